@@ -1,0 +1,239 @@
+"""Full-text search benchmark: index build time and size, query latency, and a LIKE scan as the floor.
+
+Builds an index of N generated normative documents (`bench/corpus_gen.py`) in a database of its own,
+never the project's:
+
+    .venv/bin/python bench/search_bench.py --db sqlite --docs 200000      # /tmp/fazhi_search_bench.sqlite3
+    .venv/bin/python bench/search_bench.py --db postgres --docs 200000    # database fazhi_bench on 127.0.0.1
+    .venv/bin/python bench/search_bench.py --db sqlite --docs 5000 --reps 3   # a quick run
+
+An existing index of the same size is reused (`--rebuild` forces a new one). Each query runs the whole
+portal search (count up to 10,001, top-20 page with title matches first, snippets) with the portal's
+default filter (现行有效, public) `--reps` times after one warm-up; p50/p95/p99 are over all runs.
+The floor is one `LIKE '%term%'` scan per query over the same rows (count up to 10,001 + newest 20),
+without folding.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+# (query, what it exercises)
+QUERIES = [
+    ("法", "1 字·常见"), ("的", "1 字·极常见"), ("罚", "1 字"), ("麋", "1 字·罕见"),
+    ("听证", "2 字"), ("罚款", "2 字"), ("备案", "2 字"), ("鹦鹉", "2 字·罕见"),
+    ("规范性", "3 字"), ("营商环", "3 字"), ("的规定", "3 字·常见字组合"),
+    ("行政处罚", "4 字"), ("重大行政决策", "6 字"), ("中华人民共和国", "7 字·常见"), ("第一百条", "4 字·罕见"),
+    ("听证 罚款", "多词"), ("城市 管理 办法", "多词·常见"), ("耕地 听证 公示", "多词"),
+    ("行政處罰", "繁体"), ("聽證　罰款", "繁体·全角空格"),
+    ("2023", "数字"), ("量子纠缠", "无结果"),
+]
+
+SQLITE_PATH = "/tmp/fazhi_search_bench.sqlite3"
+PG_URL = "postgresql://postgres@127.0.0.1:5432/fazhi_bench"
+
+
+def configure(db: str) -> None:
+    os.environ["FAZHI_EMBEDDED"] = "1"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "fazhi.settings"
+    if db == "sqlite":
+        os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE_PATH}"
+    else:
+        import psycopg
+
+        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = 'fazhi_bench'").fetchone():
+                conn.execute("CREATE DATABASE fazhi_bench")
+        os.environ["DATABASE_URL"] = PG_URL
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def build(n: int, batch: int) -> dict:
+    import corpus_gen
+    from django.db import connection, transaction
+
+    from fazhi.search.backend import SearchDocument, get_backend
+    from fazhi.search.models import SearchEntry
+
+    backend = get_backend()
+    with transaction.atomic():
+        SearchEntry.objects.all().delete()
+        backend._clear()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:  # a GIN index is built far faster in one go than row by row
+            cur.execute("DROP INDEX IF EXISTS search_pg_grams")
+    sentences = corpus_gen.load_sentences()
+    started = time.perf_counter()
+    chars = 0
+    docs = []
+
+    def flush():
+        with transaction.atomic():
+            backend.index(docs)
+        docs.clear()
+
+    for i, g in enumerate(corpus_gen.generate(n, seed=1, sentences=sentences), 1):
+        chars += len(g.body) + len(g.title)
+        docs.append(SearchDocument(
+            key=g.key, title=g.title, body=f"{g.doc_number}\n{g.body}", kind="normdoc", issuer=g.issuer, date=g.date,
+            status=g.status, year=g.date.year, doc_type=g.doc_type, public=True, url=f"/portal/doc/{i}/",
+        ))
+        if len(docs) == batch:
+            flush()
+        if i % 10_000 == 0:
+            elapsed = time.perf_counter() - started
+            print(f"  {i:>7} 件  {elapsed:7.1f} s  ({i / elapsed:.0f} 件/s)", flush=True)
+    if docs:
+        flush()
+    loaded = time.perf_counter() - started
+    finish_started = time.perf_counter()
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("SET maintenance_work_mem = '1GB'")
+            from fazhi.search.postgres import CREATE_SQL
+
+            cur.execute(CREATE_SQL[1])
+            cur.execute("VACUUM ANALYZE search_pg")
+            cur.execute("VACUUM ANALYZE search_searchentry")
+        else:
+            backend.optimize()
+    finish = time.perf_counter() - finish_started
+    return {"docs": n, "chars": chars, "load_s": loaded, "finish_s": finish}
+
+
+def sizes() -> dict:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            out = {}
+            for table in ("search_pg", "search_searchentry"):
+                cur.execute("SELECT pg_total_relation_size(%s), pg_indexes_size(%s)", [table, table])
+                out[table] = cur.fetchone()
+            return {"index_bytes": out["search_pg"][0], "entries_bytes": out["search_searchentry"][0],
+                    "gin_bytes": out["search_pg"][1]}
+        total = sum(p.stat().st_size for p in Path(SQLITE_PATH).parent.glob(Path(SQLITE_PATH).name + "*"))
+        try:
+            cur.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search_fts%'")
+            fts = cur.fetchone()[0]
+        except Exception:  # dbstat is an optional SQLite module
+            fts = None
+        return {"file_bytes": total, "index_bytes": fts}
+
+
+def like_floor(text: str) -> tuple[float, int]:
+    from django.db import connection
+
+    from fazhi.search.backend import parse_query
+
+    terms = parse_query(text)
+    cond = " AND ".join("(title LIKE %s OR body LIKE %s)" for _ in terms)
+    params = [p for t in terms for p in (f"%{t}%", f"%{t}%")]
+    started = time.perf_counter()
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM search_searchentry WHERE {cond} LIMIT 10001) s", params)
+        count = cur.fetchone()[0]
+        cur.execute(f"SELECT id FROM search_searchentry WHERE {cond} ORDER BY id DESC LIMIT 20", params)
+        cur.fetchall()
+    return (time.perf_counter() - started) * 1000, count
+
+
+def run_queries(reps: int, floor: bool) -> list[dict]:
+    from fazhi.search.backend import SearchQuery, search
+
+    rows = []
+    for text, label in QUERIES:
+        query = SearchQuery(text=text, filters={"status": "现行有效"}, public_only=True, limit=20)
+        result = search(query)  # warm-up
+        times, cpu = [], []
+        for _ in range(reps):
+            started, cpu_started = time.perf_counter(), time.process_time()
+            result = search(query)
+            times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - cpu_started) * 1000)
+        row = {"q": text, "label": label, "hits": f"{result.total}{'+' if result.total_is_lower_bound else ''}",
+               "times": times, "cpu": cpu}
+        if floor:
+            row["like_ms"], row["like_hits"] = like_floor(text)
+        rows.append(row)
+        print(f"  {text:<10} {label:<14} {row['hits']:>7}  p50 {statistics.median(times):7.1f} ms"
+              f" (CPU {statistics.median(cpu):6.1f} ms)"
+              + (f"   LIKE {row['like_ms']:8.0f} ms" if floor else ""), flush=True)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="全文检索基准")
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--docs", type=int, default=200_000)
+    parser.add_argument("--reps", type=int, default=10)
+    parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--rebuild", action="store_true", help="rebuild even if an index of this size exists")
+    parser.add_argument("--no-floor", action="store_true", help="skip the LIKE scans")
+    args = parser.parse_args()
+
+    configure(args.db)
+    from django.db import connection
+
+    from fazhi.search.backend import get_backend
+
+    print(f"# {args.db} {connection.vendor} · {platform.processor() or platform.machine()} · "
+          f"{os.cpu_count()} CPU · Python {platform.python_version()}")
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        print(f"SQLite {sqlite3.sqlite_version}")
+    else:
+        with connection.cursor() as cur:
+            cur.execute("SHOW server_version")
+            print(f"PostgreSQL {cur.fetchone()[0]}")
+    existing = get_backend().count()
+    if existing != args.docs or args.rebuild:
+        print(f"建索引：{args.docs} 件")
+        stats = build(args.docs, args.batch)
+        print(f"建索引 {stats['docs']} 件（{stats['chars'] / 1e6:.0f} M 字）：写入 {stats['load_s']:.0f} s，"
+              f"收尾（FTS5 optimize / GIN 建索引 + VACUUM ANALYZE）{stats['finish_s']:.0f} s")
+    else:
+        print(f"复用已有索引：{existing} 件")
+    print("大小：" + "，".join(f"{k} {v / 2**20:.0f} MiB" for k, v in sizes().items() if v))
+    rows = run_queries(args.reps, floor=not args.no_floor)
+    for name, key in (("墙钟", "times"), ("本进程 CPU", "cpu")):
+        every = [t for r in rows for t in r[key]]
+        print(f"全部 {len(every)} 次查询（{name}）：p50 {percentile(every, 0.5):.1f} ms，"
+              f"p95 {percentile(every, 0.95):.1f} ms，p99 {percentile(every, 0.99):.1f} ms，最大 {max(every):.1f} ms")
+    print(f"负载（loadavg）：{os.getloadavg()}")
+    if not args.no_floor:
+        floors = [r["like_ms"] for r in rows]
+        print(f"LIKE 扫描：p50 {percentile(floors, 0.5):.0f} ms，p95 {percentile(floors, 0.95):.0f} ms")
+    print("\n| 查询 | 类型 | 命中 | p50 ms | p95 ms | CPU p50 ms | LIKE ms |\n"
+          "| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    for r in rows:
+        like = f"{r['like_ms']:.0f}" if "like_ms" in r else "–"
+        print(f"| `{r['q']}` | {r['label']} | {r['hits']} | {statistics.median(r['times']):.1f} | "
+              f"{percentile(r['times'], 0.95):.1f} | {statistics.median(r['cpu']):.1f} | {like} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""The navigation menu, gathered from each app's `menu.py` and filtered by the user's capabilities."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from functools import cache
+
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
+
+from fazhi.core import capabilities as cap
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    section: str
+    label: str
+    url_name: str
+    capability: str | None
+    order: int = 100
+
+
+SECTION_ORDER = ["工作台", "规划任务", "督查督办", "规范性文件", "统计考核", "系统管理", "安全审计"]
+
+MENU = [
+    MenuEntry("工作台", "首页", "core:home", None, 0),
+    MenuEntry("工作台", "接口令牌", "core:api_tokens", None, 90),
+    MenuEntry("系统管理", "组织机构", "core:unit_list", cap.VIEW_UNITS, 10),
+    MenuEntry("系统管理", "用户管理", "core:user_list", cap.MANAGE_USERS, 20),
+    MenuEntry("系统管理", "工作日历", "core:calendar", cap.MANAGE_CALENDAR, 40),
+    MenuEntry("安全审计", "角色与权限", "core:role_list", cap.MANAGE_ROLES, 10),
+    MenuEntry("安全审计", "在线会话", "core:session_list", cap.MANAGE_SESSIONS, 20),
+    MenuEntry("安全审计", "操作日志", "core:operation_log", cap.VIEW_AUDIT_LOG, 30),
+    MenuEntry("安全审计", "登录日志", "core:login_log", cap.VIEW_AUDIT_LOG, 40),
+]
+
+
+@cache
+def all_entries() -> tuple[MenuEntry, ...]:
+    entries: list[MenuEntry] = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("fazhi."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.menu")
+        except ModuleNotFoundError:
+            continue
+        entries.extend(getattr(module, "MENU", []))
+    return tuple(entries)
+
+
+def menu_for(user) -> list[tuple[str, list[dict]]]:
+    sections: dict[str, list[tuple[int, dict]]] = {}
+    for entry in all_entries():
+        if entry.capability and not (user.is_superuser or user.can(entry.capability)):
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue
+        sections.setdefault(entry.section, []).append((entry.order, {"label": entry.label, "url": url}))
+    ordered = sorted(sections.items(), key=lambda kv: SECTION_ORDER.index(kv[0]) if kv[0] in SECTION_ORDER else 99)
+    return [(name, [item for _, item in sorted(items, key=lambda x: x[0])]) for name, items in ordered]

@@ -1,0 +1,262 @@
+"""Business verbs of the platform foundation: units, aliases and accounts.
+
+Every function runs in one transaction and writes one operation-log row; views, the API and
+management commands call these and nothing else to change data.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from treebeard.exceptions import InvalidMoveToDescendant
+
+from fazhi.core import oplog
+from fazhi.core.models import Level, Role, Unit, UnitAlias, User
+
+UNIT_FIELDS = ["name", "kind", "level", "code", "is_active", "path"]
+
+_CHILD_LEVEL = {Level.PROVINCE: Level.CITY, Level.CITY: Level.COUNTY, Level.COUNTY: Level.TOWN}
+
+
+def _clean_name(name: str, what: str = "名称") -> str:
+    cleaned = " ".join((name or "").split())
+    if not cleaned:
+        raise ValidationError(f"{what}不能为空")
+    if len(cleaned) > 100:
+        raise ValidationError(f"{what}不能超过 100 个字")
+    return cleaned
+
+
+@transaction.atomic
+def create_unit(
+    actor: User | None,
+    *,
+    name: str,
+    kind: str,
+    parent: Unit | None = None,
+    level: str | None = None,
+    code: str = "",
+    aliases: list[str] | None = None,
+) -> Unit:
+    """Add a unit under `parent` (or as a root region). A region below a region is one level down."""
+    name = _clean_name(name)
+    if parent is None and kind != Unit.Kind.REGION:
+        raise ValidationError("顶层单位必须是行政区")
+    if level is None:
+        if parent is None:
+            raise ValidationError("顶层行政区须指定层级")
+        level = _CHILD_LEVEL.get(parent.level, parent.level) if kind == Unit.Kind.REGION else parent.level
+    if parent is not None and Unit.objects.get_children(parent).filter(name=name).exists():
+        raise ValidationError(f"“{parent.name}”下已有名为“{name}”的单位")
+    fields = {"name": name, "kind": kind, "level": level, "code": code}
+    unit = Unit.objects.add_root(fields) if parent is None else Unit.objects.add_child(parent, fields)
+    for alias in aliases or []:
+        UnitAlias.objects.get_or_create(unit=unit, name=_clean_name(alias, "别名"))
+    oplog.record(actor, "unit.create", unit, after=oplog.snapshot(unit, UNIT_FIELDS))
+    return unit
+
+
+@transaction.atomic
+def rename_unit(actor: User | None, unit: Unit, new_name: str) -> Unit:
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    before = oplog.snapshot(unit, UNIT_FIELDS)
+    unit.name = _clean_name(new_name)
+    siblings = Unit.objects.get_siblings(unit).exclude(pk=unit.pk)
+    if siblings.filter(name=unit.name).exists():
+        raise ValidationError(f"同一上级下已有名为“{unit.name}”的单位")
+    unit.save()
+    oplog.record(actor, "unit.rename", unit, before=before, after=oplog.snapshot(unit, UNIT_FIELDS))
+    return unit
+
+
+@transaction.atomic
+def move_unit(actor: User | None, unit: Unit, new_parent: Unit) -> Unit:
+    """Move `unit` with its subtree under `new_parent`; a move into its own subtree is refused."""
+    unit = Unit.objects.get(pk=unit.pk)
+    new_parent = Unit.objects.get(pk=new_parent.pk)
+    if new_parent.pk == unit.pk or new_parent.path.startswith(unit.path):
+        raise ValidationError(f"不能把“{unit.name}”移动到它自己或它的下级单位“{new_parent.name}”之下")
+    if Unit.objects.get_children(new_parent).filter(name=unit.name).exists():
+        raise ValidationError(f"“{new_parent.name}”下已有名为“{unit.name}”的单位")
+    before = oplog.snapshot(unit, UNIT_FIELDS)
+    parent = Unit.objects.get_parent(unit)
+    before["parent"] = parent.name if parent else None
+    try:
+        Unit.objects.move(unit, new_parent, pos="last-child")
+    except InvalidMoveToDescendant:
+        raise ValidationError(f"不能把“{unit.name}”移动到它的下级单位之下") from None
+    unit = Unit.objects.get(pk=unit.pk)
+    unit.save()  # one history row for the new path
+    after = oplog.snapshot(unit, UNIT_FIELDS)
+    after["parent"] = new_parent.name
+    oplog.record(actor, "unit.move", unit, before=before, after=after)
+    return unit
+
+
+@transaction.atomic
+def set_unit_active(actor: User | None, unit: Unit, active: bool, reason: str = "") -> Unit:
+    """Deactivate (or reactivate) a unit. A unit with active users or active children stays active."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if not active:
+        if Unit.objects.get_children(unit).filter(is_active=True).exists():
+            raise ValidationError(f"“{unit.name}”还有启用中的下级单位，请先停用或移走它们")
+        if unit.users.filter(is_active=True).exists():
+            raise ValidationError(f"“{unit.name}”还有启用中的用户账号，请先调整这些账号")
+    before = oplog.snapshot(unit, UNIT_FIELDS)
+    unit.is_active = active
+    unit.save()
+    oplog.record(
+        actor, "unit.activate" if active else "unit.deactivate", unit,
+        before=before, after=oplog.snapshot(unit, UNIT_FIELDS), reason=reason,
+    )
+    return unit
+
+
+@transaction.atomic
+def set_unit_aliases(actor: User | None, unit: Unit, aliases: list[str]) -> list[str]:
+    cleaned = sorted({_clean_name(a, "别名") for a in aliases if a and a.strip()})
+    before = sorted(unit.aliases.values_list("name", flat=True))
+    unit.aliases.exclude(name__in=cleaned).delete()
+    for alias in cleaned:
+        UnitAlias.objects.get_or_create(unit=unit, name=alias)
+    oplog.record(actor, "unit.aliases", unit, before={"aliases": before}, after={"aliases": cleaned})
+    return cleaned
+
+
+USER_FIELDS = ["username", "full_name", "unit", "data_scope", "is_active", "phone", "email"]
+
+
+def _user_snapshot(user: User) -> dict:
+    data = oplog.snapshot(user, USER_FIELDS)
+    data["roles"] = sorted(user.roles.values_list("code", flat=True))
+    data["scope_units"] = sorted(user.scope_units.values_list("pk", flat=True))
+    return data
+
+
+@transaction.atomic
+def create_user(
+    actor: User | None,
+    *,
+    username: str,
+    password: str,
+    unit: Unit | None,
+    full_name: str = "",
+    roles: list[str] | None = None,
+    data_scope: str = "unit",
+    scope_units: list[Unit] | None = None,
+    email: str = "",
+    phone: str = "",
+) -> User:
+    from django.contrib.auth.password_validation import validate_password
+
+    username = _clean_name(username, "账号")
+    if User.objects.filter(username=username).exists():
+        raise ValidationError(f"账号“{username}”已存在")
+    user = User(username=username, full_name=full_name, unit=unit, data_scope=data_scope, email=email, phone=phone)
+    validate_password(password, user)
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    user.save()
+    if roles:
+        found = list(Role.objects.filter(code__in=roles))
+        missing = set(roles) - {r.code for r in found}
+        if missing:
+            raise ValidationError(f"角色不存在：{'、'.join(sorted(missing))}")
+        user.roles.set(found)
+    if scope_units:
+        user.scope_units.set(scope_units)
+    oplog.record(actor, "user.create", user, after=_user_snapshot(user))
+    return user
+
+
+@transaction.atomic
+def update_user(actor: User | None, user: User, **changes) -> User:
+    """Change an account's profile, unit, roles or data scope (not its password)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = _user_snapshot(user)
+    roles = changes.pop("roles", None)
+    scope_units = changes.pop("scope_units", None)
+    for field, value in changes.items():
+        if field not in USER_FIELDS or field == "username":
+            raise ValidationError(f"不能修改字段 {field}")
+        setattr(user, field, value)
+    user.full_clean(exclude=["password", "username"])
+    user.save()
+    if roles is not None:
+        user.roles.set(Role.objects.filter(code__in=roles))
+    if scope_units is not None:
+        user.scope_units.set(scope_units)
+    oplog.record(actor, "user.update", user, before=before, after=_user_snapshot(user))
+    return user
+
+
+@transaction.atomic
+def set_password(actor: User | None, user: User, password: str, reason: str = "") -> User:
+    from django.contrib.auth.password_validation import validate_password
+
+    validate_password(password, user)
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "password_changed_at"])
+    oplog.record(actor, "user.password", user, reason=reason or "修改密码")
+    return user
+
+
+ROLE_FIELDS = ["code", "name", "description", "capabilities"]
+
+# 三员分立: the duties of the three administrators never meet in one role or one account.
+SEPARATED_DUTIES = {
+    "users.manage": "系统管理员",
+    "roles.manage": "安全管理员",
+    "audit.view": "审计管理员",
+}
+
+
+def check_separated_duties(capabilities) -> None:
+    held = sorted({c for c in capabilities if c in SEPARATED_DUTIES})
+    if len(held) > 1:
+        names = "、".join(SEPARATED_DUTIES[c] for c in held)
+        raise ValidationError(f"三员分立：{names}的职责不能由同一角色或同一账号承担")
+
+
+def _clean_capabilities(capabilities: list[str]) -> list[str]:
+    from fazhi.core.capabilities import LABELS
+
+    unknown = sorted(set(capabilities) - set(LABELS))
+    if unknown:
+        raise ValidationError(f"未知的权限：{'、'.join(unknown)}")
+    check_separated_duties(capabilities)
+    return sorted(set(capabilities))
+
+
+@transaction.atomic
+def create_role(actor: User | None, *, code: str, name: str, capabilities: list[str], description: str = "") -> Role:
+    code = (code or "").strip()
+    if not code:
+        raise ValidationError("角色代码不能为空")
+    if Role.objects.filter(code=code).exists():
+        raise ValidationError(f"角色代码“{code}”已存在")
+    role = Role.objects.create(
+        code=code, name=_clean_name(name, "角色名称"), description=(description or "").strip()[:200],
+        capabilities=_clean_capabilities(capabilities),
+    )
+    oplog.record(actor, "role.create", role, after=oplog.snapshot(role, ROLE_FIELDS))
+    return role
+
+
+@transaction.atomic
+def update_role(
+    actor: User | None, role: Role, *, name: str, capabilities: list[str], description: str = ""
+) -> Role:
+    """Change a role's name and capabilities. Nobody edits a role they hold (they would grant themselves)."""
+    role = Role.objects.select_for_update().get(pk=role.pk)
+    if actor is not None and getattr(actor, "pk", None) and role.users.filter(pk=actor.pk).exists():
+        raise ValidationError("三员分立：不能修改自己所持角色的权限")
+    before = oplog.snapshot(role, ROLE_FIELDS)
+    role.name = _clean_name(name, "角色名称")
+    role.description = (description or "").strip()[:200]
+    role.capabilities = _clean_capabilities(capabilities)
+    role.save()
+    oplog.record(actor, "role.update", role, before=before, after=oplog.snapshot(role, ROLE_FIELDS))
+    return role

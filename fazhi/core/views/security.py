@@ -1,0 +1,194 @@
+"""Pages of the security and audit administrators: roles, online sessions, operation and login logs.
+
+The logs are read-only here: there is no view that changes or deletes a log row (the models refuse
+it too). An auditor sees the rows of actors within their data scope.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from fazhi.core import capabilities as cap
+from fazhi.core import services
+from fazhi.core.auth import force_logout
+from fazhi.core.models import LoginLog, OnlineSession, OperationLog, Role
+from fazhi.core.permissions import capability_required
+from fazhi.core.scopes import scope_q
+from fazhi.core.tables import BooleanFilter, ChoiceFilter, Column, DateRangeFilter, Table
+from fazhi.core.views import forms
+
+# ------------------------------------------------------------------------------------------- roles
+
+
+@capability_required(cap.MANAGE_ROLES)
+def role_list(request):
+    roles = Role.objects.annotate(user_count=Count("users"))
+    rows = [
+        {"role": role, "capabilities": [(c, cap.LABELS.get(c, c)) for c in role.capabilities],
+         "held": request.user.roles.filter(pk=role.pk).exists()}
+        for role in roles
+    ]
+    return render(request, "core/role_list.html", {"rows": rows})
+
+
+def _role_form_page(request, form, role: Role | None, status: int = 200):
+    return render(request, "core/role_form.html", {"form": form, "role": role}, status=status)
+
+
+@capability_required(cap.MANAGE_ROLES)
+def role_create(request):
+    form = forms.RoleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            role = services.create_role(request.user, code=data["code"], name=data["name"],
+                                        description=data["description"], capabilities=data["capabilities"])
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, f"已创建角色“{role.name}”")
+            return redirect("core:role_list")
+    return _role_form_page(request, form, None, status=400 if form.is_bound else 200)
+
+
+@capability_required(cap.MANAGE_ROLES)
+def role_edit(request, pk: int):
+    role = get_object_or_404(Role, pk=pk)
+    initial = {"code": role.code, "name": role.name, "description": role.description,
+               "capabilities": role.capabilities}
+    form = forms.RoleForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_role(request.user, role, name=data["name"], description=data["description"],
+                                 capabilities=data["capabilities"])
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, f"角色“{role.name}”已保存")
+            return redirect("core:role_list")
+    return _role_form_page(request, form, role, status=400 if form.is_bound else 200)
+
+
+# ------------------------------------------------------------------------------------------- sessions
+
+
+def _sessions_in_scope(user):
+    return OnlineSession.objects.filter(scope_q(user, "user__unit")).select_related("user__unit")
+
+
+@capability_required(cap.MANAGE_SESSIONS)
+def session_list(request):
+    table = Table(
+        _sessions_in_scope(request.user),
+        columns=[
+            Column("user", "用户", sortable=True, accessor=lambda s: s.user, order_by="user__username"),
+            Column("unit", "单位", accessor="user.unit.name", sortable=True, order_by="user__unit__path"),
+            Column("ip", "IP", sortable=True),
+            Column("user_agent", "客户端", width=40, css="small text-break"),
+            Column("started_at", "登录时间", sortable=True, width=18),
+            Column("last_seen", "最近活动", sortable=True, width=18),
+        ],
+        search=["user__username", "user__full_name", "ip"],
+        search_placeholder="账号、姓名、IP",
+        default_sort="-last_seen",
+        rows_template="core/_session_rows.html",
+    ).from_request(request)
+    return table.respond(request, "core/session_list.html", {
+        "own_key": request.session.session_key,
+    }, filename="在线会话")
+
+
+@capability_required(cap.MANAGE_SESSIONS)
+@require_POST
+def session_force_logout(request, pk: int):
+    online = get_object_or_404(_sessions_in_scope(request.user), pk=pk)
+    if online.session_key == request.session.session_key:
+        messages.error(request, "不能强制下线自己当前的会话，请使用“退出”")
+    else:
+        name = str(online.user)
+        force_logout(request.user, online, reason=request.POST.get("reason", "")[:500] or "安全管理员强制下线")
+        messages.success(request, f"已将“{name}”强制下线")
+    return redirect("core:session_list")
+
+
+# ------------------------------------------------------------------------------------------- logs
+
+
+def _operation_logs(user):
+    return OperationLog.objects.filter(scope_q(user, "unit"))
+
+
+def _distinct(queryset, field: str) -> list[tuple[str, str]]:
+    values = queryset.order_by(field).values_list(field, flat=True).distinct()
+    return [(v, v) for v in values if v]
+
+
+@capability_required(cap.VIEW_AUDIT_LOG)
+def operation_log(request):
+    logs = _operation_logs(request.user)
+    table = Table(
+        logs,
+        columns=[
+            Column("at", "时间", sortable=True, width=18,
+                   link=lambda log: reverse("core:operation_detail", args=[log.pk])),
+            Column("actor_name", "操作人", sortable=True),
+            Column("unit_name", "单位", sortable=True, width=24),
+            Column("action", "操作", sortable=True, width=20),
+            Column("object_type", "对象类型", sortable=True, width=20),
+            Column("object_repr", "对象", width=30),
+            Column("reason", "理由", width=30),
+            Column("ip", "IP"),
+            Column("changes", "变化", export=True, width=60,
+                   accessor=lambda log: "；".join(f"{k}: {_short(a)} → {_short(b)}" for k, a, b in log.changes())),
+        ],
+        search=["actor_name", "object_repr", "reason", "unit_name"],
+        search_placeholder="操作人、对象、理由",
+        filters=[
+            DateRangeFilter("at", "日期", "at__date"),
+            ChoiceFilter("action", "操作", "action", choices=lambda: _distinct(logs, "action")),
+            ChoiceFilter("object_type", "对象类型", "object_type", choices=lambda: _distinct(logs, "object_type")),
+        ],
+        default_sort="-at",
+        rows_template="core/_operation_rows.html",
+    ).from_request(request)
+    return table.respond(request, "core/operation_log.html", filename="操作日志")
+
+
+def _short(value, limit: int = 40) -> str:
+    text = "—" if value is None else str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+@capability_required(cap.VIEW_AUDIT_LOG)
+def operation_detail(request, pk: int):
+    log = get_object_or_404(_operation_logs(request.user), pk=pk)
+    return render(request, "core/operation_detail.html", {"log": log, "changes": log.changes()})
+
+
+@capability_required(cap.VIEW_AUDIT_LOG)
+def login_log(request):
+    table = Table(
+        LoginLog.objects.filter(scope_q(request.user, "user__unit")),
+        columns=[
+            Column("at", "时间", sortable=True, width=18),
+            Column("username", "账号", sortable=True),
+            Column("success", "成功", sortable=True),
+            Column("reason", "结果", width=24),
+            Column("ip", "IP", sortable=True),
+            Column("user_agent", "客户端", width=50, css="small text-break"),
+        ],
+        search=["username", "ip", "reason"],
+        search_placeholder="账号、IP、结果",
+        filters=[
+            DateRangeFilter("at", "日期", "at__date"),
+            BooleanFilter("success", "结果", "success", yes="成功", no="失败"),
+        ],
+        default_sort="-at",
+    ).from_request(request)
+    return table.respond(request, "core/login_log.html", filename="登录日志")

@@ -1,0 +1,53 @@
+"""A user's own API tokens (接口令牌): create one for an integration, see when each was used, revoke it.
+
+The raw token is shown once, in the response to the POST that created it, and never stored: the table
+keeps only its sha256 (see `fazhi.core.auth.hash_token`). A token acts with its owner's roles and
+data scope, so a user manages only their own tokens.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from fazhi.core.auth import issue_api_token, revoke_api_token
+from fazhi.core.models import ApiToken
+from fazhi.core.permissions import capability_required
+
+
+@never_cache  # the page that shows a raw token must not sit in any cache
+@capability_required()
+def api_tokens(request):
+    error = ""
+    created = raw = None
+    name = ""
+    if request.method == "POST":
+        name = request.POST.get("name", "")
+        try:
+            created, raw = issue_api_token(request.user, name)
+        except ValidationError as exc:
+            error = "；".join(exc.messages)
+        else:
+            name = ""
+    tokens = ApiToken.objects.filter(user=request.user).order_by("revoked_at", "-created_at")
+    return render(
+        request, "core/api_tokens.html",
+        {"tokens": tokens, "created": created, "raw": raw, "error": error, "name": name},
+        status=400 if error else 200,
+    )
+
+
+@require_POST
+@capability_required()
+def api_token_revoke(request, pk: int):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    try:
+        revoke_api_token(request.user, token)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已吊销令牌“{token.name}”")
+    return redirect("core:api_tokens")

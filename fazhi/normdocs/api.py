@@ -1,0 +1,182 @@
+"""/api/normdocs/: normative documents, their lifecycle transitions (the same gates as the pages) and rates.
+
+Reading needs one of normdocs.draft / .review / .manage; a document outside the caller's data scope is
+404. A transition is a POST of the same fields as the page's form; a refusal is 400 with the reasons.
+"""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from ninja import Body, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from fazhi.core import capabilities as cap
+from fazhi.core.models import Unit
+from fazhi.core.permissions import has_capability
+from fazhi.core.scopes import get_for_user_or_404
+from fazhi.normdocs import services, workflow
+from fazhi.normdocs.models import DocType, NormativeDocument, State
+from fazhi.normdocs.rates import normdoc_rates
+from fazhi.normdocs.status import status_on
+
+router = Router(tags=["行政规范性文件"])
+
+READERS = (cap.DRAFT_NORMDOCS, cap.REVIEW_NORMDOCS, cap.MANAGE_NORMDOCS)
+
+
+def _require(request, *capabilities: str) -> None:
+    if not any(has_capability(request.user, c) for c in capabilities):
+        raise HttpError(403, "您没有执行此操作的权限")
+
+
+def _fail(exc: ValidationError):
+    raise HttpError(400, "；".join(exc.messages))
+
+
+class DocumentOut(Schema):
+    id: int
+    title: str
+    doc_number: str
+    registration_number: str
+    issuer_id: int
+    issuer: str
+    doc_type: str
+    market_related: bool
+    state: str
+    state_label: str
+    validity: str
+    written_on: datetime.date | None
+    published_on: datetime.date | None
+    effective_on: datetime.date | None
+    expires_on: datetime.date | None
+    filing_due_on: datetime.date | None
+    filed_on: datetime.date | None
+
+    @staticmethod
+    def resolve_issuer(doc: NormativeDocument) -> str:
+        return doc.issuer.name
+
+    @staticmethod
+    def resolve_state_label(doc: NormativeDocument) -> str:
+        return doc.get_state_display()
+
+    @staticmethod
+    def resolve_validity(doc: NormativeDocument) -> str:
+        return status_on(doc) if doc.is_public else ""
+
+
+class VersionOut(Schema):
+    number: int
+    version_date: datetime.date
+    change_note: str
+    text: str
+
+
+class TransitionOut(Schema):
+    code: str
+    label: str
+    target: str
+    fields: list[dict]
+
+
+class DocumentDetailOut(DocumentOut):
+    text: str
+    versions: list[VersionOut]
+    transitions: list[TransitionOut]
+
+    @staticmethod
+    def resolve_text(doc: NormativeDocument) -> str:
+        version = doc.current_version()
+        return version.text if version else ""
+
+    @staticmethod
+    def resolve_versions(doc: NormativeDocument) -> list:
+        return list(doc.versions.order_by("number"))
+
+    @staticmethod
+    def resolve_transitions(doc: NormativeDocument, context) -> list[dict]:
+        return [_transition_out(t) for t in workflow.allowed_for(context["request"].user, doc)]
+
+
+def _transition_out(t: workflow.Transition) -> dict:
+    return {"code": t.code, "label": t.label, "target": t.target,
+            "fields": [{"name": f.name, "label": f.label, "kind": f.kind, "required": f.required}
+                       for f in t.all_fields]}
+
+
+class DocumentIn(Schema):
+    title: str
+    issuer_id: int
+    text: str
+    doc_type: str = DocType.NORMATIVE
+    market_related: bool = False
+    doc_number: str = ""
+    written_on: datetime.date | None = None
+
+
+class DocumentFilter(Schema):
+    q: str = ""
+    state: str = ""
+
+
+@router.get("/documents", response=list[DocumentOut])
+@paginate
+def list_documents(request, filters: Query[DocumentFilter]):
+    _require(request, *READERS)
+    docs = NormativeDocument.objects.for_user(request.user).select_related("issuer").order_by("-id")
+    if filters.q:
+        docs = docs.filter(title__icontains=filters.q)
+    if filters.state in State.values:
+        docs = docs.filter(state=filters.state)
+    return docs
+
+
+@router.get("/documents/{doc_id}", response=DocumentDetailOut)
+def get_document(request, doc_id: int):
+    _require(request, *READERS)
+    return get_for_user_or_404(NormativeDocument.objects.select_related("issuer"), request.user, pk=doc_id)
+
+
+@router.post("/documents", response={201: DocumentDetailOut})
+def create_document(request, payload: DocumentIn):
+    _require(request, cap.DRAFT_NORMDOCS, cap.MANAGE_NORMDOCS)
+    issuer = get_for_user_or_404(Unit, request.user, pk=payload.issuer_id)
+    data = payload.dict()
+    data.pop("issuer_id")
+    try:
+        doc = services.create_document(request.user, issuer=issuer, **data)
+    except ValidationError as exc:
+        _fail(exc)
+    return Status(201, doc)
+
+
+@router.post("/documents/{doc_id}/transitions/{code}", response=DocumentDetailOut)
+def apply_transition(request, doc_id: int, code: str, payload: dict[str, Any] = Body(default={})):  # noqa: B008
+    """Apply a lifecycle step; the body holds the step's fields (on, reason, consultation_end …)."""
+    _require(request, *READERS)
+    doc = get_for_user_or_404(NormativeDocument, request.user, pk=doc_id)
+    if code not in workflow.TRANSITIONS:
+        raise HttpError(404, f"未知的操作：{code}")
+    try:
+        return services.transition(request.user, doc, code, payload or {})
+    except ValidationError as exc:
+        _fail(exc)
+
+
+class RatesOut(Schema):
+    unit: str
+    start: datetime.date
+    end: datetime.date
+    figures: dict
+
+
+@router.get("/rates", response=RatesOut)
+def rates(request, unit_id: int, start: datetime.date, end: datetime.date):
+    """合法性审核率、报备率、报备及时率、规范率、备案纠错率 of a unit (with its subtree) for [start, end]."""
+    _require(request, cap.MANAGE_NORMDOCS, cap.REVIEW_NORMDOCS, cap.VIEW_DASHBOARD)
+    unit = get_for_user_or_404(Unit, request.user, pk=unit_id)
+    if end < start:
+        raise HttpError(400, "结束日期不能早于开始日期")
+    return {"unit": unit.name, "start": start, "end": end, "figures": normdoc_rates(unit, start, end)}

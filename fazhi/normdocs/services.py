@@ -1,0 +1,552 @@
+"""Business verbs of normative documents: draft, move through the lifecycle, amend, relate, clean up.
+
+Every function runs in one transaction and writes one operation-log row; the views, the API, the
+management commands, the Celery tasks and the demo loader call these and nothing else to change data.
+A lifecycle step is `transition(actor, doc, code, data)`: the one engine over `workflow.TRANSITIONS`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from fazhi.core import oplog
+from fazhi.core.models import Notification, Unit, User
+from fazhi.core.permissions import has_capability
+from fazhi.core.scopes import user_sees_unit
+from fazhi.normdocs import indexing, numbering, rules, workflow
+from fazhi.normdocs.models import (
+    PUBLIC_STATES,
+    CleanupCampaign,
+    CleanupDecision,
+    CleanupItem,
+    DocType,
+    DocumentRelation,
+    DocumentVersion,
+    NormativeDocument,
+    NumberingScheme,
+    Origin,
+    RelationKind,
+    Review,
+    State,
+    TimeLimitRule,
+    TransitionLog,
+)
+
+DOC_FIELDS = [
+    "title", "doc_number", "issuer", "doc_type", "market_related", "state", "registration_number", "written_on",
+    "published_on", "effective_on", "expires_on", "repealed_on", "consultation_start", "consultation_end",
+    "review_started_on", "review_due_on", "filing_due_on", "filed_on",
+]
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _clean_text(value: str, what: str, max_length: int | None = None, required: bool = True) -> str:
+    cleaned = (value or "").strip()
+    if required and not cleaned:
+        raise ValidationError(f"{what}不能为空")
+    if max_length and len(cleaned) > max_length:
+        raise ValidationError(f"{what}不能超过 {max_length} 个字")
+    return cleaned
+
+
+def parse_date(value: Any, what: str) -> datetime.date | None:
+    """A date from a form or JSON value; a clear message if it is not one."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValidationError(f"{what}“{value}”不是有效日期（格式：2024-03-01）") from None
+
+
+def _lock(doc: NormativeDocument) -> NormativeDocument:
+    return NormativeDocument.objects.select_for_update().select_related("issuer").get(pk=doc.pk)
+
+
+def _check_issuer(actor: User | None, issuer: Unit) -> None:
+    if actor is not None and not user_sees_unit(actor, issuer):
+        raise ValidationError(f"“{issuer.name}”不在您的数据范围内")
+
+
+# ------------------------------------------------------------------------------------------------ drafts
+
+@transaction.atomic
+def create_document(
+    actor: User | None,
+    *,
+    title: str,
+    issuer: Unit,
+    text: str,
+    doc_type: str = DocType.NORMATIVE,
+    market_related: bool = False,
+    doc_number: str = "",
+    written_on: datetime.date | None = None,
+) -> NormativeDocument:
+    """Start a draft (起草) with its first version of the text."""
+    _check_issuer(actor, issuer)
+    if doc_type not in DocType.values:
+        raise ValidationError(f"未知的文件类型：{doc_type}")
+    doc = NormativeDocument.objects.create(
+        title=_clean_text(title, "标题", 300),
+        issuer=issuer,
+        doc_type=doc_type,
+        market_related=bool(market_related),
+        doc_number=_clean_text(doc_number, "文号", 100, required=False),
+        written_on=written_on,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    DocumentVersion.objects.create(
+        document=doc, number=1, version_date=written_on or _today(), text=_clean_text(text, "正文"),
+        change_note="起草稿", created_by=doc.created_by,
+    )
+    oplog.record(actor, "normdoc.create", doc, after=oplog.snapshot(doc, DOC_FIELDS))
+    return doc
+
+
+@transaction.atomic
+def update_draft(actor: User | None, doc: NormativeDocument, **changes: Any) -> NormativeDocument:
+    """Change a draft's particulars or text; only while it is being drafted (起草)."""
+    doc = _lock(doc)
+    if doc.state != State.DRAFTING:
+        raise ValidationError(f"文件处于“{doc.get_state_display()}”阶段，只有起草阶段可以修改草稿")
+    before = oplog.snapshot(doc, DOC_FIELDS)
+    if "title" in changes:
+        doc.title = _clean_text(changes["title"], "标题", 300)
+    if "doc_number" in changes:
+        doc.doc_number = _clean_text(changes["doc_number"], "文号", 100, required=False)
+    if "doc_type" in changes:
+        if changes["doc_type"] not in DocType.values:
+            raise ValidationError(f"未知的文件类型：{changes['doc_type']}")
+        doc.doc_type = changes["doc_type"]
+    if "market_related" in changes:
+        doc.market_related = bool(changes["market_related"])
+    if "written_on" in changes:
+        doc.written_on = parse_date(changes["written_on"], "成文日期")
+    doc.save()
+    if "text" in changes:
+        version = doc.versions.order_by("-number").first()
+        version.text = _clean_text(changes["text"], "正文")
+        version.save(update_fields=["text"])
+    oplog.record(actor, "normdoc.update_draft", doc, before=before, after=oplog.snapshot(doc, DOC_FIELDS))
+    return doc
+
+
+# --------------------------------------------------------------------------------------------- lifecycle
+
+def _clean_data(t: workflow.Transition, raw: dict[str, Any]) -> dict[str, Any]:
+    """Form or JSON values → typed values; every missing or malformed field is reported at once."""
+    data: dict[str, Any] = {}
+    problems: list[str] = []
+    for f in t.all_fields:
+        value = raw.get(f.name)
+        try:
+            if f.kind == "date":
+                value = parse_date(value, f.label)
+                if f.name == "on" and value is None:
+                    value = _today()
+            else:
+                value = (str(value) if value is not None else "").strip()
+                if f.kind == "choice" and value and value not in dict(f.choices):
+                    raise ValidationError(f"{f.label}的取值无效")
+        except ValidationError as exc:
+            problems.extend(exc.messages)
+            continue
+        if f.required and value in (None, ""):
+            problems.append(f"请填写{f.label}")
+        data[f.name] = value
+    if problems:
+        raise ValidationError(problems)
+    return data
+
+
+def _check_date_order(doc: NormativeDocument, on: datetime.date) -> None:
+    if on > _today():
+        raise ValidationError("办理日期不能晚于今天")
+    last = doc.transitions.order_by("-on", "-id").first()
+    if last is not None and on < last.on:
+        raise ValidationError(f"办理日期不能早于上一步（{last.get_to_state_display()}，{last.on}）")
+
+
+def _emit_clock(doc: NormativeDocument, t: workflow.Transition, data: dict[str, Any]) -> dict[str, Any]:
+    """Apply the clock event to the stored clock state; returns what the transition log keeps of it."""
+    on = data["on"]
+    event = t.clock
+    record: dict[str, Any] = {}
+    if event == "consultation.start":
+        doc.consultation_start, doc.consultation_end = on, data["consultation_end"]
+    elif event == "legality_review.start":
+        doc.consultation_end = on
+        doc.review_started_on = on
+        result = rules.due(rules.LEGALITY_REVIEW_MAX, on)
+        doc.review_due_on = result.date
+        record["due"] = {"date": result.date, "provisional": result.provisional, "rule": result.rule.describe()}
+    elif event == "legality_review.end":
+        doc.review_due_on = None
+    elif event == "clock.reset":
+        doc.consultation_start = doc.consultation_end = None
+        doc.review_started_on = doc.review_due_on = None
+    elif event == "registration.issue":
+        doc.registration_number = numbering.issue_number(doc.issuer, on.year)
+        record["registration_number"] = doc.registration_number
+    elif event == "filing.start":
+        doc.published_on = on
+        doc.effective_on = data.get("effective_on") or on
+        doc.expires_on = data.get("expires_on")
+        if data.get("doc_number"):
+            doc.doc_number = data["doc_number"]
+        result = rules.due(rules.FILING, on)
+        doc.filing_due_on = result.date
+        record["due"] = {"date": result.date, "provisional": result.provisional, "rule": result.rule.describe()}
+        # The text as published is the first version in force, from the 施行日期.
+        first = doc.versions.order_by("number").first()
+        first.version_date = doc.effective_on
+        first.change_note = "公开发布"
+        first.save(update_fields=["version_date", "change_note"])
+    elif event == "filing.stop":
+        doc.filed_on = on
+        record["on_time"] = doc.filing_due_on is None or on <= doc.filing_due_on
+    return record
+
+
+@transaction.atomic
+def transition(actor: User | None, doc: NormativeDocument, code: str, raw: dict[str, Any] | None = None):
+    """Apply lifecycle transition `code` to `doc`, or refuse with the reasons in Chinese.
+
+    `actor=None` is the system (demo loader); a user must hold one of the transition's capabilities.
+    """
+    t = workflow.TRANSITIONS.get(code)
+    if t is None:
+        raise ValidationError(f"未知的操作：{code}")
+    doc = _lock(doc)
+    if doc.state not in t.sources:
+        raise ValidationError(f"文件处于“{doc.get_state_display()}”阶段，不能执行“{t.label}”")
+    if actor is not None and not any(has_capability(actor, c) for c in t.capabilities):
+        raise ValidationError(f"您没有执行“{t.label}”的权限")
+    data = _clean_data(t, raw or {})
+    _check_date_order(doc, data["on"])
+    refusals = [msg for guard in t.guards if (msg := guard(doc, data))]
+    if refusals:
+        raise ValidationError(refusals)
+
+    before = oplog.snapshot(doc, DOC_FIELDS)
+    was_public = doc.is_public
+    from_state = doc.state
+    clock = _emit_clock(doc, t, data)
+    doc.state = t.target
+    doc.save()
+
+    if t.review:
+        kind, outcome = t.review
+        Review.objects.create(
+            document=doc, kind=kind, outcome=outcome, opinion=data["reason"], decided_on=data["on"],
+            reviewer=actor if getattr(actor, "pk", None) else None, reviewer_name=str(actor) if actor else "系统",
+        )
+    if code == "submit_correction" and data.get("corrected_text"):
+        _add_version(doc, data["corrected_text"], data["on"], f"根据备案审查意见纠正：{data['reason']}"[:500], actor)
+
+    extra = {k: v for k, v in data.items() if k not in {"on", "reason", "corrected_text"} and v not in (None, "")}
+    TransitionLog.objects.create(
+        document=doc, transition=code, from_state=from_state, to_state=t.target, on=data["on"],
+        actor=actor if getattr(actor, "pk", None) else None, actor_name=str(actor) if actor else "系统",
+        reason=data["reason"], data={**extra, **({"clock": clock} if clock else {})},
+    )
+    oplog.record(
+        actor, f"normdoc.{code}", doc, before=before, after=oplog.snapshot(doc, DOC_FIELDS), reason=data["reason"]
+    )
+    if doc.is_public or was_public:
+        indexing.reindex_with_related(doc)
+    return doc
+
+
+# ---------------------------------------------------------------------------------- versions, relations
+
+def _add_version(
+    doc: NormativeDocument, text: str, version_date: datetime.date, note: str, actor: User | None,
+    amended_by: NormativeDocument | None = None,
+) -> DocumentVersion:
+    number = (doc.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    return DocumentVersion.objects.create(
+        document=doc, number=number, version_date=version_date, text=_clean_text(text, "正文"),
+        change_note=note, amended_by=amended_by, created_by=actor if getattr(actor, "pk", None) else None,
+    )
+
+
+@transaction.atomic
+def amend_document(
+    actor: User | None,
+    doc: NormativeDocument,
+    *,
+    text: str,
+    version_date: datetime.date,
+    change_note: str,
+    amended_by: NormativeDocument | None = None,
+) -> DocumentVersion:
+    """Record a new version of a published document's text, in force from `version_date`.
+
+    When a later document made the change (a 修改决定), name it: the 修改 relation is recorded too.
+    """
+    doc = _lock(doc)
+    if not doc.is_public:
+        raise ValidationError("只有已公开发布的文件才能登记修改后的新版本；草稿请直接修改正文")
+    version_date = parse_date(version_date, "版本日期")
+    if version_date is None:
+        raise ValidationError("请填写新版本的施行日期")
+    latest = doc.versions.order_by("-number").first()
+    if latest and version_date <= latest.version_date:
+        raise ValidationError(f"新版本日期须晚于上一版本（{latest.version_date}）")
+    note = _clean_text(change_note, "修改说明", 500)
+    if amended_by is not None:
+        if amended_by.pk == doc.pk:
+            raise ValidationError("文件不能修改它自己")
+        DocumentRelation.objects.get_or_create(source=amended_by, kind=RelationKind.AMENDS, target=doc)
+    version = _add_version(doc, text, version_date, note, actor, amended_by)
+    oplog.record(actor, "normdoc.amend", doc, after={"version": version.number, "version_date": version_date,
+                                                      "change_note": note, "amended_by": amended_by})
+    indexing.reindex([doc])
+    return version
+
+
+def resolve_law(title: str):
+    """The corpus law with this title (the newest version when several), or None."""
+    try:
+        from fazhi.search.models import Law
+    except ImportError:
+        return None
+    title = (title or "").strip().strip("《》")
+    if not title:
+        return None
+    laws = Law.objects.filter(title=title).order_by("-version")
+    return laws.filter(superseded_by__isnull=True).first() or laws.first()
+
+
+@transaction.atomic
+def add_relation(
+    actor: User | None,
+    source: NormativeDocument,
+    *,
+    kind: str,
+    target: NormativeDocument | None = None,
+    law_title: str = "",
+    law_article: str = "",
+    note: str = "",
+) -> DocumentRelation:
+    """`source` 修改 / 废止 / 依据 `target`, or (依据) a law named by title and article."""
+    if kind not in RelationKind.values:
+        raise ValidationError(f"未知的关系类型：{kind}")
+    law_title = (law_title or "").strip().strip("《》")
+    if target is None and not (kind == RelationKind.BASIS and law_title):
+        raise ValidationError("请选择对象文件" if kind != RelationKind.BASIS else "请选择依据的文件或填写上位法名称")
+    if target is not None and target.pk == source.pk:
+        raise ValidationError("文件不能与它自己建立关系")
+    if target is not None and kind in (RelationKind.AMENDS, RelationKind.REPEALS) and not target.is_public:
+        raise ValidationError(f"“{target.title}”尚未公开发布，不能被修改或废止")
+    law = resolve_law(law_title) if target is None else None
+    if target is not None and DocumentRelation.objects.filter(source=source, kind=kind, target=target).exists():
+        raise ValidationError("已存在相同的关系")
+    relation = DocumentRelation.objects.create(
+        source=source, kind=kind, target=target, law_id=str(law.pk) if law else "",
+        law_title=law_title if target is None else "", law_article=_clean_text(law_article, "条款", 100, False),
+        note=_clean_text(note, "说明", 300, False),
+    )
+    oplog.record(actor, "normdoc.relation.add", source, after={"kind": kind, "target": target, "law": law_title,
+                                                                "article": law_article})
+    indexing.reindex_with_related(source)
+    return relation
+
+
+@transaction.atomic
+def remove_relation(actor: User | None, relation: DocumentRelation) -> None:
+    relation = DocumentRelation.objects.select_related("source", "target").get(pk=relation.pk)
+    source, target = relation.source, relation.target
+    oplog.record(actor, "normdoc.relation.remove", source, before={"kind": relation.kind, "target": target,
+                                                                    "law": relation.law_title})
+    relation.delete()
+    indexing.reindex([d for d in (source, target) if d is not None])
+
+
+# ------------------------------------------------------------------------------------ settings (office)
+
+@transaction.atomic
+def set_rule(actor: User | None, code: str, *, count: int, unit: str, roll_over: bool = True, note: str = "") -> None:
+    """Override a time limit for the office; the statutory default stays as the fallback."""
+    if code not in rules.DEFAULTS:
+        raise ValidationError(f"未知的时限规则：{code}")
+    try:
+        count = int(count)
+    except (TypeError, ValueError):
+        raise ValidationError("天数须为整数") from None
+    if not 1 <= count <= 366:
+        raise ValidationError("天数须在 1 到 366 之间")
+    if unit not in (rules.WD, rules.ND):
+        raise ValidationError("计算方式须为工作日或自然日")
+    before = rules.get_rule(code)
+    TimeLimitRule.objects.update_or_create(
+        code=code, defaults={"count": count, "unit": unit, "roll_over": bool(roll_over),
+                             "note": _clean_text(note, "说明", 300, False),
+                             "updated_by": actor if getattr(actor, "pk", None) else None},
+    )
+    oplog.record(actor, "normdoc.rule.set", None, object_type="normdocs.timelimitrule", object_repr=code,
+                 before={"count": before.count, "unit": before.unit}, after={"count": count, "unit": unit})
+
+
+@transaction.atomic
+def reset_rule(actor: User | None, code: str) -> None:
+    deleted, _ = TimeLimitRule.objects.filter(code=code).delete()
+    if deleted:
+        oplog.record(actor, "normdoc.rule.reset", None, object_type="normdocs.timelimitrule", object_repr=code)
+
+
+@transaction.atomic
+def set_numbering_scheme(actor: User | None, unit: Unit, template: str) -> NumberingScheme:
+    _check_issuer(actor, unit)
+    template = numbering.validate_template(template)
+    scheme, created = NumberingScheme.objects.update_or_create(unit=unit, defaults={"template": template})
+    oplog.record(actor, "normdoc.numbering.set", scheme, after={"unit": unit.name, "template": template})
+    return scheme
+
+
+# ------------------------------------------------------------------------------------- filing deadlines
+
+def _managers() -> list[User]:
+    """Active users who manage normative documents (the office), read once per scan."""
+    users = User.objects.filter(is_active=True).prefetch_related("roles").select_related("unit")
+    return [u for u in users if has_capability(u, "normdocs.manage")]
+
+
+def _covering(managers: list[User], doc: NormativeDocument) -> list[User]:
+    """The managers whose data scope covers the document."""
+    return [u for u in managers if NormativeDocument.objects.for_user(u).filter(pk=doc.pk).exists()]
+
+
+def filing_pending():
+    """Published documents not yet filed (报送备案), with their due dates; historical imports are not chased."""
+    return NormativeDocument.objects.filter(state=State.PUBLISHED, filing_due_on__isnull=False,
+                                            origin=Origin.WORKFLOW)
+
+
+@transaction.atomic
+def scan_filing_deadlines(today: datetime.date | None = None) -> dict[str, int]:
+    """Warn before the 报备 due date and once it has passed; each warning is sent once per document."""
+    from django.urls import reverse
+
+    today = today or _today()
+    counts = {"warned": 0, "overdue": 0}
+    managers = _managers()
+    for doc in filing_pending().select_for_update().select_related("issuer"):
+        link = reverse("normdocs:detail", args=[doc.pk])
+        if doc.filing_due_on < today and doc.filing_overdue_notified_on is None:
+            title = f"报备逾期：《{doc.title}》应于{doc.filing_due_on}前报送备案"
+            kind, field = "overdue", "filing_overdue_notified_on"
+        elif doc.filing_due_on >= today and doc.filing_warned_on is None and today >= rules.warn_from(doc.filing_due_on):
+            title = f"报备提醒：《{doc.title}》须于{doc.filing_due_on}前报送备案"
+            kind, field = "warned", "filing_warned_on"
+        else:
+            continue
+        for user in _covering(managers, doc):
+            Notification.objects.create(recipient=user, title=title[:200], link=link)
+        setattr(doc, field, today)
+        doc.save(update_fields=[field])
+        oplog.record(None, f"normdoc.filing.{kind}", doc, after={"due": doc.filing_due_on, "on": today})
+        counts[kind] += 1
+    return counts
+
+
+# ---------------------------------------------------------------------------------------------- 清理
+
+@transaction.atomic
+def create_cleanup(
+    actor: User | None, *, title: str, region: Unit, documents: list[NormativeDocument]
+) -> CleanupCampaign:
+    _check_issuer(actor, region)
+    campaign = CleanupCampaign.objects.create(
+        title=_clean_text(title, "清理活动名称", 200), region=region,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    _add_to_cleanup(campaign, documents)
+    oplog.record(actor, "normdoc.cleanup.create", campaign, after={"documents": [d.pk for d in documents]})
+    return campaign
+
+
+def _add_to_cleanup(campaign: CleanupCampaign, documents: list[NormativeDocument]) -> int:
+    added = 0
+    for doc in documents:
+        if not doc.is_public:
+            raise ValidationError(f"《{doc.title}》尚未公开发布，不能纳入清理")
+        if not doc.issuer.path.startswith(campaign.region.path):
+            raise ValidationError(f"《{doc.title}》不属于“{campaign.region.name}”，不能纳入本次清理")
+        _, created = CleanupItem.objects.get_or_create(campaign=campaign, document=doc)
+        added += created
+    return added
+
+
+@transaction.atomic
+def add_cleanup_documents(actor: User | None, campaign: CleanupCampaign, documents: list[NormativeDocument]) -> int:
+    campaign = CleanupCampaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.is_published:
+        raise ValidationError("清理结果已公布，不能再增加文件")
+    added = _add_to_cleanup(campaign, documents)
+    oplog.record(actor, "normdoc.cleanup.add", campaign, after={"documents": [d.pk for d in documents]})
+    return added
+
+
+@transaction.atomic
+def decide_cleanup_item(actor: User | None, item: CleanupItem, decision: str, reason: str) -> CleanupItem:
+    item = CleanupItem.objects.select_for_update().select_related("campaign", "document").get(pk=item.pk)
+    if item.campaign.is_published:
+        raise ValidationError("清理结果已公布，不能再修改结论")
+    if decision not in CleanupDecision.values:
+        raise ValidationError("请选择清理结论：继续有效、修改或废止")
+    reason = _clean_text(reason, "理由", 500, required=decision != CleanupDecision.KEEP)
+    before = {"decision": item.decision, "reason": item.reason}
+    item.decision, item.reason = decision, reason
+    item.save(update_fields=["decision", "reason"])
+    oplog.record(actor, "normdoc.cleanup.decide", item.document, before=before,
+                 after={"decision": decision, "reason": reason, "campaign": item.campaign_id})
+    return item
+
+
+@transaction.atomic
+def publish_cleanup(actor: User | None, campaign: CleanupCampaign, on: datetime.date | None = None) -> CleanupCampaign:
+    """Publish the result list; documents decided 废止 are repealed from that day (status_on follows)."""
+    campaign = CleanupCampaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.is_published:
+        raise ValidationError("清理结果已公布")
+    items = list(campaign.items.select_related("document__issuer"))
+    if not items:
+        raise ValidationError("清理活动中还没有文件")
+    undecided = [i.document.title for i in items if not i.decision]
+    if undecided:
+        raise ValidationError(f"还有 {len(undecided)} 件文件没有清理结论（如《{undecided[0]}》）")
+    on = parse_date(on, "公布日期") or _today()
+    campaign.published_on = on
+    campaign.save(update_fields=["published_on"])
+    repealed = []
+    for item in items:
+        if item.decision == CleanupDecision.REPEAL:
+            doc = _lock(item.document)
+            if doc.repealed_on is None or doc.repealed_on > on:
+                doc.repealed_on = on
+                doc.repeal_note = f"{campaign.title}决定废止：{item.reason}"[:300]
+                doc.save(update_fields=["repealed_on", "repeal_note", "updated_at"])
+            repealed.append(doc)
+    oplog.record(actor, "normdoc.cleanup.publish", campaign, after={"published_on": on,
+                                                                    "repealed": [d.pk for d in repealed]})
+    indexing.reindex(repealed)
+    return campaign
+
+
+def public_documents():
+    return NormativeDocument.objects.filter(state__in=PUBLIC_STATES)

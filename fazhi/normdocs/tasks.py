@@ -1,0 +1,40 @@
+"""Celery tasks of normative documents: the daily filing-deadline scan, index refresh and bulk imports.
+
+Only these registered tasks are scheduled; nothing runs a target typed in by a user.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+from celery.schedules import crontab
+
+from fazhi.celery import app
+
+
+@shared_task(name="normdocs.scan_filing_deadlines")
+def scan_filing_deadlines() -> dict:
+    from fazhi.normdocs.services import scan_filing_deadlines as scan
+
+    return scan()
+
+
+@shared_task(name="normdocs.refresh_index")
+def refresh_index() -> int:
+    """Validity moves with the calendar (施行日期 arrives, 失效日期 passes): refresh the public index daily."""
+    from fazhi.normdocs.indexing import refresh_all
+
+    return refresh_all()
+
+
+@shared_task(name="normdocs.run_import")
+def run_import(run_id: int) -> str:
+    from fazhi.normdocs.importer import run_import as run
+    from fazhi.normdocs.models import ImportRun
+
+    return run(ImportRun.objects.get(pk=run_id)).status
+
+
+@app.on_after_finalize.connect
+def _schedule(sender, **kwargs) -> None:
+    sender.add_periodic_task(crontab(hour=6, minute=10), scan_filing_deadlines.s(), name="normdocs filing scan")
+    sender.add_periodic_task(crontab(hour=0, minute=20), refresh_index.s(), name="normdocs index refresh")

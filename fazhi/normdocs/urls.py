@@ -1,0 +1,28 @@
+from django.urls import path
+
+from fazhi.normdocs import views
+
+app_name = "normdocs"
+
+urlpatterns = [
+    # Documents live under documents/ so the menu marks 文件登记 on their pages and nowhere else.
+    path("documents/", views.document_list, name="list"),
+    path("documents/new/", views.document_create, name="create"),
+    path("documents/<int:pk>/", views.document_detail, name="detail"),
+    path("documents/<int:pk>/edit/", views.document_edit, name="edit"),
+    path("documents/<int:pk>/transition/<slug:code>/", views.document_transition, name="transition"),
+    path("documents/<int:pk>/amend/", views.document_amend, name="amend"),
+    path("documents/<int:pk>/relations/", views.relation_add, name="relation_add"),
+    path("documents/<int:pk>/relations/<int:relation_pk>/delete/", views.relation_remove, name="relation_remove"),
+    path("filing/", views.filing_list, name="filing"),
+    path("rates/", views.rates_dashboard, name="rates"),
+    path("settings/", views.rule_settings, name="rules"),
+    path("settings/numbering/", views.numbering_set, name="numbering_set"),
+    path("cleanup/", views.cleanup_list, name="cleanup_list"),
+    path("cleanup/<int:pk>/", views.cleanup_detail, name="cleanup_detail"),
+    path("cleanup/<int:pk>/add/", views.cleanup_add, name="cleanup_add"),
+    path("cleanup/<int:pk>/items/<int:item_pk>/", views.cleanup_decide, name="cleanup_decide"),
+    path("cleanup/<int:pk>/publish/", views.cleanup_publish, name="cleanup_publish"),
+    path("import/", views.import_upload, name="import_upload"),
+    path("import/<int:pk>/", views.import_run, name="import_run"),
+]

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from fazhi.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("doc/<str:ref>/", views.document, name="document"),
+    path("law/<str:law_id>/", views.law, name="law"),
+    path("cleanup/", views.cleanup_list, name="cleanup_list"),
+    path("cleanup/<int:pk>/", views.cleanup, name="cleanup"),
+]

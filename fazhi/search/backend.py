@@ -1,0 +1,301 @@
+"""The full-text search interface: one API, an SQLite FTS5 backend and a PostgreSQL backend.
+
+Semantics (`../shared/corpus/README.md`), the same on both backends:
+- a query is terms split on half- or full-width whitespace, surrounding punctuation ignored;
+- a document matches when every term is a substring of its title or of its text, both sides folded
+  (NFKC + OpenCC t2s + ASCII lower-case), so `行政處罰` finds `行政处罚` and `罚` / `听证` work;
+- hits whose title holds every term come first, then the others; inside each group the newest first;
+- `total` is exact up to 10,000; beyond, counting stops at 10,001 and `total_is_lower_bound` is set
+  (the page writes `10000+`).
+
+Callers hand in `SearchDocument`s (`index_documents`) and keys to drop (`remove_documents`); the index
+lives in the same database, so indexing inside the caller's transaction lands or rolls back with it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from fazhi.search.text import fold, parse_query  # noqa: F401  (part of the interface)
+
+COUNT_LIMIT = 10_000
+MAX_LIMIT = 100
+BATCH = 500  # documents per write batch: keeps `key IN (...)` under SQLite's variable limit
+
+
+@dataclass
+class SearchDocument:
+    key: str  # "normdoc:123", "law:<id>"
+    title: str
+    body: str
+    kind: str  # the source collection: normdoc, law
+    issuer: str = ""
+    date: datetime.date | None = None
+    status: str = ""
+    year: int | None = None
+    doc_type: str = ""
+    public: bool = True
+    url: str = ""
+
+
+@dataclass
+class SearchQuery:
+    text: str
+    kinds: list[str] | None = None
+    filters: dict = field(default_factory=dict)  # issuer, doc_type, status, year: exact values
+    public_only: bool = True
+    limit: int = 20
+    offset: int = 0
+
+
+@dataclass
+class SearchHit:
+    key: str
+    title: str
+    kind: str
+    issuer: str
+    date: datetime.date | None
+    status: str
+    doc_type: str
+    url: str
+    title_match: bool
+    snippet_html: str
+
+
+@dataclass
+class SearchResult:
+    hits: list[SearchHit]
+    total: int
+    total_is_lower_bound: bool
+    terms: list[str]
+
+
+FILTER_FIELDS = ("issuer", "doc_type", "status", "year")
+
+
+def facet_token(name: str, value: object) -> str:
+    """An opaque ASCII word standing for `name = value`: filters are matched inside the full-text index
+    (so a filtered count never joins back to the entry table)."""
+    digest = hashlib.blake2b(f"{name}={value}".encode(), digest_size=8).hexdigest()
+    return f"zf{digest}"
+
+
+def facet_tokens(doc: SearchDocument) -> list[str]:
+    tokens = [facet_token("kind", doc.kind), facet_token("public", bool(doc.public))]
+    for name in FILTER_FIELDS:
+        value = getattr(doc, name)
+        if value not in (None, ""):
+            tokens.append(facet_token(name, value))
+    return tokens
+
+
+def query_facets(query: SearchQuery) -> tuple[list[str], list[str]]:
+    """(tokens every hit must carry, tokens of which a hit must carry one: the kinds)."""
+    required = [facet_token("public", True)] if query.public_only else []
+    for name in FILTER_FIELDS:
+        value = (query.filters or {}).get(name)
+        if value not in (None, ""):
+            if name == "year":
+                try:
+                    value = int(value)
+                except (TypeError, ValueError):
+                    value = -1  # a year that is no number matches nothing
+            required.append(facet_token(name, value))
+    any_of = [facet_token("kind", kind) for kind in query.kinds or []]
+    return required, any_of
+
+
+def entry_id(key: str, date: datetime.date | None, taken: set[int] | None = None) -> int:
+    """The entry's primary key, which is also its rank: the date in the high bits, a hash of the key
+    below. Identical on both backends, so the order of equal-date hits is the same too."""
+    base = (date.toordinal() if date else 0) << 32
+    low = zlib.crc32(key.encode())
+    while taken is not None and base + low in taken:
+        low = (low + 1) & 0xFFFFFFFF  # a hash collision on the same day: probe to the next free number
+    return base + low
+
+
+class SearchBackend:
+    """What every backend does. Subclasses implement the index structures (`_index_rows` /
+    `_unindex_rows`) and the matching (`_match_page`, `_count`)."""
+
+    vendor = ""
+    index_table = ""  # the full-text structure's table (created by migration 0002)
+
+    # -- writing ------------------------------------------------------------------------------------
+    def index(self, docs: Iterable[SearchDocument]) -> int:
+        """Insert or update `docs` (by key). Returns how many were (re)indexed."""
+        done = 0
+        batch: list[SearchDocument] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) == BATCH:
+                done += self._index_batch(batch)
+                batch = []
+        return done + (self._index_batch(batch) if batch else 0)
+
+    def _index_batch(self, docs: list[SearchDocument]) -> int:
+        from fazhi.search.models import SearchEntry
+
+        by_key = {doc.key: doc for doc in docs}
+        docs = list(by_key.values())
+        if not docs:
+            return 0
+        existing = {e.key: e for e in SearchEntry.objects.filter(key__in=list(by_key))}
+        stale = [e for key, e in existing.items() if _changed(e, by_key[key])]
+        unchanged = {e.key for e in existing.values()} - {e.key for e in stale}
+        fresh = [d for d in docs if d.key not in unchanged]
+        if stale:
+            self._unindex_rows(stale)
+            SearchEntry.objects.filter(pk__in=[e.pk for e in stale]).delete()
+        taken = set(
+            SearchEntry.objects.filter(pk__in=[entry_id(d.key, d.date) for d in fresh]).values_list("pk", flat=True)
+        )
+        entries = []
+        for doc in fresh:
+            pk = entry_id(doc.key, doc.date, taken)
+            taken.add(pk)
+            entries.append(_entry(pk, doc))
+        SearchEntry.objects.bulk_create(entries, batch_size=500)
+        self._index_rows(entries)
+        return len(entries)
+
+    def delete(self, keys: Iterable[str]) -> int:
+        from fazhi.search.models import SearchEntry
+
+        keys = list(keys)
+        done = 0
+        for start in range(0, len(keys), BATCH):
+            entries = list(SearchEntry.objects.filter(key__in=keys[start : start + BATCH]))
+            if entries:
+                self._unindex_rows(entries)
+                SearchEntry.objects.filter(pk__in=[e.pk for e in entries]).delete()
+            done += len(entries)
+        return done
+
+    def rebuild(self) -> int:
+        """Recreate the full-text structures from the stored entries (after an OpenCC upgrade changed
+        folding, say). Returns the number of entries indexed."""
+        from fazhi.search.models import SearchEntry
+
+        self._clear()
+        done = 0
+        batch: list = []
+        for entry in SearchEntry.objects.order_by("pk").iterator(chunk_size=1000):
+            batch.append(entry)
+            if len(batch) == 1000:
+                self._index_rows(batch)
+                done += len(batch)
+                batch = []
+        self._index_rows(batch)
+        return done + len(batch)
+
+    def count(self) -> int:
+        from fazhi.search.models import SearchEntry
+
+        return SearchEntry.objects.count()
+
+    # -- reading ------------------------------------------------------------------------------------
+    def search(self, query: SearchQuery) -> SearchResult:
+        from fazhi.search.snippets import snippet_html
+
+        terms = parse_query(query.text)
+        if not terms:
+            return SearchResult(hits=[], total=0, total_is_lower_bound=False, terms=[])
+        limit = max(1, min(int(query.limit), MAX_LIMIT))
+        offset = max(0, int(query.offset))
+        required, any_of = query_facets(query)
+        total = self._count(terms, required, any_of, COUNT_LIMIT + 1)
+        page: list[tuple[int, bool]] = self._match_page(terms, required, any_of, offset, limit) if total else []
+        hits = []
+        if page:
+            from fazhi.search.models import SearchEntry
+
+            entries = SearchEntry.objects.in_bulk([pk for pk, _ in page])
+            for pk, title_match in page:
+                e = entries.get(pk)
+                if e is None:  # only if the index outlived its entries (a raw table flush): show nothing
+                    continue
+                hits.append(SearchHit(
+                    key=e.key, title=e.title, kind=e.kind, issuer=e.issuer, date=e.date, status=e.status,
+                    doc_type=e.doc_type, url=e.url, title_match=title_match,
+                    snippet_html=snippet_html(e.body, terms, title_match=title_match),
+                ))
+        lower_bound = total > COUNT_LIMIT
+        return SearchResult(hits=hits, total=min(total, COUNT_LIMIT), total_is_lower_bound=lower_bound,
+                            terms=terms)
+
+    # -- for subclasses -----------------------------------------------------------------------------
+    def _index_rows(self, entries: Sequence) -> None:
+        raise NotImplementedError
+
+    def _unindex_rows(self, entries: Sequence) -> None:
+        raise NotImplementedError
+
+    def _clear(self) -> None:
+        raise NotImplementedError
+
+    def _count(self, terms: list[str], required: list[str], any_of: list[str], stop: int) -> int:
+        """Matches, counted up to `stop` (COUNT_LIMIT + 1: beyond, the total is shown as a lower bound)."""
+        raise NotImplementedError
+
+    def _match_page(self, terms: list[str], required: list[str], any_of: list[str], offset: int,
+                    limit: int) -> list[tuple[int, bool]]:
+        """(entry id, title holds every term) of the page: title matches first, each group newest first."""
+        raise NotImplementedError
+
+
+def _entry(pk: int, doc: SearchDocument):
+    from fazhi.search.models import SearchEntry
+
+    return SearchEntry(
+        id=pk, key=doc.key, kind=doc.kind, title=doc.title or "", body=doc.body or "", issuer=doc.issuer or "",
+        date=doc.date, status=doc.status or "", year=doc.year, doc_type=doc.doc_type or "", public=bool(doc.public),
+        url=doc.url or "",
+    )
+
+
+def _changed(entry, doc: SearchDocument) -> bool:
+    fresh = _entry(entry.pk, doc)
+    fields = ("kind", "title", "body", "issuer", "date", "status", "year", "doc_type", "public", "url")
+    return any(getattr(entry, f) != getattr(fresh, f) for f in fields)
+
+
+def entry_document(entry) -> SearchDocument:
+    """The document an entry was indexed from (to recompute the exact tokens it was indexed with)."""
+    return SearchDocument(
+        key=entry.key, title=entry.title, body=entry.body, kind=entry.kind, issuer=entry.issuer, date=entry.date,
+        status=entry.status, year=entry.year, doc_type=entry.doc_type, public=entry.public, url=entry.url,
+    )
+
+
+def get_backend(using=None) -> SearchBackend:
+    """The backend for the database in use: FTS5 on SQLite, the gram index on PostgreSQL."""
+    conn = using or connection
+    if conn.vendor == "sqlite":
+        from fazhi.search.fts5 import Fts5Backend
+
+        return Fts5Backend(conn)
+    if conn.vendor == "postgresql":
+        from fazhi.search.postgres import PostgresBackend
+
+        return PostgresBackend(conn)
+    raise RuntimeError(f"全文检索不支持数据库 {conn.vendor}")
+
+
+def index_documents(docs: Iterable[SearchDocument]) -> int:
+    return get_backend().index(docs)
+
+
+def remove_documents(keys: Iterable[str]) -> int:
+    return get_backend().delete(keys)
+
+
+def search(query: SearchQuery) -> SearchResult:
+    return get_backend().search(query)

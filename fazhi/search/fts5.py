@@ -1,0 +1,112 @@
+"""The SQLite backend: a contentless FTS5 table of bigram tokens (see `fazhi.search.text`).
+
+    search_fts(title, body, facets)   rowid = SearchEntry.id (date-ordered)
+
+- `title`/`body` hold the folded text as space-separated bigrams; a term is the phrase of its bigrams
+  (exactly a substring match), a one-character term a prefix lookup served by the `prefix='1'` index.
+- `facets` holds one opaque word per filter value (kind, public, issuer, doc_type, status, year), so
+  filters are index lookups inside the same MATCH, and a count never touches the entry table.
+- Contentless (`content=''`): the text is stored once, in `SearchEntry`; a row is removed with FTS5's
+  'delete' command, which needs the tokens it was indexed with: they are recomputed from the entry.
+- Newest first is `ORDER BY rowid DESC`, which FTS5 reads straight off the index, so a page of a
+  100,000-hit query stops after 20 rows instead of ranking them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fazhi.search.backend import SearchBackend, entry_document, facet_tokens
+from fazhi.search.text import fold, spaced, term_tokens
+
+TABLE = "search_fts"
+
+CREATE_SQL = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(title, body, facets, content='', prefix='1', "
+    "columnsize=0, tokenize='unicode61 remove_diacritics 0')"
+)
+DROP_SQL = f"DROP TABLE IF EXISTS {TABLE}"  # noqa: S608
+
+
+def row(entry) -> tuple:
+    doc = entry_document(entry)
+    return entry.pk, spaced(fold(doc.title)), spaced(fold(doc.body)), " ".join(facet_tokens(doc))
+
+
+def term_expr(term: str) -> str:
+    token, prefix = term_tokens(term)
+    # Index symbols never include '"' (punctuation is mapped to private-use characters), so quoting is safe.
+    return f'"{token}"*' if prefix else f'"{token}"'
+
+
+def match_expressions(terms: list[str], required: list[str], any_of: list[str]) -> dict[str, str]:
+    """FTS5 MATCH strings: every hit (`all`), title holds every term (`title`), the rest (`body`)."""
+    every = " AND ".join(term_expr(t) for t in terms)
+    text = f"{{title body}} : ({every})"
+    title = f"title : ({every})"
+    facets = []
+    if required:
+        facets.append(f"facets : ({' AND '.join(required)})")
+    if any_of:
+        facets.append(f"facets : ({' OR '.join(any_of)})")
+    tail = "".join(f" AND {f}" for f in facets)
+    return {
+        "all": f"({text}){tail}",
+        "title": f"({title}){tail}",
+        "body": f"(({text}) NOT ({title})){tail}",
+    }
+
+
+class Fts5Backend(SearchBackend):
+    vendor = "sqlite"
+
+    index_table = TABLE
+
+    def __init__(self, conn):
+        self.conn = conn
+
+    def _index_rows(self, entries: Sequence) -> None:
+        if entries:
+            with self.conn.cursor() as cur:
+                cur.executemany(f"INSERT INTO {TABLE}(rowid, title, body, facets) VALUES (%s, %s, %s, %s)",
+                                [row(e) for e in entries])
+
+    def _unindex_rows(self, entries: Sequence) -> None:
+        if entries:
+            with self.conn.cursor() as cur:
+                cur.executemany(
+                    f"INSERT INTO {TABLE}({TABLE}, rowid, title, body, facets) VALUES ('delete', %s, %s, %s, %s)",
+                    [row(e) for e in entries],
+                )
+
+    def _clear(self) -> None:
+        with self.conn.cursor() as cur:
+            cur.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('delete-all')")
+
+    def _ids(self, match: str, limit: int, offset: int = 0) -> list[int]:
+        with self.conn.cursor() as cur:
+            cur.execute(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s OFFSET %s",
+                        [match, limit, offset])
+            return [r[0] for r in cur.fetchall()]
+
+    def _count(self, terms, required, any_of, stop) -> int:
+        match = match_expressions(terms, required, any_of)["all"]
+        with self.conn.cursor() as cur:
+            cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE {TABLE} MATCH %s LIMIT %s)",
+                        [match, stop])
+            return cur.fetchone()[0]
+
+    def _match_page(self, terms, required, any_of, offset, limit):
+        exprs = match_expressions(terms, required, any_of)
+        titled = self._ids(exprs["title"], offset + limit)
+        page = [(pk, True) for pk in titled[offset:]]
+        if len(page) < limit:
+            # Fewer title hits than the page needs: `titled` holds all of them, so its length is exact.
+            rest = self._ids(exprs["body"], limit - len(page), max(0, offset - len(titled)))
+            page += [(pk, False) for pk in rest]
+        return page
+
+    def optimize(self) -> None:
+        """Merge the index segments (after a bulk load): fewer, larger b-trees to read per query."""
+        with self.conn.cursor() as cur:
+            cur.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")

@@ -1,0 +1,41 @@
+// Small behaviours shared by every page. No inline scripts: the CSP allows only files from this server.
+(function () {
+  "use strict";
+
+  // Charts: any element with data-chart holding an ECharts option (JSON) renders itself.
+  function renderCharts(root) {
+    if (typeof echarts === "undefined") return;
+    root.querySelectorAll("[data-chart]").forEach(function (el) {
+      if (el.dataset.rendered) return;
+      var option = JSON.parse(el.getAttribute("data-chart"));
+      var chart = echarts.init(el);
+      chart.setOption(option);
+      if (el.dataset.drill) {
+        chart.on("click", function (params) {
+          var base = el.dataset.drill;
+          var key = (params.data && params.data.key) || params.name;
+          window.location.href = base + (base.indexOf("?") >= 0 ? "&" : "?") + "drill=" + encodeURIComponent(key);
+        });
+      }
+      el.dataset.rendered = "1";
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  }
+
+  // Confirmation for destructive buttons: <button data-confirm="确定停用？">.
+  document.addEventListener("submit", function (event) {
+    var btn = event.submitter;
+    var message = (btn && btn.dataset.confirm) || event.target.dataset.confirm;
+    if (message && !window.confirm(message)) event.preventDefault();
+  });
+
+  // Auto-submit filter forms when a select changes: <form data-autosubmit>.
+  document.addEventListener("change", function (event) {
+    var form = event.target.closest("form[data-autosubmit]");
+    if (form && event.target.tagName === "SELECT") form.requestSubmit();
+  });
+
+  document.addEventListener("DOMContentLoaded", function () { renderCharts(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { renderCharts(event.target); });
+  window.fazhiRenderCharts = renderCharts;
+})();

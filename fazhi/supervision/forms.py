@@ -1,0 +1,131 @@
+"""Forms of the supervision pages. They only shape input; rules live in `services`."""
+
+from __future__ import annotations
+
+from django import forms
+
+from fazhi.core.models import Unit
+from fazhi.plans.forms import StyledForm
+from fazhi.supervision.models import Milestone, Task, TaskUnit
+
+
+class Styled(StyledForm):
+    """The plans app's Bootstrap styling, with check boxes styled as check boxes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+                field.widget.attrs["class"] = "form-check-input"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        items = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+class ReportForm(Styled):
+    text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 6}), required=False,
+                           help_text="写明做了什么、成效如何、下一步安排")
+    percent = forms.IntegerField(label="完成进度（%）", min_value=0, max_value=100, initial=0)
+    completed = forms.BooleanField(label="该节点任务已完成（采纳后节点办结，须附佐证材料）", required=False)
+    files = MultipleFileField(label="佐证文件", required=False,
+                              help_text="可多选；仅接受 docx、pdf、xlsx、png、jpg")
+    links = forms.CharField(label="佐证链接", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                            help_text="公开网页地址，每行一个，以 http:// 或 https:// 开头")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].widget.attrs["accept"] = ".docx,.pdf,.xlsx,.png,.jpg,.jpeg"
+
+    def link_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data.get("links", "").splitlines() if line.strip()]
+
+
+class ReviewForm(Styled):
+    comment = forms.CharField(label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TaskUnitForm(Styled):
+    size = "sm"
+
+    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none())
+    role = forms.ChoiceField(label="角色", choices=TaskUnit.Role.choices)
+
+    def __init__(self, *args, jurisdiction: Unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(jurisdiction.subtree_q(), is_active=True).exclude(
+            kind=Unit.Kind.REGION
+        )
+        self.fields["unit"].label_from_instance = lambda u: u.name
+
+
+class TriggerForm(Styled):
+    deadline_index = forms.IntegerField(widget=forms.HiddenInput)
+    on = forms.DateField(label="事件发生日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class OrderForm(Styled):
+    recipient = forms.ModelChoiceField(label="承办单位", queryset=Unit.objects.none())
+    subject = forms.CharField(label="督办事由", max_length=200)
+    body = forms.CharField(label="督办要求", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    milestones = forms.ModelMultipleChoiceField(
+        label="督办节点", queryset=Milestone.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple, help_text="承办单位尚未完成的时间节点",
+    )
+    tasks = forms.ModelMultipleChoiceField(label="督办任务", queryset=Task.objects.none(), required=False,
+                                           widget=forms.SelectMultiple(attrs={"size": 6}))
+    reply_working_days = forms.IntegerField(label="回复期限（工作日）", min_value=1, max_value=60)
+
+    def __init__(self, *args, user, recipient: Unit | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        jurisdiction = user.unit.jurisdiction() if user.unit else None
+        units = Unit.objects.for_user(user).exclude(kind=Unit.Kind.REGION)
+        if jurisdiction is not None:
+            units = units.filter(jurisdiction.subtree_q())
+        self.fields["recipient"].queryset = units.exclude(pk=user.unit_id)
+        self.fields["recipient"].label_from_instance = lambda u: u.name
+        if recipient is not None:
+            self.fields["milestones"].queryset = (
+                Milestone.objects.for_user(user).filter(unit=recipient, state__in=Milestone.OPEN_STATES)
+                .select_related("task").order_by("due_on")
+            )
+            self.fields["tasks"].queryset = Task.objects.for_user(user).filter(
+                units__unit=recipient, units__removed_at__isnull=True
+            ).distinct()
+        self.fields["milestones"].label_from_instance = (
+            lambda m: f"{m.task.label} {m.task.title} · {m.label} · 截止 {m.due_on:%Y-%m-%d} · {m.get_state_display()}"
+        )
+        self.fields["tasks"].label_from_instance = lambda t: f"{t.label} {t.title}"
+
+
+class ReplyForm(Styled):
+    text = forms.CharField(label="回复内容", widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class SettingsForm(Styled):
+    warn_working_days = forms.IntegerField(label="临期提醒（到期前工作日数）", min_value=0, max_value=60)
+    order_reply_working_days = forms.IntegerField(label="督办单默认回复期限（工作日）", min_value=1, max_value=60)
+    order_prefix = forms.CharField(label="督办单文号代字", max_length=20, required=False)
+    default_due = forms.ChoiceField(label="无时限任务", choices=[("period_end", "在方案期末设一个节点"),
+                                                               ("none", "不设节点")])
+    enforcement_units = forms.ModelMultipleChoiceField(
+        label="“各执法部门”包括", queryset=Unit.objects.none(), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}), help_text="留空则为本级全部工作部门",
+    )
+
+    def __init__(self, *args, jurisdiction: Unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enforcement_units"].queryset = Unit.objects.get_children(jurisdiction).filter(
+            kind=Unit.Kind.DEPARTMENT, is_active=True
+        )
+        self.fields["enforcement_units"].label_from_instance = lambda u: u.name

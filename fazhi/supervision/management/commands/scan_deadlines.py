@@ -1,0 +1,22 @@
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+
+from fazhi.supervision import services
+
+
+class Command(BaseCommand):
+    help = "扫描任务时间节点与督办单：标记临期、逾期并提醒相关单位（可重复运行）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--today", help="按指定日期扫描（YYYY-MM-DD），默认今天")
+
+    def handle(self, *args, today=None, **options):
+        day = None
+        if today:
+            try:
+                day = datetime.date.fromisoformat(today)
+            except ValueError:
+                raise CommandError(f"日期“{today}”格式不正确，应为 YYYY-MM-DD") from None
+        result = services.scan_deadlines(day)
+        self.stdout.write(result.summary())

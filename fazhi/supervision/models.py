@@ -1,0 +1,382 @@
+"""The supervision loop (督查督办): task ledger, milestones, progress reports, warnings and orders.
+
+A confirmed plan becomes a ledger (任务分工台账): one `Task` per plan item that carries a requirement.
+Each task names its units (`TaskUnit`: lead / cooperating / responsible, with the collective name such
+as 各镇 that produced it). Every unit that must report (the lead and the responsible units) gets its own
+`Milestone` per deadline occurrence, so warnings, outcomes and reports are per unit. Units report on a
+milestone with a `ProgressReport` (text, percent, evidence); the office accepts or returns it. A
+`SupervisionOrder` (督办单) presses a unit about tasks that lag.
+
+Every state change writes one `Transition` row (the workflow's own history) besides the operation log.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from fazhi.core.models import Unit
+from fazhi.core.scopes import ScopedManager, ScopedQuerySet, scope_q
+from fazhi.plans.models import Plan, PlanItem
+
+DEFAULT_WARN_WORKING_DAYS = 3
+
+
+class SupervisionSettings(models.Model):
+    """Per-jurisdiction knobs of the loop; the row without a jurisdiction is the platform default."""
+
+    class DefaultDue(models.TextChoices):
+        PERIOD_END = "period_end", "方案期末"
+        NONE = "none", "不设节点"
+
+    jurisdiction = models.OneToOneField(
+        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="行政区"
+    )
+    warn_working_days = models.PositiveSmallIntegerField(
+        "临期提醒（工作日）", default=DEFAULT_WARN_WORKING_DAYS, help_text="到期前多少个工作日标记为临期"
+    )
+    default_due = models.CharField(
+        "无时限任务的节点", max_length=20, choices=DefaultDue.choices, default=DefaultDue.PERIOD_END
+    )
+    order_prefix = models.CharField(
+        "督办单文号代字", max_length=20, blank=True, help_text="如“陇法督”；留空则取行政区名称首字加“法督”"
+    )
+    order_reply_working_days = models.PositiveSmallIntegerField("督办单默认回复期限（工作日）", default=5)
+    enforcement_units = models.ManyToManyField(
+        Unit, blank=True, related_name="+", verbose_name="执法部门",
+        help_text="“各执法部门”展开为这些单位；留空则展开为本级全部工作部门",
+    )
+
+    class Meta:
+        verbose_name = "督查督办设置"
+
+
+class TaskQuerySet(ScopedQuerySet):
+    def for_user(self, user) -> TaskQuerySet:
+        """A task is visible to whoever sees its owning unit or any unit it assigns (not removed)."""
+        assigned = TaskUnit.objects.filter(task=OuterRef("pk"), removed_at__isnull=True).filter(
+            scope_q(user, "unit", None)
+        )
+        return self.filter(scope_q(user, "owner_unit", None) | models.Q(Exists(assigned)))
+
+
+class Task(models.Model):
+    """One requirement of a plan in the ledger (台账任务); created from a plan item, idempotently."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks", verbose_name="方案")
+    item = models.OneToOneField(PlanItem, on_delete=models.CASCADE, related_name="task", verbose_name="方案条目")
+    owner_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="owned_tasks", verbose_name="责任主体",
+        help_text="牵头单位；无牵头单位时为方案所属行政区的依法治理办公室",
+    )
+    order = models.PositiveIntegerField("顺序", default=0)
+    label = models.CharField("编号", max_length=60, blank=True)
+    title = models.CharField("任务", max_length=300)
+    text = models.TextField("内容", blank=True)
+    deadlines = models.JSONField("时限（原文抽取）", default=list, blank=True)
+    targets = models.JSONField("量化指标", default=list, blank=True)
+    unresolved_names = models.JSONField(
+        "未能对应的单位名称", default=list, blank=True, help_text="导入时未解析、也不是集合称谓的名称，需人工补充"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = models.Manager.from_queryset(TaskQuerySet)()
+    scope_unit_field = "owner_unit"
+    scope_owner_field = None
+
+    class Meta:
+        verbose_name = "台账任务"
+        ordering = ["plan", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.title}".strip()
+
+    OPS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
+    PER = {"year": "每年", "person_year": "每人每年", "quarter": "每季度", "half_year": "每半年", "term": "任期内"}
+
+    @property
+    def target_rows(self) -> list[dict]:
+        """Targets as the task page shows them: indicator, requirement (≥ 98%), period, due date."""
+        return [
+            {"indicator": t.get("indicator") or t.get("text", ""),
+             "requirement": f"{self.PER.get(t.get('per'), '')}{self.OPS.get(t.get('op'), t.get('op', ''))}"
+                            f"{t.get('value', '')}{t.get('unit', '')}",
+             "by": t.get("by") or "", "text": t.get("text", "")}
+            for t in self.targets
+        ]
+
+    @property
+    def target_texts(self) -> list[str]:
+        """Each quantified requirement's sentence once (one sentence may carry several indicators)."""
+        return list(dict.fromkeys(t.get("text", "") for t in self.targets if t.get("text")))
+
+
+class TaskUnit(models.Model):
+    """A unit assigned to a task, with how it got there (named directly, via a collective name, by hand).
+
+    Removing a unit keeps the row with `removed_at` set, so regenerating the ledger does not add it back.
+    """
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "牵头单位"
+        COOPERATING = "cooperating", "配合单位"
+        RESPONSIBLE = "responsible", "责任单位"
+
+    class Source(models.TextChoices):
+        PLAN = "plan", "方案原文"
+        COLLECTIVE = "collective", "集合称谓展开"
+        MANUAL = "manual", "人工添加"
+        OFFICE = "office", "默认（依法治理办公室）"
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="units")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="task_assignments", verbose_name="单位")
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    source = models.CharField("来源", max_length=20, choices=Source.choices, default=Source.PLAN)
+    via = models.CharField("原文称谓", max_length=100, blank=True, help_text="产生此单位的原文名称，如“各镇”")
+    removed_at = models.DateTimeField("移除时间", null=True, blank=True)
+    removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    objects = ScopedManager()
+    scope_unit_field = "unit"
+    scope_owner_field = None
+
+    class Meta:
+        verbose_name = "任务单位"
+        ordering = ["task", "role", "id"]
+        constraints = [models.UniqueConstraint(fields=["task", "unit", "role"], name="unique_task_unit_role")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} ({self.get_role_display()})"
+
+    @property
+    def reports(self) -> bool:
+        """Lead and responsible units report progress; cooperating units support the lead."""
+        return self.role != self.Role.COOPERATING
+
+
+class Milestone(models.Model):
+    """One deadline occurrence of a task for one reporting unit (时间节点).
+
+    `state` is where it stands (open → due soon → overdue, closed or cancelled); `outcome` is how it
+    ended (met on time / late). `key` identifies the occurrence within the task so regenerating the
+    ledger finds it again: "due:0", "recurring:1:2024-Q1", "default", "relative:2:2024-05-06", "manual:…".
+    """
+
+    class Kind(models.TextChoices):
+        DUE = "due", "限期完成"
+        RECURRING = "recurring", "周期性"
+        RELATIVE = "relative", "事件触发"
+        DEFAULT = "default", "方案期末"
+        MANUAL = "manual", "人工设定"
+
+    class State(models.TextChoices):
+        OPEN = "open", "进行中"
+        DUE_SOON = "due_soon", "临期"
+        OVERDUE = "overdue", "逾期"
+        CLOSED = "closed", "已完成"
+        CANCELLED = "cancelled", "已取消"
+
+    class Outcome(models.TextChoices):
+        NONE = "", "—"
+        ON_TIME = "on_time", "按期完成"
+        LATE = "late", "逾期完成"
+
+    OPEN_STATES = (State.OPEN, State.DUE_SOON, State.OVERDUE)
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="milestones", verbose_name="报送单位")
+    key = models.CharField(max_length=80)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    label = models.CharField("节点", max_length=100)
+    deadline_text = models.CharField("原文时限", max_length=200, blank=True)
+    deadline_index = models.PositiveSmallIntegerField(null=True, blank=True, help_text="task.deadlines 中的序号")
+    due_on = models.DateField("截止日期", db_index=True)
+    warn_on = models.DateField("提醒日期", db_index=True)
+    due_provisional = models.BooleanField("日期暂定", default=False, help_text="超出工作日历已录入年份")
+    due_trace = models.JSONField("计算过程", default=list, blank=True)
+    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.OPEN, db_index=True)
+    outcome = models.CharField("结果", max_length=20, choices=Outcome.choices, default=Outcome.NONE, blank=True)
+    completed_on = models.DateField("完成日期", null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager()
+    scope_unit_field = "unit"
+    scope_owner_field = None
+
+    class Meta:
+        verbose_name = "时间节点"
+        ordering = ["due_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["task", "unit", "key"], name="unique_milestone_key")]
+        indexes = [models.Index(fields=["state", "due_on"]), models.Index(fields=["state", "warn_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.task.label} {self.label}（{self.unit}）"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+
+def evidence_upload_to(instance: Evidence, filename: str) -> str:
+    # The stored name is not guessable from the report and never served from MEDIA_URL directly.
+    return f"evidence/{timezone.now():%Y/%m}/{instance.token}{instance.extension}"
+
+
+class ProgressReport(models.Model):
+    """A unit's progress report on one milestone (进展报送): draft → submitted → returned / accepted."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        SUBMITTED = "submitted", "待审核"
+        RETURNED = "returned", "已退回"
+        ACCEPTED = "accepted", "已采纳"
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="reports")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="报送单位")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    text = models.TextField("进展情况")
+    percent = models.PositiveSmallIntegerField("完成进度（%）", default=0)
+    completed = models.BooleanField("已完成", default=False, help_text="采纳后关闭该时间节点")
+    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
+    submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    review_comment = models.TextField("审核意见", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+    scope_unit_field = "unit"
+    scope_owner_field = None
+
+    class Meta:
+        verbose_name = "进展报告"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.milestone.label}"
+
+    @property
+    def editable(self) -> bool:
+        return self.state in (self.State.DRAFT, self.State.RETURNED)
+
+
+class Evidence(models.Model):
+    """A file or a link that backs a report. Files are served only through the scoped download view."""
+
+    class Kind(models.TextChoices):
+        FILE = "file", "文件"
+        LINK = "link", "链接"
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    token = models.CharField(max_length=32, unique=True)
+    extension = models.CharField(max_length=10, blank=True)
+    file = models.FileField("文件", upload_to=evidence_upload_to, blank=True)
+    original_name = models.CharField("文件名", max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField("大小", default=0)
+    url = models.URLField("链接", max_length=500, blank=True)
+    title = models.CharField("说明", max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager()
+    scope_unit_field = "report__unit"
+    scope_owner_field = None
+
+    class Meta:
+        verbose_name = "佐证材料"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name or self.title or self.url
+
+
+class OrderQuerySet(ScopedQuerySet):
+    def for_user(self, user) -> OrderQuerySet:
+        """The issuing office's scope and the recipient unit's scope both see an order."""
+        return self.filter(scope_q(user, "issuer", None) | scope_q(user, "recipient", None))
+
+
+class SupervisionOrder(models.Model):
+    """A supervision order (督办单) from the office to one unit about lagging tasks; the unit replies."""
+
+    class State(models.TextChoices):
+        ISSUED = "issued", "已下发"
+        OVERDUE = "overdue", "逾期未回复"
+        REPLIED = "replied", "已回复"
+        CLOSED = "closed", "已办结"
+
+    OPEN_STATES = (State.ISSUED, State.OVERDUE)
+
+    jurisdiction = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="行政区")
+    issuer = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="issued_orders", verbose_name="督办单位")
+    recipient = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="received_orders", verbose_name="承办单位"
+    )
+    year = models.PositiveIntegerField("年度")
+    serial = models.PositiveIntegerField("序号")
+    number = models.CharField("文号", max_length=60)
+    subject = models.CharField("事由", max_length=200)
+    body = models.TextField("督办要求", blank=True)
+    tasks = models.ManyToManyField(Task, blank=True, related_name="orders", verbose_name="督办任务")
+    milestones = models.ManyToManyField(Milestone, blank=True, related_name="orders", verbose_name="督办节点")
+    issued_on = models.DateField("下发日期")
+    reply_working_days = models.PositiveSmallIntegerField("回复期限（工作日）")
+    reply_due_on = models.DateField("回复截止", db_index=True)
+    reply_due_provisional = models.BooleanField(default=False)
+    reply_due_trace = models.JSONField(default=list, blank=True)
+    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.ISSUED, db_index=True)
+    reply_text = models.TextField("回复内容", blank=True)
+    replied_at = models.DateTimeField("回复时间", null=True, blank=True)
+    replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = models.Manager.from_queryset(OrderQuerySet)()
+    scope_unit_field = "issuer"
+    scope_owner_field = None
+
+    class Meta:
+        verbose_name = "督办单"
+        ordering = ["-issued_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "year", "serial"], name="unique_order_serial"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.subject}"
+
+
+class Transition(models.Model):
+    """One state change of a report, milestone or order: who, when, from → to, and why."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor_name = models.CharField(max_length=150, blank=True)
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, null=True, blank=True, related_name="transitions")
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, null=True, blank=True, related_name="transitions")
+    order = models.ForeignKey(
+        SupervisionOrder, on_delete=models.CASCADE, null=True, blank=True, related_name="transitions"
+    )
+    action = models.CharField("操作", max_length=40)
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20)
+    reason = models.TextField("说明", blank=True)
+
+    ACTION_LABELS = {
+        "submit": "报送", "resubmit": "重新报送", "accept": "采纳", "return": "退回", "close": "办结",
+        "cancel": "取消", "restore": "恢复", "scan": "期限扫描", "issue": "下发", "reply": "回复",
+    }
+
+    class Meta:
+        verbose_name = "流转记录"
+        ordering = ["at", "id"]
+
+    def get_action_label(self) -> str:
+        return self.ACTION_LABELS.get(self.action, self.action)

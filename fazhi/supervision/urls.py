@@ -1,0 +1,32 @@
+from django.urls import path
+
+from fazhi.supervision import views
+
+app_name = "supervision"
+
+urlpatterns = [
+    path("", views.ledger_list, name="ledger_list"),
+    path("plans/<int:plan_id>/", views.plan_ledger, name="plan_ledger"),
+    path("plans/<int:plan_id>/generate/", views.generate_ledger, name="generate_ledger"),
+    path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
+    path("tasks/<int:pk>/units/add/", views.task_unit_add, name="task_unit_add"),
+    path("tasks/<int:pk>/units/<int:unit_pk>/remove/", views.task_unit_remove, name="task_unit_remove"),
+    path("tasks/<int:pk>/trigger/", views.task_trigger, name="task_trigger"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("milestones/<int:milestone_pk>/report/", views.report_new, name="report_new"),
+    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
+    path("reports/<int:pk>/submit/", views.report_submit, name="report_submit"),
+    path("reports/<int:pk>/accept/", views.report_accept, name="report_accept"),
+    path("reports/<int:pk>/return/", views.report_return, name="report_return"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/remove/", views.evidence_remove, name="evidence_remove"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("orders/", views.order_list, name="order_list"),
+    path("orders/new/", views.order_new, name="order_new"),
+    path("orders/<int:pk>/", views.order_detail, name="order_detail"),
+    path("orders/<int:pk>/reply/", views.order_reply, name="order_reply"),
+    path("orders/<int:pk>/close/", views.order_close, name="order_close"),
+    path("orders/<int:pk>/docx/", views.order_docx, name="order_docx"),
+    path("settings/", views.settings_page, name="settings"),
+]

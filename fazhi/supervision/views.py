@@ -1,0 +1,576 @@
+"""Supervision pages: ledgers, task detail, the unit inbox, reports and review, supervision orders.
+
+Views are thin: fetch within the user's scope (404 otherwise), call one service, show its message.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, Min, Prefetch, Q, Value, When
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from fazhi.core import capabilities as cap
+from fazhi.core.models import Unit
+from fazhi.core.permissions import capability_required, has_capability
+from fazhi.core.scopes import get_for_user_or_404
+from fazhi.core.tables import ChoiceFilter, Column, Table
+from fazhi.plans.models import Plan
+from fazhi.supervision import forms, services
+from fazhi.supervision.models import (
+    Evidence,
+    Milestone,
+    ProgressReport,
+    SupervisionOrder,
+    Task,
+    TaskUnit,
+    Transition,
+)
+from fazhi.supervision.orderdoc import order_document
+
+PAGE_SIZE = 50
+# Lead, then cooperating, then responsible units, as plans list them.
+ROLE_ORDER = Case(*(When(role=role, then=Value(rank)) for rank, role in enumerate(TaskUnit.Role.values)))
+
+
+def _error_text(exc: ValidationError) -> str:
+    return "；".join(exc.messages)
+
+
+def _query_without_page(request) -> str:
+    return urlencode([(k, v) for k, v in request.GET.items() if k != "page"])
+
+
+def _page(request, queryset, size: int = PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _milestone_counts(prefix: str = "milestones") -> dict:
+    """Per-task milestone counts by state, as annotations (one query for a whole page of tasks)."""
+    live = ~Q(**{f"{prefix}__state": Milestone.State.CANCELLED})
+    return {
+        "m_total": Count(prefix, filter=live, distinct=True),
+        "m_closed": Count(prefix, filter=Q(**{f"{prefix}__state": Milestone.State.CLOSED}), distinct=True),
+        "m_due_soon": Count(prefix, filter=Q(**{f"{prefix}__state": Milestone.State.DUE_SOON}), distinct=True),
+        "m_overdue": Count(prefix, filter=Q(**{f"{prefix}__state": Milestone.State.OVERDUE}), distinct=True),
+        "m_next_due": Min(f"{prefix}__due_on", filter=Q(**{f"{prefix}__state__in": Milestone.OPEN_STATES})),
+    }
+
+
+# ---------------------------------------------------------------------------------------------- ledgers
+
+@capability_required(cap.SUPERVISE, cap.VIEW_DASHBOARD)
+def ledger_list(request):
+    """Plans in scope with their ledger's size and progress; the office generates ledgers from here."""
+    plans = (
+        Plan.objects.for_user(request.user).select_related("jurisdiction")
+        .annotate(task_count=Count("tasks", distinct=True), **_milestone_counts("tasks__milestones"))
+        .order_by("-issued_on", "-id")
+    )
+    return render(request, "supervision/ledger_list.html", {
+        "page": _page(request, plans), "query_without_page": _query_without_page(request),
+        "can_supervise": has_capability(request.user, cap.SUPERVISE),
+    })
+
+
+LEDGER_STATUS = {
+    "overdue": ("有逾期节点", Q(milestones__state=Milestone.State.OVERDUE)),
+    "due_soon": ("有临期节点", Q(milestones__state=Milestone.State.DUE_SOON)),
+    "follow_up": ("需人工指定单位", ~Q(unresolved_names=[])),
+}
+
+
+def _units_text(task: Task) -> str:
+    """责任单位 as one line for the Excel export: role, then the units (collective names as written)."""
+    parts = []
+    for role, label in TaskUnit.Role.choices:
+        names: list[str] = []
+        for tu in task.active_units:
+            if tu.role != role:
+                continue
+            name = f"{tu.via}（{tu.unit.name}）" if tu.source == TaskUnit.Source.COLLECTIVE else tu.unit.name
+            names.append(name)
+        if names:
+            parts.append(f"{label}：{'、'.join(names)}")
+    return "；".join(parts)
+
+
+def _progress_text(task: Task) -> str:
+    text = f"完成 {task.m_closed}/{task.m_total}"
+    if task.m_overdue:
+        text += f"，逾期 {task.m_overdue}"
+    if task.m_due_soon:
+        text += f"，临期 {task.m_due_soon}"
+    return text
+
+
+@capability_required(cap.SUPERVISE, cap.VIEW_DASHBOARD)
+def plan_ledger(request, plan_id: int):
+    """The plan's ledger on the shared table: search, unit and status filters, sorting, Excel export."""
+    plan = get_for_user_or_404(Plan, request.user, pk=plan_id)
+    active_units = TaskUnit.objects.filter(removed_at__isnull=True).select_related("unit").order_by(ROLE_ORDER, "id")
+    tasks = (
+        Task.objects.for_user(request.user).filter(plan=plan)
+        .select_related("owner_unit").annotate(**_milestone_counts())
+        .prefetch_related(Prefetch("units", queryset=active_units, to_attr="active_units"))
+    )
+    unit_choices = (
+        Unit.objects.filter(task_assignments__task__plan=plan, task_assignments__removed_at__isnull=True)
+        .distinct().order_by("path").values_list("pk", "name")
+    )
+    table = Table(
+        tasks,
+        columns=[
+            Column("order", "编号", sortable=True, accessor="label", css="text-nowrap small", width=8),
+            Column("title", "任务", sortable=True, width=40),
+            Column("units", "责任单位", accessor=_units_text, width=50),
+            Column("progress", "节点完成情况", sortable=True, order_by="m_overdue", accessor=_progress_text,
+                   width=20),
+            Column("next_due", "最近截止", sortable=True, order_by="m_next_due", accessor="m_next_due", width=12),
+        ],
+        search=["title", "text", "label"],
+        search_placeholder="任务内容或编号",
+        filters=[
+            ChoiceFilter("unit", "单位", choices=lambda: list(unit_choices), many=True,
+                         method=lambda v: Q(units__unit_id=int(v), units__removed_at__isnull=True)),
+            ChoiceFilter("status", "状态", choices=[(k, v[0]) for k, v in LEDGER_STATUS.items()], many=True,
+                         method=lambda v: LEDGER_STATUS[v][1]),
+        ],
+        default_sort="order",
+        per_page=50,
+        dom_id="ledger-table",
+        rows_template="supervision/_ledger_rows.html",
+        empty_text="台账中没有符合条件的任务",
+    ).from_request(request)
+    return table.respond(request, "supervision/plan_ledger.html", {
+        "plan": plan, "can_supervise": has_capability(request.user, cap.SUPERVISE),
+    }, filename=f"任务台账-{plan.title}")
+
+
+@require_POST
+@capability_required(cap.SUPERVISE)
+def generate_ledger(request, plan_id: int):
+    plan = get_for_user_or_404(Plan, request.user, pk=plan_id)
+    try:
+        result = services.generate_ledger(request.user, plan)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, f"任务台账已生成：{result.summary()}")
+    return redirect("supervision:plan_ledger", plan_id=plan.pk)
+
+
+# ---------------------------------------------------------------------------------------------- tasks
+
+@capability_required(cap.SUPERVISE, cap.REPORT_PROGRESS, cap.VIEW_DASHBOARD)
+def task_detail(request, pk: int):
+    task = get_for_user_or_404(Task.objects.select_related("plan__jurisdiction", "owner_unit", "item"),
+                               request.user, pk=pk)
+    milestones = (
+        Milestone.objects.for_user(request.user).filter(task=task).select_related("unit")
+        .prefetch_related(Prefetch("reports", queryset=ProgressReport.objects.order_by("-created_at")))
+        .order_by("due_on", "unit__path")
+    )
+    reports = (
+        ProgressReport.objects.for_user(request.user).filter(milestone__task=task)
+        .select_related("unit", "milestone", "author", "reviewed_by").order_by("-created_at")[:100]
+    )
+    units = task.units.select_related("unit", "removed_by").order_by("removed_at", ROLE_ORDER, "id")
+    by_via: dict[str, list[TaskUnit]] = {}
+    for tu in units:
+        if tu.source == TaskUnit.Source.COLLECTIVE and tu.removed_at is None:
+            by_via.setdefault(tu.via, []).append(tu)
+    can_supervise = has_capability(request.user, cap.SUPERVISE)
+    relative = [(i, d) for i, d in enumerate(task.deadlines) if d.get("kind") == "relative"]
+    return render(request, "supervision/task_detail.html", {
+        "task": task, "milestones": milestones, "reports": reports, "units": units, "by_via": by_via,
+        "can_supervise": can_supervise, "relative_deadlines": relative,
+        "unit_form": forms.TaskUnitForm(jurisdiction=task.plan.jurisdiction) if can_supervise else None,
+        "trigger_form": forms.TriggerForm() if can_supervise else None,
+        "user_unit_id": request.user.unit_id,
+    })
+
+
+def _task_for_office(request, pk: int) -> Task:
+    return get_for_user_or_404(Task.objects.select_related("plan__jurisdiction"), request.user, pk=pk)
+
+
+@require_POST
+@capability_required(cap.SUPERVISE)
+def task_unit_add(request, pk: int):
+    task = _task_for_office(request, pk)
+    form = forms.TaskUnitForm(request.POST, jurisdiction=task.plan.jurisdiction)
+    if not form.is_valid():
+        messages.error(request, "请选择单位和角色")
+    else:
+        try:
+            tu = services.add_task_unit(request.user, task, form.cleaned_data["unit"], form.cleaned_data["role"])
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, f"已添加{tu.get_role_display()}“{tu.unit.name}”")
+    return redirect("supervision:task_detail", pk=task.pk)
+
+
+@require_POST
+@capability_required(cap.SUPERVISE)
+def task_unit_remove(request, pk: int, unit_pk: int):
+    task = _task_for_office(request, pk)
+    tu = task.units.filter(pk=unit_pk).select_related("unit").first()
+    if tu is None:
+        raise Http404("记录不存在或不在您的数据范围内")
+    try:
+        services.remove_task_unit(request.user, tu, request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, f"已移除“{tu.unit.name}”，其未完成的时间节点已取消")
+    return redirect("supervision:task_detail", pk=task.pk)
+
+
+@require_POST
+@capability_required(cap.SUPERVISE)
+def task_trigger(request, pk: int):
+    task = _task_for_office(request, pk)
+    form = forms.TriggerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写事件发生日期")
+    else:
+        try:
+            created = services.record_trigger(
+                request.user, task, form.cleaned_data["deadline_index"], form.cleaned_data["on"]
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, f"已登记触发事件，新增时间节点 {len(created)} 个")
+    return redirect("supervision:task_detail", pk=task.pk)
+
+
+# ---------------------------------------------------------------------------------------------- inbox
+
+INBOX_TABS = {
+    "open": ("待办", Q(state__in=Milestone.OPEN_STATES)),
+    "closed": ("已完成", Q(state=Milestone.State.CLOSED)),
+    "all": ("全部", ~Q(state=Milestone.State.CANCELLED)),
+}
+
+
+@capability_required(cap.REPORT_PROGRESS)
+def inbox(request):
+    """The user's unit's milestones, soonest due first, with 临期/逾期 badges and the report in flight."""
+    tab = request.GET.get("tab", "open")
+    if tab not in INBOX_TABS:
+        tab = "open"
+    unit = request.user.unit
+    milestones = Milestone.objects.for_user(request.user).filter(unit=unit).filter(INBOX_TABS[tab][1])
+    milestones = (
+        milestones.select_related("task__plan")
+        .prefetch_related(Prefetch("reports", queryset=ProgressReport.objects.order_by("-created_at")))
+        .order_by("due_on", "task__order", "id")
+    )
+    counts = Milestone.objects.for_user(request.user).filter(unit=unit).aggregate(
+        due_soon=Count("id", filter=Q(state=Milestone.State.DUE_SOON)),
+        overdue=Count("id", filter=Q(state=Milestone.State.OVERDUE)),
+        open=Count("id", filter=Q(state__in=Milestone.OPEN_STATES)),
+    )
+    orders = (
+        SupervisionOrder.objects.for_user(request.user)
+        .filter(recipient=unit, state__in=SupervisionOrder.OPEN_STATES).order_by("reply_due_on")
+    )
+    return render(request, "supervision/inbox.html", {
+        "page": _page(request, milestones), "tab": tab, "tabs": [(k, v[0]) for k, v in INBOX_TABS.items()],
+        "counts": counts, "orders": orders, "query_without_page": _query_without_page(request),
+        "today": timezone.localdate(),
+    })
+
+
+# ---------------------------------------------------------------------------------------------- reports
+
+def _report_form_page(request, milestone: Milestone, report: ProgressReport | None):
+    initial = {"percent": 0} if report is None else {
+        "text": report.text, "percent": report.percent, "completed": report.completed,
+    }
+    form = forms.ReportForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = services.save_report(
+                request.user, milestone, text=data["text"], percent=data["percent"], completed=data["completed"],
+                report=report, files=data["files"], links=form.link_list(),
+            )
+            if request.POST.get("action") == "submit":
+                services.submit_report(request.user, report)
+                messages.success(request, "进展报告已报送，等待审核")
+            else:
+                messages.success(request, "草稿已保存")
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            return redirect("supervision:report_detail", pk=report.pk)
+    return render(request, "supervision/report_form.html", {
+        "form": form, "milestone": milestone, "report": report,
+        "max_mb": settings.FAZHI_EVIDENCE_MAX_BYTES // (1024 * 1024),
+    })
+
+
+@capability_required(cap.REPORT_PROGRESS)
+def report_new(request, milestone_pk: int):
+    milestone = get_for_user_or_404(Milestone.objects.select_related("task__plan", "unit"), request.user,
+                                    pk=milestone_pk)
+    if milestone.unit_id != request.user.unit_id:
+        raise PermissionDenied("只有该节点的报送单位可以填写进展报告")
+    in_flight = milestone.reports.filter(
+        state__in=[ProgressReport.State.DRAFT, ProgressReport.State.RETURNED]
+    ).first()
+    if in_flight is not None:
+        return redirect("supervision:report_edit", pk=in_flight.pk)
+    return _report_form_page(request, milestone, None)
+
+
+@capability_required(cap.REPORT_PROGRESS)
+def report_edit(request, pk: int):
+    report = get_for_user_or_404(ProgressReport.objects.select_related("milestone__task__plan", "milestone__unit"),
+                                 request.user, pk=pk)
+    if report.unit_id != request.user.unit_id:
+        raise PermissionDenied("只有报送单位可以修改进展报告")
+    if not report.editable:
+        messages.error(request, f"报告{report.get_state_display()}，不能修改")
+        return redirect("supervision:report_detail", pk=report.pk)
+    return _report_form_page(request, report.milestone, report)
+
+
+@require_POST
+@capability_required(cap.REPORT_PROGRESS)
+def report_submit(request, pk: int):
+    report = get_for_user_or_404(ProgressReport, request.user, pk=pk)
+    try:
+        services.submit_report(request.user, report)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, "进展报告已报送，等待审核")
+    return redirect("supervision:report_detail", pk=report.pk)
+
+
+@capability_required(cap.REPORT_PROGRESS, cap.SUPERVISE, cap.VIEW_DASHBOARD)
+def report_detail(request, pk: int):
+    report = get_for_user_or_404(
+        ProgressReport.objects.select_related("milestone__task__plan", "unit", "author", "reviewed_by"),
+        request.user, pk=pk,
+    )
+    can_review = (
+        has_capability(request.user, cap.SUPERVISE) and report.state == ProgressReport.State.SUBMITTED
+        and report.unit_id != request.user.unit_id
+    )
+    return render(request, "supervision/report_detail.html", {
+        "report": report, "evidence": report.evidence.all(),
+        "transitions": Transition.objects.filter(report=report).select_related("actor"),
+        "can_edit": report.editable and report.unit_id == request.user.unit_id,
+        "can_review": can_review, "review_form": forms.ReviewForm() if can_review else None,
+    })
+
+
+@capability_required(cap.REPORT_PROGRESS, cap.SUPERVISE, cap.VIEW_DASHBOARD)
+def evidence_download(request, pk: int):
+    """Evidence files leave the server only here, after the scope check (MEDIA is never public for them)."""
+    evidence = get_for_user_or_404(Evidence, request.user, pk=pk, kind=Evidence.Kind.FILE)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("文件已不存在") from None
+    return FileResponse(handle, as_attachment=True, filename=evidence.original_name,
+                        content_type=evidence.content_type or "application/octet-stream")
+
+
+@require_POST
+@capability_required(cap.REPORT_PROGRESS)
+def evidence_remove(request, pk: int):
+    evidence = get_for_user_or_404(Evidence.objects.select_related("report"), request.user, pk=pk)
+    try:
+        services.remove_evidence(request.user, evidence)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("supervision:report_edit", pk=evidence.report_id)
+
+
+@capability_required(cap.SUPERVISE)
+def review_queue(request):
+    reports = (
+        ProgressReport.objects.for_user(request.user).filter(state=ProgressReport.State.SUBMITTED)
+        .exclude(unit_id=request.user.unit_id)
+        .select_related("unit", "milestone__task__plan", "author")
+        .annotate(evidence_count=Count("evidence"))
+        .order_by("submitted_at", "id")
+    )
+    return render(request, "supervision/review_queue.html", {
+        "page": _page(request, reports), "query_without_page": _query_without_page(request),
+    })
+
+
+def _review(request, pk: int, accept: bool):
+    report = get_for_user_or_404(ProgressReport, request.user, pk=pk)
+    form = forms.ReviewForm(request.POST)
+    form.is_valid()
+    comment = form.cleaned_data.get("comment", "")
+    try:
+        if accept:
+            services.accept_report(request.user, report, comment)
+            messages.success(request, "已采纳该进展报告")
+        else:
+            services.return_report(request.user, report, comment)
+            messages.success(request, "已退回该进展报告")
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("supervision:report_detail", pk=report.pk)
+    return redirect("supervision:review_queue")
+
+
+@require_POST
+@capability_required(cap.SUPERVISE)
+def report_accept(request, pk: int):
+    return _review(request, pk, accept=True)
+
+
+@require_POST
+@capability_required(cap.SUPERVISE)
+def report_return(request, pk: int):
+    return _review(request, pk, accept=False)
+
+
+# ---------------------------------------------------------------------------------------------- orders
+
+@capability_required(cap.SUPERVISE, cap.REPORT_PROGRESS)
+def order_list(request):
+    orders = SupervisionOrder.objects.for_user(request.user).select_related("recipient", "issuer")
+    state = request.GET.get("state", "")
+    if state in SupervisionOrder.State.values:
+        orders = orders.filter(state=state)
+    return render(request, "supervision/order_list.html", {
+        "page": _page(request, orders.annotate(task_count=Count("tasks", distinct=True),
+                                               milestone_count=Count("milestones", distinct=True))
+                      .order_by("-issued_on", "-id")),
+        "state": state, "states": SupervisionOrder.State.choices,
+        "query_without_page": _query_without_page(request),
+        "can_issue": has_capability(request.user, cap.SUPERVISE),
+    })
+
+
+@capability_required(cap.SUPERVISE)
+def order_new(request):
+    if request.user.unit is None:
+        raise PermissionDenied("您的账号没有所属单位，不能下发督办单")
+    recipient = None
+    recipient_id = request.POST.get("recipient") or request.GET.get("recipient")
+    if recipient_id and str(recipient_id).isdigit():
+        recipient = Unit.objects.for_user(request.user).filter(pk=int(recipient_id)).first()
+    conf = services.settings_for(request.user.unit.jurisdiction())
+    initial = {"recipient": recipient, "reply_working_days": conf.order_reply_working_days}
+    if request.GET.get("milestone", "").isdigit():
+        initial["milestones"] = [int(request.GET["milestone"])]
+    form = forms.OrderForm(
+        request.POST if request.method == "POST" and "issue" in request.POST else None,
+        user=request.user, recipient=recipient, initial=initial,
+    )
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            order = services.issue_order(
+                request.user, recipient=data["recipient"], subject=data["subject"], body=data["body"],
+                tasks=data["tasks"], milestones=data["milestones"], reply_working_days=data["reply_working_days"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, f"督办单 {order.number} 已下发")
+            return redirect("supervision:order_detail", pk=order.pk)
+    return render(request, "supervision/order_form.html", {"form": form, "recipient": recipient})
+
+
+@capability_required(cap.SUPERVISE, cap.REPORT_PROGRESS)
+def order_detail(request, pk: int):
+    order = get_for_user_or_404(SupervisionOrder.objects.select_related("recipient", "issuer", "replied_by"),
+                                request.user, pk=pk)
+    return render(request, "supervision/order_detail.html", {
+        "order": order,
+        "tasks": order.tasks.select_related("plan").annotate(**_milestone_counts()),
+        "milestones": order.milestones.select_related("task"),
+        "transitions": Transition.objects.filter(order=order).select_related("actor"),
+        "can_reply": order.state in SupervisionOrder.OPEN_STATES and order.recipient_id == request.user.unit_id
+        and has_capability(request.user, cap.REPORT_PROGRESS),
+        "can_close": order.state == SupervisionOrder.State.REPLIED and has_capability(request.user, cap.SUPERVISE),
+        "reply_form": forms.ReplyForm(),
+    })
+
+
+@require_POST
+@capability_required(cap.REPORT_PROGRESS)
+def order_reply(request, pk: int):
+    order = get_for_user_or_404(SupervisionOrder, request.user, pk=pk)
+    try:
+        services.reply_order(request.user, order, request.POST.get("text", ""))
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, "已回复督办单")
+    return redirect("supervision:order_detail", pk=order.pk)
+
+
+@require_POST
+@capability_required(cap.SUPERVISE)
+def order_close(request, pk: int):
+    order = get_for_user_or_404(SupervisionOrder, request.user, pk=pk)
+    try:
+        services.close_order(request.user, order, request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, "督办单已办结")
+    return redirect("supervision:order_detail", pk=order.pk)
+
+
+@capability_required(cap.SUPERVISE, cap.REPORT_PROGRESS)
+def order_docx(request, pk: int):
+    order = get_for_user_or_404(SupervisionOrder.objects.select_related("recipient", "issuer"), request.user, pk=pk)
+    response = HttpResponse(
+        order_document(order),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    filename = f"督办通知单-{order.number}.docx"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+# ---------------------------------------------------------------------------------------------- settings
+
+@capability_required(cap.SUPERVISE)
+def settings_page(request):
+    if request.user.unit is None:
+        raise PermissionDenied("您的账号没有所属单位")
+    jurisdiction = request.user.unit.jurisdiction()
+    conf = services.settings_for(jurisdiction)
+    initial = {
+        "warn_working_days": conf.warn_working_days, "order_reply_working_days": conf.order_reply_working_days,
+        "order_prefix": conf.order_prefix, "default_due": conf.default_due,
+        "enforcement_units": list(conf.enforcement_units.all()) if conf.pk else [],
+    }
+    form = forms.SettingsForm(request.POST or None, initial=initial, jurisdiction=jurisdiction)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_settings(request.user, jurisdiction, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, "设置已保存")
+            return redirect("supervision:settings")
+    return render(request, "supervision/settings.html", {
+        "form": form, "jurisdiction": jurisdiction, "prefix": services.order_prefix(jurisdiction),
+    })

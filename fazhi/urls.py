@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.urls import include, path
+from django.views.static import serve
+
+from fazhi.api import api
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("plans/", include("fazhi.plans.urls")),
+    path("supervision/", include("fazhi.supervision.urls")),
+    path("normdocs/", include("fazhi.normdocs.urls")),
+    path("portal/", include("fazhi.portal.urls")),
+    path("", include("fazhi.core.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler403 = "fazhi.core.views.errors.forbidden"
+handler404 = "fazhi.core.views.errors.not_found"

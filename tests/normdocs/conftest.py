@@ -1,0 +1,45 @@
+"""Fixtures of the normative-document tests: a numbering scheme and documents at any lifecycle stage."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+D = datetime.date
+START = D(2024, 3, 4)
+TEXT = "第一条 为了规范行政执法行为，根据《中华人民共和国行政处罚法》，制定本办法。\n第二条 本办法自发布之日起施行。"
+
+
+@pytest.fixture
+def scheme(org):
+    from fazhi.normdocs import services
+
+    return services.set_numbering_scheme(None, org.county, "测司规〔{year}〕{seq}号")
+
+
+@pytest.fixture
+def make_doc(org):
+    """A draft of 测试县司法局 (or `issuer`), with the given particulars."""
+    from fazhi.normdocs import services
+
+    count = iter(range(1, 1000))
+
+    def make(title="测试县行政执法公示办法", issuer=None, market=False, text=TEXT, **extra):
+        extra.setdefault("doc_number", f"测政发〔2024〕{next(count)}号")
+        return services.create_document(
+            None, title=title, issuer=issuer or org.justice, text=text, market_related=market, **extra
+        )
+
+    return make
+
+
+@pytest.fixture
+def walk(scheme):
+    """Drive a document along the standard path (dates back from `start`) until a state."""
+    from fazhi.normdocs.demo import walk as demo_walk
+
+    def do(doc, until, start=START, **overrides):
+        return demo_walk(doc, until, start, **overrides)
+
+    return do

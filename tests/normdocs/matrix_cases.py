@@ -1,0 +1,140 @@
+"""Permission-matrix cases of the normative-document office pages and /api/normdocs/ (format: tests/matrix.py).
+
+The out-of-scope caller is `outsider` (乙县's office: it holds every normdoc capability, over 乙县 only);
+the reporter of 发改局 (own unit) is denied the pages that its 起草 capability opens.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from fazhi.core import capabilities as cap
+from fazhi.normdocs import services
+from fazhi.normdocs.demo import walk
+from fazhi.normdocs.models import (
+    CleanupCampaign,
+    DocumentRelation,
+    ImportRun,
+    NormativeDocument,
+    NumberingScheme,
+)
+from tests.matrix import RouteCase
+
+START = datetime.date(2024, 3, 4)
+TITLE = "测试县矩阵测试办法"
+READERS = (cap.DRAFT_NORMDOCS, cap.REVIEW_NORMDOCS, cap.MANAGE_NORMDOCS)
+RULES = "时限规则是全平台共用的一张表（各地差异通过调整规则实现），没有单位范围"
+
+
+def draft(org) -> NormativeDocument:
+    return services.create_document(None, title=TITLE, issuer=org.justice, text="第一条 正文。",
+                                    doc_number="测政发〔2024〕1号")
+
+
+def published(org) -> NormativeDocument:
+    services.set_numbering_scheme(None, org.county, "测司规〔{year}〕{seq}号")
+    return walk(draft(org), "published", START)
+
+
+def doc_pk(make):
+    return lambda org, users: {"pk": make(org).pk}
+
+
+def state_of(kw) -> str:
+    return NormativeDocument.objects.get(pk=kw["pk"]).state
+
+
+def cleanup(org, decided: bool = False) -> dict:
+    doc = published(org)
+    campaign = services.create_cleanup(None, title="测试县矩阵清理", region=org.county, documents=[doc])
+    item = campaign.items.get()
+    if decided:
+        services.decide_cleanup_item(None, item, "keep", "")
+    return {"pk": campaign.pk, "item_pk": item.pk, "doc": doc.pk}
+
+
+def import_run(org) -> ImportRun:
+    return ImportRun.objects.create(source_name="测试县矩阵导入.zip", directory="/nonexistent", sheet_name="metadata.csv",
+                                    unit=org.county)
+
+
+def relation(org) -> dict:
+    doc = draft(org)
+    rel = services.add_relation(None, doc, kind="basis", law_title="中华人民共和国行政处罚法")
+    return {"pk": doc.pk, "relation_pk": rel.pk}
+
+
+CASES = [
+    # ---------------------------------------------------------------------------------- pages
+    RouteCase("normdocs:list", "GET", make_object=lambda org, users: {"doc": draft(org).pk},
+              hidden=lambda org, users, kw: [TITLE], allowed="office", denied=["outsider", "reporter"]),
+    RouteCase("normdocs:create", "GET", hidden=lambda org, users, kw: ["测试县司法局"],
+              allowed="office", denied=["outsider"]),
+    RouteCase("normdocs:detail", "GET", make_object=doc_pk(draft), allowed="office", denied=["outsider", "reporter"]),
+    RouteCase("normdocs:edit", "GET", make_object=doc_pk(draft), allowed="office", denied=["outsider", "reporter"]),
+    RouteCase("normdocs:transition", "POST",
+              make_object=lambda org, users: {"pk": draft(org).pk, "code": "start_consultation"},
+              data={"on": "2024-03-04", "consultation_end": "2024-03-13"},
+              state=lambda org, users, kw: state_of(kw), allowed="office", denied=["outsider", "reporter"]),
+    RouteCase("normdocs:amend", "POST", make_object=doc_pk(published),
+              data={"text": "第一条 修改后的正文。", "version_date": "2024-09-01", "change_note": "修改第一条"},
+              state=lambda org, users, kw: NormativeDocument.objects.get(pk=kw["pk"]).versions.count(),
+              allowed="office", denied=["outsider"]),
+    RouteCase("normdocs:relation_add", "POST", make_object=doc_pk(draft),
+              data={"kind": "basis", "law_title": "中华人民共和国行政许可法", "law_article": "第十二条"},
+              state=lambda org, users, kw: DocumentRelation.objects.filter(source_id=kw["pk"]).count(),
+              allowed="office", denied=["outsider", "reporter"]),
+    RouteCase("normdocs:relation_remove", "POST", make_object=lambda org, users: relation(org),
+              state=lambda org, users, kw: DocumentRelation.objects.filter(pk=kw["relation_pk"]).exists(),
+              allowed="office", denied=["outsider", "reporter"]),
+    RouteCase("normdocs:filing", "GET", make_object=lambda org, users: {"doc": published(org).pk},
+              hidden=lambda org, users, kw: [TITLE], allowed="office", denied=["outsider"]),
+    RouteCase("normdocs:rates", "GET", make_object=lambda org, users: {"doc": published(org).pk},
+              hidden=lambda org, users, kw: ["测试县"], allowed="office", denied=["outsider"]),
+    RouteCase("normdocs:rules", "GET", allowed="office", unscoped=RULES),
+    RouteCase("normdocs:numbering_set", "POST",
+              data=lambda org, users, kw: {"unit": org.county.pk, "template": "CS-{year}-{seq:03d}"},
+              state=lambda org, users, kw: NumberingScheme.objects.filter(unit=org.county).exists(),
+              denied_status=(302,), allowed="office", denied=["outsider"]),
+    RouteCase("normdocs:cleanup_list", "GET", make_object=lambda org, users: {"c": cleanup(org)["pk"]},
+              hidden=lambda org, users, kw: ["测试县矩阵清理"], allowed="office", denied=["outsider"]),
+    RouteCase("normdocs:cleanup_detail", "GET", make_object=lambda org, users: cleanup(org),
+              allowed="office", denied=["outsider"]),
+    RouteCase("normdocs:cleanup_add", "POST",
+              make_object=lambda org, users: {**cleanup(org), "extra": published(org).pk},
+              data=lambda org, users, kw: {"documents": [kw["extra"]]},
+              state=lambda org, users, kw: CleanupCampaign.objects.get(pk=kw["pk"]).items.count(),
+              allowed="office", denied=["outsider"]),
+    RouteCase("normdocs:cleanup_decide", "POST", make_object=lambda org, users: cleanup(org),
+              data={"decision": "repeal", "reason": "上位法已废止"},
+              state=lambda org, users, kw: CleanupCampaign.objects.get(pk=kw["pk"]).items.get().decision,
+              allowed="office", denied=["outsider"]),
+    RouteCase("normdocs:cleanup_publish", "POST", make_object=lambda org, users: cleanup(org, decided=True),
+              data={"on": "2024-12-01"},
+              state=lambda org, users, kw: CleanupCampaign.objects.get(pk=kw["pk"]).published_on,
+              allowed="office", denied=["outsider"]),
+    RouteCase("normdocs:import_upload", "GET", make_object=lambda org, users: {"run": import_run(org).pk},
+              hidden=lambda org, users, kw: ["测试县矩阵导入.zip"], allowed="office", denied=["outsider"]),
+    RouteCase("normdocs:import_run", "GET", make_object=lambda org, users: {"pk": import_run(org).pk},
+              allowed="office", denied=["outsider"]),
+    # ---------------------------------------------------------------------------------- API
+    RouteCase("/api/normdocs/documents", "GET", capability=READERS,
+              make_object=lambda org, users: {"doc": draft(org).pk},
+              hidden=lambda org, users, kw: [TITLE], allowed="office", denied=["outsider", "reporter"]),
+    RouteCase("/api/normdocs/documents/{doc_id}", "GET", capability=READERS,
+              make_object=lambda org, users: {"doc_id": draft(org).pk}, allowed="office",
+              denied=["outsider", "reporter"]),
+    RouteCase("/api/normdocs/documents", "POST", capability=(cap.DRAFT_NORMDOCS, cap.MANAGE_NORMDOCS),
+              data=lambda org, users, kw: {"title": "测试县矩阵新办法", "issuer_id": org.justice.pk, "text": "正文"},
+              state=lambda org, users, kw: NormativeDocument.objects.filter(title="测试县矩阵新办法").count(),
+              allowed="office", denied=["outsider", "reporter"]),
+    RouteCase("/api/normdocs/documents/{doc_id}/transitions/{code}", "POST", capability=READERS,
+              make_object=lambda org, users: {"doc_id": draft(org).pk, "code": "start_consultation"},
+              data={"on": "2024-03-04", "consultation_end": "2024-03-13"},
+              state=lambda org, users, kw: NormativeDocument.objects.get(pk=kw["doc_id"]).state,
+              allowed="office", denied=["outsider", "reporter"]),
+    RouteCase("/api/normdocs/rates", "GET", capability=(cap.MANAGE_NORMDOCS, cap.REVIEW_NORMDOCS, cap.VIEW_DASHBOARD),
+              make_object=lambda org, users: {"unit": org.county.pk},
+              data=lambda org, users, kw: {"unit_id": kw["unit"], "start": "2024-01-01", "end": "2024-12-31"},
+              allowed="office", denied=["outsider"]),
+]

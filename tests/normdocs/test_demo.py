@@ -1,0 +1,29 @@
+"""The demo loads through the real services and leaves documents in every stage."""
+
+from __future__ import annotations
+
+import io
+
+from fazhi.normdocs.models import NormativeDocument, State
+from fazhi.normdocs.status import status_on
+
+
+def test_demo_documents(db):
+    from fazhi.core import demo as core_demo
+    from fazhi.normdocs import demo
+
+    core_demo.load(io.StringIO())
+    out = io.StringIO()
+    demo.load(out)
+    docs = {d.title: d for d in NormativeDocument.objects.all()}
+    assert len(docs) == len(demo.DOCS)
+    states = {d.state for d in docs.values()}
+    assert {State.DRAFTING, State.CONSULTATION, State.LEGALITY_REVIEW, State.PUBLISHED, State.FILED,
+            State.FILING_REVIEW, State.RECORDED} <= states
+    assert status_on(docs["陇县城市市容和环境卫生管理办法"]) == "已废止"
+    assert status_on(docs["陇县农村集体经营性建设用地入市管理暂行办法"]) == "已修改"
+    assert status_on(docs["宝鸡市扬尘污染防治办法"]) == "已失效"
+    assert docs["陇县优化营商环境若干措施"].reviews.filter(outcome="correction").exists()
+    assert docs["陇县行政规范性文件管理办法"].registration_number.startswith("陇司规〔2023〕")
+    assert docs["宝鸡市公共资源交易管理办法"].registration_number == "BJSF-2025-001"
+    assert "已创建 13 件规范性文件" in out.getvalue()

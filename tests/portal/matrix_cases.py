@@ -1,0 +1,47 @@
+"""Permission-matrix cases of the public portal (format: tests/matrix.py): every route is public.
+
+What the public may not see (drafts, documents under review, unpublished 清理 lists) is 404 for everyone;
+that is tested in tests/portal/test_portal.py.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from fazhi.normdocs import services
+from fazhi.normdocs.demo import walk
+from tests.matrix import RouteCase
+
+
+def published(org):
+    services.set_numbering_scheme(None, org.county, "测司规〔{year}〕{seq}号")
+    doc = services.create_document(None, title="测试县公开矩阵办法", issuer=org.justice, text="第一条 听证。",
+                                   doc_number="测政发〔2024〕1号")
+    return walk(doc, "published", datetime.date(2024, 3, 4))
+
+
+def law(org, users):
+    from fazhi.search.models import Law
+
+    return {"law_id": Law.objects.create(id="abcdef012345", title="中华人民共和国行政许可法", text="第一条 正文").pk}
+
+
+def campaign(org, users):
+    doc = published(org)
+    c = services.create_cleanup(None, title="矩阵清理", region=org.county, documents=[doc])
+    services.decide_cleanup_item(None, c.items.get(), "keep", "")
+    services.publish_cleanup(None, c, datetime.date(2024, 12, 1))
+    return {"pk": c.pk}
+
+
+CASES = [
+    RouteCase("portal:search", "GET", public=True, data={"q": "听证"}),
+    RouteCase("portal:document", "GET", public=True,
+              make_object=lambda org, users: {"ref": published(org).registration_number}),
+    RouteCase("portal:law", "GET", public=True, make_object=law),
+    RouteCase("portal:cleanup_list", "GET", public=True),
+    RouteCase("portal:cleanup", "GET", public=True, make_object=campaign),
+    RouteCase("/api/portal/search", "GET", public=True, data={"q": "听证"}),
+    RouteCase("/api/portal/documents/{ref}", "GET", public=True,
+              make_object=lambda org, users: {"ref": published(org).pk}),
+]

@@ -1,0 +1,215 @@
+"""Permission-matrix cases of the supervision pages and /api/supervision/ (format: tests/matrix.py).
+
+Out-of-scope callers: `outsider` (乙县's office, every supervision capability over 乙县 only) for the
+office's routes; `town_reporter` (甲镇, a reporter of another unit of the same county) and
+`outsider_reporter` (乙县) for the unit's routes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from fazhi.core import capabilities as cap
+from fazhi.plans.models import Plan, PlanItem, PlanItemUnit
+from fazhi.supervision import services
+from fazhi.supervision.models import Evidence, Milestone, ProgressReport, SupervisionOrder, Task, TaskUnit
+from tests.matrix import RouteCase
+
+TITLE = "矩阵测试年度报告任务"
+REPORT_TEXT = "矩阵测试进展情况"
+SUBJECT = "矩阵测试督办事由"
+PDF = b"%PDF-1.4\n%%EOF\n"
+READ = (cap.SUPERVISE, cap.REPORT_PROGRESS, cap.VIEW_DASHBOARD)
+ORDERS = (cap.SUPERVISE, cap.REPORT_PROGRESS)
+
+
+def plan(org, users, generate: bool = True) -> Plan:
+    """A 测试县 plan: a yearly task of 发改局 and 甲镇, and a relative-deadline task of 甲镇."""
+    p = Plan.objects.create(jurisdiction=org.county, title="矩阵测试方案", period_start=2099, period_end=2099,
+                            created_by=users.office)
+    yearly = PlanItem.objects.create(plan=p, order=1, path=["1"], label="1", text=TITLE, deadlines=[
+        {"text": "每年", "kind": "recurring", "freq": "yearly", "times": None, "by": None}])
+    PlanItemUnit.objects.create(item=yearly, role="responsible", name="县发改局", unit=org.reform)
+    PlanItemUnit.objects.create(item=yearly, role="responsible", name="甲镇", unit=org.town_gov)
+    relative = PlanItem.objects.create(plan=p, order=2, path=["2"], label="2", text="变动后10日内更新", deadlines=[
+        {"text": "在10日内", "kind": "relative", "days": 10, "trigger": "变动后"}])
+    PlanItemUnit.objects.create(item=relative, role="responsible", name="甲镇", unit=org.town_gov)
+    if generate:
+        services.generate_ledger(None, p)
+    return p
+
+
+def task(org, users) -> Task:
+    return Task.objects.get(plan=plan(org, users), order=1)
+
+
+def milestone(org, users) -> Milestone:
+    return task(org, users).milestones.get(unit=org.reform)
+
+
+def report(org, users, state: str = "draft", evidence: bool = False) -> ProgressReport:
+    m = milestone(org, users)
+    files = [SimpleUploadedFile("佐证.pdf", PDF)] if evidence else []
+    r = services.save_report(users.reporter, m, text=REPORT_TEXT, percent=50, files=files)
+    if state in ("submitted", "returned"):
+        services.submit_report(users.reporter, r)
+    if state == "returned":
+        services.return_report(users.office, r, "补充")
+    return r
+
+
+def order(org, users, replied: bool = False) -> SupervisionOrder:
+    m = milestone(org, users)
+    o = services.issue_order(users.office, recipient=org.reform, subject=SUBJECT, milestones=[m],
+                             issued_on=dt.date(2024, 9, 2))
+    if replied:
+        services.reply_order(users.reporter, o, "已办")
+    return o
+
+
+def report_state(org, users, kw) -> str:
+    return ProgressReport.objects.get(pk=kw.get("pk") or kw["report_id"]).state
+
+
+def order_state(org, users, kw) -> str:
+    return SupervisionOrder.objects.get(pk=kw.get("pk") or kw["order_id"]).state
+
+
+def hide(*texts):
+    return lambda org, users, kw: list(texts)
+
+
+CASES = [
+    # ------------------------------------------------------------------------------------ pages
+    RouteCase("supervision:ledger_list", "GET", make_object=lambda org, users: {"plan": plan(org, users).pk},
+              allowed="office", denied=["outsider"], hidden=hide("矩阵测试方案")),
+    RouteCase("supervision:plan_ledger", "GET", make_object=lambda org, users: {"plan_id": plan(org, users).pk},
+              allowed="office", denied=["outsider"]),
+    RouteCase("supervision:generate_ledger", "POST",
+              make_object=lambda org, users: {"plan_id": plan(org, users, generate=False).pk},
+              state=lambda org, users, kw: Task.objects.filter(plan_id=kw["plan_id"]).count(),
+              allowed="office", denied=["outsider"]),
+    RouteCase("supervision:task_detail", "GET", make_object=lambda org, users: {"pk": task(org, users).pk},
+              allowed="office", denied=["outsider", "outsider_reporter"]),
+    RouteCase("supervision:task_unit_add", "POST", make_object=lambda org, users: {"pk": task(org, users).pk},
+              data=lambda org, users, kw: {"unit": org.justice.pk, "role": "responsible"},
+              state=lambda org, users, kw: TaskUnit.objects.filter(task_id=kw["pk"]).count(),
+              allowed="office", denied=["outsider"]),
+    RouteCase("supervision:task_unit_remove", "POST",
+              make_object=lambda org, users: (lambda t: {"pk": t.pk, "unit_pk": t.units.get(unit=org.town_gov).pk})(
+                  task(org, users)),
+              state=lambda org, users, kw: TaskUnit.objects.get(pk=kw["unit_pk"]).removed_at,
+              allowed="office", denied=["outsider"]),
+    RouteCase("supervision:task_trigger", "POST",
+              make_object=lambda org, users: {"pk": Task.objects.get(plan=plan(org, users), order=2).pk},
+              data={"deadline_index": 0, "on": "2024-05-06"},
+              state=lambda org, users, kw: Milestone.objects.filter(task_id=kw["pk"]).count(),
+              allowed="office", denied=["outsider"]),
+    RouteCase("supervision:inbox", "GET", make_object=lambda org, users: {"m": milestone(org, users).pk},
+              allowed="reporter", denied=["outsider_reporter"], hidden=hide(TITLE)),
+    RouteCase("supervision:report_new", "GET",
+              make_object=lambda org, users: {"milestone_pk": milestone(org, users).pk},
+              allowed="reporter", denied=["town_reporter", "outsider_reporter"]),
+    RouteCase("supervision:report_detail", "GET", make_object=lambda org, users: {"pk": report(org, users).pk},
+              allowed="reporter", denied=["town_reporter", "outsider"]),
+    RouteCase("supervision:report_edit", "GET", make_object=lambda org, users: {"pk": report(org, users).pk},
+              allowed="reporter", denied=["town_reporter", "outsider_reporter"]),
+    RouteCase("supervision:report_submit", "POST", make_object=lambda org, users: {"pk": report(org, users).pk},
+              state=report_state, allowed="reporter", denied=["town_reporter", "outsider_reporter"]),
+    RouteCase("supervision:report_accept", "POST",
+              make_object=lambda org, users: {"pk": report(org, users, "submitted").pk},
+              state=report_state, allowed="office", denied=["outsider"]),
+    RouteCase("supervision:report_return", "POST",
+              make_object=lambda org, users: {"pk": report(org, users, "submitted").pk}, data={"comment": "补充"},
+              state=report_state, allowed="office", denied=["outsider"]),
+    RouteCase("supervision:evidence_download", "GET",
+              make_object=lambda org, users: {"pk": report(org, users, evidence=True).evidence.get().pk},
+              allowed="reporter", denied=["town_reporter", "outsider"]),
+    RouteCase("supervision:evidence_remove", "POST",
+              make_object=lambda org, users: {"pk": report(org, users, evidence=True).evidence.get().pk},
+              state=lambda org, users, kw: Evidence.objects.filter(pk=kw["pk"]).exists(),
+              allowed="reporter", denied=["town_reporter", "outsider_reporter"]),
+    RouteCase("supervision:review_queue", "GET",
+              make_object=lambda org, users: {"r": report(org, users, "submitted").pk},
+              allowed="office", denied=["outsider"], hidden=hide(TITLE)),
+    RouteCase("supervision:order_list", "GET", make_object=lambda org, users: {"o": order(org, users).pk},
+              allowed="office", denied=["outsider", "town_reporter"], hidden=hide(SUBJECT)),
+    RouteCase("supervision:order_new", "GET", allowed="office",
+              unscoped="a blank form: the recipients offered are the caller's own scope"),
+    RouteCase("supervision:order_detail", "GET", make_object=lambda org, users: {"pk": order(org, users).pk},
+              allowed="reporter", denied=["outsider", "town_reporter"]),
+    RouteCase("supervision:order_reply", "POST", make_object=lambda org, users: {"pk": order(org, users).pk},
+              data={"text": "已落实"}, state=order_state,
+              allowed="reporter", denied=["town_reporter", "outsider_reporter"]),
+    RouteCase("supervision:order_close", "POST",
+              make_object=lambda org, users: {"pk": order(org, users, replied=True).pk},
+              state=order_state, allowed="office", denied=["outsider"]),
+    RouteCase("supervision:order_docx", "GET", make_object=lambda org, users: {"pk": order(org, users).pk},
+              allowed="office", denied=["outsider", "town_reporter"]),
+    RouteCase("supervision:settings", "GET", allowed="office",
+              unscoped="shows and edits the settings of the caller's own jurisdiction only"),
+    # ------------------------------------------------------------------------------------ API
+    RouteCase("/api/supervision/plans/{plan_id}/ledger", "POST", capability=cap.SUPERVISE,
+              make_object=lambda org, users: {"plan_id": plan(org, users, generate=False).pk},
+              state=lambda org, users, kw: Task.objects.filter(plan_id=kw["plan_id"]).count(),
+              allowed="office", denied=["outsider"]),
+    RouteCase("/api/supervision/tasks", "GET", capability=READ, make_object=lambda org, users: {"t": task(org, users).pk},
+              allowed="office", denied=["outsider", "outsider_reporter"], hidden=hide(TITLE)),
+    RouteCase("/api/supervision/tasks/{task_id}", "GET", capability=READ,
+              make_object=lambda org, users: {"task_id": task(org, users).pk},
+              allowed="reporter", denied=["outsider", "outsider_reporter"]),
+    RouteCase("/api/supervision/milestones", "GET", capability=READ,
+              make_object=lambda org, users: {"m": milestone(org, users).pk},
+              allowed="reporter", denied=["outsider", "outsider_reporter"], hidden=hide(TITLE)),
+    RouteCase("/api/supervision/milestones/{milestone_id}", "GET", capability=READ,
+              make_object=lambda org, users: {"milestone_id": milestone(org, users).pk},
+              allowed="reporter", denied=["town_reporter", "outsider"]),
+    RouteCase("/api/supervision/reports", "GET", capability=READ,
+              make_object=lambda org, users: {"r": report(org, users).pk},
+              allowed="office", denied=["outsider", "town_reporter"], hidden=hide(REPORT_TEXT)),
+    RouteCase("/api/supervision/reports/{report_id}", "GET", capability=READ,
+              make_object=lambda org, users: {"report_id": report(org, users).pk},
+              allowed="reporter", denied=["town_reporter", "outsider"]),
+    RouteCase("/api/supervision/reports/{report_id}", "PUT", capability=cap.REPORT_PROGRESS,
+              make_object=lambda org, users: {"report_id": report(org, users).pk},
+              data={"text": "改", "percent": 60, "submit": True}, state=report_state,
+              allowed="reporter", denied=["town_reporter", "outsider_reporter"]),
+    RouteCase("/api/supervision/milestones/{milestone_id}/reports", "POST", capability=cap.REPORT_PROGRESS,
+              make_object=lambda org, users: {"milestone_id": milestone(org, users).pk},
+              data={"text": "新报告", "percent": 10},
+              state=lambda org, users, kw: ProgressReport.objects.filter(milestone_id=kw["milestone_id"]).count(),
+              allowed="reporter", denied=["town_reporter", "outsider_reporter"]),
+    RouteCase("/api/supervision/reports/{report_id}/evidence", "POST", capability=cap.REPORT_PROGRESS, json=False,
+              make_object=lambda org, users: {"report_id": report(org, users).pk},
+              data=lambda org, users, kw: {"file": SimpleUploadedFile("佐证.pdf", PDF)},
+              state=lambda org, users, kw: Evidence.objects.filter(report_id=kw["report_id"]).count(),
+              allowed="reporter", denied=["town_reporter", "outsider_reporter"]),
+    RouteCase("/api/supervision/reports/{report_id}/submit", "POST", capability=cap.REPORT_PROGRESS,
+              make_object=lambda org, users: {"report_id": report(org, users).pk}, state=report_state,
+              allowed="reporter", denied=["town_reporter", "outsider_reporter"]),
+    RouteCase("/api/supervision/reports/{report_id}/accept", "POST", capability=cap.SUPERVISE,
+              make_object=lambda org, users: {"report_id": report(org, users, "submitted").pk}, state=report_state,
+              allowed="office", denied=["outsider"]),
+    RouteCase("/api/supervision/reports/{report_id}/return", "POST", capability=cap.SUPERVISE,
+              make_object=lambda org, users: {"report_id": report(org, users, "submitted").pk},
+              data={"comment": "补充"}, state=report_state, allowed="office", denied=["outsider"]),
+    RouteCase("/api/supervision/orders", "GET", capability=ORDERS,
+              make_object=lambda org, users: {"o": order(org, users).pk},
+              allowed="office", denied=["outsider", "town_reporter"], hidden=hide(SUBJECT)),
+    RouteCase("/api/supervision/orders", "POST", capability=cap.SUPERVISE,
+              make_object=lambda org, users: {"m": milestone(org, users).pk},
+              data=lambda org, users, kw: {"recipient_id": org.reform.pk, "subject": "新督办", "milestone_ids": [kw["m"]]},
+              state=lambda org, users, kw: SupervisionOrder.objects.count(),
+              allowed="office", denied=["outsider"]),
+    RouteCase("/api/supervision/orders/{order_id}", "GET", capability=ORDERS,
+              make_object=lambda org, users: {"order_id": order(org, users).pk},
+              allowed="reporter", denied=["outsider", "town_reporter"]),
+    RouteCase("/api/supervision/orders/{order_id}/reply", "POST", capability=cap.REPORT_PROGRESS,
+              make_object=lambda org, users: {"order_id": order(org, users).pk}, data={"text": "已落实"},
+              state=order_state, allowed="reporter", denied=["town_reporter", "outsider_reporter"]),
+    RouteCase("/api/supervision/orders/{order_id}/close", "POST", capability=cap.SUPERVISE,
+              make_object=lambda org, users: {"order_id": order(org, users, replied=True).pk}, state=order_state,
+              allowed="office", denied=["outsider"]),
+]
