@@ -10,6 +10,7 @@ Imports nothing from Django: `fazhi.plans.align_services` feeds it PlanItems and
 from fazhi.plans.align.engine import (
     DEFAULT_THRESHOLD,
     DEFAULT_TOP_K,
+    GENERAL_SECTIONS,
     Aligner,
     Candidate,
     Item,
@@ -24,7 +25,21 @@ from fazhi.plans.align.engine import (
 from fazhi.plans.align.text import STOP_WORDS, bigrams, clean, words
 
 __all__ = [
-    "DEFAULT_THRESHOLD", "DEFAULT_TOP_K", "STOP_WORDS", "Aligner", "Candidate", "Item", "SectionCoverage",
-    "Suggestion", "Weights", "bigrams", "clean", "coverage", "document_items", "outline_items", "suggest",
+    "DEFAULT_THRESHOLD",
+    "DEFAULT_TOP_K",
+    "GENERAL_SECTIONS",
+    "STOP_WORDS",
+    "Aligner",
+    "Candidate",
+    "Item",
+    "SectionCoverage",
+    "Suggestion",
+    "Weights",
+    "bigrams",
+    "clean",
+    "coverage",
+    "document_items",
+    "outline_items",
+    "suggest",
     "words",
 ]

@@ -23,7 +23,23 @@ from dataclasses import dataclass, field
 from fazhi.plans.align.text import bigrams, words
 
 DEFAULT_TOP_K = 3
-DEFAULT_THRESHOLD = 0.10
+DEFAULT_THRESHOLD = 0.06
+
+# Sections that state aims and principles rather than tasks (总体要求 → 指导思想, 基本目标 …): nothing below
+# implements them item by item, so they are neither suggested nor counted in coverage.
+GENERAL_SECTIONS = frozenset(
+    {
+        "总体要求",
+        "指导思想",
+        "基本原则",
+        "工作原则",
+        "总体目标",
+        "主要目标",
+        "基本目标",
+        "工作目标",
+        "目标任务",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -44,9 +60,12 @@ class Item:
 
 @dataclass(frozen=True)
 class Weights:
-    word: float = 0.45
-    bigram: float = 0.35
-    context: float = 0.20
+    """How much each cosine counts. Bigrams lead: they match 裁量权基准 with 裁量基准 and are immune to
+    segmentation; the context only breaks near-ties (see docs/benchmarks.md for the ablation)."""
+
+    word: float = 0.3
+    bigram: float = 0.6
+    context: float = 0.1
 
 
 @dataclass(frozen=True)
@@ -117,7 +136,9 @@ class Aligner:
         self.gram_space = _Space(upper_grams + lower_grams)
         self._upper_words = [self.word_space.vector(w) for w in upper_words]
         self._upper_grams = [self.gram_space.vector(g) for g in upper_grams]
-        self._upper_context = [self.word_space.vector(words("。".join((*i.context, i.title)))) for i in self.upper]
+        self._upper_context = [
+            self.word_space.vector(words("。".join((*i.context, i.title)))) for i in self.upper
+        ]
 
     def rank(self, item: Item) -> list[Candidate]:
         """Every upper item scored against `item`, best first (ties keep document order)."""
@@ -132,12 +153,19 @@ class Aligner:
             gram = cosine(query_grams, self._upper_grams[position])
             ctx = cosine(query_context, self._upper_context[position])
             score = w.word * word + w.bigram * gram + w.context * ctx
-            scored.append((-score, position, Candidate(upper.key, round(score, 4), round(word, 4),
-                                                       round(gram, 4), round(ctx, 4))))
+            scored.append(
+                (
+                    -score,
+                    position,
+                    Candidate(upper.key, round(score, 4), round(word, 4), round(gram, 4), round(ctx, 4)),
+                )
+            )
         scored.sort(key=lambda entry: (entry[0], entry[1]))
         return [entry[2] for entry in scored]
 
-    def suggest(self, item: Item, top_k: int = DEFAULT_TOP_K, threshold: float = DEFAULT_THRESHOLD) -> Suggestion:
+    def suggest(
+        self, item: Item, top_k: int = DEFAULT_TOP_K, threshold: float = DEFAULT_THRESHOLD
+    ) -> Suggestion:
         ranked = [c for c in self.rank(item) if c.score >= threshold]
         return Suggestion(item.key, ranked[:top_k])
 
@@ -173,8 +201,9 @@ class SectionCoverage:
 def outline_items(rows: Iterable[tuple[Hashable, Sequence[str], str, str]]) -> list[Item]:
     """The alignable items of one plan from its (key, path, title, text) rows in document order.
 
-    Alignable means a leaf with text: a heading with children is a section, and its title becomes
-    context of the items below it (an untitled heading lends the start of its text instead).
+    Alignable means a leaf with text outside the aims-and-principles sections (`GENERAL_SECTIONS`): a
+    heading with children is a section, and its title becomes context of the items below it (an
+    untitled heading lends the start of its text instead).
     """
     rows = [(key, tuple(path), title or "", text or "") for key, path, title, text in rows]
     heading = {path: title or text[:40] for _, path, title, text in rows}
@@ -184,6 +213,8 @@ def outline_items(rows: Iterable[tuple[Hashable, Sequence[str], str, str]]) -> l
         if path in parents or not text.strip():
             continue
         context = tuple(heading[path[:i]] for i in range(1, len(path)) if heading.get(path[:i]))
+        if GENERAL_SECTIONS & {title.strip(), *context}:
+            continue
         items.append(Item(key, text, title, context, " ".join(path)))
     return items
 
