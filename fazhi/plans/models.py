@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from fazhi.core.models import Level, Unit
 from fazhi.core.scopes import ScopedManager
@@ -171,3 +172,46 @@ class PlanImport(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
+
+
+class ItemAlignment(models.Model):
+    """A link from a lower-level plan item to an upper-level item it implements (上下级方案对接).
+
+    The engine suggests the link with a score; staff confirm or reject it. A decision is kept when the
+    suggestions are run again, so a rejected pair does not come back as a new suggestion.
+    """
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", "待确认"
+        CONFIRMED = "confirmed", "已确认"
+        REJECTED = "rejected", "已否决"
+
+    lower_item = models.ForeignKey(
+        PlanItem, on_delete=models.CASCADE, related_name="upper_alignments", verbose_name="下级条目"
+    )
+    upper_item = models.ForeignKey(
+        PlanItem, on_delete=models.CASCADE, related_name="lower_alignments", verbose_name="上级条目"
+    )
+    score = models.FloatField("相似度", default=0.0)
+    rank = models.PositiveSmallIntegerField("建议名次", null=True, blank=True)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.SUGGESTED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="确认人",
+    )
+    decided_at = models.DateTimeField("确认时间", null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+    objects = ScopedManager()
+    # Who may decide is who owns the lower plan: the upper plan is only read.
+    scope_unit_field = "lower_item__plan__jurisdiction"
+    scope_owner_field = None
+
+    class Meta:
+        verbose_name = "上下级条目对接"
+        ordering = ["lower_item__order", "rank", "-score", "id"]
+        constraints = [models.UniqueConstraint(fields=["lower_item", "upper_item"], name="unique_item_alignment")]
+
+    def __str__(self) -> str:
+        return f"{self.lower_item.display_path} → {self.upper_item.display_path}"
