@@ -50,30 +50,120 @@ TOWNS_PER_COUNTY = 6
 COUNTY_UNITS = 3 + COUNTY_DEPARTMENTS + 2 * TOWNS_PER_COUNTY  # a town is its region and its government
 MIN_UNITS = PROVINCE_UNITS + CITY_UNITS + COUNTY_UNITS
 
-PLACE_NAMES = (
-    "东山 西河 南湖 北岭 青阳 白水 金川 玉泉 长宁 安平 永和 兴隆 清源 临江 丰泽 嘉禾 凤鸣 云台 石门 桃源 "
-    "柳溪 龙泉 松岗 梅岭 竹溪 兰亭 杏林 枫桥 荷塘 芦洲 鹤山 鹿邑 雁门 鸿飞 麒麟 文昌 武陵 崇仁 怀德 "
-    "广福 太平 和顺 新丰 宝丰 平遥 高陵 双桥 三河 五里 七星 九龙 百花 千岛 万寿 红旗 黄土 蓝田 紫阳"
-).split()
+PLACE_NAMES = [
+    "东山",
+    "西河",
+    "南湖",
+    "北岭",
+    "青阳",
+    "白水",
+    "金川",
+    "玉泉",
+    "长宁",
+    "安平",
+    "永和",
+    "兴隆",
+    "清源",
+    "临江",
+    "丰泽",
+    "嘉禾",
+    "凤鸣",
+    "云台",
+    "石门",
+    "桃源",
+    "柳溪",
+    "龙泉",
+    "松岗",
+    "梅岭",
+    "竹溪",
+    "兰亭",
+    "杏林",
+    "枫桥",
+    "荷塘",
+    "芦洲",
+    "鹤山",
+    "鹿邑",
+    "雁门",
+    "鸿飞",
+    "麒麟",
+    "文昌",
+    "武陵",
+    "崇仁",
+    "怀德",
+    "广福",
+    "太平",
+    "和顺",
+    "新丰",
+    "宝丰",
+    "平遥",
+    "高陵",
+    "双桥",
+    "三河",
+    "五里",
+    "七星",
+    "九龙",
+    "百花",
+    "千岛",
+    "万寿",
+    "红旗",
+    "黄土",
+    "蓝田",
+    "紫阳",
+]
 
 TOPICS = (
-    "行政规范性文件合法性审核", "重大行政决策程序", "行政执法公示制度", "执法全过程记录", "重大执法决定法制审核",
-    "政务公开标准化规范化", "法治宣传教育", "行政复议体制改革", "行政应诉工作", "证明事项告知承诺制",
-    "营商环境法治保障", "公共法律服务体系", "基层依法治理", "领导干部学法用法", "法律顾问制度",
-    "行政调解工作", "信访工作法治化", "数字法治政府", "“互联网+监管”", "包容审慎监管",
-    "行政裁量权基准", "综合行政执法改革", "行政执法人员培训", "政府信息依申请公开", "法治政府建设示范创建",
-    "安全生产执法", "生态环境执法", "市场监管执法", "矛盾纠纷多元化解", "法治督察",
+    "行政规范性文件合法性审核",
+    "重大行政决策程序",
+    "行政执法公示制度",
+    "执法全过程记录",
+    "重大执法决定法制审核",
+    "政务公开标准化规范化",
+    "法治宣传教育",
+    "行政复议体制改革",
+    "行政应诉工作",
+    "证明事项告知承诺制",
+    "营商环境法治保障",
+    "公共法律服务体系",
+    "基层依法治理",
+    "领导干部学法用法",
+    "法律顾问制度",
+    "行政调解工作",
+    "信访工作法治化",
+    "数字法治政府",
+    "“互联网+监管”",
+    "包容审慎监管",
+    "行政裁量权基准",
+    "综合行政执法改革",
+    "行政执法人员培训",
+    "政府信息依申请公开",
+    "法治政府建设示范创建",
+    "安全生产执法",
+    "生态环境执法",
+    "市场监管执法",
+    "矛盾纠纷多元化解",
+    "法治督察",
 )
 VERBS = ("全面落实", "深入推进", "健全完善", "严格执行", "持续加强", "规范开展", "加快推进", "认真组织")
 SECTION_TITLES = (
-    "依法全面履行政府职能", "健全依法行政制度体系", "推进行政决策科学化民主化法治化", "坚持严格规范公正文明执法",
-    "强化对行政权力的制约和监督", "依法有效化解社会矛盾纠纷", "提升依法行政能力", "加强组织保障",
-    "推进政务公开", "加快数字法治政府建设", "健全突发事件应对体系", "深化“放管服”改革",
+    "依法全面履行政府职能",
+    "健全依法行政制度体系",
+    "推进行政决策科学化民主化法治化",
+    "坚持严格规范公正文明执法",
+    "强化对行政权力的制约和监督",
+    "依法有效化解社会矛盾纠纷",
+    "提升依法行政能力",
+    "加强组织保障",
+    "推进政务公开",
+    "加快数字法治政府建设",
+    "健全突发事件应对体系",
+    "深化“放管服”改革",
 )
 CN_NUMBERS = "一二三四五六七八九十"
 REPORT_TEXTS = (
-    "已制定工作方案并组织实施，完成阶段性工作。", "已召开专题会议部署，明确责任分工和时间节点。",
-    "已完成自查并形成报告，问题已建立台账逐项整改。", "已组织专题培训，覆盖全体执法人员。",
+    "已制定工作方案并组织实施，完成阶段性工作。",
+    "已召开专题会议部署，明确责任分工和时间节点。",
+    "已完成自查并形成报告，问题已建立台账逐项整改。",
+    "已组织专题培训，覆盖全体执法人员。",
 )
 FAKE_URL = "https://www.example.gov.cn/fazhi/{}"
 
@@ -113,6 +203,7 @@ def tree_shape(units: int) -> tuple[int, list[int]]:
 
 
 # ------------------------------------------------------------------------------------------ the unit tree
+
 
 @dataclass
 class _Node:
@@ -180,7 +271,9 @@ def _build_tree(name: str, units: int, rng: random.Random) -> _Region:
             county.parent = city
             city.subregions.append(county)
             for t in range(TOWNS_PER_COUNTY):
-                town = county_node.add(f"{county_node.name[:2]}{CN_NUMBERS[t]}里镇", Unit.Kind.REGION, Level.TOWN)
+                town = county_node.add(
+                    f"{county_node.name[:2]}{CN_NUMBERS[t]}里镇", Unit.Kind.REGION, Level.TOWN
+                )
                 county.towns.append(town.add(f"{town.name}人民政府", Unit.Kind.GOVERNMENT))
     return province
 
@@ -196,8 +289,15 @@ def _save_tree(root: _Node, batch_size: int) -> int:
     rows: list[tuple[_Node, Unit]] = []
 
     def walk(node: _Node, path: str, depth: int) -> None:
-        node.unit = Unit(name=node.name, kind=node.kind, level=node.level, code=node.code, path=path, depth=depth,
-                         numchild=len(node.children))
+        node.unit = Unit(
+            name=node.name,
+            kind=node.kind,
+            level=node.level,
+            code=node.code,
+            path=path,
+            depth=depth,
+            numchild=len(node.children),
+        )
         rows.append((node, node.unit))
         for index, child in enumerate(node.children, start=1):
             walk(child, Unit._get_path(path, depth + 1, index), depth + 1)
@@ -208,6 +308,7 @@ def _save_tree(root: _Node, batch_size: int) -> int:
 
 
 # ------------------------------------------------------------------------------------------ plans and tasks
+
 
 def _deadline(rng: random.Random, years: tuple[int, int]) -> list[dict]:
     """One item's time requirement in the extraction engine's shape, in a plausible mix."""
@@ -223,11 +324,17 @@ def _deadline(rng: random.Random, years: tuple[int, int]) -> list[dict]:
             text = f"{when.year}年{when.month}月{when.day}日前"
         return [{"text": text, "kind": "due", "date": when.isoformat()}]
     if roll < 0.64:
-        return [{"text": "每年12月底前报告", "kind": "recurring", "freq": "yearly", "times": None, "by": "12-31"}]
+        return [
+            {"text": "每年12月底前报告", "kind": "recurring", "freq": "yearly", "times": None, "by": "12-31"}
+        ]
     if roll < 0.70:
-        return [{"text": "每半年报送一次", "kind": "recurring", "freq": "half_yearly", "times": None, "by": None}]
+        return [
+            {"text": "每半年报送一次", "kind": "recurring", "freq": "half_yearly", "times": None, "by": None}
+        ]
     if roll < 0.77:
-        return [{"text": "每季度至少开展1次", "kind": "recurring", "freq": "quarterly", "times": 1, "by": None}]
+        return [
+            {"text": "每季度至少开展1次", "kind": "recurring", "freq": "quarterly", "times": 1, "by": None}
+        ]
     if roll < 0.80:
         return [{"text": "任期内至少接受1次", "kind": "recurring", "freq": "term", "times": 1, "by": None}]
     if roll < 0.83:
@@ -243,7 +350,9 @@ class _Assignment:
     via: str = ""
 
 
-def _assignments(region: _Region, rng: random.Random) -> tuple[list[_Assignment], list[tuple[str, str, Unit | None]]]:
+def _assignments(
+    region: _Region, rng: random.Random
+) -> tuple[list[_Assignment], list[tuple[str, str, Unit | None]]]:
     """Task units of one item and the names the plan text gives them: (role, name as written, unit or None)."""
     lead = rng.choice(region.departments[:8] if rng.random() < 0.6 else region.departments + [region.office])
     found = [_Assignment(lead.unit, TaskUnit.Role.LEAD, TaskUnit.Source.PLAN)]
@@ -259,7 +368,9 @@ def _assignments(region: _Region, rng: random.Random) -> tuple[list[_Assignment]
             via, members = "各镇", region.towns
         else:
             via, members = "各县（市、区）", [sub.office for sub in region.subregions]
-        found += [_Assignment(m.unit, TaskUnit.Role.RESPONSIBLE, TaskUnit.Source.COLLECTIVE, via) for m in members]
+        found += [
+            _Assignment(m.unit, TaskUnit.Role.RESPONSIBLE, TaskUnit.Source.COLLECTIVE, via) for m in members
+        ]
         named.append(("responsible", via, None))
     elif roll < 0.40:
         for dept in rng.sample(others, rng.choice((1, 1, 2))):
@@ -296,6 +407,7 @@ def _split(total: int, weights: list[float]) -> list[int]:
 
 
 # ------------------------------------------------------------------------------------------ states and reports
+
 
 def _aware(day: dt.date, hour: int = 10) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
@@ -341,9 +453,20 @@ def _reports_for(m: Milestone, today: dt.date, rng: random.Random) -> list[Progr
     text = f"{m.task.title[:40]}：{rng.choice(REPORT_TEXTS)}"
     if m.state == Milestone.State.CLOSED:
         submitted = _aware(m.completed_on, 9 + rng.randint(0, 7))
-        return [ProgressReport(milestone=m, unit_id=m.unit_id, text=text + "全部完成。", percent=100, completed=True,
-                               state=S.ACCEPTED, submitted_at=submitted, reviewed_at=submitted + dt.timedelta(hours=5),
-                               review_comment="材料齐全，予以采纳", created_at=submitted - dt.timedelta(days=1))]
+        return [
+            ProgressReport(
+                milestone=m,
+                unit_id=m.unit_id,
+                text=text + "全部完成。",
+                percent=100,
+                completed=True,
+                state=S.ACCEPTED,
+                submitted_at=submitted,
+                reviewed_at=submitted + dt.timedelta(hours=5),
+                review_comment="材料齐全，予以采纳",
+                created_at=submitted - dt.timedelta(days=1),
+            )
+        ]
     if m.state not in Milestone.OPEN_STATES:
         return []
     roll = rng.random()
@@ -357,8 +480,15 @@ def _reports_for(m: Milestone, today: dt.date, rng: random.Random) -> list[Progr
         state = S.DRAFT
     else:
         return []
-    report = ProgressReport(milestone=m, unit_id=m.unit_id, text=text + "下一步将继续推进。", percent=percent,
-                            completed=percent >= 90, state=state, created_at=_aware(day, 9))
+    report = ProgressReport(
+        milestone=m,
+        unit_id=m.unit_id,
+        text=text + "下一步将继续推进。",
+        percent=percent,
+        completed=percent >= 90,
+        state=state,
+        created_at=_aware(day, 9),
+    )
     if state != S.DRAFT:
         report.submitted_at = _aware(day, 9 + rng.randint(0, 8))
     if state == S.RETURNED:
@@ -368,6 +498,7 @@ def _reports_for(m: Milestone, today: dt.date, rng: random.Random) -> list[Progr
 
 
 # ------------------------------------------------------------------------------------------ the generator
+
 
 @transaction.atomic
 def generate_province(
@@ -422,9 +553,14 @@ def generate_province(
             title = f"{region.node.name}{year}年法治政府建设工作要点"
             issued = dt.date(year, 2, 1) + dt.timedelta(days=rng.randint(0, 50))
         plan = Plan.objects.create(
-            jurisdiction=region.node.unit, title=title, issuer=f"{region.node.name}人民政府",
-            doc_number=f"{region.node.name[:1]}政发〔{issued.year}〕{rng.randint(1, 60)}号", issued_on=issued,
-            level=region.node.level, period_start=years[0], period_end=years[1],
+            jurisdiction=region.node.unit,
+            title=title,
+            issuer=f"{region.node.name}人民政府",
+            doc_number=f"{region.node.name[:1]}政发〔{issued.year}〕{rng.randint(1, 60)}号",
+            issued_on=issued,
+            level=region.node.level,
+            period_start=years[0],
+            period_end=years[1],
             upper_plan=upper.get((id(region.parent), kind)) if region.parent else None,
             source_name=f"{title}.docx",
         )
@@ -435,25 +571,52 @@ def generate_province(
 
     result.orders = _generate_orders(regions, today, rng)
     result.seconds = time.perf_counter() - started
-    oplog.record(None, "supervision.generate_scale", result.province, after={
-        "units": result.units, "plans": result.plans, "tasks": result.tasks, "milestones": result.milestones,
-        "reports": result.reports, "seed": seed, "today": today.isoformat(),
-    })
+    oplog.record(
+        None,
+        "supervision.generate_scale",
+        result.province,
+        after={
+            "units": result.units,
+            "plans": result.plans,
+            "tasks": result.tasks,
+            "milestones": result.milestones,
+            "reports": result.reports,
+            "seed": seed,
+            "today": today.isoformat(),
+        },
+    )
     return result
 
 
-def _generate_plan(plan: Plan, region: _Region, count: int, years: tuple[int, int], today: dt.date,
-                   rng: random.Random, warn: Callable[[dt.date], dt.date], writer: _Writer,
-                   result: ScaleResult) -> None:
+def _generate_plan(
+    plan: Plan,
+    region: _Region,
+    count: int,
+    years: tuple[int, int],
+    today: dt.date,
+    rng: random.Random,
+    warn: Callable[[dt.date], dt.date],
+    writer: _Writer,
+    result: ScaleResult,
+) -> None:
     sections = max(1, min(len(SECTION_TITLES), count // 40))
     per_section = _split(count, [1.0] * sections)
     # A heading comes before its items in document order: 1, items 2..n+1, the next heading n+2, …
     head_orders = [1 + s + sum(per_section[:s]) for s in range(sections)]
-    heads = writer.write(PlanItem, [
-        PlanItem(plan=plan, order=head_orders[s], path=[_cn_number(s + 1)], label=_cn_number(s + 1),
-                 title=SECTION_TITLES[s], text="")
-        for s in range(sections)
-    ])
+    heads = writer.write(
+        PlanItem,
+        [
+            PlanItem(
+                plan=plan,
+                order=head_orders[s],
+                path=[_cn_number(s + 1)],
+                label=_cn_number(s + 1),
+                title=SECTION_TITLES[s],
+                text="",
+            )
+            for s in range(sections)
+        ],
+    )
     items: list[PlanItem] = []
     meta: list[tuple[list[_Assignment], list[tuple[str, str, Unit | None]]]] = []
     for head, n in zip(heads, per_section, strict=True):
@@ -464,25 +627,51 @@ def _generate_plan(plan: Plan, region: _Region, count: int, years: tuple[int, in
             topic = rng.choice(TOPICS)
             deadlines = _deadline(rng, years)
             when = deadlines[0]["text"] if deadlines else ""
-            text = (f"{rng.choice(VERBS)}{topic}工作，{rng.choice(VERBS)}相关配套制度"
-                    f"{('，' + when + '完成') if when else ''}。{_unit_phrase(named)}")
-            items.append(PlanItem(plan=plan, parent=head, order=order, path=[head.label, str(k)], label=str(k),
-                                  text=text, deadlines=deadlines))
+            text = (
+                f"{rng.choice(VERBS)}{topic}工作，{rng.choice(VERBS)}相关配套制度"
+                f"{('，' + when + '完成') if when else ''}。{_unit_phrase(named)}"
+            )
+            items.append(
+                PlanItem(
+                    plan=plan,
+                    parent=head,
+                    order=order,
+                    path=[head.label, str(k)],
+                    label=str(k),
+                    text=text,
+                    deadlines=deadlines,
+                )
+            )
             meta.append((assigned, named))
     writer.write(PlanItem, items)
-    writer.write(PlanItemUnit, [
-        PlanItemUnit(item=item, role=role, name=name[:100], unit=unit, is_collective=unit is None)
-        for item, (_, named) in zip(items, meta, strict=True) for role, name, unit in named
-    ])
-    new_tasks = writer.write(Task, [
-        Task(plan=plan, item=item, owner_unit=assigned[0].unit, order=item.order,
-             label=" ".join(item.path)[:60], title=item.text.split("。")[0][:300], text=item.text,
-             deadlines=item.deadlines)
-        for item, (assigned, _) in zip(items, meta, strict=True)
-    ])
+    writer.write(
+        PlanItemUnit,
+        [
+            PlanItemUnit(item=item, role=role, name=name[:100], unit=unit, is_collective=unit is None)
+            for item, (_, named) in zip(items, meta, strict=True)
+            for role, name, unit in named
+        ],
+    )
+    new_tasks = writer.write(
+        Task,
+        [
+            Task(
+                plan=plan,
+                item=item,
+                owner_unit=assigned[0].unit,
+                order=item.order,
+                label=" ".join(item.path)[:60],
+                title=item.text.split("。")[0][:300],
+                text=item.text,
+                deadlines=item.deadlines,
+            )
+            for item, (assigned, _) in zip(items, meta, strict=True)
+        ],
+    )
     task_units = [
         TaskUnit(task=task, unit=a.unit, role=a.role, source=a.source, via=a.via)
-        for task, (assigned, _) in zip(new_tasks, meta, strict=True) for a in assigned
+        for task, (assigned, _) in zip(new_tasks, meta, strict=True)
+        for a in assigned
     ]
     writer.write(TaskUnit, task_units)
     milestones: list[Milestone] = []
@@ -494,9 +683,17 @@ def _generate_plan(plan: Plan, region: _Region, count: int, years: tuple[int, in
             for a in assigned:
                 if a.role == TaskUnit.Role.COOPERATING:
                     continue
-                m = Milestone(task=task, unit_id=a.unit.pk, key=occ.key, kind=occ.kind, label=occ.label[:100],
-                              deadline_text=occ.text[:200], deadline_index=occ.index, due_on=occ.due,
-                              warn_on=warn(occ.due))
+                m = Milestone(
+                    task=task,
+                    unit_id=a.unit.pk,
+                    key=occ.key,
+                    kind=occ.kind,
+                    label=occ.label[:100],
+                    deadline_text=occ.text[:200],
+                    deadline_index=occ.index,
+                    due_on=occ.due,
+                    warn_on=warn(occ.due),
+                )
                 _milestone_state(m, today, rng)
                 milestones.append(m)
     writer.write(Milestone, milestones)
@@ -506,8 +703,16 @@ def _generate_plan(plan: Plan, region: _Region, count: int, years: tuple[int, in
     for r in reports:
         if r.state != ProgressReport.State.DRAFT and rng.random() < 0.4:
             token = f"{rng.getrandbits(128):032x}"
-            evidence.append(Evidence(report=r, kind=Evidence.Kind.LINK, token=token, url=FAKE_URL.format(token[:12]),
-                                     title="工作开展情况", uploaded_at=r.submitted_at or r.created_at))
+            evidence.append(
+                Evidence(
+                    report=r,
+                    kind=Evidence.Kind.LINK,
+                    token=token,
+                    url=FAKE_URL.format(token[:12]),
+                    title="工作开展情况",
+                    uploaded_at=r.submitted_at or r.created_at,
+                )
+            )
     writer.write(Evidence, evidence)
     result.items += len(heads) + len(items)
     result.tasks += len(new_tasks)
@@ -525,22 +730,35 @@ def _generate_orders(regions: list[_Region], today: dt.date, rng: random.Random)
     for region in regions:
         serial = 0
         for dept in rng.sample(region.departments, min(2, len(region.departments))):
-            overdue = list(Milestone.objects.filter(unit=dept.unit, state=Milestone.State.OVERDUE)
-                           .order_by("due_on", "id")[:3])
+            overdue = list(
+                Milestone.objects.filter(unit=dept.unit, state=Milestone.State.OVERDUE).order_by(
+                    "due_on", "id"
+                )[:3]
+            )
             if not overdue:
                 continue
             serial += 1
             issued = today - dt.timedelta(days=rng.randint(1, 30))
             replied = rng.random() < 0.4
             order = SupervisionOrder.objects.create(
-                jurisdiction=region.node.unit, issuer=region.office.unit, recipient=dept.unit, year=issued.year,
-                serial=serial, number=f"{region.node.name[:1]}法督〔{issued.year}〕{serial}号",
-                subject=f"关于督促{dept.name}加快推进逾期任务的通知", body="请于规定期限内书面回复整改情况。",
-                issued_on=issued, reply_working_days=5,
+                jurisdiction=region.node.unit,
+                issuer=region.office.unit,
+                recipient=dept.unit,
+                year=issued.year,
+                serial=serial,
+                number=f"{region.node.name[:1]}法督〔{issued.year}〕{serial}号",
+                subject=f"关于督促{dept.name}加快推进逾期任务的通知",
+                body="请于规定期限内书面回复整改情况。",
+                issued_on=issued,
+                reply_working_days=5,
                 reply_due_on=workdays.add_working_days(issued, 5).date,
-                state=SupervisionOrder.State.REPLIED if replied else (
-                    SupervisionOrder.State.OVERDUE if issued < today - dt.timedelta(days=7)
-                    else SupervisionOrder.State.ISSUED),
+                state=SupervisionOrder.State.REPLIED
+                if replied
+                else (
+                    SupervisionOrder.State.OVERDUE
+                    if issued < today - dt.timedelta(days=7)
+                    else SupervisionOrder.State.ISSUED
+                ),
                 reply_text="已按要求整改。" if replied else "",
                 replied_at=_aware(issued + dt.timedelta(days=3)) if replied else None,
             )

@@ -26,7 +26,11 @@ class Command(BaseCommand):
         verbose = options.get("verbosity", 1) > 1
         try:
             result = scale.generate_province(
-                units=units, tasks=tasks, seed=seed, name=name, today=day,
+                units=units,
+                tasks=tasks,
+                seed=seed,
+                name=name,
+                today=day,
                 progress=self.stdout.write if verbose else None,
             )
         except ValidationError as exc:
