@@ -9,11 +9,31 @@ import pytest
 PASSWORD = "Test@Pass1"
 
 
+def restore_migration_data() -> None:
+    """Put back the rows data migrations seed (roles, working-day calendar) if a flush removed them.
+
+    Transactional tests (live_server, browser) end with a flush that empties every table, data
+    migrations' rows included. `serialized_rollback` would restore them but collides with the content
+    types that the flush's post_migrate recreates under new ids, so the fixtures restore them instead.
+    """
+    from fazhi.core.calendar import seed_from_library
+    from fazhi.core.capabilities import DEFAULT_ROLES
+    from fazhi.core.models import CalendarYear, Role
+
+    if not Role.objects.exists():
+        for code, (name, capabilities) in DEFAULT_ROLES.items():
+            Role.objects.create(code=code, name=name, capabilities=capabilities)
+    if not CalendarYear.objects.exists():
+        seed_from_library()
+
+
 @pytest.fixture
 def org(db):
     """测试省 → 测试市 → 测试县 (司法局, 发改局, 甲镇) and a sibling 乙县 outside 测试县's scope."""
     from fazhi.core import services
     from fazhi.core.models import Level, Unit
+
+    restore_migration_data()
 
     def add(parent, name, kind=Unit.Kind.DEPARTMENT, aliases=()):
         return services.create_unit(None, name=name, kind=kind, parent=parent, aliases=list(aliases))
@@ -37,6 +57,8 @@ def org(db):
 @pytest.fixture
 def make_user(db):
     from fazhi.core import services
+
+    restore_migration_data()
 
     def make(username, unit, roles=(), scope="unit", **extra):
         return services.create_user(

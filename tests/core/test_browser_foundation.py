@@ -21,7 +21,7 @@ def _shot(page, name: str) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the migrated roles and calendar
+@pytest.mark.django_db(transaction=True)  # the fixtures restore rows of data migrations after flushes
 def test_login_tree_users_calendar(live_server, users, org):
     with browser_page() as page:
         login(page, live_server, users.sysadmin.username)
@@ -68,7 +68,7 @@ def test_login_tree_users_calendar(live_server, users, org):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the migrated roles and calendar
+@pytest.mark.django_db(transaction=True)  # the fixtures restore rows of data migrations after flushes
 def test_phone_width(live_server, users, org):
     with browser_page(width=390, height=844) as page:
         login(page, live_server, users.sysadmin.username)

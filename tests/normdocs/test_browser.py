@@ -19,7 +19,7 @@ def open_form(page, label: str) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the roles and calendar rows of the data migrations
+@pytest.mark.django_db(transaction=True)  # the fixtures restore rows of data migrations after flushes
 def test_gate_refusal_then_opinion(live_server, users, make_doc, walk):
     ARTIFACTS.mkdir(exist_ok=True)
     doc = walk(make_doc(title="测试县行政执法公示办法"), "legality_review", start=datetime.date(2024, 3, 4))

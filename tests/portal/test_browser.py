@@ -13,7 +13,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the roles and calendar rows of the data migrations
+@pytest.mark.django_db(transaction=True)  # the fixtures restore rows of data migrations after flushes
 def test_search_and_open_a_document(live_server, library):
     ARTIFACTS.mkdir(exist_ok=True)
     with browser_page() as page:
