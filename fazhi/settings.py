@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -232,6 +233,21 @@ CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# The scheduled scans, all in one place. Each is also a management command for cron-only installs.
+CELERY_BEAT_SCHEDULE = {
+    "supervision-scan-deadlines": {  # 临期/逾期 marks and notices, before office hours
+        "task": "fazhi.supervision.tasks.scan_deadlines",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "normdocs-scan-filing-deadlines": {  # 报送备案 due dates
+        "task": "normdocs.scan_filing_deadlines",
+        "schedule": crontab(hour=6, minute=10),
+    },
+    "normdocs-refresh-index": {  # validity moves with the calendar (施行日期 arrives, 失效日期 passes)
+        "task": "normdocs.refresh_index",
+        "schedule": crontab(hour=0, minute=20),
+    },
+}
 
 CACHES = {
     "default": (

@@ -1,14 +1,12 @@
 """Celery tasks of normative documents: the daily filing-deadline scan, index refresh and bulk imports.
 
-Only these registered tasks are scheduled; nothing runs a target typed in by a user.
+Scheduled by `CELERY_BEAT_SCHEDULE` in settings. Only these registered tasks are scheduled; nothing
+runs a target typed in by a user.
 """
 
 from __future__ import annotations
 
 from celery import shared_task
-from celery.schedules import crontab
-
-from fazhi.celery import app
 
 
 @shared_task(name="normdocs.scan_filing_deadlines")
@@ -33,8 +31,3 @@ def run_import(run_id: int) -> str:
 
     return run(ImportRun.objects.get(pk=run_id)).status
 
-
-@app.on_after_finalize.connect
-def _schedule(sender, **kwargs) -> None:
-    sender.add_periodic_task(crontab(hour=6, minute=10), scan_filing_deadlines.s(), name="normdocs filing scan")
-    sender.add_periodic_task(crontab(hour=0, minute=20), refresh_index.s(), name="normdocs index refresh")
