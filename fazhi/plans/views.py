@@ -416,6 +416,7 @@ def plan_detail(request, pk: int):
     return render(request, "plans/plan_detail.html", {
         "plan": plan, "rows": rows, "follow_ups": follow_ups, "versions": _versions(plan, request.user),
         "lower_plans": lower, "upper_visible": upper_visible,
+        "can_supervise": has_capability(request.user, cap.SUPERVISE), "has_ledger": plan.tasks.exists(),
         "stats": {
             "items": len(items),
             "units": sum(len(r["units"]) for r in rows),

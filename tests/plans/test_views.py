@@ -195,3 +195,23 @@ def test_unreadable_file_gets_the_engine_message_and_nothing_is_saved(office, or
     page = office.post(url("import_upload"), {"file": exe, "jurisdiction": org.county.pk}).content.decode()
     assert "不支持的文件类型" in page
     assert not PlanImport.objects.exists()
+
+
+def test_plan_page_offers_the_ledger_then_links_to_it(office, staged):
+    office.post(url("import_name", staged.pk), {"name": "县综合执法局", "choice": "leave"})
+    office.post(url("import_confirm", staged.pk))
+    plan = Plan.objects.get()
+    generate = reverse("supervision:generate_ledger", args=[plan.pk])
+    page = office.get(url("plan_detail", plan.pk)).content.decode()
+    assert f'action="{generate}"' in page and "生成任务台账" in page
+
+    office.post(generate)
+    page = office.get(url("plan_detail", plan.pk)).content.decode()
+    assert reverse("supervision:plan_ledger", args=[plan.pk]) in page and f'action="{generate}"' not in page
+
+
+def test_plan_page_hides_the_ledger_button_from_readers(login, users, staged):
+    services.leave_unresolved(users.office, staged, "县综合执法局")
+    plan = services.confirm_import(users.office, staged)
+    page = login(users.leader).get(url("plan_detail", plan.pk)).content.decode()
+    assert ">生成任务台账</button>" not in page and "尚未生成任务台账" in page
