@@ -23,7 +23,13 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from fazhi.supervision.suggest.departments import department_type, is_collective, label, normalise_name
+from fazhi.supervision.suggest.departments import (
+    BY_CODE,
+    department_type,
+    is_collective,
+    label,
+    normalise_name,
+)
 from fazhi.supervision.suggest.duties import DUTY_TABLE
 
 WEIGHTS = {"duty": 0.45, "similar": 0.35, "mention": 0.10, "prior": 0.10}
@@ -273,8 +279,8 @@ class LeadSuggester:
         """Departments the text names: type → the names as written."""
         found: dict[str, list[str]] = defaultdict(list)
         for match in _MENTION.finditer(normalise_name(text)):
-            name = match.group(0)
-            code = department_type(name)
+            code = department_type(match.group(0))
+            name = _shortest_name(match.group(0), code)
             if code and not is_collective(code) and name not in found[code]:
                 found[code].append(name)
         return dict(found)
@@ -319,6 +325,17 @@ class LeadSuggester:
             )
             for code, score in ranked
         ]
+
+
+def _shortest_name(name: str, code: str | None) -> str:
+    """The name from where its department word starts, with the level word before it (…报县司法局 → 县司法局)."""
+    match = BY_CODE[code].pattern.search(name) if code in BY_CODE else None
+    if match is None:
+        return name
+    start = match.start()
+    if start > 0 and name[start - 1] in "省市县区州旗":
+        start -= 1
+    return name[start:]
 
 
 def _normalised(scores: dict[str, float]) -> dict[str, float]:

@@ -1,0 +1,159 @@
+"""Lead-unit suggestions (牵头单位建议) for ledger tasks whose plan named no lead unit.
+
+The engine (`fazhi.supervision.suggest`) ranks department TYPES from the duty table and from every
+plan item whose lead units are known; this module learns from the database, maps each type to the
+real unit of the task's jurisdiction (a unit directly under the region whose name or alias is of
+that type, or the 依法治理办公室 / government by kind), and accepts a suggestion through
+`services.make_task_lead`. Reading only — the one write is the accept, done by the service.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from django.db.models import Max
+
+from fazhi.core.models import Unit, UnitAlias, User
+from fazhi.plans.models import Plan, PlanItem, PlanItemUnit
+from fazhi.supervision import services
+from fazhi.supervision.models import Task, TaskUnit
+from fazhi.supervision.suggest import LeadSuggester, department_type, example
+from fazhi.supervision.suggest.engine import Suggestion
+
+CANDIDATE_TYPES = 10  # types asked of the engine: some have no unit in a given jurisdiction
+
+_cache_lock = threading.Lock()
+_cache: dict[tuple, LeadSuggester] = {}
+
+
+@dataclass(frozen=True)
+class UnitSuggestion:
+    """A real unit offered as the task's lead, with the engine's confidence and a one-line reason."""
+
+    unit: Unit
+    type_label: str
+    confidence: float
+    level: str
+    reason: str
+
+    @property
+    def percent(self) -> int:
+        return round(self.confidence * 100)
+
+
+def training_signature() -> tuple:
+    """Changes whenever a lead unit is named or removed in any plan (edits of a name in place do not count)."""
+    rows = PlanItemUnit.objects.filter(role=PlanItemUnit.Role.LEAD)
+    agg = rows.aggregate(n=Max("id"))
+    return (rows.count(), agg["n"])
+
+
+def build_suggester() -> LeadSuggester:
+    """Learn from every plan item that names a lead unit (the names as written, else the unit's name)."""
+    names: dict[int, list[str]] = {}
+    for item_id, name, unit_name in PlanItemUnit.objects.filter(role=PlanItemUnit.Role.LEAD).values_list(
+        "item_id", "name", "unit__name"
+    ):
+        names.setdefault(item_id, []).append(name if department_type(name) else unit_name or name)
+    examples = []
+    for item in PlanItem.objects.filter(pk__in=names).only("id", "plan_id", "title", "text"):
+        found = example((item.plan_id, item.pk), item.text, names[item.pk], title=item.title)
+        if found is not None:
+            examples.append(found)
+    return LeadSuggester(examples)
+
+
+def suggester() -> LeadSuggester:
+    """The suggester for the current training data, rebuilt only when lead units changed."""
+    key = training_signature()
+    with _cache_lock:
+        if key not in _cache:
+            _cache.clear()
+            _cache[key] = build_suggester()
+        return _cache[key]
+
+
+def units_by_type(jurisdiction: Unit) -> dict[str, list[Unit]]:
+    """The jurisdiction's own bodies (directly under its region) grouped by department type."""
+    children = list(
+        Unit.objects.get_children(jurisdiction)
+        .filter(is_active=True)
+        .exclude(kind=Unit.Kind.REGION)
+        .order_by("path")
+    )
+    aliases: dict[int, list[str]] = {}
+    for unit_id, name in UnitAlias.objects.filter(unit__in=children).values_list("unit_id", "name"):
+        aliases.setdefault(unit_id, []).append(name)
+    found: dict[str, list[Unit]] = {}
+    for unit in children:
+        codes = {department_type(n) for n in [unit.name, *aliases.get(unit.pk, [])]}
+        if unit.kind == Unit.Kind.OFFICE:
+            codes.add("rule_of_law_office")
+        if unit.kind == Unit.Kind.GOVERNMENT:
+            codes.add("government")
+        for code in codes - {None}:
+            found.setdefault(code, []).append(unit)
+    return found
+
+
+def has_lead(task: Task) -> bool:
+    return task.units.filter(role=TaskUnit.Role.LEAD, removed_at__isnull=True).exists()
+
+
+def tasks_without_lead(plan: Plan, user: User):
+    """The plan's tasks (in the user's scope) that have no lead unit yet, in ledger order."""
+    leads = TaskUnit.objects.filter(role=TaskUnit.Role.LEAD, removed_at__isnull=True).values("task_id")
+    return Task.objects.for_user(user).filter(plan=plan).exclude(pk__in=leads).order_by("order")
+
+
+class TaskSuggestions:
+    """Suggestions for many tasks of one plan and one user: learns once, maps units once."""
+
+    def __init__(self, plan: Plan, user: User, limit: int = 3):
+        self.plan = plan
+        self.limit = limit
+        self.engine = suggester()
+        self.units = units_by_type(plan.jurisdiction)
+        visible = set(Plan.objects.for_user(user).values_list("pk", flat=True))
+        # A similar item is quoted only if its plan is in the user's scope; otherwise only counted.
+        self.show_example = lambda example_id: example_id[0] in visible
+
+    def for_task(self, task: Task) -> list[UnitSuggestion]:
+        text = f"{task.title}。{task.text}" if task.title and task.title not in task.text else task.text
+        leads = set(
+            task.units.filter(role=TaskUnit.Role.LEAD, removed_at__isnull=True).values_list(
+                "unit_id", flat=True
+            )
+        )
+        offered: list[UnitSuggestion] = []
+        seen: set[int] = set()
+        for suggestion in self.engine.suggest(
+            text, limit=CANDIDATE_TYPES, exclude=(task.plan_id, task.item_id)
+        ):
+            for unit in self.units.get(suggestion.type, [])[:1]:
+                if unit.pk in leads or unit.pk in seen:
+                    continue
+                seen.add(unit.pk)
+                offered.append(self._offer(unit, suggestion))
+            if len(offered) >= self.limit:
+                break
+        return offered
+
+    def _offer(self, unit: Unit, suggestion: Suggestion) -> UnitSuggestion:
+        return UnitSuggestion(
+            unit=unit,
+            type_label=suggestion.label,
+            confidence=suggestion.confidence,
+            level=suggestion.level,
+            reason=suggestion.reason(self.show_example),
+        )
+
+
+def suggest_for_task(task: Task, user: User, limit: int = 3) -> list[UnitSuggestion]:
+    return TaskSuggestions(task.plan, user, limit).for_task(task)
+
+
+def accept(actor: User, task: Task, unit: Unit) -> TaskUnit:
+    """Staff accept (or change) a suggestion: the unit becomes the task's lead unit."""
+    return services.make_task_lead(actor, task, unit)
