@@ -406,20 +406,7 @@ def add_task_unit(actor: User | None, task: Task, unit: Unit, role: str) -> Task
     else:
         tu = TaskUnit.objects.create(task=task, unit=unit, role=role, source=TaskUnit.Source.MANUAL)
     if tu.reports:
-        conf = settings_for(task.plan.jurisdiction)
-        warn = _WarnDates(conf.warn_working_days)
-        have = dict(Milestone.objects.filter(task=task, unit=unit).values_list("key", "id"))
-        for occ in _task_schedule(task):
-            if occ.key not in have:
-                _new_milestone(task, unit.pk, occ, warn).save()
-        # Milestones cancelled when the unit was removed come back.
-        for milestone in Milestone.objects.select_for_update().filter(
-            task=task, unit=unit, state=Milestone.State.CANCELLED
-        ):
-            milestone.state = Milestone.State.OPEN
-            milestone.save(update_fields=["state"])
-            _log_transition(actor, "restore", Milestone.State.CANCELLED, milestone.state, milestone=milestone)
-        _mark_due_states(Milestone.objects.filter(task=task, unit=unit), timezone.localdate(), ScanResult())
+        _give_milestones(actor, task, unit)
     other_leads = task.units.filter(role=TaskUnit.Role.LEAD, removed_at__isnull=True).exclude(pk=tu.pk)
     if role == TaskUnit.Role.LEAD and not other_leads.exists():
         # The first lead owns the task (it was the office's while nobody led it).
@@ -427,6 +414,53 @@ def add_task_unit(actor: User | None, task: Task, unit: Unit, role: str) -> Task
         task.save(update_fields=["owner_unit", "updated_at"])
     oplog.record(actor, "supervision.task_unit_add", task, after={"unit": unit.name, "role": role})
     return tu
+
+
+def _give_milestones(actor: User | None, task: Task, unit: Unit) -> None:
+    """A unit that now reports on the task gets its milestones (and those cancelled earlier come back)."""
+    conf = settings_for(task.plan.jurisdiction)
+    warn = _WarnDates(conf.warn_working_days)
+    have = dict(Milestone.objects.filter(task=task, unit=unit).values_list("key", "id"))
+    for occ in _task_schedule(task):
+        if occ.key not in have:
+            _new_milestone(task, unit.pk, occ, warn).save()
+    # Milestones cancelled when the unit was removed come back.
+    for milestone in Milestone.objects.select_for_update().filter(
+        task=task, unit=unit, state=Milestone.State.CANCELLED
+    ):
+        milestone.state = Milestone.State.OPEN
+        milestone.save(update_fields=["state"])
+        _log_transition(actor, "restore", Milestone.State.CANCELLED, milestone.state, milestone=milestone)
+    _mark_due_states(Milestone.objects.filter(task=task, unit=unit), timezone.localdate(), ScanResult())
+
+
+@transaction.atomic
+def make_task_lead(actor: User | None, task: Task, unit: Unit) -> TaskUnit:
+    """Make `unit` a lead unit (牵头单位) of the task: added if it is not on the task, promoted if it is.
+
+    A task whose plan named nobody is carried by the office as 责任单位; accepting a lead suggestion
+    for that same office (or for a unit already cooperating) changes its role instead of refusing.
+    """
+    _require(actor, cap.SUPERVISE)
+    task = Task.objects.select_for_update().select_related("plan__jurisdiction").get(pk=task.pk)
+    _require_sees(actor, task.plan.jurisdiction)
+    existing = TaskUnit.objects.select_for_update().filter(task=task, unit=unit, removed_at__isnull=True).first()
+    if existing is None:
+        return add_task_unit(actor, task, unit, TaskUnit.Role.LEAD)
+    if existing.role == TaskUnit.Role.LEAD:
+        raise ValidationError(f"“{unit.name}”已是该任务的牵头单位")
+    before = {"unit": unit.name, "role": existing.role}
+    reported_before = existing.reports
+    existing.role, existing.source = TaskUnit.Role.LEAD, TaskUnit.Source.MANUAL
+    existing.save(update_fields=["role", "source"])
+    if not reported_before:
+        _give_milestones(actor, task, unit)
+    if not task.units.filter(role=TaskUnit.Role.LEAD, removed_at__isnull=True).exclude(pk=existing.pk).exists():
+        task.owner_unit = unit
+        task.save(update_fields=["owner_unit", "updated_at"])
+    oplog.record(actor, "supervision.task_unit_lead", task, before=before,
+                 after={"unit": unit.name, "role": TaskUnit.Role.LEAD})
+    return existing
 
 
 @transaction.atomic

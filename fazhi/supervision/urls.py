@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fazhi.supervision import views
+from fazhi.supervision import views, views_suggest
 
 app_name = "supervision"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("tasks/<int:pk>/units/add/", views.task_unit_add, name="task_unit_add"),
     path("tasks/<int:pk>/units/<int:unit_pk>/remove/", views.task_unit_remove, name="task_unit_remove"),
     path("tasks/<int:pk>/trigger/", views.task_trigger, name="task_trigger"),
+    path("plans/<int:plan_id>/suggestions/", views_suggest.plan_suggestions, name="plan_suggestions"),
+    path("tasks/<int:pk>/suggestions/", views_suggest.task_suggestions, name="task_suggestions"),
+    path("tasks/<int:pk>/suggestions/accept/", views_suggest.task_suggestion_accept, name="task_suggestion_accept"),
     path("inbox/", views.inbox, name="inbox"),
     path("milestones/<int:milestone_pk>/report/", views.report_new, name="report_new"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
