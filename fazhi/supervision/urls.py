@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fazhi.supervision import views, views_suggest
+from fazhi.supervision import views, views_dashboard, views_suggest
 
 app_name = "supervision"
 
@@ -32,4 +32,6 @@ urlpatterns = [
     path("orders/<int:pk>/close/", views.order_close, name="order_close"),
     path("orders/<int:pk>/docx/", views.order_docx, name="order_docx"),
     path("settings/", views.settings_page, name="settings"),
+    path("dashboard/", views_dashboard.dashboard, name="dashboard"),
+    path("dashboard/milestones/", views_dashboard.dashboard_milestones, name="dashboard_milestones"),
 ]

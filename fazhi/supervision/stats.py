@@ -1,0 +1,457 @@
+"""Milestone outcome rates (完成率, 按期完成率, 逾期率) by unit, region, plan section and month.
+
+Rates count outcomes — milestones met on time, met late or missed — never activity (logins, uploads,
+reports written). Every function takes a `Milestone` queryset that the caller has already narrowed to
+what the user may see (`Milestone.objects.for_user(user)`) and to whatever else it wants (a plan, a
+region), and computes in aggregate queries (`values().annotate(Count(filter=...))`), so the cost does
+not grow with Python loops over milestones. The assessment module (考核) calls the same functions.
+
+Definitions, judged **as of a date** `as_of` (default today) from each milestone's deadline
+(`due_on`), `state`, `outcome` and `completed_on` — not from the 临期/逾期 state the nightly scan
+writes, so the figures are right before the scan has run and for any past date (a milestone closed
+after `as_of` counts as still open at `as_of`):
+
+* Cancelled milestones (已取消: a unit removed from a task, a withdrawn deadline) are left out entirely.
+* *closed by as_of*: ``state = closed`` and ``completed_on <= as_of``.
+* **due** (应完成): ``due_on <= as_of``. Every due milestone is exactly one of:
+    - **on_time** (按期完成): closed by as_of with ``outcome = on_time`` (completed on or before the deadline);
+    - **late** (逾期完成): closed by as_of with any other outcome (``late``: completed after the deadline);
+    - **overdue** (逾期未完成): ``due_on < as_of`` and not closed by as_of;
+    - **due_today** (当日到期): ``due_on = as_of`` and not closed by as_of — due, not yet late.
+* Not due yet (``due_on > as_of``), outside every rate's denominator: **ahead** (提前完成: already closed)
+  and **upcoming** (未到期: open).
+
+Rates over the due milestones, each None (no data, never 100%) when nothing is due:
+
+* **completion_rate** 完成率 = (on_time + late) / due;
+* **on_time_rate** 按期完成率 = on_time / due;
+* **overdue_rate** 逾期率 = overdue / due (still open past the deadline; ``late`` ones are counted apart).
+
+So completion_rate + overdue_rate + due_today / due = 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from django.db.models import Case, CharField, Count, Max, Min, Q, QuerySet, Value, When
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from fazhi.core.models import Level, Unit
+from fazhi.plans.models import Plan, PlanItem
+from fazhi.supervision.models import Milestone
+
+COUNTS = ("on_time", "late", "overdue", "due_today", "ahead", "upcoming")
+RATE_LABELS = {"completion_rate": "完成率", "on_time_rate": "按期完成率", "overdue_rate": "逾期率"}
+# Statuses a drill-down list can ask for: the counts above, and their sums.
+STATUS_LABELS = {
+    "due": "应完成",
+    "on_time": "按期完成",
+    "late": "逾期完成",
+    "overdue": "逾期未完成",
+    "due_today": "当日到期",
+    "closed": "已完成",
+    "missed": "未按期（逾期完成或逾期未完成）",
+    "unfinished": "到期未完成",
+    "ahead": "提前完成",
+    "upcoming": "未到期",
+}
+# Regions from the top of the tree down; a region chart groups by one of these levels.
+REGION_LEVELS = [Level.PROVINCE, Level.CITY, Level.COUNTY, Level.TOWN]
+
+CHINESE_NUMERALS = "一二三四五六七八九十百"
+
+By = Literal["total", "unit", "region", "section", "plan"]
+
+
+def _closed(as_of: dt.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}state": Milestone.State.CLOSED, f"{prefix}completed_on__lte": as_of})
+
+
+def status_q(status: str, as_of: dt.date, prefix: str = "") -> Q:
+    """The filter of one status of `STATUS_LABELS` as of `as_of` (cancelled milestones not excluded here).
+
+    `prefix` ("milestones__") applies it across a relation. The counts of `milestone_rates` use exactly
+    these filters, so a drill-down list shows the milestones a chart counted.
+    """
+    p = prefix
+    closed = _closed(as_of, p)
+    on_time = Q(**{f"{p}outcome": Milestone.Outcome.ON_TIME})
+    due = Q(**{f"{p}due_on__lte": as_of})
+    filters = {
+        "on_time": due & closed & on_time,
+        "late": due & closed & ~on_time,
+        "overdue": Q(**{f"{p}due_on__lt": as_of}) & ~closed,
+        "due_today": Q(**{f"{p}due_on": as_of}) & ~closed,
+        "ahead": Q(**{f"{p}due_on__gt": as_of}) & closed,
+        "upcoming": Q(**{f"{p}due_on__gt": as_of}) & ~closed,
+        "due": due,
+        "closed": due & closed,
+        "missed": due & ((closed & ~on_time) | (Q(**{f"{p}due_on__lt": as_of}) & ~closed)),
+        "unfinished": due & ~closed,
+    }
+    if status not in filters:
+        raise ValueError(f"未知的节点状态：{status}")
+    return filters[status]
+
+
+def annotate_status(milestones: QuerySet, as_of: dt.date) -> QuerySet:
+    """Each milestone with `as_of_status`, one of `COUNTS` (or "cancelled"), by the same filters."""
+    whens = [When(status_q(name, as_of), then=Value(name)) for name in COUNTS]
+    return milestones.annotate(
+        as_of_status=Case(
+            When(state=Milestone.State.CANCELLED, then=Value("cancelled")), *whens, output_field=CharField()
+        )
+    )
+
+
+def _counts(as_of: dt.date) -> dict[str, Count]:
+    return {name: Count("pk", filter=status_q(name, as_of)) for name in COUNTS}
+
+
+def live(milestones: QuerySet) -> QuerySet:
+    """The milestones that count: all but the cancelled ones."""
+    return milestones.exclude(state=Milestone.State.CANCELLED)
+
+
+def _ratio(numerator: int, denominator: int) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+@dataclass
+class RateRow:
+    """The counts of one group (a unit, a region, a plan section, a plan, or everything) and its rates.
+
+    `key` identifies the group for drill-down: a unit or region id, a plan id, ``(plan id, section
+    label)`` for a section, None for the total. A region row with `own_level` holds the region's own
+    units (本级: its government and departments) rather than everything under it.
+    """
+
+    key: Any = None
+    label: str = "合计"
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0
+    due_today: int = 0
+    ahead: int = 0
+    upcoming: int = 0
+    unit: Unit | None = None
+    own_level: bool = False
+    order: int = 0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def due(self) -> int:
+        return self.on_time + self.late + self.overdue + self.due_today
+
+    @property
+    def completed(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def total(self) -> int:
+        return self.due + self.ahead + self.upcoming
+
+    @property
+    def completion_rate(self) -> float | None:
+        return _ratio(self.completed, self.due)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return _ratio(self.on_time, self.due)
+
+    @property
+    def overdue_rate(self) -> float | None:
+        return _ratio(self.overdue, self.due)
+
+    def add(self, other: RateRow) -> None:
+        for name in COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def as_dict(self) -> dict:
+        """Counts and rates as plain values (for the API, exports and the assessment module)."""
+        data = {name: getattr(self, name) for name in COUNTS}
+        data.update(due=self.due, completed=self.completed, total=self.total)
+        data.update({name: getattr(self, name) for name in RATE_LABELS})
+        return data
+
+
+def _row(values: dict, **attrs: Any) -> RateRow:
+    return RateRow(**{name: values[name] for name in COUNTS}, **attrs)
+
+
+def worst_first(rows: Iterable[RateRow]) -> list[RateRow]:
+    """Rows with something due, lowest on-time rate first (then lowest completion, most overdue)."""
+    rated = [r for r in rows if r.due]
+    return sorted(rated, key=lambda r: (r.on_time_rate, r.completion_rate, -r.overdue, r.label))
+
+
+def total(rows: Iterable[RateRow]) -> RateRow:
+    """The sum of rows that do not overlap (e.g. the per-unit rows) — the same as `by="total"`."""
+    result = RateRow()
+    for row in rows:
+        result.add(row)
+    return result
+
+
+# --------------------------------------------------------------------------------------------- grouping
+
+
+def _by_unit(milestones: QuerySet, as_of: dt.date) -> list[RateRow]:
+    values = (
+        live(milestones)
+        .order_by()
+        .values("unit", "unit__name", "unit__path", "unit__kind", "unit__level")
+        .annotate(**_counts(as_of))
+    )
+    return [
+        _row(
+            v, key=v["unit"], label=v["unit__name"], extra={"path": v["unit__path"], "kind": v["unit__kind"]}
+        )
+        for v in values
+    ]
+
+
+def _common_prefix(paths: list[str], steplen: int) -> str:
+    first, last = min(paths), max(paths)
+    length = 0
+    while length < min(len(first), len(last)) and first[length] == last[length]:
+        length += 1
+    return first[: length - length % steplen]
+
+
+def region_levels_below(level: str | None) -> list[str]:
+    """The region levels under `level` (all of them under None), top first."""
+    if level not in REGION_LEVELS:
+        return list(REGION_LEVELS)
+    return REGION_LEVELS[REGION_LEVELS.index(level) + 1 :]
+
+
+def rows_by_region(unit_rows: list[RateRow], level: str | None = None) -> list[RateRow]:
+    """Roll per-unit rows up to regions of `level` (e.g. the towns of a county).
+
+    A unit counts for the region of that level above it (or itself, if it is one); a unit with no such
+    region above it — a county's own departments when grouping by town — counts for its nearest region
+    as that region's 本级 row (`own_level`). Default level: the one below the highest region common to
+    all units. One query (the regions), then a pass over the unit rows, never over milestones.
+    """
+    if not unit_rows:
+        return []
+    steplen = Unit.steplen
+    paths = [r.extra["path"] for r in unit_rows]
+    prefix = _common_prefix(paths, steplen)
+    above = [prefix[:i] for i in range(steplen, len(prefix) + 1, steplen)]
+    regions = {
+        u.path: u
+        for u in Unit.objects.filter(kind=Unit.Kind.REGION)
+        .filter(Q(path__startswith=prefix) | Q(path__in=above))
+        .only("id", "name", "path", "level", "depth")
+    }
+    if level is None:
+        common = next((regions[p] for p in reversed(above) if p in regions), None)
+        below = region_levels_below(common.level if common else None)
+        level = below[0] if below else Level.TOWN
+    buckets: dict[tuple[int, bool], RateRow] = {}
+    for row in unit_rows:
+        path = row.extra["path"]
+        ancestors = [path[:i] for i in range(len(path), 0, -steplen)]  # self first, then upwards
+        found = [regions[p] for p in ancestors if p in regions]
+        target = next((r for r in found if r.level == level), None)
+        own = target is None
+        if own:
+            if not found:
+                continue  # a unit under no region at all (a root department): no region to show it under
+            target = found[0]
+        bucket = buckets.get((target.pk, own))
+        if bucket is None:
+            label = f"{target.name}本级" if own else target.name
+            bucket = buckets[(target.pk, own)] = RateRow(
+                key=target.pk,
+                label=label,
+                unit=target,
+                own_level=own,
+                extra={"path": target.path, "level": level},
+            )
+        bucket.add(row)
+    return sorted(buckets.values(), key=lambda r: r.extra["path"])
+
+
+def region_bucket_q(region: Unit, level: str, prefix: str = "unit__") -> Q:
+    """The units counted in `rows_by_region`'s row for `region` at `level`: the filter a drill-down uses.
+
+    A region of that level: everything under it. Otherwise its 本级: its subtree without the regions
+    inside it (each of which has its own rows).
+    """
+    q = Q(**{f"{prefix}path__startswith": region.path})
+    if region.level == level:
+        return q
+    inner = (
+        Unit.objects.filter(kind=Unit.Kind.REGION, path__startswith=region.path, depth__gt=region.depth)
+        .order_by("path")
+        .values_list("path", flat=True)
+    )
+    kept: list[str] = []
+    for path in inner:  # the outermost inner regions only: the others are inside them
+        if not kept or not path.startswith(kept[-1]):
+            kept.append(path)
+    for path in kept:
+        q &= ~Q(**{f"{prefix}path__startswith": path})
+    return q
+
+
+def _by_section(milestones: QuerySet, as_of: dt.date) -> list[RateRow]:
+    """Group by plan and the top-level section (一、二、…) of each task's plan item, in plan order."""
+    values = (
+        live(milestones)
+        .order_by()
+        .values("task__plan", section=KeyTextTransform("0", "task__item__path"))
+        .annotate(first=Min("task__item__order"), **_counts(as_of))
+    )
+    values = list(values)
+    plan_ids = {v["task__plan"] for v in values}
+    titles: dict[tuple[int, str], str] = {}
+    for item in PlanItem.objects.filter(plan_id__in=plan_ids, parent__isnull=True).only(
+        "plan_id", "path", "title", "text"
+    ):
+        if item.path:
+            titles.setdefault((item.plan_id, item.path[0]), item.title or item.text[:24])
+    plans = dict(Plan.objects.filter(pk__in=plan_ids).values_list("pk", "title")) if len(plan_ids) > 1 else {}
+    rows = []
+    for v in values:
+        section = v["section"] or ""
+        title = titles.get((v["task__plan"], section), "")
+        joiner = "、" if section and section[-1] in CHINESE_NUMERALS else " "
+        label = f"{section}{joiner}{title}" if title and section else (section or "（未分部分）")
+        if plans:
+            label = f"{plans.get(v['task__plan'], '')} · {label}"
+        rows.append(
+            _row(
+                v,
+                key=(v["task__plan"], section),
+                label=label,
+                order=v["first"] or 0,
+                extra={"plan": v["task__plan"], "section": section},
+            )
+        )
+    return sorted(rows, key=lambda r: (r.extra["plan"], r.order))
+
+
+def _by_plan(milestones: QuerySet, as_of: dt.date) -> list[RateRow]:
+    values = (
+        live(milestones)
+        .order_by()
+        .values("task__plan", "task__plan__title", "task__plan__jurisdiction__path")
+        .annotate(**_counts(as_of))
+    )
+    rows = [
+        _row(
+            v,
+            key=v["task__plan"],
+            label=v["task__plan__title"],
+            extra={"path": v["task__plan__jurisdiction__path"]},
+        )
+        for v in values
+    ]
+    return sorted(rows, key=lambda r: (r.extra["path"], r.label))
+
+
+def milestone_rates(
+    milestones: QuerySet,
+    by: By = "total",
+    as_of: dt.date | None = None,
+    *,
+    level: str | None = None,
+) -> list[RateRow]:
+    """The outcome counts and rates of `milestones` (already scoped) as of `as_of`, grouped `by`:
+
+    * ``"total"``: one row for everything;
+    * ``"unit"``: one row per reporting unit (`key` = unit id);
+    * ``"region"``: one row per region of `level` (see `rows_by_region`; `key` = region id);
+    * ``"section"``: one row per top-level section of each plan (`key` = (plan id, section label));
+    * ``"plan"``: one row per plan (`key` = plan id).
+
+    Only groups with at least one live milestone appear. Definitions: the module docstring.
+    """
+    as_of = as_of or timezone.localdate()
+    if by == "total":
+        return [_row(live(milestones).aggregate(**_counts(as_of)))]
+    if by == "unit":
+        return _by_unit(milestones, as_of)
+    if by == "region":
+        return rows_by_region(_by_unit(milestones, as_of), level)
+    if by == "section":
+        return _by_section(milestones, as_of)
+    if by == "plan":
+        return _by_plan(milestones, as_of)
+    raise ValueError(f"未知的分组方式：{by}")
+
+
+# --------------------------------------------------------------------------------------------- trend
+
+
+@dataclass
+class MonthRow:
+    """The milestones due in one month and how they stand as of the report date."""
+
+    month: dt.date
+    on_time: int = 0
+    late: int = 0
+    open: int = 0  # overdue or due today, not closed
+
+    @property
+    def due(self) -> int:
+        return self.on_time + self.late + self.open
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return _ratio(self.on_time, self.due)
+
+
+def _month_start(day: dt.date, back: int = 0) -> dt.date:
+    index = day.year * 12 + day.month - 1 - back
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def monthly_outcomes(milestones: QuerySet, as_of: dt.date | None = None, months: int = 12) -> list[MonthRow]:
+    """Per month of deadline, the milestones due then: closed on time, closed late, still open (as of `as_of`).
+
+    The window is the `months` months ending with the last month that had a deadline on or before
+    `as_of` (so a plan whose deadlines all lie in the past still shows its record). Two queries.
+    """
+    as_of = as_of or timezone.localdate()
+    scoped = live(milestones).order_by()
+    last = scoped.filter(due_on__lte=as_of).aggregate(last=Max("due_on"))["last"]
+    if last is None:
+        return []
+    start = _month_start(last, months - 1)
+    values = (
+        scoped.filter(due_on__gte=start, due_on__lte=as_of)
+        .annotate(month=TruncMonth("due_on"))
+        .values("month")
+        .annotate(
+            on_time=Count("pk", filter=status_q("on_time", as_of)),
+            late=Count("pk", filter=status_q("late", as_of)),
+            open=Count("pk", filter=status_q("overdue", as_of) | status_q("due_today", as_of)),
+        )
+    )
+    found = {}
+    for v in values:
+        month = v["month"]
+        month = month.date() if isinstance(month, dt.datetime) else month
+        found[month] = MonthRow(month, v["on_time"], v["late"], v["open"])
+    result = []
+    for back in range(months - 1, -1, -1):
+        month = _month_start(last, back)
+        result.append(found.get(month, MonthRow(month)))
+    return result
+
+
+def overdue_milestones(milestones: QuerySet, as_of: dt.date | None = None) -> QuerySet:
+    """The milestones still open past their deadline as of `as_of` (逾期未完成), most overdue first."""
+    as_of = as_of or timezone.localdate()
+    return live(milestones).filter(status_q("overdue", as_of)).order_by("due_on", "id")

@@ -1,0 +1,424 @@
+"""The supervision dashboard (统计看板): outcome rates by unit, region, plan section and month, overdue list.
+
+Figures come from `fazhi.supervision.stats` over the milestones the user may see (their scope), so a
+county office sees its county, a reporting unit its own figures, a leader their jurisdiction. Every chart
+bar leads somewhere: a unit or section to the list of the milestones it counted (`dashboard_milestones`),
+a region to the same dashboard narrowed to that region, a plan to the dashboard of that plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import QuerySet
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from fazhi.core import capabilities as cap
+from fazhi.core.models import DataScope, Level, Unit
+from fazhi.core.permissions import capability_required
+from fazhi.core.tables import ChoiceFilter, Column, Table
+from fazhi.supervision import stats
+from fazhi.supervision.models import Milestone
+
+UNIT_CHART_LIMIT = 15
+REGION_CHART_LIMIT = 20
+LEVEL_LABELS = dict(Level.choices)
+# The series of a rate chart: (rate attribute, label, status its bars drill down to).
+RATE_SERIES = [
+    ("on_time_rate", "按期完成率", "on_time"),
+    ("completion_rate", "完成率", "closed"),
+    ("overdue_rate", "逾期率", "overdue"),
+]
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def _chart_value(value: float | None) -> float | None:
+    return None if value is None else round(value * 100, 1)
+
+
+def _url(name: str, **params) -> str:
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return f"{reverse(name)}?{query}" if query else reverse(name)
+
+
+@dataclass
+class Selection:
+    """What the dashboard (and its drill-down list) counts: scope, region, plan and the as-of date."""
+
+    as_of: dt.date
+    as_of_error: str = ""
+    root: Unit | None = None  # the region looked at (the user's jurisdiction unless narrowed)
+    narrowed: bool = False  # root chosen with ?region= (a drill-down), not the user's own
+    level: str = ""
+    levels: list[tuple[str, str]] = field(default_factory=list)
+    plan_id: int | None = None
+    base: QuerySet | None = None  # scoped and narrowed to the region, every plan
+    milestones: QuerySet | None = None  # … and to the plan
+
+    def params(self, **changes) -> dict:
+        """The query parameters that reproduce this selection, with `changes` applied."""
+        params = {
+            "as_of": self.as_of.isoformat() if self.as_of != timezone.localdate() else "",
+            "plan": self.plan_id or "",
+            "region": self.root.pk if self.narrowed and self.root else "",
+            "level": self.level,
+        }
+        params.update(changes)
+        return {k: v for k, v in params.items() if v not in (None, "")}
+
+
+def _int(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() else None
+
+
+def _home_region(user) -> Unit | None:
+    """The region a user's figures belong to: their unit's jurisdiction; None for the whole platform."""
+    if user.is_superuser or user.data_scope == DataScope.ALL or user.unit is None:
+        return None
+    return user.unit.jurisdiction()
+
+
+def select(request) -> Selection:
+    """Read ?as_of=, ?region=, ?level= and ?plan= against the user's scope (unknown values are ignored)."""
+    today = timezone.localdate()
+    as_of, error = today, ""
+    raw = request.GET.get("as_of", "").strip()
+    if raw:
+        try:
+            as_of = dt.date.fromisoformat(raw)
+        except ValueError:
+            error = f"统计日期“{raw[:20]}”格式不正确，已按今天统计"
+    sel = Selection(as_of=as_of, as_of_error=error)
+    milestones = Milestone.objects.for_user(request.user)
+    region_id = _int(request.GET.get("region"))
+    if region_id is not None:
+        sel.root = Unit.objects.for_user(request.user).filter(pk=region_id, kind=Unit.Kind.REGION).first()
+        sel.narrowed = sel.root is not None
+    if sel.root is None:
+        sel.root = _home_region(request.user)
+    if sel.narrowed:
+        milestones = milestones.filter(unit__path__startswith=sel.root.path)
+    below = stats.region_levels_below(sel.root.level if sel.root else None)
+    sel.levels = [(lv, LEVEL_LABELS[lv]) for lv in below]
+    wanted = request.GET.get("level", "")
+    sel.level = wanted if wanted in below else (below[0] if below else "")
+    sel.base = milestones
+    sel.plan_id = _int(request.GET.get("plan"))
+    sel.milestones = milestones.filter(task__plan_id=sel.plan_id) if sel.plan_id else milestones
+    return sel
+
+
+# --------------------------------------------------------------------------------------------- tables
+
+
+def _task_url(m: Milestone) -> str:
+    return reverse("supervision:task_detail", args=[m.task_id])
+
+
+def _days_late(m: Milestone, as_of: dt.date) -> int | None:
+    """Days past the deadline: until as_of for an open milestone, until completion for a late one."""
+    if m.as_of_status == "overdue":
+        return (as_of - m.due_on).days
+    if m.as_of_status == "late" and m.completed_on:
+        return (m.completed_on - m.due_on).days
+    return None
+
+
+def milestone_columns(as_of: dt.date) -> list[Column]:
+    return [
+        Column("task", "任务", accessor=lambda m: str(m.task), link=_task_url, width=50),
+        Column("label", "节点", width=16),
+        Column("unit", "报送单位", accessor="unit.name", sortable=True, order_by="unit__path", width=24),
+        Column("due_on", "截止日期", sortable=True, width=12),
+        Column("completed_on", "完成日期", sortable=True, width=12),
+        Column(
+            "as_of_status",
+            "截至统计日",
+            accessor=lambda m: stats.STATUS_LABELS.get(m.as_of_status, "已取消"),
+            width=12,
+        ),
+        Column("days_late", "超期天数", accessor=lambda m: _days_late(m, as_of), width=10),
+        Column("plan", "方案", accessor="task.plan.title", width=30),
+    ]
+
+
+class SelectionTable(Table):
+    """A `Table` whose filter form carries the dashboard's selection along (plan, date, region, …)."""
+
+    def __init__(self, *args, carried: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.carried = carried
+
+    @property
+    def kept_params(self) -> list[tuple[str, str]]:
+        return super().kept_params + self.carried
+
+
+def _milestone_rows(milestones: QuerySet, as_of: dt.date) -> QuerySet:
+    return stats.annotate_status(milestones.select_related("task__plan", "unit"), as_of)
+
+
+# --------------------------------------------------------------------------------------------- charts
+
+
+def _rate_chart(rows: list[stats.RateRow], url_for) -> dict:
+    """The JSON a rate bar chart of dashboard.js reads: labels, drill URLs, series in percent, counts."""
+    return {
+        "kind": "rates",
+        "labels": [r.label for r in rows],
+        "urls": [url_for(r) for r in rows],
+        "series": [
+            {"name": label, "status": status, "data": [_chart_value(getattr(r, attr)) for r in rows]}
+            for attr, label, status in RATE_SERIES
+        ],
+        "counts": [{"due": r.due, "on_time": r.on_time, "late": r.late, "overdue": r.overdue} for r in rows],
+    }
+
+
+def _trend_chart(months: list[stats.MonthRow], sel: Selection) -> dict:
+    labels = [f"{m.month:%Y-%m}" for m in months]
+    return {
+        "kind": "trend",
+        "labels": labels,
+        "urls": [_url("supervision:dashboard_milestones", **sel.params(month=label)) for label in labels],
+        "series": [
+            {"name": "按期完成", "status": "on_time", "data": [m.on_time for m in months]},
+            {"name": "逾期完成", "status": "late", "data": [m.late for m in months]},
+            {"name": "到期未完成", "status": "unfinished", "data": [m.open for m in months]},
+        ],
+        "rate": {"name": "按期完成率", "data": [_chart_value(m.on_time_rate) for m in months]},
+    }
+
+
+def _region_url(row: stats.RateRow, sel: Selection) -> str:
+    """A region with regions below it opens its own dashboard; a town or a 本级 row lists its milestones."""
+    if not row.own_level and stats.region_levels_below(row.unit.level):
+        below = stats.region_levels_below(row.unit.level)
+        return _url("supervision:dashboard", **sel.params(region=row.key, level=below[0]))
+    return _url("supervision:dashboard_milestones", **sel.params(bucket=row.key))
+
+
+def _kpis(total: stats.RateRow, sel: Selection) -> list[dict]:
+    def link(status: str) -> str:
+        return _url("supervision:dashboard_milestones", **sel.params(status=status))
+
+    return [
+        {
+            "label": "应完成节点",
+            "value": total.due,
+            "note": f"全部 {total.total} 个，未到期 {total.upcoming + total.ahead}",
+            "url": link("due"),
+            "css": "",
+        },
+        {
+            "label": "完成率",
+            "value": _percent(total.completion_rate),
+            "note": f"已完成 {total.completed}",
+            "url": link("closed"),
+            "css": "text-primary",
+        },
+        {
+            "label": "按期完成率",
+            "value": _percent(total.on_time_rate),
+            "note": f"按期完成 {total.on_time}",
+            "url": link("on_time"),
+            "css": "text-success",
+        },
+        {
+            "label": "逾期率",
+            "value": _percent(total.overdue_rate),
+            "note": f"逾期未完成 {total.overdue}",
+            "url": link("overdue"),
+            "css": "text-danger",
+        },
+        {
+            "label": "逾期完成",
+            "value": total.late,
+            "note": "完成时已过截止日期",
+            "url": link("late"),
+            "css": "text-warning",
+        },
+        {
+            "label": "提前完成",
+            "value": total.ahead,
+            "note": "截止日期未到已完成",
+            "url": link("ahead"),
+            "css": "",
+        },
+    ]
+
+
+@capability_required(cap.SUPERVISE, cap.VIEW_DASHBOARD, cap.REPORT_PROGRESS)
+def dashboard(request):
+    sel = select(request)
+    as_of = sel.as_of
+    table = SelectionTable(
+        _milestone_rows(stats.overdue_milestones(sel.milestones, as_of), as_of),
+        columns=milestone_columns(as_of),
+        search=["task__title", "task__label", "unit__name"],
+        search_placeholder="任务或单位",
+        default_sort="due_on",
+        dom_id="overdue-table",
+        empty_text="没有逾期未完成的节点",
+        carried=list(sel.params().items()),
+    ).from_request(request)
+    if table.wants_partial(request) or request.GET.get("export") == "xlsx":
+        return table.respond(request, "supervision/dashboard.html", {}, filename="逾期未完成节点")
+
+    unit_rows = stats.milestone_rates(sel.milestones, "unit", as_of)
+    overall = stats.total(unit_rows)
+    worst_units = stats.worst_first(unit_rows)
+    region_rows = stats.worst_first(stats.rows_by_region(unit_rows, sel.level or None))
+    plan_rows = stats.milestone_rates(sel.base, "plan", as_of)
+    plan = next((r for r in plan_rows if r.key == sel.plan_id), None)
+    if sel.plan_id and plan is None:
+        sel.plan_id, sel.milestones = None, sel.base  # a plan with nothing in scope: back to every plan
+    if plan is not None:
+        part_rows = [r for r in stats.milestone_rates(sel.milestones, "section", as_of) if r.due]
+        part_chart = _rate_chart(
+            part_rows,
+            lambda r: _url("supervision:dashboard_milestones", **sel.params(section=r.extra["section"])),
+        )
+    else:
+        part_rows = [r for r in plan_rows if r.due]
+        part_chart = _rate_chart(part_rows, lambda r: _url("supervision:dashboard", **sel.params(plan=r.key)))
+    months = stats.monthly_outcomes(sel.milestones, as_of)
+
+    unit_chart = _rate_chart(
+        worst_units[:UNIT_CHART_LIMIT],
+        lambda r: _url("supervision:dashboard_milestones", **sel.params(unit=r.key)),
+    )
+    region_chart = _rate_chart(region_rows[:REGION_CHART_LIMIT], lambda r: _region_url(r, sel))
+    trail = []
+    if sel.narrowed and sel.root is not None:
+        home = _home_region(request.user)
+        ancestors = Unit.objects.filter(
+            kind=Unit.Kind.REGION,
+            path__in=[sel.root.path[:i] for i in range(Unit.steplen, len(sel.root.path), Unit.steplen)],
+        )
+        if home is not None:
+            ancestors = ancestors.filter(path__startswith=home.path)
+        trail = [
+            (u.name, _url("supervision:dashboard", **sel.params(region=u.pk, level=""))) for u in ancestors
+        ]
+    return render(
+        request,
+        "supervision/dashboard.html",
+        {
+            "sel": sel,
+            "table": table,
+            "plan": plan,
+            "plans": plan_rows,
+            "overall": overall,
+            "kpis": _kpis(overall, sel),
+            "unit_chart": unit_chart,
+            "unit_count": len(worst_units),
+            "unit_limit": UNIT_CHART_LIMIT,
+            "region_chart": region_chart,
+            "region_count": len(region_rows),
+            "region_limit": REGION_CHART_LIMIT,
+            "show_regions": len(region_rows) > 1 or any(not r.own_level for r in region_rows),
+            "part_chart": part_chart,
+            "part_count": len(part_rows),
+            "trend_chart": _trend_chart(months, sel),
+            "has_trend": any(m.due for m in months),
+            "trail": trail,
+            "home_url": _url("supervision:dashboard", **sel.params(region="", level="")),
+            "status_labels": stats.STATUS_LABELS,
+        },
+    )
+
+
+# --------------------------------------------------------------------------------------------- drill-down
+
+
+def _month(raw: str) -> tuple[dt.date, dt.date] | None:
+    try:
+        start = dt.date.fromisoformat(f"{raw}-01")
+    except ValueError:
+        return None
+    nxt = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return start, nxt - dt.timedelta(days=1)
+
+
+@capability_required(cap.SUPERVISE, cap.VIEW_DASHBOARD, cap.REPORT_PROGRESS)
+def dashboard_milestones(request):
+    """The milestones behind a figure: one unit, region (or its 本级), plan section or month, by status."""
+    sel = select(request)
+    as_of = sel.as_of
+    milestones = stats.live(sel.milestones)
+    context: list[str] = []
+    carried = sel.params()
+    unit_id = _int(request.GET.get("unit"))
+    if unit_id is not None:
+        unit = Unit.objects.for_user(request.user).filter(pk=unit_id).first()
+        milestones = milestones.filter(unit_id=unit.pk) if unit else milestones.none()
+        context.append(unit.name if unit else "（不在数据范围内的单位）")
+        carried["unit"] = unit_id
+    bucket_id = _int(request.GET.get("bucket"))
+    if bucket_id is not None:
+        # A row of the region chart: a region of the chosen level, or a region's own units (本级).
+        bucket = Unit.objects.for_user(request.user).filter(pk=bucket_id, kind=Unit.Kind.REGION).first()
+        if bucket is None:
+            milestones = milestones.none()
+            context.append("（不在数据范围内的区域）")
+        else:
+            level = sel.level or bucket.level
+            milestones = milestones.filter(stats.region_bucket_q(bucket, level))
+            context.append(bucket.name if bucket.level == level else f"{bucket.name}本级")
+        carried["bucket"] = bucket_id
+    elif sel.narrowed and sel.root is not None:
+        context.append(sel.root.name)
+    section = request.GET.get("section", "")
+    if section and sel.plan_id:
+        milestones = milestones.filter(task__item__path__0=section)
+        context.append(f"第{section}部分" if section[-1] in stats.CHINESE_NUMERALS else section)
+        carried["section"] = section
+    month = _month(request.GET.get("month", ""))
+    if month:
+        milestones = milestones.filter(due_on__gte=month[0], due_on__lte=month[1])
+        context.append(f"{month[0]:%Y年%m月}到期")
+        carried["month"] = request.GET["month"]
+    table = SelectionTable(
+        _milestone_rows(milestones, as_of),
+        columns=milestone_columns(as_of),
+        search=["task__title", "task__label", "unit__name"],
+        search_placeholder="任务或单位",
+        filters=[
+            ChoiceFilter(
+                "status",
+                "截至统计日",
+                choices=list(stats.STATUS_LABELS.items()),
+                method=lambda v: stats.status_q(v, as_of),
+            )
+        ],
+        default_sort="due_on",
+        dom_id="milestone-table",
+        empty_text="没有符合条件的节点",
+        carried=[(k, str(v)) for k, v in carried.items()],
+    ).from_request(request)
+    plan_title = ""
+    if sel.plan_id:
+        plan_title = (
+            sel.base.filter(task__plan_id=sel.plan_id).values_list("task__plan__title", flat=True).first()
+        )
+    status = request.GET.get("status", "")
+    return table.respond(
+        request,
+        "supervision/dashboard_milestones.html",
+        {
+            "sel": sel,
+            "context_parts": context,
+            "plan_title": plan_title or "",
+            "status_label": stats.STATUS_LABELS.get(status, ""),
+            "back_url": _url("supervision:dashboard", **sel.params()),
+        },
+        filename="节点明细",
+    )
