@@ -20,8 +20,8 @@ from fazhi.core import capabilities as cap
 from fazhi.core.models import Unit
 from fazhi.core.permissions import has_capability
 from fazhi.core.scopes import get_for_user_or_404
-from fazhi.plans import services
-from fazhi.plans.models import Plan, PlanImport
+from fazhi.plans import align, align_services, services
+from fazhi.plans.models import ItemAlignment, Plan, PlanImport, PlanItem
 from fazhi.plans.resolve import UnitResolver, names_in
 
 router = Router(tags=["规划方案"])
@@ -248,3 +248,157 @@ def confirm(request, import_id: int):
     except ValidationError as exc:
         _fail(exc)
     return Status(201, _plans(request).get(pk=plan.pk))
+
+
+# ---------------------------------------------------------------------------------------------- alignment
+# 上下级方案对接: the lower plan through the caller's scope, the upper plan among the plans of the regions
+# above it (readable for alignment only, see fazhi/plans/align_services.py).
+
+
+class AlignmentOut(Schema):
+    id: int
+    lower_item_id: int
+    lower_path: str
+    upper_item_id: int
+    upper_plan_id: int
+    upper_path: str
+    upper_text: str
+    score: float
+    rank: int | None
+    status: str
+    decided_by: str | None
+    decided_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_lower_path(a) -> str:
+        return a.lower_item.display_path
+
+    @staticmethod
+    def resolve_upper_plan_id(a) -> int:
+        return a.upper_item.plan_id
+
+    @staticmethod
+    def resolve_upper_path(a) -> str:
+        return a.upper_item.display_path
+
+    @staticmethod
+    def resolve_upper_text(a) -> str:
+        return a.upper_item.text
+
+    @staticmethod
+    def resolve_decided_by(a) -> str | None:
+        return str(a.decided_by) if a.decided_by_id else None
+
+
+class SuggestIn(Schema):
+    upper_plan_id: int | None = None
+    top_k: int = 3
+    threshold: float | None = None
+
+
+class SuggestOut(Schema):
+    lower_plan_id: int
+    upper_plan_id: int
+    items: int
+    suggested: int
+    kept_decisions: int
+    without_suggestion: list[int]
+
+
+class RejectIn(Schema):
+    reason: str = ""
+
+
+class SectionCoverageOut(Schema):
+    label: str
+    title: str
+    total: int
+    covered: int
+    percent: float
+
+
+class CoverageOut(Schema):
+    lower_plan_id: int
+    upper_plan_id: int
+    total: int
+    covered: int
+    percent: float
+    sections: list[SectionCoverageOut]
+    uncovered: list[ItemOut]
+
+
+def _align_pair(request, plan_id: int, upper_plan_id: int | None) -> tuple[Plan, Plan]:
+    lower = get_for_user_or_404(Plan.objects.select_related("jurisdiction"), request.user, pk=plan_id)
+    if upper_plan_id is not None:
+        return lower, align_services.readable_upper_plan(lower, upper_plan_id)
+    upper = align_services.default_upper_plan(lower)
+    if upper is None:
+        raise HttpError(400, "本方案所在行政区的上级行政区没有可对接的方案")
+    return lower, upper
+
+
+def _alignments(plan: Plan):
+    return ItemAlignment.objects.filter(lower_item__plan=plan).select_related(
+        "lower_item", "upper_item", "decided_by"
+    )
+
+
+@router.get("/{int:plan_id}/alignments", response=list[AlignmentOut], summary="上下级对接：本方案条目的对接建议与结果")
+def list_alignments(request, plan_id: int, upper_plan_id: int | None = None, status: str = ""):
+    _require(request, cap.VIEW_PLANS)
+    lower, upper = _align_pair(request, plan_id, upper_plan_id)
+    rows = _alignments(lower).filter(upper_item__plan=upper).order_by("lower_item__order", "rank", "-score", "id")
+    if status:
+        rows = rows.filter(status=status)
+    return list(rows)
+
+
+@router.post("/{int:plan_id}/alignments/suggest", response=SuggestOut, summary="上下级对接：生成（或重新生成）建议")
+def suggest_alignments(request, plan_id: int, payload: SuggestIn):
+    _require(request, cap.MANAGE_PLANS)
+    lower, upper = _align_pair(request, plan_id, payload.upper_plan_id)
+    threshold = align.DEFAULT_THRESHOLD if payload.threshold is None else payload.threshold
+    try:
+        result = align_services.suggest_alignments(request.user, lower, upper, top_k=payload.top_k,
+                                                   threshold=threshold)
+    except ValidationError as exc:
+        _fail(exc)
+    return {"lower_plan_id": lower.pk, "upper_plan_id": upper.pk, "items": result.items,
+            "suggested": result.suggested, "kept_decisions": result.kept_decisions,
+            "without_suggestion": result.without_suggestion}
+
+
+def _alignment(request, plan_id: int, alignment_id: int):
+    lower = get_for_user_or_404(Plan, request.user, pk=plan_id)
+    return get_for_user_or_404(_alignments(lower), request.user, pk=alignment_id)
+
+
+@router.post("/{int:plan_id}/alignments/{int:alignment_id}/confirm", response=AlignmentOut,
+             summary="上下级对接：确认一条对接")
+def confirm_alignment(request, plan_id: int, alignment_id: int):
+    _require(request, cap.MANAGE_PLANS)
+    alignment = _alignment(request, plan_id, alignment_id)
+    return align_services.confirm_alignment(request.user, alignment)
+
+
+@router.post("/{int:plan_id}/alignments/{int:alignment_id}/reject", response=AlignmentOut,
+             summary="上下级对接：否决一条对接")
+def reject_alignment(request, plan_id: int, alignment_id: int, payload: RejectIn | None = None):
+    _require(request, cap.MANAGE_PLANS)
+    alignment = _alignment(request, plan_id, alignment_id)
+    return align_services.reject_alignment(request.user, alignment, payload.reason if payload else "")
+
+
+@router.get("/{int:plan_id}/coverage", response=CoverageOut, summary="上下级对接：上级方案条目的落实覆盖率")
+def alignment_coverage(request, plan_id: int, upper_plan_id: int | None = None):
+    _require(request, cap.VIEW_PLANS)
+    lower, upper = _align_pair(request, plan_id, upper_plan_id)
+    report = align_services.coverage(lower, upper)
+    uncovered = PlanItem.objects.filter(pk__in=report.uncovered_ids).prefetch_related("named_units__unit")
+    return {
+        "lower_plan_id": lower.pk, "upper_plan_id": upper.pk, "total": report.total, "covered": report.covered,
+        "percent": report.percent,
+        "sections": [{"label": s.label, "title": s.title, "total": s.total, "covered": s.covered,
+                      "percent": s.percent} for s in report.sections],
+        "uncovered": list(uncovered.order_by("order")),
+    }

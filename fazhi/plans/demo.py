@@ -62,3 +62,19 @@ def load(stdout) -> None:
         units = PlanItemUnit.objects.filter(item__plan=plan).count()
         note = f"，待办名称 {len(left)} 个（{'、'.join(left)}）" if left else ""
         stdout.write(f"  {region}：{plan.title}（{plan.items.count()} 个条目，{units} 个单位{note}）")
+    _suggest_alignment(stdout, confirmed)
+
+
+def _suggest_alignment(stdout, confirmed: dict) -> None:
+    """陇县's measures (004) against the 陕西 plan they implement (000): suggestions for staff to decide."""
+    from fazhi.plans import align_services
+
+    lower, upper = confirmed.get("004"), confirmed.get("000")
+    if lower is None or upper is None:
+        return
+    actor = User.objects.filter(username="lx_office").first()
+    result = align_services.suggest_alignments(actor, lower, upper)
+    stdout.write(
+        f"  上下级对接：{lower.jurisdiction.name} {result.items} 个条目 → {upper.jurisdiction.name}方案，"
+        f"生成 {result.suggested} 条建议（待工作人员确认）"
+    )

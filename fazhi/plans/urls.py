@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fazhi.plans import views
+from fazhi.plans import views, views_align
 
 app_name = "plans"
 
@@ -21,4 +21,10 @@ urlpatterns = [
     path("imports/<int:pk>/items/<int:key>/deadline/", views.item_deadline, name="item_deadline"),
     path("imports/<int:pk>/items/<int:key>/split/", views.item_split, name="item_split"),
     path("imports/<int:pk>/items/<int:key>/merge/", views.item_merge, name="item_merge"),
+    path("<int:pk>/align/", views_align.align, name="align"),
+    path("<int:pk>/align/suggest/", views_align.align_suggest, name="align_suggest"),
+    path("<int:pk>/align/link/", views_align.align_link, name="align_link"),
+    path("<int:pk>/align/coverage/", views_align.align_coverage, name="align_coverage"),
+    path("<int:pk>/align/<int:alignment_id>/confirm/", views_align.align_confirm, name="align_confirm"),
+    path("<int:pk>/align/<int:alignment_id>/reject/", views_align.align_reject, name="align_reject"),
 ]
