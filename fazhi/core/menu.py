@@ -17,8 +17,14 @@ class MenuEntry:
     section: str
     label: str
     url_name: str
-    capability: str | None
+    capability: str | tuple[str, ...] | None  # any one of them opens the entry
     order: int = 100
+
+    def visible_to(self, user) -> bool:
+        if self.capability is None or user.is_superuser:
+            return True
+        wanted = (self.capability,) if isinstance(self.capability, str) else self.capability
+        return any(user.can(c) for c in wanted)
 
 
 SECTION_ORDER = ["工作台", "规划任务", "督查督办", "规范性文件", "统计考核", "系统管理", "安全审计"]
@@ -28,7 +34,7 @@ MENU = [
     MenuEntry("工作台", "接口令牌", "core:api_tokens", None, 90),
     MenuEntry("系统管理", "组织机构", "core:unit_list", cap.VIEW_UNITS, 10),
     MenuEntry("系统管理", "用户管理", "core:user_list", cap.MANAGE_USERS, 20),
-    MenuEntry("系统管理", "工作日历", "core:calendar", cap.MANAGE_CALENDAR, 40),
+    MenuEntry("工作台", "工作日历", "core:calendar", None, 80),  # everyone reads it; editing needs calendar.manage
     MenuEntry("安全审计", "角色与权限", "core:role_list", cap.MANAGE_ROLES, 10),
     MenuEntry("安全审计", "在线会话", "core:session_list", cap.MANAGE_SESSIONS, 20),
     MenuEntry("安全审计", "操作日志", "core:operation_log", cap.VIEW_AUDIT_LOG, 30),
@@ -50,15 +56,29 @@ def all_entries() -> tuple[MenuEntry, ...]:
     return tuple(entries)
 
 
-def menu_for(user) -> list[tuple[str, list[dict]]]:
+def menu_for(user, path: str = "") -> list[tuple[str, list[dict]]]:
+    """The user's menu by section; the entry whose URL is the longest prefix of `path` is active."""
     sections: dict[str, list[tuple[int, dict]]] = {}
+    seen: set[str] = set()
     for entry in all_entries():
-        if entry.capability and not (user.is_superuser or user.can(entry.capability)):
+        if not entry.visible_to(user):
             continue
         try:
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
+        if url in seen:
+            continue
+        seen.add(url)
         sections.setdefault(entry.section, []).append((entry.order, {"label": entry.label, "url": url}))
+    matches = [item for items in sections.values() for _, item in items if _is_under(path, item["url"])]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["active"] = True
     ordered = sorted(sections.items(), key=lambda kv: SECTION_ORDER.index(kv[0]) if kv[0] in SECTION_ORDER else 99)
     return [(name, [item for _, item in sorted(items, key=lambda x: x[0])]) for name, items in ordered]
+
+
+def _is_under(path: str, url: str) -> bool:
+    if url == "/":
+        return path == "/"
+    return path == url or path.startswith(url if url.endswith("/") else url + "/")

@@ -1,11 +1,8 @@
 from fazhi.core import capabilities as cap
 from fazhi.core.menu import MenuEntry
 
-# One entry per capability: the default roles hold either 起草 (reporting units) or 管理 (the office).
-
 MENU = [
-    MenuEntry("规范性文件", "文件登记", "normdocs:list", cap.DRAFT_NORMDOCS, 10),
-    MenuEntry("规范性文件", "文件登记", "normdocs:list", cap.MANAGE_NORMDOCS, 10),
+    MenuEntry("规范性文件", "文件登记", "normdocs:list", (cap.DRAFT_NORMDOCS, cap.MANAGE_NORMDOCS), 10),
     MenuEntry("规范性文件", "报备期限", "normdocs:filing", cap.MANAGE_NORMDOCS, 20),
     MenuEntry("规范性文件", "清理", "normdocs:cleanup_list", cap.MANAGE_NORMDOCS, 30),
     MenuEntry("规范性文件", "批量导入", "normdocs:import_upload", cap.MANAGE_NORMDOCS, 40),
