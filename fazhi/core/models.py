@@ -153,8 +153,23 @@ class User(AbstractUser):
         return self.is_active and capability in self.capabilities()
 
 
+class ImmutableQuerySet(models.QuerySet):
+    """Bulk writes would bypass the model's refusals, so the queryset refuses them too."""
+
+    def update(self, **kwargs):
+        raise PermissionError("日志记录不可修改")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise PermissionError("日志记录不可修改")
+
+    def delete(self):
+        raise PermissionError("日志记录不可删除")
+
+
 class ImmutableModel(models.Model):
     """Log rows are written once; the UI and services never change or delete them."""
+
+    objects = ImmutableQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -43,6 +43,22 @@ def test_operation_log_is_immutable(org):
         log.delete()
 
 
+def test_operation_and_login_logs_refuse_bulk_writes(org):
+    from fazhi.core.models import LoginLog
+
+    LoginLog.objects.create(username="someone", success=False, reason="密码错误")
+    for model in (OperationLog, LoginLog):
+        before = model.objects.count()
+        with pytest.raises(PermissionError):
+            model.objects.all().update(reason="changed")
+        with pytest.raises(PermissionError):
+            model.objects.filter(pk__gt=0).delete()
+        with pytest.raises(PermissionError):
+            model.objects.bulk_update(list(model.objects.all()), ["reason"])
+        assert model.objects.count() == before > 0
+        assert not model.objects.filter(reason="changed").exists()
+
+
 def test_jurisdiction_of_department(org):
     assert org.justice.jurisdiction() == org.county
     assert org.town_gov.jurisdiction() == org.town
