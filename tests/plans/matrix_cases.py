@@ -140,3 +140,69 @@ CASES = [
               make_object=lambda org, users: {"import_id": confirmable(org, users).pk},
               state=plan_count, **OFFICE_ONLY),
 ]
+
+
+# ------------------------------------------------------------------ alignment (上下级方案对接)
+# 测试县's measures against 测试省's plan; outsider (乙县's office) neither sees the county plan nor may
+# take it as an upper plan.
+
+
+def align_pair(org, users) -> dict:
+    from fazhi.plans import align_services
+    from tests.plans.align_fixtures import county_plan, province_plan
+
+    upper = province_plan(org)
+    lower = county_plan(org, upper)
+    align_services.suggest_alignments(users.office, lower, upper)
+    first = lower.items.get(path=["一", "1"]).upper_alignments.get(rank=1)
+    return {"pk": lower.pk, "plan_id": lower.pk, "upper": upper.pk, "alignment_id": first.pk,
+            "lower_item": lower.items.get(path=["二", "3"]).pk,
+            "upper_item": upper.items.get(path=["二", "(二)", "4"]).pk}
+
+
+def align_page_kw(org, users) -> dict:
+    return {k: v for k, v in align_pair(org, users).items() if k != "plan_id"}
+
+
+def align_api_kw(org, users) -> dict:
+    return {k: v for k, v in align_pair(org, users).items() if k != "pk"}
+
+
+def alignment_status(org, users, kw) -> str:
+    from fazhi.plans.models import ItemAlignment
+
+    return ItemAlignment.objects.get(pk=kw["alignment_id"]).status
+
+
+def alignment_rows(org, users, kw) -> tuple:
+    from fazhi.plans.models import ItemAlignment
+
+    rows = ItemAlignment.objects.filter(lower_item__plan_id=kw.get("pk") or kw["plan_id"])
+    return tuple(rows.order_by("id").values_list("id", "status", "upper_item_id"))
+
+
+ALIGN_CASES = [
+    RouteCase("plans:align", "GET", make_object=align_page_kw, **OFFICE_ONLY),
+    RouteCase("plans:align_coverage", "GET", make_object=align_page_kw, **OFFICE_ONLY),
+    RouteCase("plans:align_suggest", "POST", make_object=align_page_kw,
+              data=lambda org, users, kw: {"upper": kw["upper"]}, state=alignment_rows, **OFFICE_ONLY),
+    RouteCase("plans:align_link", "POST", make_object=align_page_kw,
+              data=lambda org, users, kw: {"upper": kw["upper"], "lower_item": kw["lower_item"],
+                                           "upper_item": kw["upper_item"]},
+              state=alignment_rows, **OFFICE_ONLY),
+    RouteCase("plans:align_confirm", "POST", make_object=align_page_kw, state=alignment_status, **OFFICE_ONLY),
+    RouteCase("plans:align_reject", "POST", make_object=align_page_kw, data={"reason": "不对应"},
+              state=alignment_status, **OFFICE_ONLY),
+    RouteCase("/api/plans/{plan_id}/alignments", "GET", capability=READ, make_object=align_api_kw,
+              **OFFICE_ONLY),
+    RouteCase("/api/plans/{plan_id}/coverage", "GET", capability=READ, make_object=align_api_kw,
+              **OFFICE_ONLY),
+    RouteCase("/api/plans/{plan_id}/alignments/suggest", "POST", capability=cap.MANAGE_PLANS,
+              make_object=align_api_kw, data=lambda org, users, kw: {"upper_plan_id": kw["upper"], "top_k": 1},
+              state=alignment_rows, **OFFICE_ONLY),
+    RouteCase("/api/plans/{plan_id}/alignments/{alignment_id}/confirm", "POST", capability=cap.MANAGE_PLANS,
+              make_object=align_api_kw, state=alignment_status, **OFFICE_ONLY),
+    RouteCase("/api/plans/{plan_id}/alignments/{alignment_id}/reject", "POST", capability=cap.MANAGE_PLANS,
+              make_object=align_api_kw, data={"reason": "不对应"}, state=alignment_status, **OFFICE_ONLY),
+]
+CASES += ALIGN_CASES
