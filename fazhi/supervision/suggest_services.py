@@ -12,8 +12,6 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from django.db.models import Max
-
 from fazhi.core.models import Unit, UnitAlias, User
 from fazhi.plans.models import Plan, PlanItem, PlanItemUnit
 from fazhi.supervision import services
@@ -24,7 +22,7 @@ from fazhi.supervision.suggest.engine import Suggestion
 CANDIDATE_TYPES = 10  # types asked of the engine: some have no unit in a given jurisdiction
 
 _cache_lock = threading.Lock()
-_cache: dict[tuple, LeadSuggester] = {}
+_cache: dict[int, LeadSuggester] = {}
 
 
 @dataclass(frozen=True)
@@ -42,11 +40,10 @@ class UnitSuggestion:
         return round(self.confidence * 100)
 
 
-def training_signature() -> tuple:
-    """Changes whenever a lead unit is named or removed in any plan (edits of a name in place do not count)."""
-    rows = PlanItemUnit.objects.filter(role=PlanItemUnit.Role.LEAD)
-    agg = rows.aggregate(n=Max("id"))
-    return (rows.count(), agg["n"])
+def training_signature() -> int:
+    """Changes whenever a lead unit is named, renamed, re-resolved or removed in any plan."""
+    rows = PlanItemUnit.objects.filter(role=PlanItemUnit.Role.LEAD).order_by("id")
+    return hash(tuple(rows.values_list("id", "item_id", "name", "unit_id")))
 
 
 def build_suggester() -> LeadSuggester:
