@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -51,6 +52,8 @@ class SessionControlMiddleware:
         if user is not None and user.is_authenticated:
             self._touch(request)
             if self._password_expired(user) and not self._exempt(request.path):
+                if request.path.startswith("/api/"):  # a script riding on the session gets an answer it can read
+                    return JsonResponse({"detail": "密码已过期，请先在页面上修改密码"}, status=403)
                 return redirect(reverse("core:password_change") + "?expired=1")
         return self.get_response(request)
 
@@ -75,5 +78,5 @@ class SessionControlMiddleware:
 
     @staticmethod
     def _exempt(path: str) -> bool:
-        exempt = (reverse("core:password_change"), reverse("core:logout"), settings.STATIC_URL, "/api/")
+        exempt = (reverse("core:password_change"), reverse("core:logout"), settings.STATIC_URL)
         return path.startswith(exempt)

@@ -92,6 +92,16 @@ def test_expired_password_forces_the_change_page(client, users):
     assert client.get("/").status_code == 200  # still signed in, no longer sent to the change page
 
 
+def test_expired_password_closes_the_api_to_the_session(client, users):
+    _age_password(users.reporter, settings.FAZHI_PASSWORD_EXPIRY_DAYS + 1)
+    client.force_login(users.reporter)
+    response = client.get("/api/plans/")
+    assert response.status_code == 403 and "密码已过期" in response.json()["detail"]
+    client.post("/password/", {"old_password": PASSWORD, "new_password1": NEW_PASSWORD,
+                               "new_password2": NEW_PASSWORD})
+    assert client.get("/api/plans/").status_code == 200
+
+
 def test_expiry_is_configurable(client, users):
     _age_password(users.reporter, 40)
     client.force_login(users.reporter)
