@@ -69,6 +69,13 @@ def order(org, users, replied: bool = False) -> SupervisionOrder:
     return o
 
 
+def overdue_milestone(org, users) -> Milestone:
+    """发改局's milestone, its deadline moved into the past so the dashboard counts it as overdue."""
+    m = milestone(org, users)
+    Milestone.objects.filter(pk=m.pk).update(due_on=dt.date(2024, 1, 31), warn_on=dt.date(2024, 1, 26))
+    return m
+
+
 def report_state(org, users, kw) -> str:
     return ProgressReport.objects.get(pk=kw.get("pk") or kw["report_id"]).state
 
@@ -160,6 +167,11 @@ CASES = [
               allowed="office", denied=["outsider", "town_reporter"]),
     RouteCase("supervision:settings", "GET", allowed="office",
               unscoped="shows and edits the settings of the caller's own jurisdiction only"),
+    RouteCase("supervision:dashboard", "GET", make_object=lambda org, users: {"m": overdue_milestone(org, users).pk},
+              allowed="leader", denied=["outsider", "town_reporter"], hidden=hide("测试县发展和改革局")),
+    RouteCase("supervision:dashboard_milestones", "GET",
+              make_object=lambda org, users: {"m": overdue_milestone(org, users).pk},
+              allowed="leader", denied=["outsider", "town_reporter"], hidden=hide("测试县发展和改革局")),
     # ------------------------------------------------------------------------------------ API
     RouteCase("/api/supervision/plans/{plan_id}/ledger", "POST", capability=cap.SUPERVISE,
               make_object=lambda org, users: {"plan_id": plan(org, users, generate=False).pk},
