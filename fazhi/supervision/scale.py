@@ -279,7 +279,7 @@ def _build_tree(name: str, units: int, rng: random.Random) -> _Region:
 
 
 def _next_root_step() -> int:
-    last = Unit.get_last_root_node()
+    last = Unit.objects.get_last_root_node()
     return Unit._str2int(last.path[: Unit.steplen]) + 1 if last else 1
 
 
@@ -514,7 +514,7 @@ def generate_province(
     """Add a synthetic province of about `units` units whose plans carry `tasks` tasks (see the module doc)."""
     if tasks < 1:
         raise ValidationError("任务数量至少为 1")
-    if Unit.get_root_nodes().filter(name=name).exists():
+    if Unit.objects.get_root_nodes().filter(name=name).exists():
         raise ValidationError(f"已存在名为“{name}”的顶层行政区，请换一个名称或使用新的数据库")
     started = time.perf_counter()
     say = progress or (lambda _msg: None)
@@ -702,7 +702,8 @@ def _generate_plan(
     evidence = []
     for r in reports:
         if r.state != ProgressReport.State.DRAFT and rng.random() < 0.4:
-            token = f"{rng.getrandbits(128):032x}"
+            # The province's root path keeps tokens unique when several provinces share a seed.
+            token = f"{result.province.path}{rng.getrandbits(112):028x}"
             evidence.append(
                 Evidence(
                     report=r,
