@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fazhi.supervision import views, views_dashboard, views_suggest
+from fazhi.supervision import views, views_dashboard, views_excel, views_suggest
 
 app_name = "supervision"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.ledger_list, name="ledger_list"),
     path("plans/<int:plan_id>/", views.plan_ledger, name="plan_ledger"),
     path("plans/<int:plan_id>/generate/", views.generate_ledger, name="generate_ledger"),
+    path("plans/<int:plan_id>/ledger.xlsx", views_excel.ledger_export, name="ledger_export"),
+    path("plans/<int:plan_id>/import/", views_excel.ledger_import_view, name="ledger_import"),
+    path("import/", views_excel.ledger_import_new, name="ledger_import_new"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/units/add/", views.task_unit_add, name="task_unit_add"),
     path("tasks/<int:pk>/units/<int:unit_pk>/remove/", views.task_unit_remove, name="task_unit_remove"),

@@ -235,3 +235,30 @@ CASES = [
               make_object=lambda org, users: {"order_id": order(org, users, replied=True).pk}, state=order_state,
               allowed="office", denied=["outsider"]),
 ]
+
+
+# ------------------------------------------------------------------------------------ Excel ledger
+
+
+def ledger_upload(org, users, kw) -> dict:
+    """A one-row hand-built ledger of 测试县 (县发改局, 2099年6月底前) as an upload."""
+    from fazhi.supervision.ledger_excel import ExportRow, write_ledger
+
+    data = write_ledger("矩阵测试台账", "测试县", [ExportRow(serial="1", content="矩阵导入任务", responsible="县发改局",
+                                                           deadline="2099年6月底前")])
+    return {"file": SimpleUploadedFile("矩阵测试台账.xlsx", data), "jurisdiction": org.county.pk}
+
+
+CASES += [
+    RouteCase("supervision:ledger_export", "GET", make_object=lambda org, users: {"plan_id": plan(org, users).pk},
+              allowed="office", denied=["outsider"]),
+    RouteCase("supervision:ledger_import", "GET", label="form",
+              make_object=lambda org, users: {"plan_id": plan(org, users).pk}, allowed="office", denied=["outsider"]),
+    RouteCase("supervision:ledger_import", "POST", make_object=lambda org, users: {"plan_id": plan(org, users).pk},
+              data=ledger_upload, state=lambda org, users, kw: Task.objects.filter(plan_id=kw["plan_id"]).count(),
+              allowed="office", denied=["outsider"]),
+    # The outsider's form offers only 乙县's regions: choosing 测试县 is a form error (400), nothing created.
+    RouteCase("supervision:ledger_import_new", "POST", data=ledger_upload,
+              state=lambda org, users, kw: Plan.objects.filter(title="矩阵测试").count(),
+              allowed="office", denied=["outsider"], denied_status=(400,)),
+]
