@@ -1,13 +1,11 @@
-"""The supervision loop in a real browser: ledger → report → return → resubmit → accept → overdue after a scan."""
+"""The supervision loop in a real browser: import plan → ledger → report → return → resubmit → accept → overdue after a scan."""
 
-import datetime as dt
 import os
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
+from django.core.management import call_command
 
-from fazhi.supervision import services
 from fazhi.supervision.models import Milestone, ProgressReport
 from tests.browser import browser_page, login
 from tests.supervision.conftest import PDF
@@ -22,22 +20,41 @@ def _switch(page, live_server, username: str) -> None:
     login(page, live_server, username)
 
 
+PLAN_TEXT = """测试县2024—2025年法治政府建设实施方案
+
+一、加强制度建设
+1.每年3月1日前向县政府报告上一年度法治政府建设情况。（县发改局负责）
+2.每季度至少开展1次行政执法案卷评查。（县司法局牵头，县发改局配合，各镇按职责分工负责）
+"""
+
+
 @pytest.mark.browser
-def test_ledger_report_review_and_scan(live_server, plan, users, tmp_path):
+@pytest.mark.django_db(transaction=True)  # the fixtures restore rows of data migrations after flushes
+def test_import_ledger_report_review_and_scan(live_server, org, users, tmp_path):
     ARTIFACTS.mkdir(exist_ok=True)
+    source = tmp_path / "测试县实施方案.txt"
+    source.write_text(PLAN_TEXT, encoding="utf-8")
     evidence = tmp_path / "年度工作总结.pdf"
     evidence.write_bytes(PDF)
     with browser_page() as page:
+        # the office imports the plan, confirms it and generates the ledger from the plan page
+        page.on("dialog", lambda dialog: dialog.accept())
         login(page, live_server, users.office.username)
-        page.goto(f"{live_server.url}/supervision/")
-        page.get_by_role("button", name="生成台账").click()
+        page.goto(f"{live_server.url}/plans/imports/new/")
+        page.set_input_files("#id_file", str(source))
+        page.click("button:has-text('上传并识别')")
+        page.wait_for_selector("#names-panel")
+        page.click("button:has-text('确认导入')")
+        page.wait_for_selector("text=待办：未对应单位的名称（0）")
+        page.get_by_role("button", name="生成任务台账").click()
         page.wait_for_load_state("networkidle")
         assert page.get_by_text("任务台账已生成").is_visible()
         assert page.get_by_text("各镇 → 1 个单位").first.is_visible()
         page.screenshot(path=ARTIFACTS / "supervision-ledger.png", full_page=True)
 
         # 发改局 reports on its 2025 yearly milestone (overdue: the plan period is over)
-        milestone = Milestone.objects.get(task__item=plan.test_items.yearly, key="recurring:0:2025")
+        milestone = Milestone.objects.get(task__item__text__startswith="每年3月1日前", unit=org.reform,
+                                          due_on__year=2025)
         _switch(page, live_server, users.reporter.username)
         page.goto(f"{live_server.url}/supervision/inbox/")
         page.screenshot(path=ARTIFACTS / "supervision-inbox.png", full_page=True)
@@ -81,15 +98,13 @@ def test_ledger_report_review_and_scan(live_server, plan, users, tmp_path):
         page.goto(f"{live_server.url}/supervision/reports/{report.pk}/")
         page.screenshot(path=ARTIFACTS / "supervision-report-accepted.png", full_page=True)
 
-        # a milestone due yesterday turns 逾期 in the scan and shows in the unit's inbox
-        other = Milestone.objects.filter(unit=users.reporter.unit, key="recurring:1:2024-12").get()
-        Milestone.objects.filter(pk=other.pk).update(
-            state=Milestone.State.OPEN, due_on=timezone.localdate() - dt.timedelta(days=1),
-            warn_on=timezone.localdate() - dt.timedelta(days=5))
-        Milestone.objects.filter(unit=users.reporter.unit).exclude(pk=other.pk).update(state=Milestone.State.CLOSED)
-        assert services.scan_deadlines().overdue == 1
+        # the scan (the management command cron would run) marks the unit's open milestones 逾期
+        call_command("scan_deadlines")
+        earlier = Milestone.objects.get(task__item__text__startswith="每年3月1日前", unit=org.reform,
+                                        due_on__year=2024)
+        assert earlier.state == Milestone.State.OVERDUE
         _switch(page, live_server, users.reporter.username)
         page.goto(f"{live_server.url}/supervision/inbox/")
-        row = page.locator("tr", has_text="2024年12月")
-        assert row.locator(".badge", has_text="逾期").is_visible()
+        row = page.locator("tr", has_text="2024年度")
+        assert row.locator(".badge", has_text="逾期").first.is_visible()
         page.screenshot(path=ARTIFACTS / "supervision-inbox-overdue.png", full_page=True)
