@@ -22,7 +22,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from fazhi.plans.extract.deadlines import find_deadlines
-from fazhi.plans.extract.units import SPLIT_NAMES, fold_brackets, split_top
+from fazhi.plans.extract.units import fold_brackets, split_top
 from fazhi.supervision.schedule import FREQ_LABEL
 
 HEADERS = ["序号", "任务内容", "牵头单位", "责任单位", "完成时限", "进展情况", "完成状态"]
@@ -208,11 +208,19 @@ _ROLE_LABEL = re.compile(
 )
 
 
+_ROLE_MARK = re.compile(r"\((牵头|配合|协办|负责|责任)\)$")
+_NAME_BREAK = re.compile(r"[、,，/;；\s]+")
+
+
 def read_unit_names(value: object, default_role: str) -> list[tuple[str, str]]:
-    """(role, name) for each name in a unit cell. Lines or ；-parts may carry their role: "配合单位：县公安局"."""
+    """(role, name) for each name in a unit cell, split at 、，/ or spaces.
+
+    Lines or ；-parts may carry their role ("配合单位：县公安局"), a name its own mark ("县公安局（配合）").
+    """
     if value is None:
         return []
     text = fold_brackets(unicodedata.normalize("NFKC", str(value)))
+    text = re.sub(r"[ \t]*([()])[ \t]*", r"\1", text)  # 市直各部门 (单位) keeps its bracket
     names: list[tuple[str, str]] = []
     for part in _PART_BREAK.split(text):
         part = part.strip()
@@ -221,10 +229,17 @@ def read_unit_names(value: object, default_role: str) -> list[tuple[str, str]]:
         if labelled:
             role = "lead" if labelled.group(1) else "cooperating" if labelled.group(2) else "responsible"
             part = part[labelled.end() :]
-        for name in split_top(part, SPLIT_NAMES):
-            name = re.sub(r"\s+", "", name).strip("。.")
-            if name and (role, name) not in names:
-                names.append((role, name))
+        for name in split_top(part, _NAME_BREAK):
+            name = name.strip("。.")
+            own_role = role
+            mark = _ROLE_MARK.search(name)
+            if mark:
+                own_role = {"牵头": "lead", "配合": "cooperating", "协办": "cooperating"}.get(
+                    mark.group(1), "responsible"
+                )
+                name = name[: mark.start()]
+            if name and (own_role, name) not in names:
+                names.append((own_role, name))
     return names
 
 
@@ -464,7 +479,8 @@ def _find_header(sheet, merged: dict) -> tuple[int, int, dict[str, int]] | None:
     width = min(sheet.max_column, 40)
     for row in range(1, min(sheet.max_row, HEADER_SCAN_ROWS) + 1):
         keys = {col: _header_key(value(row, col)) for col in range(1, width + 1)}
-        if "content" not in keys.values():
+        known = [k for k in keys.values() if k]
+        if "content" not in known or len(set(known)) < 2:  # a data row may say 任务 too
             continue
         columns: dict[str, int] = {}
         last = row
