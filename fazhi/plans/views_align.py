@@ -50,6 +50,15 @@ def _upper_choices(lower: Plan, upper: Plan) -> list[tuple[int, str]]:
     return [(i.key, f"{i.label} {(i.title or i.text)[:40]}") for i in svc.alignable_items(upper)]
 
 
+def _counts(rows: list[svc.LowerRow]) -> dict:
+    return {
+        "items": len(rows),
+        "confirmed": sum(bool(r.confirmed) for r in rows),
+        "pending": sum(bool(r.pending) and not r.confirmed for r in rows),
+        "none": sum(not r.alignments for r in rows),
+    }
+
+
 @capability_required(*READ)
 def align(request, pk: int):
     lower = _lower_plan(request, pk)
@@ -66,12 +75,7 @@ def align(request, pk: int):
             {
                 "rows": rows,
                 "upper_choices": _upper_choices(lower, upper),
-                "counts": {
-                    "items": len(rows),
-                    "confirmed": sum(bool(r.confirmed) for r in rows),
-                    "pending": sum(bool(r.pending) and not r.confirmed for r in rows),
-                    "none": sum(not r.alignments for r in rows),
-                },
+                "counts": _counts(rows),
             }
         )
     return render(request, "plans/align.html", context)
@@ -103,7 +107,10 @@ def _row_response(request, lower: Plan, upper: Plan, lower_item_id: int, error: 
         if error:
             messages.error(request, error)
         return redirect(_align_url(lower, upper, f"lower-{lower_item_id}"))
-    row = next((r for r in svc.worksheet(lower, upper) if r.item.pk == lower_item_id), None)
+    rows = svc.worksheet(lower, upper)
+    row = next((r for r in rows if r.item.pk == lower_item_id), None)
+    if row is None:  # not an alignable item (a heading): show the whole page again
+        return redirect(_align_url(lower, upper))
     return render(
         request,
         "plans/_align_row.html",
@@ -114,6 +121,8 @@ def _row_response(request, lower: Plan, upper: Plan, lower_item_id: int, error: 
             "can_decide": True,
             "error": error,
             "upper_choices": _upper_choices(lower, upper),
+            "counts": _counts(rows),
+            "oob_counts": True,
         },
     )
 
@@ -214,7 +223,7 @@ def align_coverage(request, pk: int):
     table = _CoverageTable(
         PlanItem.objects.filter(pk__in=report.uncovered_ids).order_by("order"),
         columns=[
-            Column("label", "编号", accessor="display_path"),
+            Column("label", "编号", accessor="display_path", css="text-nowrap"),
             Column("title", "标题", accessor=lambda i: i.title or "—"),
             Column("text", "内容", accessor=lambda i: i.text, width=80),
             Column("suggested", "有待确认的建议", accessor=lambda i: i.pk in report.suggested_ids),

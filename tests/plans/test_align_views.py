@@ -71,6 +71,7 @@ def test_htmx_confirm_and_reject_answer_with_the_item_row(login, users, pair):
     html = row.content.decode()
     assert f'id="lower-{alignment.lower_item_id}"' in html
     assert "已确认" in html
+    assert 'id="align-counts" hx-swap-oob="true"' in html and "已确认 1" in html  # the counters follow
     alignment.refresh_from_db()
     assert alignment.status == Status.CONFIRMED and alignment.decided_by == users.office
     plain = client.post(reverse("plans:align_reject", args=[lower.pk, alignment.pk]), {"reason": "误判"})
