@@ -117,22 +117,17 @@ class TaskSuggestions:
         self.show_example = lambda example_id: example_id[0] in visible
 
     def for_task(self, task: Task) -> list[UnitSuggestion]:
+        """Suggestions for a task without a lead unit (callers check; no query per task)."""
         text = f"{task.title}。{task.text}" if task.title and task.title not in task.text else task.text
-        leads = set(
-            task.units.filter(role=TaskUnit.Role.LEAD, removed_at__isnull=True).values_list(
-                "unit_id", flat=True
-            )
-        )
         offered: list[UnitSuggestion] = []
         seen: set[int] = set()
         for suggestion in self.engine.suggest(
             text, limit=CANDIDATE_TYPES, exclude=(task.plan_id, task.item_id)
         ):
             for unit in self.units.get(suggestion.type, [])[:1]:
-                if unit.pk in leads or unit.pk in seen:
-                    continue
-                seen.add(unit.pk)
-                offered.append(self._offer(unit, suggestion))
+                if unit.pk not in seen:
+                    seen.add(unit.pk)
+                    offered.append(self._offer(unit, suggestion))
             if len(offered) >= self.limit:
                 break
         return offered

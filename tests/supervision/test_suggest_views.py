@@ -13,6 +13,7 @@ from tests.supervision.conftest import add_item
 
 REVIEW = "健全行政复议体制机制，提高行政复议公信力，加强行政机关负责人出庭应诉工作。"
 CREDIT = "深化社会信用体系建设，健全守信激励和失信惩戒机制。"
+QUERIES = 40
 
 
 @pytest.fixture
@@ -190,3 +191,22 @@ def test_accept_returns_to_the_page_it_came_from_but_never_off_site(unnamed, use
         {"unit": org.reform.pk, "next": "https://evil.example/"},
     )
     assert response["Location"] == reverse("supervision:task_detail", args=[task2.pk])
+
+
+def test_plan_page_queries_do_not_grow_with_the_rows(
+    unnamed, users, login, org, django_assert_max_num_queries
+):
+    client = login(users.office)
+    url = reverse("supervision:plan_suggestions", args=[unnamed.pk])
+    client.get(url)  # the model is learned and cached on the first request
+    with django_assert_max_num_queries(QUERIES) as small:
+        client.get(url)
+    for order in range(3, 23):
+        add_item(unnamed, order, [str(order)], f"第{order}项：规范行政执法案卷评查。", title=f"事项{order}")
+    services.generate_ledger(None, unnamed)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        page = client.get(url).content.decode()
+    assert (
+        page.count('class="text-nowrap small align-top"') == 20
+    )  # a full page of rows, each with suggestions
+    assert page.count("采纳</button>") >= 20
