@@ -134,18 +134,19 @@ def _days_late(m: Milestone, as_of: dt.date) -> int | None:
 def milestone_columns(as_of: dt.date) -> list[Column]:
     return [
         Column("task", "任务", accessor=lambda m: str(m.task), link=_task_url, width=50),
-        Column("label", "节点", width=16),
+        Column("label", "节点", width=16, css="text-nowrap"),
         Column("unit", "报送单位", accessor="unit.name", sortable=True, order_by="unit__path", width=24),
-        Column("due_on", "截止日期", sortable=True, width=12),
-        Column("completed_on", "完成日期", sortable=True, width=12),
+        Column("due_on", "截止日期", sortable=True, width=12, css="text-nowrap"),
+        Column("completed_on", "完成日期", sortable=True, width=12, css="text-nowrap"),
         Column(
             "as_of_status",
             "截至统计日",
             accessor=lambda m: stats.STATUS_LABELS.get(m.as_of_status, "已取消"),
             width=12,
+            css="text-nowrap",
         ),
-        Column("days_late", "超期天数", accessor=lambda m: _days_late(m, as_of), width=10),
-        Column("plan", "方案", accessor="task.plan.title", width=30),
+        Column("days_late", "超期天数", accessor=lambda m: _days_late(m, as_of), width=10, css="text-end"),
+        Column("plan", "方案", accessor="task.plan.title", width=30, css="small text-secondary"),
     ]
 
 

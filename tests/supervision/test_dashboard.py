@@ -38,40 +38,55 @@ from tests.supervision.conftest import add_item
 AS_OF = dt.date(2025, 6, 30)
 D = dt.date
 S = Milestone.State
-O = Milestone.Outcome
+OUT = Milestone.Outcome
 
 
-def _milestone(task, unit, key, due, state=S.OPEN, outcome=O.NONE, completed=None):
+def _milestone(task, unit, key, due, state=S.OPEN, outcome=OUT.NONE, completed=None):
     return Milestone.objects.create(
-        task=task, unit=unit, key=key, kind=Milestone.Kind.DUE, label=f"节点{key}", due_on=due,
-        warn_on=due - dt.timedelta(days=3), state=state, outcome=outcome, completed_on=completed,
+        task=task,
+        unit=unit,
+        key=key,
+        kind=Milestone.Kind.DUE,
+        label=f"节点{key}",
+        due_on=due,
+        warn_on=due - dt.timedelta(days=3),
+        state=state,
+        outcome=outcome,
+        completed_on=completed,
     )
 
 
 def build_ledger(org, users, county=None, prefix="") -> SimpleNamespace:
     """The table of the module docstring, in `county` (测试县 by default)."""
     county = county or org.county
-    plan = Plan.objects.create(jurisdiction=county, title=f"{prefix}测试县看板方案", period_start=2025,
-                               period_end=2025, created_by=users.office)
+    plan = Plan.objects.create(
+        jurisdiction=county,
+        title=f"{prefix}测试县看板方案",
+        period_start=2025,
+        period_end=2025,
+        created_by=users.office,
+    )
     one = add_item(plan, 1, ["一"], "", title="依法行政制度")
     two = add_item(plan, 3, ["二"], "", title="行政执法")
     item1 = add_item(plan, 2, ["一", "1"], "完善制度。", parent=one)
     item2 = add_item(plan, 4, ["二", "1"], "规范执法。", parent=two)
-    t1 = Task.objects.create(plan=plan, item=item1, owner_unit=org.justice, order=2, label="一1",
-                             title=f"{prefix}完善制度任务")
-    t2 = Task.objects.create(plan=plan, item=item2, owner_unit=org.justice, order=4, label="二1",
-                             title=f"{prefix}规范执法任务")
+    t1 = Task.objects.create(
+        plan=plan, item=item1, owner_unit=org.justice, order=2, label="一1", title=f"{prefix}完善制度任务"
+    )
+    t2 = Task.objects.create(
+        plan=plan, item=item2, owner_unit=org.justice, order=4, label="二1", title=f"{prefix}规范执法任务"
+    )
     j, town, reform = org.justice, org.town_gov, org.reform
     m = SimpleNamespace(plan=plan, t1=t1, t2=t2)
-    m.A = _milestone(t1, j, "A", D(2025, 3, 31), S.CLOSED, O.ON_TIME, D(2025, 3, 20))
-    m.B = _milestone(t1, j, "B", D(2025, 3, 31), S.CLOSED, O.LATE, D(2025, 4, 10))
+    m.A = _milestone(t1, j, "A", D(2025, 3, 31), S.CLOSED, OUT.ON_TIME, D(2025, 3, 20))
+    m.B = _milestone(t1, j, "B", D(2025, 3, 31), S.CLOSED, OUT.LATE, D(2025, 4, 10))
     m.C = _milestone(t1, j, "C", D(2025, 5, 31), S.OVERDUE)
     m.D = _milestone(t1, j, "D", D(2025, 6, 30), S.DUE_SOON)
     m.G = _milestone(t1, j, "G", D(2025, 3, 31), S.CANCELLED)
     m.E = _milestone(t2, j, "E", D(2025, 9, 30))
-    m.F = _milestone(t2, j, "F", D(2025, 9, 30), S.CLOSED, O.ON_TIME, D(2025, 6, 1))
-    m.H = _milestone(t2, j, "H", D(2025, 6, 15), S.CLOSED, O.LATE, D(2025, 7, 5))
-    m.T1 = _milestone(t2, town, "T1", D(2025, 3, 31), S.CLOSED, O.ON_TIME, D(2025, 3, 31))
+    m.F = _milestone(t2, j, "F", D(2025, 9, 30), S.CLOSED, OUT.ON_TIME, D(2025, 6, 1))
+    m.H = _milestone(t2, j, "H", D(2025, 6, 15), S.CLOSED, OUT.LATE, D(2025, 7, 5))
+    m.T1 = _milestone(t2, town, "T1", D(2025, 3, 31), S.CLOSED, OUT.ON_TIME, D(2025, 3, 31))
     m.T2 = _milestone(t2, town, "T2", D(2025, 4, 30), S.OVERDUE)
     m.R = _milestone(t2, reform, "R", D(2025, 5, 31), S.OPEN)
     return m
@@ -83,15 +98,25 @@ def board(org, users):
 
 
 def counts(row: stats.RateRow) -> dict:
-    return {k: getattr(row, k) for k in ("due", "on_time", "late", "overdue", "due_today", "ahead", "upcoming")}
+    return {
+        k: getattr(row, k) for k in ("due", "on_time", "late", "overdue", "due_today", "ahead", "upcoming")
+    }
 
 
 # ------------------------------------------------------------------------------------------ definitions
 
+
 def test_total_counts_and_rates(board):
     [row] = stats.milestone_rates(Milestone.objects.all(), as_of=AS_OF)
-    assert counts(row) == {"due": 8, "on_time": 2, "late": 1, "overdue": 4, "due_today": 1, "ahead": 1,
-                           "upcoming": 1}
+    assert counts(row) == {
+        "due": 8,
+        "on_time": 2,
+        "late": 1,
+        "overdue": 4,
+        "due_today": 1,
+        "ahead": 1,
+        "upcoming": 1,
+    }
     assert row.total == 10  # the cancelled G is not counted anywhere
     assert row.completion_rate == pytest.approx(3 / 8)
     assert row.on_time_rate == pytest.approx(2 / 8)
@@ -102,8 +127,15 @@ def test_total_counts_and_rates(board):
 def test_as_of_a_later_date(board):
     """H closed on 07-05: open (overdue) on 06-30, late by 07-31; D, due on 06-30 and still open, is overdue."""
     [row] = stats.milestone_rates(Milestone.objects.all(), as_of=D(2025, 7, 31))
-    assert counts(row) == {"due": 8, "on_time": 2, "late": 2, "overdue": 4, "due_today": 0, "ahead": 1,
-                           "upcoming": 1}
+    assert counts(row) == {
+        "due": 8,
+        "on_time": 2,
+        "late": 2,
+        "overdue": 4,
+        "due_today": 0,
+        "ahead": 1,
+        "upcoming": 1,
+    }
     [before] = stats.milestone_rates(Milestone.objects.all(), as_of=D(2025, 3, 1))
     assert before.due == 0 and before.completion_rate is None and before.on_time_rate is None
     assert before.upcoming == 10  # nothing closed by then: even A (closed 03-20) was open on 03-01
@@ -111,26 +143,58 @@ def test_as_of_a_later_date(board):
 
 def test_by_unit(board, org):
     rows = {r.key: r for r in stats.milestone_rates(Milestone.objects.all(), "unit", AS_OF)}
-    assert counts(rows[org.justice.pk]) == {"due": 5, "on_time": 1, "late": 1, "overdue": 2, "due_today": 1,
-                                            "ahead": 1, "upcoming": 1}
-    assert counts(rows[org.town_gov.pk]) == {"due": 2, "on_time": 1, "late": 0, "overdue": 1, "due_today": 0,
-                                             "ahead": 0, "upcoming": 0}
+    assert counts(rows[org.justice.pk]) == {
+        "due": 5,
+        "on_time": 1,
+        "late": 1,
+        "overdue": 2,
+        "due_today": 1,
+        "ahead": 1,
+        "upcoming": 1,
+    }
+    assert counts(rows[org.town_gov.pk]) == {
+        "due": 2,
+        "on_time": 1,
+        "late": 0,
+        "overdue": 1,
+        "due_today": 0,
+        "ahead": 0,
+        "upcoming": 0,
+    }
     assert rows[org.reform.pk].overdue == 1 and rows[org.reform.pk].on_time_rate == 0
     worst = stats.worst_first(rows.values())
     assert [r.key for r in worst] == [org.reform.pk, org.justice.pk, org.town_gov.pk]  # 0%, 20%, 50% on time
-    assert stats.total(rows.values()).as_dict() == stats.milestone_rates(Milestone.objects.all(),
-                                                                         as_of=AS_OF)[0].as_dict()
+    assert (
+        stats.total(rows.values()).as_dict()
+        == stats.milestone_rates(Milestone.objects.all(), as_of=AS_OF)[0].as_dict()
+    )
 
 
 def test_by_region_groups_towns_and_the_county_itself(board, org):
     rows = stats.milestone_rates(Milestone.objects.all(), "region", AS_OF)  # default level: towns of 测试县
     assert [(r.label, r.own_level, r.key) for r in rows] == [
-        ("测试县本级", True, org.county.pk), ("甲镇", False, org.town.pk)]
+        ("测试县本级", True, org.county.pk),
+        ("甲镇", False, org.town.pk),
+    ]
     own, town = rows
-    assert counts(own) == {"due": 6, "on_time": 1, "late": 1, "overdue": 3, "due_today": 1, "ahead": 1,
-                           "upcoming": 1}
-    assert counts(town) == {"due": 2, "on_time": 1, "late": 0, "overdue": 1, "due_today": 0, "ahead": 0,
-                            "upcoming": 0}
+    assert counts(own) == {
+        "due": 6,
+        "on_time": 1,
+        "late": 1,
+        "overdue": 3,
+        "due_today": 1,
+        "ahead": 1,
+        "upcoming": 1,
+    }
+    assert counts(town) == {
+        "due": 2,
+        "on_time": 1,
+        "late": 0,
+        "overdue": 1,
+        "due_today": 0,
+        "ahead": 0,
+        "upcoming": 0,
+    }
     # by county: everything under 测试县 in one row
     [county] = stats.milestone_rates(Milestone.objects.all(), "region", AS_OF, level="county")
     assert (county.label, county.due) == ("测试县", 8)
@@ -144,10 +208,24 @@ def test_by_section_and_plan(board):
     rows = stats.milestone_rates(Milestone.objects.all(), "section", AS_OF)
     assert [r.label for r in rows] == ["一、依法行政制度", "二、行政执法"]
     one, two = rows
-    assert counts(one) == {"due": 4, "on_time": 1, "late": 1, "overdue": 1, "due_today": 1, "ahead": 0,
-                           "upcoming": 0}
-    assert counts(two) == {"due": 4, "on_time": 1, "late": 0, "overdue": 3, "due_today": 0, "ahead": 1,
-                           "upcoming": 1}
+    assert counts(one) == {
+        "due": 4,
+        "on_time": 1,
+        "late": 1,
+        "overdue": 1,
+        "due_today": 1,
+        "ahead": 0,
+        "upcoming": 0,
+    }
+    assert counts(two) == {
+        "due": 4,
+        "on_time": 1,
+        "late": 0,
+        "overdue": 3,
+        "due_today": 0,
+        "ahead": 1,
+        "upcoming": 1,
+    }
     assert one.key == (board.plan.pk, "一")
     [plan] = stats.milestone_rates(Milestone.objects.all(), "plan", AS_OF)
     assert (plan.key, plan.due, plan.on_time) == (board.plan.pk, 8, 2)
@@ -157,8 +235,12 @@ def test_monthly_outcomes(board):
     months = stats.monthly_outcomes(Milestone.objects.all(), AS_OF)
     assert len(months) == 12 and months[0].month == D(2024, 7, 1) and months[-1].month == D(2025, 6, 1)
     got = {m.month: (m.on_time, m.late, m.open) for m in months if m.due}
-    assert got == {D(2025, 3, 1): (2, 1, 0), D(2025, 4, 1): (0, 0, 1), D(2025, 5, 1): (0, 0, 2),
-                   D(2025, 6, 1): (0, 0, 2)}
+    assert got == {
+        D(2025, 3, 1): (2, 1, 0),
+        D(2025, 4, 1): (0, 0, 1),
+        D(2025, 5, 1): (0, 0, 2),
+        D(2025, 6, 1): (0, 0, 2),
+    }
     assert months[-4].on_time_rate == pytest.approx(2 / 3)
     assert stats.monthly_outcomes(Milestone.objects.none(), AS_OF) == []
 
@@ -167,9 +249,19 @@ def test_overdue_list_and_statuses(board):
     overdue = stats.overdue_milestones(Milestone.objects.all(), AS_OF)
     assert [m.key for m in overdue] == ["T2", "C", "R", "H"]
     annotated = {m.key: m.as_of_status for m in stats.annotate_status(Milestone.objects.all(), AS_OF)}
-    assert annotated == {"A": "on_time", "B": "late", "C": "overdue", "D": "due_today", "G": "cancelled",
-                         "E": "upcoming", "F": "ahead", "H": "overdue", "T1": "on_time", "T2": "overdue",
-                         "R": "overdue"}
+    assert annotated == {
+        "A": "on_time",
+        "B": "late",
+        "C": "overdue",
+        "D": "due_today",
+        "G": "cancelled",
+        "E": "upcoming",
+        "F": "ahead",
+        "H": "overdue",
+        "T1": "on_time",
+        "T2": "overdue",
+        "R": "overdue",
+    }
     live = stats.live(Milestone.objects.all())
     assert live.filter(stats.status_q("missed", AS_OF)).count() == 5  # B late + 4 overdue
     assert live.filter(stats.status_q("unfinished", AS_OF)).count() == 5  # 4 overdue + D due today
@@ -178,6 +270,7 @@ def test_overdue_list_and_statuses(board):
 
 
 # ------------------------------------------------------------------------------------------ pages
+
 
 def _chart(page: str, dom_id: str) -> dict:
     found = re.search(rf'<script id="{dom_id}" type="application/json">(.*?)</script>', page, re.S)
@@ -265,10 +358,13 @@ def test_scope_other_county_sees_nothing_of_the_county(login, users, board, org)
     # asking for 测试县 or its units by id changes nothing
     page = _dashboard(client, region=org.county.pk).content.decode()
     assert "测试县司法局" not in page and "甲镇" not in page
-    listed = client.get(reverse("supervision:dashboard_milestones"),
-                        {"unit": org.justice.pk, "as_of": AS_OF.isoformat()}).content.decode()
+    listed = client.get(
+        reverse("supervision:dashboard_milestones"), {"unit": org.justice.pk, "as_of": AS_OF.isoformat()}
+    ).content.decode()
     assert "节点A" not in listed and "不在数据范围内" in listed
-    listed = client.get(reverse("supervision:dashboard_milestones"), {"bucket": org.county.pk}).content.decode()
+    listed = client.get(
+        reverse("supervision:dashboard_milestones"), {"bucket": org.county.pk}
+    ).content.decode()
     assert "节点A" not in listed
     [row] = stats.milestone_rates(Milestone.objects.for_user(users.outsider), as_of=AS_OF)
     assert row.total == 0
@@ -308,7 +404,9 @@ def test_overdue_list_exports(login, users, board):
     assert days["节点C"] == 30 and days["节点H"] == 15
 
 
-def test_query_count_does_not_grow_with_the_data(login, users, board, org, make_user, django_assert_max_num_queries):
+def test_query_count_does_not_grow_with_the_data(
+    login, users, board, org, make_user, django_assert_max_num_queries
+):
     from fazhi.core import services as core_services
 
     client = login(users.office)
@@ -317,9 +415,13 @@ def test_query_count_does_not_grow_with_the_data(login, users, board, org, make_
     # ten more departments and a second plan with their milestones
     for i in range(10):
         unit = core_services.create_unit(None, name=f"测试县第{i}局", kind="department", parent=org.county)
-        task = Task.objects.create(plan=board.plan, item=add_item(board.plan, 10 + i, ["二", str(2 + i)], "x",
-                                                                    parent=board.t2.item.parent),
-                                   owner_unit=unit, order=10 + i, title=f"任务{i}")
+        task = Task.objects.create(
+            plan=board.plan,
+            item=add_item(board.plan, 10 + i, ["二", str(2 + i)], "x", parent=board.t2.item.parent),
+            owner_unit=unit,
+            order=10 + i,
+            title=f"任务{i}",
+        )
         for k in range(3):
             _milestone(task, unit, f"x{k}", D(2025, 4 + k, 10), S.OVERDUE)
     build_ledger(org, users, prefix="第二")
@@ -330,4 +432,6 @@ def test_query_count_does_not_grow_with_the_data(login, users, board, org, make_
     assert len(large_all) == len(small)
     assert len(large) == len(small) + 2  # a chosen plan adds its sections and their headings
     with django_assert_max_num_queries(16):
-        assert client.get(reverse("supervision:dashboard_milestones"), {"status": "overdue"}).status_code == 200
+        assert (
+            client.get(reverse("supervision:dashboard_milestones"), {"status": "overdue"}).status_code == 200
+        )
