@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import models
 from django.http import Http404
-from treebeard.mp_tree import MP_NodeManager, MP_NodeQuerySet
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 NOTHING = models.Q(pk__in=[])
 
@@ -20,8 +20,35 @@ def _unit_lookup(unit_field: str, lookup: str) -> str:
     return f"{unit_field}__{lookup}" if unit_field else lookup
 
 
+def _path_upper_bound(path: str) -> str | None:
+    """The first path after every path that starts with `path` ("0001000J" → "0001000K"), if there is one.
+
+    Paths use only the treebeard alphabet (digits then capital letters), which sorts the same in byte order
+    and in the usual collations, so `[path, bound)` holds exactly the paths that start with `path`.
+    """
+    alphabet = MP_Node.alphabet
+    chars = list(path)
+    while chars:
+        index = alphabet.find(chars[-1])
+        if index < 0:
+            return None
+        if index + 1 < len(alphabet):
+            chars[-1] = alphabet[index + 1]
+            return "".join(chars)
+        chars.pop()
+    return None
+
+
 def _subtree(unit_field: str, path: str) -> models.Q:
-    return models.Q(**{_unit_lookup(unit_field, "path__startswith"): path})
+    """Units under `path`. The range beside the prefix lets SQLite use the unique path index (its LIKE is
+    case-insensitive and cannot); PostgreSQL uses its pattern index for the prefix either way."""
+    q = models.Q(**{_unit_lookup(unit_field, "path__startswith"): path})
+    upper = _path_upper_bound(path)
+    if upper is not None:
+        q &= models.Q(
+            **{_unit_lookup(unit_field, "path__gte"): path, _unit_lookup(unit_field, "path__lt"): upper}
+        )
+    return q
 
 
 def scope_q(user: Any, unit_field: str = "unit", owner_field: str | None = None) -> models.Q:

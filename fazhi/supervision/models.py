@@ -210,7 +210,13 @@ class Milestone(models.Model):
         verbose_name = "时间节点"
         ordering = ["due_on", "id"]
         constraints = [models.UniqueConstraint(fields=["task", "unit", "key"], name="unique_milestone_key")]
-        indexes = [models.Index(fields=["state", "due_on"]), models.Index(fields=["state", "warn_on"])]
+        indexes = [
+            models.Index(fields=["state", "due_on"]),
+            models.Index(fields=["state", "warn_on"]),
+            # Covers the per-task counts by state and the next due date of ledgers and plan lists, so they
+            # read the index alone instead of every milestone row (docs/benchmarks.md, supervision at scale).
+            models.Index(fields=["task", "state", "due_on"], name="milestone_task_state_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.task.label} {self.label}（{self.unit}）"
@@ -255,6 +261,8 @@ class ProgressReport(models.Model):
     class Meta:
         verbose_name = "进展报告"
         ordering = ["-created_at", "-id"]
+        # The review queue lists submitted reports oldest first: read in index order, no sort of the queue.
+        indexes = [models.Index(fields=["state", "submitted_at"], name="report_state_submitted")]
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.milestone.label}"
