@@ -10,6 +10,9 @@ from fazhi.plans.extract.units import is_unit_line, parenthesised, parse_unit_gr
 # A leading clause that names the topic: short, ends with 。, no comma, colon or cited title, and
 # more text follows (a one-sentence item has no title).
 TITLE_CLAUSE = re.compile(r"^([^。，,；;：:《》!?！？]{2,40})。(?=.)")
+# A label line that is nothing but such a clause (`（一）全面提升行政执法人员能力素质。`): a heading when
+# children or paragraphs follow it, a one-sentence item when the next line is a sibling.
+TITLE_ONLY = re.compile(r"^([^。，,；;：:《》!?！？()（）]{2,40})。$")
 HEADING_MAX = 60
 CLOSING = re.compile(r"^(?:各地|各级|各部门|各单位|各镇|各县|各市|各区|各乡|总之|本方案|本纲要|本措施|本要点|本计划|以上)")
 
@@ -57,13 +60,20 @@ def build_items(lines: list[str]) -> list[Item]:
     stack: list[Item] = []
     pending: list[str] = []
 
-    def open_item(label_text: str, style: str, content: str, implicit: bool = False) -> Item:
+    def open_item(label_text: str, style: str, content: str, implicit: bool = False,
+                  following: Label | None | bool = False) -> Item:
         styles = [i.style for i in stack]
         if style in styles:
             del stack[styles.index(style):]
         parent = stack[-1].path if stack else []
         item = Item(path=[*parent, label_text], style=style, implicit=implicit)
         heading = split_heading(content) if not implicit else None
+        if heading is None and following is not False and "。" in content:
+            # `following` is the label of the next line (None: an unnumbered paragraph follows).
+            only = TITLE_ONLY.match(content)
+            deeper = following is None or following.style not in [*(i.style for i in stack), style]
+            if only and deeper:
+                heading = only.group(1), None
         if heading:
             item.title, units = heading
             item.heading = True
@@ -99,8 +109,10 @@ def build_items(lines: list[str]) -> list[Item]:
             current.paragraphs.extend(pending)
         pending.clear()
 
-    for line in lines:
-        label = parse_label(line)
+    labels = [parse_label(line) for line in lines]
+    last_label = max((i for i, label in enumerate(labels) if label), default=-1)
+    for index, line in enumerate(lines):
+        label = labels[index]
         if label is None:
             if stack and is_unit_line(line):
                 flush(label)  # a unit line closes the paragraphs before it into the current item
@@ -109,6 +121,11 @@ def build_items(lines: list[str]) -> list[Item]:
                 pending.append(line)
             continue
         flush(label)
-        open_item(label.text, label.style, line[label.end:].strip())
+        following = labels[index + 1] if index + 1 < len(lines) else False
+        if following is None and (index >= last_label or is_unit_line(lines[index + 1])):
+            # A unit line closes a one-sentence item, and after the last item come closing remarks:
+            # neither makes the item a heading.
+            following = False
+        open_item(label.text, label.style, line[label.end:].strip(), following=following)
     flush(None)
     return items
