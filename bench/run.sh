@@ -31,6 +31,9 @@ fi
 if wanted ledger; then
   run ledger $PY bench/supervision_ledger.py --items "$([ $FULL = 1 ] && echo 600 || echo 60)"
 fi
+if wanted pages; then
+  run pages $PY bench/pages.py --runs "$([ $FULL = 1 ] && echo 30 || echo 10)"
+fi
 if wanted suggest; then
   run suggest $PY bench/unit_suggest_eval.py
 fi
