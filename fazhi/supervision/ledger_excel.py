@@ -788,7 +788,7 @@ def ledger_rows(plan, tasks, reports=None) -> list[tuple[object | None, ExportRo
         .prefetch_related(Prefetch("units", queryset=active_units, to_attr="active_units"))
         .order_by("order", "id")
     )
-    items = {i.pk: i for i in plan.items.only("id", "parent_id", "label", "title", "text", "path")}
+    items = {i.pk: i for i in plan.items.only("id", "plan_id", "parent_id", "label", "title", "text", "path")}
     task_items = {t.item_id for t in tasks}
     milestones: dict[int, list] = defaultdict(list)
     for m in (

@@ -226,6 +226,10 @@ def _match(plan: Plan, rows: list[RowPlan]) -> int:
             exported[plan_row.task.pk] = hit[1]
     expand = services._Expander(plan.jurisdiction)
     office = services.office_of(plan.jurisdiction)
+    assigned: dict[int, dict[int, str]] = {task.pk: {} for task, _ in existing}
+    active = TaskUnit.objects.filter(task__plan=plan, removed_at__isnull=True)
+    for task_id, unit_id, role in active.values_list("task_id", "unit_id", "role"):
+        assigned[task_id][unit_id] = role
     for plan_row in rows:
         task = plan_row.task
         if task is None:
@@ -236,10 +240,10 @@ def _match(plan: Plan, rows: list[RowPlan]) -> int:
             ledger_excel.read_deadlines(row.deadline)
         )
         wanted, open_names = _wanted(plan_row.named, expand, office)
-        current = {tu.unit_id: tu.role for tu in task.units.filter(removed_at__isnull=True)}
-        plan_row.units_changed = {uid: role for uid, (_, role) in wanted.items()} != current or sorted(
-            open_names
-        ) != sorted(task.unresolved_names or [])
+        wanted_roles = {uid: role for uid, (_, role) in wanted.items()}
+        plan_row.units_changed = wanted_roles != assigned[task.pk] or sorted(open_names) != sorted(
+            task.unresolved_names or []
+        )
     return len(existing) - len(claimed)
 
 
