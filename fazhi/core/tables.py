@@ -42,7 +42,7 @@ from __future__ import annotations
 import datetime
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -234,10 +234,23 @@ class Cell:
     css: str = ""
 
 
-@dataclass
 class Row:
-    obj: Any
-    cells: list[Cell] = field(default_factory=list)
+    """One object of the page and its cells; the cells are computed only if a template reads them (a
+    page with its own `rows_template` usually reads `row.obj` alone)."""
+
+    def __init__(self, obj: Any, cells: list[Cell] | None = None, columns: Sequence[Column] = ()) -> None:
+        self.obj = obj
+        self._cells = cells
+        self._columns = columns
+
+    @property
+    def cells(self) -> list[Cell]:
+        if self._cells is None:
+            self._cells = [
+                Cell(display_text(c.value(self.obj)), c.link(self.obj) if c.link else "", c.css)
+                for c in self._columns
+            ]
+        return self._cells
 
 
 class Table:
@@ -303,8 +316,11 @@ class Table:
             for q in narrowing:
                 combined &= q
             if crosses_many:
-                # A subquery instead of .distinct(): distinct breaks ordering on related fields.
-                qs = qs.filter(pk__in=qs.model._default_manager.filter(combined).values("pk"))
+                # A correlated EXISTS instead of .distinct() (which breaks ordering on related fields) or
+                # `pk__in` (which some databases evaluate over the whole table before the page's own
+                # filters narrow it): each candidate row is checked through its indexes.
+                matching = qs.model._default_manager.filter(combined, pk=models.OuterRef("pk"))
+                qs = qs.filter(models.Exists(matching))
             else:
                 qs = qs.filter(combined)
         self.sort = self._valid_sort(self.data.get("sort", ""))
@@ -367,14 +383,7 @@ class Table:
     @property
     def rows(self) -> list[Row]:
         items = self.page.object_list if self.page is not None else self.queryset
-        rows = []
-        for obj in items:
-            cells = []
-            for column in self.columns:
-                cells.append(Cell(display_text(column.value(obj)), column.link(obj) if column.link else "",
-                                  column.css))
-            rows.append(Row(obj, cells))
-        return rows
+        return [Row(obj, columns=self.columns) for obj in items]
 
     @property
     def filter_widgets(self) -> list[dict]:
