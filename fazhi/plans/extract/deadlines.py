@@ -80,9 +80,16 @@ def due_date(match: re.Match[str]) -> str | None:
         return None
 
 
-def is_due(match: re.Match[str], pre: str | None) -> bool:
+# After `2024年上半年` a verb makes it a deadline (`2024年上半年实现全覆盖`); these make it a narrative.
+HALF_NARRATIVE = re.compile(r"\s*(?:以来|以后|起|开始|期间|的|同比|相比|共|累计|[,，。；;、:：)）]|$)")
+
+
+def is_due(match: re.Match[str], pre: str | None, text: str = "") -> bool:
     """A year mentioned as a deadline: `到2025年`, `2023年年底前`, `于2024年6月` — not `2021年以来`."""
-    if match.group("before") or (match.group("part") and match.group("part") not in ("上半年", "下半年")):
+    part = match.group("part")
+    if match.group("before") or (part and part not in ("上半年", "下半年")):
+        return True
+    if part and not HALF_NARRATIVE.match(text, match.end()) and text[match.start() - 1:match.start()] not in ("自", "从"):
         return True
     if match.group("mend") in ("底", "末"):
         return True
@@ -105,7 +112,7 @@ def scan_deadlines(text: str) -> list[tuple[int, dict]]:
     # Each scan runs only when its key character occurs: most sentences have no deadline at all.
     for match in DUE.finditer(masked) if "年" in masked else ():
         pre, pre_start = prefix_before(masked, match.start())
-        if not is_due(match, pre):
+        if not is_due(match, pre, masked):
             continue
         date = due_date(match)
         if date is None:

@@ -49,6 +49,13 @@ def split_heading(content: str) -> tuple[str, str | None] | None:
     return content.rstrip("：:"), units
 
 
+def is_unit_group_line(line: str) -> bool:
+    """A line that is one bracket group naming units: `（区委依法治区办牵头，区司法局配合）`."""
+    groups = parenthesised(line)
+    return (len(groups) == 1 and groups[0][0] == 0 and groups[0][1] >= len(line.rstrip("。.;； "))
+            and parse_unit_group(groups[0][2]) is not None)
+
+
 def leading_title(text: str) -> str | None:
     match = TITLE_CLAUSE.match(text)
     return match.group(1) if match else None
@@ -102,8 +109,10 @@ def build_items(lines: list[str]) -> list[Item]:
             implied.title = leading_title(pending[-1])
         elif next_label is None:
             # After the last item: closing remarks and the signature, unless the last heading
-            # still waits for its text.
+            # still waits for its text, or a line of units in brackets closes the last item.
             if current.heading and not current.text and not CLOSING.match(pending[0]):
+                current.paragraphs.append(pending[0])
+            elif is_unit_group_line(pending[0]):
                 current.paragraphs.append(pending[0])
         else:
             current.paragraphs.extend(pending)

@@ -80,6 +80,25 @@ def split_top(text: str, pattern: re.Pattern[str]) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+# `各市、县人民政府` is one collective unit (the governments of every city and county), not 各市 plus
+# 县人民政府: a bare level word shares the organ named after the next level word.
+BARE_LEVEL = re.compile(r"^各?(?:省|市|州|盟|县|区|旗|镇|乡)(?:\([^()]*\))?$")
+LEVEL_START = re.compile(r"^(?:省|市|州|盟|县|区|旗|镇|乡|街道)")
+
+
+def join_levels(names: list[str]) -> list[str]:
+    joined: list[str] = []
+    for name in names:
+        if not name:
+            continue
+        if (joined and BARE_LEVEL.match(joined[-1]) and LEVEL_START.match(name)
+                and not BARE_LEVEL.match(name) and ORG.search(name)):
+            joined[-1] += "、" + name
+        else:
+            joined.append(name)
+    return joined
+
+
 def parse_unit_group(content: str, bare_list: bool = False) -> dict[str, list[str]] | None:
     """Units in one group of clauses, or None when the group is not (only) about units.
 
@@ -106,8 +125,7 @@ def parse_unit_group(content: str, bare_list: bool = False) -> dict[str, list[st
                 names, needs_org, role = clause, True, "responsible_units"
             else:
                 return None
-        cleaned = [clean_name(n) for n in split_top(names, SPLIT_NAMES)]
-        cleaned = [n for n in cleaned if n]
+        cleaned = join_levels([clean_name(n) for n in split_top(names, SPLIT_NAMES)])
         if not cleaned or not all(valid_name(n, needs_org) for n in cleaned):
             return None
         found[role].extend(cleaned)
