@@ -110,9 +110,8 @@ def build_items(lines: list[str]) -> list[Item]:
         elif next_label is None:
             # After the last item: closing remarks and the signature, unless the last heading
             # still waits for its text, or a line of units in brackets closes the last item.
-            if current.heading and not current.text and not CLOSING.match(pending[0]):
-                current.paragraphs.append(pending[0])
-            elif is_unit_group_line(pending[0]):
+            waiting = current.heading and not current.text and not CLOSING.match(pending[0])
+            if waiting or is_unit_group_line(pending[0]):
                 current.paragraphs.append(pending[0])
         else:
             current.paragraphs.extend(pending)
