@@ -487,7 +487,8 @@ def _write(
             result.updated += 1
         else:
             result.unchanged += 1
-    services.generate_ledger(actor, plan)
+    if result.created or result.updated:
+        services.generate_ledger(actor, plan)
     expand = services._Expander(plan.jurisdiction)
     office = services.office_of(plan.jurisdiction)
     for row in rows:
