@@ -103,30 +103,36 @@ def suggest_alignments(
         raise ValidationError("本方案没有可对接的条目")
     if not upper:
         raise ValidationError("上级方案没有可对接的条目")
-    suggestions = align.suggest(lower, upper, top_k=top_k, threshold=threshold)
+    aligner = align.Aligner(upper, lower)
 
     pairs = ItemAlignment.objects.filter(lower_item__plan=lower_plan, upper_item__plan=upper_plan)
     for stale in pairs.filter(status=Status.SUGGESTED):
         stale.delete()  # one by one, so the history records each withdrawal
-    decided = {(a.lower_item_id, a.upper_item_id): a for a in pairs}
+    decided: dict[int, dict[int, ItemAlignment]] = {}
+    for alignment in pairs:
+        decided.setdefault(alignment.lower_item_id, {})[alignment.upper_item_id] = alignment
     result = SuggestResult(lower_plan, upper_plan, items=len(lower))
-    for suggestion in suggestions:
-        if not suggestion.candidates:
-            result.without_suggestion.append(suggestion.lower)
-        for rank, candidate in enumerate(suggestion.candidates, start=1):
-            existing = decided.get((suggestion.lower, candidate.upper))
+    for item in lower:
+        ranked = aligner.rank(item)
+        shown = align.shortlist(ranked, top_k, threshold)
+        if not shown:
+            result.without_suggestion.append(item.key)
+        # A decided pair keeps its decision; its score is refreshed, and its rank says whether this run
+        # would have suggested it.
+        own = decided.get(item.key, {})
+        for candidate in ranked:
+            existing = own.get(candidate.upper)
             if existing is not None:
-                existing.score, existing.rank = candidate.score, rank
+                existing.score = candidate.score
+                existing.rank = shown.index(candidate) + 1 if candidate in shown else None
                 existing.save(update_fields=["score", "rank"])
                 result.kept_decisions += 1
-                continue
-            ItemAlignment.objects.create(
-                lower_item_id=suggestion.lower,
-                upper_item_id=candidate.upper,
-                score=candidate.score,
-                rank=rank,
-            )
-            result.suggested += 1
+        for rank, candidate in enumerate(shown, start=1):
+            if candidate.upper not in own:
+                ItemAlignment.objects.create(
+                    lower_item_id=item.key, upper_item_id=candidate.upper, score=candidate.score, rank=rank
+                )
+                result.suggested += 1
     before = {"upper_plan": lower_plan.upper_plan_id}
     if lower_plan.upper_plan_id is None:
         lower_plan.upper_plan = upper_plan
@@ -151,11 +157,14 @@ def suggest_alignments(
 
 
 def _decide(actor: Any, alignment: ItemAlignment, status: str, action: str, reason: str) -> ItemAlignment:
-    alignment = (
-        ItemAlignment.objects.select_for_update()
-        .select_related("lower_item", "upper_item")
-        .get(pk=alignment.pk)
-    )
+    try:
+        alignment = (
+            ItemAlignment.objects.select_for_update()
+            .select_related("lower_item", "upper_item")
+            .get(pk=alignment.pk)
+        )
+    except ItemAlignment.DoesNotExist:
+        raise ValidationError("这条建议已被重新生成的建议取代，请刷新页面后再操作") from None
     before = oplog.snapshot(alignment, ["status", "decided_by", "decided_at"])
     alignment.status = status
     alignment.decided_by = actor if getattr(actor, "pk", None) else None

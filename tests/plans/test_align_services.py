@@ -147,3 +147,24 @@ def test_coverage_counts_confirmed_links_per_section(users, pair):
     }
     assert report.uncovered_ids == [item(upper, "二", "(二)", "3").pk, item(upper, "二", "(二)", "4").pk]
     assert item(upper, "二", "(二)", "3").pk in report.suggested_ids
+
+
+def test_a_decided_pair_outside_the_new_shortlist_keeps_its_decision_without_a_rank(users, pair):
+    lower, upper = pair
+    svc.suggest_alignments(users.office, lower, upper, top_k=3, threshold=0.0)
+    third = ItemAlignment.objects.get(lower_item=item(lower, "一", "1"), rank=3)
+    svc.reject_alignment(users.office, third)
+    result = svc.suggest_alignments(users.office, lower, upper, top_k=1, threshold=0.0)
+    third.refresh_from_db()
+    assert third.status == Status.REJECTED and third.rank is None and third.score > 0
+    assert result.kept_decisions == 1
+    assert ItemAlignment.objects.filter(status=Status.SUGGESTED).count() == 3  # one per lower item
+
+
+def test_deciding_a_withdrawn_suggestion_says_so(users, pair):
+    lower, upper = pair
+    svc.suggest_alignments(users.office, lower, upper)
+    stale = ItemAlignment.objects.first()
+    svc.suggest_alignments(users.office, lower, upper)  # replaces every open suggestion
+    with pytest.raises(ValidationError, match="刷新页面"):
+        svc.confirm_alignment(users.office, stale)

@@ -20,6 +20,7 @@ from fazhi.plans.align.engine import (
     coverage,
     document_items,
     outline_items,
+    shortlist,
     suggest,
 )
 from fazhi.plans.align.text import STOP_WORDS, bigrams, clean, words
@@ -40,6 +41,7 @@ __all__ = [
     "coverage",
     "document_items",
     "outline_items",
+    "shortlist",
     "suggest",
     "words",
 ]

@@ -166,8 +166,12 @@ class Aligner:
     def suggest(
         self, item: Item, top_k: int = DEFAULT_TOP_K, threshold: float = DEFAULT_THRESHOLD
     ) -> Suggestion:
-        ranked = [c for c in self.rank(item) if c.score >= threshold]
-        return Suggestion(item.key, ranked[:top_k])
+        return Suggestion(item.key, shortlist(self.rank(item), top_k, threshold))
+
+
+def shortlist(ranked: Sequence[Candidate], top_k: int, threshold: float) -> list[Candidate]:
+    """The candidates shown to staff: at most `top_k` of a ranking, each scoring at least `threshold`."""
+    return [c for c in ranked if c.score >= threshold][:top_k]
 
 
 def suggest(
