@@ -25,7 +25,7 @@ BY_IN_PERIOD = re.compile(
     r"^\s*(?:的)?(?:(?P<q>第?[一二三四1-4]季度)|(?P<half>上半年)|(?P<end>年底|年末)|"
     r"(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日|(?P<mend>底|末))\s*(?:前|以前|之前)?)"
 )
-MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日|(?P<mend>底|末))\s*(?:前|以前|之前)")
+MONTH_DAY = re.compile(r"(?<!\d)(?<!\d年)(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日|(?P<mend>底|末))\s*(?:前|以前|之前)")
 RELATIVE = re.compile(rf"(?P<n>{NUMBER})\s*(?:个)?(?P<unit>工作日|日|天)\s*(?:内|以内)")
 CLAUSE_BREAK = re.compile(r"[,，;；。:：]")
 QUARTER_END = {1: "03-31", 2: "06-30", 3: "09-30", 4: "12-31"}

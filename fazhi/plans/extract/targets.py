@@ -12,7 +12,7 @@ from fazhi.plans.extract.deadlines import OCCURRENCE_UNITS, PERIOD
 from fazhi.plans.extract.numerals import NUMBER, to_number
 
 UNITS = ("个百分点|百分点|学时|课时|人次|万元|个工作日|工作日|个月|小时|%|次|期|个|人|家|件|项|名|所|轮|场|批|篇|部|"
-         "条|户|元|处|座|套|台|张|分|日|天")
+         "条|户|元|处|座|套|台|张|卷|份|本|册|起|位|种|类|节|堂|组|站|间|分|日|天")
 QUANTITY = re.compile(rf"(?P<pct>百分之)?(?P<n>{NUMBER})\s*(?P<unit>{UNITS})?")
 UNIT_NAMES = {"个工作日": "工作日", "个月": "月"}
 # Durations and scores are targets only with an explicit comparison (`不少于30日`, `不低于3分`); bare,
@@ -36,7 +36,7 @@ QUOTED = re.compile(r"“[^“”]{0,60}”|\"[^\"]{0,60}\"|《[^《》]{0,120}�
 CLAUSE = re.compile(r"[,，;；。:：]")
 SENTENCE = re.compile(r"[。；;]")
 DATE_WORDS = r"(?:19|20)\d{2}年(?:底|年底|年末|上半年|下半年|第?[一二三四1-4]季度|\d{1,2}月(?:底|末|\d{1,2}日)?)?(?:前|以前|之前)?"
-LEADING = re.compile(rf"^(?:(?:力争|于|在)?到?{DATE_WORDS}|力争|确保|实现|推动|推进|使|让|要|并|且|全面|基本|努力|其中|对|\s)+")
+LEADING = re.compile(rf"^(?:(?:力争|于|在)?到?{DATE_WORDS}|力争|确保|实现|推动|推进|使|让|要|并|且|全面|基本|努力|其中|对|开展|进行|举办|\s)+")
 # What an indicator does not need: the per-person phrase (kept in `per`), modal words, bare verbs.
 PER_PHRASE = re.compile(r"每(?:人|名|位)(?:每年度?|年度|每季度?|每月)?(?:参加|接受|完成|参训)?")
 TRAILING = re.compile(r"(?:均|都|全部|分别|要|应|须|必须|应当|一般|原则上|保持|为|共|累计|(?:只|仅)[\u4e00-\u9fff]{1,2}|"

@@ -79,3 +79,47 @@ def test_target_takes_by_from_its_sentence():
 
 def test_numbers_in_slogans_and_words_are_not_targets():
     assert targets("推行“一件事一次办”，建立两级联动机制，实现一网通办，开通12345热线") == []
+
+
+def test_half_year_is_a_deadline_when_something_is_done_in_it():
+    assert keys("2024年上半年实现全覆盖，2025年下半年完成清理") == [
+        ("due", "2024-06-30", None, None), ("due", "2025-12-31", None, None)]
+    assert keys("2023年上半年以来，全市共受理案件；自2024年下半年起施行") == []
+
+
+def test_month_day_of_the_current_year_in_a_yearly_duty():
+    assert keys("每年调整1次，调整结果于当年6月30日前公布") == [
+        ("recurring", "yearly", 1, None), ("recurring", "yearly", None, "06-30")]
+
+
+def test_durations_are_targets_only_with_a_comparison_and_never_inside_a_relative_deadline():
+    assert targets("征求意见的期限一般不少于30日") == [(30, "日", ">=", None, None)]
+    assert targets("审核时间一般不少于5个工作日，最长不超过15个工作日") == [
+        (5, "工作日", ">=", None, None), (15, "工作日", "<=", None, None)]
+    assert targets("应当自收到申请之日起20个工作日内作出答复，于6月30日前公布，用3个月时间开展整治") == []
+
+
+def test_comparison_before_a_short_verb_and_other_measure_words():
+    assert targets("至少选取2项开展评估") == [(2, "项", ">=", None, None)]
+    assert targets("每个领域至少制定1张清单，评查案卷不少于300卷，考评分值不低于3分") == [
+        (1, "张", ">=", None, None), (300, "卷", ">=", None, None), (3, "分", ">=", None, None)]
+    assert targets("县级以上地方各级人民政府只保留一个行政复议机关") == [(1, "个", "=", None, None)]
+    assert targets("建成一支不少于80人的队伍") == [(80, "人", ">=", None, None)]
+
+
+def test_listed_figures_share_the_comparison_and_the_subject():
+    found = find_targets("专职人员分别不少于10名、6名、3名", [])
+    assert [(t["value"], t["op"]) for t in found] == [(10, ">="), (6, ">="), (3, ">=")]
+    assert len({t["indicator"] for t in found}) == 1
+
+
+def test_indicator_names_what_is_counted_and_its_measure():
+    def names(text):
+        return [t["indicator"] for t in find_targets(text, [])]
+
+    assert names("建成一支不少于80人的法治监督员队伍") == ["法治监督员队伍人数"]
+    assert names("新建2个“枫桥式”派出所、4个“枫桥式”司法所") == ["新建“枫桥式”派出所数量", "新建“枫桥式”司法所数量"]
+    assert names("确保执法人员每人每年参加法律知识培训不少于40学时") == ["执法人员法律知识培训学时"]
+    assert names("开展法治宣传活动不少于12场") == ["法治宣传活动场次"]
+    assert names("行政执法案件合格率达到98%以上") == ["行政执法案件合格率"]
+    assert names("负责人出庭应诉率达到100%、一审败诉率8%以下") == ["负责人出庭应诉率", "一审败诉率"]

@@ -1,34 +1,17 @@
 """The five seed plans against their hand-checked gold, scored by the shared evaluator."""
 
-import importlib.util
-import json
-
 import pytest
 
-from fazhi.plans.extract import parse_file
-from tests.plans.extract.helpers import SHARED
-
-THRESHOLDS = {"structure": 0.98, "title": 0.90, "units": 0.95, "deadlines": 0.90, "targets": 0.90}
+from tests.plans.extract.helpers import SHARED, THRESHOLDS, load_scorer, score_set
 
 
 @pytest.fixture(scope="module")
 def scores():
-    gold_dir, seeds, scorer = SHARED / "gold", SHARED / "seeds", SHARED / "eval" / "plan_eval.py"
-    if not (gold_dir.is_dir() and seeds.is_dir() and scorer.is_file()):
+    gold_dir, seeds = SHARED / "gold", SHARED / "seeds"
+    plan_eval = load_scorer()
+    if plan_eval is None or not (gold_dir.is_dir() and seeds.is_dir()):
         pytest.skip(f"shared gold/seeds/eval not found under {SHARED.resolve()}")
-    spec = importlib.util.spec_from_file_location("plan_eval", scorer)
-    plan_eval = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(plan_eval)
-    totals = {name: plan_eval.Tally() for name in THRESHOLDS}
-    fields_ok = fields_total = 0
-    for gold_file in sorted(gold_dir.glob("*.json")):
-        gold = json.loads(gold_file.read_text(encoding="utf-8"))
-        tallies, extra = plan_eval.score_doc(gold, parse_file(seeds / gold["source"]))
-        for name in THRESHOLDS:
-            totals[name].merge(tallies[name])
-        fields_ok += sum(extra["doc_fields"].values())
-        fields_total += len(extra["doc_fields"])
-    return {name: tally.f1() for name, tally in totals.items()}, fields_ok / fields_total
+    return score_set(plan_eval, gold_dir, seeds)
 
 
 @pytest.mark.parametrize("field", sorted(THRESHOLDS))

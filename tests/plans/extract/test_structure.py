@@ -75,3 +75,22 @@ def test_unit_line_belongs_to_the_item_text():
     first = parse_text(text)["items"][0]
     assert first["text"] == "开展专项整治。内容。牵头单位：市司法局责任单位：各区县"
     assert first["lead_units"] == ["市司法局"] and first["responsible_units"] == ["各区县"]
+
+
+def test_label_line_with_only_a_topic_clause_is_a_heading_when_children_follow():
+    text = ("一、重点任务\n（一）全面提升执法人员能力素质。\n1．开展全员培训。制定培训大纲。\n"
+            "（二）推进柔性执法。\n推行轻微违法行为不予处罚清单。\n（三）加快制定装备配备标准。\n（四）加强宣传。内容。\n")
+    items = parse_text(text)["items"]
+    by_path = {tuple(i["path"]): i for i in items}
+    assert by_path[("一", "(一)")]["title"] == "全面提升执法人员能力素质" and by_path[("一", "(一)")]["text"] == ""
+    assert by_path[("一", "(二)")]["title"] == "推进柔性执法"
+    assert by_path[("一", "(二)")]["text"] == "推行轻微违法行为不予处罚清单。"
+    # A one-sentence item before a sibling stays text without a title.
+    assert by_path[("一", "(三)")]["title"] is None and by_path[("一", "(三)")]["text"] == "加快制定装备配备标准。"
+
+
+def test_unit_line_in_brackets_after_the_last_item_belongs_to_it():
+    text = "一、保障\n1.加强组织。内容。\n2.加强考核。内容。\n（区委依法治区办牵头，区司法局配合）\n本方案自印发之日起实施。\n"
+    last = parse_text(text)["items"][-1]
+    assert last["text"] == "加强考核。内容。(区委依法治区办牵头，区司法局配合)"
+    assert last["lead_units"] == ["区委依法治区办"] and last["cooperating_units"] == ["区司法局"]

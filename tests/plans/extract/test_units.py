@@ -37,3 +37,10 @@ def test_repeated_responsibility_suffix_is_stripped():
 def test_plan_without_units_has_empty_lists():
     item = parse_text("1.加强法治宣传。开展宪法宣传周活动。\n")["items"][0]
     assert item["lead_units"] == item["cooperating_units"] == item["responsible_units"] == []
+
+
+def test_bare_level_shares_the_organ_of_the_next_level():
+    units = extract_units(["内容。（自治区司法厅牵头，各市、县（区）人民政府负责）"])
+    assert units["responsible_units"] == ["各市、县(区)人民政府"]
+    units = extract_units(["内容。（县司法局牵头，各镇、各部门按职责分工负责）"])
+    assert units["responsible_units"] == ["各镇", "各部门"]
