@@ -475,3 +475,24 @@ def test_unreadable_deadline_cells_are_refused(cell):
 ])
 def test_unit_cells_split_names_and_roles(cell, expected):
     assert ledger_excel.read_unit_names(cell, "lead") == expected
+
+
+def test_error_column_spans_a_two_row_header_and_merged_task_rows(org, users):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["序号", "任务内容", "责任单位", None, "完成时限"])
+    sheet.append([None, None, "牵头单位", "配合单位", None])
+    sheet.merge_cells("C1:D1")
+    sheet.append([1, "推进政务公开", "县政府", None, "2024年"])
+    sheet.append([None, None, "乙镇", None, "2025年"])
+    sheet.merge_cells("A3:A4")
+    sheet.merge_cells("B3:B4")
+    out = io.BytesIO()
+    book.save(out)
+    result = ledger_import.import_ledger(users.office, out.getvalue(), "台账.xlsx", jurisdiction=org.county,
+                                         title="两行表头")
+    assert set(result.errors) == {3, 4} and "乙镇" in result.errors[3]
+    returned = sheet_of(result.error_file)
+    assert returned.cell(1, 6).value == "错误说明" and "F1:F2" in {str(r) for r in returned.merged_cells.ranges}
+    assert returned.cell(4, 6).value == result.errors[4]
+    assert not Plan.objects.filter(title="两行表头").exists()
