@@ -39,22 +39,33 @@ QUERIES = [
     ("2023", "数字"), ("量子纠缠", "无结果"),
 ]
 
-SQLITE_PATH = "/tmp/fazhi_search_bench.sqlite3"
-PG_URL = "postgresql://postgres@127.0.0.1:5432/fazhi_bench"
+PG_SERVER = os.environ.get("FAZHI_BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
+SQLITE_PATH = ""  # set by configure(): one file per corpus size, in /tmp, never in the repository
 
 
-def configure(db: str) -> None:
+def sqlite_path(n: int) -> str:
+    return f"/tmp/fazhi_search_bench_{n}.sqlite3"
+
+
+def pg_name(n: int) -> str:
+    return f"fazhi_search_bench_{n}"
+
+
+def configure(db: str, n: int) -> None:
+    global SQLITE_PATH
     os.environ["FAZHI_EMBEDDED"] = "1"
     os.environ["DJANGO_SETTINGS_MODULE"] = "fazhi.settings"
     if db == "sqlite":
+        SQLITE_PATH = sqlite_path(n)
         os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE_PATH}"
     else:
         import psycopg
 
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = 'fazhi_bench'").fetchone():
-                conn.execute("CREATE DATABASE fazhi_bench")
-        os.environ["DATABASE_URL"] = PG_URL
+        name = pg_name(n)
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                conn.execute(f'CREATE DATABASE "{name}"')
+        os.environ["DATABASE_URL"] = f"{PG_SERVER}/{name}"
     import django
 
     django.setup()
@@ -84,6 +95,7 @@ def build(n: int, batch: int) -> dict:
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:  # a GIN index is built far faster in one go than row by row
             cur.execute("DROP INDEX IF EXISTS search_pg_grams")
+            cur.execute("DROP INDEX IF EXISTS search_pg_tgrams")
     sentences = corpus_gen.load_sentences()
     started = time.perf_counter()
     chars = 0
@@ -114,7 +126,8 @@ def build(n: int, batch: int) -> dict:
             cur.execute("SET maintenance_work_mem = '1GB'")
             from fazhi.search.postgres import CREATE_SQL
 
-            cur.execute(CREATE_SQL[1])
+            for sql in CREATE_SQL[1:]:
+                cur.execute(sql)
             cur.execute("VACUUM ANALYZE search_pg")
             cur.execute("VACUUM ANALYZE search_searchentry")
         else:
@@ -134,7 +147,8 @@ def sizes() -> dict:
                 out[table] = cur.fetchone()
             return {"index_bytes": out["search_pg"][0], "entries_bytes": out["search_searchentry"][0],
                     "gin_bytes": out["search_pg"][1]}
-        total = sum(p.stat().st_size for p in Path(SQLITE_PATH).parent.glob(Path(SQLITE_PATH).name + "*"))
+        cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the size of the database, not of a pending WAL
+        total = Path(SQLITE_PATH).stat().st_size
         try:
             cur.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search_fts%'")
             fts = cur.fetchone()[0]
@@ -194,7 +208,7 @@ def main() -> None:
     parser.add_argument("--no-floor", action="store_true", help="skip the LIKE scans")
     args = parser.parse_args()
 
-    configure(args.db)
+    configure(args.db, args.docs)
     from django.db import connection
 
     from fazhi.search.backend import get_backend
