@@ -30,13 +30,28 @@ sys.path.insert(0, str(REPO / "bench"))
 
 # (query, what it exercises)
 QUERIES = [
-    ("法", "1 字·常见"), ("的", "1 字·极常见"), ("罚", "1 字"), ("麋", "1 字·罕见"),
-    ("听证", "2 字"), ("罚款", "2 字"), ("备案", "2 字"), ("鹦鹉", "2 字·罕见"),
-    ("规范性", "3 字"), ("营商环", "3 字"), ("的规定", "3 字·常见字组合"),
-    ("行政处罚", "4 字"), ("重大行政决策", "6 字"), ("中华人民共和国", "7 字·常见"), ("第一百条", "4 字·罕见"),
-    ("听证 罚款", "多词"), ("城市 管理 办法", "多词·常见"), ("耕地 听证 公示", "多词"),
-    ("行政處罰", "繁体"), ("聽證　罰款", "繁体·全角空格"),
-    ("2023", "数字"), ("量子纠缠", "无结果"),
+    ("法", "1 字·常见"),
+    ("的", "1 字·极常见"),
+    ("罚", "1 字"),
+    ("麋", "1 字·罕见"),
+    ("听证", "2 字"),
+    ("罚款", "2 字"),
+    ("备案", "2 字"),
+    ("鹦鹉", "2 字·罕见"),
+    ("规范性", "3 字"),
+    ("营商环", "3 字"),
+    ("的规定", "3 字·常见字组合"),
+    ("行政处罚", "4 字"),
+    ("重大行政决策", "6 字"),
+    ("中华人民共和国", "7 字·常见"),
+    ("第一百条", "4 字·罕见"),
+    ("听证 罚款", "多词"),
+    ("城市 管理 办法", "多词·常见"),
+    ("耕地 听证 公示", "多词"),
+    ("行政處罰", "繁体"),
+    ("聽證　罰款", "繁体·全角空格"),
+    ("2023", "数字"),
+    ("量子纠缠", "无结果"),
 ]
 
 PG_SERVER = os.environ.get("FAZHI_BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
@@ -108,10 +123,21 @@ def build(n: int, batch: int) -> dict:
 
     for i, g in enumerate(corpus_gen.generate(n, seed=1, sentences=sentences), 1):
         chars += len(g.body) + len(g.title)
-        docs.append(SearchDocument(
-            key=g.key, title=g.title, body=f"{g.doc_number}\n{g.body}", kind="normdoc", issuer=g.issuer, date=g.date,
-            status=g.status, year=g.date.year, doc_type=g.doc_type, public=True, url=f"/portal/doc/{i}/",
-        ))
+        docs.append(
+            SearchDocument(
+                key=g.key,
+                title=g.title,
+                body=f"{g.doc_number}\n{g.body}",
+                kind="normdoc",
+                issuer=g.issuer,
+                date=g.date,
+                status=g.status,
+                year=g.date.year,
+                doc_type=g.doc_type,
+                public=True,
+                url=f"/portal/doc/{i}/",
+            )
+        )
         if len(docs) == batch:
             flush()
         if i % 10_000 == 0:
@@ -145,8 +171,11 @@ def sizes() -> dict:
             for table in ("search_pg", "search_searchentry"):
                 cur.execute("SELECT pg_total_relation_size(%s), pg_indexes_size(%s)", [table, table])
                 out[table] = cur.fetchone()
-            return {"index_bytes": out["search_pg"][0], "entries_bytes": out["search_searchentry"][0],
-                    "gin_bytes": out["search_pg"][1]}
+            return {
+                "index_bytes": out["search_pg"][0],
+                "entries_bytes": out["search_searchentry"][0],
+                "gin_bytes": out["search_pg"][1],
+            }
         cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the size of the database, not of a pending WAL
         total = Path(SQLITE_PATH).stat().st_size
         try:
@@ -167,7 +196,9 @@ def like_floor(text: str) -> tuple[float, int]:
     params = [p for t in terms for p in (f"%{t}%", f"%{t}%")]
     started = time.perf_counter()
     with connection.cursor() as cur:
-        cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM search_searchentry WHERE {cond} LIMIT 10001) s", params)
+        cur.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM search_searchentry WHERE {cond} LIMIT 10001) s", params
+        )
         count = cur.fetchone()[0]
         cur.execute(f"SELECT id FROM search_searchentry WHERE {cond} ORDER BY id DESC LIMIT 20", params)
         cur.fetchall()
@@ -187,14 +218,22 @@ def run_queries(reps: int, floor: bool) -> list[dict]:
             result = search(query)
             times.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - cpu_started) * 1000)
-        row = {"q": text, "label": label, "hits": f"{result.total}{'+' if result.total_is_lower_bound else ''}",
-               "times": times, "cpu": cpu}
+        row = {
+            "q": text,
+            "label": label,
+            "hits": f"{result.total}{'+' if result.total_is_lower_bound else ''}",
+            "times": times,
+            "cpu": cpu,
+        }
         if floor:
             row["like_ms"], row["like_hits"] = like_floor(text)
         rows.append(row)
-        print(f"  {text:<10} {label:<14} {row['hits']:>7}  p50 {statistics.median(times):7.1f} ms"
-              f" (CPU {statistics.median(cpu):6.1f} ms)"
-              + (f"   LIKE {row['like_ms']:8.0f} ms" if floor else ""), flush=True)
+        print(
+            f"  {text:<10} {label:<14} {row['hits']:>7}  p50 {statistics.median(times):7.1f} ms"
+            f" (CPU {statistics.median(cpu):6.1f} ms)"
+            + (f"   LIKE {row['like_ms']:8.0f} ms" if floor else ""),
+            flush=True,
+        )
     return rows
 
 
@@ -213,8 +252,10 @@ def main() -> None:
 
     from fazhi.search.backend import get_backend
 
-    print(f"# {args.db} {connection.vendor} · {platform.processor() or platform.machine()} · "
-          f"{os.cpu_count()} CPU · Python {platform.python_version()}")
+    print(
+        f"# {args.db} {connection.vendor} · {platform.processor() or platform.machine()} · "
+        f"{os.cpu_count()} CPU · Python {platform.python_version()}"
+    )
     if connection.vendor == "sqlite":
         import sqlite3
 
@@ -227,26 +268,34 @@ def main() -> None:
     if existing != args.docs or args.rebuild:
         print(f"建索引：{args.docs} 件")
         stats = build(args.docs, args.batch)
-        print(f"建索引 {stats['docs']} 件（{stats['chars'] / 1e6:.0f} M 字）：写入 {stats['load_s']:.0f} s，"
-              f"收尾（FTS5 optimize / GIN 建索引 + VACUUM ANALYZE）{stats['finish_s']:.0f} s")
+        print(
+            f"建索引 {stats['docs']} 件（{stats['chars'] / 1e6:.0f} M 字）：写入 {stats['load_s']:.0f} s，"
+            f"收尾（FTS5 optimize / GIN 建索引 + VACUUM ANALYZE）{stats['finish_s']:.0f} s"
+        )
     else:
         print(f"复用已有索引：{existing} 件")
     print("大小：" + "，".join(f"{k} {v / 2**20:.0f} MiB" for k, v in sizes().items() if v))
     rows = run_queries(args.reps, floor=not args.no_floor)
     for name, key in (("墙钟", "times"), ("本进程 CPU", "cpu")):
         every = [t for r in rows for t in r[key]]
-        print(f"全部 {len(every)} 次查询（{name}）：p50 {percentile(every, 0.5):.1f} ms，"
-              f"p95 {percentile(every, 0.95):.1f} ms，p99 {percentile(every, 0.99):.1f} ms，最大 {max(every):.1f} ms")
+        print(
+            f"全部 {len(every)} 次查询（{name}）：p50 {percentile(every, 0.5):.1f} ms，"
+            f"p95 {percentile(every, 0.95):.1f} ms，p99 {percentile(every, 0.99):.1f} ms，最大 {max(every):.1f} ms"
+        )
     print(f"负载（loadavg）：{os.getloadavg()}")
     if not args.no_floor:
         floors = [r["like_ms"] for r in rows]
         print(f"LIKE 扫描：p50 {percentile(floors, 0.5):.0f} ms，p95 {percentile(floors, 0.95):.0f} ms")
-    print("\n| 查询 | 类型 | 命中 | p50 ms | p95 ms | CPU p50 ms | LIKE ms |\n"
-          "| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        "\n| 查询 | 类型 | 命中 | p50 ms | p95 ms | CPU p50 ms | LIKE ms |\n"
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+    )
     for r in rows:
         like = f"{r['like_ms']:.0f}" if "like_ms" in r else "–"
-        print(f"| `{r['q']}` | {r['label']} | {r['hits']} | {statistics.median(r['times']):.1f} | "
-              f"{percentile(r['times'], 0.95):.1f} | {statistics.median(r['cpu']):.1f} | {like} |")
+        print(
+            f"| `{r['q']}` | {r['label']} | {r['hits']} | {statistics.median(r['times']):.1f} | "
+            f"{percentile(r['times'], 0.95):.1f} | {statistics.median(r['cpu']):.1f} | {like} |"
+        )
 
 
 if __name__ == "__main__":

@@ -155,7 +155,9 @@ class SearchBackend:
             self._unindex_rows(stale)
             SearchEntry.objects.filter(pk__in=[e.pk for e in stale]).delete()
         taken = set(
-            SearchEntry.objects.filter(pk__in=[entry_id(d.key, d.date) for d in fresh]).values_list("pk", flat=True)
+            SearchEntry.objects.filter(pk__in=[entry_id(d.key, d.date) for d in fresh]).values_list(
+                "pk", flat=True
+            )
         )
         entries = []
         for doc in fresh:
@@ -212,7 +214,9 @@ class SearchBackend:
         offset = max(0, int(query.offset))
         required, any_of = query_facets(query)
         total = self._count(terms, required, any_of, COUNT_LIMIT + 1)
-        page: list[tuple[int, bool]] = self._match_page(terms, required, any_of, offset, limit) if total else []
+        page: list[tuple[int, bool]] = (
+            self._match_page(terms, required, any_of, offset, limit) if total else []
+        )
         hits = []
         if page:
             from fazhi.search.models import SearchEntry
@@ -222,14 +226,24 @@ class SearchBackend:
                 e = entries.get(pk)
                 if e is None:  # only if the index outlived its entries (a raw table flush): show nothing
                     continue
-                hits.append(SearchHit(
-                    key=e.key, title=e.title, kind=e.kind, issuer=e.issuer, date=e.date, status=e.status,
-                    doc_type=e.doc_type, url=e.url, title_match=title_match,
-                    snippet_html=snippet_html(e.body, terms, title_match=title_match),
-                ))
+                hits.append(
+                    SearchHit(
+                        key=e.key,
+                        title=e.title,
+                        kind=e.kind,
+                        issuer=e.issuer,
+                        date=e.date,
+                        status=e.status,
+                        doc_type=e.doc_type,
+                        url=e.url,
+                        title_match=title_match,
+                        snippet_html=snippet_html(e.body, terms, title_match=title_match),
+                    )
+                )
         lower_bound = total > COUNT_LIMIT
-        return SearchResult(hits=hits, total=min(total, COUNT_LIMIT), total_is_lower_bound=lower_bound,
-                            terms=terms)
+        return SearchResult(
+            hits=hits, total=min(total, COUNT_LIMIT), total_is_lower_bound=lower_bound, terms=terms
+        )
 
     # -- for subclasses -----------------------------------------------------------------------------
     def _index_rows(self, entries: Sequence) -> None:
@@ -245,8 +259,9 @@ class SearchBackend:
         """Matches, counted up to `stop` (COUNT_LIMIT + 1: beyond, the total is shown as a lower bound)."""
         raise NotImplementedError
 
-    def _match_page(self, terms: list[str], required: list[str], any_of: list[str], offset: int,
-                    limit: int) -> list[tuple[int, bool]]:
+    def _match_page(
+        self, terms: list[str], required: list[str], any_of: list[str], offset: int, limit: int
+    ) -> list[tuple[int, bool]]:
         """(entry id, title holds every term) of the page: title matches first, each group newest first."""
         raise NotImplementedError
 
@@ -255,8 +270,17 @@ def _entry(pk: int, doc: SearchDocument):
     from fazhi.search.models import SearchEntry
 
     return SearchEntry(
-        id=pk, key=doc.key, kind=doc.kind, title=doc.title or "", body=doc.body or "", issuer=doc.issuer or "",
-        date=doc.date, status=doc.status or "", year=doc.year, doc_type=doc.doc_type or "", public=bool(doc.public),
+        id=pk,
+        key=doc.key,
+        kind=doc.kind,
+        title=doc.title or "",
+        body=doc.body or "",
+        issuer=doc.issuer or "",
+        date=doc.date,
+        status=doc.status or "",
+        year=doc.year,
+        doc_type=doc.doc_type or "",
+        public=bool(doc.public),
         url=doc.url or "",
     )
 
@@ -270,8 +294,17 @@ def _changed(entry, doc: SearchDocument) -> bool:
 def entry_document(entry) -> SearchDocument:
     """The document an entry was indexed from (to recompute the exact tokens it was indexed with)."""
     return SearchDocument(
-        key=entry.key, title=entry.title, body=entry.body, kind=entry.kind, issuer=entry.issuer, date=entry.date,
-        status=entry.status, year=entry.year, doc_type=entry.doc_type, public=entry.public, url=entry.url,
+        key=entry.key,
+        title=entry.title,
+        body=entry.body,
+        kind=entry.kind,
+        issuer=entry.issuer,
+        date=entry.date,
+        status=entry.status,
+        year=entry.year,
+        doc_type=entry.doc_type,
+        public=entry.public,
+        url=entry.url,
     )
 
 

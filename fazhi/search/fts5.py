@@ -68,8 +68,10 @@ class Fts5Backend(SearchBackend):
     def _index_rows(self, entries: Sequence) -> None:
         if entries:
             with self.conn.cursor() as cur:
-                cur.executemany(f"INSERT INTO {TABLE}(rowid, title, body, facets) VALUES (%s, %s, %s, %s)",
-                                [row(e) for e in entries])
+                cur.executemany(
+                    f"INSERT INTO {TABLE}(rowid, title, body, facets) VALUES (%s, %s, %s, %s)",
+                    [row(e) for e in entries],
+                )
 
     def _unindex_rows(self, entries: Sequence) -> None:
         if entries:
@@ -85,15 +87,18 @@ class Fts5Backend(SearchBackend):
 
     def _ids(self, match: str, limit: int, offset: int = 0) -> list[int]:
         with self.conn.cursor() as cur:
-            cur.execute(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s OFFSET %s",
-                        [match, limit, offset])
+            cur.execute(
+                f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s OFFSET %s",
+                [match, limit, offset],
+            )
             return [r[0] for r in cur.fetchall()]
 
     def _count(self, terms, required, any_of, stop) -> int:
         match = match_expressions(terms, required, any_of)["all"]
         with self.conn.cursor() as cur:
-            cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE {TABLE} MATCH %s LIMIT %s)",
-                        [match, stop])
+            cur.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE {TABLE} MATCH %s LIMIT %s)", [match, stop]
+            )
             return cur.fetchone()[0]
 
     def _match_page(self, terms, required, any_of, offset, limit):

@@ -83,8 +83,12 @@ def _record(line: str, number: int) -> LawRecord:
     events = [str(e) for e in events]
     version = _date(str(data.get("version") or "")) or event_date(events)
     return LawRecord(
-        id=law_id, title=title, subtitle=str(data.get("subtitle") or "").strip()[:300],
-        category=str(data.get("category") or "").strip()[:50], version=version, events=events,
+        id=law_id,
+        title=title,
+        subtitle=str(data.get("subtitle") or "").strip()[:300],
+        category=str(data.get("category") or "").strip()[:50],
+        version=version,
+        events=events,
         text=str(data.get("text") or ""),
     )
 

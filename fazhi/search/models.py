@@ -53,7 +53,11 @@ class Law(models.Model):
     events = models.JSONField("制定修改记录", default=list, blank=True)
     text = models.TextField("正文")
     superseded_by = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supersedes",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supersedes",
         verbose_name="被新版本替代",
     )
 

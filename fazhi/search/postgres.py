@@ -124,8 +124,9 @@ class PostgresBackend(SearchBackend):
             cur.execute("SET LOCAL enable_seqscan = off")
             cur.execute("SET LOCAL enable_indexscan = off")
             try:
-                cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE {cond} LIMIT %s) s",
-                            [*params, stop])
+                cur.execute(
+                    f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE {cond} LIMIT %s) s", [*params, stop]
+                )
                 return cur.fetchone()[0]
             finally:  # inside a caller's transaction SET LOCAL would outlive this query
                 cur.execute("SET LOCAL enable_seqscan = DEFAULT")
@@ -133,8 +134,10 @@ class PostgresBackend(SearchBackend):
 
     def _ids(self, cond: str, params: list, limit: int, offset: int = 0) -> list[int]:
         with self.conn.cursor() as cur:
-            cur.execute(f"SELECT id FROM {TABLE} WHERE {cond} ORDER BY id DESC LIMIT %s OFFSET %s",
-                        [*params, limit, offset])
+            cur.execute(
+                f"SELECT id FROM {TABLE} WHERE {cond} ORDER BY id DESC LIMIT %s OFFSET %s",
+                [*params, limit, offset],
+            )
             return [r[0] for r in cur.fetchall()]
 
     def _match_page(self, terms, required, any_of, offset, limit):
@@ -145,7 +148,11 @@ class PostgresBackend(SearchBackend):
         in_title, title_params = title_condition(terms)
         page = [(pk, True) for pk in titled[offset:]]
         if len(page) < limit:
-            rest = self._ids(f"{cond} AND NOT ({in_title})", params + title_params, limit - len(page),
-                             max(0, offset - len(titled)))
+            rest = self._ids(
+                f"{cond} AND NOT ({in_title})",
+                params + title_params,
+                limit - len(page),
+                max(0, offset - len(titled)),
+            )
             page += [(pk, False) for pk in rest]
         return page

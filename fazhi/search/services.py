@@ -36,16 +36,26 @@ class LawImport:
         return self.created + self.updated + self.unchanged
 
     def message(self) -> str:
-        return (f"共 {self.total} 件：新增 {self.created}，更新 {self.updated}，未变 {self.unchanged}；"
-                f"其中已被修订 {self.superseded} 件；重建索引 {self.indexed} 件")
+        return (
+            f"共 {self.total} 件：新增 {self.created}，更新 {self.updated}，未变 {self.unchanged}；"
+            f"其中已被修订 {self.superseded} 件；重建索引 {self.indexed} 件"
+        )
 
 
 def law_document(law: Law) -> SearchDocument:
     """The index entry of a law: its category stands where a normative document has its issuer."""
     title = f"{law.title} {law.subtitle}" if law.subtitle else law.title
     return SearchDocument(
-        key=law.search_key, title=title, body=law.text, kind=KIND_LAW, issuer=law.category, date=law.version,
-        status=law.status, year=law.version.year if law.version else None, doc_type="", public=True,
+        key=law.search_key,
+        title=title,
+        body=law.text,
+        kind=KIND_LAW,
+        issuer=law.category,
+        date=law.version,
+        status=law.status,
+        year=law.version.year if law.version else None,
+        doc_type="",
+        public=True,
         url=reverse("portal:law", args=[law.pk]),
     )
 
@@ -108,7 +118,18 @@ def import_laws(path: Path | str, *, actor=None, progress: Progress = _noop) -> 
         laws = Law.objects.in_bulk(to_index[start : start + step])
         summary.indexed += index_documents(law_document(laws[i]) for i in to_index[start : start + step])
         progress("索引", min(start + step, len(to_index)), len(to_index))
-    oplog.record(actor, "search.import_laws", None, object_type="search.law", object_repr=path.name,
-                 after={"created": summary.created, "updated": summary.updated, "unchanged": summary.unchanged,
-                        "superseded": summary.superseded, "indexed": summary.indexed})
+    oplog.record(
+        actor,
+        "search.import_laws",
+        None,
+        object_type="search.law",
+        object_repr=path.name,
+        after={
+            "created": summary.created,
+            "updated": summary.updated,
+            "unchanged": summary.unchanged,
+            "superseded": summary.superseded,
+            "indexed": summary.indexed,
+        },
+    )
     return summary

@@ -23,11 +23,24 @@ def random_corpus(seed: int = 7, size: int = 160) -> list[SearchDocument]:
     rng = random.Random(seed)
     docs = []
     for i in range(size):
-        day = datetime.date(2015, 1, 1) + datetime.timedelta(days=rng.randint(0, 3000)) if rng.random() < 0.9 else None
-        docs.append(SearchDocument(
-            key=f"t:{i}", title=random_text(rng, 1, 16), body=random_text(rng, 0, 80),
-            kind=rng.choice(["normdoc", "law"]), issuer=rng.choice(["甲县人民政府", "乙县司法局", ""]),
-            date=day, status=rng.choice(["现行有效", "已废止"]), year=day.year if day else None,
-            doc_type=rng.choice(["规章", "规范性文件", ""]), public=rng.random() < 0.85, url=f"/d/{i}/",
-        ))
+        day = (
+            datetime.date(2015, 1, 1) + datetime.timedelta(days=rng.randint(0, 3000))
+            if rng.random() < 0.9
+            else None
+        )
+        docs.append(
+            SearchDocument(
+                key=f"t:{i}",
+                title=random_text(rng, 1, 16),
+                body=random_text(rng, 0, 80),
+                kind=rng.choice(["normdoc", "law"]),
+                issuer=rng.choice(["甲县人民政府", "乙县司法局", ""]),
+                date=day,
+                status=rng.choice(["现行有效", "已废止"]),
+                year=day.year if day else None,
+                doc_type=rng.choice(["规章", "规范性文件", ""]),
+                public=rng.random() < 0.85,
+                url=f"/d/{i}/",
+            )
+        )
     return docs

@@ -56,8 +56,16 @@ def oracle(docs, query: SearchQuery) -> list[str]:
 def all_keys(query: SearchQuery, page_size: int = 7) -> tuple[list[str], int]:
     keys, offset = [], 0
     while True:
-        result = search(SearchQuery(text=query.text, kinds=query.kinds, filters=query.filters,
-                                    public_only=query.public_only, limit=page_size, offset=offset))
+        result = search(
+            SearchQuery(
+                text=query.text,
+                kinds=query.kinds,
+                filters=query.filters,
+                public_only=query.public_only,
+                limit=page_size,
+                offset=offset,
+            )
+        )
         keys += [h.key for h in result.hits]
         if len(result.hits) < page_size:
             return keys, result.total
@@ -123,8 +131,9 @@ def test_year_filter_accepts_text_and_ignores_nonsense():
 
 
 def test_upsert_updates_changes_and_delete_removes():
-    doc = SearchDocument(key="normdoc:1", title="城市管理办法", body="原文", kind="normdoc",
-                         date=datetime.date(2020, 1, 1))
+    doc = SearchDocument(
+        key="normdoc:1", title="城市管理办法", body="原文", kind="normdoc", date=datetime.date(2020, 1, 1)
+    )
     assert index_documents([doc]) == 1
     assert index_documents([doc]) == 0  # unchanged: nothing rewritten
     doc.body, doc.date = "修改后的正文", datetime.date(2022, 5, 1)
@@ -146,16 +155,32 @@ def test_rebuild_recreates_the_index_from_the_entries():
 
 
 def test_hit_fields_and_snippet():
-    index_documents([SearchDocument(
-        key="normdoc:7", title="测试县行政处罚裁量基准", body="第一条 <b>为规范</b>行政處罰，举行听证。",
-        kind="normdoc", issuer="测试县人民政府", date=datetime.date(2024, 3, 1), status="现行有效",
-        year=2024, doc_type="规范性文件", url="/portal/doc/7/",
-    )])
+    index_documents(
+        [
+            SearchDocument(
+                key="normdoc:7",
+                title="测试县行政处罚裁量基准",
+                body="第一条 <b>为规范</b>行政處罰，举行听证。",
+                kind="normdoc",
+                issuer="测试县人民政府",
+                date=datetime.date(2024, 3, 1),
+                status="现行有效",
+                year=2024,
+                doc_type="规范性文件",
+                url="/portal/doc/7/",
+            )
+        ]
+    )
     result = search(SearchQuery(text="行政处罚 听证"))
     assert result.terms == ["行政处罚", "听证"]
     hit = result.hits[0]
     assert (hit.key, hit.issuer, hit.status, hit.doc_type, hit.url) == (
-        "normdoc:7", "测试县人民政府", "现行有效", "规范性文件", "/portal/doc/7/")
+        "normdoc:7",
+        "测试县人民政府",
+        "现行有效",
+        "规范性文件",
+        "/portal/doc/7/",
+    )
     assert hit.title_match is False  # 听证 is only in the text
     assert "&lt;b&gt;为规范&lt;/b&gt;" in hit.snippet_html
     assert "<mark>行政處罰</mark>" in hit.snippet_html and "<mark>听证</mark>" in hit.snippet_html
@@ -163,10 +188,16 @@ def test_hit_fields_and_snippet():
 
 
 def test_title_matches_come_before_newer_text_matches():
-    index_documents([
-        SearchDocument(key="new", title="通知", body="关于听证的规定", kind="normdoc", date=datetime.date(2024, 1, 1)),
-        SearchDocument(key="old", title="听证办法", body="", kind="normdoc", date=datetime.date(2001, 1, 1)),
-    ])
+    index_documents(
+        [
+            SearchDocument(
+                key="new", title="通知", body="关于听证的规定", kind="normdoc", date=datetime.date(2024, 1, 1)
+            ),
+            SearchDocument(
+                key="old", title="听证办法", body="", kind="normdoc", date=datetime.date(2001, 1, 1)
+            ),
+        ]
+    )
     assert [h.key for h in search(SearchQuery(text="听证")).hits] == ["old", "new"]
 
 

@@ -22,8 +22,16 @@ CORPUS = services.DEFAULT_CORPUS
 
 
 def law(id, title, version="", subtitle="", events=(), text="第一条 为了规范行政处罚，制定本法。"):
-    return {"id": id, "title": title, "subtitle": subtitle, "category": "行政法", "province": "",
-            "version": version, "events": list(events), "text": text}
+    return {
+        "id": id,
+        "title": title,
+        "subtitle": subtitle,
+        "category": "行政法",
+        "province": "",
+        "version": version,
+        "events": list(events),
+        "text": text,
+    }
 
 
 def write(path: Path, records) -> Path:
@@ -35,14 +43,17 @@ def write(path: Path, records) -> Path:
 
 @pytest.fixture
 def corpus(tmp_path):
-    return write(tmp_path / "laws.jsonl.gz", [
-        law("a1", "中华人民共和国行政复议法", "2017-09-01", text="第一条 旧法。申请行政复议。"),
-        law("a2", "中华人民共和国行政复议法", "2023-09-01", text="第一条 新法。申请行政复议，听证。"),
-        law("b0", "某条例", "", events=["2001年3月5日 国务院令第1号公布"]),  # undated: older than 2010
-        law("b1", "某条例", "2010-01-01"),
-        law("c1", "中华人民共和国民法典", "2020-05-28", subtitle="总则"),
-        law("c2", "中华人民共和国民法典", "2020-05-28", subtitle="物权编"),
-    ])
+    return write(
+        tmp_path / "laws.jsonl.gz",
+        [
+            law("a1", "中华人民共和国行政复议法", "2017-09-01", text="第一条 旧法。申请行政复议。"),
+            law("a2", "中华人民共和国行政复议法", "2023-09-01", text="第一条 新法。申请行政复议，听证。"),
+            law("b0", "某条例", "", events=["2001年3月5日 国务院令第1号公布"]),  # undated: older than 2010
+            law("b1", "某条例", "2010-01-01"),
+            law("c1", "中华人民共和国民法典", "2020-05-28", subtitle="总则"),
+            law("c2", "中华人民共和国民法典", "2020-05-28", subtitle="物权编"),
+        ],
+    )
 
 
 def test_import_marks_older_versions_superseded_and_indexes_every_law(corpus):
@@ -52,7 +63,9 @@ def test_import_marks_older_versions_superseded_and_indexes_every_law(corpus):
     assert Law.objects.get(pk="a2").status == Law.IN_FORCE
     assert Law.objects.get(pk="b0").superseded_by_id == "b1"
     assert str(Law.objects.get(pk="b0").version) == "2001-03-05"  # from the events when the file has none
-    assert not Law.objects.filter(pk__in=["c1", "c2"], superseded_by__isnull=False).exists()  # parts, not versions
+    assert not Law.objects.filter(
+        pk__in=["c1", "c2"], superseded_by__isnull=False
+    ).exists()  # parts, not versions
     in_force = search(SearchQuery(text="行政復議", kinds=["law"], filters={"status": "现行有效"}))
     assert [h.key for h in in_force.hits] == ["law:a2"]
     hit = in_force.hits[0]
@@ -67,10 +80,13 @@ def test_reimport_is_idempotent_and_updates_what_changed(corpus, tmp_path):
     services.import_laws(corpus)
     again = services.import_laws(corpus)
     assert (again.created, again.updated, again.unchanged, again.indexed) == (0, 0, 6, 0)
-    changed = write(tmp_path / "v2.jsonl.gz", [
-        law("a2", "中华人民共和国行政复议法", "2023-09-01", text="第一条 更正后的文本。"),
-        law("a3", "中华人民共和国行政复议法", "2024-01-01"),
-    ])
+    changed = write(
+        tmp_path / "v2.jsonl.gz",
+        [
+            law("a2", "中华人民共和国行政复议法", "2023-09-01", text="第一条 更正后的文本。"),
+            law("a3", "中华人民共和国行政复议法", "2024-01-01"),
+        ],
+    )
     summary = services.import_laws(changed)
     assert (summary.created, summary.updated) == (1, 1)
     assert Law.objects.get(pk="a2").superseded_by_id == "a3"
@@ -83,11 +99,14 @@ def test_reimport_is_idempotent_and_updates_what_changed(corpus, tmp_path):
     assert Law.objects.count() == 8
 
 
-@pytest.mark.parametrize("bad, message", [
-    ("{not json", "第3行不是有效的 JSON"),
-    (json.dumps({"id": "", "title": "无编号"}), "第3行缺少 id 或 title"),
-    (json.dumps(law("x1", "重复")), "编号 x1 重复出现"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ("{not json", "第3行不是有效的 JSON"),
+        (json.dumps({"id": "", "title": "无编号"}), "第3行缺少 id 或 title"),
+        (json.dumps(law("x1", "重复")), "编号 x1 重复出现"),
+    ],
+)
 def test_a_bad_line_refuses_the_whole_file(tmp_path, bad, message):
     path = write(tmp_path / "bad.jsonl.gz", [law("x1", "甲法"), law("x2", "乙法"), bad])
     with pytest.raises(ValidationError) as exc:
@@ -104,7 +123,9 @@ def test_plain_json_lines_are_read_too(tmp_path):
 
 
 def test_event_date_is_the_latest_date_named():
-    assert str(event_date(["2001年3月5日 公布", "根据2019年4月23日 决定修正", "2020年13月1日"])) == "2019-04-23"
+    assert (
+        str(event_date(["2001年3月5日 公布", "根据2019年4月23日 决定修正", "2020年13月1日"])) == "2019-04-23"
+    )
     assert event_date([]) is None
 
 

@@ -14,12 +14,18 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", nargs="?", default=str(services.DEFAULT_CORPUS),
-                            help=f"语料文件（默认 {services.DEFAULT_CORPUS}）")
+        parser.add_argument(
+            "path",
+            nargs="?",
+            default=str(services.DEFAULT_CORPUS),
+            help=f"语料文件（默认 {services.DEFAULT_CORPUS}）",
+        )
 
     def handle(self, *args, path, **options):
         if not Path(path).is_file():
-            raise CommandError(f"找不到法律法规库文件：{path}（请确认共享语料目录已挂载，或在命令后给出文件路径）")
+            raise CommandError(
+                f"找不到法律法规库文件：{path}（请确认共享语料目录已挂载，或在命令后给出文件路径）"
+            )
         started = time.perf_counter()
 
         def progress(stage: str, done: int, total: int) -> None:
@@ -29,4 +35,6 @@ class Command(BaseCommand):
             summary = services.import_laws(path, progress=progress)
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from None
-        self.stdout.write(self.style.SUCCESS(f"{summary.message()}，用时 {time.perf_counter() - started:.1f} 秒"))
+        self.stdout.write(
+            self.style.SUCCESS(f"{summary.message()}，用时 {time.perf_counter() - started:.1f} 秒")
+        )

@@ -14,4 +14,6 @@ class Command(BaseCommand):
         backend = get_backend()
         with transaction.atomic():
             done = backend.rebuild()
-        self.stdout.write(self.style.SUCCESS(f"已重建 {done} 件文件的索引，用时 {time.perf_counter() - started:.1f} 秒"))
+        self.stdout.write(
+            self.style.SUCCESS(f"已重建 {done} 件文件的索引，用时 {time.perf_counter() - started:.1f} 秒")
+        )
