@@ -496,3 +496,51 @@ def test_error_column_spans_a_two_row_header_and_merged_task_rows(org, users):
     assert returned.cell(1, 6).value == "错误说明" and "F1:F2" in {str(r) for r in returned.merged_cells.ranges}
     assert returned.cell(4, 6).value == result.errors[4]
     assert not Plan.objects.filter(title="两行表头").exists()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_browser_export_edit_refuse_fix_and_import(live_server, ledger, users, tmp_path):
+    """The office downloads its ledger, adds a row with a wrong unit, gets the marked workbook back, fixes it."""
+    import os
+    from pathlib import Path
+
+    from tests.browser import browser_page, login
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    artifacts = Path("test-artifacts")
+    artifacts.mkdir(exist_ok=True)
+    with browser_page() as page:
+        login(page, live_server, users.office.username)
+        page.goto(f"{live_server.url}{reverse('supervision:plan_ledger', args=[ledger.pk])}")
+        with page.expect_download() as download:
+            page.get_by_role("link", name="导出Excel台账").click()
+        exported = tmp_path / "exported.xlsx"
+        download.value.save_as(exported)
+        book = load_workbook(exported)
+        book.active.append(["7", "新增依法行政培训任务", "县不存在局", "", "2025年6月底前"])
+        edited = tmp_path / "edited.xlsx"
+        book.save(edited)
+
+        page.get_by_role("link", name="导入台账").click()
+        page.set_input_files("#id_file", str(edited))
+        page.get_by_role("button", name="导入").click()
+        page.wait_for_selector("#ledger-import-errors")
+        assert page.get_by_text("县不存在局").first.is_visible()
+        page.screenshot(path=artifacts / "supervision-ledger-import-errors.png", full_page=True)
+        with page.expect_download() as marked:
+            page.get_by_role("link", name="下载带错误说明的台账").click()
+        returned = tmp_path / "returned.xlsx"
+        marked.value.save_as(returned)
+        book = load_workbook(returned)
+        sheet = book.active
+        assert sheet.cell(3, 8).value == "错误说明" and "县不存在局" in sheet.cell(sheet.max_row, 8).value
+        assert Task.objects.filter(plan=ledger).count() == 6
+
+        sheet.cell(sheet.max_row, 3).value = "县司法局"
+        book.save(returned)
+        page.set_input_files("#id_file", str(returned))
+        page.get_by_role("button", name="导入").click()
+        page.wait_for_load_state("networkidle")
+        assert page.get_by_text("新建任务 1 项").is_visible()
+        assert Task.objects.filter(plan=ledger).count() == 7
