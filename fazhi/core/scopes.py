@@ -40,10 +40,12 @@ def _path_upper_bound(path: str) -> str | None:
 
 
 def _subtree(unit_field: str, path: str) -> models.Q:
-    """Units under `path`. The range beside the prefix lets SQLite use the unique path index (its LIKE is
-    case-insensitive and cannot); PostgreSQL uses its pattern index for the prefix either way."""
+    """Units under `path`. Below the root, the range beside the prefix lets SQLite use the unique path
+    index (its LIKE is case-insensitive and cannot); PostgreSQL uses its pattern index for the prefix
+    either way. A root's subtree is most of the table, and SQLite would take any range for a selective
+    one and start there, so a root scope keeps the prefix alone."""
     q = models.Q(**{_unit_lookup(unit_field, "path__startswith"): path})
-    upper = _path_upper_bound(path)
+    upper = _path_upper_bound(path) if len(path) > MP_Node.steplen else None
     if upper is not None:
         q &= models.Q(
             **{_unit_lookup(unit_field, "path__gte"): path, _unit_lookup(unit_field, "path__lt"): upper}

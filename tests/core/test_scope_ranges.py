@@ -30,3 +30,7 @@ def test_subtree_range_matches_the_prefix(org):
         by_prefix = set(Unit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
         assert by_range == by_prefix, unit.name
     assert Unit.objects.filter(_subtree("", org.county.path)).count() == org.county.get_descendant_count() + 1
+    # The range is added below the root only: a root's subtree is not selective enough to start a query there.
+    assert "path__lt" in str(_subtree("", org.county.path)) and "path__lt" not in str(
+        _subtree("", org.province.path)
+    )
