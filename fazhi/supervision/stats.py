@@ -39,7 +39,6 @@ from typing import Any, Literal
 
 from django.db.models import Case, CharField, Count, Max, Min, Q, QuerySet, Value, When
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from fazhi.core.models import Level, Unit
@@ -66,7 +65,7 @@ REGION_LEVELS = [Level.PROVINCE, Level.CITY, Level.COUNTY, Level.TOWN]
 
 CHINESE_NUMERALS = "一二三四五六七八九十百"
 
-By = Literal["total", "unit", "region", "section", "plan"]
+By = Literal["total", "unit", "region", "section", "plan", "unit_plan"]
 
 
 def _closed(as_of: dt.date, prefix: str = "") -> Q:
@@ -202,19 +201,92 @@ def total(rows: Iterable[RateRow]) -> RateRow:
 # --------------------------------------------------------------------------------------------- grouping
 
 
-def _by_unit(milestones: QuerySet, as_of: dt.date) -> list[RateRow]:
-    values = (
+IN_BATCH = 5000  # ids per IN list: one query up to a province's units, within SQLite's variable limit
+
+
+def _unit_names(unit_ids: set[int]) -> dict[int, tuple[str, str]]:
+    """(name, path) of each unit."""
+    ids = sorted(unit_ids)
+    found: dict[int, tuple[str, str]] = {}
+    for start in range(0, len(ids), IN_BATCH):
+        for pk, name, path in Unit.objects.filter(pk__in=ids[start : start + IN_BATCH]).values_list(
+            "pk", "name", "path"
+        ):
+            found[pk] = (name, path)
+    return found
+
+
+def _by_unit_and_plan(milestones: QuerySet, as_of: dt.date) -> list[RateRow]:
+    """One row per (unit, plan): the finest grouping the unit, plan, region and total rows add up from.
+
+    Also the latest deadline on or before `as_of` of each group (`extra["last_due"]`), which places the
+    monthly trend's window without another query. The aggregate groups by ids only (names and paths
+    in the GROUP BY would make the database sort long strings for every milestone); names come after.
+    """
+    values = list(
         live(milestones)
         .order_by()
-        .values("unit", "unit__name", "unit__path", "unit__kind", "unit__level")
-        .annotate(**_counts(as_of))
+        .values("unit", "task__plan")
+        .annotate(last_due=Max("due_on", filter=Q(due_on__lte=as_of)), **_counts(as_of))
     )
-    return [
-        _row(
-            v, key=v["unit"], label=v["unit__name"], extra={"path": v["unit__path"], "kind": v["unit__kind"]}
+    if not values:
+        return []
+    unit_ids = {v["unit"] for v in values}
+    units = _unit_names(unit_ids)
+    plans = {
+        pk: (title, path)
+        for pk, title, path in Plan.objects.filter(pk__in={v["task__plan"] for v in values}).values_list(
+            "pk", "title", "jurisdiction__path"
         )
-        for v in values
-    ]
+    }
+    rows = []
+    for v in values:
+        unit_name, unit_path = units.get(v["unit"], ("", ""))
+        plan_title, plan_path = plans.get(v["task__plan"], ("", ""))
+        rows.append(
+            _row(
+                v,
+                key=(v["unit"], v["task__plan"]),
+                label=f"{unit_name} · {plan_title}",
+                extra={
+                    "unit": v["unit"],
+                    "unit_name": unit_name,
+                    "path": unit_path,
+                    "plan": v["task__plan"],
+                    "plan_title": plan_title,
+                    "plan_path": plan_path,
+                    "last_due": v["last_due"],
+                },
+            )
+        )
+    return rows
+
+
+def merge(rows: Iterable[RateRow], by: Literal["unit", "plan"]) -> list[RateRow]:
+    """Add up the rows of `milestone_rates(by="unit_plan")` per unit (by path) or per plan (by region, title)."""
+    merged: dict[int, RateRow] = {}
+    for row in rows:
+        extra = row.extra
+        key = extra[by]
+        target = merged.get(key)
+        if target is None:
+            if by == "unit":
+                target = RateRow(key=key, label=extra["unit_name"], extra={"path": extra["path"]})
+            else:
+                target = RateRow(key=key, label=extra["plan_title"], extra={"path": extra["plan_path"]})
+            target.extra["last_due"] = None
+            merged[key] = target
+        target.add(row)
+        if extra["last_due"] and (
+            target.extra["last_due"] is None or extra["last_due"] > target.extra["last_due"]
+        ):
+            target.extra["last_due"] = extra["last_due"]
+    return sorted(merged.values(), key=lambda r: (r.extra["path"], r.label))
+
+
+def last_due(rows: Iterable[RateRow]) -> dt.date | None:
+    """The latest deadline on or before the report date among rows of `by="unit_plan"` (or merged ones)."""
+    return max((r.extra["last_due"] for r in rows if r.extra.get("last_due")), default=None)
 
 
 def _common_prefix(paths: list[str], steplen: int) -> str:
@@ -341,25 +413,6 @@ def _by_section(milestones: QuerySet, as_of: dt.date) -> list[RateRow]:
     return sorted(rows, key=lambda r: (r.extra["plan"], r.order))
 
 
-def _by_plan(milestones: QuerySet, as_of: dt.date) -> list[RateRow]:
-    values = (
-        live(milestones)
-        .order_by()
-        .values("task__plan", "task__plan__title", "task__plan__jurisdiction__path")
-        .annotate(**_counts(as_of))
-    )
-    rows = [
-        _row(
-            v,
-            key=v["task__plan"],
-            label=v["task__plan__title"],
-            extra={"path": v["task__plan__jurisdiction__path"]},
-        )
-        for v in values
-    ]
-    return sorted(rows, key=lambda r: (r.extra["path"], r.label))
-
-
 def milestone_rates(
     milestones: QuerySet,
     by: By = "total",
@@ -373,21 +426,24 @@ def milestone_rates(
     * ``"unit"``: one row per reporting unit (`key` = unit id);
     * ``"region"``: one row per region of `level` (see `rows_by_region`; `key` = region id);
     * ``"section"``: one row per top-level section of each plan (`key` = (plan id, section label));
-    * ``"plan"``: one row per plan (`key` = plan id).
+    * ``"plan"``: one row per plan (`key` = plan id);
+    * ``"unit_plan"``: one row per unit and plan (`key` = (unit id, plan id)), which `merge` adds up to
+      the unit or plan rows and `total` to the total — one query for a page that shows all of them.
 
     Only groups with at least one live milestone appear. Definitions: the module docstring.
     """
     as_of = as_of or timezone.localdate()
     if by == "total":
         return [_row(live(milestones).aggregate(**_counts(as_of)))]
-    if by == "unit":
-        return _by_unit(milestones, as_of)
-    if by == "region":
-        return rows_by_region(_by_unit(milestones, as_of), level)
     if by == "section":
         return _by_section(milestones, as_of)
-    if by == "plan":
-        return _by_plan(milestones, as_of)
+    pairs = _by_unit_and_plan(milestones, as_of)
+    if by == "unit_plan":
+        return pairs
+    if by in ("unit", "plan"):
+        return merge(pairs, by)
+    if by == "region":
+        return rows_by_region(merge(pairs, "unit"), level)
     raise ValueError(f"未知的分组方式：{by}")
 
 
@@ -417,38 +473,42 @@ def _month_start(day: dt.date, back: int = 0) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def monthly_outcomes(milestones: QuerySet, as_of: dt.date | None = None, months: int = 12) -> list[MonthRow]:
+def monthly_outcomes(
+    milestones: QuerySet, as_of: dt.date | None = None, months: int = 12, *, last: dt.date | None = None
+) -> list[MonthRow]:
     """Per month of deadline, the milestones due then: closed on time, closed late, still open (as of `as_of`).
 
-    The window is the `months` months ending with the last month that had a deadline on or before
-    `as_of` (so a plan whose deadlines all lie in the past still shows its record). Two queries.
+    The window is the `months` months ending with the month of the last deadline on or before `as_of`
+    (so a plan whose deadlines all lie in the past still shows its record); pass that deadline as `last`
+    when it is known (`last_due` of the unit/plan rows) to save its query. The counts are grouped by
+    day of deadline in the database (a handful of dates) and added up per month here.
     """
     as_of = as_of or timezone.localdate()
     scoped = live(milestones).order_by()
-    last = scoped.filter(due_on__lte=as_of).aggregate(last=Max("due_on"))["last"]
+    if last is None:
+        last = scoped.filter(due_on__lte=as_of).aggregate(last=Max("due_on"))["last"]
     if last is None:
         return []
     start = _month_start(last, months - 1)
     values = (
         scoped.filter(due_on__gte=start, due_on__lte=as_of)
-        .annotate(month=TruncMonth("due_on"))
-        .values("month")
+        .values("due_on")
         .annotate(
             on_time=Count("pk", filter=status_q("on_time", as_of)),
             late=Count("pk", filter=status_q("late", as_of)),
-            open=Count("pk", filter=status_q("overdue", as_of) | status_q("due_today", as_of)),
+            open=Count("pk", filter=status_q("unfinished", as_of)),
         )
     )
-    found = {}
+    found: dict[dt.date, MonthRow] = {}
     for v in values:
-        month = v["month"]
-        month = month.date() if isinstance(month, dt.datetime) else month
-        found[month] = MonthRow(month, v["on_time"], v["late"], v["open"])
-    result = []
-    for back in range(months - 1, -1, -1):
-        month = _month_start(last, back)
-        result.append(found.get(month, MonthRow(month)))
-    return result
+        month = v["due_on"].replace(day=1)
+        row = found.setdefault(month, MonthRow(month))
+        row.on_time += v["on_time"]
+        row.late += v["late"]
+        row.open += v["open"]
+    return [
+        found.get(m, MonthRow(m)) for m in (_month_start(last, back) for back in range(months - 1, -1, -1))
+    ]
 
 
 def overdue_milestones(milestones: QuerySet, as_of: dt.date | None = None) -> QuerySet:

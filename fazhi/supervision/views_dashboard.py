@@ -273,15 +273,17 @@ def dashboard(request):
     if table.wants_partial(request) or request.GET.get("export") == "xlsx":
         return table.respond(request, "supervision/dashboard.html", {}, filename="逾期未完成节点")
 
-    unit_rows = stats.milestone_rates(sel.milestones, "unit", as_of)
+    # One aggregate query gives the unit, plan, region and total figures (see stats.milestone_rates).
+    pairs = stats.milestone_rates(sel.base, "unit_plan", as_of)
+    plan_rows = stats.merge(pairs, "plan")
+    plan = next((r for r in plan_rows if r.key == sel.plan_id), None)
+    if sel.plan_id:
+        pairs = [r for r in pairs if r.extra["plan"] == sel.plan_id]
+    unit_rows = stats.merge(pairs, "unit")
     overall = stats.total(unit_rows)
     worst_units = stats.worst_first(unit_rows)
     region_rows = stats.worst_first(stats.rows_by_region(unit_rows, sel.level or None))
-    plan_rows = stats.milestone_rates(sel.base, "plan", as_of)
-    plan = next((r for r in plan_rows if r.key == sel.plan_id), None)
-    if sel.plan_id and plan is None:
-        sel.plan_id, sel.milestones = None, sel.base  # a plan with nothing in scope: back to every plan
-    if plan is not None:
+    if sel.plan_id:
         part_rows = [r for r in stats.milestone_rates(sel.milestones, "section", as_of) if r.due]
         part_chart = _rate_chart(
             part_rows,
@@ -290,7 +292,8 @@ def dashboard(request):
     else:
         part_rows = [r for r in plan_rows if r.due]
         part_chart = _rate_chart(part_rows, lambda r: _url("supervision:dashboard", **sel.params(plan=r.key)))
-    months = stats.monthly_outcomes(sel.milestones, as_of)
+    last = stats.last_due(pairs)
+    months = stats.monthly_outcomes(sel.milestones, as_of, last=last) if last else []
 
     unit_chart = _rate_chart(
         worst_units[:UNIT_CHART_LIMIT],
