@@ -30,6 +30,7 @@ WIDTHS = [7, 58, 18, 30, 20, 40, 11]
 ERROR_HEADER = "错误说明"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_BYTES = 10 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a zip bomb is refused before openpyxl unpacks it
 
 # Column key → the names offices give that column (compared without spaces, full-width folded).
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
@@ -90,6 +91,8 @@ def _normalise_part(part: str) -> str:
     """2024-06-30 → 2024年6月30日, 2024.6 → 2024年6月; 号 → 日; full-width digits folded."""
     part = unicodedata.normalize("NFKC", part).strip()
     part = re.sub(r"(\d{1,2})\s*号", r"\1日", part)
+    if re.fullmatch(r"(?:19|20)\d{2}", part):  # a year typed as a number: by the end of that year
+        return f"{part}年"
 
     def words(match: re.Match[str]) -> str:
         year, month, day = match.group(1), int(match.group(2)), match.group(3)
@@ -447,6 +450,12 @@ def open_workbook(data: bytes, filename: str):
             f"文件“{filename}”不是有效的 Excel 工作簿（内容与扩展名不符），请上传原始 .xlsx 文件"
         )
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            unpacked = sum(info.file_size for info in package.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise LedgerFileError(
+                f"文件“{filename}”解压后过大（{unpacked // 1024 // 1024} MB），不像是任务台账"
+            )
         return load_workbook(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
         raise LedgerFileError(
