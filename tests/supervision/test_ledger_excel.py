@@ -39,20 +39,37 @@ def ledger_state(plan) -> dict:
     for task in Task.objects.filter(plan=plan).order_by("order"):
         units = sorted((tu.unit.name, tu.role) for tu in task.units.filter(removed_at__isnull=True))
         milestones = sorted(
-            (m.unit.name, m.key, m.due_on, m.state) for m in task.milestones.exclude(state=Milestone.State.CANCELLED)
+            (m.unit.name, m.key, m.due_on, m.state)
+            for m in task.milestones.exclude(state=Milestone.State.CANCELLED)
         )
         deadlines = [ledger_excel.deadline_signature(d) for d in task.deadlines]
-        out.append({"text": ledger_excel.task_content(task), "owner": task.owner_unit.name, "units": units,
-                    "milestones": milestones, "deadlines": deadlines, "unresolved": sorted(task.unresolved_names)})
+        out.append(
+            {
+                "text": ledger_excel.task_content(task),
+                "owner": task.owner_unit.name,
+                "units": units,
+                "milestones": milestones,
+                "deadlines": deadlines,
+                "unresolved": sorted(task.unresolved_names),
+            }
+        )
     return {"tasks": out}
 
 
 def counts() -> tuple:
-    return (Plan.objects.count(), PlanItem.objects.count(), Task.objects.count(), TaskUnit.objects.count(),
-            Milestone.objects.count(), OperationLog.objects.count())
+    return (
+        Plan.objects.count(),
+        PlanItem.objects.count(),
+        Task.objects.count(),
+        TaskUnit.objects.count(),
+        Milestone.objects.count(),
+        OperationLog.objects.count(),
+    )
 
 
-def workbook(rows: list[list], header: list[str] | None = None, title: str = "测试县法治政府建设任务分工台账") -> bytes:
+def workbook(
+    rows: list[list], header: list[str] | None = None, title: str = "测试县法治政府建设任务分工台账"
+) -> bytes:
     """A ledger as an office types it: a title row, a header, plain rows."""
     book = Workbook()
     sheet = book.active
@@ -97,7 +114,9 @@ def test_export_units_deadlines_and_status_read_the_ledger(ledger, org):
     assert quarterly[4] == "每季度至少开展1次"
     assert quarterly[6] == "已逾期"  # 2024–2025 milestones, all past
     plain = rows["深化法治宣传教育。"]
-    assert plain[3] == "测试县司法局" and plain[4] == "2025年底（方案期末）"  # the office carries it; default node
+    assert (
+        plain[3] == "测试县司法局" and plain[4] == "2025年底（方案期末）"
+    )  # the office carries it; default node
     relative = rows["工作人员发生变动后在10日内更新名单。(甲镇负责)"]
     assert relative[4] == "工作人员发生变动后，在10日内；收到通知后，在5个工作日内"
     assert relative[6] == "—"  # waits for its trigger: no milestone yet
@@ -159,8 +178,9 @@ def test_round_trip_into_a_new_plan_gives_the_same_ledger(ledger, org, users):
 
 
 def test_round_trip_into_a_fresh_plan_of_the_jurisdiction(ledger, org, users):
-    fresh = Plan.objects.create(jurisdiction=org.county, title="新方案", period_start=2024, period_end=2025,
-                                created_by=users.office)
+    fresh = Plan.objects.create(
+        jurisdiction=org.county, title="新方案", period_start=2024, period_end=2025, created_by=users.office
+    )
     result = ledger_import.import_ledger(users.office, export(ledger), "台账.xlsx", plan=fresh)
     assert result.ok and result.created == 6
     assert ledger_state(fresh) == ledger_state(ledger)
@@ -199,12 +219,17 @@ def test_edited_export_updates_units_roles_and_deadlines(ledger, org, users):
     row_of = {sheet.cell(r, 2).value: r for r in range(5, sheet.max_row + 1)}
     quarterly = row_of["加强政府信息平台应用。(县司法局牵头,县发改局配合,各镇、各部门按职责分工负责)"]
     yearly = row_of["每年3月1日前报告法治政府建设情况。(县发改局负责)"]
-    edited = _edit(data, {
-        # 发改局 moves from cooperating to lead; 司法局 leaves; 各镇 stays
-        (quarterly, 3): "县发改局", (quarterly, 4): "各镇",
-        # the yearly report becomes one due date; the text is reworded (matched by 序号, similar text)
-        (yearly, 2): "每年3月1日前报告本县法治政府建设情况。(县发改局负责)", (yearly, 5): "2025-06-30",
-    })
+    edited = _edit(
+        data,
+        {
+            # 发改局 moves from cooperating to lead; 司法局 leaves; 各镇 stays
+            (quarterly, 3): "县发改局",
+            (quarterly, 4): "各镇",
+            # the yearly report becomes one due date; the text is reworded (matched by 序号, similar text)
+            (yearly, 2): "每年3月1日前报告本县法治政府建设情况。(县发改局负责)",
+            (yearly, 5): "2025-06-30",
+        },
+    )
     result = ledger_import.import_ledger(users.office, edited, "台账.xlsx", plan=ledger)
     assert result.ok, result.errors
     assert (result.created, result.updated, result.unchanged) == (0, 2, 4)
@@ -250,7 +275,9 @@ def test_hand_built_ledger_with_merges_synonyms_and_excel_dates(org, users):
     sheet.merge_cells("C2:D2")
     sheet.append(["一、深入推进依法行政"])
     sheet.merge_cells("A4:H4")
-    sheet.append([1, "落实行政规范性文件合法性审核，审核率达到100%", "县司法局", "县发改局", dt.datetime(2024, 6, 30)])
+    sheet.append(
+        [1, "落实行政规范性文件合法性审核，审核率达到100%", "县司法局", "县发改局", dt.datetime(2024, 6, 30)]
+    )
     sheet.append([2, "推进政务公开", "县政府", None, "2024.9"])
     sheet.append([None, None, "甲镇", None, "每季度"])
     sheet.merge_cells("A6:A7")
@@ -260,24 +287,37 @@ def test_hand_built_ledger_with_merges_synonyms_and_excel_dates(org, users):
     out = io.BytesIO()
     book.save(out)
 
-    result = ledger_import.import_ledger(users.office, out.getvalue(), "要点台账.xlsx", jurisdiction=org.county)
+    result = ledger_import.import_ledger(
+        users.office, out.getvalue(), "要点台账.xlsx", jurisdiction=org.county
+    )
     assert result.ok, result.errors
     plan = result.plan
     assert plan.title == "测试县2024年法治政府建设工作要点"
     assert (plan.period_start, plan.period_end) == (2024, 2024)  # from the due dates
     tasks = list(Task.objects.filter(plan=plan).order_by("order"))
-    assert [t.text for t in tasks] == ["落实行政规范性文件合法性审核，审核率达到100%", "推进政务公开", "开展执法人员培训"]
+    assert [t.text for t in tasks] == [
+        "落实行政规范性文件合法性审核，审核率达到100%",
+        "推进政务公开",
+        "开展执法人员培训",
+    ]
     review, disclosure, training = tasks
-    assert {(tu.unit, tu.role) for tu in review.units.all()} == {(org.justice, "lead"), (org.reform, "cooperating")}
+    assert {(tu.unit, tu.role) for tu in review.units.all()} == {
+        (org.justice, "lead"),
+        (org.reform, "cooperating"),
+    }
     assert review.deadlines == [{"text": "2024年6月30日前", "kind": "due", "date": "2024-06-30"}]
     assert review.targets and review.targets[0]["value"] == 100
     # one task over two merged rows: both leads, both deadlines
     assert {tu.unit for tu in disclosure.units.filter(role="lead")} == {org.gov, org.town_gov}
     assert [(d["kind"], d.get("date") or d.get("freq")) for d in disclosure.deadlines] == [
-        ("due", "2024-09-30"), ("recurring", "quarterly")]
+        ("due", "2024-09-30"),
+        ("recurring", "quarterly"),
+    ]
     assert training.deadlines == [] and training.milestones.get().kind == Milestone.Kind.DEFAULT
     assert [h.title for h in PlanItem.objects.filter(plan=plan, parent=None).order_by("order")] == [
-        "深入推进依法行政", "提升执法水平"]
+        "深入推进依法行政",
+        "提升执法水平",
+    ]
     assert training.item.parent.title == "提升执法水平"
 
 
@@ -285,14 +325,16 @@ def test_hand_built_ledger_with_merges_synonyms_and_excel_dates(org, users):
 
 
 def test_bad_rows_come_back_with_an_error_column_and_nothing_changes(ledger, users):
-    data = workbook([
-        [1, "正常的任务", "县司法局", None, "2025年6月底前"],
-        [2, "单位写错的任务", "县不存在局", None, "2025年6月底前"],
-        [3, "时限写错的任务", "县司法局", None, "尽快"],
-        [4, None, "县司法局", None, "2025年6月底前"],
-        [5, "正常的任务", "县发改局", None, "每季度"],
-        [6, "别的县的单位", "乙县司法局", None, "6月底前"],
-    ])
+    data = workbook(
+        [
+            [1, "正常的任务", "县司法局", None, "2025年6月底前"],
+            [2, "单位写错的任务", "县不存在局", None, "2025年6月底前"],
+            [3, "时限写错的任务", "县司法局", None, "尽快"],
+            [4, None, "县司法局", None, "2025年6月底前"],
+            [5, "正常的任务", "县发改局", None, "每季度"],
+            [6, "别的县的单位", "乙县司法局", None, "6月底前"],
+        ]
+    )
     before = counts()
     result = ledger_import.import_ledger(users.office, data, "手工台账.xlsx", plan=ledger)
     assert not result.ok
@@ -328,12 +370,15 @@ def test_ambiguous_unit_names_are_refused_with_the_candidates(org):
     assert "对应多个单位" in result.errors[3] and "乙县司法局" in result.errors[3]
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("台账.xls", b"\xd0\xcf\x11\xe0", "另存为”.xlsx"),
-    ("台账.docx", b"PK\x03\x04", "不是 Excel 工作簿"),
-    ("台账.xlsx", b"not a zip", "内容与扩展名不符"),
-    ("台账.xlsx", b"PK\x03\x04broken", "无法作为 Excel 工作簿打开"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("台账.xls", b"\xd0\xcf\x11\xe0", "另存为”.xlsx"),
+        ("台账.docx", b"PK\x03\x04", "不是 Excel 工作簿"),
+        ("台账.xlsx", b"not a zip", "内容与扩展名不符"),
+        ("台账.xlsx", b"PK\x03\x04broken", "无法作为 Excel 工作簿打开"),
+    ],
+)
 def test_files_that_are_not_workbooks_get_a_chinese_message(ledger, users, name, content, message):
     with pytest.raises(ValidationError) as caught:
         ledger_import.import_ledger(users.office, content, name, plan=ledger)
@@ -373,7 +418,9 @@ def test_views_refuse_reporters_and_out_of_scope_offices(ledger, users, login):
     url = reverse("supervision:ledger_import", args=[ledger.pk])
     assert login(users.reporter).get(url).status_code == 403
     assert login(users.outsider).get(url).status_code == 404
-    assert login(users.outsider).get(reverse("supervision:ledger_export", args=[ledger.pk])).status_code == 404
+    assert (
+        login(users.outsider).get(reverse("supervision:ledger_export", args=[ledger.pk])).status_code == 404
+    )
 
 
 # ------------------------------------------------------------------------------------------- views
@@ -395,8 +442,9 @@ def test_import_view_lands_and_redirects_to_the_ledger(ledger, users, login):
 
 def test_import_view_shows_row_errors_and_the_workbook_to_download(ledger, users, login):
     data = workbook([[1, "依法行政培训", "县不存在局", None, "2025年6月底前"]])
-    response = login(users.office).post(reverse("supervision:ledger_import", args=[ledger.pk]),
-                                        {"file": upload(data, "我的台账.xlsx")})
+    response = login(users.office).post(
+        reverse("supervision:ledger_import", args=[ledger.pk]), {"file": upload(data, "我的台账.xlsx")}
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "第 3 行" in page and "县不存在局" in page
@@ -405,8 +453,9 @@ def test_import_view_shows_row_errors_and_the_workbook_to_download(ledger, users
 
 
 def test_import_view_says_what_is_wrong_with_the_file(ledger, users, login):
-    response = login(users.office).post(reverse("supervision:ledger_import", args=[ledger.pk]),
-                                        {"file": upload(b"hello", "台账.csv")})
+    response = login(users.office).post(
+        reverse("supervision:ledger_import", args=[ledger.pk]), {"file": upload(b"hello", "台账.csv")}
+    )
     assert response.status_code == 400
     assert "只能导入 Excel 工作簿" in response.content.decode()
 
@@ -416,21 +465,43 @@ def test_new_plan_view_creates_the_plan_from_the_workbook(org, users, login):
     url = reverse("supervision:ledger_import_new")
     assert client.get(url).status_code == 200
     data = workbook([[1, "依法行政培训", "县司法局", None, "每年12月底前"]])
-    response = client.post(url, {"jurisdiction": org.county.pk, "title": "", "period_start": 2025,
-                                 "period_end": 2026, "file": upload(data)})
+    response = client.post(
+        url,
+        {
+            "jurisdiction": org.county.pk,
+            "title": "",
+            "period_start": 2025,
+            "period_end": 2026,
+            "file": upload(data),
+        },
+    )
     plan = Plan.objects.get(title="测试县法治政府建设")
-    assert response.status_code == 302 and response["Location"] == reverse("supervision:plan_ledger", args=[plan.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "supervision:plan_ledger", args=[plan.pk]
+    )
     assert (plan.period_start, plan.period_end, plan.jurisdiction) == (2025, 2026, org.county)
     task = Task.objects.get(plan=plan)
-    assert [m.due_on for m in task.milestones.order_by("due_on")] == [dt.date(2025, 12, 31), dt.date(2026, 12, 31)]
+    assert [m.due_on for m in task.milestones.order_by("due_on")] == [
+        dt.date(2025, 12, 31),
+        dt.date(2026, 12, 31),
+    ]
     assert OperationLog.objects.filter(action="plan.create_from_ledger", object_id=str(plan.pk)).exists()
 
 
 def test_written_ledger_reads_back_row_for_row():
-    rows = [ExportRow(content="一、总体要求", section=True),
-            ExportRow(serial="1", content="任务甲", lead="县司法局", responsible="各镇\n配合单位：县发改局",
-                      deadline="2024年6月底前；每季度")]
-    read = ledger_excel.read_ledger(write_ledger("某县任务分工台账", "某县 · 实施期限：2024—2025年", rows), "a.xlsx")
+    rows = [
+        ExportRow(content="一、总体要求", section=True),
+        ExportRow(
+            serial="1",
+            content="任务甲",
+            lead="县司法局",
+            responsible="各镇\n配合单位：县发改局",
+            deadline="2024年6月底前；每季度",
+        ),
+    ]
+    read = ledger_excel.read_ledger(
+        write_ledger("某县任务分工台账", "某县 · 实施期限：2024—2025年", rows), "a.xlsx"
+    )
     assert read.title == "某县任务分工台账" and read.period == (2024, 2025)
     section, task = read.entries
     assert (section.label, section.title) == ("一", "总体要求")
@@ -439,21 +510,24 @@ def test_written_ledger_reads_back_row_for_row():
     assert [d["kind"] for d in ledger_excel.read_deadlines(task.deadline_values)] == ["due", "recurring"]
 
 
-@pytest.mark.parametrize(("cell", "expected"), [
-    ("2024年6月底前", [("due", "2024-06-30")]),
-    ("2024-06-30", [("due", "2024-06-30")]),
-    ("2024.6", [("due", "2024-06-30")]),
-    ("2024年", [("due", "2024-12-31")]),
-    (2025, [("due", "2025-12-31")]),
-    ("2024年第三季度", [("due", "2024-09-30")]),
-    (dt.datetime(2024, 5, 6), [("due", "2024-05-06")]),
-    ("长期坚持", []),
-    ("持续推进", []),
-    ("", []),
-    ("每季度", [("recurring", "quarterly")]),
-    ("每年12月底前", [("recurring", "yearly")]),
-    ("2024年6月底前；每半年", [("due", "2024-06-30"), ("recurring", "half_yearly")]),
-])
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("2024年6月底前", [("due", "2024-06-30")]),
+        ("2024-06-30", [("due", "2024-06-30")]),
+        ("2024.6", [("due", "2024-06-30")]),
+        ("2024年", [("due", "2024-12-31")]),
+        (2025, [("due", "2025-12-31")]),
+        ("2024年第三季度", [("due", "2024-09-30")]),
+        (dt.datetime(2024, 5, 6), [("due", "2024-05-06")]),
+        ("长期坚持", []),
+        ("持续推进", []),
+        ("", []),
+        ("每季度", [("recurring", "quarterly")]),
+        ("每年12月底前", [("recurring", "yearly")]),
+        ("2024年6月底前；每半年", [("due", "2024-06-30"), ("recurring", "half_yearly")]),
+    ],
+)
 def test_deadline_cells_are_read_by_the_extraction_engine(cell, expected):
     found = ledger_excel.read_deadlines(cell)
     assert [(d["kind"], d.get("date") or d.get("freq")) for d in found] == expected
@@ -465,15 +539,20 @@ def test_unreadable_deadline_cells_are_refused(cell):
         ledger_excel.read_deadlines(cell)
 
 
-@pytest.mark.parametrize(("cell", "expected"), [
-    ("县司法局、县发改局", [("lead", "县司法局"), ("lead", "县发改局")]),
-    ("县司法局 县发改局", [("lead", "县司法局"), ("lead", "县发改局")]),
-    ("县司法局（牵头）、县发改局(配合)", [("lead", "县司法局"), ("cooperating", "县发改局")]),
-    ("县司法局\n配合单位：县公安局，各县 (区)", [("lead", "县司法局"), ("cooperating", "县公安局"),
-                                        ("cooperating", "各县(区)")]),
-    ("市直各部门〔单位〕", [("lead", "市直各部门(单位)")]),
-    (None, []),
-])
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("县司法局、县发改局", [("lead", "县司法局"), ("lead", "县发改局")]),
+        ("县司法局 县发改局", [("lead", "县司法局"), ("lead", "县发改局")]),
+        ("县司法局（牵头）、县发改局(配合)", [("lead", "县司法局"), ("cooperating", "县发改局")]),
+        (
+            "县司法局\n配合单位：县公安局，各县 (区)",
+            [("lead", "县司法局"), ("cooperating", "县公安局"), ("cooperating", "各县(区)")],
+        ),
+        ("市直各部门〔单位〕", [("lead", "市直各部门(单位)")]),
+        (None, []),
+    ],
+)
 def test_unit_cells_split_names_and_roles(cell, expected):
     assert ledger_excel.read_unit_names(cell, "lead") == expected
 
@@ -490,11 +569,14 @@ def test_error_column_spans_a_two_row_header_and_merged_task_rows(org, users):
     sheet.merge_cells("B3:B4")
     out = io.BytesIO()
     book.save(out)
-    result = ledger_import.import_ledger(users.office, out.getvalue(), "台账.xlsx", jurisdiction=org.county,
-                                         title="两行表头")
+    result = ledger_import.import_ledger(
+        users.office, out.getvalue(), "台账.xlsx", jurisdiction=org.county, title="两行表头"
+    )
     assert set(result.errors) == {3, 4} and "乙镇" in result.errors[3]
     returned = sheet_of(result.error_file)
-    assert returned.cell(1, 6).value == "错误说明" and "F1:F2" in {str(r) for r in returned.merged_cells.ranges}
+    assert returned.cell(1, 6).value == "错误说明" and "F1:F2" in {
+        str(r) for r in returned.merged_cells.ranges
+    }
     assert returned.cell(4, 6).value == result.errors[4]
     assert not Plan.objects.filter(title="两行表头").exists()
 
