@@ -58,7 +58,9 @@ def parse_folder(src: str, out: str | None) -> int:
         return 2
     from fazhi.plans.extract import PlanReadError
 
-    names = sorted(n for n in os.listdir(src) if n.lower().endswith(SUFFIXES) and os.path.isfile(os.path.join(src, n)))
+    names = sorted(
+        n for n in os.listdir(src) if n.lower().endswith(SUFFIXES) and os.path.isfile(os.path.join(src, n))
+    )
     if not names:
         print(f"错误：目录 {src} 中没有可抽取的文件（txt、docx、html、pdf）", file=sys.stderr)
         return 1

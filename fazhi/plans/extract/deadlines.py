@@ -17,15 +17,21 @@ DUE = re.compile(
     r"(?P<before>\s*(?:前|以前|之前))?"
 )
 # Periods a duty recurs in. `每人每年` is a per-person quantity (a target), handled in targets.
-PERIOD = re.compile(r"(?<!每人)(?<!每名)(?<!每位)(每一?年度?|每半年|每个?季度?|每个?月|任期内|按年度|按季度|按半年|按月)")
+PERIOD = re.compile(
+    r"(?<!每人)(?<!每名)(?<!每位)(每一?年度?|每半年|每个?季度?|每个?月|任期内|按年度|按季度|按半年|按月)"
+)
 FREQ = {"年": "yearly", "半年": "half_yearly", "季": "quarterly", "月": "monthly", "任期": "term"}
 OCCURRENCE_UNITS = "次|期|轮|场|回"
-COUNT = re.compile(rf"(?P<op>至少|不少于|不低于|最少)?\s*(?P<n>{NUMBER})\s*(?P<unit>{OCCURRENCE_UNITS})(?P<more>以上)?")
+COUNT = re.compile(
+    rf"(?P<op>至少|不少于|不低于|最少)?\s*(?P<n>{NUMBER})\s*(?P<unit>{OCCURRENCE_UNITS})(?P<more>以上)?"
+)
 BY_IN_PERIOD = re.compile(
     r"^\s*(?:的)?(?:(?P<q>第?[一二三四1-4]季度)|(?P<half>上半年)|(?P<end>年底|年末)|"
     r"(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日|(?P<mend>底|末))\s*(?:前|以前|之前)?)"
 )
-MONTH_DAY = re.compile(r"(?<!\d)(?<!\d年)(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日|(?P<mend>底|末))\s*(?:前|以前|之前)")
+MONTH_DAY = re.compile(
+    r"(?<!\d)(?<!\d年)(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日|(?P<mend>底|末))\s*(?:前|以前|之前)"
+)
 RELATIVE = re.compile(rf"(?P<n>{NUMBER})\s*(?:个)?(?P<unit>工作日|日|天)\s*(?:内|以内)")
 CLAUSE_BREAK = re.compile(r"[,，;；。:：]")
 QUARTER_END = {1: "03-31", 2: "06-30", 3: "09-30", 4: "12-31"}
@@ -89,7 +95,11 @@ def is_due(match: re.Match[str], pre: str | None, text: str = "") -> bool:
     part = match.group("part")
     if match.group("before") or (part and part not in ("上半年", "下半年")):
         return True
-    if part and not HALF_NARRATIVE.match(text, match.end()) and text[match.start() - 1:match.start()] not in ("自", "从"):
+    if (
+        part
+        and not HALF_NARRATIVE.match(text, match.end())
+        and text[match.start() - 1 : match.start()] not in ("自", "从")
+    ):
         return True
     if match.group("mend") in ("底", "末"):
         return True
@@ -118,7 +128,7 @@ def scan_deadlines(text: str) -> list[tuple[int, dict]]:
         if date is None:
             continue
         start = pre_start if pre in ("到", "力争到", "在") else match.start()
-        found.append((start, {"text": masked[start:match.end()].strip(), "kind": "due", "date": date}))
+        found.append((start, {"text": masked[start : match.end()].strip(), "kind": "due", "date": date}))
         taken.append((match.start(), match.end()))
 
     for match in PERIOD.finditer(masked) if ("每" in masked or "按" in masked or "任期" in masked) else ():
@@ -131,13 +141,25 @@ def scan_deadlines(text: str) -> list[tuple[int, dict]]:
         if PERIOD.search(sentence):
             # `在4月1日前` in a sentence about 每年: a date within each year.
             by = f"{int(match.group('m')):02d}-" + (
-                f"{int(match.group('d')):02d}" if match.group("d") else month_end(2001, int(match.group("m")))[-2:]
+                f"{int(match.group('d')):02d}"
+                if match.group("d")
+                else month_end(2001, int(match.group("m")))[-2:]
             )
             freq = FREQ[period_key(PERIOD.search(sentence).group())]
             pre, pre_start = prefix_before(masked, match.start())
             start = pre_start if pre == "在" else match.start()
-            found.append((start, {"text": masked[start:match.end()].strip(), "kind": "recurring",
-                                  "freq": freq, "times": None, "by": by}))
+            found.append(
+                (
+                    start,
+                    {
+                        "text": masked[start : match.end()].strip(),
+                        "kind": "recurring",
+                        "freq": freq,
+                        "times": None,
+                        "by": by,
+                    },
+                )
+            )
             taken.append(match.span())
 
     for match in RELATIVE.finditer(masked) if "内" in masked else ():
@@ -146,8 +168,17 @@ def scan_deadlines(text: str) -> list[tuple[int, dict]]:
             continue
         pre, pre_start = prefix_before(masked, match.start())
         start = pre_start if pre in ("在", "于") else match.start()
-        found.append((start, {"text": masked[start:match.end()].strip(), "kind": "relative", "days": days,
-                              "trigger": trigger_before(masked, start)}))
+        found.append(
+            (
+                start,
+                {
+                    "text": masked[start : match.end()].strip(),
+                    "kind": "relative",
+                    "days": days,
+                    "trigger": trigger_before(masked, start),
+                },
+            )
+        )
     found.sort(key=lambda pair: pair[0])
     return found
 
@@ -169,7 +200,7 @@ def recurring(text: str, match: re.Match[str], taken: list[tuple[int, int]]) -> 
     freq = FREQ[period_key(match.group())]
     end = match.end()
     by = None
-    after = text[end:end + 20]
+    after = text[end : end + 20]
     within = BY_IN_PERIOD.match(after)
     if within:
         if within.group("q"):
@@ -182,11 +213,15 @@ def recurring(text: str, match: re.Match[str], taken: list[tuple[int, int]]) -> 
             m = int(within.group("m"))
             if 1 <= m <= 12:
                 day = within.group("d")
-                by = f"{m:02d}-{int(day):02d}" if day and 1 <= int(day) <= 31 else f"{m:02d}-{month_end(2001, m)[-2:]}"
+                by = (
+                    f"{m:02d}-{int(day):02d}"
+                    if day and 1 <= int(day) <= 31
+                    else f"{m:02d}-{month_end(2001, m)[-2:]}"
+                )
         end += within.end()
         taken.append((match.end(), end))
     clause_end = CLAUSE_BREAK.search(text, end)
-    clause = text[end:clause_end.start() if clause_end else len(text)]
+    clause = text[end : clause_end.start() if clause_end else len(text)]
     times = None
     count = COUNT.search(clause)
     if count:
@@ -194,8 +229,13 @@ def recurring(text: str, match: re.Match[str], taken: list[tuple[int, int]]) -> 
         if isinstance(value, int) and value > 0:
             times = value
             end += count.end()
-    return match.start(), {"text": text[match.start():end], "kind": "recurring", "freq": freq,
-                           "times": times, "by": by}
+    return match.start(), {
+        "text": text[match.start() : end],
+        "kind": "recurring",
+        "freq": freq,
+        "times": times,
+        "by": by,
+    }
 
 
 def overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
@@ -205,7 +245,7 @@ def overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 def sentence_around(text: str, index: int) -> str:
     start = max(text.rfind("。", 0, index), text.rfind("；", 0, index), text.rfind(";", 0, index)) + 1
     ends = [e for e in (text.find("。", index), text.find("；", index), text.find(";", index)) if e != -1]
-    return text[start:min(ends) if ends else len(text)]
+    return text[start : min(ends) if ends else len(text)]
 
 
 def trigger_before(text: str, start: int) -> str | None:
@@ -216,7 +256,7 @@ def trigger_before(text: str, start: int) -> str | None:
     own = re.sub(r"(?:应当|必须|要|应|须)+$", "", own)
     if own:
         return own
-    previous = head[:max(clause_start - 1, 0)]
+    previous = head[: max(clause_start - 1, 0)]
     cut = max(previous.rfind(c) for c in "，,；;。:：") + 1
     prior = previous[cut:].strip()
     return prior or None

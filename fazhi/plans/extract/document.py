@@ -27,9 +27,22 @@ REGION_PART = re.compile(
     r"(?P<suffix>特别行政区|自治区|自治州|自治县|省|市|州|盟|县|旗|区|镇|乡|街道))"
 )
 MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
-LEVEL_BY_SUFFIX = {"省": "province", "自治区": "province", "特别行政区": "province", "市": "city", "州": "city",
-                   "自治州": "city", "盟": "city", "县": "county", "自治县": "county", "旗": "county",
-                   "区": "county", "镇": "town", "乡": "town", "街道": "town"}
+LEVEL_BY_SUFFIX = {
+    "省": "province",
+    "自治区": "province",
+    "特别行政区": "province",
+    "市": "city",
+    "州": "city",
+    "自治州": "city",
+    "盟": "city",
+    "县": "county",
+    "自治县": "county",
+    "旗": "county",
+    "区": "county",
+    "镇": "town",
+    "乡": "town",
+    "街道": "town",
+}
 ANONYMOUS = re.compile(r"[XxＸ×*＊某]")
 NATIONAL = re.compile(r"^(?:中共中央|国务院|全国|国家)")
 
@@ -51,9 +64,15 @@ def header_fields(header: list[str], all_lines: list[str]) -> dict:
 
 
 def is_title_candidate(line: str) -> bool:
-    return (len(line) <= 80 and bool(PLAN_WORDS.search(line)) and not re.search(r"[,，。；;：:!?！？]", line)
-            and not line.startswith("《") and not NOTICE.search(line) and not DOC_NUMBER.match(line)
-            and not DATE_LINE.match(line))
+    return (
+        len(line) <= 80
+        and bool(PLAN_WORDS.search(line))
+        and not re.search(r"[,，。；;：:!?！？]", line)
+        and not line.startswith("《")
+        and not NOTICE.search(line)
+        and not DOC_NUMBER.match(line)
+        and not DATE_LINE.match(line)
+    )
 
 
 def find_title(header: list[str]) -> str | None:
@@ -62,9 +81,16 @@ def find_title(header: list[str]) -> str | None:
     for index, line in enumerate(header):
         if not is_title_candidate(line):
             # A title broken over two lines: `关于…的` + `实施方案`.
-            if (index + 1 < len(header) and len(line) <= 40 and not re.search(r"[,，。；;：:]", line)
-                    and is_title_candidate(header[index + 1]) and len(header[index + 1]) <= 12
-                    and not line.startswith("《") and not ORG_END.search(line) and not DATE_LINE.match(line)):
+            if (
+                index + 1 < len(header)
+                and len(line) <= 40
+                and not re.search(r"[,，。；;：:]", line)
+                and is_title_candidate(header[index + 1])
+                and len(header[index + 1]) <= 12
+                and not line.startswith("《")
+                and not ORG_END.search(line)
+                and not DATE_LINE.match(line)
+            ):
                 best = line + header[index + 1]
             continue
         candidate = line
@@ -75,7 +101,9 @@ def find_title(header: list[str]) -> str | None:
     if best:
         return best
     for line in header:
-        quoted = re.search(r"关于印发\s*[《〈]([^》〉]{2,80})[》〉]", line) or re.search(r"关于印发(.{2,80}?)的通知", line)
+        quoted = re.search(r"关于印发\s*[《〈]([^》〉]{2,80})[》〉]", line) or re.search(
+            r"关于印发(.{2,80}?)的通知", line
+        )
         if quoted:
             return quoted.group(1)
     return None
@@ -103,8 +131,12 @@ def find_issuer_and_date(lines: list[str]) -> tuple[list[str], str | None]:
         if not date:
             continue
         issuer: list[str] = []
-        for previous in reversed(lines[max(0, index - 3):index]):
-            if len(previous) <= 40 and ORG_END.search(previous) and not re.search(r"[,，。；;：:《》]", previous):
+        for previous in reversed(lines[max(0, index - 3) : index]):
+            if (
+                len(previous) <= 40
+                and ORG_END.search(previous)
+                and not re.search(r"[,，。；;：:《》]", previous)
+            ):
                 issuer.insert(0, previous)
             else:
                 break
@@ -114,7 +146,9 @@ def find_issuer_and_date(lines: list[str]) -> tuple[list[str], str | None]:
 
 def issuer_from_notice(header: list[str]) -> list[str]:
     for line in header:
-        match = re.match(r"^(?:[\u4e00-\u9fff]{1,14}[〔(（]\d{4}[〕)）]\d{1,5}号)?[《]?(.{2,40}?)关于印发", line)
+        match = re.match(
+            r"^(?:[\u4e00-\u9fff]{1,14}[〔(（]\d{4}[〕)）]\d{1,5}号)?[《]?(.{2,40}?)关于印发", line
+        )
         if match and ORG_END.search(match.group(1)):
             return [match.group(1)]
     return []
@@ -139,7 +173,7 @@ def find_region(*names: str | None) -> tuple[str | None, str | None]:
             if not match:
                 break
             region, suffix = match.group("name"), match.group("suffix")
-            rest = rest[match.end():]
+            rest = rest[match.end() :]
         if region:
             return region, suffix
     return None, None
@@ -158,8 +192,16 @@ def region_and_level(title: str | None, issuer: list[str], lines: list[str]) -> 
     if bare:
         return None, LEVEL_BY_SUFFIX[bare.group(1)]
     # No name: the level the text speaks of most (全省, 全市, 全县).
-    counts = {level: sum(line.count(f"全{word}") for line in lines) for word, level in
-              (("省", "province"), ("市", "city"), ("县", "county"), ("区", "county"), ("镇", "town"))}
+    counts = {
+        level: sum(line.count(f"全{word}") for line in lines)
+        for word, level in (
+            ("省", "province"),
+            ("市", "city"),
+            ("县", "county"),
+            ("区", "county"),
+            ("镇", "town"),
+        )
+    }
     best = max(counts, key=counts.get)
     return None, best if counts[best] else "unknown"
 

@@ -5,13 +5,52 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-SKIP_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "iframe", "select", "button",
-             "form", "svg", "template", "head", "aside"}
-BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
-              "table", "ul", "ol", "dd", "dt", "blockquote", "pre", "hr", "title"}
+SKIP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "iframe",
+    "select",
+    "button",
+    "form",
+    "svg",
+    "template",
+    "head",
+    "aside",
+}
+BLOCK_TAGS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "table",
+    "ul",
+    "ol",
+    "dd",
+    "dt",
+    "blockquote",
+    "pre",
+    "hr",
+    "title",
+}
 VOID_TAGS = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "wbr"}
-CLUTTER_CLASS = re.compile(r"(^|[-_\s])(nav|menu|breadcrumb|crumb|footer|header|share|toolbar|sidebar|"
-                           r"position|location|print|topbar)([-_\s]|$)", re.I)
+CLUTTER_CLASS = re.compile(
+    r"(^|[-_\s])(nav|menu|breadcrumb|crumb|footer|header|share|toolbar|sidebar|"
+    r"position|location|print|topbar)([-_\s]|$)",
+    re.I,
+)
 
 
 class _TextExtractor(HTMLParser):

@@ -26,7 +26,9 @@ def read_document(path: str | os.PathLike[str]) -> str:
     try:
         size = os.path.getsize(path)
         if size > MAX_BYTES:
-            raise PlanReadError(path, f"文件太大（{size // 1024 // 1024} MB），不能超过 {MAX_BYTES // 1024 // 1024} MB")
+            raise PlanReadError(
+                path, f"文件太大（{size // 1024 // 1024} MB），不能超过 {MAX_BYTES // 1024 // 1024} MB"
+            )
         with open(path, "rb") as handle:
             data = handle.read()
     except FileNotFoundError:
@@ -154,5 +156,3 @@ def read_pdf(path: str, data: bytes) -> str:
     if len(re.sub(r"\s", "", text)) < MIN_PDF_TEXT:
         raise PlanReadError(path, "PDF 没有文本层（可能是扫描件），请提供文字版或先做文字识别")
     return text
-
-

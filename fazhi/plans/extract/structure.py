@@ -14,7 +14,9 @@ TITLE_CLAUSE = re.compile(r"^([^。，,；;：:《》!?！？]{2,40})。(?=.)")
 # children or paragraphs follow it, a one-sentence item when the next line is a sibling.
 TITLE_ONLY = re.compile(r"^([^。，,；;：:《》!?！？()（）]{2,40})。$")
 HEADING_MAX = 60
-CLOSING = re.compile(r"^(?:各地|各级|各部门|各单位|各镇|各县|各市|各区|各乡|总之|本方案|本纲要|本措施|本要点|本计划|以上)")
+CLOSING = re.compile(
+    r"^(?:各地|各级|各部门|各单位|各镇|各县|各市|各区|各乡|总之|本方案|本纲要|本措施|本要点|本计划|以上)"
+)
 
 
 class Item:
@@ -42,8 +44,8 @@ def split_heading(content: str) -> tuple[str, str | None] | None:
     units = None
     groups = parenthesised(content)
     if groups and groups[-1][1] >= len(content) and parse_unit_group(groups[-1][2], bare_list=True):
-        units = content[groups[-1][0]:]
-        content = content[:groups[-1][0]]
+        units = content[groups[-1][0] :]
+        content = content[: groups[-1][0]]
     if not content or len(content) > HEADING_MAX:
         return None
     return content.rstrip("：:"), units
@@ -52,8 +54,12 @@ def split_heading(content: str) -> tuple[str, str | None] | None:
 def is_unit_group_line(line: str) -> bool:
     """A line that is one bracket group naming units: `（区委依法治区办牵头，区司法局配合）`."""
     groups = parenthesised(line)
-    return (len(groups) == 1 and groups[0][0] == 0 and groups[0][1] >= len(line.rstrip("。.;； "))
-            and parse_unit_group(groups[0][2]) is not None)
+    return (
+        len(groups) == 1
+        and groups[0][0] == 0
+        and groups[0][1] >= len(line.rstrip("。.;； "))
+        and parse_unit_group(groups[0][2]) is not None
+    )
 
 
 def leading_title(text: str) -> str | None:
@@ -67,11 +73,16 @@ def build_items(lines: list[str]) -> list[Item]:
     stack: list[Item] = []
     pending: list[str] = []
 
-    def open_item(label_text: str, style: str, content: str, implicit: bool = False,
-                  following: Label | None | bool = False) -> Item:
+    def open_item(
+        label_text: str,
+        style: str,
+        content: str,
+        implicit: bool = False,
+        following: Label | None | bool = False,
+    ) -> Item:
         styles = [i.style for i in stack]
         if style in styles:
-            del stack[styles.index(style):]
+            del stack[styles.index(style) :]
         parent = stack[-1].path if stack else []
         item = Item(path=[*parent, label_text], style=style, implicit=implicit)
         heading = split_heading(content) if not implicit else None
@@ -134,6 +145,6 @@ def build_items(lines: list[str]) -> list[Item]:
             # A unit line closes a one-sentence item, and after the last item come closing remarks:
             # neither makes the item a heading.
             following = False
-        open_item(label.text, label.style, line[label.end:].strip(), following=following)
+        open_item(label.text, label.style, line[label.end :].strip(), following=following)
     flush(None)
     return items

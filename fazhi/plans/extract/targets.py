@@ -11,8 +11,10 @@ import re
 from fazhi.plans.extract.deadlines import OCCURRENCE_UNITS, PERIOD
 from fazhi.plans.extract.numerals import NUMBER, to_number
 
-UNITS = ("个百分点|百分点|学时|课时|人次|万元|个工作日|工作日|个月|小时|%|次|期|个|人|家|件|项|名|所|轮|场|批|篇|部|"
-         "条|户|元|处|座|套|台|张|卷|份|本|册|起|位|种|类|节|堂|组|站|间|分|日|天")
+UNITS = (
+    "个百分点|百分点|学时|课时|人次|万元|个工作日|工作日|个月|小时|%|次|期|个|人|家|件|项|名|所|轮|场|批|篇|部|"
+    "条|户|元|处|座|套|台|张|卷|份|本|册|起|位|种|类|节|堂|组|站|间|分|日|天"
+)
 QUANTITY = re.compile(rf"(?P<pct>百分之)?(?P<n>{NUMBER})\s*(?P<unit>{UNITS})?")
 UNIT_NAMES = {"个工作日": "工作日", "个月": "月"}
 # Durations and scores are targets only with an explicit comparison (`不少于30日`, `不低于3分`); bare,
@@ -20,27 +22,51 @@ UNIT_NAMES = {"个工作日": "工作日", "个月": "月"}
 NEEDS_OP = frozenset({"工作日", "日", "天", "月", "小时", "分"})
 WITHIN = re.compile(r"\s*(?:之内|以内|内)")
 OP_BEFORE = (  # 不X before X: `不少于` must not be read as `少于`
-    ("不少于", ">="), ("不低于", ">="), ("不小于", ">="), ("不超过", "<="), ("不高于", "<="), ("不大于", "<="),
-    ("至少", ">="), ("达到", ">="), ("最少", ">="), ("多于", ">"), ("超过", ">"), ("高于", ">"), ("大于", ">"),
-    ("控制在", "<="), ("最多", "<="), ("低于", "<"), ("少于", "<"), ("小于", "<"), ("达", ">="),
+    ("不少于", ">="),
+    ("不低于", ">="),
+    ("不小于", ">="),
+    ("不超过", "<="),
+    ("不高于", "<="),
+    ("不大于", "<="),
+    ("至少", ">="),
+    ("达到", ">="),
+    ("最少", ">="),
+    ("多于", ">"),
+    ("超过", ">"),
+    ("高于", ">"),
+    ("大于", ">"),
+    ("控制在", "<="),
+    ("最多", "<="),
+    ("低于", "<"),
+    ("少于", "<"),
+    ("小于", "<"),
+    ("达", ">="),
 )
 OP_WORDS = "|".join(word for word, _ in OP_BEFORE)
+# Two-character comparisons only: a lone 达 ends too many verbs (下达, 传达) to reach past a word.
+OP_WORDS_LONG = "|".join(word for word, _ in OP_BEFORE if len(word) > 1)
 OP_SYMBOL = dict(OP_BEFORE)
 # A comparison with a short verb between it and the figure: 至少选取2项, 至少建成3个, 不少于…
-OP_THEN_VERB = re.compile(rf"({OP_WORDS})[\u4e00-\u9fff]{{1,3}}$")
+OP_THEN_VERB = re.compile(rf"({OP_WORDS_LONG})[\u4e00-\u9fff]{{1,3}}$")
 OP_AFTER = (("及以上", ">="), ("以上", ">="), ("及以下", "<="), ("以下", "<="), ("以内", "<="))
 # Words after which a Chinese numeral is a quantity (开展一次, 只设一个, 仅保留一个); elsewhere 一/两 are
 # mostly words (一体化, 两级), so Chinese numerals need one of these or a comparison word.
-COUNT_VERBS = re.compile(r"(?:开展|进行|组织|举办|召开|新建|建成|新增|培育|设立|选树|打造|(?:只|仅)[\u4e00-\u9fff]{1,2})$")
+COUNT_VERBS = re.compile(
+    r"(?:开展|进行|组织|举办|召开|新建|建成|新增|培育|设立|选树|打造|(?:只|仅)[\u4e00-\u9fff]{1,2})$"
+)
 QUOTED = re.compile(r"“[^“”]{0,60}”|\"[^\"]{0,60}\"|《[^《》]{0,120}》")
 CLAUSE = re.compile(r"[,，;；。:：]")
 SENTENCE = re.compile(r"[。；;]")
 DATE_WORDS = r"(?:19|20)\d{2}年(?:底|年底|年末|上半年|下半年|第?[一二三四1-4]季度|\d{1,2}月(?:底|末|\d{1,2}日)?)?(?:前|以前|之前)?"
-LEADING = re.compile(rf"^(?:(?:力争|于|在)?到?{DATE_WORDS}|力争|确保|实现|推动|推进|使|让|要|并|且|全面|基本|努力|其中|对|开展|进行|举办|\s)+")
+LEADING = re.compile(
+    rf"^(?:(?:力争|于|在)?到?{DATE_WORDS}|力争|确保|实现|推动|推进|使|让|要|并|且|全面|基本|努力|其中|对|开展|进行|举办|\s)+"
+)
 # What an indicator does not need: the per-person phrase (kept in `per`), modal words, bare verbs.
 PER_PHRASE = re.compile(r"每(?:人|名|位)(?:每年度?|年度|每季度?|每月)?(?:参加|接受|完成|参训)?")
-TRAILING = re.compile(r"(?:均|都|全部|分别|要|应|须|必须|应当|一般|原则上|保持|为|共|累计|(?:只|仅)[\u4e00-\u9fff]{1,2}|"
-                      r"开展|进行|组织|举办|召开|选取|制定|建成|建立|培养|配备|参加|接受|完成|参训|一[支批个套])+$")
+TRAILING = re.compile(
+    r"(?:均|都|全部|分别|要|应|须|必须|应当|一般|原则上|保持|为|共|累计|(?:只|仅)[\u4e00-\u9fff]{1,2}|"
+    r"开展|进行|组织|举办|召开|选取|制定|建成|建立|培养|配备|参加|接受|完成|参训|一[支批个套])+$"
+)
 PER_PATTERNS = (
     (re.compile(r"每(?:人|名|位)[^,，;；。]{0,6}每年度?|每(?:人|名|位)年度"), "person_year"),
     (re.compile(r"每年度?"), "year"),
@@ -50,9 +76,26 @@ PER_PATTERNS = (
 )
 INDICATOR_ENDS = ("率", "比", "数", "量", "度", "比例", "占比")
 # What is measured, by unit, when the words before the figure do not say it: 80人 → 人数, 3个 → 数量.
-MEASURE = {"%": "比例", "学时": "学时", "课时": "课时", "人": "人数", "名": "人数", "人次": "人次", "次": "次数",
-           "场": "场次", "期": "期数", "轮": "轮次", "工作日": "时间", "日": "时间", "天": "时间", "月": "时间",
-           "小时": "时间", "分": "分值", "元": "金额", "万元": "金额"}
+MEASURE = {
+    "%": "比例",
+    "学时": "学时",
+    "课时": "课时",
+    "人": "人数",
+    "名": "人数",
+    "人次": "人次",
+    "次": "次数",
+    "场": "场次",
+    "期": "期数",
+    "轮": "轮次",
+    "工作日": "时间",
+    "日": "时间",
+    "天": "时间",
+    "月": "时间",
+    "小时": "时间",
+    "分": "分值",
+    "元": "金额",
+    "万元": "金额",
+}
 MEASURE_ENDS = (*INDICATOR_ENDS, "学时", "课时", "人次", "时间", "期限", "分值", "金额", "场次")
 FIGURE = re.compile(rf"\d|百分之|(?:{OP_WORDS})")
 OBJECT_END = re.compile(r"[,，;；。:：!?！？]|、(?=\s*(?:\d|[一二两三四五六七八九十]+[个项名人次场所家]))")
@@ -76,21 +119,26 @@ def find_targets(text: str, dues: list[tuple[int, str]]) -> list[dict]:
     return targets
 
 
-def read_quantity(text: str, masked: str, match: re.Match[str], previous: tuple[int, list[dict], str],
-                  dues: list[tuple[int, str]]) -> tuple[list[dict], int, str] | None:
+def read_quantity(
+    text: str,
+    masked: str,
+    match: re.Match[str],
+    previous: tuple[int, list[dict], str],
+    dues: list[tuple[int, str]],
+) -> tuple[list[dict], int, str] | None:
     start, end = match.start(), match.end()
     number, unit = match.group("n"), match.group("unit")
     if match.group("pct"):
         unit = "%"
     unit = UNIT_NAMES.get(unit, unit)
     chinese = not number[0].isdigit()
-    before = masked[max(0, start - 8):start].rstrip()
-    after = masked[end:end + 3]
+    before = masked[max(0, start - 8) : start].rstrip()
+    after = masked[end : end + 3]
     if start and (masked[start - 1].isdigit() or masked[start - 1] in ".第-—~/"):
         return None
     if not unit and after and (after[0] in "年月日号时分秒.-—" or after[0].isdigit()):
         return None
-    if unit in NEEDS_OP and (WITHIN.match(masked, end) or masked[start - 1:start] in ("月", "年")):
+    if unit in NEEDS_OP and (WITHIN.match(masked, end) or masked[start - 1 : start] in ("月", "年")):
         return None  # `30日内` is a relative deadline, `6月30日` a date
     previous_end, previous_targets, previous_subject = previous
     # `分别不少于10名、6名、3名`: a figure right after another, joined by 、/和, shares its comparison.
@@ -132,8 +180,17 @@ def read_quantity(text: str, masked: str, match: re.Match[str], previous: tuple[
     targets = []
     thing = "" if subject.endswith(MEASURE_ENDS) else thing_after(text, end, unit)
     for indicator in split_indicators(subject):
-        targets.append({"text": span, "indicator": name_indicator(indicator, thing, unit), "op": op,
-                        "value": value, "unit": unit, "per": per, "by": by})
+        targets.append(
+            {
+                "text": span,
+                "indicator": name_indicator(indicator, thing, unit),
+                "op": op,
+                "value": value,
+                "unit": unit,
+                "per": per,
+                "by": by,
+            }
+        )
     return targets, end + len(thing), subject
 
 
@@ -141,11 +198,11 @@ def subject_before(words: str) -> str:
     """The words before a figure, less the comparison, dates, modal words and the per-person phrase."""
     op = next((word for word, _ in OP_BEFORE if words.endswith(word)), None)
     if op:
-        words = words[:-len(op)]
+        words = words[: -len(op)]
     else:
         with_verb = OP_THEN_VERB.search(words)
         if with_verb:
-            words = words[:with_verb.start()] + words[with_verb.end(1):]
+            words = words[: with_verb.start()] + words[with_verb.end(1) :]
     words = LEADING.sub("", words)
     words = PER_PHRASE.sub("", words).strip("的、,， ")
     return TRAILING.sub("", words).strip("的、,， ")
@@ -155,14 +212,14 @@ def thing_after(text: str, end: int, unit: str) -> str:
     """What a count counts, written after the figure: 3个非现场执法示范点, 80人的法治监督员队伍."""
     if not unit or unit in NEEDS_OP:
         return ""
-    rest = text[end:end + 40]
+    rest = text[end : end + 40]
     stop = OBJECT_END.search(rest)
-    thing = rest[:stop.start() if stop else len(rest)]
+    thing = rest[: stop.start() if stop else len(rest)]
     if thing.lstrip().startswith(("以上", "以下", "以内")) or re.match(r"^\s*[\d.%]", thing):
         return ""
     figure = FIGURE.search(thing)
     if figure:  # another figure follows in the clause: the words before it name that one, not this
-        thing = thing[:max(thing.rfind("、", 0, figure.start()), 0)]
+        thing = thing[: max(thing.rfind("、", 0, figure.start()), 0)]
     return thing
 
 

@@ -17,17 +17,57 @@ from functools import lru_cache
 _FULLWIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
 _FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
-_FULLWIDTH.update({"（": "(", "）": ")", "％": "%", "．": ".", "＋": "+", "－": "-", "／": "/",
-                   "\u3000": " ", "\xa0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ",
-                   "\ufeff": "", "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\r": "\n",
-                   "\u2028": "\n", "\u2029": "\n", "\x0b": "\n", "\x0c": "\n"})
+_FULLWIDTH.update(
+    {
+        "（": "(",
+        "）": ")",
+        "％": "%",
+        "．": ".",
+        "＋": "+",
+        "－": "-",
+        "／": "/",
+        "\u3000": " ",
+        "\xa0": " ",
+        "\u2002": " ",
+        "\u2003": " ",
+        "\u2009": " ",
+        "\ufeff": "",
+        "\u200b": "",
+        "\u200c": "",
+        "\u200d": "",
+        "\u2060": "",
+        "\r": "\n",
+        "\u2028": "\n",
+        "\u2029": "\n",
+        "\x0b": "\n",
+        "\x0c": "\n",
+    }
+)
 # re.sub over the few characters that occur is much faster than str.translate over a whole document.
 _FOLD_RE = re.compile("[" + re.escape("".join(_FULLWIDTH)) + "]")
 
 # Variant characters OpenCC's t2s leaves alone (seen in provincial names and on portal pages).
-_VARIANTS = dict({"陜": "陕", "峯": "峰", "崑": "昆", "堃": "坤", "綫": "线", "衞": "卫",
-                          "啓": "启", "綉": "绣", "蔴": "麻", "麪": "面", "裏": "里",
-                          "溼": "湿", "牀": "床", "羣": "群", "鷄": "鸡", "晳": "皙", "敎": "教"})
+_VARIANTS = dict(
+    {
+        "陜": "陕",
+        "峯": "峰",
+        "崑": "昆",
+        "堃": "坤",
+        "綫": "线",
+        "衞": "卫",
+        "啓": "启",
+        "綉": "绣",
+        "蔴": "麻",
+        "麪": "面",
+        "裏": "里",
+        "溼": "湿",
+        "牀": "床",
+        "羣": "群",
+        "鷄": "鸡",
+        "晳": "皙",
+        "敎": "教",
+    }
+)
 _VARIANTS_RE = re.compile("[" + "".join(_VARIANTS) + "]")
 
 _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
@@ -46,13 +86,15 @@ CLUTTER = re.compile(
     r"(?:https?://|www\.)\S+$|"
     r"(?:政府信息公开|政府信息|公开指南|公开制度|公开年报|依申请公开|网站地图|无障碍|English)\s*$)"
 )
-CLUTTER_ANYWHERE = re.compile(r"浏览次数|阅读次数|访问次数|点击次数|点击数\s*[:：]|浏览量\s*[:：]|"
-                              r"【\s*(?:大|中|小)\s*】|\[\s*(?:大|中|小)\s*\]")
+CLUTTER_ANYWHERE = re.compile(
+    r"浏览次数|阅读次数|访问次数|点击次数|点击数\s*[:：]|浏览量\s*[:：]|"
+    r"【\s*(?:大|中|小)\s*】|\[\s*(?:大|中|小)\s*\]"
+)
 CLUTTER_MAX = 80
 
 CJK = r"\u3400-\u9fff"
 _SPACE_INSIDE = re.compile(r"(?<=[^A-Za-z0-9])[ \t]+|[ \t]+(?=[^A-Za-z0-9 \t])")
-_SENTENCE_END = "。！？!?；;：:）)」』】〕\"”"
+_SENTENCE_END = '。！？!?；;：:）)」』】〕"”'
 
 
 @lru_cache(maxsize=1)
@@ -101,8 +143,13 @@ def clean_lines(text: str, is_label=None) -> list[str]:
         line = squeeze(source)
         if not line or is_clutter(line):
             continue
-        glue = (lines and broken and not (is_label and is_label(line)) and re.match(rf"[{CJK}]", line)
-                and (broken == "sure" or spans_word(lines[-1], line)))
+        glue = (
+            lines
+            and broken
+            and not (is_label and is_label(line))
+            and re.match(rf"[{CJK}]", line)
+            and (broken == "sure" or spans_word(lines[-1], line))
+        )
         if glue:
             lines[-1] += line
         else:
@@ -161,7 +208,7 @@ def dictionary_words(candidates: frozenset[str]) -> frozenset[str]:
         # A line of dict.txt is `word frequency tag`; str.find runs in C over the whole file.
         at = entries.find(f"\n{word} ")
         if at != -1:
-            frequency = entries[at + len(word) + 2:at + len(word) + 12].split(" ", 1)[0]
+            frequency = entries[at + len(word) + 2 : at + len(word) + 12].split(" ", 1)[0]
             if frequency.isdigit() and int(frequency) >= 20:
                 found.add(word)
     return frozenset(found)

@@ -10,7 +10,16 @@ import re
 
 ROLES = ("lead_units", "cooperating_units", "responsible_units")
 
-_BRACKET_PAIRS = (("〔", "("), ("〕", ")"), ("（", "("), ("）", ")"), ("［", "("), ("］", ")"), ("【", "("), ("】", ")"))
+_BRACKET_PAIRS = (
+    ("〔", "("),
+    ("〕", ")"),
+    ("（", "("),
+    ("）", ")"),
+    ("［", "("),
+    ("］", ")"),
+    ("【", "("),
+    ("】", ")"),
+)
 # Anything that can make a sentence a unit clause; sentences without one are not parsed at all.
 ROLE_HINT = re.compile(r"牵头|配合|协办|协助|参与|负责|落实|单位|部门")
 
@@ -24,6 +33,7 @@ def fold_brackets(text: str) -> str:
         if wide in text:
             text = text.replace(wide, narrow)
     return text
+
 
 LABELLED = re.compile(
     r"^(?:(牵头单位|牵头部门|主责单位|主办单位|牵头)|(配合单位|配合部门|协办单位|协助单位|协同单位|参与单位)|"
@@ -91,8 +101,13 @@ def join_levels(names: list[str]) -> list[str]:
     for name in names:
         if not name:
             continue
-        if (joined and BARE_LEVEL.match(joined[-1]) and LEVEL_START.match(name)
-                and not BARE_LEVEL.match(name) and ORG.search(name)):
+        if (
+            joined
+            and BARE_LEVEL.match(joined[-1])
+            and LEVEL_START.match(name)
+            and not BARE_LEVEL.match(name)
+            and ORG.search(name)
+        ):
             joined[-1] += "、" + name
         else:
             joined.append(name)
@@ -152,13 +167,15 @@ def parenthesised(text: str) -> list[tuple[int, int, str]]:
         elif char == ")" and depth:
             depth -= 1
             if depth == 0:
-                groups.append((start, index + 1, folded[start + 1:index]))
+                groups.append((start, index + 1, folded[start + 1 : index]))
     if depth:  # an unclosed group at the end of a paragraph: `（责任单位：各县〔区）`
-        groups.append((start, len(folded), folded[start + 1:]))
+        groups.append((start, len(folded), folded[start + 1 :]))
     return groups
 
 
-UNIT_LINE = re.compile(r"^(?:牵头单位|牵头部门|主责单位|责任单位|责任部门|配合单位|协办单位|协助单位|实施单位)\s*[:：]")
+UNIT_LINE = re.compile(
+    r"^(?:牵头单位|牵头部门|主责单位|责任单位|责任部门|配合单位|协办单位|协助单位|实施单位)\s*[:：]"
+)
 
 
 def is_unit_line(line: str) -> bool:
@@ -182,7 +199,9 @@ def extract_units(paragraphs: list[str]) -> dict[str, list[str]]:
             if group:
                 merge(found, group)
         for sentence in re.split(r"[。；;]", strip_groups(paragraph, groups)):
-            group = parse_unit_group(sentence) if len(sentence) <= 200 and ROLE_HINT.search(sentence) else None
+            group = (
+                parse_unit_group(sentence) if len(sentence) <= 200 and ROLE_HINT.search(sentence) else None
+            )
             if group:
                 merge(found, group)
     return found

@@ -18,14 +18,26 @@ def keys(text):
 
 
 def test_chinese_numerals():
-    assert [cn_to_int(x) for x in ("两", "十", "十二", "六十", "一百零五", "二〇二四", "三万")] == [2, 10, 12, 60, 105, 2024, 30000]
+    assert [cn_to_int(x) for x in ("两", "十", "十二", "六十", "一百零五", "二〇二四", "三万")] == [
+        2,
+        10,
+        12,
+        60,
+        105,
+        2024,
+        30000,
+    ]
     assert to_number("3.5") == 3.5 and to_number("百姓") is None
 
 
 def test_due_dates():
     assert keys("力争到2026年，2027年年底前完成，于2028年3月底前上报，2029年2月底前，2030年5月10日前") == [
-        ("due", "2026-12-31", None, None), ("due", "2027-12-31", None, None), ("due", "2028-03-31", None, None),
-        ("due", "2029-02-28", None, None), ("due", "2030-05-10", None, None)]
+        ("due", "2026-12-31", None, None),
+        ("due", "2027-12-31", None, None),
+        ("due", "2028-03-31", None, None),
+        ("due", "2029-02-28", None, None),
+        ("due", "2030-05-10", None, None),
+    ]
 
 
 def test_years_that_are_not_deadlines():
@@ -34,11 +46,17 @@ def test_years_that_are_not_deadlines():
 
 def test_recurring_with_count_period_end_and_date():
     assert keys("每年至少举办三期培训班，每季度通报，每半年开展1次督查，任期内至少参加一次，每月调度") == [
-        ("recurring", "yearly", 3, None), ("recurring", "quarterly", None, None),
-        ("recurring", "half_yearly", 1, None), ("recurring", "term", 1, None), ("recurring", "monthly", None, None)]
+        ("recurring", "yearly", 3, None),
+        ("recurring", "quarterly", None, None),
+        ("recurring", "half_yearly", 1, None),
+        ("recurring", "term", 1, None),
+        ("recurring", "monthly", None, None),
+    ]
     assert keys("每年第二季度报送上年度报告") == [("recurring", "yearly", None, "06-30")]
     assert keys("每年1月31日前报送报告，并在2月底前公开") == [
-        ("recurring", "yearly", None, "01-31"), ("recurring", "yearly", None, "02-28")]
+        ("recurring", "yearly", None, "01-31"),
+        ("recurring", "yearly", None, "02-28"),
+    ]
 
 
 def test_relative_deadline_with_trigger():
@@ -74,7 +92,9 @@ def test_several_indicators_sharing_one_figure():
 
 def test_target_takes_by_from_its_sentence():
     assert targets("到2027年，持证率达到99%。公职律师覆盖率达到100%") == [
-        (99, "%", ">=", None, "2027-12-31"), (100, "%", ">=", None, None)]
+        (99, "%", ">=", None, "2027-12-31"),
+        (100, "%", ">=", None, None),
+    ]
 
 
 def test_numbers_in_slogans_and_words_are_not_targets():
@@ -83,26 +103,35 @@ def test_numbers_in_slogans_and_words_are_not_targets():
 
 def test_half_year_is_a_deadline_when_something_is_done_in_it():
     assert keys("2024年上半年实现全覆盖，2025年下半年完成清理") == [
-        ("due", "2024-06-30", None, None), ("due", "2025-12-31", None, None)]
+        ("due", "2024-06-30", None, None),
+        ("due", "2025-12-31", None, None),
+    ]
     assert keys("2023年上半年以来，全市共受理案件；自2024年下半年起施行") == []
 
 
 def test_month_day_of_the_current_year_in_a_yearly_duty():
     assert keys("每年调整1次，调整结果于当年6月30日前公布") == [
-        ("recurring", "yearly", 1, None), ("recurring", "yearly", None, "06-30")]
+        ("recurring", "yearly", 1, None),
+        ("recurring", "yearly", None, "06-30"),
+    ]
 
 
 def test_durations_are_targets_only_with_a_comparison_and_never_inside_a_relative_deadline():
     assert targets("征求意见的期限一般不少于30日") == [(30, "日", ">=", None, None)]
     assert targets("审核时间一般不少于5个工作日，最长不超过15个工作日") == [
-        (5, "工作日", ">=", None, None), (15, "工作日", "<=", None, None)]
+        (5, "工作日", ">=", None, None),
+        (15, "工作日", "<=", None, None),
+    ]
     assert targets("应当自收到申请之日起20个工作日内作出答复，于6月30日前公布，用3个月时间开展整治") == []
 
 
 def test_comparison_before_a_short_verb_and_other_measure_words():
     assert targets("至少选取2项开展评估") == [(2, "项", ">=", None, None)]
     assert targets("每个领域至少制定1张清单，评查案卷不少于300卷，考评分值不低于3分") == [
-        (1, "张", ">=", None, None), (300, "卷", ">=", None, None), (3, "分", ">=", None, None)]
+        (1, "张", ">=", None, None),
+        (300, "卷", ">=", None, None),
+        (3, "分", ">=", None, None),
+    ]
     assert targets("县级以上地方各级人民政府只保留一个行政复议机关") == [(1, "个", "=", None, None)]
     assert targets("建成一支不少于80人的队伍") == [(80, "人", ">=", None, None)]
 
@@ -118,7 +147,10 @@ def test_indicator_names_what_is_counted_and_its_measure():
         return [t["indicator"] for t in find_targets(text, [])]
 
     assert names("建成一支不少于80人的法治监督员队伍") == ["法治监督员队伍人数"]
-    assert names("新建2个“枫桥式”派出所、4个“枫桥式”司法所") == ["新建“枫桥式”派出所数量", "新建“枫桥式”司法所数量"]
+    assert names("新建2个“枫桥式”派出所、4个“枫桥式”司法所") == [
+        "新建“枫桥式”派出所数量",
+        "新建“枫桥式”司法所数量",
+    ]
     assert names("确保执法人员每人每年参加法律知识培训不少于40学时") == ["执法人员法律知识培训学时"]
     assert names("开展法治宣传活动不少于12场") == ["法治宣传活动场次"]
     assert names("行政执法案件合格率达到98%以上") == ["行政执法案件合格率"]

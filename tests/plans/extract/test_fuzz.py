@@ -15,9 +15,45 @@ SAMPLE = (
 )
 SEED = next(iter(sorted((SHARED / "seeds").glob("*.txt"))), None) if (SHARED / "seeds").is_dir() else None
 BASE = SEED.read_text(encoding="utf-8")[:6000] if SEED else SAMPLE
-NOISE = st.sampled_from(["(", ")", "（", "）", "〔", "〕", "《", "》", "“", "\n", "\n\n", "一、", "(一)", "1.", "(1)",
-                         "2024年", "年底前", "每年", "至少", "1次", "%", "达到", "牵头", "负责", "、", "，", "。", " ",
-                         "十", "百分之", "發(fā)", "２０", "\ufeff", "\x00", "9" * 40])
+NOISE = st.sampled_from(
+    [
+        "(",
+        ")",
+        "（",
+        "）",
+        "〔",
+        "〕",
+        "《",
+        "》",
+        "“",
+        "\n",
+        "\n\n",
+        "一、",
+        "(一)",
+        "1.",
+        "(1)",
+        "2024年",
+        "年底前",
+        "每年",
+        "至少",
+        "1次",
+        "%",
+        "达到",
+        "牵头",
+        "负责",
+        "、",
+        "，",
+        "。",
+        " ",
+        "十",
+        "百分之",
+        "發(fā)",
+        "２０",
+        "\ufeff",
+        "\x00",
+        "9" * 40,
+    ]
+)
 
 FUZZ = settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
 
@@ -42,9 +78,9 @@ def mutated(draw):
         position = draw(st.integers(0, len(text)))
         action = draw(st.sampled_from(["delete", "duplicate", "insert"]))
         if action == "delete":
-            text = text[:position] + text[position + draw(st.integers(1, 200)):]
+            text = text[:position] + text[position + draw(st.integers(1, 200)) :]
         elif action == "duplicate":
-            text = text[:position] + text[position:position + draw(st.integers(1, 400))] + text[position:]
+            text = text[:position] + text[position : position + draw(st.integers(1, 400))] + text[position:]
         else:
             text = text[:position] + draw(NOISE) + text[position:]
     return text

@@ -68,13 +68,16 @@ def test_pdf_without_text_layer_is_refused_in_chinese(tmp_path):
         read_document(path)
 
 
-@pytest.mark.parametrize(("name", "data", "reason"), [
-    ("broken.pdf", b"%PDF-1.4 garbage", "PDF"),
-    ("broken.docx", b"PK\x03\x04 not really a zip", "docx"),
-    ("old.doc", b"\xd0\xcf\x11\xe0" + b"\x00" * 64, "doc"),
-    ("empty.txt", b"  \n", "空"),
-    ("binary.txt", b"\x00\x81\xff\xfe\x00" * 50 + b"\x80\x00", "文本"),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("broken.pdf", b"%PDF-1.4 garbage", "PDF"),
+        ("broken.docx", b"PK\x03\x04 not really a zip", "docx"),
+        ("old.doc", b"\xd0\xcf\x11\xe0" + b"\x00" * 64, "doc"),
+        ("empty.txt", b"  \n", "空"),
+        ("binary.txt", b"\x00\x81\xff\xfe\x00" * 50 + b"\x80\x00", "文本"),
+    ],
+)
 def test_unreadable_files_raise_plan_read_error(tmp_path, name, data, reason):
     path = tmp_path / name
     path.write_bytes(data)

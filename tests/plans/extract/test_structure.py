@@ -20,21 +20,39 @@ def test_every_numbering_style_is_normalised():
 
 
 def test_numbers_that_are_not_labels():
-    for line in ("2025年底前完成", "3.5亿元投入", "12345热线", "(2021-2025年)", "(县司法局牵头)", "一体化推进"):
+    for line in (
+        "2025年底前完成",
+        "3.5亿元投入",
+        "12345热线",
+        "(2021-2025年)",
+        "(县司法局牵头)",
+        "一体化推进",
+    ):
         assert parse_label(line) is None, line
 
 
 def test_levels_follow_the_styles_in_order_of_appearance():
-    text = "前言不算。\n一、总体目标\n（一）指导思想\n1.坚持党的领导\n（1）学习。内容很多。\n（2）培训。内容很多。\n" \
-           "2.坚持人民至上\n（二）工作原则\n二、主要任务\n（三）深化改革\n"
+    text = (
+        "前言不算。\n一、总体目标\n（一）指导思想\n1.坚持党的领导\n（1）学习。内容很多。\n（2）培训。内容很多。\n"
+        "2.坚持人民至上\n（二）工作原则\n二、主要任务\n（三）深化改革\n"
+    )
     assert paths(parse_text(text)) == [
-        ["一"], ["一", "(一)"], ["一", "(一)", "1"], ["一", "(一)", "1", "(1)"], ["一", "(一)", "1", "(2)"],
-        ["一", "(一)", "2"], ["一", "(二)"], ["二"], ["二", "(三)"],
+        ["一"],
+        ["一", "(一)"],
+        ["一", "(一)", "1"],
+        ["一", "(一)", "1", "(1)"],
+        ["一", "(一)", "1", "(2)"],
+        ["一", "(一)", "2"],
+        ["一", "(二)"],
+        ["二"],
+        ["二", "(三)"],
     ]
 
 
 def test_continuous_numbering_across_sections_is_kept_as_written():
-    text = "一、甲\n（一）子一。正文内容在此。\n（二）子二。正文内容在此。\n二、乙\n（三）子三。正文内容在此。\n"
+    text = (
+        "一、甲\n（一）子一。正文内容在此。\n（二）子二。正文内容在此。\n二、乙\n（三）子三。正文内容在此。\n"
+    )
     assert paths(parse_text(text))[-1] == ["二", "(三)"]
 
 
@@ -78,15 +96,23 @@ def test_unit_line_belongs_to_the_item_text():
 
 
 def test_label_line_with_only_a_topic_clause_is_a_heading_when_children_follow():
-    text = ("一、重点任务\n（一）全面提升执法人员能力素质。\n1．开展全员培训。制定培训大纲。\n"
-            "（二）推进柔性执法。\n推行轻微违法行为不予处罚清单。\n（三）加快制定装备配备标准。\n（四）加强宣传。内容。\n")
+    text = (
+        "一、重点任务\n（一）全面提升执法人员能力素质。\n1．开展全员培训。制定培训大纲。\n"
+        "（二）推进柔性执法。\n推行轻微违法行为不予处罚清单。\n（三）加快制定装备配备标准。\n（四）加强宣传。内容。\n"
+    )
     items = parse_text(text)["items"]
     by_path = {tuple(i["path"]): i for i in items}
-    assert by_path[("一", "(一)")]["title"] == "全面提升执法人员能力素质" and by_path[("一", "(一)")]["text"] == ""
+    assert (
+        by_path[("一", "(一)")]["title"] == "全面提升执法人员能力素质"
+        and by_path[("一", "(一)")]["text"] == ""
+    )
     assert by_path[("一", "(二)")]["title"] == "推进柔性执法"
     assert by_path[("一", "(二)")]["text"] == "推行轻微违法行为不予处罚清单。"
     # A one-sentence item before a sibling stays text without a title.
-    assert by_path[("一", "(三)")]["title"] is None and by_path[("一", "(三)")]["text"] == "加快制定装备配备标准。"
+    assert (
+        by_path[("一", "(三)")]["title"] is None
+        and by_path[("一", "(三)")]["text"] == "加快制定装备配备标准。"
+    )
 
 
 def test_unit_line_in_brackets_after_the_last_item_belongs_to_it():

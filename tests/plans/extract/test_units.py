@@ -6,19 +6,28 @@ from fazhi.plans.extract.units import extract_units
 
 def test_closing_parenthesis_with_roles():
     units = extract_units(["推进执法规范化。（区司法局牵头，区财政局、区人社局配合，各街道按职责分工负责）"])
-    assert units == {"lead_units": ["区司法局"], "cooperating_units": ["区财政局", "区人社局"],
-                     "responsible_units": ["各街道"]}
+    assert units == {
+        "lead_units": ["区司法局"],
+        "cooperating_units": ["区财政局", "区人社局"],
+        "responsible_units": ["各街道"],
+    }
 
 
 def test_labelled_units_with_nested_and_unbalanced_brackets():
-    units = extract_units(["内容。（牵头单位：州委依法治州办、州政府办公室；责任单位：州直各部门〔单位〕，各市〔县）"])
+    units = extract_units(
+        ["内容。（牵头单位：州委依法治州办、州政府办公室；责任单位：州直各部门〔单位〕，各市〔县）"]
+    )
     assert units["lead_units"] == ["州委依法治州办", "州政府办公室"]
     assert units["responsible_units"] == ["州直各部门(单位)", "各市(县)"]
 
 
 def test_units_in_prose_and_in_several_groups_are_merged_without_duplicates():
-    units = extract_units(["第一部分。（市财政局牵头，各区按职责分工负责）第二部分。（市审计局牵头，各区按职责分工负责）",
-                           "由市司法局牵头，市法院配合。"])
+    units = extract_units(
+        [
+            "第一部分。（市财政局牵头，各区按职责分工负责）第二部分。（市审计局牵头，各区按职责分工负责）",
+            "由市司法局牵头，市法院配合。",
+        ]
+    )
     assert units["lead_units"] == ["市财政局", "市审计局", "市司法局"]
     assert units["cooperating_units"] == ["市法院"]
     assert units["responsible_units"] == ["各区"]
