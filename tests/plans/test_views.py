@@ -215,3 +215,10 @@ def test_plan_page_hides_the_ledger_button_from_readers(login, users, staged):
     plan = services.confirm_import(users.office, staged)
     page = login(users.leader).get(url("plan_detail", plan.pk)).content.decode()
     assert ">生成任务台账</button>" not in page and "尚未生成任务台账" in page
+
+
+def test_plan_page_links_to_alignment_below_the_province(office, staged):
+    services.leave_unresolved(office.user if hasattr(office, "user") else None, staged, "县综合执法局")
+    plan = services.confirm_import(None, staged)
+    page = office.get(url("plan_detail", plan.pk)).content.decode()
+    assert reverse("plans:align", args=[plan.pk]) in page
