@@ -122,4 +122,4 @@ def default_occurrence(years: tuple[int, int]) -> Occurrence:
 
 def counts_working_days(deadline: dict) -> bool:
     """A relative period counts working days only when the text says so (个工作日); else natural days."""
-    return "工作日" in (deadline.get("text", "") + deadline.get("trigger", ""))
+    return "工作日" in ((deadline.get("text") or "") + (deadline.get("trigger") or ""))

@@ -41,3 +41,4 @@ def test_period_defaults_to_current_year():
 def test_working_days_only_when_the_text_says_so():
     assert not schedule.counts_working_days(RELATIVE)
     assert schedule.counts_working_days({"text": "5个工作日内", "kind": "relative", "days": 5})
+    assert not schedule.counts_working_days({"text": "在10日内", "kind": "relative", "days": 10, "trigger": None})
