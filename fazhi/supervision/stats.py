@@ -479,28 +479,35 @@ def monthly_outcomes(
     """Per month of deadline, the milestones due then: closed on time, closed late, still open (as of `as_of`).
 
     The window is the `months` months ending with the month of the last deadline on or before `as_of`
-    (so a plan whose deadlines all lie in the past still shows its record); pass that deadline as `last`
-    when it is known (`last_due` of the unit/plan rows) to save its query. The counts are grouped by
-    day of deadline in the database (a handful of dates) and added up per month here.
+    (so a plan whose deadlines all lie in the past still shows its record). One query, grouped by day of
+    deadline (a few hundred dates) and added up per month here.
+
+    Without `last` the deadline is not in the WHERE clause: a range on it would make SQLite walk the
+    deadline index across every region instead of starting from the few units of a county's scope.
+    Pass `last` (the last deadline on or before `as_of`, e.g. `last_due` of the unit/plan rows) for a
+    province-wide scope, where reading only the window's deadlines through that index is the cheaper way.
     """
     as_of = as_of or timezone.localdate()
     scoped = live(milestones).order_by()
-    if last is None:
-        last = scoped.filter(due_on__lte=as_of).aggregate(last=Max("due_on"))["last"]
-    if last is None:
-        return []
-    start = _month_start(last, months - 1)
-    values = (
-        scoped.filter(due_on__gte=start, due_on__lte=as_of)
-        .values("due_on")
-        .annotate(
+    if last is not None:
+        scoped = scoped.filter(due_on__gte=_month_start(last, months - 1), due_on__lte=as_of)
+    values = [
+        v
+        for v in scoped.values("due_on").annotate(
             on_time=Count("pk", filter=status_q("on_time", as_of)),
             late=Count("pk", filter=status_q("late", as_of)),
             open=Count("pk", filter=status_q("unfinished", as_of)),
         )
-    )
+        if v["due_on"] <= as_of
+    ]
+    if not values:
+        return []
+    last = max(v["due_on"] for v in values)
+    start = _month_start(last, months - 1)
     found: dict[dt.date, MonthRow] = {}
     for v in values:
+        if v["due_on"] < start:
+            continue
         month = v["due_on"].replace(day=1)
         row = found.setdefault(month, MonthRow(month))
         row.on_time += v["on_time"]

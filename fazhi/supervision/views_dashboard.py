@@ -26,6 +26,7 @@ from fazhi.supervision.models import Milestone
 
 UNIT_CHART_LIMIT = 15
 REGION_CHART_LIMIT = 20
+WIDE_SCOPE_UNITS = 300
 LEVEL_LABELS = dict(Level.choices)
 # The series of a rate chart: (rate attribute, label, status its bars drill down to).
 RATE_SERIES = [
@@ -293,7 +294,9 @@ def dashboard(request):
         part_rows = [r for r in plan_rows if r.due]
         part_chart = _rate_chart(part_rows, lambda r: _url("supervision:dashboard", **sel.params(plan=r.key)))
     last = stats.last_due(pairs)
-    months = stats.monthly_outcomes(sel.milestones, as_of, last=last) if last else []
+    # A wide scope reads the trend's window through the deadline index; a county's starts from its units.
+    wide = len(unit_rows) > WIDE_SCOPE_UNITS
+    months = stats.monthly_outcomes(sel.milestones, as_of, last=last if wide else None) if last else []
 
     unit_chart = _rate_chart(
         worst_units[:UNIT_CHART_LIMIT],

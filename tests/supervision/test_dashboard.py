@@ -242,6 +242,8 @@ def test_monthly_outcomes(board):
         D(2025, 6, 1): (0, 0, 2),
     }
     assert months[-4].on_time_rate == pytest.approx(2 / 3)
+    # the same window read through the deadline range (how a province-wide dashboard asks)
+    assert stats.monthly_outcomes(Milestone.objects.all(), AS_OF, last=D(2025, 6, 30)) == months
     assert stats.monthly_outcomes(Milestone.objects.none(), AS_OF) == []
 
 
