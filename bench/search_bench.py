@@ -1,17 +1,28 @@
 """Full-text search benchmark: index build time and size, query latency, and a LIKE scan as the floor.
 
-Builds an index of N generated normative documents (`bench/corpus_gen.py`) in a database of its own,
-never the project's:
+Builds an index of N generated normative documents (`bench/corpus_gen.py`: sentences of the national
+law corpus, 2–20 KB each) in a database of its own, never the project's, then times the portal's query.
 
-    .venv/bin/python bench/search_bench.py --db sqlite --docs 200000      # /tmp/fazhi_search_bench.sqlite3
-    .venv/bin/python bench/search_bench.py --db postgres --docs 200000    # database fazhi_bench on 127.0.0.1
-    .venv/bin/python bench/search_bench.py --db sqlite --docs 5000 --reps 3   # a quick run
+    .venv/bin/python bench/search_bench.py --db sqlite --docs 5000               # a quick run (~2 min)
+    .venv/bin/python bench/search_bench.py --db sqlite --docs 200000             # the issue's size
+    .venv/bin/python bench/search_bench.py --db postgres --docs 200000
+    .venv/bin/python bench/search_bench.py --db sqlite --docs 200000 --no-build  # query what a build left
 
-An existing index of the same size is reused (`--rebuild` forces a new one). Each query runs the whole
-portal search (count up to 10,001, top-20 page with title matches first, snippets) with the portal's
-default filter (现行有效, public) `--reps` times after one warm-up; p50/p95/p99 are over all runs.
-The floor is one `LIKE '%term%'` scan per query over the same rows (count up to 10,001 + newest 20),
-without folding.
+Options: `--reps N` timed runs per query (default 10, after one warm-up), `--rebuild` (a database that
+already holds exactly --docs documents is reused otherwise), `--no-floor` (skip the LIKE scans),
+`--batch N` (documents per transaction while loading), `--no-build` (query the database as it is, e.g.
+after an interrupted build; its index is finished first). Exit status 0; the report goes to stdout,
+ending with a Markdown table for `docs/benchmarks.md`.
+
+Databases: SQLite `/tmp/fazhi_search_bench_<N>.sqlite3`; PostgreSQL `fazhi_search_bench_<N>` on
+`$FAZHI_BENCH_PG` (default `postgresql://postgres@127.0.0.1:5432`), created when missing. Delete
+them by hand when done (a 200,000-document SQLite file is several GB).
+
+Each query runs the whole portal search (count up to 10,001, top-20 page with title matches first,
+snippets) with the portal's default filter (现行有效, public); p50/p95/p99 are over all timed runs,
+wall clock and this process's CPU (on a shared machine the CPU time shows what load added). The floor is
+one `LIKE '%term%'` scan per query over the same rows (count up to 10,001 + newest 20), without
+folding (so it finds less than the index does for traditional input).
 """
 
 from __future__ import annotations
@@ -96,6 +107,28 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
+def finish_index() -> float:
+    """After a bulk load: FTS5 'optimize' (merge the segments) or the GIN indexes + VACUUM ANALYZE.
+    Returns the seconds it took."""
+    from django.db import connection
+
+    from fazhi.search.backend import get_backend
+
+    started = time.perf_counter()
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("SET maintenance_work_mem = '1GB'")
+            from fazhi.search.postgres import CREATE_SQL
+
+            for sql in CREATE_SQL[1:]:
+                cur.execute(sql)
+            cur.execute("VACUUM ANALYZE search_pg")
+            cur.execute("VACUUM ANALYZE search_searchentry")
+        else:
+            get_backend().optimize()
+    return time.perf_counter() - started
+
+
 def build(n: int, batch: int) -> dict:
     import corpus_gen
     from django.db import connection, transaction
@@ -146,19 +179,7 @@ def build(n: int, batch: int) -> dict:
     if docs:
         flush()
     loaded = time.perf_counter() - started
-    finish_started = time.perf_counter()
-    with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            cur.execute("SET maintenance_work_mem = '1GB'")
-            from fazhi.search.postgres import CREATE_SQL
-
-            for sql in CREATE_SQL[1:]:
-                cur.execute(sql)
-            cur.execute("VACUUM ANALYZE search_pg")
-            cur.execute("VACUUM ANALYZE search_searchentry")
-        else:
-            backend.optimize()
-    finish = time.perf_counter() - finish_started
+    finish = finish_index()
     return {"docs": n, "chars": chars, "load_s": loaded, "finish_s": finish}
 
 
@@ -245,6 +266,12 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--rebuild", action="store_true", help="rebuild even if an index of this size exists")
     parser.add_argument("--no-floor", action="store_true", help="skip the LIKE scans")
+    parser.add_argument(
+        "--no-build",
+        action="store_true",
+        help="query the database of --docs as it is, whatever its size (e.g. after an interrupted build); "
+        "its index is finished (optimize / GIN) first",
+    )
     args = parser.parse_args()
 
     configure(args.db, args.docs)
@@ -264,8 +291,11 @@ def main() -> None:
         with connection.cursor() as cur:
             cur.execute("SHOW server_version")
             print(f"PostgreSQL {cur.fetchone()[0]}")
+    print(f"负载（loadavg，开始时）：{os.getloadavg()}")
     existing = get_backend().count()
-    if existing != args.docs or args.rebuild:
+    if args.no_build:
+        print(f"不建索引：库中现有 {existing} 件（目标 {args.docs} 件）；收尾 {finish_index():.0f} s")
+    elif existing != args.docs or args.rebuild:
         print(f"建索引：{args.docs} 件")
         stats = build(args.docs, args.batch)
         print(
