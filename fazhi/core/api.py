@@ -9,7 +9,7 @@ missing capability 403, a refused change 400 with the service's Chinese message.
 # annotations, and string annotations such as "datetime.date | None" are not resolved there.
 import datetime
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -37,12 +37,17 @@ def require_capability(request, *capabilities: str) -> None:
         raise HttpError(403, "您没有执行此操作的权限")
 
 
+def refuse_invalid(exc: ValidationError) -> NoReturn:
+    """A service's refusal of bad input, as 400 with its Chinese messages."""
+    raise HttpError(400, "；".join(exc.messages)) from None
+
+
 def call_service(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run a service; a refusal becomes 400 (bad input) or 403 (not allowed) with its Chinese message."""
     try:
         return fn(*args, **kwargs)
     except ValidationError as exc:
-        raise HttpError(400, "；".join(exc.messages)) from None
+        refuse_invalid(exc)
     except PermissionDenied as exc:
         raise HttpError(403, str(exc) or "您没有执行此操作的权限") from None
 

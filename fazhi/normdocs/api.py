@@ -13,8 +13,8 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from fazhi.core import capabilities as cap
+from fazhi.core.api import refuse_invalid, require_capability
 from fazhi.core.models import Unit
-from fazhi.core.permissions import has_capability
 from fazhi.core.scopes import get_for_user_or_404
 from fazhi.normdocs import services, workflow
 from fazhi.normdocs.models import DocType, NormativeDocument, State
@@ -26,13 +26,6 @@ router = Router(tags=["行政规范性文件"])
 READERS = (cap.DRAFT_NORMDOCS, cap.REVIEW_NORMDOCS, cap.MANAGE_NORMDOCS)
 
 
-def _require(request, *capabilities: str) -> None:
-    if not any(has_capability(request.user, c) for c in capabilities):
-        raise HttpError(403, "您没有执行此操作的权限")
-
-
-def _fail(exc: ValidationError):
-    raise HttpError(400, "；".join(exc.messages))
 
 
 class DocumentOut(Schema):
@@ -124,7 +117,7 @@ class DocumentFilter(Schema):
 @router.get("/documents", response=list[DocumentOut])
 @paginate
 def list_documents(request, filters: Query[DocumentFilter]):
-    _require(request, *READERS)
+    require_capability(request, *READERS)
     docs = NormativeDocument.objects.for_user(request.user).select_related("issuer").order_by("-id")
     if filters.q:
         docs = docs.filter(title__icontains=filters.q)
@@ -135,34 +128,34 @@ def list_documents(request, filters: Query[DocumentFilter]):
 
 @router.get("/documents/{doc_id}", response=DocumentDetailOut)
 def get_document(request, doc_id: int):
-    _require(request, *READERS)
+    require_capability(request, *READERS)
     return get_for_user_or_404(NormativeDocument.objects.select_related("issuer"), request.user, pk=doc_id)
 
 
 @router.post("/documents", response={201: DocumentDetailOut})
 def create_document(request, payload: DocumentIn):
-    _require(request, cap.DRAFT_NORMDOCS, cap.MANAGE_NORMDOCS)
+    require_capability(request, cap.DRAFT_NORMDOCS, cap.MANAGE_NORMDOCS)
     issuer = get_for_user_or_404(Unit, request.user, pk=payload.issuer_id)
     data = payload.dict()
     data.pop("issuer_id")
     try:
         doc = services.create_document(request.user, issuer=issuer, **data)
     except ValidationError as exc:
-        _fail(exc)
+        refuse_invalid(exc)
     return Status(201, doc)
 
 
 @router.post("/documents/{doc_id}/transitions/{code}", response=DocumentDetailOut)
 def apply_transition(request, doc_id: int, code: str, payload: dict[str, Any] = Body(default={})):  # noqa: B008
     """Apply a lifecycle step; the body holds the step's fields (on, reason, consultation_end …)."""
-    _require(request, *READERS)
+    require_capability(request, *READERS)
     doc = get_for_user_or_404(NormativeDocument, request.user, pk=doc_id)
     if code not in workflow.TRANSITIONS:
         raise HttpError(404, f"未知的操作：{code}")
     try:
         return services.transition(request.user, doc, code, payload or {})
     except ValidationError as exc:
-        _fail(exc)
+        refuse_invalid(exc)
 
 
 class RatesOut(Schema):
@@ -175,7 +168,7 @@ class RatesOut(Schema):
 @router.get("/rates", response=RatesOut)
 def rates(request, unit_id: int, start: datetime.date, end: datetime.date):
     """合法性审核率、报备率、报备及时率、规范率、备案纠错率 of a unit (with its subtree) for [start, end]."""
-    _require(request, cap.MANAGE_NORMDOCS, cap.REVIEW_NORMDOCS, cap.VIEW_DASHBOARD)
+    require_capability(request, cap.MANAGE_NORMDOCS, cap.REVIEW_NORMDOCS, cap.VIEW_DASHBOARD)
     unit = get_for_user_or_404(Unit, request.user, pk=unit_id)
     if end < start:
         raise HttpError(400, "结束日期不能早于开始日期")

@@ -17,8 +17,8 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from fazhi.core import capabilities as cap
+from fazhi.core.api import refuse_invalid, require_capability
 from fazhi.core.models import Unit
-from fazhi.core.permissions import has_capability
 from fazhi.core.scopes import get_for_user_or_404
 from fazhi.plans import align, align_services, services
 from fazhi.plans.models import ItemAlignment, Plan, PlanImport, PlanItem
@@ -27,13 +27,6 @@ from fazhi.plans.resolve import UnitResolver, names_in
 router = Router(tags=["规划方案"])
 
 
-def _require(request, capability: str) -> None:
-    if not has_capability(request.user, capability):
-        raise HttpError(403, "您没有执行此操作的权限")
-
-
-def _fail(exc: ValidationError):
-    raise HttpError(400, "；".join(exc.messages))
 
 
 class PlanOut(Schema):
@@ -153,7 +146,7 @@ def _plans(request):
 @router.get("/", response=list[PlanOut], summary="方案列表（本人数据范围内）")
 @paginate
 def list_plans(request, current_only: bool = True, q: str = ""):
-    _require(request, cap.VIEW_PLANS)
+    require_capability(request, cap.VIEW_PLANS)
     plans = _plans(request)
     if current_only:
         plans = plans.filter(superseded_by__isnull=True)
@@ -164,13 +157,13 @@ def list_plans(request, current_only: bool = True, q: str = ""):
 
 @router.get("/{int:plan_id}", response=PlanDetailOut, summary="方案详情及条目")
 def plan_detail(request, plan_id: int):
-    _require(request, cap.VIEW_PLANS)
+    require_capability(request, cap.VIEW_PLANS)
     return get_for_user_or_404(_plans(request), request.user, pk=plan_id)
 
 
 @router.get("/{int:plan_id}/items", response=list[ItemOut], summary="方案条目（含单位、时限、量化指标）")
 def plan_items(request, plan_id: int):
-    _require(request, cap.VIEW_PLANS)
+    require_capability(request, cap.VIEW_PLANS)
     plan = get_for_user_or_404(Plan, request.user, pk=plan_id)
     return list(plan.items.prefetch_related("named_units__unit").order_by("order"))
 
@@ -193,7 +186,7 @@ def upload(
     upper_plan_id: int | None = Form(None),
     revises_id: int | None = Form(None),
 ):
-    _require(request, cap.MANAGE_PLANS)
+    require_capability(request, cap.MANAGE_PLANS)
     if jurisdiction_id is None:
         jurisdiction = services.default_jurisdiction(request.user)
         if jurisdiction is None:
@@ -207,19 +200,19 @@ def upload(
             upper_plan=_scoped_plan(request, upper_plan_id), revises=revises,
         )
     except ValidationError as exc:
-        _fail(exc)
+        refuse_invalid(exc)
     return Status(201, _import_out(staging))
 
 
 @router.get("/imports/{int:import_id}", response=ImportOut, summary="暂存的导入")
 def import_detail(request, import_id: int):
-    _require(request, cap.MANAGE_PLANS)
+    require_capability(request, cap.MANAGE_PLANS)
     return _import_out(get_for_user_or_404(PlanImport, request.user, pk=import_id))
 
 
 @router.post("/imports/{int:import_id}/names", response=ImportOut, summary="处理一个未解析的单位名称")
 def map_name(request, import_id: int, payload: NameIn):
-    _require(request, cap.MANAGE_PLANS)
+    require_capability(request, cap.MANAGE_PLANS)
     staging = get_for_user_or_404(PlanImport.objects.select_related("jurisdiction"), request.user, pk=import_id)
     try:
         if payload.leave_unresolved:
@@ -234,19 +227,19 @@ def map_name(request, import_id: int, payload: NameIn):
         else:
             raise ValidationError("请指定 unit_id，或 collective，或 leave_unresolved")
     except ValidationError as exc:
-        _fail(exc)
+        refuse_invalid(exc)
     staging.refresh_from_db()
     return _import_out(staging)
 
 
 @router.post("/imports/{int:import_id}/confirm", response={201: PlanDetailOut}, summary="确认导入，生成方案")
 def confirm(request, import_id: int):
-    _require(request, cap.MANAGE_PLANS)
+    require_capability(request, cap.MANAGE_PLANS)
     staging = get_for_user_or_404(PlanImport, request.user, pk=import_id)
     try:
         plan = services.confirm_import(request.user, staging)
     except ValidationError as exc:
-        _fail(exc)
+        refuse_invalid(exc)
     return Status(201, _plans(request).get(pk=plan.pk))
 
 
@@ -345,7 +338,7 @@ def _alignments(plan: Plan):
 
 @router.get("/{int:plan_id}/alignments", response=list[AlignmentOut], summary="上下级对接：本方案条目的对接建议与结果")
 def list_alignments(request, plan_id: int, upper_plan_id: int | None = None, status: str = ""):
-    _require(request, cap.VIEW_PLANS)
+    require_capability(request, cap.VIEW_PLANS)
     lower, upper = _align_pair(request, plan_id, upper_plan_id)
     rows = _alignments(lower).filter(upper_item__plan=upper).order_by("lower_item__order", "rank", "-score", "id")
     if status:
@@ -355,14 +348,14 @@ def list_alignments(request, plan_id: int, upper_plan_id: int | None = None, sta
 
 @router.post("/{int:plan_id}/alignments/suggest", response=SuggestOut, summary="上下级对接：生成（或重新生成）建议")
 def suggest_alignments(request, plan_id: int, payload: SuggestIn):
-    _require(request, cap.MANAGE_PLANS)
+    require_capability(request, cap.MANAGE_PLANS)
     lower, upper = _align_pair(request, plan_id, payload.upper_plan_id)
     threshold = align.DEFAULT_THRESHOLD if payload.threshold is None else payload.threshold
     try:
         result = align_services.suggest_alignments(request.user, lower, upper, top_k=payload.top_k,
                                                    threshold=threshold)
     except ValidationError as exc:
-        _fail(exc)
+        refuse_invalid(exc)
     return {"lower_plan_id": lower.pk, "upper_plan_id": upper.pk, "items": result.items,
             "suggested": result.suggested, "kept_decisions": result.kept_decisions,
             "without_suggestion": result.without_suggestion}
@@ -376,7 +369,7 @@ def _alignment(request, plan_id: int, alignment_id: int):
 @router.post("/{int:plan_id}/alignments/{int:alignment_id}/confirm", response=AlignmentOut,
              summary="上下级对接：确认一条对接")
 def confirm_alignment(request, plan_id: int, alignment_id: int):
-    _require(request, cap.MANAGE_PLANS)
+    require_capability(request, cap.MANAGE_PLANS)
     alignment = _alignment(request, plan_id, alignment_id)
     return align_services.confirm_alignment(request.user, alignment)
 
@@ -384,14 +377,14 @@ def confirm_alignment(request, plan_id: int, alignment_id: int):
 @router.post("/{int:plan_id}/alignments/{int:alignment_id}/reject", response=AlignmentOut,
              summary="上下级对接：否决一条对接")
 def reject_alignment(request, plan_id: int, alignment_id: int, payload: RejectIn | None = None):
-    _require(request, cap.MANAGE_PLANS)
+    require_capability(request, cap.MANAGE_PLANS)
     alignment = _alignment(request, plan_id, alignment_id)
     return align_services.reject_alignment(request.user, alignment, payload.reason if payload else "")
 
 
 @router.get("/{int:plan_id}/coverage", response=CoverageOut, summary="上下级对接：上级方案条目的落实覆盖率")
 def alignment_coverage(request, plan_id: int, upper_plan_id: int | None = None):
-    _require(request, cap.VIEW_PLANS)
+    require_capability(request, cap.VIEW_PLANS)
     lower, upper = _align_pair(request, plan_id, upper_plan_id)
     report = align_services.coverage(lower, upper)
     uncovered = PlanItem.objects.filter(pk__in=report.uncovered_ids).prefetch_related("named_units__unit")
