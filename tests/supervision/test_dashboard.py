@@ -377,6 +377,7 @@ def test_reporting_unit_sees_its_own_figures(login, users, board):
     units = _chart(page, "chart-units")
     assert units["labels"] == ["测试县发展和改革局"]
     assert "测试县司法局" not in page and "节点C" not in page
+    assert 'id="chart-regions"' not in page and 'id="f-level"' not in page  # one unit: no region chart
 
 
 def test_leader_home_is_the_dashboard(client, users, board):
