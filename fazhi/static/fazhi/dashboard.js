@@ -89,9 +89,14 @@
     var chart = echarts.init(el);
     chart.setOption(build(spec));
     chart.on("click", function (params) {
-      var url = params.componentType === "yAxis"
-        ? spec.urls[spec.labels.indexOf(params.value)]
-        : drillUrl(spec, params);
+      var url;
+      if (params.componentType === "yAxis") {
+        // A category label: ECharts gives its index (two units may share a name, e.g. 城关镇人民政府).
+        var index = typeof params.dataIndex === "number" ? params.dataIndex : spec.labels.indexOf(params.value);
+        url = spec.urls[index];
+      } else {
+        url = drillUrl(spec, params);
+      }
       if (url) window.location.href = url;
     });
     el.dataset.rendered = "1";
