@@ -187,10 +187,28 @@ def run_one(args: argparse.Namespace) -> None:
             ),
             ("order list", reverse("supervision:order_list"), "list"),
         ]
-        try:
-            pages.append(("dashboard", reverse("supervision:dashboard"), "dashboard"))
-        except NoReverseMatch:
-            print("  (supervision:dashboard does not exist yet: not timed)")
+        optional = [
+            (
+                "lead suggestions (tasks without a lead)",
+                "supervision:plan_suggestions",
+                [plan.pk],
+                "",
+                "list",
+            ),
+            (
+                "dashboard drill-down, overdue",
+                "supervision:dashboard_milestones",
+                [],
+                "?status=overdue",
+                "list",
+            ),
+            ("dashboard", "supervision:dashboard", [], "", "dashboard"),
+        ]
+        for label, name, url_args, query, kind in optional:
+            try:
+                pages.append((label, reverse(name, args=url_args) + query, kind))
+            except NoReverseMatch:
+                print(f"  ({name} does not exist yet: not timed)")
         return pages
 
     rows = []

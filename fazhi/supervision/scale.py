@@ -353,10 +353,20 @@ class _Assignment:
 def _assignments(
     region: _Region, rng: random.Random
 ) -> tuple[list[_Assignment], list[tuple[str, str, Unit | None]]]:
-    """Task units of one item and the names the plan text gives them: (role, name as written, unit or None)."""
-    lead = rng.choice(region.departments[:8] if rng.random() < 0.6 else region.departments + [region.office])
-    found = [_Assignment(lead.unit, TaskUnit.Role.LEAD, TaskUnit.Source.PLAN)]
-    named: list[tuple[str, str, Unit | None]] = [("lead", lead.name, lead.unit)]
+    """Task units of one item and the names the plan text gives them: (role, name as written, unit or None).
+
+    One item in twenty names no lead (as plans do); like the ledger, its task then belongs to the office,
+    which also reports on it when nobody else is named.
+    """
+    found: list[_Assignment] = []
+    named: list[tuple[str, str, Unit | None]] = []
+    lead = None
+    if rng.random() >= 0.05:
+        lead = rng.choice(
+            region.departments[:8] if rng.random() < 0.6 else region.departments + [region.office]
+        )
+        found.append(_Assignment(lead.unit, TaskUnit.Role.LEAD, TaskUnit.Source.PLAN))
+        named.append(("lead", lead.name, lead.unit))
     others = [d for d in region.departments if d is not lead]
     for coop in rng.sample(others, rng.choice((0, 1, 1, 2))):
         found.append(_Assignment(coop.unit, TaskUnit.Role.COOPERATING, TaskUnit.Source.PLAN))
@@ -376,6 +386,8 @@ def _assignments(
         for dept in rng.sample(others, rng.choice((1, 1, 2))):
             found.append(_Assignment(dept.unit, TaskUnit.Role.RESPONSIBLE, TaskUnit.Source.PLAN))
             named.append(("responsible", dept.name, dept.unit))
+    if not any(a.role != TaskUnit.Role.COOPERATING for a in found):
+        found.append(_Assignment(region.office.unit, TaskUnit.Role.RESPONSIBLE, TaskUnit.Source.OFFICE))
     return found, named
 
 
@@ -383,12 +395,12 @@ def _unit_phrase(named: list[tuple[str, str, Unit | None]]) -> str:
     lead = [n for r, n, _ in named if r == "lead"]
     coop = [n for r, n, _ in named if r == "cooperating"]
     resp = [n for r, n, _ in named if r == "responsible"]
-    parts = [f"{'、'.join(lead)}牵头"]
+    parts = [f"{'、'.join(lead)}牵头"] if lead else []
     if coop:
         parts.append(f"{'、'.join(coop)}配合")
     if resp:
         parts.append(f"{'、'.join(resp)}负责")
-    return "（" + "，".join(parts) + "）"
+    return "（" + "，".join(parts) + "）" if parts else ""
 
 
 def _cn_number(n: int) -> str:
@@ -658,7 +670,9 @@ def _generate_plan(
             Task(
                 plan=plan,
                 item=item,
-                owner_unit=assigned[0].unit,
+                owner_unit=next(
+                    (a.unit for a in assigned if a.role == TaskUnit.Role.LEAD), region.office.unit
+                ),
                 order=item.order,
                 label=" ".join(item.path)[:60],
                 title=item.text.split("。")[0][:300],
@@ -726,11 +740,19 @@ def _generate_plan(
 
 
 def _generate_orders(regions: list[_Region], today: dt.date, rng: random.Random) -> int:
-    """Two supervision orders per region's office, each about a department's overdue milestones."""
+    """Two supervision orders per region's office, each about a lagging department's overdue milestones."""
     count = 0
     for region in regions:
         serial = 0
-        for dept in rng.sample(region.departments, min(2, len(region.departments))):
+        lagging = set(
+            Milestone.objects.filter(
+                unit__in=[d.unit for d in region.departments], state=Milestone.State.OVERDUE
+            )
+            .values_list("unit_id", flat=True)
+            .distinct()
+        )
+        candidates = [d for d in region.departments if d.unit.pk in lagging]
+        for dept in rng.sample(candidates, min(2, len(candidates))):
             overdue = list(
                 Milestone.objects.filter(unit=dept.unit, state=Milestone.State.OVERDUE).order_by(
                     "due_on", "id"

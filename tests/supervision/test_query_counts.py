@@ -40,6 +40,8 @@ BUDGET = {
     "order_list": 16,
     "order_detail": 18,
     "dashboard": 25,
+    "dashboard_milestones": 40,
+    "plan_suggestions": 40,
 }
 
 
@@ -101,9 +103,13 @@ def _pages(user, region) -> dict[str, str]:
     }
     if order is not None:
         pages["order_detail"] = reverse("supervision:order_detail", args=[order.pk])
-    # The dashboard is built in another change; it is counted here whenever its route exists.
+    # Pages built in other changes are counted here whenever their routes exist.
     with contextlib.suppress(NoReverseMatch):
         pages["dashboard"] = reverse("supervision:dashboard")
+    with contextlib.suppress(NoReverseMatch):
+        pages["dashboard_milestones"] = reverse("supervision:dashboard_milestones") + "?status=overdue"
+    with contextlib.suppress(NoReverseMatch):
+        pages["plan_suggestions"] = reverse("supervision:plan_suggestions", args=[plan.pk])
     return pages
 
 
