@@ -76,7 +76,8 @@ class Selection:
 
 
 def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
+    """A record id from the query string; anything else (or an id too long for the database) is None."""
+    return int(raw) if raw and raw.isdigit() and len(raw) <= 9 else None
 
 
 def _home_region(user) -> Unit | None:
