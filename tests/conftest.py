@@ -28,6 +28,12 @@ def restore_migration_data() -> None:
 
 
 @pytest.fixture
+def migration_data(db):
+    """For transactional tests that build their data without `org` or `make_user`."""
+    restore_migration_data()
+
+
+@pytest.fixture
 def org(db):
     """测试省 → 测试市 → 测试县 (司法局, 发改局, 甲镇) and a sibling 乙县 outside 测试县's scope."""
     from fazhi.core import services

@@ -18,7 +18,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)  # the fixtures restore rows of data migrations after flushes
 def test_suggest_confirm_reject_and_coverage(live_server, users, org):
     ARTIFACTS.mkdir(exist_ok=True)
     upper = province_plan(org)

@@ -46,10 +46,8 @@ def _vary_outcomes() -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(
-    transaction=True, serialized_rollback=True
-)  # keeps the roles and calendar rows of the data migrations
-def test_dashboard_renders_and_drills_down(live_server):
+@pytest.mark.django_db(transaction=True)
+def test_dashboard_renders_and_drills_down(live_server, migration_data):
     out = io.StringIO()
     core_demo.load(out)
     plans_demo.load(out)

@@ -582,7 +582,7 @@ def test_error_column_spans_a_two_row_header_and_merged_task_rows(org, users):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)  # the fixtures restore rows of data migrations after flushes
 def test_browser_export_edit_refuse_fix_and_import(live_server, ledger, users, tmp_path):
     """The office downloads its ledger, adds a row with a wrong unit, gets the marked workbook back, fixes it."""
     import os
