@@ -90,6 +90,8 @@ class Task(models.Model):
     class Meta:
         verbose_name = "台账任务"
         ordering = ["plan", "order"]
+        # A ledger page in plan order walks this index and stops after the page (docs/benchmarks.md).
+        indexes = [models.Index(fields=["plan", "order"], name="task_plan_order")]
 
     def __str__(self) -> str:
         return f"{self.label} {self.title}".strip()
@@ -215,7 +217,9 @@ class Milestone(models.Model):
             models.Index(fields=["state", "warn_on"]),
             # Covers the per-task counts by state and the next due date of ledgers and plan lists, so they
             # read the index alone instead of every milestone row (docs/benchmarks.md, supervision at scale).
-            models.Index(fields=["task", "state", "due_on"], name="milestone_task_state_due"),
+            # due_on before state: with (task, state, due_on), SQLite 3.40 answers MIN(due_on) / ORDER BY
+            # due_on LIMIT 1 under `task = ? AND state IN (…)` wrongly (it skips the first states' rows).
+            models.Index(fields=["task", "due_on", "state"], name="milestone_task_due_state"),
         ]
 
     def __str__(self) -> str:
