@@ -88,9 +88,12 @@ def configure(db: str, n: int) -> None:
         import psycopg
 
         name = pg_name(n)
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                conn.execute(f'CREATE DATABASE "{name}"')
+        try:
+            with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=5) as conn:
+                if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                    conn.execute(f'CREATE DATABASE "{name}"')
+        except psycopg.OperationalError as exc:
+            sys.exit(f"无法连接 PostgreSQL（{PG_SERVER}）：{exc}")
         os.environ["DATABASE_URL"] = f"{PG_SERVER}/{name}"
     import django
 
@@ -98,6 +101,18 @@ def configure(db: str, n: int) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+def query_class(text: str, label: str) -> str:
+    """The class a query is reported under: rare terms, common one- or two-character terms, longer
+    terms, several terms, traditional input."""
+    if "罕见" in label or "无结果" in label:
+        return "罕见 / 无结果"
+    if "繁体" in label:
+        return "繁体输入"
+    if "多词" in label:
+        return "多词"
+    return "常见 1–2 字" if len(text) <= 2 else "常见 3 字及以上"
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -306,6 +321,23 @@ def main() -> None:
         print(f"复用已有索引：{existing} 件")
     print("大小：" + "，".join(f"{k} {v / 2**20:.0f} MiB" for k, v in sizes().items() if v))
     rows = run_queries(args.reps, floor=not args.no_floor)
+    print(
+        "\n| 查询类别 | 查询数 | p50 ms | p95 ms | p99 ms | LIKE p50 ms |\n| --- | ---: | ---: | ---: | ---: | ---: |"
+    )
+    for name in dict.fromkeys(query_class(r["q"], r["label"]) for r in rows):
+        members = [r for r in rows if query_class(r["q"], r["label"]) == name]
+        every = [t for r in members for t in r["times"]]
+        like = f"{percentile([r['like_ms'] for r in members], 0.5):.0f}" if "like_ms" in members[0] else "–"
+        print(
+            f"| {name} | {len(members)} | {percentile(every, 0.5):.1f} | {percentile(every, 0.95):.1f} | "
+            f"{percentile(every, 0.99):.1f} | {like} |"
+        )
+    every = [t for r in rows for t in r["times"]]
+    like = f"{percentile([r['like_ms'] for r in rows], 0.5):.0f}" if "like_ms" in rows[0] else "–"
+    print(
+        f"| 全部 | {len(rows)} | {percentile(every, 0.5):.1f} | {percentile(every, 0.95):.1f} | "
+        f"{percentile(every, 0.99):.1f} | {like} |\n"
+    )
     for name, key in (("墙钟", "times"), ("本进程 CPU", "cpu")):
         every = [t for r in rows for t in r[key]]
         print(
