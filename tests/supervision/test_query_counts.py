@@ -209,3 +209,21 @@ def test_ledger_figures_match_the_milestones():
     empty = {"m_total": 0, "m_closed": 0, "m_overdue": 0, "m_next_due": None}
     assert any(row["m_overdue"] for row in expected.values())
     assert found == {pk: expected.get(pk, empty) for pk in found}
+
+
+@pytest.mark.django_db
+def test_generate_scale_command():
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command(
+        "generate_scale", units=scale.MIN_UNITS, tasks=40, name="命令省", today="2026-06-15", stdout=out
+    )
+    assert "命令省：单位 72 个" in out.getvalue() and "任务 40 项" in out.getvalue()
+    assert Task.objects.filter(plan__jurisdiction__name="命令省").exists()
+    with pytest.raises(CommandError, match="日期“明天”格式不正确"):
+        call_command("generate_scale", today="明天", stdout=out)
+    with pytest.raises(CommandError, match="已存在名为“命令省”"):
+        call_command("generate_scale", units=scale.MIN_UNITS, tasks=5, name="命令省", stdout=out)
