@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from ninja import File, Router, Schema, Status
 from ninja.errors import HttpError
@@ -16,8 +15,8 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from fazhi.core import capabilities as cap
+from fazhi.core.api import call_service, require_capability
 from fazhi.core.models import Unit
-from fazhi.core.permissions import has_capability
 from fazhi.core.scopes import get_for_user_or_404
 from fazhi.plans.models import Plan
 from fazhi.supervision import services
@@ -28,19 +27,6 @@ router = Router(tags=["督查督办"])
 READ = (cap.SUPERVISE, cap.REPORT_PROGRESS, cap.VIEW_DASHBOARD)
 
 
-def _require(request, *capabilities: str) -> None:
-    if not any(has_capability(request.user, c) for c in capabilities):
-        raise HttpError(403, "您没有执行此操作的权限")
-
-
-def _call(fn, *args, **kwargs):
-    """Run a service; refusals become 400 (bad request) or 403 (not allowed) with the service's message."""
-    try:
-        return fn(*args, **kwargs)
-    except ValidationError as exc:
-        raise HttpError(400, "；".join(exc.messages)) from None
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc) or "您没有执行此操作的权限") from None
 
 
 class TaskUnitOut(Schema):
@@ -208,15 +194,15 @@ def _tasks(request):
 
 @router.post("/plans/{int:plan_id}/ledger", response=LedgerOut, summary="由方案生成（补充）任务台账")
 def generate_ledger(request, plan_id: int):
-    _require(request, cap.SUPERVISE)
+    require_capability(request, cap.SUPERVISE)
     plan = get_for_user_or_404(Plan, request.user, pk=plan_id)
-    return _call(services.generate_ledger, request.user, plan)
+    return call_service(services.generate_ledger, request.user, plan)
 
 
 @router.get("/tasks", response=list[TaskOut], summary="台账任务（本人数据范围内）")
 @paginate
 def list_tasks(request, plan_id: int | None = None, unit_id: int | None = None):
-    _require(request, *READ)
+    require_capability(request, *READ)
     tasks = _tasks(request)
     if plan_id is not None:
         tasks = tasks.filter(plan_id=plan_id)
@@ -227,7 +213,7 @@ def list_tasks(request, plan_id: int | None = None, unit_id: int | None = None):
 
 @router.get("/tasks/{int:task_id}", response=TaskOut, summary="任务详情")
 def task_detail(request, task_id: int):
-    _require(request, *READ)
+    require_capability(request, *READ)
     return get_for_user_or_404(_tasks(request), request.user, pk=task_id)
 
 
@@ -236,7 +222,7 @@ def task_detail(request, task_id: int):
 @router.get("/milestones", response=list[MilestoneOut], summary="时间节点（按截止日期）")
 @paginate
 def list_milestones(request, task_id: int | None = None, state: str | None = None, mine: bool = False):
-    _require(request, *READ)
+    require_capability(request, *READ)
     milestones = Milestone.objects.for_user(request.user).select_related("task", "unit")
     if task_id is not None:
         milestones = milestones.filter(task_id=task_id)
@@ -249,7 +235,7 @@ def list_milestones(request, task_id: int | None = None, state: str | None = Non
 
 @router.get("/milestones/{int:milestone_id}", response=MilestoneOut, summary="时间节点详情")
 def milestone_detail(request, milestone_id: int):
-    _require(request, *READ)
+    require_capability(request, *READ)
     return get_for_user_or_404(Milestone.objects.select_related("task", "unit"), request.user, pk=milestone_id)
 
 
@@ -262,7 +248,7 @@ def _reports(request):
 @router.get("/reports", response=list[ReportOut], summary="进展报告")
 @paginate
 def list_reports(request, state: str | None = None, milestone_id: int | None = None):
-    _require(request, *READ)
+    require_capability(request, *READ)
     reports = _reports(request)
     if state:
         reports = reports.filter(state=state)
@@ -273,62 +259,62 @@ def list_reports(request, state: str | None = None, milestone_id: int | None = N
 
 @router.get("/reports/{int:report_id}", response=ReportOut, summary="进展报告详情")
 def report_detail(request, report_id: int):
-    _require(request, *READ)
+    require_capability(request, *READ)
     return get_for_user_or_404(_reports(request), request.user, pk=report_id)
 
 
 @router.post("/milestones/{int:milestone_id}/reports", response={201: ReportOut}, summary="新建进展报告（可直接报送）")
 def create_report(request, milestone_id: int, payload: ReportIn):
-    _require(request, cap.REPORT_PROGRESS)
+    require_capability(request, cap.REPORT_PROGRESS)
     milestone = get_for_user_or_404(Milestone, request.user, pk=milestone_id)
-    report = _call(services.save_report, request.user, milestone, text=payload.text, percent=payload.percent,
+    report = call_service(services.save_report, request.user, milestone, text=payload.text, percent=payload.percent,
                    completed=payload.completed, links=payload.links)
     if payload.submit:
-        report = _call(services.submit_report, request.user, report)
+        report = call_service(services.submit_report, request.user, report)
     return Status(201, _reports(request).get(pk=report.pk))
 
 
 @router.post("/reports/{int:report_id}/evidence", response={201: ReportOut}, summary="上传佐证文件")
 def upload_evidence(request, report_id: int, file: UploadedFile = File(...)):  # noqa: B008
-    _require(request, cap.REPORT_PROGRESS)
+    require_capability(request, cap.REPORT_PROGRESS)
     report = get_for_user_or_404(ProgressReport.objects.select_related("milestone"), request.user, pk=report_id)
-    _call(services.save_report, request.user, report.milestone, text=report.text, percent=report.percent,
+    call_service(services.save_report, request.user, report.milestone, text=report.text, percent=report.percent,
           completed=report.completed, report=report, files=[file])
     return Status(201, _reports(request).get(pk=report.pk))
 
 
 @router.put("/reports/{int:report_id}", response=ReportOut, summary="修改草稿或被退回的报告")
 def update_report(request, report_id: int, payload: ReportIn):
-    _require(request, cap.REPORT_PROGRESS)
+    require_capability(request, cap.REPORT_PROGRESS)
     report = get_for_user_or_404(ProgressReport.objects.select_related("milestone"), request.user, pk=report_id)
-    report = _call(services.save_report, request.user, report.milestone, text=payload.text,
+    report = call_service(services.save_report, request.user, report.milestone, text=payload.text,
                    percent=payload.percent, completed=payload.completed, report=report, links=payload.links)
     if payload.submit:
-        _call(services.submit_report, request.user, report)
+        call_service(services.submit_report, request.user, report)
     return _reports(request).get(pk=report.pk)
 
 
 @router.post("/reports/{int:report_id}/submit", response=ReportOut, summary="报送（或重新报送）")
 def submit_report(request, report_id: int):
-    _require(request, cap.REPORT_PROGRESS)
+    require_capability(request, cap.REPORT_PROGRESS)
     report = get_for_user_or_404(ProgressReport, request.user, pk=report_id)
-    _call(services.submit_report, request.user, report)
+    call_service(services.submit_report, request.user, report)
     return _reports(request).get(pk=report.pk)
 
 
 @router.post("/reports/{int:report_id}/accept", response=ReportOut, summary="采纳")
 def accept_report(request, report_id: int, payload: ReviewIn):
-    _require(request, cap.SUPERVISE)
+    require_capability(request, cap.SUPERVISE)
     report = get_for_user_or_404(ProgressReport, request.user, pk=report_id)
-    _call(services.accept_report, request.user, report, payload.comment)
+    call_service(services.accept_report, request.user, report, payload.comment)
     return _reports(request).get(pk=report.pk)
 
 
 @router.post("/reports/{int:report_id}/return", response=ReportOut, summary="退回（须附意见）")
 def return_report(request, report_id: int, payload: ReviewIn):
-    _require(request, cap.SUPERVISE)
+    require_capability(request, cap.SUPERVISE)
     report = get_for_user_or_404(ProgressReport, request.user, pk=report_id)
-    _call(services.return_report, request.user, report, payload.comment)
+    call_service(services.return_report, request.user, report, payload.comment)
     return _reports(request).get(pk=report.pk)
 
 
@@ -343,7 +329,7 @@ def _orders(request):
 @router.get("/orders", response=list[OrderOut], summary="督办单")
 @paginate
 def list_orders(request, state: str | None = None):
-    _require(request, cap.SUPERVISE, cap.REPORT_PROGRESS)
+    require_capability(request, cap.SUPERVISE, cap.REPORT_PROGRESS)
     orders = _orders(request)
     if state:
         orders = orders.filter(state=state)
@@ -352,19 +338,19 @@ def list_orders(request, state: str | None = None):
 
 @router.get("/orders/{int:order_id}", response=OrderOut, summary="督办单详情")
 def order_detail(request, order_id: int):
-    _require(request, cap.SUPERVISE, cap.REPORT_PROGRESS)
+    require_capability(request, cap.SUPERVISE, cap.REPORT_PROGRESS)
     return get_for_user_or_404(_orders(request), request.user, pk=order_id)
 
 
 @router.post("/orders", response={201: OrderOut}, summary="下发督办单")
 def issue_order(request, payload: OrderIn):
-    _require(request, cap.SUPERVISE)
+    require_capability(request, cap.SUPERVISE)
     recipient = get_for_user_or_404(Unit, request.user, pk=payload.recipient_id)
     tasks = list(Task.objects.for_user(request.user).filter(pk__in=payload.task_ids))
     milestones = list(Milestone.objects.for_user(request.user).filter(pk__in=payload.milestone_ids))
     if len(tasks) != len(set(payload.task_ids)) or len(milestones) != len(set(payload.milestone_ids)):
         raise HttpError(404, "所选任务或时间节点不存在或不在您的数据范围内")
-    order = _call(services.issue_order, request.user, recipient=recipient, subject=payload.subject,
+    order = call_service(services.issue_order, request.user, recipient=recipient, subject=payload.subject,
                   body=payload.body, tasks=tasks, milestones=milestones,
                   reply_working_days=payload.reply_working_days)
     return Status(201, _orders(request).get(pk=order.pk))
@@ -372,15 +358,15 @@ def issue_order(request, payload: OrderIn):
 
 @router.post("/orders/{int:order_id}/reply", response=OrderOut, summary="承办单位回复")
 def reply_order(request, order_id: int, payload: ReplyIn):
-    _require(request, cap.REPORT_PROGRESS)
+    require_capability(request, cap.REPORT_PROGRESS)
     order = get_for_user_or_404(SupervisionOrder, request.user, pk=order_id)
-    _call(services.reply_order, request.user, order, payload.text)
+    call_service(services.reply_order, request.user, order, payload.text)
     return _orders(request).get(pk=order.pk)
 
 
 @router.post("/orders/{int:order_id}/close", response=OrderOut, summary="办结")
 def close_order(request, order_id: int, payload: ReviewIn):
-    _require(request, cap.SUPERVISE)
+    require_capability(request, cap.SUPERVISE)
     order = get_for_user_or_404(SupervisionOrder, request.user, pk=order_id)
-    _call(services.close_order, request.user, order, payload.comment)
+    call_service(services.close_order, request.user, order, payload.comment)
     return _orders(request).get(pk=order.pk)
