@@ -12,21 +12,11 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings_test")
-if not os.environ.get("DATABASE_URL"):
-    os.environ["FAZHI_DATA_DIR"] = tempfile.mkdtemp(prefix="fazhi-bench-")
+import _common  # noqa: E402  (bench/ is on sys.path when a benchmark runs)
 
-import django  # noqa: E402
-
-django.setup()
+_common.setup()
 
 from django.core.management import call_command  # noqa: E402
 
@@ -40,7 +30,7 @@ from fazhi.plans.resolve import UnitResolver, names_in  # noqa: E402
 
 def documents() -> dict[str, dict]:
     folder = demo.seed_dir()
-    gold = REPO.parent / "shared" / "gold"
+    gold = _common.REPO.parent / "shared" / "gold"
     result = {}
     for prefix, *_ in demo.SEEDS:
         try:

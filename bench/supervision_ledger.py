@@ -13,43 +13,23 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings_test")
-if not os.environ.get("DATABASE_URL"):
-    os.environ["FAZHI_DATA_DIR"] = tempfile.mkdtemp(prefix="fazhi-bench-")
+import _common  # noqa: E402  (bench/ is on sys.path when a benchmark runs)
 
-import django  # noqa: E402
-
-django.setup()
+_common.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from fazhi.core import services as core  # noqa: E402
-from fazhi.core.models import Level, Unit  # noqa: E402
 from fazhi.plans.models import Plan, PlanItem, PlanItemUnit  # noqa: E402
 from fazhi.supervision import services, workdays  # noqa: E402
 from fazhi.supervision.models import Milestone, Task  # noqa: E402
 
 
 def build(items: int) -> Plan:
-    province = core.create_unit(None, name="基准省", kind=Unit.Kind.REGION, level=Level.PROVINCE)
-    city = core.create_unit(None, name="基准市", kind=Unit.Kind.REGION, parent=province)
-    county = core.create_unit(None, name="基准县", kind=Unit.Kind.REGION, parent=city)
-    justice = core.create_unit(None, name="基准县司法局", kind=Unit.Kind.DEPARTMENT, parent=county)
-    for i in range(29):
-        core.create_unit(None, name=f"基准县第{i + 1}局", kind=Unit.Kind.DEPARTMENT, parent=county)
-    for i in range(20):
-        town = core.create_unit(None, name=f"第{i + 1}镇", kind=Unit.Kind.REGION, parent=county)
-        core.create_unit(None, name=f"第{i + 1}镇人民政府", kind=Unit.Kind.GOVERNMENT, parent=town)
+    county, justice, _ = _common.synthetic_county()
     plan = Plan.objects.create(jurisdiction=county, title="基准方案", period_start=2024, period_end=2025)
     quarterly = {"text": "每季度", "kind": "recurring", "freq": "quarterly", "times": 1, "by": None}
     for n in range(items):

@@ -1,0 +1,42 @@
+"""What the Django benchmarks share: start Django on a throw-away database, and a synthetic county.
+
+`setup()` must run before any `fazhi` model import. Without DATABASE_URL or FAZHI_DATA_DIR the
+benchmark gets a fresh SQLite file in a temporary folder, never the project's own database.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def setup(settings_module: str = "fazhi.settings_test") -> None:
+    sys.path.insert(0, str(REPO))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
+    if not os.environ.get("DATABASE_URL") and not os.environ.get("FAZHI_DATA_DIR"):
+        os.environ["FAZHI_DATA_DIR"] = tempfile.mkdtemp(prefix="fazhi-bench-")
+    import django
+
+    django.setup()
+
+
+def synthetic_county(departments: int = 29, towns: int = 20):
+    """基准省 → 基准市 → 基准县 with its 司法局 (alias 县司法局), `departments` more and `towns` towns."""
+    from fazhi.core import services as core
+    from fazhi.core.models import Level, Unit
+
+    province = core.create_unit(None, name="基准省", kind=Unit.Kind.REGION, level=Level.PROVINCE)
+    city = core.create_unit(None, name="基准市", kind=Unit.Kind.REGION, parent=province)
+    county = core.create_unit(None, name="基准县", kind=Unit.Kind.REGION, parent=city)
+    justice = core.create_unit(None, name="基准县司法局", kind=Unit.Kind.DEPARTMENT, parent=county,
+                               aliases=["县司法局"])
+    others = [core.create_unit(None, name=f"基准县第{i + 1}局", kind=Unit.Kind.DEPARTMENT, parent=county)
+              for i in range(departments)]
+    for i in range(towns):
+        town = core.create_unit(None, name=f"第{i + 1}镇", kind=Unit.Kind.REGION, parent=county)
+        core.create_unit(None, name=f"第{i + 1}镇人民政府", kind=Unit.Kind.GOVERNMENT, parent=town)
+    return county, justice, others
