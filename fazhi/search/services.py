@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -18,7 +17,9 @@ from fazhi.search.models import Law
 
 KIND_LAW = "law"
 LAW_FIELDS = ("title", "subtitle", "category", "version", "events", "text")
-DEFAULT_CORPUS = Path(settings.REPO_DIR).parent / "shared" / "corpus" / "laws-national.jsonl.gz"
+# The national law library ships with the package (public texts, 6 MB), so a fresh clone's demo has
+# its 上位法 library without the shared folder.
+DEFAULT_CORPUS = Path(__file__).resolve().parent / "fixtures" / "laws-national.jsonl.gz"
 
 Progress = Callable[[str, int, int], None]
 
