@@ -15,6 +15,7 @@ its confidence (the confidences of all types sum to 1). The engine is pure Pytho
 
 from __future__ import annotations
 
+import heapq
 import logging
 import math
 import re
@@ -34,6 +35,7 @@ from fazhi.supervision.suggest.duties import DUTY_TABLE
 
 WEIGHTS = {"duty": 0.45, "similar": 0.35, "mention": 0.10, "prior": 0.10}
 NEIGHBOURS = 7
+# Must stay above 0: the inverted index never scores a vector that shares no term (similarity 0).
 MIN_SIMILARITY = 0.05
 
 # Assignment clauses are what the suggestion replaces: when learning and evaluating they are cut
@@ -226,13 +228,48 @@ class LeadSuggester:
         self.weights = dict(WEIGHTS if weights is None else weights)
         self.k = neighbours
         self.examples = list(examples)
-        docs = [Counter(tokens(e.text)) for e in self.examples]
+        # Items are tokenised once per distinct text (a province repeats the same wording many times).
+        by_text: dict[str, Counter[str]] = {}
+        docs = []
+        for e in self.examples:
+            if e.text not in by_text:
+                by_text[e.text] = Counter(tokens(e.text))
+            docs.append(by_text[e.text])
         df: Counter[str] = Counter()
         for doc in docs:
             df.update(doc.keys())
         n = len(docs)
         self._idf = {w: math.log((1 + n) / (1 + c)) + 1 for w, c in df.items()}
-        self._vectors = [self._vector(doc) for doc in docs]
+        # Distinct unit vectors (already divided by their norms), each with the examples that have it
+        # in example order, and an inverted index: term → (distinct vector, weight), so that a query
+        # only touches the vectors sharing one of its terms.
+        self._unique: list[dict[str, float]] = []
+        self._members: list[list[int]] = []
+        self._vector_of: list[int] = []
+        seen: dict[tuple[tuple[str, float], ...], int] = {}
+        for index, doc in enumerate(docs):
+            vec = self._vector(doc)
+            key = tuple(sorted(vec.items()))
+            if key not in seen:
+                seen[key] = len(self._unique)
+                self._unique.append(vec)
+                self._members.append([])
+            self._members[seen[key]].append(index)
+            self._vector_of.append(seen[key])
+        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for number, vec in enumerate(self._unique):
+            for w, v in vec.items():
+                self._postings[w].append((number, v))
+        self._postings = dict(self._postings)
+        # The duty keywords in the order `duty_scores` tries them, normalised once.
+        self._duty_words = {
+            code: [
+                (word, weight, normalise_name(word))
+                for word, weight in sorted(keywords.items(), key=lambda kv: (-kv[1], -len(kv[0])))
+            ]
+            for code, keywords in self.duty_table.items()
+            if not is_collective(code)
+        }
         counts: Counter[str] = Counter()
         for e in self.examples:
             counts.update(e.lead_types)
@@ -244,6 +281,16 @@ class LeadSuggester:
         norm = math.sqrt(sum(v * v for v in vec.values()))
         return {w: v / norm for w, v in vec.items() if v} if norm else {}
 
+    @property
+    def stats(self) -> dict[str, int]:
+        """Size of the learned model: examples, distinct vectors, vocabulary, postings."""
+        return {
+            "examples": len(self.examples),
+            "vectors": len(self._unique),
+            "terms": len(self._postings),
+            "postings": sum(len(p) for p in self._postings.values()),
+        }
+
     # ----------------------------------------------------------------------------- evidence
 
     def duty_scores(self, text: str) -> tuple[dict[str, float], dict[str, list[str]]]:
@@ -251,23 +298,69 @@ class LeadSuggester:
         key = normalise_name(text)
         scores: dict[str, float] = defaultdict(float)
         matched: dict[str, list[str]] = defaultdict(list)
-        for code, keywords in self.duty_table.items():
-            if is_collective(code):
-                continue
-            for word, weight in sorted(keywords.items(), key=lambda kv: (-kv[1], -len(kv[0]))):
-                if normalise_name(word) in key:
+        for code, words in self._duty_words.items():
+            for word, weight, normalised in words:
+                if normalised in key:
                     scores[code] += weight
                     matched[code].append(word)
         return dict(scores), dict(matched)
 
     def similar(self, text: str, exclude: Hashable | None = None) -> list[tuple[Example, float]]:
+        """The k most similar examples (cosine ≥ MIN_SIMILARITY), best first; ties in example order.
+
+        Uses the inverted index: only vectors sharing a term with the text are scored, each once for all
+        the examples that have it. The sums run over the query's terms in the same order as
+        `similar_exhaustive`, so the similarities are the same floats and the ranking is the same.
+        """
+        query = self._vector(Counter(tokens(text)))
+        if not query:
+            return []
+        scores: dict[int, float] = {}
+        get = scores.get
+        for w, v in query.items():
+            for number, weight in self._postings.get(w, ()):
+                scores[number] = get(number, 0.0) + v * weight
+        candidates = [(number, sim) for number, sim in scores.items() if sim >= MIN_SIMILARITY]
+        members = self._members
+        wanted = self.k + 1
+        while True:
+            top = heapq.nsmallest(wanted, candidates, key=lambda c: (-c[1], members[c[0]][0]))
+            found = self._expand(top, exclude)
+            if len(top) == len(candidates) or (len(found) == self.k and found[-1][1] > top[-1][1]):
+                return found
+            # The k-th example may tie with vectors not drawn yet (or too many were excluded): draw more.
+            wanted *= 4
+
+    def _expand(self, top: list[tuple[int, float]], exclude: Hashable | None) -> list[tuple[Example, float]]:
+        """The first k examples of vectors ranked best first; equal similarities merged in example order."""
+        found: list[tuple[Example, float]] = []
+        i = 0
+        while i < len(top) and len(found) < self.k:
+            sim = top[i][1]
+            j = i + 1
+            while j < len(top) and top[j][1] == sim:
+                j += 1
+            group = [self._members[number] for number, _ in top[i:j]]
+            for index in group[0] if len(group) == 1 else heapq.merge(*group):
+                ex = self.examples[index]
+                if exclude is not None and ex.id == exclude:
+                    continue
+                found.append((ex, sim))
+                if len(found) == self.k:
+                    break
+            i = j
+        return found
+
+    def similar_exhaustive(self, text: str, exclude: Hashable | None = None) -> list[tuple[Example, float]]:
+        """`similar` by comparing the text with every example (the reference the index is tested against)."""
         query = self._vector(Counter(tokens(text)))
         if not query:
             return []
         sims = []
-        for ex, vec in zip(self.examples, self._vectors, strict=True):
+        for ex, number in zip(self.examples, self._vector_of, strict=True):
             if exclude is not None and ex.id == exclude:
                 continue
+            vec = self._unique[number]
             sim = sum(v * vec.get(w, 0.0) for w, v in query.items())
             if sim >= MIN_SIMILARITY:
                 sims.append((ex, sim))
