@@ -169,8 +169,14 @@ class RateRow:
         return _ratio(self.overdue, self.due)
 
     def add(self, other: RateRow) -> None:
-        for name in COUNTS:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        # Spelled out (not a loop over COUNTS with getattr/setattr): a province's dashboard adds up
+        # thousands of unit × plan rows several times per request.
+        self.on_time += other.on_time
+        self.late += other.late
+        self.overdue += other.overdue
+        self.due_today += other.due_today
+        self.ahead += other.ahead
+        self.upcoming += other.upcoming
 
     def as_dict(self) -> dict:
         """Counts and rates as plain values (for the API, exports and the assessment module)."""

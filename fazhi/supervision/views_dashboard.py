@@ -168,6 +168,35 @@ def _milestone_rows(milestones: QuerySet, as_of: dt.date) -> QuerySet:
     return stats.annotate_status(milestones.select_related("task__plan", "unit"), as_of)
 
 
+class CountedQuerySet(QuerySet):
+    """A queryset whose number of rows is already known, e.g. the overdue milestones the dashboard's
+    unit × plan aggregate has just counted, so the overdue table's paginator need not count them again
+    (on a province that count is a second scan of every milestone).
+
+    The known count survives re-ordering (the table's sort) and slicing only: any `filter()` (the
+    table's search) makes a plain clone that counts in the database.
+    """
+
+    known_count: int | None = None
+
+    def count(self) -> int:
+        if self.known_count is not None and self._result_cache is None:
+            return self.known_count
+        return super().count()
+
+    def order_by(self, *field_names) -> CountedQuerySet:
+        clone = super().order_by(*field_names)
+        clone.known_count = self.known_count
+        return clone
+
+
+def with_known_count(queryset: QuerySet, count: int) -> CountedQuerySet:
+    """`queryset` as a `CountedQuerySet` that answers `count()` with `count` (see the class)."""
+    counted = CountedQuerySet(model=queryset.model, query=queryset.query.chain(), using=queryset.db)
+    counted.known_count = count
+    return counted
+
+
 # --------------------------------------------------------------------------------------------- charts
 
 
@@ -262,17 +291,26 @@ def _kpis(total: stats.RateRow, sel: Selection) -> list[dict]:
 def dashboard(request):
     sel = select(request)
     as_of = sel.as_of
-    table = SelectionTable(
-        _milestone_rows(stats.overdue_milestones(sel.milestones, as_of), as_of),
-        columns=milestone_columns(as_of),
-        search=["task__title", "task__label", "unit__name"],
-        search_placeholder="任务或单位",
-        default_sort="due_on",
-        dom_id="overdue-table",
-        empty_text="没有逾期未完成的节点",
-        carried=list(sel.params().items()),
-    ).from_request(request)
-    if table.wants_partial(request) or request.GET.get("export") == "xlsx":
+    overdue = _milestone_rows(stats.overdue_milestones(sel.milestones, as_of), as_of)
+
+    def overdue_table(queryset: QuerySet) -> SelectionTable:
+        return SelectionTable(
+            queryset,
+            columns=milestone_columns(as_of),
+            search=["task__title", "task__label", "unit__name"],
+            search_placeholder="任务或单位",
+            default_sort="due_on",
+            dom_id="overdue-table",
+            empty_text="没有逾期未完成的节点",
+            carried=list(sel.params().items()),
+        ).from_request(request)
+
+    partial = (
+        request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "overdue-table"
+    )
+    if partial or request.GET.get("export") == "xlsx":
+        # The table alone (htmx paging, sorting, search) or its export: no figures needed.
+        table = overdue_table(overdue)
         return table.respond(request, "supervision/dashboard.html", {}, filename="逾期未完成节点")
 
     # One aggregate query gives the unit, plan, region and total figures (see stats.milestone_rates).
@@ -283,6 +321,9 @@ def dashboard(request):
         pairs = [r for r in pairs if r.extra["plan"] == sel.plan_id]
     unit_rows = stats.merge(pairs, "unit")
     overall = stats.total(unit_rows)
+    # The overdue list is exactly the `overdue` count of these rows (same milestones, same filter), so its
+    # paginator takes that number instead of counting the milestones again; a search counts for itself.
+    table = overdue_table(with_known_count(overdue, overall.overdue))
     worst_units = stats.worst_first(unit_rows)
     region_rows = stats.worst_first(stats.rows_by_region(unit_rows, sel.level or None))
     if sel.plan_id:

@@ -1,0 +1,72 @@
+"""The overdue list's count on the dashboard comes from the figures' aggregate (views_dashboard.CountedQuerySet).
+
+The paginator of the overdue table takes the `overdue` count of the unit × plan rows instead of counting
+the milestones again; these tests check that the number shown is the number of rows listed, with and
+without a plan, with a search (which must count for itself) and for a user who sees only part of it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from fazhi.supervision import stats
+from fazhi.supervision.models import Milestone
+from fazhi.supervision.views_dashboard import CountedQuerySet, with_known_count
+from tests.supervision.test_dashboard import AS_OF, board  # noqa: F401  (the fixture)
+
+
+def _badge(page: str) -> int:
+    found = re.search(r'逾期未完成节点 <span class="badge[^"]*">(\d+)</span>', page)
+    assert found, "overdue badge missing"
+    return int(found.group(1))
+
+
+def _listed(page: str) -> list[str]:
+    table = page[page.index('id="overdue-table"') :]
+    return sorted(set(re.findall(r"节点[A-Z]\d?", table.split("</table>")[0])))
+
+
+def _get(client, **params):
+    response = client.get(reverse("supervision:dashboard"), {"as_of": AS_OF.isoformat(), **params})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_badge_is_the_overdue_count_and_no_count_query_runs(login, users, board):  # noqa: F811
+    client = login(users.office)
+    with CaptureQueriesContext(connection) as captured:
+        page = _get(client)
+    assert _badge(page) == 4
+    assert _listed(page) == ["节点C", "节点H", "节点R", "节点T2"]
+    # the overdue milestones are not counted by a query of their own any more
+    counts = [q["sql"] for q in captured if q["sql"].startswith("SELECT COUNT(*)")]
+    assert not any("supervision_milestone" in sql for sql in counts), counts
+
+
+def test_badge_with_a_plan_a_search_and_a_narrow_scope(login, users, board):  # noqa: F811
+    client = login(users.office)
+    assert _badge(_get(client, plan=board.plan.pk)) == 4
+    assert _badge(_get(client, plan=board.plan.pk + 999)) == 0  # a plan with nothing in scope
+    # a search narrows the list: the paginator counts the narrowed rows, not the figures' total
+    searched = _get(client, q="甲镇")
+    assert _badge(searched) == 1 and _listed(searched) == ["节点T2"]
+    # the reporting unit (发改局) sees only its own overdue milestone R
+    assert _badge(_get(login(users.reporter))) == 1
+
+
+def test_counted_queryset_keeps_its_count_only_through_ordering(board):  # noqa: F811
+    overdue = stats.overdue_milestones(Milestone.objects.all(), AS_OF)
+    counted = with_known_count(overdue, 4)
+    assert isinstance(counted, CountedQuerySet)
+    assert list(counted) == list(overdue)  # same rows, same order
+    with CaptureQueriesContext(connection) as captured:
+        assert counted.count() == 4 and counted.order_by("-due_on").count() == 4
+    assert len(captured) == 0
+    # a filter drops the known number: the database counts the filtered rows
+    assert (
+        counted.filter(unit=board.t1.owner_unit).count() == overdue.filter(unit=board.t1.owner_unit).count()
+    )
