@@ -37,7 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from django.db.models import Case, CharField, Count, Max, Min, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, Min, Q, QuerySet, Value, When
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
@@ -225,16 +225,11 @@ def _unit_names(unit_ids: set[int]) -> dict[int, tuple[str, str]]:
 def _by_unit_and_plan(milestones: QuerySet, as_of: dt.date) -> list[RateRow]:
     """One row per (unit, plan): the finest grouping the unit, plan, region and total rows add up from.
 
-    Also the latest deadline on or before `as_of` of each group (`extra["last_due"]`), which places the
-    monthly trend's window without another query. The aggregate groups by ids only (names and paths
-    in the GROUP BY would make the database sort long strings for every milestone); names come after.
+    The aggregate groups by ids only (names and paths in the GROUP BY would make the database sort long
+    strings for every milestone); names come after. Nothing but the six counts is aggregated: on a
+    province every extra aggregate is evaluated for each of 160,000 milestones.
     """
-    values = list(
-        live(milestones)
-        .order_by()
-        .values("unit", "task__plan")
-        .annotate(last_due=Max("due_on", filter=Q(due_on__lte=as_of)), **_counts(as_of))
-    )
+    values = list(live(milestones).order_by().values("unit", "task__plan").annotate(**_counts(as_of)))
     if not values:
         return []
     unit_ids = {v["unit"] for v in values}
@@ -261,7 +256,6 @@ def _by_unit_and_plan(milestones: QuerySet, as_of: dt.date) -> list[RateRow]:
                     "plan": v["task__plan"],
                     "plan_title": plan_title,
                     "plan_path": plan_path,
-                    "last_due": v["last_due"],
                 },
             )
         )
@@ -280,19 +274,9 @@ def merge(rows: Iterable[RateRow], by: Literal["unit", "plan"]) -> list[RateRow]
                 target = RateRow(key=key, label=extra["unit_name"], extra={"path": extra["path"]})
             else:
                 target = RateRow(key=key, label=extra["plan_title"], extra={"path": extra["plan_path"]})
-            target.extra["last_due"] = None
             merged[key] = target
         target.add(row)
-        if extra["last_due"] and (
-            target.extra["last_due"] is None or extra["last_due"] > target.extra["last_due"]
-        ):
-            target.extra["last_due"] = extra["last_due"]
     return sorted(merged.values(), key=lambda r: (r.extra["path"], r.label))
-
-
-def last_due(rows: Iterable[RateRow]) -> dt.date | None:
-    """The latest deadline on or before the report date among rows of `by="unit_plan"` (or merged ones)."""
-    return max((r.extra["last_due"] for r in rows if r.extra.get("last_due")), default=None)
 
 
 def _common_prefix(paths: list[str], steplen: int) -> str:
@@ -480,7 +464,12 @@ def _month_start(day: dt.date, back: int = 0) -> dt.date:
 
 
 def monthly_outcomes(
-    milestones: QuerySet, as_of: dt.date | None = None, months: int = 12, *, last: dt.date | None = None
+    milestones: QuerySet,
+    as_of: dt.date | None = None,
+    months: int = 12,
+    *,
+    last: dt.date | None = None,
+    wide: bool = False,
 ) -> list[MonthRow]:
     """Per month of deadline, the milestones due then: closed on time, closed late, still open (as of `as_of`).
 
@@ -488,12 +477,27 @@ def monthly_outcomes(
     (so a plan whose deadlines all lie in the past still shows its record). One query, grouped by day of
     deadline (a few hundred dates) and added up per month here.
 
-    Without `last` the deadline is not in the WHERE clause: a range on it would make SQLite walk the
-    deadline index across every region instead of starting from the few units of a county's scope.
-    Pass `last` (the last deadline on or before `as_of`, e.g. `last_due` of the unit/plan rows) for a
-    province-wide scope, where reading only the window's deadlines through that index is the cheaper way.
+    Without `last` or `wide` the deadline is not in the WHERE clause: a range on it would make SQLite walk
+    the deadline index across every region instead of starting from the few units of a county's scope.
+    Pass `last` (the last deadline on or before `as_of`) or `wide=True` for a province-wide scope, where
+    reading only the window's deadlines through that index is the cheaper way. `wide` first reads the
+    window ending in `as_of`'s own month — right whenever something falls due that month, the usual case —
+    and only otherwise looks up the last deadline (one probe of the deadline index) and reads again.
     """
     as_of = as_of or timezone.localdate()
+    if wide and last is None:
+        window = monthly_outcomes(milestones, as_of, months, last=as_of)
+        if window and window[-1].month == as_of.replace(day=1):
+            return window
+        last = (
+            live(milestones)
+            .filter(due_on__lte=as_of)
+            .order_by("-due_on")
+            .values_list("due_on", flat=True)
+            .first()
+        )
+        if last is None:
+            return []
     scoped = live(milestones).order_by()
     if last is not None:
         scoped = scoped.filter(due_on__gte=_month_start(last, months - 1), due_on__lte=as_of)

@@ -335,10 +335,9 @@ def dashboard(request):
     else:
         part_rows = [r for r in plan_rows if r.due]
         part_chart = _rate_chart(part_rows, lambda r: _url("supervision:dashboard", **sel.params(plan=r.key)))
-    last = stats.last_due(pairs)
     # A wide scope reads the trend's window through the deadline index; a county's starts from its units.
     wide = len(unit_rows) > WIDE_SCOPE_UNITS
-    months = stats.monthly_outcomes(sel.milestones, as_of, last=last if wide else None) if last else []
+    months = stats.monthly_outcomes(sel.milestones, as_of, wide=wide) if overall.due else []
 
     unit_chart = _rate_chart(
         worst_units[:UNIT_CHART_LIMIT],

@@ -1,12 +1,16 @@
-"""The overdue list's count on the dashboard comes from the figures' aggregate (views_dashboard.CountedQuerySet).
+"""The dashboard's shortcuts for a province-wide scope give the same figures as the plain way.
 
-The paginator of the overdue table takes the `overdue` count of the unit × plan rows instead of counting
-the milestones again; these tests check that the number shown is the number of rows listed, with and
-without a plan, with a search (which must count for itself) and for a user who sees only part of it.
+* The overdue list's count comes from the figures' aggregate (views_dashboard.CountedQuerySet): the
+  paginator of the overdue table takes the `overdue` count of the unit × plan rows instead of counting
+  the milestones again; the number shown is the number of rows listed, with and without a plan, with a
+  search (which must count for itself) and for a user who sees only part of it.
+* The monthly trend of a wide scope (`monthly_outcomes(wide=True)`) first reads the window ending in
+  the report date's month, and looks the last deadline up only when nothing fell due that month.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.db import connection
@@ -69,4 +73,23 @@ def test_counted_queryset_keeps_its_count_only_through_ordering(board):  # noqa:
     # a filter drops the known number: the database counts the filtered rows
     assert (
         counted.filter(unit=board.t1.owner_unit).count() == overdue.filter(unit=board.t1.owner_unit).count()
+    )
+
+
+def test_wide_trend_is_the_plain_trend(board):  # noqa: F811
+    everything = Milestone.objects.all()
+    for as_of in (
+        AS_OF,  # D falls due that day: the first window is the answer
+        dt.date(2025, 6, 1),  # nothing due yet in June: the last deadline (05-31) places the window
+        dt.date(2025, 8, 15),  # last deadline 06-30, two months before
+        dt.date(2026, 3, 1),  # every deadline long past
+    ):
+        plain = stats.monthly_outcomes(everything, as_of)
+        assert plain, as_of
+        assert stats.monthly_outcomes(everything, as_of, wide=True) == plain, as_of
+    assert stats.monthly_outcomes(everything, dt.date(2025, 1, 1), wide=True) == []  # nothing due yet
+    assert stats.monthly_outcomes(Milestone.objects.none(), AS_OF, wide=True) == []
+    # the window ends with the last deadline's month, whichever way it was found
+    assert stats.monthly_outcomes(everything, dt.date(2025, 8, 15), wide=True)[-1].month == dt.date(
+        2025, 6, 1
     )
