@@ -12,6 +12,9 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from django.db.models import Count, Max, Sum
+from django.db.models.functions import Coalesce, Length
+
 from fazhi.core.models import Unit, UnitAlias, User
 from fazhi.plans.models import Plan, PlanItem, PlanItemUnit
 from fazhi.supervision import services
@@ -22,7 +25,7 @@ from fazhi.supervision.suggest.engine import Suggestion
 CANDIDATE_TYPES = 10  # types asked of the engine: some have no unit in a given jurisdiction
 
 _cache_lock = threading.Lock()
-_cache: dict[int, LeadSuggester] = {}
+_cache: dict[tuple, LeadSuggester] = {}
 
 
 @dataclass(frozen=True)
@@ -40,10 +43,27 @@ class UnitSuggestion:
         return round(self.confidence * 100)
 
 
-def training_signature() -> int:
-    """Changes whenever a lead unit is named, renamed, re-resolved or removed in any plan."""
-    rows = PlanItemUnit.objects.filter(role=PlanItemUnit.Role.LEAD).order_by("id")
-    return hash(tuple(rows.values_list("id", "item_id", "name", "unit_id")))
+def training_signature() -> tuple:
+    """Changes whenever a lead unit is named, renamed, re-resolved or removed in any plan.
+
+    One aggregate query over the lead rows, not the rows themselves (reading 47,000 rows at province
+    scale took 90–210 ms a request). Item units are only ever inserted (plan import, ledger import) or
+    deleted (with their plan); ids are never reused (AUTOINCREMENT on SQLite, a sequence on
+    PostgreSQL), so the count and the largest id change with every insert or delete; the sums of the
+    item ids, unit ids and name lengths also catch an edit in place (the admin, a shell).
+    """
+    return tuple(
+        PlanItemUnit.objects.filter(role=PlanItemUnit.Role.LEAD)
+        .aggregate(
+            rows=Count("id"),
+            last=Max("id"),
+            ids=Sum("id"),
+            items=Sum("item_id"),
+            units=Sum(Coalesce("unit_id", 0)),
+            names=Sum(Length("name")),
+        )
+        .values()
+    )
 
 
 def build_suggester() -> LeadSuggester:

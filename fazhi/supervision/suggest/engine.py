@@ -261,6 +261,7 @@ class LeadSuggester:
             for w, v in vec.items():
                 self._postings[w].append((number, v))
         self._postings = dict(self._postings)
+        self._first = [members[0] for members in self._members]
         # The duty keywords in the order `duty_scores` tries them, normalised once.
         self._duty_words = {
             code: [
@@ -320,11 +321,14 @@ class LeadSuggester:
         for w, v in query.items():
             for number, weight in self._postings.get(w, ()):
                 scores[number] = get(number, 0.0) + v * weight
-        candidates = [(number, sim) for number, sim in scores.items() if sim >= MIN_SIMILARITY]
-        members = self._members
+        # (−similarity, first example, vector): tuples compare in C, best first, ties in example order.
+        first = self._first
+        candidates = [
+            (-sim, first[number], number) for number, sim in scores.items() if sim >= MIN_SIMILARITY
+        ]
         wanted = self.k + 1
         while True:
-            top = heapq.nsmallest(wanted, candidates, key=lambda c: (-c[1], members[c[0]][0]))
+            top = [(number, -negative) for negative, _, number in heapq.nsmallest(wanted, candidates)]
             found = self._expand(top, exclude)
             if len(top) == len(candidates) or (len(found) == self.k and found[-1][1] > top[-1][1]):
                 return found
