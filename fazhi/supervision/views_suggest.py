@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -33,6 +34,12 @@ def _unit_form(jurisdiction: Unit, data=None) -> forms.TaskUnitForm:
 def _unit_choices(jurisdiction: Unit) -> list[tuple[int, str]]:
     """The units a lead may be changed to: those the accept form accepts, in tree order."""
     return list(_unit_form(jurisdiction).fields["unit"].queryset.order_by("path").values_list("pk", "name"))
+
+
+def _unit_options(choices: list[tuple[int, str]]) -> str:
+    """The <option>s of the change form, rendered once a page: a province has ~2,000 units and the
+    plan page repeats the form on every row (rendered by the template loop, 20 rows took ~0.4 s)."""
+    return format_html_join("", '<option value="{}">{}</option>', choices)
 
 
 @capability_required(cap.SUPERVISE)
@@ -67,6 +74,7 @@ def plan_suggestions(request, plan_id: int):
         rows_template="supervision/suggest_plan_rows.html",
         empty_text="没有缺少牵头单位的任务",
     ).from_request(request)
+    choices = _unit_choices(plan.jurisdiction)
     if table.page is not None:
         table.page.object_list = list(table.page.object_list)
         for task in table.page.object_list:
@@ -76,7 +84,8 @@ def plan_suggestions(request, plan_id: int):
         "supervision/suggest_plan.html",
         {
             "plan": plan,
-            "unit_choices": _unit_choices(plan.jurisdiction),
+            "unit_choices": choices,
+            "unit_options": _unit_options(choices),
         },
         filename=f"牵头单位建议-{plan.title}",
     )
@@ -87,11 +96,13 @@ def task_suggestions(request, pk: int):
     """One task's suggestions: the card the task page loads (htmx), or a page of its own."""
     task = get_for_user_or_404(Task.objects.select_related("plan__jurisdiction"), request.user, pk=pk)
     needs_lead = not suggest_services.has_lead(task)
+    choices = _unit_choices(task.plan.jurisdiction) if needs_lead else []
     context = {
         "task": task,
         "needs_lead": needs_lead,
         "suggestions": suggest_services.suggest_for_task(task, request.user) if needs_lead else [],
-        "unit_choices": _unit_choices(task.plan.jurisdiction) if needs_lead else [],
+        "unit_choices": choices,
+        "unit_options": _unit_options(choices),
         "next": request.GET.get("next", ""),
     }
     if request.headers.get("HX-Request") == "true":
