@@ -227,9 +227,11 @@ def _by_unit_and_plan(milestones: QuerySet, as_of: dt.date) -> list[RateRow]:
 
     The aggregate groups by ids only (names and paths in the GROUP BY would make the database sort long
     strings for every milestone); names come after. Nothing but the six counts is aggregated: on a
-    province every extra aggregate is evaluated for each of 160,000 milestones.
+    province every extra aggregate is evaluated for each of 160,000 milestones. Plan before unit in the
+    GROUP BY: for a province SQLite then walks the tasks by plan and their milestones by task instead of
+    every milestone through the unit index (≈ 15% less); a county's plan still starts from its units.
     """
-    values = list(live(milestones).order_by().values("unit", "task__plan").annotate(**_counts(as_of)))
+    values = list(live(milestones).order_by().values("task__plan", "unit").annotate(**_counts(as_of)))
     if not values:
         return []
     unit_ids = {v["unit"] for v in values}
