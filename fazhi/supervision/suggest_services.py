@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Sum
 from django.db.models.functions import Coalesce, Length
 
 from fazhi.core.models import Unit, UnitAlias, User
@@ -120,8 +120,10 @@ def has_lead(task: Task) -> bool:
 
 def tasks_without_lead(plan: Plan, user: User):
     """The plan's tasks (in the user's scope) that have no lead unit yet, in ledger order."""
-    leads = TaskUnit.objects.filter(role=TaskUnit.Role.LEAD, removed_at__isnull=True).values("task_id")
-    return Task.objects.for_user(user).filter(plan=plan).exclude(pk__in=leads).order_by("order")
+    # NOT EXISTS per task (the task_id index), not NOT IN over every lead of the database: at province
+    # scale (50,000 leads) the NOT IN form took ~110 ms on SQLite for one plan's count and page.
+    leads = TaskUnit.objects.filter(task=OuterRef("pk"), role=TaskUnit.Role.LEAD, removed_at__isnull=True)
+    return Task.objects.for_user(user).filter(plan=plan).exclude(Exists(leads)).order_by("order")
 
 
 class TaskSuggestions:
