@@ -10,7 +10,7 @@ that type, or the 依法治理办公室 / government by kind), and accepts a sug
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Count, Exists, Max, OuterRef, Sum
 from django.db.models.functions import Coalesce, Length
@@ -20,7 +20,7 @@ from fazhi.plans.models import Plan, PlanItem, PlanItemUnit
 from fazhi.supervision import services
 from fazhi.supervision.models import Task, TaskUnit
 from fazhi.supervision.suggest import LeadSuggester, department_type, example
-from fazhi.supervision.suggest.engine import Suggestion
+from fazhi.supervision.suggest.engine import Example, Suggestion
 
 CANDIDATE_TYPES = 10  # types asked of the engine: some have no unit in a given jurisdiction
 
@@ -74,10 +74,15 @@ def build_suggester() -> LeadSuggester:
     ):
         names.setdefault(item_id, []).append(name if department_type(name) else unit_name or name)
     examples = []
-    for item in PlanItem.objects.filter(pk__in=names).only("id", "plan_id", "title", "text"):
-        found = example((item.plan_id, item.pk), item.text, names[item.pk], title=item.title)
-        if found is not None:
-            examples.append(found)
+    # A province repeats the same wording and leads in many plans: each distinct one is read once.
+    made: dict[tuple, Example | None] = {}
+    items = PlanItem.objects.filter(pk__in=names).values_list("id", "plan_id", "title", "text")
+    for item_id, plan_id, title, text in items:
+        key = (text, title, tuple(names[item_id]))
+        if key not in made:
+            made[key] = example(None, text, names[item_id], title=title)
+        if made[key] is not None:
+            examples.append(replace(made[key], id=(plan_id, item_id)))
     return LeadSuggester(examples)
 
 
