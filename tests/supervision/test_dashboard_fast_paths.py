@@ -93,3 +93,21 @@ def test_wide_trend_is_the_plain_trend(board):  # noqa: F811
     assert stats.monthly_outcomes(everything, dt.date(2025, 8, 15), wide=True)[-1].month == dt.date(
         2025, 6, 1
     )
+
+
+def test_table_partial_answers_before_the_figures(login, users, board):  # noqa: F811
+    """htmx paging/search of the overdue table returns the table alone, counted by the database."""
+    client = login(users.office)
+    headers = {"HX-Request": "true", "HX-Target": "overdue-table"}
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(
+            reverse("supervision:dashboard"), {"as_of": AS_OF.isoformat(), "q": "甲镇"}, headers=headers
+        )
+    page = response.content.decode()
+    assert response.status_code == 200 and "<html" not in page and 'id="chart-units"' not in page
+    assert "节点T2" in page and "节点C" not in page
+    # no figures were computed: the only milestone aggregate is the table's own count
+    assert not any("GROUP BY" in q["sql"] and "supervision_milestone" in q["sql"] for q in captured)
+    assert any(
+        q["sql"].startswith("SELECT COUNT(*)") and "supervision_milestone" in q["sql"] for q in captured
+    )
