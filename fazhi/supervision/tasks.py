@@ -11,6 +11,7 @@ from celery import shared_task
 
 from fazhi.supervision import services
 
+
 @shared_task(name="fazhi.supervision.tasks.scan_deadlines")
 def scan_deadlines() -> dict:
     result = services.scan_deadlines()
