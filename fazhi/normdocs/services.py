@@ -8,8 +8,11 @@ A lifecycle step is `transition(actor, doc, code, data)`: the one engine over `w
 from __future__ import annotations
 
 import datetime
+import secrets
+from pathlib import PurePath
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -19,9 +22,11 @@ from fazhi.core import oplog
 from fazhi.core.models import Notification, Unit, User
 from fazhi.core.permissions import has_capability
 from fazhi.core.scopes import user_sees_unit
+from fazhi.core.uploads import FILE_TYPES, check_upload
 from fazhi.normdocs import indexing, numbering, rules, workflow
 from fazhi.normdocs.models import (
     PUBLIC_STATES,
+    Attachment,
     CleanupCampaign,
     CleanupDecision,
     CleanupItem,
@@ -550,3 +555,66 @@ def publish_cleanup(actor: User | None, campaign: CleanupCampaign, on: datetime.
 
 def public_documents():
     return NormativeDocument.objects.filter(state__in=PUBLIC_STATES)
+
+
+# ------------------------------------------------------------------------------------------ attachments
+
+ATTACHMENT_TYPES = {
+    ext: FILE_TYPES[ext]
+    for ext in (".pdf", ".docx", ".doc", ".xlsx", ".xls", ".ofd", ".wps", ".jpg", ".jpeg", ".png", ".zip")
+}
+
+
+def _display_name(upload) -> str:
+    """The original file name as shown and downloaded (Chinese kept), cut to fit with its extension kept."""
+    name = PurePath(getattr(upload, "name", "") or "").name.strip() or "附件"
+    limit = Attachment._meta.get_field("name").max_length
+    if len(name) > limit:
+        suffix = PurePath(name).suffix[:20]
+        name = name[: limit - len(suffix)] + suffix
+    return name
+
+
+@transaction.atomic
+def add_attachment(actor: User | None, document: NormativeDocument, upload) -> Attachment:
+    """Attach a file to the document's current (latest) version.
+
+    The file is checked by extension, size (`FAZHI_EVIDENCE_MAX_BYTES`) and content; it is stored under a
+    random name, and the original name is kept for display and download. Nothing is stored if it is refused.
+    """
+    doc = _lock(document)
+    _check_issuer(actor, doc.issuer)
+    version = doc.current_version()
+    if version is None:
+        raise ValidationError("文件还没有任何版本，无法添加附件")
+    extension = check_upload(upload, ATTACHMENT_TYPES, max_bytes=settings.FAZHI_EVIDENCE_MAX_BYTES, what="附件")
+    attachment = Attachment(version=version, name=_display_name(upload))
+    attachment.file.save(f"{secrets.token_hex(16)}{extension}", upload, save=False)
+    stored = attachment.file.name
+    try:
+        attachment.save()
+        oplog.record(actor, "normdoc.attachment.add", doc,
+                     after={"attachment": attachment.pk, "name": attachment.name, "version": version.number,
+                            "size": upload.size})
+    except Exception:
+        attachment.file.storage.delete(stored)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(actor: User | None, attachment: Attachment) -> None:
+    """Remove an attachment while its document is unpublished; a published document keeps its attachments."""
+    attachment = Attachment.objects.select_related("version__document").get(pk=attachment.pk)
+    doc = _lock(attachment.version.document)
+    _check_issuer(actor, doc.issuer)
+    if doc.state in PUBLIC_STATES:
+        raise ValidationError(
+            f"文件已公开发布（{doc.get_state_display()}），附件“{attachment.name}”随文件公开，不能删除"
+        )
+    oplog.record(actor, "normdoc.attachment.remove", doc,
+                 before={"attachment": attachment.pk, "name": attachment.name, "version": attachment.version.number})
+    stored, storage = attachment.file.name, attachment.file.storage
+    attachment.delete()
+    # The file goes only once the row is gone for good.
+    transaction.on_commit(lambda: storage.delete(stored) if stored else None)

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,8 +25,10 @@ from fazhi.core.models import Unit
 from fazhi.core.permissions import capability_required
 from fazhi.core.scopes import get_for_user_or_404
 from fazhi.core.tables import ChoiceFilter, Column, DateRangeFilter, Table
+from fazhi.core.uploads import download_response
 from fazhi.normdocs import forms, importer, rules, services, workflow
 from fazhi.normdocs.models import (
+    Attachment,
     CleanupCampaign,
     DocType,
     DocumentRelation,
@@ -152,6 +155,9 @@ def document_detail(request, pk: int):
         "amend_form": forms.AmendForm(user=request.user, document=doc) if doc.is_public else None,
         "relation_form": forms.RelationForm(user=request.user, document=doc),
         "states": State.choices,
+        "attachments": Attachment.objects.filter(version__document=doc).select_related("version"),
+        "can_attach": request.user.can(cap.DRAFT_NORMDOCS) or request.user.can(cap.MANAGE_NORMDOCS)
+        or request.user.is_superuser,
     })
 
 
@@ -211,6 +217,52 @@ def relation_remove(request, pk: int, relation_pk: int):
     services.remove_relation(request.user, relation)
     messages.success(request, "已删除文件关系")
     return redirect("normdocs:detail", pk=pk)
+
+
+# ------------------------------------------------------------------------------------------- attachments
+
+@require_POST
+@capability_required(cap.DRAFT_NORMDOCS, cap.MANAGE_NORMDOCS)
+def attachment_upload(request, pk: int):
+    doc = get_for_user_or_404(NormativeDocument, request.user, pk=pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择要上传的附件")
+        return redirect("normdocs:detail", pk=pk)
+    try:
+        attachment = services.add_attachment(request.user, doc, upload)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, f"已添加附件“{attachment.name}”")
+    return redirect("normdocs:detail", pk=pk)
+
+
+def _scoped_attachment(request, pk: int, attachment_pk: int) -> Attachment:
+    doc = get_for_user_or_404(NormativeDocument, request.user, pk=pk)
+    attachment = Attachment.objects.filter(pk=attachment_pk, version__document=doc).select_related("version").first()
+    if attachment is None:
+        raise Http404("附件不存在")
+    return attachment
+
+
+@require_POST
+@capability_required(cap.DRAFT_NORMDOCS, cap.MANAGE_NORMDOCS)
+def attachment_remove(request, pk: int, attachment_pk: int):
+    attachment = _scoped_attachment(request, pk, attachment_pk)
+    try:
+        services.remove_attachment(request.user, attachment)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, f"已删除附件“{attachment.name}”")
+    return redirect("normdocs:detail", pk=pk)
+
+
+@capability_required(*ANY_NORMDOC)
+def attachment_download(request, pk: int, attachment_pk: int):
+    attachment = _scoped_attachment(request, pk, attachment_pk)
+    return download_response(attachment.file, attachment.name)
 
 
 # ------------------------------------------------------------------------------------------- filing

@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from fazhi.normdocs.models import CleanupCampaign, CleanupDecision, DocType
+from fazhi.core.uploads import download_response
+from fazhi.normdocs.models import Attachment, CleanupCampaign, CleanupDecision, DocType
 from fazhi.normdocs.services import public_documents
 from fazhi.normdocs.status import IN_FORCE_LABEL, status_on
 from fazhi.portal import queries
@@ -74,14 +75,20 @@ def _on(request) -> datetime.date:
         return timezone.localdate()
 
 
-@require_GET
-def document(request, ref: str):
+def _public_document(ref: str):
+    """The public document by registration number, else by number; None if the public may not see it."""
     doc = public_documents().select_related("issuer").filter(registration_number=ref).first()
     if doc is None and ref.isdigit():
         doc = public_documents().select_related("issuer").filter(pk=int(ref)).first()
-        if doc is not None and doc.registration_number:
-            return redirect(reverse("portal:document", args=[doc.registration_number]) + (
-                f"?{request.GET.urlencode()}" if request.GET else ""), permanent=True)
+    return doc
+
+
+@require_GET
+def document(request, ref: str):
+    doc = _public_document(ref)
+    if doc is not None and ref.isdigit() and doc.registration_number not in ("", ref):
+        return redirect(reverse("portal:document", args=[doc.registration_number]) + (
+            f"?{request.GET.urlencode()}" if request.GET else ""), permanent=True)
     if doc is None:
         raise Http404("文件不存在或尚未公开")
     on = _on(request)
@@ -99,7 +106,20 @@ def document(request, ref: str):
         "versions": doc.versions.order_by("number").defer("text"),
         "relations": relations,
         "incoming": incoming,
+        "attachments": version.attachments.all() if version is not None else [],
     })
+
+
+@require_GET
+def attachment(request, ref: str, attachment_pk: int):
+    """A published document's attachment; an unpublished document's is 404 like the document itself."""
+    doc = _public_document(ref)
+    if doc is None:
+        raise Http404("文件不存在或尚未公开")
+    found = Attachment.objects.filter(pk=attachment_pk, version__document=doc).first()
+    if found is None:
+        raise Http404("附件不存在")
+    return download_response(found.file, found.name)
 
 
 @require_GET

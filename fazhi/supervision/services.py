@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-import zipfile
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from fazhi.core import oplog
 from fazhi.core.models import Notification, Role, Unit, User
 from fazhi.core.permissions import has_capability
 from fazhi.core.scopes import user_sees_unit
+from fazhi.core.uploads import check_upload
 from fazhi.plans.models import Plan, PlanItem, PlanItemUnit
 from fazhi.plans.resolve import short_region_name
 from fazhi.supervision import collective, schedule, workdays
@@ -548,36 +548,6 @@ ALLOWED_EVIDENCE = {
 }
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB".replace(".0 MB", " MB")
-
-
-def _content_matches(extension: str, upload) -> bool:
-    """Check the first bytes (and, for Office files, the package parts) against the extension."""
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if extension == ".pdf":
-        return head.startswith(b"%PDF-")
-    if extension == ".png":
-        return head == b"\x89PNG\r\n\x1a\n"
-    if extension in (".jpg", ".jpeg"):
-        return head.startswith(b"\xff\xd8\xff")
-    if extension in (".docx", ".xlsx"):
-        if not head.startswith(b"PK\x03\x04"):
-            return False
-        try:
-            with zipfile.ZipFile(upload) as package:
-                names = set(package.namelist())
-        except zipfile.BadZipFile:
-            return False
-        finally:
-            upload.seek(0)
-        part = "word/document.xml" if extension == ".docx" else "xl/workbook.xml"
-        return "[Content_Types].xml" in names and part in names
-    return False
-
-
 def validate_evidence_file(upload) -> str:
     """Refuse anything but docx/pdf/xlsx/png/jpg whose bytes match, within the size limit; returns the extension."""
     name = getattr(upload, "name", "") or ""
@@ -585,16 +555,7 @@ def validate_evidence_file(upload) -> str:
     if extension not in ALLOWED_EVIDENCE:
         shown = extension or "无扩展名"
         raise ValidationError(f"不支持的文件类型（{shown}）：佐证材料只接受 docx、pdf、xlsx、png、jpg 文件")
-    limit = settings.FAZHI_EVIDENCE_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(f"文件“{name}”过大（{_megabytes(upload.size)}），单个文件不能超过 {_megabytes(limit)}")
-    if upload.size == 0:
-        raise ValidationError(f"文件“{name}”是空文件")
-    if not _content_matches(extension, upload):
-        raise ValidationError(
-            f"文件“{name}”的内容不是有效的{ALLOWED_EVIDENCE[extension][1]}（文件内容与扩展名不符），请上传原始文件"
-        )
-    return extension
+    return check_upload(upload, ALLOWED_EVIDENCE, max_bytes=settings.FAZHI_EVIDENCE_MAX_BYTES, what="佐证材料")
 
 
 def validate_evidence_url(url: str) -> str:

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from fazhi.core import capabilities as cap
 from fazhi.normdocs import services
 from fazhi.normdocs.demo import walk
 from fazhi.normdocs.models import (
+    Attachment,
     CleanupCampaign,
     DocumentRelation,
     ImportRun,
@@ -64,6 +67,15 @@ def relation(org) -> dict:
     return {"pk": doc.pk, "relation_pk": rel.pk}
 
 
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def attachment(org) -> dict:
+    doc = draft(org)
+    found = services.add_attachment(None, doc, SimpleUploadedFile("测试县矩阵附件.pdf", PDF))
+    return {"pk": doc.pk, "attachment_pk": found.pk}
+
+
 CASES = [
     # ---------------------------------------------------------------------------------- pages
     RouteCase("normdocs:list", "GET", make_object=lambda org, users: {"doc": draft(org).pk},
@@ -86,6 +98,15 @@ CASES = [
               allowed="office", denied=["outsider", "reporter"]),
     RouteCase("normdocs:relation_remove", "POST", make_object=lambda org, users: relation(org),
               state=lambda org, users, kw: DocumentRelation.objects.filter(pk=kw["relation_pk"]).exists(),
+              allowed="office", denied=["outsider", "reporter"]),
+    RouteCase("normdocs:attachment_upload", "POST", make_object=doc_pk(draft),
+              data=lambda org, users, kw: {"file": SimpleUploadedFile("附件一.pdf", PDF)},
+              state=lambda org, users, kw: Attachment.objects.filter(version__document_id=kw["pk"]).count(),
+              allowed="office", denied=["outsider", "reporter"]),
+    RouteCase("normdocs:attachment_download", "GET", make_object=lambda org, users: attachment(org),
+              allowed="office", denied=["outsider", "reporter"]),
+    RouteCase("normdocs:attachment_remove", "POST", make_object=lambda org, users: attachment(org),
+              state=lambda org, users, kw: Attachment.objects.filter(pk=kw["attachment_pk"]).exists(),
               allowed="office", denied=["outsider", "reporter"]),
     RouteCase("normdocs:filing", "GET", make_object=lambda org, users: {"doc": published(org).pk},
               hidden=lambda org, users, kw: [TITLE], allowed="office", denied=["outsider"]),

@@ -34,10 +34,19 @@ def campaign(org, users):
     return {"pk": c.pk}
 
 
+def attachment(org, users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    doc = published(org)
+    found = services.add_attachment(None, doc, SimpleUploadedFile("公开附件.pdf", b"%PDF-1.4\n%%EOF\n"))
+    return {"ref": doc.registration_number, "attachment_pk": found.pk}
+
+
 CASES = [
     RouteCase("portal:search", "GET", public=True, data={"q": "听证"}),
     RouteCase("portal:document", "GET", public=True,
               make_object=lambda org, users: {"ref": published(org).registration_number}),
+    RouteCase("portal:attachment", "GET", public=True, make_object=attachment),
     RouteCase("portal:law", "GET", public=True, make_object=law),
     RouteCase("portal:cleanup_list", "GET", public=True),
     RouteCase("portal:cleanup", "GET", public=True, make_object=campaign),
