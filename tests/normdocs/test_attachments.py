@@ -64,8 +64,9 @@ def test_upload_attaches_to_the_current_version_and_logs(login, users, make_doc,
     assert "filename*=utf-8''" in download["Content-Disposition"]
 
 
-@pytest.mark.parametrize(("name", "content"), [("通知.doc", OLE2), ("统计.xls", OLE2), ("文件.wps", OLE2),
-                                                ("版式.ofd", None)])
+@pytest.mark.parametrize(
+    ("name", "content"), [("通知.doc", OLE2), ("统计.xls", OLE2), ("文件.wps", OLE2), ("版式.ofd", None)]
+)
 def test_legacy_office_and_ofd_are_accepted(make_doc, name, content):
     upload = SimpleUploadedFile(name, content if content is not None else ofd_bytes())
     found = services.add_attachment(None, make_doc(), upload)
@@ -75,12 +76,18 @@ def test_legacy_office_and_ofd_are_accepted(make_doc, name, content):
 def test_wrong_type_is_refused_with_the_name_and_nothing_stored(login, users, make_doc, _media):
     doc = make_doc()
     client = login(users.office)
-    response = client.post(reverse("normdocs:attachment_upload", args=[doc.pk]),
-                           {"file": SimpleUploadedFile("病毒.exe", b"MZ\x90\x00")}, follow=True)
+    response = client.post(
+        reverse("normdocs:attachment_upload", args=[doc.pk]),
+        {"file": SimpleUploadedFile("病毒.exe", b"MZ\x90\x00")},
+        follow=True,
+    )
     assert any("病毒.exe" in m and "不支持" in m for m in messages_of(response))
     # A file whose bytes do not match its extension is refused too.
-    response = client.post(reverse("normdocs:attachment_upload", args=[doc.pk]),
-                           {"file": SimpleUploadedFile("伪装.pdf", b"MZ\x90\x00 not a pdf")}, follow=True)
+    response = client.post(
+        reverse("normdocs:attachment_upload", args=[doc.pk]),
+        {"file": SimpleUploadedFile("伪装.pdf", b"MZ\x90\x00 not a pdf")},
+        follow=True,
+    )
     assert any("伪装.pdf" in m and "文件内容与扩展名不符" in m for m in messages_of(response))
     assert not Attachment.objects.exists() and stored_files(_media) == []
     assert not OperationLog.objects.filter(action="normdoc.attachment.add").exists()
@@ -99,8 +106,9 @@ def test_out_of_scope_user_gets_404(login, users, make_doc, org):
     found = services.add_attachment(None, doc, SimpleUploadedFile("乙县附件.pdf", PDF))
     client = login(users.office)
     assert client.get(reverse("normdocs:attachment_download", args=[doc.pk, found.pk])).status_code == 404
-    upload = client.post(reverse("normdocs:attachment_upload", args=[doc.pk]),
-                         {"file": SimpleUploadedFile("附件.pdf", PDF)})
+    upload = client.post(
+        reverse("normdocs:attachment_upload", args=[doc.pk]), {"file": SimpleUploadedFile("附件.pdf", PDF)}
+    )
     assert upload.status_code == 404
     assert client.post(reverse("normdocs:attachment_remove", args=[doc.pk, found.pk])).status_code == 404
     # An attachment asked for under another (visible) document is 404 as well.
@@ -145,4 +153,7 @@ def test_public_download_only_for_published_documents(make_doc, walk):
 
     assert public.get(reverse("portal:attachment", args=[str(draft.pk), hidden.pk])).status_code == 404
     # Another document's attachment under a published document's reference is 404 too.
-    assert public.get(reverse("portal:attachment", args=[published.registration_number, hidden.pk])).status_code == 404
+    assert (
+        public.get(reverse("portal:attachment", args=[published.registration_number, hidden.pk])).status_code
+        == 404
+    )
