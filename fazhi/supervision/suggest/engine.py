@@ -310,8 +310,9 @@ class LeadSuggester:
         """The k most similar examples (cosine ≥ MIN_SIMILARITY), best first; ties in example order.
 
         Uses the inverted index: only vectors sharing a term with the text are scored, each once for all
-        the examples that have it. The sums run over the query's terms in the same order as
-        `similar_exhaustive`, so the similarities are the same floats and the ranking is the same.
+        the examples that have it. The sums run over the query's terms in the same order as comparing
+        with every example would (tests/supervision/test_suggest_index.py), so the similarities are the
+        same floats and the ranking is the same.
         """
         query = self._vector(Counter(tokens(text)))
         if not query:
@@ -354,22 +355,6 @@ class LeadSuggester:
                     break
             i = j
         return found
-
-    def similar_exhaustive(self, text: str, exclude: Hashable | None = None) -> list[tuple[Example, float]]:
-        """`similar` by comparing the text with every example (the reference the index is tested against)."""
-        query = self._vector(Counter(tokens(text)))
-        if not query:
-            return []
-        sims = []
-        for ex, number in zip(self.examples, self._vector_of, strict=True):
-            if exclude is not None and ex.id == exclude:
-                continue
-            vec = self._unique[number]
-            sim = sum(v * vec.get(w, 0.0) for w, v in query.items())
-            if sim >= MIN_SIMILARITY:
-                sims.append((ex, sim))
-        sims.sort(key=lambda pair: -pair[1])
-        return sims[: self.k]
 
     @staticmethod
     def mentions(text: str) -> dict[str, list[str]]:
