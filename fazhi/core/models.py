@@ -8,7 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
-from fazhi.core.scopes import UnitManager
+from fazhi.core.scopes import UnitManager, subtree
 
 
 class Level(models.TextChoices):
@@ -69,8 +69,7 @@ class Unit(MP_Node):
         return [self.path[: i * self.steplen] for i in range(1, self.depth)]
 
     def subtree_q(self, field: str = "") -> models.Q:
-        prefix = f"{field}__" if field else ""
-        return models.Q(**{f"{prefix}path__startswith": self.path})
+        return subtree(field, self.path)
 
 
 class UnitAlias(models.Model):

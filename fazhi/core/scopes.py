@@ -39,7 +39,7 @@ def _path_upper_bound(path: str) -> str | None:
     return None
 
 
-def _subtree(unit_field: str, path: str) -> models.Q:
+def subtree(unit_field: str, path: str) -> models.Q:
     """Units under `path`. Below the root, the range beside the prefix lets SQLite use the unique path
     index (its LIKE is case-insensitive and cannot); PostgreSQL uses its pattern index for the prefix
     either way. A root's subtree is most of the table, and SQLite would take any range for a selective
@@ -73,16 +73,16 @@ def scope_q(user: Any, unit_field: str = "unit", owner_field: str | None = None)
     if scope == DataScope.CUSTOM:
         q = NOTHING
         for scoped in user.scope_units.all():
-            q |= _subtree(unit_field, scoped.path)
+            q |= subtree(unit_field, scoped.path)
         return q
     if unit is None:
         return NOTHING
     if scope == DataScope.OWN_UNIT:
         return models.Q(**{_unit_lookup(unit_field, "pk"): unit.pk})
     if scope == DataScope.SUBTREE:
-        return _subtree(unit_field, unit.path)
+        return subtree(unit_field, unit.path)
     if scope == DataScope.JURISDICTION:
-        return _subtree(unit_field, unit.jurisdiction().path)
+        return subtree(unit_field, unit.jurisdiction().path)
     return NOTHING
 
 

@@ -209,10 +209,10 @@ class IssuerResolver:
 
     def __init__(self, scope: Unit):
         self.by_name: dict[str, set[int]] = {}
-        self.units = {u.pk: u for u in Unit.objects.filter(path__startswith=scope.path)}
+        self.units = {u.pk: u for u in Unit.objects.filter(scope.subtree_q())}
         for unit in self.units.values():
             self.by_name.setdefault(unit.name, set()).add(unit.pk)
-        for alias in UnitAlias.objects.filter(unit__path__startswith=scope.path):
+        for alias in UnitAlias.objects.filter(scope.subtree_q("unit")):
             self.by_name.setdefault(alias.name, set()).add(alias.unit_id)
         self.scope = scope
 

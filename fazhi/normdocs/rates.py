@@ -53,7 +53,7 @@ def _units(units_or_region: Unit | Iterable[Unit]) -> list[Unit]:
 def _cohort_rows(units: list[Unit], start: datetime.date, end: datetime.date, as_of: datetime.date) -> list[_Row]:
     where = Q(pk__in=[])
     for unit in units:
-        where |= Q(issuer__path__startswith=unit.path)
+        where |= unit.subtree_q("issuer")
     reviews = Review.objects.filter(document=OuterRef("pk"))
     docs = (
         NormativeDocument.objects.filter(where)

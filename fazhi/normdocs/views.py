@@ -387,7 +387,7 @@ def cleanup_detail(request, pk: int):
     items = campaign.items.select_related("document__issuer")
     chosen = set(items.values_list("document_id", flat=True))
     candidates = (
-        services.public_documents().filter(issuer__path__startswith=campaign.region.path)
+        services.public_documents().filter(campaign.region.subtree_q("issuer"))
         .filter(pk__in=NormativeDocument.objects.for_user(request.user).values("pk"))
         .exclude(pk__in=chosen).select_related("issuer").order_by("-published_on")
     )

@@ -53,8 +53,7 @@ def _child_governments(jurisdiction: Unit, level: str) -> list[Unit]:
     steplen = Unit.steplen
     # A government sits directly under its region: its path is the region's path plus one step.
     governments = Unit.objects.filter(
-        kind=Unit.Kind.GOVERNMENT, is_active=True, depth=jurisdiction.depth + 2,
-        path__startswith=jurisdiction.path,
+        jurisdiction.subtree_q(), kind=Unit.Kind.GOVERNMENT, is_active=True, depth=jurisdiction.depth + 2,
     )
     wanted = set(region_paths)
     return [g for g in governments if g.path[:-steplen] in wanted]

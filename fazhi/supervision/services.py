@@ -144,7 +144,7 @@ def office_users(jurisdiction: Unit, unit: Unit) -> list[User]:
     """Supervising staff of `jurisdiction` whose data scope covers `unit`."""
     roles = [r.pk for r in Role.objects.all() if cap.SUPERVISE in r.capabilities]
     candidates = (
-        User.objects.filter(is_active=True, unit__path__startswith=jurisdiction.path)
+        User.objects.filter(jurisdiction.subtree_q("unit"), is_active=True)
         .filter(Q(roles__in=roles) | Q(is_superuser=True))
         .select_related("unit")
         .distinct()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fazhi.core.models import Unit
-from fazhi.core.scopes import _path_upper_bound, _subtree
+from fazhi.core.scopes import _path_upper_bound, subtree
 
 
 def test_upper_bound_is_the_next_path_in_the_alphabet():
@@ -26,11 +26,11 @@ def test_subtree_range_matches_the_prefix(org):
     for i in range(12):
         services.create_unit(None, name=f"范围测试局{i}", kind=Unit.Kind.DEPARTMENT, parent=org.county)
     for unit in Unit.objects.all():
-        by_range = set(Unit.objects.filter(_subtree("", unit.path)).values_list("pk", flat=True))
+        by_range = set(Unit.objects.filter(subtree("", unit.path)).values_list("pk", flat=True))
         by_prefix = set(Unit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
         assert by_range == by_prefix, unit.name
-    assert Unit.objects.filter(_subtree("", org.county.path)).count() == org.county.get_descendant_count() + 1
+    assert Unit.objects.filter(subtree("", org.county.path)).count() == org.county.get_descendant_count() + 1
     # The range is added below the root only: a root's subtree is not selective enough to start a query there.
-    assert "path__lt" in str(_subtree("", org.county.path)) and "path__lt" not in str(
-        _subtree("", org.province.path)
+    assert "path__lt" in str(subtree("", org.county.path)) and "path__lt" not in str(
+        subtree("", org.province.path)
     )

@@ -101,7 +101,7 @@ def unit_add_root(request):
 def _detail(request, unit: Unit, status: int = 200, **bound_forms):
     user = request.user
     ancestors = Unit.objects.for_user(user).filter(path__in=unit._ancestor_paths())
-    children = Unit.objects.for_user(user).filter(path__startswith=unit.path, depth=unit.depth + 1).annotate(
+    children = Unit.objects.for_user(user).filter(unit.subtree_q(), depth=unit.depth + 1).annotate(
         user_count=Count("users"))
     can_manage = has_capability(user, cap.MANAGE_UNITS)
     context = {
