@@ -699,6 +699,7 @@ def _generate_plan(
                     continue
                 m = Milestone(
                     task=task,
+                    plan_id=task.plan_id,
                     unit_id=a.unit.pk,
                     key=occ.key,
                     kind=occ.kind,

@@ -285,7 +285,7 @@ def _occurrences_for(task: Task, years: tuple[int, int], default_due: str) -> li
 def _new_milestone(task: Task, unit_id: int, occ: schedule.Occurrence, warn: _WarnDates) -> Milestone:
     """An open milestone; `_mark_due_states` moves it to 临期/逾期 (and tells the unit) if it already is."""
     return Milestone(
-        task=task, unit_id=unit_id, key=occ.key, kind=occ.kind, label=occ.label[:100],
+        task=task, plan_id=task.plan_id, unit_id=unit_id, key=occ.key, kind=occ.kind, label=occ.label[:100],
         deadline_text=occ.text[:200], deadline_index=occ.index, due_on=occ.due, warn_on=warn(occ.due),
         due_provisional=_provisional(occ.due, warn.cal),
     )

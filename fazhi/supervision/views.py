@@ -107,8 +107,8 @@ def _with_ledger_counts(plans: list[Plan]) -> list[Plan]:
     tasks = dict(Task.objects.filter(plan_id__in=ids).order_by().values_list("plan_id").annotate(n=Count("id")))
     live = ~Q(state=Milestone.State.CANCELLED)
     stats = {
-        row.pop("task__plan_id"): row
-        for row in Milestone.objects.filter(task__plan_id__in=ids).order_by().values("task__plan_id").annotate(
+        row.pop("plan_id"): row
+        for row in Milestone.objects.filter(plan_id__in=ids).order_by().values("plan_id").annotate(
             m_total=Count("id", filter=live),
             m_closed=Count("id", filter=Q(state=Milestone.State.CLOSED)),
             m_due_soon=Count("id", filter=Q(state=Milestone.State.DUE_SOON)),

@@ -113,7 +113,7 @@ def select(request) -> Selection:
     sel.level = wanted if wanted in below else (below[0] if below else "")
     sel.base = milestones
     sel.plan_id = _int(request.GET.get("plan"))
-    sel.milestones = milestones.filter(task__plan_id=sel.plan_id) if sel.plan_id else milestones
+    sel.milestones = milestones.filter(plan_id=sel.plan_id) if sel.plan_id else milestones
     return sel
 
 
@@ -455,7 +455,7 @@ def dashboard_milestones(request):
     plan_title = ""
     if sel.plan_id:
         plan_title = (
-            sel.base.filter(task__plan_id=sel.plan_id).values_list("task__plan__title", flat=True).first()
+            sel.base.filter(plan_id=sel.plan_id).values_list("plan__title", flat=True).first()
         )
     status = request.GET.get("status", "")
     return table.respond(

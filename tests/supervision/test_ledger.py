@@ -60,6 +60,15 @@ def test_due_and_warn_dates_are_stored(ledger):
         assert milestone.warn_on < milestone.due_on
 
 
+def test_every_milestone_carries_its_tasks_plan(ledger, users, org):
+    # Milestone.plan is a copy the dashboard's counts group by: every way of creating a milestone sets it.
+    task = task_for(ledger.test_items.quarterly)
+    services.add_task_unit(users.office, task, org.gov, TaskUnit.Role.RESPONSIBLE)
+    milestones = Milestone.objects.filter(task__plan=ledger)
+    assert milestones.filter(unit=org.gov).exists()
+    assert set(milestones.values_list("plan_id", flat=True)) == {ledger.pk}
+
+
 def test_regenerating_is_idempotent_and_keeps_edits(ledger, users, org):
     counts = (Task.objects.count(), TaskUnit.objects.count(), Milestone.objects.count())
     task = task_for(ledger.test_items.quarterly)

@@ -184,6 +184,7 @@ def test_round_trip_into_a_fresh_plan_of_the_jurisdiction(ledger, org, users):
     result = ledger_import.import_ledger(users.office, export(ledger), "台账.xlsx", plan=fresh)
     assert result.ok and result.created == 6
     assert ledger_state(fresh) == ledger_state(ledger)
+    assert set(Milestone.objects.filter(task__plan=fresh).values_list("plan_id", flat=True)) == {fresh.pk}
     heading = PlanItem.objects.get(plan=fresh, parent=None, title="总体要求")
     assert heading.children.count() == 6
 
