@@ -8,22 +8,25 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from ninja import Body, Query, Router, Schema, Status
+from django.urls import reverse
+from ninja import Body, File, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from fazhi.core import capabilities as cap
-from fazhi.core.api import refuse_invalid, require_capability
+from fazhi.core.api import call_service, refuse_invalid, require_capability
 from fazhi.core.models import Unit
 from fazhi.core.scopes import get_for_user_or_404
 from fazhi.normdocs import services, workflow
-from fazhi.normdocs.models import DocType, NormativeDocument, State
+from fazhi.normdocs.models import Attachment, DocType, NormativeDocument, State
 from fazhi.normdocs.rates import normdoc_rates
 from fazhi.normdocs.status import status_on
 
 router = Router(tags=["行政规范性文件"])
 
 READERS = (cap.DRAFT_NORMDOCS, cap.REVIEW_NORMDOCS, cap.MANAGE_NORMDOCS)
+WRITERS = (cap.DRAFT_NORMDOCS, cap.MANAGE_NORMDOCS)
 
 
 
@@ -67,6 +70,30 @@ class VersionOut(Schema):
     text: str
 
 
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    version: int
+    size: int | None
+    uploaded_at: datetime.datetime
+    download: str
+
+    @staticmethod
+    def resolve_version(a: Attachment) -> int:
+        return a.version.number
+
+    @staticmethod
+    def resolve_size(a: Attachment) -> int | None:
+        try:
+            return a.file.size
+        except OSError:  # the stored file has gone missing: still listed, so it can be removed
+            return None
+
+    @staticmethod
+    def resolve_download(a: Attachment) -> str:
+        return reverse("normdocs:attachment_download", args=[a.version.document_id, a.pk])
+
+
 class TransitionOut(Schema):
     code: str
     label: str
@@ -77,6 +104,7 @@ class TransitionOut(Schema):
 class DocumentDetailOut(DocumentOut):
     text: str
     versions: list[VersionOut]
+    attachments: list[AttachmentOut]
     transitions: list[TransitionOut]
 
     @staticmethod
@@ -87,6 +115,10 @@ class DocumentDetailOut(DocumentOut):
     @staticmethod
     def resolve_versions(doc: NormativeDocument) -> list:
         return list(doc.versions.order_by("number"))
+
+    @staticmethod
+    def resolve_attachments(doc: NormativeDocument) -> list:
+        return list(_attachments(doc))
 
     @staticmethod
     def resolve_transitions(doc: NormativeDocument, context) -> list[dict]:
@@ -134,7 +166,7 @@ def get_document(request, doc_id: int):
 
 @router.post("/documents", response={201: DocumentDetailOut})
 def create_document(request, payload: DocumentIn):
-    require_capability(request, cap.DRAFT_NORMDOCS, cap.MANAGE_NORMDOCS)
+    require_capability(request, *WRITERS)
     issuer = get_for_user_or_404(Unit, request.user, pk=payload.issuer_id)
     data = payload.dict()
     data.pop("issuer_id")
@@ -156,6 +188,36 @@ def apply_transition(request, doc_id: int, code: str, payload: dict[str, Any] = 
         return services.transition(request.user, doc, code, payload or {})
     except ValidationError as exc:
         refuse_invalid(exc)
+
+
+def _attachments(doc: NormativeDocument):
+    return Attachment.objects.filter(version__document=doc).select_related("version")
+
+
+@router.get("/documents/{doc_id}/attachments", response=list[AttachmentOut], summary="附件列表")
+def list_attachments(request, doc_id: int):
+    require_capability(request, *READERS)
+    return _attachments(get_for_user_or_404(NormativeDocument, request.user, pk=doc_id))
+
+
+@router.post("/documents/{doc_id}/attachments", response={201: AttachmentOut}, summary="上传附件（当前版本）")
+def upload_attachment(request, doc_id: int, file: UploadedFile = File(...)):  # noqa: B008
+    """Multipart field `file`: docx, pdf, xlsx, ofd, images …, checked by type, size and content."""
+    require_capability(request, *WRITERS)
+    doc = get_for_user_or_404(NormativeDocument, request.user, pk=doc_id)
+    attachment = call_service(services.add_attachment, request.user, doc, file)
+    return Status(201, _attachments(doc).get(pk=attachment.pk))
+
+
+@router.delete("/documents/{doc_id}/attachments/{attachment_id}", response={204: None}, summary="删除附件（未发布时）")
+def remove_attachment(request, doc_id: int, attachment_id: int):
+    require_capability(request, *WRITERS)
+    doc = get_for_user_or_404(NormativeDocument, request.user, pk=doc_id)
+    attachment = _attachments(doc).filter(pk=attachment_id).first()
+    if attachment is None:
+        raise HttpError(404, "附件不存在")
+    call_service(services.remove_attachment, request.user, attachment)
+    return Status(204, None)
 
 
 class RatesOut(Schema):

@@ -157,3 +157,49 @@ def test_public_download_only_for_published_documents(make_doc, walk):
         public.get(reverse("portal:attachment", args=[published.registration_number, hidden.pk])).status_code
         == 404
     )
+
+
+# ------------------------------------------------------------------------------------------- API
+
+
+def test_api_upload_list_download_and_remove(login, users, make_doc, walk, _media, django_capture_on_commit_callbacks):
+    doc = make_doc()
+    client = login(users.office)
+    base = f"/api/normdocs/documents/{doc.pk}/attachments"
+    created = client.post(base, {"file": SimpleUploadedFile("附件2：裁量基准.pdf", PDF)})
+    assert created.status_code == 201
+    body = created.json()
+    assert (body["name"], body["version"], body["size"]) == ("附件2：裁量基准.pdf", 1, len(PDF))
+    assert b"".join(client.get(body["download"]).streaming_content) == PDF
+    assert [a["name"] for a in client.get(base).json()] == ["附件2：裁量基准.pdf"]
+    detail = client.get(f"/api/normdocs/documents/{doc.pk}").json()
+    assert [a["id"] for a in detail["attachments"]] == [body["id"]]
+
+    refused = client.post(base, {"file": SimpleUploadedFile("脚本.exe", b"MZ\x90\x00")})
+    assert refused.status_code == 400 and "脚本.exe" in refused.json()["detail"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.delete(f"{base}/{body['id']}").status_code == 204
+    assert not Attachment.objects.exists() and stored_files(_media) == []
+    assert OperationLog.objects.filter(action="normdoc.attachment.remove").count() == 1
+
+    kept = client.post(base, {"file": SimpleUploadedFile("正式附件.pdf", PDF)}).json()
+    walk(doc, State.PUBLISHED)
+    published = client.delete(f"{base}/{kept['id']}")
+    assert published.status_code == 400 and "已公开发布" in published.json()["detail"]
+    assert client.delete(f"{base}/999999").status_code == 404
+
+
+def test_api_attachments_are_scoped_and_need_a_writer_to_change(login, users, make_doc, org):
+    other = make_doc(issuer=org.other_justice)
+    found = services.add_attachment(None, other, SimpleUploadedFile("乙县附件.pdf", PDF))
+    client = login(users.office)
+    base = f"/api/normdocs/documents/{other.pk}/attachments"
+    assert client.get(base).status_code == 404
+    assert client.post(base, {"file": SimpleUploadedFile("附件.pdf", PDF)}).status_code == 404
+    assert client.delete(f"{base}/{found.pk}").status_code == 404
+    mine = make_doc()
+    # Another document's attachment under a visible document is 404 as well.
+    assert client.delete(f"/api/normdocs/documents/{mine.pk}/attachments/{found.pk}").status_code == 404
+    assert login(users.auditor).get(f"/api/normdocs/documents/{mine.pk}/attachments").status_code == 403
+    assert Attachment.objects.filter(pk=found.pk).exists()
