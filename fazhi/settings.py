@@ -223,6 +223,9 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FAZHI_EVIDENCE_MAX_BYTES = _env_int("FAZHI_EVIDENCE_MAX_MB", 20, minimum=1) * 1024 * 1024
+# Learn the lead-unit suggester in a background thread at start and after plans change (see
+# supervision/suggest_services.py); the test suite needs the current model at every call.
+FAZHI_SUGGEST_IN_BACKGROUND = _env_bool("FAZHI_SUGGEST_IN_BACKGROUND", not TESTING)
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):

@@ -9,9 +9,11 @@ that type, or the 依法治理办公室 / government by kind), and accepts a sug
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, replace
 
+from django.conf import settings
 from django.db.models import Count, Exists, Max, OuterRef, Sum
 from django.db.models.functions import Coalesce, Length
 
@@ -24,9 +26,20 @@ from fazhi.supervision.suggest.engine import Example, Suggestion
 
 CANDIDATE_TYPES = 10  # types asked of the engine: some have no unit in a given jurisdiction
 
-_cache_lock = threading.Lock()
-_cache: dict[tuple, LeadSuggester] = {}
+_lock = threading.Lock()
 
+
+@dataclass
+class _Learned:
+    """The process's suggester, the training signature it was built for, and whether a newer one is
+    being built in the background."""
+
+    key: tuple | None = None
+    model: LeadSuggester | None = None
+    rebuilding: bool = False
+
+
+_learned = _Learned()
 
 @dataclass(frozen=True)
 class UnitSuggestion:
@@ -86,15 +99,54 @@ def build_suggester() -> LeadSuggester:
     return LeadSuggester(examples)
 
 
-def suggester() -> LeadSuggester:
-    """The suggester for the current training data, rebuilt only when lead units changed."""
-    key = training_signature()
-    with _cache_lock:
-        if key not in _cache:
-            _cache.clear()
-            _cache[key] = build_suggester()
-        return _cache[key]
+def suggester(*, wait: bool = False) -> LeadSuggester:
+    """The suggester for the current training data.
 
+    Learning takes 12–17 s at province scale (47,000 items; docs/benchmarks.md), so only a process's very
+    first call waits for it. When lead units change afterwards (a plan imported), the previous model keeps
+    answering while a background thread learns the new one: a suggestion minutes old is still a
+    suggestion, a page that hangs for 15 s is not. `wait=True` always returns the current model (tests,
+    commands) and is the only way when `FAZHI_SUGGEST_IN_BACKGROUND` is off.
+    """
+    wait = wait or not settings.FAZHI_SUGGEST_IN_BACKGROUND
+    key = training_signature()
+    with _lock:
+        if _learned.model is not None and (_learned.key == key or not wait):
+            if _learned.key != key and not _learned.rebuilding:
+                _learned.rebuilding = True
+                threading.Thread(target=_rebuild, name="lead-suggester", daemon=True).start()
+            return _learned.model
+        _learned.key, _learned.model = key, build_suggester()
+        return _learned.model
+
+
+def _rebuild() -> None:
+    from django.db import connection
+
+    try:
+        key = training_signature()
+        model = build_suggester()
+        with _lock:
+            _learned.key, _learned.model = key, model
+    finally:
+        _learned.rebuilding = False
+        connection.close()  # this thread's own connection
+
+
+def warm_up_in_background() -> None:
+    """Learn the suggester in a background thread, so the first suggestion page after a start is quick."""
+
+    def warm() -> None:
+        from django.db import connection
+
+        try:
+            suggester()
+        except Exception:  # noqa: BLE001 — a warm-up must never take the server down; the page retries
+            logging.getLogger(__name__).exception("牵头单位建议模型预热失败")
+        finally:
+            connection.close()
+
+    threading.Thread(target=warm, name="lead-suggester-warm-up", daemon=True).start()
 
 def units_by_type(jurisdiction: Unit) -> dict[str, list[Unit]]:
     """The jurisdiction's own bodies (directly under its region) grouped by department type."""
