@@ -170,6 +170,9 @@ def test_plan_page_lists_tasks_without_lead_and_exports(unnamed, users, login, o
     assert "加强行政复议工作" in page and "推进信用建设" not in page
     assert "测试县司法局" in page and "改为其他单位" in page
     assert f'name="next" value="{url}"' in page
+    # The jurisdiction's units are sent once, in one <template> every row's select is filled from.
+    assert page.count(f'<option value="{org.reform.pk}">') == 1
+    assert page.count('data-options-from="lead-unit-options"') == 1 and '<template id="lead-unit-options">' in page
     export = client.get(url, {"export": "xlsx"})
     assert export.status_code == 200
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")

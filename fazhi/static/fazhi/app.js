@@ -35,7 +35,19 @@
     if (form && event.target.tagName === "SELECT") form.requestSubmit();
   });
 
-  document.addEventListener("DOMContentLoaded", function () { renderCharts(document); });
-  document.addEventListener("htmx:afterSwap", function (event) { renderCharts(event.target); });
+  // Long option lists sent once a page: <select data-options-from="id"> gets a copy of <template id>.
+  function fillOptions(root) {
+    root.querySelectorAll("select[data-options-from]").forEach(function (select) {
+      var source = document.getElementById(select.dataset.optionsFrom);
+      if (!source || select.dataset.filled) return;
+      select.appendChild(source.content.cloneNode(true));
+      select.dataset.filled = "1";
+    });
+  }
+
+  function enhance(root) { renderCharts(root); fillOptions(root); }
+
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { enhance(event.target); });
   window.fazhiRenderCharts = renderCharts;
 })();
