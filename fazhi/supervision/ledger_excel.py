@@ -823,7 +823,7 @@ def ledger_rows(plan, tasks, reports=None) -> list[tuple[object | None, ExportRo
         "item_id", "name", "role"
     ):
         unresolved_roles[item_id].setdefault(name, role)
-    expand = services._Expander(plan.jurisdiction)
+    expand = services.Expander(plan.jurisdiction)
 
     out: list[tuple[object | None, ExportRow]] = []
     section_id = None

@@ -91,18 +91,18 @@ class LedgerImportResult:
 
 
 def _check_access(actor: User | None, plan: Plan | None, jurisdiction: Unit | None) -> Unit:
-    services._require(actor, cap.SUPERVISE)
+    services.require(actor, cap.SUPERVISE)
     if plan is not None:
-        services._require_sees(actor, plan.jurisdiction)
+        services.require_sees(actor, plan.jurisdiction)
         if not plan.is_current:
             raise ValidationError(f"“{plan.title}”已被新版本取代，请导入到它的最新版本")
         return plan.jurisdiction
-    services._require(actor, cap.MANAGE_PLANS)
+    services.require(actor, cap.MANAGE_PLANS)
     if jurisdiction is None:
         raise ValidationError("请选择方案所属行政区")
     if jurisdiction.kind != Unit.Kind.REGION:
         raise ValidationError("所属行政区必须是行政区（省、市、县、乡镇）")
-    services._require_sees(actor, jurisdiction)
+    services.require_sees(actor, jurisdiction)
     return jurisdiction
 
 
@@ -174,7 +174,7 @@ def _signatures(deadlines: list[dict]) -> list[tuple]:
 
 def _wanted(named: list[PlanItemUnit], expand, office: Unit) -> tuple[dict[int, tuple[Unit, str]], list[str]]:
     """unit id → (unit, role) the row assigns, as the ledger generation would; and names left for staff."""
-    wanted, open_names = services._wanted_units(named, expand)
+    wanted, open_names = services.wanted_units(named, expand)
     if not any(role != TaskUnit.Role.COOPERATING for _, role, _, _ in wanted):
         wanted.append((office, TaskUnit.Role.RESPONSIBLE, TaskUnit.Source.OFFICE, ""))
     return {unit.pk: (unit, role) for unit, role, _, _ in wanted}, open_names
@@ -224,7 +224,7 @@ def _match(plan: Plan, rows: list[RowPlan]) -> int:
             plan_row.task = hit[0]
             claimed.add(hit[0].pk)
             exported[plan_row.task.pk] = hit[1]
-    expand = services._Expander(plan.jurisdiction)
+    expand = services.Expander(plan.jurisdiction)
     office = services.office_of(plan.jurisdiction)
     assigned: dict[int, dict[int, str]] = {task.pk: {} for task, _ in existing}
     active = TaskUnit.objects.filter(task__plan=plan, removed_at__isnull=True)
@@ -375,7 +375,7 @@ def _reconcile_units(actor: User | None, task: Task, office: Unit, expand) -> No
 
 def _cancel(actor: User | None, milestones, reason: str) -> None:
     for milestone in milestones.select_for_update().filter(state__in=Milestone.OPEN_STATES):
-        services._log_transition(
+        services.log_transition(
             actor, "cancel", milestone.state, Milestone.State.CANCELLED, reason, milestone=milestone
         )
         milestone.state = Milestone.State.CANCELLED
@@ -389,8 +389,8 @@ def _reschedule(actor: User | None, task: Task) -> None:
     """
     task.refresh_from_db()
     conf = services.settings_for(task.plan.jurisdiction)
-    wanted = {o.key: o for o in services._occurrences_for(task, services._years(task.plan), conf.default_due)}
-    warn = services._WarnDates(conf.warn_working_days)
+    wanted = {o.key: o for o in services.occurrences_for(task, services.plan_years(task.plan), conf.default_due)}
+    warn = services.WarnDates(conf.warn_working_days)
     dropped = []
     for milestone in Milestone.objects.select_for_update().filter(task=task, state__in=Milestone.OPEN_STATES):
         occ = wanted.get(milestone.key)
@@ -408,7 +408,7 @@ def _reschedule(actor: User | None, task: Task) -> None:
             milestone.state = Milestone.State.OPEN  # the scan below sets 临期/逾期 for the new date
             milestone.save()
     _cancel(actor, Milestone.objects.filter(pk__in=dropped), "台账导入：该时限已删除")
-    services._mark_due_states(
+    services.mark_due_states(
         Milestone.objects.filter(task=task), timezone.localdate(), services.ScanResult()
     )
 
@@ -489,7 +489,7 @@ def _write(
             result.unchanged += 1
     if result.created or result.updated:
         services.generate_ledger(actor, plan)
-    expand = services._Expander(plan.jurisdiction)
+    expand = services.Expander(plan.jurisdiction)
     office = services.office_of(plan.jurisdiction)
     for row in rows:
         if row.task is not None and row.units_changed:

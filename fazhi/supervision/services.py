@@ -62,7 +62,7 @@ SETTINGS_FIELDS = ["warn_working_days", "default_due", "order_prefix", "order_re
 @transaction.atomic
 def update_settings(actor: User | None, jurisdiction: Unit, **changes) -> SupervisionSettings:
     """Change a jurisdiction's knobs; a new warning period moves the warn date of its open milestones."""
-    _require(actor, cap.SUPERVISE)
+    require(actor, cap.SUPERVISE)
     row, _ = SupervisionSettings.objects.select_for_update().get_or_create(jurisdiction=jurisdiction)
     before = oplog.snapshot(row, SETTINGS_FIELDS)
     enforcement = changes.pop("enforcement_units", None)
@@ -99,13 +99,13 @@ def _recompute_warn_dates(jurisdiction: Unit, days: int) -> None:
             Milestone.objects.filter(pk=milestone.pk).update(warn_on=cache[milestone.due_on])
 
 
-def _require(actor: User | None, capability: str) -> None:
+def require(actor: User | None, capability: str) -> None:
     """Services called by the system (actor None) pass; a user must hold the capability."""
     if actor is not None and not has_capability(actor, capability):
         raise PermissionDenied("您没有执行此操作的权限")
 
 
-def _require_sees(actor: User | None, unit: Unit) -> None:
+def require_sees(actor: User | None, unit: Unit) -> None:
     if actor is not None and not actor.is_superuser and not user_sees_unit(actor, unit):
         raise PermissionDenied("该记录不在您的数据范围内")
 
@@ -124,7 +124,7 @@ def office_of(jurisdiction: Unit) -> Unit:
     return jurisdiction
 
 
-def _log_transition(actor, action: str, from_state: str, to_state: str, reason: str = "", **target) -> Transition:
+def log_transition(actor, action: str, from_state: str, to_state: str, reason: str = "", **target) -> Transition:
     return Transition.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_name=str(actor) if actor else "系统",
@@ -209,7 +209,7 @@ def _task_title(item: PlanItem) -> str:
     return text[: min(cut, 60)] or item.display_path
 
 
-class _Expander:
+class Expander:
     """Collective-name expansion for one jurisdiction, cached per name for one ledger run."""
 
     def __init__(self, jurisdiction: Unit):
@@ -228,7 +228,7 @@ class _Expander:
         return self._cache[name]
 
 
-def _wanted_units(named: list[PlanItemUnit], expand: _Expander) -> tuple[list[tuple[Unit, str, str, str]], list[str]]:
+def wanted_units(named: list[PlanItemUnit], expand: Expander) -> tuple[list[tuple[Unit, str, str, str]], list[str]]:
     """(unit, role, source, via) per unit the item assigns, each unit once; and the names left open.
 
     A unit named outright beats the same unit reached through a collective name; then lead beats
@@ -254,11 +254,14 @@ def _wanted_units(named: list[PlanItemUnit], expand: _Expander) -> tuple[list[tu
     return unique, open_names
 
 
-def _years(plan: Plan) -> tuple[int, int]:
+def plan_years(plan: Plan) -> tuple[int, int]:
+    """The years whose recurring deadlines become milestones: the plan's period (this year if it has none)."""
     return schedule.period_years(plan.period_start, plan.period_end, timezone.localdate())
 
 
-class _WarnDates:
+class WarnDates:
+    """The warning date (提醒日期) of each deadline: the configured working days before it, cached per date."""
+
     def __init__(self, days: int):
         self.days = days
         self.cal = workdays.current_calendar()
@@ -275,15 +278,15 @@ def _provisional(due: dt.date, cal) -> bool:
     return bool(known) and not known(due)
 
 
-def _occurrences_for(task: Task, years: tuple[int, int], default_due: str) -> list[schedule.Occurrence]:
+def occurrences_for(task: Task, years: tuple[int, int], default_due: str) -> list[schedule.Occurrence]:
     found = schedule.occurrences(task.deadlines, years)
     if not found and not schedule.has_dated_requirement(task.deadlines) and default_due == "period_end":
         found = [schedule.default_occurrence(years)]
     return found
 
 
-def _new_milestone(task: Task, unit_id: int, occ: schedule.Occurrence, warn: _WarnDates) -> Milestone:
-    """An open milestone; `_mark_due_states` moves it to 临期/逾期 (and tells the unit) if it already is."""
+def _new_milestone(task: Task, unit_id: int, occ: schedule.Occurrence, warn: WarnDates) -> Milestone:
+    """An open milestone; `mark_due_states` moves it to 临期/逾期 (and tells the unit) if it already is."""
     return Milestone(
         task=task, plan_id=task.plan_id, unit_id=unit_id, key=occ.key, kind=occ.kind, label=occ.label[:100],
         deadline_text=occ.text[:200], deadline_index=occ.index, due_on=occ.due, warn_on=warn(occ.due),
@@ -298,16 +301,16 @@ def generate_ledger(actor: User | None, plan: Plan) -> LedgerResult:
     Edits survive regeneration: a unit removed by hand stays removed (its row is kept with
     `removed_at`), one added by hand stays, and existing milestones are never duplicated.
     """
-    _require(actor, cap.SUPERVISE)
+    require(actor, cap.SUPERVISE)
     plan = Plan.objects.select_for_update().select_related("jurisdiction").get(pk=plan.pk)
-    _require_sees(actor, plan.jurisdiction)
+    require_sees(actor, plan.jurisdiction)
     result = LedgerResult()
     conf = settings_for(plan.jurisdiction)
-    years = _years(plan)
-    warn = _WarnDates(conf.warn_working_days)
+    years = plan_years(plan)
+    warn = WarnDates(conf.warn_working_days)
     today = timezone.localdate()
     office = office_of(plan.jurisdiction)
-    expand = _Expander(plan.jurisdiction)
+    expand = Expander(plan.jurisdiction)
 
     items = list(plan.items.order_by("order"))
     parents = set(plan.items.filter(parent__isnull=False).values_list("parent_id", flat=True))
@@ -326,7 +329,7 @@ def generate_ledger(actor: User | None, plan: Plan) -> LedgerResult:
         named = named_by_item.get(item.pk, [])
         if not carries_requirement(item, named, item.pk in parents):
             continue
-        wanted, open_names = _wanted_units(named, expand)
+        wanted, open_names = wanted_units(named, expand)
         result.unexpanded.extend(open_names)
         leads = [u for u, role, source, _ in wanted if role == TaskUnit.Role.LEAD and source == TaskUnit.Source.PLAN]
         fields = {
@@ -357,7 +360,7 @@ def generate_ledger(actor: User | None, plan: Plan) -> LedgerResult:
             current[unit.pk] = tu
             new_units.append(tu)
         reporting = [uid for uid, tu in current.items() if tu.removed_at is None and tu.reports]
-        for occ in _occurrences_for(task, years, conf.default_due):
+        for occ in occurrences_for(task, years, conf.default_due):
             for unit_id in reporting:
                 if (task.pk, unit_id, occ.key) not in existing_keys:
                     existing_keys.add((task.pk, unit_id, occ.key))
@@ -366,7 +369,7 @@ def generate_ledger(actor: User | None, plan: Plan) -> LedgerResult:
     Milestone.objects.bulk_create(new_milestones, batch_size=500)
     result.units_added = len(new_units)
     result.milestones_created = len(new_milestones)
-    _mark_due_states(Milestone.objects.filter(task__plan=plan), today, ScanResult())
+    mark_due_states(Milestone.objects.filter(task__plan=plan), today, ScanResult())
     oplog.record(
         actor, "supervision.generate_ledger", plan,
         after={"tasks_created": result.tasks_created, "tasks_updated": result.tasks_updated,
@@ -382,15 +385,15 @@ def _task_schedule(task: Task) -> list[schedule.Occurrence]:
         seen.setdefault(m.key, schedule.Occurrence(m.key, m.kind, m.label, m.due_on, m.deadline_index, m.deadline_text))
     if seen:
         return list(seen.values())
-    return _occurrences_for(task, _years(task.plan), settings_for(task.plan.jurisdiction).default_due)
+    return occurrences_for(task, plan_years(task.plan), settings_for(task.plan.jurisdiction).default_due)
 
 
 @transaction.atomic
 def add_task_unit(actor: User | None, task: Task, unit: Unit, role: str) -> TaskUnit:
     """Assign one more unit to a task by hand; a reporting unit gets the task's milestones."""
-    _require(actor, cap.SUPERVISE)
+    require(actor, cap.SUPERVISE)
     task = Task.objects.select_for_update().select_related("plan__jurisdiction").get(pk=task.pk)
-    _require_sees(actor, task.plan.jurisdiction)
+    require_sees(actor, task.plan.jurisdiction)
     if role not in TaskUnit.Role.values:
         raise ValidationError("单位角色不正确")
     if not unit.path.startswith(task.plan.jurisdiction.path):
@@ -419,7 +422,7 @@ def add_task_unit(actor: User | None, task: Task, unit: Unit, role: str) -> Task
 def _give_milestones(actor: User | None, task: Task, unit: Unit) -> None:
     """A unit that now reports on the task gets its milestones (and those cancelled earlier come back)."""
     conf = settings_for(task.plan.jurisdiction)
-    warn = _WarnDates(conf.warn_working_days)
+    warn = WarnDates(conf.warn_working_days)
     have = dict(Milestone.objects.filter(task=task, unit=unit).values_list("key", "id"))
     for occ in _task_schedule(task):
         if occ.key not in have:
@@ -430,8 +433,8 @@ def _give_milestones(actor: User | None, task: Task, unit: Unit) -> None:
     ):
         milestone.state = Milestone.State.OPEN
         milestone.save(update_fields=["state"])
-        _log_transition(actor, "restore", Milestone.State.CANCELLED, milestone.state, milestone=milestone)
-    _mark_due_states(Milestone.objects.filter(task=task, unit=unit), timezone.localdate(), ScanResult())
+        log_transition(actor, "restore", Milestone.State.CANCELLED, milestone.state, milestone=milestone)
+    mark_due_states(Milestone.objects.filter(task=task, unit=unit), timezone.localdate(), ScanResult())
 
 
 @transaction.atomic
@@ -441,9 +444,9 @@ def make_task_lead(actor: User | None, task: Task, unit: Unit) -> TaskUnit:
     A task whose plan named nobody is carried by the office as 责任单位; accepting a lead suggestion
     for that same office (or for a unit already cooperating) changes its role instead of refusing.
     """
-    _require(actor, cap.SUPERVISE)
+    require(actor, cap.SUPERVISE)
     task = Task.objects.select_for_update().select_related("plan__jurisdiction").get(pk=task.pk)
-    _require_sees(actor, task.plan.jurisdiction)
+    require_sees(actor, task.plan.jurisdiction)
     existing = TaskUnit.objects.select_for_update().filter(task=task, unit=unit, removed_at__isnull=True).first()
     if existing is None:
         return add_task_unit(actor, task, unit, TaskUnit.Role.LEAD)
@@ -466,10 +469,10 @@ def make_task_lead(actor: User | None, task: Task, unit: Unit) -> TaskUnit:
 @transaction.atomic
 def remove_task_unit(actor: User | None, task_unit: TaskUnit, reason: str = "") -> TaskUnit:
     """Take a unit off a task; its open milestones are cancelled, reported ones are kept as history."""
-    _require(actor, cap.SUPERVISE)
+    require(actor, cap.SUPERVISE)
     tu = TaskUnit.objects.select_for_update().select_related("task__plan__jurisdiction", "unit").get(pk=task_unit.pk)
     task = tu.task
-    _require_sees(actor, task.plan.jurisdiction)
+    require_sees(actor, task.plan.jurisdiction)
     if tu.removed_at is not None:
         raise ValidationError(f"“{tu.unit.name}”已从该任务移除")
     remaining = task.units.filter(removed_at__isnull=True).exclude(pk=tu.pk)
@@ -480,7 +483,7 @@ def remove_task_unit(actor: User | None, task_unit: TaskUnit, reason: str = "") 
     for milestone in Milestone.objects.select_for_update().filter(
         task=task, unit=tu.unit, state__in=Milestone.OPEN_STATES
     ):
-        _log_transition(actor, "cancel", milestone.state, Milestone.State.CANCELLED, reason or "单位从任务中移除",
+        log_transition(actor, "cancel", milestone.state, Milestone.State.CANCELLED, reason or "单位从任务中移除",
                         milestone=milestone)
         milestone.state = Milestone.State.CANCELLED
         milestone.save(update_fields=["state"])
@@ -500,9 +503,9 @@ def record_trigger(actor: User | None, task: Task, deadline_index: int, on: dt.d
     The period counts natural days (with the rest-day roll-over) unless the text says 工作日.
     Recording the same trigger date twice creates nothing new.
     """
-    _require(actor, cap.SUPERVISE)
+    require(actor, cap.SUPERVISE)
     task = Task.objects.select_for_update().select_related("plan__jurisdiction").get(pk=task.pk)
-    _require_sees(actor, task.plan.jurisdiction)
+    require_sees(actor, task.plan.jurisdiction)
     try:
         deadline = task.deadlines[deadline_index]
     except (IndexError, TypeError):
@@ -515,7 +518,7 @@ def record_trigger(actor: User | None, task: Task, deadline_index: int, on: dt.d
     )
     key = f"relative:{deadline_index}:{on.isoformat()}"
     conf = settings_for(task.plan.jurisdiction)
-    warn = _WarnDates(conf.warn_working_days)
+    warn = WarnDates(conf.warn_working_days)
     trigger = deadline.get("trigger") or "触发事件"
     label = f"{trigger}（{on:%Y-%m-%d}）{deadline.get('text', '')}"
     occ = schedule.Occurrence(key, "relative", label, computed.date, deadline_index, deadline.get("text", ""))
@@ -529,7 +532,7 @@ def record_trigger(actor: User | None, task: Task, deadline_index: int, on: dt.d
         milestone.due_trace = computed.trace
         milestone.save()
         created.append(milestone)
-    _mark_due_states(Milestone.objects.filter(pk__in=[m.pk for m in created]), timezone.localdate(), ScanResult())
+    mark_due_states(Milestone.objects.filter(pk__in=[m.pk for m in created]), timezone.localdate(), ScanResult())
     oplog.record(actor, "supervision.record_trigger", task,
                  after={"deadline": deadline_index, "on": on, "due_on": computed.date, "created": len(created)})
     return created
@@ -571,7 +574,7 @@ def _require_own_unit(actor: User | None, unit: Unit) -> None:
     """A report is the unit's own word: only its users write it (the office reviews, it does not report)."""
     if actor is None:
         return
-    _require(actor, cap.REPORT_PROGRESS)
+    require(actor, cap.REPORT_PROGRESS)
     if actor.unit_id != unit.pk:
         raise PermissionDenied(f"只有“{unit.name}”的填报人员可以填写该单位的进展报告")
 
@@ -684,7 +687,7 @@ def submit_report(actor: User | None, report: ProgressReport) -> ProgressReport:
     action = "resubmit" if before == ProgressReport.State.RETURNED else "submit"
     report.state, report.submitted_at = ProgressReport.State.SUBMITTED, timezone.now()
     report.save(update_fields=["state", "submitted_at", "updated_at"])
-    _log_transition(actor, action, before, report.state, report=report)
+    log_transition(actor, action, before, report.state, report=report)
     oplog.record(actor, f"supervision.report_{action}", report, before={"state": before}, after={"state": report.state})
     task = report.milestone.task
     notify(
@@ -697,8 +700,8 @@ def submit_report(actor: User | None, report: ProgressReport) -> ProgressReport:
 
 
 def _require_reviewer(actor: User | None, report: ProgressReport) -> None:
-    _require(actor, cap.SUPERVISE)
-    _require_sees(actor, report.unit)
+    require(actor, cap.SUPERVISE)
+    require_sees(actor, report.unit)
     if actor is not None and actor.unit_id == report.unit_id and not actor.is_superuser:
         raise PermissionDenied("不能审核本单位报送的进展")
 
@@ -714,13 +717,13 @@ def accept_report(actor: User | None, report: ProgressReport, comment: str = "")
     report.reviewed_by = actor if getattr(actor, "pk", None) else None
     report.review_comment = (comment or "").strip()
     report.save()
-    _log_transition(actor, "accept", ProgressReport.State.SUBMITTED, report.state, report.review_comment, report=report)
+    log_transition(actor, "accept", ProgressReport.State.SUBMITTED, report.state, report.review_comment, report=report)
     milestone = Milestone.objects.select_for_update().get(pk=report.milestone_id)
     closed = ""
     if report.completed and milestone.is_open:
         done_on = timezone.localdate(report.submitted_at)
         outcome = Milestone.Outcome.ON_TIME if done_on <= milestone.due_on else Milestone.Outcome.LATE
-        _log_transition(actor, "close", milestone.state, Milestone.State.CLOSED,
+        log_transition(actor, "close", milestone.state, Milestone.State.CLOSED,
                         f"采纳已完成的进展报告（{_state_label(Milestone.Outcome, outcome)}）", milestone=milestone)
         milestone.state, milestone.outcome, milestone.completed_on = Milestone.State.CLOSED, outcome, done_on
         milestone.save(update_fields=["state", "outcome", "completed_on"])
@@ -749,7 +752,7 @@ def return_report(actor: User | None, report: ProgressReport, comment: str) -> P
     report.state, report.reviewed_at, report.review_comment = ProgressReport.State.RETURNED, timezone.now(), comment
     report.reviewed_by = actor if getattr(actor, "pk", None) else None
     report.save()
-    _log_transition(actor, "return", ProgressReport.State.SUBMITTED, report.state, comment, report=report)
+    log_transition(actor, "return", ProgressReport.State.SUBMITTED, report.state, comment, report=report)
     oplog.record(actor, "supervision.report_return", report, before={"state": ProgressReport.State.SUBMITTED},
                  after={"state": report.state}, reason=comment)
     notify(
@@ -776,7 +779,7 @@ class ScanResult:
                 f"发送提醒 {self.notified} 条")
 
 
-def _mark_due_states(milestones, today: dt.date, result: ScanResult) -> None:
+def mark_due_states(milestones, today: dt.date, result: ScanResult) -> None:
     """Move open milestones among `milestones` to 临期/逾期 as of `today`, and tell each unit once per scan."""
     changed: dict[tuple[int, str], list[Milestone]] = defaultdict(list)
     log: list[Transition] = []
@@ -821,11 +824,11 @@ def scan_deadlines(today: dt.date | None = None) -> ScanResult:
     """
     today = today or timezone.localdate()
     result = ScanResult()
-    _mark_due_states(Milestone.objects.all(), today, result)
+    mark_due_states(Milestone.objects.all(), today, result)
     for order in SupervisionOrder.objects.select_for_update().filter(
         state=SupervisionOrder.State.ISSUED, reply_due_on__lt=today
     ).select_related("recipient"):
-        _log_transition(None, "scan", order.state, SupervisionOrder.State.OVERDUE,
+        log_transition(None, "scan", order.state, SupervisionOrder.State.OVERDUE,
                         f"超过回复期限 {order.reply_due_on}", order=order)
         order.state = SupervisionOrder.State.OVERDUE
         order.save(update_fields=["state"])
@@ -861,12 +864,12 @@ def issue_order(
     issued_on: dt.date | None = None,
 ) -> SupervisionOrder:
     """The office presses one unit about lagging tasks; the reply deadline counts working days."""
-    _require(actor, cap.SUPERVISE)
+    require(actor, cap.SUPERVISE)
     if actor.unit is None:
         raise ValidationError("您的账号没有所属单位，不能下发督办单")
     issuer = actor.unit
     jurisdiction = issuer.jurisdiction()
-    _require_sees(actor, recipient)
+    require_sees(actor, recipient)
     if not recipient.path.startswith(jurisdiction.path):
         raise ValidationError(f"“{recipient.name}”不属于“{jurisdiction.name}”")
     if recipient.pk == issuer.pk:
@@ -900,7 +903,7 @@ def issue_order(
     )
     order.tasks.set(tasks)
     order.milestones.set(milestones)
-    _log_transition(actor, "issue", "", order.state, subject, order=order)
+    log_transition(actor, "issue", "", order.state, subject, order=order)
     oplog.record(actor, "supervision.order_issue", order,
                  after={**oplog.snapshot(order, ["number", "recipient", "subject", "reply_due_on"]),
                         "tasks": [t.pk for t in tasks], "milestones": [m.pk for m in milestones]})
@@ -920,7 +923,7 @@ def reply_order(actor: User | None, order: SupervisionOrder, text: str) -> Super
     """The recipient unit answers (issued or overdue → replied)."""
     order = _locked_order(order)
     if actor is not None:
-        _require(actor, cap.REPORT_PROGRESS)
+        require(actor, cap.REPORT_PROGRESS)
         if actor.unit_id != order.recipient_id:
             raise PermissionDenied(f"只有“{order.recipient.name}”可以回复该督办单")
     text = (text or "").strip()
@@ -932,7 +935,7 @@ def reply_order(actor: User | None, order: SupervisionOrder, text: str) -> Super
     order.state, order.reply_text, order.replied_at = SupervisionOrder.State.REPLIED, text, timezone.now()
     order.replied_by = actor if getattr(actor, "pk", None) else None
     order.save()
-    _log_transition(actor, "reply", before, order.state, order=order)
+    log_transition(actor, "reply", before, order.state, order=order)
     oplog.record(actor, "supervision.order_reply", order, before={"state": before}, after={"state": order.state})
     notify(office_users(order.jurisdiction, order.recipient) + unit_users(order.issuer),
            f"{order.recipient.name}回复了督办单 {order.number}", text[:200],
@@ -943,14 +946,14 @@ def reply_order(actor: User | None, order: SupervisionOrder, text: str) -> Super
 @transaction.atomic
 def close_order(actor: User | None, order: SupervisionOrder, reason: str = "") -> SupervisionOrder:
     """The office closes an answered order (replied → closed)."""
-    _require(actor, cap.SUPERVISE)
+    require(actor, cap.SUPERVISE)
     order = _locked_order(order)
-    _require_sees(actor, order.recipient)
+    require_sees(actor, order.recipient)
     if order.state != SupervisionOrder.State.REPLIED:
         raise ValidationError(f"督办单当前为“{order.get_state_display()}”，收到回复后才能办结")
     order.state, order.closed_at = SupervisionOrder.State.CLOSED, timezone.now()
     order.save(update_fields=["state", "closed_at"])
-    _log_transition(actor, "close", SupervisionOrder.State.REPLIED, order.state, reason, order=order)
+    log_transition(actor, "close", SupervisionOrder.State.REPLIED, order.state, reason, order=order)
     oplog.record(actor, "supervision.order_close", order, before={"state": SupervisionOrder.State.REPLIED},
                  after={"state": order.state}, reason=reason)
     notify(unit_users(order.recipient), f"督办单 {order.number} 已办结", reason,
