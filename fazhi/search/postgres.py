@@ -37,6 +37,22 @@ CREATE_SQL = [
     f"CREATE INDEX IF NOT EXISTS {TABLE}_tgrams ON {TABLE} USING gin (tgrams)",
 ]
 DROP_SQL = [f"DROP TABLE IF EXISTS {TABLE}"]
+# A longer term is confirmed by reading candidates' folded texts back from TOAST, and decompressing them
+# is most of that cost: lz4 reads twice as fast as the default pglz for 6 % more space (docs/search.md).
+# Only values written afterwards use it; a server built without lz4 keeps pglz.
+LZ4_SQL = f"ALTER TABLE {TABLE} ALTER COLUMN fbody SET COMPRESSION lz4"
+
+
+def prefer_lz4(schema_editor) -> bool:
+    """Store the folded texts lz4-compressed where the server supports it; whether it did."""
+    from django.db import DatabaseError
+
+    try:
+        with transaction.atomic(using=schema_editor.connection.alias):
+            schema_editor.execute(LZ4_SQL)
+    except DatabaseError:  # "compression method lz4 not supported": the server was built without it
+        return False
+    return True
 
 INSERT_SQL = (
     f"INSERT INTO {TABLE} (id, grams, tgrams, ftitle, fbody) "

@@ -237,3 +237,21 @@ def test_orphaned_index_is_cleared_after_a_flush():
     _drop_orphaned_index(sender=None)
     index_documents([SearchDocument(key="b", title="听证", body="", kind="normdoc")])
     assert search(SearchQuery(text="听证")).total == 1
+
+
+def test_postgres_stores_folded_texts_lz4_compressed():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite's FTS5 keeps no compressed copy of the texts")
+    from django.db import DatabaseError, transaction
+
+    try:
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute("CREATE TEMP TABLE lz4_probe (t text COMPRESSION lz4)")
+    except DatabaseError:
+        pytest.skip("this PostgreSQL server was built without lz4")
+    body = "行政处罚听证程序的规定。" * 2000 + "量子纠缠检索"  # long and repetitive: stored compressed
+    index_documents([SearchDocument(key="lz4", title="压缩", body=body, kind="law")])
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_column_compression(fbody) FROM search_pg")
+        assert cur.fetchone() == ("lz4",)
+    assert search(SearchQuery(text="量子纠缠检索")).total == 1
