@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fazhi.core import capabilities as cap
+from fazhi.core import flash
 from fazhi.core.models import Unit
 from fazhi.core.permissions import capability_required
 from fazhi.core.scopes import get_for_user_or_404
@@ -42,10 +43,6 @@ from fazhi.normdocs.rates import RATE_LABELS, normdoc_rates, normdoc_rates_by_un
 from fazhi.normdocs.status import status_on, status_prefetch
 
 ANY_NORMDOC = (cap.DRAFT_NORMDOCS, cap.REVIEW_NORMDOCS, cap.MANAGE_NORMDOCS)
-
-
-def _error_text(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
 
 
 def _query_without_page(request) -> str:
@@ -97,7 +94,7 @@ def document_create(request):
         try:
             doc = services.create_document(request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, flash.error_text(exc))
         else:
             messages.success(request, "草稿已保存")
             return redirect("normdocs:detail", pk=doc.pk)
@@ -120,7 +117,7 @@ def document_edit(request, pk: int):
         try:
             services.update_draft(request.user, doc, **data)
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, flash.error_text(exc))
         else:
             messages.success(request, "草稿已修改")
             return redirect("normdocs:detail", pk=pk)
@@ -182,14 +179,9 @@ def document_amend(request, pk: int):
     doc = get_for_user_or_404(NormativeDocument, request.user, pk=pk)
     form = forms.AmendForm(request.POST, user=request.user, document=doc)
     if form.is_valid():
-        try:
-            services.amend_document(request.user, doc, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, "已登记新版本")
+        flash.call(request, services.amend_document, request.user, doc, **form.cleaned_data, done="已登记新版本")
     else:
-        messages.error(request, "；".join(f"{form.fields[k].label}：{v[0]}" for k, v in form.errors.items()))
+        messages.error(request, flash.form_errors_text(form))
     return redirect("normdocs:detail", pk=pk)
 
 
@@ -199,14 +191,9 @@ def relation_add(request, pk: int):
     doc = get_for_user_or_404(NormativeDocument, request.user, pk=pk)
     form = forms.RelationForm(request.POST, user=request.user, document=doc)
     if form.is_valid():
-        try:
-            services.add_relation(request.user, doc, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, "已添加文件关系")
+        flash.call(request, services.add_relation, request.user, doc, **form.cleaned_data, done="已添加文件关系")
     else:
-        messages.error(request, "；".join(f"{form.fields[k].label}：{v[0]}" for k, v in form.errors.items()))
+        messages.error(request, flash.form_errors_text(form))
     return redirect("normdocs:detail", pk=pk)
 
 
@@ -229,12 +216,8 @@ def attachment_upload(request, pk: int):
     if upload is None:
         messages.error(request, "请选择要上传的附件")
         return redirect("normdocs:detail", pk=pk)
-    try:
-        attachment = services.add_attachment(request.user, doc, upload)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, f"已添加附件“{attachment.name}”")
+    flash.call(request, services.add_attachment, request.user, doc, upload,
+               done=lambda attachment: f"已添加附件“{attachment.name}”")
     return redirect("normdocs:detail", pk=pk)
 
 
@@ -250,12 +233,7 @@ def _scoped_attachment(request, pk: int, attachment_pk: int) -> Attachment:
 @capability_required(cap.DRAFT_NORMDOCS, cap.MANAGE_NORMDOCS)
 def attachment_remove(request, pk: int, attachment_pk: int):
     attachment = _scoped_attachment(request, pk, attachment_pk)
-    try:
-        services.remove_attachment(request.user, attachment)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, f"已删除附件“{attachment.name}”")
+    flash.call(request, services.remove_attachment, request.user, attachment, done=f"已删除附件“{attachment.name}”")
     return redirect("normdocs:detail", pk=pk)
 
 
@@ -338,7 +316,7 @@ def rule_settings(request):
                 services.set_rule(request.user, code, **form.cleaned_data)
                 messages.success(request, "时限规则已保存")
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, flash.error_text(exc))
         return redirect("normdocs:rules")
     entries = [(rule, overridden, forms.RuleForm(initial={"count": rule.count, "unit": rule.unit,
                                                         "roll_over": rule.roll_over, "note": rule.source}))
@@ -357,11 +335,11 @@ def numbering_set(request):
         try:
             services.set_numbering_scheme(request.user, form.cleaned_data["unit"], form.cleaned_data["template"])
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, flash.error_text(exc))
         else:
             messages.success(request, "编号规则已保存")
     else:
-        messages.error(request, "；".join(f"{form.fields[k].label}：{v[0]}" for k, v in form.errors.items()))
+        messages.error(request, flash.form_errors_text(form))
     return redirect("normdocs:rules")
 
 
@@ -374,7 +352,7 @@ def cleanup_list(request):
         try:
             campaign = services.create_cleanup(request.user, documents=[], **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, flash.error_text(exc))
         else:
             return redirect("normdocs:cleanup_detail", pk=campaign.pk)
     campaigns = CleanupCampaign.objects.for_user(request.user).select_related("region")
@@ -408,7 +386,7 @@ def cleanup_add(request, pk: int):
     try:
         added = services.add_cleanup_documents(request.user, campaign, docs)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, flash.error_text(exc))
     else:
         messages.success(request, f"已纳入 {added} 件文件")
     return redirect("normdocs:cleanup_detail", pk=pk)
@@ -425,7 +403,7 @@ def cleanup_decide(request, pk: int, item_pk: int):
     try:
         services.decide_cleanup_item(request.user, item, request.POST.get("decision", ""), request.POST.get("reason", ""))
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, flash.error_text(exc))
     return redirect("normdocs:cleanup_detail", pk=pk)
 
 
@@ -436,7 +414,7 @@ def cleanup_publish(request, pk: int):
     try:
         services.publish_cleanup(request.user, campaign, request.POST.get("on") or None)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, flash.error_text(exc))
     else:
         messages.success(request, "清理结果已公布")
     return redirect("normdocs:cleanup_detail", pk=pk)

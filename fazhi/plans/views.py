@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from fazhi.core import capabilities as cap
+from fazhi.core import flash
 from fazhi.core.models import Unit
 from fazhi.core.permissions import capability_required, has_capability
 from fazhi.core.scopes import get_for_user_or_404
@@ -27,10 +28,6 @@ from fazhi.plans.resolve import ROLE_FIELDS, UnitResolver, names_in
 from fazhi.plans.staging import ROLE_LABELS
 
 ROLE_ORDER = {role: position for position, role in enumerate(ROLE_FIELDS)}
-
-
-def _error_text(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
 
 
 def _is_htmx(request) -> bool:
@@ -50,7 +47,7 @@ def import_upload(request):
                 upper_plan=data["upper_plan"], revises=data["revises"],
             )
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, flash.error_text(exc))
         else:
             messages.success(request, f"已识别 {len(staging.document['items'])} 个条目，请核对后确认")
             return redirect("plans:import_preview", pk=staging.pk)
@@ -173,7 +170,7 @@ def _run(request, staging: PlanImport, action, *, key: int | None = None, whole:
     try:
         action()
     except ValidationError as exc:
-        return _after_edit(request, staging, key=key, error=_error_text(exc), whole=whole)
+        return _after_edit(request, staging, key=key, error=flash.error_text(exc), whole=whole)
     if success and not _is_htmx(request):
         messages.success(request, success)
     return _after_edit(request, staging, key=key, whole=whole)
@@ -304,7 +301,7 @@ def import_confirm(request, pk: int):
     try:
         plan = services.confirm_import(request.user, staging)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, flash.error_text(exc))
         return redirect("plans:import_preview", pk=staging.pk)
     messages.success(request, f"方案“{plan.title}”已导入，共 {plan.items.count()} 个条目")
     return redirect("plans:plan_detail", pk=plan.pk)
@@ -317,7 +314,7 @@ def import_discard(request, pk: int):
     try:
         services.discard_import(request.user, staging, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, flash.error_text(exc))
         return redirect("plans:import_preview", pk=staging.pk)
     messages.success(request, "已放弃该导入")
     return redirect("plans:import_list")

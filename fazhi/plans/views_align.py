@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from fazhi.core import capabilities as cap
+from fazhi.core import flash
 from fazhi.core.permissions import capability_required, has_capability
 from fazhi.core.scopes import get_for_user_or_404
 from fazhi.core.tables import ChoiceFilter, Column, Table
@@ -92,7 +93,7 @@ def align_suggest(request, pk: int):
     try:
         result = svc.suggest_alignments(request.user, lower, upper)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, flash.error_text(exc))
     else:
         messages.success(
             request,
@@ -143,7 +144,7 @@ def _decide(request, pk: int, alignment_id: int, action):
     try:
         action(alignment)
     except ValidationError as exc:
-        error = "；".join(exc.messages)
+        error = flash.error_text(exc)
     return _row_response(request, lower, upper, alignment.lower_item_id, error)
 
 
@@ -182,7 +183,7 @@ def align_link(request, pk: int):
         try:
             svc.link_items(request.user, lower_item, upper_item)
         except ValidationError as exc:
-            error = "；".join(exc.messages)
+            error = flash.error_text(exc)
     if upper is None:
         messages.error(request, error)
         return redirect(_align_url(lower, None))

@@ -20,6 +20,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from fazhi.core import capabilities as cap
+from fazhi.core import flash
 from fazhi.core.models import Unit
 from fazhi.core.permissions import capability_required, has_capability
 from fazhi.core.scopes import get_for_user_or_404
@@ -40,10 +41,6 @@ from fazhi.supervision.orderdoc import order_document
 PAGE_SIZE = 50
 # Lead, then cooperating, then responsible units, as plans list them.
 ROLE_ORDER = Case(*(When(role=role, then=Value(rank)) for rank, role in enumerate(TaskUnit.Role.values)))
-
-
-def _error_text(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
 
 
 def _query_without_page(request) -> str:
@@ -202,12 +199,8 @@ def plan_ledger(request, plan_id: int):
 @capability_required(cap.SUPERVISE)
 def generate_ledger(request, plan_id: int):
     plan = get_for_user_or_404(Plan, request.user, pk=plan_id)
-    try:
-        result = services.generate_ledger(request.user, plan)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, f"任务台账已生成：{result.summary()}")
+    flash.call(request, services.generate_ledger, request.user, plan,
+               done=lambda result: f"任务台账已生成：{result.summary()}")
     return redirect("supervision:plan_ledger", plan_id=plan.pk)
 
 
@@ -254,12 +247,8 @@ def task_unit_add(request, pk: int):
     if not form.is_valid():
         messages.error(request, "请选择单位和角色")
     else:
-        try:
-            tu = services.add_task_unit(request.user, task, form.cleaned_data["unit"], form.cleaned_data["role"])
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, f"已添加{tu.get_role_display()}“{tu.unit.name}”")
+        flash.call(request, services.add_task_unit, request.user, task, form.cleaned_data["unit"],
+                   form.cleaned_data["role"], done=lambda tu: f"已添加{tu.get_role_display()}“{tu.unit.name}”")
     return redirect("supervision:task_detail", pk=task.pk)
 
 
@@ -270,12 +259,8 @@ def task_unit_remove(request, pk: int, unit_pk: int):
     tu = task.units.filter(pk=unit_pk).select_related("unit").first()
     if tu is None:
         raise Http404("记录不存在或不在您的数据范围内")
-    try:
-        services.remove_task_unit(request.user, tu, request.POST.get("reason", ""))
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, f"已移除“{tu.unit.name}”，其未完成的时间节点已取消")
+    flash.call(request, services.remove_task_unit, request.user, tu, request.POST.get("reason", ""),
+               done=f"已移除“{tu.unit.name}”，其未完成的时间节点已取消")
     return redirect("supervision:task_detail", pk=task.pk)
 
 
@@ -287,14 +272,8 @@ def task_trigger(request, pk: int):
     if not form.is_valid():
         messages.error(request, "请填写事件发生日期")
     else:
-        try:
-            created = services.record_trigger(
-                request.user, task, form.cleaned_data["deadline_index"], form.cleaned_data["on"]
-            )
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, f"已登记触发事件，新增时间节点 {len(created)} 个")
+        flash.call(request, services.record_trigger, request.user, task, form.cleaned_data["deadline_index"],
+                   form.cleaned_data["on"], done=lambda created: f"已登记触发事件，新增时间节点 {len(created)} 个")
     return redirect("supervision:task_detail", pk=task.pk)
 
 
@@ -356,7 +335,7 @@ def _report_form_page(request, milestone: Milestone, report: ProgressReport | No
             else:
                 messages.success(request, "草稿已保存")
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, flash.error_text(exc))
         else:
             return redirect("supervision:report_detail", pk=report.pk)
     return render(request, "supervision/report_form.html", {
@@ -395,12 +374,7 @@ def report_edit(request, pk: int):
 @capability_required(cap.REPORT_PROGRESS)
 def report_submit(request, pk: int):
     report = get_for_user_or_404(ProgressReport, request.user, pk=pk)
-    try:
-        services.submit_report(request.user, report)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, "进展报告已报送，等待审核")
+    flash.call(request, services.submit_report, request.user, report, done="进展报告已报送，等待审核")
     return redirect("supervision:report_detail", pk=report.pk)
 
 
@@ -438,10 +412,7 @@ def evidence_download(request, pk: int):
 @capability_required(cap.REPORT_PROGRESS)
 def evidence_remove(request, pk: int):
     evidence = get_for_user_or_404(Evidence.objects.select_related("report"), request.user, pk=pk)
-    try:
-        services.remove_evidence(request.user, evidence)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+    flash.call(request, services.remove_evidence, request.user, evidence)
     return redirect("supervision:report_edit", pk=evidence.report_id)
 
 
@@ -479,7 +450,7 @@ def _review(request, pk: int, accept: bool):
             services.return_report(request.user, report, comment)
             messages.success(request, "已退回该进展报告")
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, flash.error_text(exc))
         return redirect("supervision:report_detail", pk=report.pk)
     return redirect("supervision:review_queue")
 
@@ -538,7 +509,7 @@ def order_new(request):
                 tasks=data["tasks"], milestones=data["milestones"], reply_working_days=data["reply_working_days"],
             )
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, flash.error_text(exc))
         else:
             messages.success(request, f"督办单 {order.number} 已下发")
             return redirect("supervision:order_detail", pk=order.pk)
@@ -565,12 +536,7 @@ def order_detail(request, pk: int):
 @capability_required(cap.REPORT_PROGRESS)
 def order_reply(request, pk: int):
     order = get_for_user_or_404(SupervisionOrder, request.user, pk=pk)
-    try:
-        services.reply_order(request.user, order, request.POST.get("text", ""))
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, "已回复督办单")
+    flash.call(request, services.reply_order, request.user, order, request.POST.get("text", ""), done="已回复督办单")
     return redirect("supervision:order_detail", pk=order.pk)
 
 
@@ -578,12 +544,7 @@ def order_reply(request, pk: int):
 @capability_required(cap.SUPERVISE)
 def order_close(request, pk: int):
     order = get_for_user_or_404(SupervisionOrder, request.user, pk=pk)
-    try:
-        services.close_order(request.user, order, request.POST.get("reason", ""))
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, "督办单已办结")
+    flash.call(request, services.close_order, request.user, order, request.POST.get("reason", ""), done="督办单已办结")
     return redirect("supervision:order_detail", pk=order.pk)
 
 
@@ -617,7 +578,7 @@ def settings_page(request):
         try:
             services.update_settings(request.user, jurisdiction, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, flash.error_text(exc))
         else:
             messages.success(request, "设置已保存")
             return redirect("supervision:settings")

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from fazhi.core import capabilities as cap
+from fazhi.core import flash
 from fazhi.core.models import Unit
 from fazhi.core.permissions import capability_required, has_capability
 from fazhi.core.scopes import get_for_user_or_404
@@ -62,10 +63,6 @@ class NewPlanLedgerForm(LedgerUploadForm):
         self.fields["jurisdiction"].initial = plan_services.default_jurisdiction(user)
 
 
-def _error_text(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
-
-
 def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=ledger_excel.XLSX_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename)
@@ -89,7 +86,7 @@ def _run(request, form, template: str, context: dict, **target):
     try:
         result = ledger_import.import_ledger(request.user, upload.read(), upload.name, **target)
     except ValidationError as exc:
-        form.add_error(None, _error_text(exc))
+        form.add_error(None, flash.error_text(exc))
         return render(request, template, {**context, "form": form}, status=400)
     if not result.ok:
         return render(

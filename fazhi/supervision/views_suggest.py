@@ -7,13 +7,13 @@ service (`services.make_task_lead`), redirect back with its message.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from fazhi.core import capabilities as cap
+from fazhi.core import flash
 from fazhi.core.models import Unit
 from fazhi.core.permissions import capability_required
 from fazhi.core.scopes import get_for_user_or_404
@@ -120,12 +120,8 @@ def task_suggestion_accept(request, pk: int):
         messages.error(request, "请选择本行政区的单位作为牵头单位")
     else:
         unit = form.cleaned_data["unit"]
-        try:
-            suggest_services.accept(request.user, task, unit)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, f"已将“{unit.name}”设为“{task.title}”的牵头单位")
+        flash.call(request, suggest_services.accept, request.user, task, unit,
+                   done=f"已将“{unit.name}”设为“{task.title}”的牵头单位")
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return redirect(target)

@@ -1,0 +1,37 @@
+"""What a posted form's page says back (flash messages): a service's refusal, or what was done.
+
+Views call a service, flash the outcome and redirect; these keep the wording of refusals the same
+everywhere (the service's Chinese messages joined with "；").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+
+
+def error_text(exc: ValidationError) -> str:
+    """A service's refusal as one line."""
+    return "；".join(exc.messages)
+
+
+def form_errors_text(form) -> str:
+    """A bound form's errors as one line: each field's label and its first error."""
+    return "；".join(f"{form.fields[k].label if k in form.fields else '表单'}：{v[0]}" for k, v in form.errors.items())
+
+
+def call(request, service: Callable[..., Any], *args: Any, done: str | Callable[[Any], str] = "", **kwargs: Any) -> bool:
+    """Run `service(*args, **kwargs)` for a posted form and flash its outcome: the refusal as an error,
+    else `done` (a text, or a function of the service's result) as a success. Whether it went through."""
+    try:
+        result = service(*args, **kwargs)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return False
+    text = done(result) if callable(done) else done
+    if text:
+        messages.success(request, text)
+    return True
