@@ -7,12 +7,12 @@ data scope, so a user manages only their own tokens.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from fazhi.core import flash
 from fazhi.core.auth import issue_api_token, revoke_api_token
 from fazhi.core.models import ApiToken
 from fazhi.core.permissions import capability_required
@@ -29,7 +29,7 @@ def api_tokens(request):
         try:
             created, raw = issue_api_token(request.user, name)
         except ValidationError as exc:
-            error = "；".join(exc.messages)
+            error = flash.error_text(exc)
         else:
             name = ""
     tokens = ApiToken.objects.filter(user=request.user).order_by("revoked_at", "-created_at")
@@ -44,10 +44,5 @@ def api_tokens(request):
 @capability_required()
 def api_token_revoke(request, pk: int):
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
-    try:
-        revoke_api_token(request.user, token)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, f"已吊销令牌“{token.name}”")
+    flash.call(request, revoke_api_token, request.user, token, done=f"已吊销令牌“{token.name}”")
     return redirect("core:api_tokens")

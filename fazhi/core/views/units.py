@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from fazhi.core import capabilities as cap
-from fazhi.core import services
+from fazhi.core import flash, services
 from fazhi.core.models import DataScope, Level, OperationLog, Unit
 from fazhi.core.permissions import capability_required, has_capability
 from fazhi.core.scopes import get_for_user_or_404
@@ -89,7 +89,7 @@ def unit_add_root(request):
                 level=form.cleaned_data["level"], code=form.cleaned_data["code"],
             )
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, flash.error_text(exc))
         else:
             messages.success(request, f"已新增“{unit.name}”")
             return redirect("core:unit_detail", pk=unit.pk)
