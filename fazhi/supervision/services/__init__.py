@@ -1,0 +1,58 @@
+"""Business verbs of the supervision loop. Views, the API, commands and Celery tasks call these only.
+
+Each verb runs in one transaction; a state change locks its row (`select_for_update`), checks the
+state it starts from, writes one `Transition` row and one operation-log row. Refusals are
+`ValidationError`s with a Chinese message and change nothing.
+"""
+
+from __future__ import annotations
+
+from fazhi.supervision.services.common import (  # noqa: F401 — the package's verbs
+    SETTINGS_FIELDS,
+    log_transition,
+    notify,
+    office_of,
+    office_users,
+    require,
+    require_sees,
+    settings_for,
+    state_label,
+    unit_users,
+    update_settings,
+)
+from fazhi.supervision.services.ledger import (  # noqa: F401 — the package's verbs
+    Expander,
+    LedgerResult,
+    WarnDates,
+    add_task_unit,
+    carries_requirement,
+    generate_ledger,
+    make_task_lead,
+    occurrences_for,
+    plan_years,
+    record_trigger,
+    remove_task_unit,
+    wanted_units,
+)
+from fazhi.supervision.services.orders import (  # noqa: F401 — the package's verbs
+    close_order,
+    issue_order,
+    order_prefix,
+    reply_order,
+)
+from fazhi.supervision.services.reports import (  # noqa: F401 — the package's verbs
+    ALLOWED_EVIDENCE,
+    REPORT_FIELDS,
+    accept_report,
+    remove_evidence,
+    return_report,
+    save_report,
+    submit_report,
+    validate_evidence_file,
+    validate_evidence_url,
+)
+from fazhi.supervision.services.scan import (  # noqa: F401 — the package's verbs
+    ScanResult,
+    mark_due_states,
+    scan_deadlines,
+)

@@ -1,0 +1,147 @@
+"""What every supervision verb shares: the jurisdiction's settings, permission checks, the state-change
+record (`Transition`) and in-app / e-mail notifications."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+
+from fazhi.core import capabilities as cap
+from fazhi.core import oplog
+from fazhi.core.models import Notification, Role, Unit, User
+from fazhi.core.permissions import has_capability
+from fazhi.core.scopes import user_sees_unit
+from fazhi.supervision import workdays
+from fazhi.supervision.models import (
+    Milestone,
+    SupervisionSettings,
+    Transition,
+)
+
+
+def settings_for(jurisdiction: Unit | None) -> SupervisionSettings:
+    """The jurisdiction's settings row, else the platform default row, else the built-in defaults."""
+    if jurisdiction is not None:
+        row = SupervisionSettings.objects.filter(jurisdiction=jurisdiction).first()
+        if row is not None:
+            return row
+    return SupervisionSettings.objects.filter(jurisdiction__isnull=True).first() or SupervisionSettings()
+
+
+SETTINGS_FIELDS = ["warn_working_days", "default_due", "order_prefix", "order_reply_working_days"]
+
+
+@transaction.atomic
+def update_settings(actor: User | None, jurisdiction: Unit, **changes) -> SupervisionSettings:
+    """Change a jurisdiction's knobs; a new warning period moves the warn date of its open milestones."""
+    require(actor, cap.SUPERVISE)
+    row, _ = SupervisionSettings.objects.select_for_update().get_or_create(jurisdiction=jurisdiction)
+    before = oplog.snapshot(row, SETTINGS_FIELDS)
+    enforcement = changes.pop("enforcement_units", None)
+    for name, value in changes.items():
+        if name not in SETTINGS_FIELDS:
+            raise ValidationError(f"不能修改设置项 {name}")
+        setattr(row, name, value)
+    if row.warn_working_days > 60:
+        raise ValidationError("临期提醒不能超过 60 个工作日")
+    if row.order_reply_working_days < 1:
+        raise ValidationError("督办单回复期限至少 1 个工作日")
+    row.save()
+    if enforcement is not None:
+        outside = [u.name for u in enforcement if not u.path.startswith(jurisdiction.path)]
+        if outside:
+            raise ValidationError(f"执法部门必须是本行政区的单位：{'、'.join(outside)}")
+        row.enforcement_units.set(enforcement)
+    if before["warn_working_days"] != row.warn_working_days:
+        _recompute_warn_dates(jurisdiction, row.warn_working_days)
+    oplog.record(actor, "supervision.settings", row, before=before, after=oplog.snapshot(row, SETTINGS_FIELDS))
+    return row
+
+
+def _recompute_warn_dates(jurisdiction: Unit, days: int) -> None:
+    cal = workdays.current_calendar()
+    cache: dict[dt.date, dt.date] = {}
+    milestones = Milestone.objects.filter(
+        task__plan__jurisdiction=jurisdiction, state__in=Milestone.OPEN_STATES
+    ).only("id", "due_on", "warn_on")
+    for milestone in milestones:
+        if milestone.due_on not in cache:
+            cache[milestone.due_on] = workdays.warn_date(milestone.due_on, days, cal)
+        if milestone.warn_on != cache[milestone.due_on]:
+            Milestone.objects.filter(pk=milestone.pk).update(warn_on=cache[milestone.due_on])
+
+
+def require(actor: User | None, capability: str) -> None:
+    """Services called by the system (actor None) pass; a user must hold the capability."""
+    if actor is not None and not has_capability(actor, capability):
+        raise PermissionDenied("您没有执行此操作的权限")
+
+
+def require_sees(actor: User | None, unit: Unit) -> None:
+    if actor is not None and not actor.is_superuser and not user_sees_unit(actor, unit):
+        raise PermissionDenied("该记录不在您的数据范围内")
+
+
+def office_of(jurisdiction: Unit) -> Unit:
+    """The unit that runs rule-of-law work for a jurisdiction: its 依法治X办, else its 司法局, else its government."""
+    children = list(Unit.objects.get_children(jurisdiction).filter(is_active=True))
+    for test in (
+        lambda u: u.kind == Unit.Kind.OFFICE,
+        lambda u: u.kind == Unit.Kind.DEPARTMENT and u.name.endswith(("司法局", "司法厅")),
+        lambda u: u.kind == Unit.Kind.GOVERNMENT,
+    ):
+        for unit in children:
+            if test(unit):
+                return unit
+    return jurisdiction
+
+
+def log_transition(actor, action: str, from_state: str, to_state: str, reason: str = "", **target) -> Transition:
+    return Transition.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=str(actor) if actor else "系统",
+        action=action, from_state=from_state, to_state=to_state, reason=reason, **target,
+    )
+
+
+def state_label(choices, value: str) -> str:
+    return dict(choices.choices).get(value, value)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Notifications
+
+
+def office_users(jurisdiction: Unit, unit: Unit) -> list[User]:
+    """Supervising staff of `jurisdiction` whose data scope covers `unit`."""
+    roles = [r.pk for r in Role.objects.all() if cap.SUPERVISE in r.capabilities]
+    candidates = (
+        User.objects.filter(jurisdiction.subtree_q("unit"), is_active=True)
+        .filter(Q(roles__in=roles) | Q(is_superuser=True))
+        .select_related("unit")
+        .distinct()
+    )
+    return [u for u in candidates if user_sees_unit(u, unit)]
+
+
+def unit_users(unit: Unit) -> list[User]:
+    return list(User.objects.filter(is_active=True, unit=unit))
+
+
+def notify(users: Iterable[User], title: str, body: str = "", link: str = "") -> int:
+    """In-app notification to each user, and an e-mail where a mail server is configured."""
+    users = list({u.pk: u for u in users}.values())
+    Notification.objects.bulk_create(
+        [Notification(recipient=u, title=title[:200], body=body, link=link[:300]) for u in users]
+    )
+    if settings.EMAIL_HOST:
+        for user in users:
+            if user.email:
+                send_mail(title, f"{body}\n\n{link}".strip(), None, [user.email], fail_silently=True)
+    return len(users)

@@ -1,0 +1,391 @@
+"""The task ledger (任务分工台账): tasks, task units and milestones generated from a plan's items, units
+added, promoted or removed by hand, and milestones of relative deadlines created when their trigger is
+recorded."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from fazhi.core import capabilities as cap
+from fazhi.core import oplog
+from fazhi.core.models import Unit, User
+from fazhi.plans.models import Plan, PlanItem, PlanItemUnit
+from fazhi.supervision import collective, schedule, workdays
+from fazhi.supervision.models import (
+    Milestone,
+    Task,
+    TaskUnit,
+)
+from fazhi.supervision.services.common import log_transition, office_of, require, require_sees, settings_for
+from fazhi.supervision.services.scan import ScanResult, mark_due_states
+
+
+@dataclass
+class LedgerResult:
+    tasks_created: int = 0
+    tasks_updated: int = 0
+    units_added: int = 0
+    milestones_created: int = 0
+    unexpanded: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = (
+            f"新建任务 {self.tasks_created} 项、更新 {self.tasks_updated} 项，"
+            f"新增任务单位 {self.units_added} 个、时间节点 {self.milestones_created} 个"
+        )
+        if self.unexpanded:
+            text += f"；需人工指定单位的称谓：{'、'.join(sorted(set(self.unexpanded)))}"
+        return text
+
+
+_ROLE_RANK = {TaskUnit.Role.LEAD: 0, TaskUnit.Role.COOPERATING: 1, TaskUnit.Role.RESPONSIBLE: 2}
+
+
+def carries_requirement(item: PlanItem, named: list[PlanItemUnit], has_children: bool) -> bool:
+    """Units, deadlines or targets make an item a task; so does the text of a leaf item."""
+    if named or item.deadlines or item.targets:
+        return True
+    return not has_children and bool(item.text.strip())
+
+
+def _task_title(item: PlanItem) -> str:
+    if item.title:
+        return item.title[:300]
+    text = item.text.strip()
+    cut = min((i for i in (text.find("。"), text.find("；"), text.find("（"), text.find("(")) if i > 0), default=60)
+    return text[: min(cut, 60)] or item.display_path
+
+
+class Expander:
+    """Collective-name expansion for one jurisdiction, cached per name for one ledger run."""
+
+    def __init__(self, jurisdiction: Unit):
+        self.jurisdiction = jurisdiction
+        self._cache: dict[str, list[Unit]] = {}
+        self._settings = settings_for(jurisdiction)
+
+    def _enforcement(self) -> list[Unit]:
+        if self._settings.pk is None:
+            return []
+        return list(self._settings.enforcement_units.filter(is_active=True))
+
+    def __call__(self, name: str) -> list[Unit]:
+        if name not in self._cache:
+            self._cache[name] = collective.expand(name, self.jurisdiction, self._enforcement)
+        return self._cache[name]
+
+
+def wanted_units(named: list[PlanItemUnit], expand: Expander) -> tuple[list[tuple[Unit, str, str, str]], list[str]]:
+    """(unit, role, source, via) per unit the item assigns, each unit once; and the names left open.
+
+    A unit named outright beats the same unit reached through a collective name; then lead beats
+    cooperating beats responsible (县司法局牵头 … 各部门负责 leaves 司法局 as the lead only).
+    """
+    rows: list[tuple[Unit, str, str, str]] = []
+    open_names: list[str] = []
+    for named_unit in named:
+        if named_unit.unit_id is not None:
+            rows.append((named_unit.unit, named_unit.role, TaskUnit.Source.PLAN, named_unit.name))
+            continue
+        units = expand(named_unit.name)
+        if not units:
+            open_names.append(named_unit.name)
+        rows.extend((u, named_unit.role, TaskUnit.Source.COLLECTIVE, named_unit.name) for u in units)
+    rows.sort(key=lambda r: (r[2] != TaskUnit.Source.PLAN, _ROLE_RANK[r[1]]))
+    seen: set[int] = set()
+    unique = []
+    for row in rows:
+        if row[0].pk not in seen:
+            seen.add(row[0].pk)
+            unique.append(row)
+    return unique, open_names
+
+
+def plan_years(plan: Plan) -> tuple[int, int]:
+    """The years whose recurring deadlines become milestones: the plan's period (this year if it has none)."""
+    return schedule.period_years(plan.period_start, plan.period_end, timezone.localdate())
+
+
+class WarnDates:
+    """The warning date (提醒日期) of each deadline: the configured working days before it, cached per date."""
+
+    def __init__(self, days: int):
+        self.days = days
+        self.cal = workdays.current_calendar()
+        self._cache: dict[dt.date, dt.date] = {}
+
+    def __call__(self, due: dt.date) -> dt.date:
+        if due not in self._cache:
+            self._cache[due] = workdays.warn_date(due, self.days, self.cal)
+        return self._cache[due]
+
+
+def _provisional(due: dt.date, cal) -> bool:
+    known = getattr(cal, "is_known", None) or getattr(cal, "covers", None)
+    return bool(known) and not known(due)
+
+
+def occurrences_for(task: Task, years: tuple[int, int], default_due: str) -> list[schedule.Occurrence]:
+    found = schedule.occurrences(task.deadlines, years)
+    if not found and not schedule.has_dated_requirement(task.deadlines) and default_due == "period_end":
+        found = [schedule.default_occurrence(years)]
+    return found
+
+
+def _new_milestone(task: Task, unit_id: int, occ: schedule.Occurrence, warn: WarnDates) -> Milestone:
+    """An open milestone; `mark_due_states` moves it to 临期/逾期 (and tells the unit) if it already is."""
+    return Milestone(
+        task=task, plan_id=task.plan_id, unit_id=unit_id, key=occ.key, kind=occ.kind, label=occ.label[:100],
+        deadline_text=occ.text[:200], deadline_index=occ.index, due_on=occ.due, warn_on=warn(occ.due),
+        due_provisional=_provisional(occ.due, warn.cal),
+    )
+
+
+@transaction.atomic
+def generate_ledger(actor: User | None, plan: Plan) -> LedgerResult:
+    """Turn the plan's items into tasks, task units and milestones; running it again adds only what is missing.
+
+    Edits survive regeneration: a unit removed by hand stays removed (its row is kept with
+    `removed_at`), one added by hand stays, and existing milestones are never duplicated.
+    """
+    require(actor, cap.SUPERVISE)
+    plan = Plan.objects.select_for_update().select_related("jurisdiction").get(pk=plan.pk)
+    require_sees(actor, plan.jurisdiction)
+    result = LedgerResult()
+    conf = settings_for(plan.jurisdiction)
+    years = plan_years(plan)
+    warn = WarnDates(conf.warn_working_days)
+    today = timezone.localdate()
+    office = office_of(plan.jurisdiction)
+    expand = Expander(plan.jurisdiction)
+
+    items = list(plan.items.order_by("order"))
+    parents = set(plan.items.filter(parent__isnull=False).values_list("parent_id", flat=True))
+    named_by_item: dict[int, list[PlanItemUnit]] = defaultdict(list)
+    for named in PlanItemUnit.objects.filter(item__plan=plan).select_related("unit").order_by("id"):
+        named_by_item[named.item_id].append(named)
+    tasks = {t.item_id: t for t in Task.objects.filter(plan=plan)}
+    assignments: dict[int, dict[int, TaskUnit]] = defaultdict(dict)
+    for tu in TaskUnit.objects.filter(task__plan=plan):
+        assignments[tu.task_id][tu.unit_id] = tu
+    existing_keys = set(Milestone.objects.filter(task__plan=plan).values_list("task_id", "unit_id", "key"))
+
+    new_units: list[TaskUnit] = []
+    new_milestones: list[Milestone] = []
+    for item in items:
+        named = named_by_item.get(item.pk, [])
+        if not carries_requirement(item, named, item.pk in parents):
+            continue
+        wanted, open_names = wanted_units(named, expand)
+        result.unexpanded.extend(open_names)
+        leads = [u for u, role, source, _ in wanted if role == TaskUnit.Role.LEAD and source == TaskUnit.Source.PLAN]
+        fields = {
+            "plan": plan, "order": item.order, "label": item.display_path[:60], "title": _task_title(item),
+            "text": item.text, "deadlines": item.deadlines, "targets": item.targets,
+            "unresolved_names": open_names,
+        }
+        task = tasks.get(item.pk)
+        if task is None:
+            task = Task.objects.create(item=item, owner_unit=leads[0] if leads else office, **fields)
+            tasks[item.pk] = task
+            result.tasks_created += 1
+        else:
+            changed = [k for k, v in fields.items() if getattr(task, k) != v]
+            if changed:
+                for k in changed:
+                    setattr(task, k, fields[k])
+                task.save(update_fields=[*changed, "updated_at"])
+                result.tasks_updated += 1
+        if not any(role != TaskUnit.Role.COOPERATING for _, role, _, _ in wanted):
+            # Nobody named to report: the office carries it until staff assign units.
+            wanted.append((office, TaskUnit.Role.RESPONSIBLE, TaskUnit.Source.OFFICE, ""))
+        current = assignments[task.pk]
+        for unit, role, source, via in wanted:
+            if unit.pk in current:
+                continue  # kept as it is, including a removal or a role changed by hand
+            tu = TaskUnit(task=task, unit=unit, role=role, source=source, via=via[:100])
+            current[unit.pk] = tu
+            new_units.append(tu)
+        reporting = [uid for uid, tu in current.items() if tu.removed_at is None and tu.reports]
+        for occ in occurrences_for(task, years, conf.default_due):
+            for unit_id in reporting:
+                if (task.pk, unit_id, occ.key) not in existing_keys:
+                    existing_keys.add((task.pk, unit_id, occ.key))
+                    new_milestones.append(_new_milestone(task, unit_id, occ, warn))
+    TaskUnit.objects.bulk_create(new_units, batch_size=500)
+    Milestone.objects.bulk_create(new_milestones, batch_size=500)
+    result.units_added = len(new_units)
+    result.milestones_created = len(new_milestones)
+    mark_due_states(Milestone.objects.filter(task__plan=plan), today, ScanResult())
+    oplog.record(
+        actor, "supervision.generate_ledger", plan,
+        after={"tasks_created": result.tasks_created, "tasks_updated": result.tasks_updated,
+               "units_added": result.units_added, "milestones_created": result.milestones_created},
+    )
+    return result
+
+
+def _task_schedule(task: Task) -> list[schedule.Occurrence]:
+    """The occurrences a unit added to `task` must meet: those the task already has, else its deadlines."""
+    seen: dict[str, schedule.Occurrence] = {}
+    for m in task.milestones.exclude(state=Milestone.State.CANCELLED).order_by("due_on", "id"):
+        seen.setdefault(m.key, schedule.Occurrence(m.key, m.kind, m.label, m.due_on, m.deadline_index, m.deadline_text))
+    if seen:
+        return list(seen.values())
+    return occurrences_for(task, plan_years(task.plan), settings_for(task.plan.jurisdiction).default_due)
+
+
+@transaction.atomic
+def add_task_unit(actor: User | None, task: Task, unit: Unit, role: str) -> TaskUnit:
+    """Assign one more unit to a task by hand; a reporting unit gets the task's milestones."""
+    require(actor, cap.SUPERVISE)
+    task = Task.objects.select_for_update().select_related("plan__jurisdiction").get(pk=task.pk)
+    require_sees(actor, task.plan.jurisdiction)
+    if role not in TaskUnit.Role.values:
+        raise ValidationError("单位角色不正确")
+    if not unit.path.startswith(task.plan.jurisdiction.path):
+        raise ValidationError(f"“{unit.name}”不属于方案所属行政区“{task.plan.jurisdiction.name}”")
+    existing = TaskUnit.objects.filter(task=task, unit=unit).first()
+    if existing is not None and existing.removed_at is None:
+        raise ValidationError(f"“{unit.name}”已是该任务的{existing.get_role_display()}")
+    if existing is not None:
+        existing.role, existing.removed_at, existing.removed_by = role, None, None
+        existing.source = TaskUnit.Source.MANUAL
+        existing.save()
+        tu = existing
+    else:
+        tu = TaskUnit.objects.create(task=task, unit=unit, role=role, source=TaskUnit.Source.MANUAL)
+    if tu.reports:
+        _give_milestones(actor, task, unit)
+    other_leads = task.units.filter(role=TaskUnit.Role.LEAD, removed_at__isnull=True).exclude(pk=tu.pk)
+    if role == TaskUnit.Role.LEAD and not other_leads.exists():
+        # The first lead owns the task (it was the office's while nobody led it).
+        task.owner_unit = unit
+        task.save(update_fields=["owner_unit", "updated_at"])
+    oplog.record(actor, "supervision.task_unit_add", task, after={"unit": unit.name, "role": role})
+    return tu
+
+
+def _give_milestones(actor: User | None, task: Task, unit: Unit) -> None:
+    """A unit that now reports on the task gets its milestones (and those cancelled earlier come back)."""
+    conf = settings_for(task.plan.jurisdiction)
+    warn = WarnDates(conf.warn_working_days)
+    have = dict(Milestone.objects.filter(task=task, unit=unit).values_list("key", "id"))
+    for occ in _task_schedule(task):
+        if occ.key not in have:
+            _new_milestone(task, unit.pk, occ, warn).save()
+    # Milestones cancelled when the unit was removed come back.
+    for milestone in Milestone.objects.select_for_update().filter(
+        task=task, unit=unit, state=Milestone.State.CANCELLED
+    ):
+        milestone.state = Milestone.State.OPEN
+        milestone.save(update_fields=["state"])
+        log_transition(actor, "restore", Milestone.State.CANCELLED, milestone.state, milestone=milestone)
+    mark_due_states(Milestone.objects.filter(task=task, unit=unit), timezone.localdate(), ScanResult())
+
+
+@transaction.atomic
+def make_task_lead(actor: User | None, task: Task, unit: Unit) -> TaskUnit:
+    """Make `unit` a lead unit (牵头单位) of the task: added if it is not on the task, promoted if it is.
+
+    A task whose plan named nobody is carried by the office as 责任单位; accepting a lead suggestion
+    for that same office (or for a unit already cooperating) changes its role instead of refusing.
+    """
+    require(actor, cap.SUPERVISE)
+    task = Task.objects.select_for_update().select_related("plan__jurisdiction").get(pk=task.pk)
+    require_sees(actor, task.plan.jurisdiction)
+    existing = TaskUnit.objects.select_for_update().filter(task=task, unit=unit, removed_at__isnull=True).first()
+    if existing is None:
+        return add_task_unit(actor, task, unit, TaskUnit.Role.LEAD)
+    if existing.role == TaskUnit.Role.LEAD:
+        raise ValidationError(f"“{unit.name}”已是该任务的牵头单位")
+    before = {"unit": unit.name, "role": existing.role}
+    reported_before = existing.reports
+    existing.role, existing.source = TaskUnit.Role.LEAD, TaskUnit.Source.MANUAL
+    existing.save(update_fields=["role", "source"])
+    if not reported_before:
+        _give_milestones(actor, task, unit)
+    if not task.units.filter(role=TaskUnit.Role.LEAD, removed_at__isnull=True).exclude(pk=existing.pk).exists():
+        task.owner_unit = unit
+        task.save(update_fields=["owner_unit", "updated_at"])
+    oplog.record(actor, "supervision.task_unit_lead", task, before=before,
+                 after={"unit": unit.name, "role": TaskUnit.Role.LEAD})
+    return existing
+
+
+@transaction.atomic
+def remove_task_unit(actor: User | None, task_unit: TaskUnit, reason: str = "") -> TaskUnit:
+    """Take a unit off a task; its open milestones are cancelled, reported ones are kept as history."""
+    require(actor, cap.SUPERVISE)
+    tu = TaskUnit.objects.select_for_update().select_related("task__plan__jurisdiction", "unit").get(pk=task_unit.pk)
+    task = tu.task
+    require_sees(actor, task.plan.jurisdiction)
+    if tu.removed_at is not None:
+        raise ValidationError(f"“{tu.unit.name}”已从该任务移除")
+    remaining = task.units.filter(removed_at__isnull=True).exclude(pk=tu.pk)
+    if not any(r.reports for r in remaining):
+        raise ValidationError("至少要保留一个牵头或责任单位")
+    tu.removed_at, tu.removed_by = timezone.now(), actor if getattr(actor, "pk", None) else None
+    tu.save(update_fields=["removed_at", "removed_by"])
+    for milestone in Milestone.objects.select_for_update().filter(
+        task=task, unit=tu.unit, state__in=Milestone.OPEN_STATES
+    ):
+        log_transition(actor, "cancel", milestone.state, Milestone.State.CANCELLED, reason or "单位从任务中移除",
+                        milestone=milestone)
+        milestone.state = Milestone.State.CANCELLED
+        milestone.save(update_fields=["state"])
+    if task.owner_unit_id == tu.unit_id:
+        next_lead = remaining.filter(role=TaskUnit.Role.LEAD).select_related("unit").first()
+        task.owner_unit = next_lead.unit if next_lead else office_of(task.plan.jurisdiction)
+        task.save(update_fields=["owner_unit", "updated_at"])
+    oplog.record(actor, "supervision.task_unit_remove", task, before={"unit": tu.unit.name, "role": tu.role},
+                 reason=reason)
+    return tu
+
+
+@transaction.atomic
+def record_trigger(actor: User | None, task: Task, deadline_index: int, on: dt.date) -> list[Milestone]:
+    """A relative deadline's trigger happened on `on` (工作人员发生变动): each reporting unit gets a milestone.
+
+    The period counts natural days (with the rest-day roll-over) unless the text says 工作日.
+    Recording the same trigger date twice creates nothing new.
+    """
+    require(actor, cap.SUPERVISE)
+    task = Task.objects.select_for_update().select_related("plan__jurisdiction").get(pk=task.pk)
+    require_sees(actor, task.plan.jurisdiction)
+    try:
+        deadline = task.deadlines[deadline_index]
+    except (IndexError, TypeError):
+        raise ValidationError("该任务没有这一项时限") from None
+    if deadline.get("kind") != "relative" or not deadline.get("days"):
+        raise ValidationError("只有“在××日内”一类的相对时限才能登记触发事件")
+    days = int(deadline["days"])
+    computed = (workdays.add_working_days if schedule.counts_working_days(deadline) else workdays.add_natural_days)(
+        on, days
+    )
+    key = f"relative:{deadline_index}:{on.isoformat()}"
+    conf = settings_for(task.plan.jurisdiction)
+    warn = WarnDates(conf.warn_working_days)
+    trigger = deadline.get("trigger") or "触发事件"
+    label = f"{trigger}（{on:%Y-%m-%d}）{deadline.get('text', '')}"
+    occ = schedule.Occurrence(key, "relative", label, computed.date, deadline_index, deadline.get("text", ""))
+    created = []
+    reporting = task.units.filter(removed_at__isnull=True).exclude(role=TaskUnit.Role.COOPERATING)
+    for tu in reporting:
+        if Milestone.objects.filter(task=task, unit_id=tu.unit_id, key=key).exists():
+            continue
+        milestone = _new_milestone(task, tu.unit_id, occ, warn)
+        milestone.due_provisional = computed.provisional
+        milestone.due_trace = computed.trace
+        milestone.save()
+        created.append(milestone)
+    mark_due_states(Milestone.objects.filter(pk__in=[m.pk for m in created]), timezone.localdate(), ScanResult())
+    oplog.record(actor, "supervision.record_trigger", task,
+                 after={"deadline": deadline_index, "on": on, "due_on": computed.date, "created": len(created)})
+    return created

@@ -1,0 +1,148 @@
+"""Supervision orders (督办单): issued to a unit with a reply deadline, replied to, closed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from fazhi.core import capabilities as cap
+from fazhi.core import oplog
+from fazhi.core.models import Unit, User
+from fazhi.plans.resolve import short_region_name
+from fazhi.supervision import workdays
+from fazhi.supervision.models import (
+    Milestone,
+    SupervisionOrder,
+    Task,
+)
+from fazhi.supervision.services.common import (
+    log_transition,
+    notify,
+    office_users,
+    require,
+    require_sees,
+    settings_for,
+    unit_users,
+)
+
+
+def order_prefix(jurisdiction: Unit) -> str:
+    """陇县 → 陇法督, 许昌市 → 许法督 unless the jurisdiction configured its own 代字."""
+    configured = settings_for(jurisdiction).order_prefix
+    return configured or f"{short_region_name(jurisdiction.name)[0]}法督"
+
+
+@transaction.atomic
+def issue_order(
+    actor: User,
+    *,
+    recipient: Unit,
+    subject: str,
+    body: str = "",
+    tasks: Iterable[Task] = (),
+    milestones: Iterable[Milestone] = (),
+    reply_working_days: int | None = None,
+    issued_on: dt.date | None = None,
+) -> SupervisionOrder:
+    """The office presses one unit about lagging tasks; the reply deadline counts working days."""
+    require(actor, cap.SUPERVISE)
+    if actor.unit is None:
+        raise ValidationError("您的账号没有所属单位，不能下发督办单")
+    issuer = actor.unit
+    jurisdiction = issuer.jurisdiction()
+    require_sees(actor, recipient)
+    if not recipient.path.startswith(jurisdiction.path):
+        raise ValidationError(f"“{recipient.name}”不属于“{jurisdiction.name}”")
+    if recipient.pk == issuer.pk:
+        raise ValidationError("不能向本单位下发督办单")
+    subject = (subject or "").strip()
+    if not subject:
+        raise ValidationError("请填写督办事由")
+    tasks, milestones = list(tasks), list(milestones)
+    if not tasks and not milestones:
+        raise ValidationError("请至少选择一项督办任务或时间节点")
+    foreign = [m for m in milestones if m.unit_id != recipient.pk]
+    if foreign:
+        raise ValidationError("所选时间节点须属于承办单位")
+    conf = settings_for(jurisdiction)
+    days = reply_working_days if reply_working_days is not None else conf.order_reply_working_days
+    if not 1 <= int(days) <= 60:
+        raise ValidationError("回复期限须为 1 到 60 个工作日")
+    issued_on = issued_on or timezone.localdate()
+    due = workdays.add_working_days(issued_on, int(days))
+    year = issued_on.year
+    last = (
+        SupervisionOrder.objects.select_for_update().filter(jurisdiction=jurisdiction, year=year)
+        .aggregate(m=Max("serial"))["m"] or 0
+    )
+    serial = last + 1
+    order = SupervisionOrder.objects.create(
+        jurisdiction=jurisdiction, issuer=issuer, recipient=recipient, year=year, serial=serial,
+        number=f"{order_prefix(jurisdiction)}〔{year}〕{serial}号", subject=subject[:200], body=(body or "").strip(),
+        issued_on=issued_on, reply_working_days=int(days), reply_due_on=due.date,
+        reply_due_provisional=due.provisional, reply_due_trace=due.trace, issued_by=actor,
+    )
+    order.tasks.set(tasks)
+    order.milestones.set(milestones)
+    log_transition(actor, "issue", "", order.state, subject, order=order)
+    oplog.record(actor, "supervision.order_issue", order,
+                 after={**oplog.snapshot(order, ["number", "recipient", "subject", "reply_due_on"]),
+                        "tasks": [t.pk for t in tasks], "milestones": [m.pk for m in milestones]})
+    notify(unit_users(recipient), f"收到督办单 {order.number}：{order.subject}",
+           f"请于 {order.reply_due_on:%Y年%m月%d日} 前回复", reverse("supervision:order_detail", args=[order.pk]))
+    return order
+
+
+def _locked_order(order: SupervisionOrder) -> SupervisionOrder:
+    return SupervisionOrder.objects.select_for_update().select_related("issuer", "recipient", "jurisdiction").get(
+        pk=order.pk
+    )
+
+
+@transaction.atomic
+def reply_order(actor: User | None, order: SupervisionOrder, text: str) -> SupervisionOrder:
+    """The recipient unit answers (issued or overdue → replied)."""
+    order = _locked_order(order)
+    if actor is not None:
+        require(actor, cap.REPORT_PROGRESS)
+        if actor.unit_id != order.recipient_id:
+            raise PermissionDenied(f"只有“{order.recipient.name}”可以回复该督办单")
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError("请填写回复内容")
+    if order.state not in SupervisionOrder.OPEN_STATES:
+        raise ValidationError(f"督办单当前为“{order.get_state_display()}”，不能回复")
+    before = order.state
+    order.state, order.reply_text, order.replied_at = SupervisionOrder.State.REPLIED, text, timezone.now()
+    order.replied_by = actor if getattr(actor, "pk", None) else None
+    order.save()
+    log_transition(actor, "reply", before, order.state, order=order)
+    oplog.record(actor, "supervision.order_reply", order, before={"state": before}, after={"state": order.state})
+    notify(office_users(order.jurisdiction, order.recipient) + unit_users(order.issuer),
+           f"{order.recipient.name}回复了督办单 {order.number}", text[:200],
+           reverse("supervision:order_detail", args=[order.pk]))
+    return order
+
+
+@transaction.atomic
+def close_order(actor: User | None, order: SupervisionOrder, reason: str = "") -> SupervisionOrder:
+    """The office closes an answered order (replied → closed)."""
+    require(actor, cap.SUPERVISE)
+    order = _locked_order(order)
+    require_sees(actor, order.recipient)
+    if order.state != SupervisionOrder.State.REPLIED:
+        raise ValidationError(f"督办单当前为“{order.get_state_display()}”，收到回复后才能办结")
+    order.state, order.closed_at = SupervisionOrder.State.CLOSED, timezone.now()
+    order.save(update_fields=["state", "closed_at"])
+    log_transition(actor, "close", SupervisionOrder.State.REPLIED, order.state, reason, order=order)
+    oplog.record(actor, "supervision.order_close", order, before={"state": SupervisionOrder.State.REPLIED},
+                 after={"state": order.state}, reason=reason)
+    notify(unit_users(order.recipient), f"督办单 {order.number} 已办结", reason,
+           reverse("supervision:order_detail", args=[order.pk]))
+    return order
