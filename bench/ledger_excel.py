@@ -30,7 +30,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from fazhi.plans.models import Plan, PlanItem, PlanItemUnit  # noqa: E402
-from fazhi.supervision import ledger_excel, ledger_import, services  # noqa: E402
+from fazhi.supervision import ledger_excel, ledger_import, ledger_sheet, services  # noqa: E402
 from fazhi.supervision.models import Milestone, Task  # noqa: E402
 
 
@@ -87,7 +87,7 @@ def state(plan: Plan) -> list[dict]:
     for task in Task.objects.filter(plan=plan).order_by("order").select_related("item", "owner_unit"):
         out.append(
             {
-                "text": ledger_excel.task_content(task),
+                "text": ledger_sheet.task_content(task),
                 "owner": task.owner_unit.name,
                 "units": sorted((tu.unit.name, tu.role) for tu in task.units.filter(removed_at__isnull=True)),
                 "milestones": sorted(
@@ -107,7 +107,7 @@ def synthetic(items: int) -> None:
     tasks = Task.objects.filter(plan=plan).count()
     milestones = Milestone.objects.filter(task__plan=plan).count()
     print(f"{items} items → {tasks} tasks, {milestones} milestones")
-    data = timed("export (.xlsx)", lambda: ledger_excel.export_ledger(plan, Task.objects.all()))
+    data = timed("export (.xlsx)", lambda: ledger_sheet.export_ledger(plan, Task.objects.all()))
     print(f"workbook: {len(data) / 1024:.0f} KB")
     result = timed(
         "import as a new plan (round trip)",
@@ -151,7 +151,7 @@ def seeds() -> None:
     for plan in Plan.objects.filter(superseded_by__isnull=True).order_by("id"):
         if plan.title.endswith("（台账导入）"):
             continue
-        data = ledger_excel.export_ledger(plan, Task.objects.all())
+        data = ledger_sheet.export_ledger(plan, Task.objects.all())
         start = time.perf_counter()
         result = ledger_import.import_ledger(
             None, data, "台账.xlsx", jurisdiction=plan.jurisdiction, title=f"{plan.title}（台账导入）"

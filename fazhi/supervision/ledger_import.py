@@ -34,7 +34,7 @@ from fazhi.core.models import Unit, User
 from fazhi.plans.extract.targets import find_targets
 from fazhi.plans.models import Plan, PlanItem, PlanItemUnit
 from fazhi.plans.resolve import UnitResolver
-from fazhi.supervision import ledger_excel, services
+from fazhi.supervision import ledger_excel, ledger_sheet, services
 from fazhi.supervision.models import Milestone, Task, TaskUnit
 
 MAX_ROWS = 3000
@@ -197,7 +197,7 @@ def _match(plan: Plan, rows: list[RowPlan]) -> int:
     existing: list[tuple[Task, ledger_excel.ExportRow]] = []
     sections: dict[int, str] = {}
     current = ""
-    for task, row in ledger_excel.ledger_rows(plan, Task.objects.all()):
+    for task, row in ledger_sheet.ledger_rows(plan, Task.objects.all()):
         if task is None:
             current = ledger_excel.section_title(row.content)
         else:

@@ -24,7 +24,7 @@ from fazhi.core.permissions import capability_required, has_capability
 from fazhi.core.scopes import get_for_user_or_404
 from fazhi.plans import services as plan_services
 from fazhi.plans.models import Plan
-from fazhi.supervision import ledger_excel, ledger_import
+from fazhi.supervision import ledger_excel, ledger_import, ledger_sheet
 from fazhi.supervision.models import ProgressReport, Task
 
 
@@ -73,7 +73,7 @@ def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
 def ledger_export(request, plan_id: int):
     """The plan's ledger in the offices' layout (.xlsx), with what the reader may see."""
     plan = get_for_user_or_404(Plan.objects.select_related("jurisdiction"), request.user, pk=plan_id)
-    data = ledger_excel.export_ledger(
+    data = ledger_sheet.export_ledger(
         plan, Task.objects.for_user(request.user), ProgressReport.objects.for_user(request.user)
     )
     stem = re.sub(r'[\\/:*?"<>|]', "", plan.title)[:80]

@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 
 from fazhi.core.models import OperationLog
 from fazhi.plans.models import Plan, PlanItem
-from fazhi.supervision import ledger_excel, ledger_import, services
+from fazhi.supervision import ledger_excel, ledger_import, ledger_sheet, services
 from fazhi.supervision.ledger_excel import HEADERS, ExportRow, write_ledger
 from fazhi.supervision.models import Milestone, ProgressReport, Task, TaskUnit
 from tests.supervision.conftest import task_for
@@ -30,7 +30,7 @@ def values(data: bytes, first_row: int = 3) -> list[list]:
 
 
 def export(plan) -> bytes:
-    return ledger_excel.export_ledger(plan, Task.objects.all())
+    return ledger_sheet.export_ledger(plan, Task.objects.all())
 
 
 def ledger_state(plan) -> dict:
@@ -45,7 +45,7 @@ def ledger_state(plan) -> dict:
         deadlines = [ledger_excel.deadline_signature(d) for d in task.deadlines]
         out.append(
             {
-                "text": ledger_excel.task_content(task),
+                "text": ledger_sheet.task_content(task),
                 "owner": task.owner_unit.name,
                 "units": units,
                 "milestones": milestones,
