@@ -17,7 +17,7 @@ from django.utils import timezone
 from fazhi.core import capabilities as cap
 from fazhi.core import oplog
 from fazhi.core.models import Unit, User
-from fazhi.core.uploads import check_upload
+from fazhi.core.uploads import FILE_TYPES, check_upload
 from fazhi.supervision.models import (
     Evidence,
     Milestone,
@@ -33,14 +33,7 @@ from fazhi.supervision.services.common import (
     unit_users,
 )
 
-ALLOWED_EVIDENCE = {
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word 文档"),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel 表格"),
-    ".pdf": ("application/pdf", "PDF 文件"),
-    ".png": ("image/png", "PNG 图片"),
-    ".jpg": ("image/jpeg", "JPG 图片"),
-    ".jpeg": ("image/jpeg", "JPG 图片"),
-}
+ALLOWED_EVIDENCE = {ext: FILE_TYPES[ext] for ext in (".docx", ".xlsx", ".pdf", ".png", ".jpg", ".jpeg")}
 
 
 def validate_evidence_file(upload) -> str:
