@@ -31,6 +31,22 @@ def browser_page(width: int = 1400, height: int = 900) -> Iterator:
             yield page
         finally:
             browser.close()
+            _close_connections_of_this_context()
+
+
+def _close_connections_of_this_context() -> None:
+    """Close the database connections the test opened inside Playwright's context manager.
+
+    Django keeps connections per context (asgiref's Local), and the test's code between Playwright's
+    enter and exit runs in another context than pytest-django's fixtures: its connection would stay open
+    to the end of the run, and PostgreSQL then refuses to drop the test database ("being accessed by
+    other users"). Browser tests are transactional, so no atomic block is cut short here.
+    """
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        if not conn.in_atomic_block:
+            conn.close()
 
 
 def login(page, live_server, username: str, password: str = PASSWORD) -> None:

@@ -29,7 +29,7 @@ def test_subtree_range_matches_the_prefix(org):
         by_range = set(Unit.objects.filter(subtree("", unit.path)).values_list("pk", flat=True))
         by_prefix = set(Unit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
         assert by_range == by_prefix, unit.name
-    assert Unit.objects.filter(subtree("", org.county.path)).count() == org.county.get_descendant_count() + 1
+    assert Unit.objects.filter(subtree("", org.county.path)).count() == Unit.objects.get_descendant_count(org.county) + 1
     # The range is added below the root only: a root's subtree is not selective enough to start a query there.
     assert "path__lt" in str(subtree("", org.county.path)) and "path__lt" not in str(
         subtree("", org.province.path)
