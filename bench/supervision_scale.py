@@ -1,7 +1,8 @@
 """Supervision at province scale: list pages and the dashboard on a 2,000-unit, 50,000-task database.
 
 Builds (or reuses) a database of its own — a SQLite file in /tmp/fazhi-scale/ or the PostgreSQL database
-`fazhi_scale` — migrates it, fills it with `fazhi.supervision.scale.generate_province`, then requests each
+`fazhi_scale`, with the size in the name for other sizes than the default — migrates it, fills it with
+`fazhi.supervision.scale.generate_province`, then requests each
 page with the Django test client as a province office user and as a county office user (both 司法厅/司法局
 staff with the office and reporter roles and the jurisdiction scope) and reports p50 / p95 / p99 over
 `--runs` requests after a warm-up, and the number of SQL queries of one request:
@@ -30,29 +31,43 @@ PROVINCE = "规模省"
 GOALS = {"list": 150.0, "dashboard": 500.0}
 
 
-def _database_url(db: str) -> str:
-    if db == "sqlite":
-        return f"sqlite:///{SQLITE_DIR / 'fazhi.sqlite3'}"
-    return f"{PG_SERVER}/{PG_NAME}"
+def _size_suffix(args: argparse.Namespace) -> str:
+    """"" for the issue's size; another size gets databases of its own, never reusing the big one."""
+    return "" if (args.units, args.tasks, args.seed) == (2000, 50000, 2026) else f"_{args.units}_{args.tasks}_{args.seed}"
 
 
-def _prepare_database(db: str, fresh: bool) -> None:
+def _sqlite_file(args: argparse.Namespace) -> Path:
+    return SQLITE_DIR / f"fazhi{_size_suffix(args)}.sqlite3"
+
+
+def _pg_name(args: argparse.Namespace) -> str:
+    return f"{PG_NAME}{_size_suffix(args)}"
+
+
+def _database_url(args: argparse.Namespace) -> str:
+    if args.db == "sqlite":
+        return f"sqlite:///{_sqlite_file(args)}"
+    return f"{PG_SERVER}/{_pg_name(args)}"
+
+
+def _prepare_database(args: argparse.Namespace) -> None:
     """Create the empty database (before Django starts), dropping the old one when asked."""
-    if db == "sqlite":
+    if args.db == "sqlite":
         SQLITE_DIR.mkdir(parents=True, exist_ok=True)
-        if fresh:
+        if args.fresh:
             for suffix in ("", "-wal", "-shm"):
-                Path(f"{SQLITE_DIR / 'fazhi.sqlite3'}{suffix}").unlink(missing_ok=True)
+                Path(f"{_sqlite_file(args)}{suffix}").unlink(missing_ok=True)
         return
     import psycopg
 
+    name = _pg_name(args)
     with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [PG_NAME]).fetchone()
-        if exists and fresh:
-            conn.execute(f'DROP DATABASE "{PG_NAME}" WITH (FORCE)')
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and args.fresh:
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
             exists = None
         if not exists:
-            conn.execute(f'CREATE DATABASE "{PG_NAME}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -63,10 +78,10 @@ def percentile(values: list[float], pct: float) -> float:
 
 
 def run_one(args: argparse.Namespace) -> None:
-    os.environ["DATABASE_URL"] = _database_url(args.db)
+    os.environ["DATABASE_URL"] = _database_url(args)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings_test")
     sys.path.insert(0, str(REPO))
-    _prepare_database(args.db, args.fresh)
+    _prepare_database(args)
 
     import django
 
