@@ -29,8 +29,6 @@ READERS = (cap.DRAFT_NORMDOCS, cap.REVIEW_NORMDOCS, cap.MANAGE_NORMDOCS)
 WRITERS = (cap.DRAFT_NORMDOCS, cap.MANAGE_NORMDOCS)
 
 
-
-
 class DocumentOut(Schema):
     id: int
     title: str

@@ -454,4 +454,3 @@ def import_run(request, pk: int):
     run = get_for_user_or_404(ImportRun, request.user, pk=pk)
     template = "normdocs/_import_progress.html" if request.headers.get("HX-Request") == "true" else "normdocs/import_run.html"
     return render(request, template, {"run": run, "progress_url": reverse("normdocs:import_run", args=[pk])})
-

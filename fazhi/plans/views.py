@@ -421,4 +421,3 @@ def plan_detail(request, pk: int):
             "targets": sum(len(r["targets"]) for r in rows),
         },
     })
-

@@ -54,6 +54,7 @@ def prefer_lz4(schema_editor) -> bool:
         return False
     return True
 
+
 INSERT_SQL = (
     f"INSERT INTO {TABLE} (id, grams, tgrams, ftitle, fbody) "
     "VALUES (%s, strip(array_to_tsvector(%s::text[])), strip(array_to_tsvector(%s::text[])), %s, %s)"

@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass, replace
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Exists, Max, OuterRef, Sum
 from django.db.models.functions import Coalesce, Length
 
@@ -26,6 +27,7 @@ from fazhi.supervision.suggest.engine import Example, Suggestion
 
 CANDIDATE_TYPES = 10  # types asked of the engine: some have no unit in a given jurisdiction
 
+logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 
 
@@ -40,6 +42,7 @@ class _Learned:
 
 
 _learned = _Learned()
+
 
 @dataclass(frozen=True)
 class UnitSuggestion:
@@ -121,13 +124,13 @@ def suggester(*, wait: bool = False) -> LeadSuggester:
 
 
 def _rebuild() -> None:
-    from django.db import connection
-
     try:
         key = training_signature()
         model = build_suggester()
         with _lock:
             _learned.key, _learned.model = key, model
+    except Exception:  # noqa: BLE001 — the previous model keeps answering; the next page tries again
+        logger.exception("牵头单位建议模型更新失败")
     finally:
         _learned.rebuilding = False
         connection.close()  # this thread's own connection
@@ -137,16 +140,15 @@ def warm_up_in_background() -> None:
     """Learn the suggester in a background thread, so the first suggestion page after a start is quick."""
 
     def warm() -> None:
-        from django.db import connection
-
         try:
             suggester()
         except Exception:  # noqa: BLE001 — a warm-up must never take the server down; the page retries
-            logging.getLogger(__name__).exception("牵头单位建议模型预热失败")
+            logger.exception("牵头单位建议模型预热失败")
         finally:
             connection.close()
 
     threading.Thread(target=warm, name="lead-suggester-warm-up", daemon=True).start()
+
 
 def units_by_type(jurisdiction: Unit) -> dict[str, list[Unit]]:
     """The jurisdiction's own bodies (directly under its region) grouped by department type."""
