@@ -51,10 +51,6 @@ class TableSource:
     def overrides(self, first_year: int, last_year: int) -> list[DayOverride]:
         return [row for year in range(first_year, last_year + 1) for row in self._by_year.get(year, ())]
 
-    @property
-    def day_count(self) -> int:
-        return sum(len(rows) for rows in self._by_year.values())
-
 
 def _table_stamp() -> tuple:
     """Changes whenever the table does: day edits leave a history row, bulk loads touch a year row."""

@@ -45,12 +45,6 @@ from fazhi.normdocs.status import status_on, status_prefetch
 ANY_NORMDOC = (cap.DRAFT_NORMDOCS, cap.REVIEW_NORMDOCS, cap.MANAGE_NORMDOCS)
 
 
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 # ------------------------------------------------------------------------------------------- registry
 
 def _validity(doc: NormativeDocument) -> str:

@@ -62,10 +62,6 @@ class Resolution:
     candidates: tuple[Unit, ...] = field(default=())
 
     @property
-    def is_resolved(self) -> bool:
-        return self.status == RESOLVED
-
-    @property
     def is_collective(self) -> bool:
         return self.status == COLLECTIVE
 

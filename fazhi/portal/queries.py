@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.urls import reverse
@@ -131,7 +130,3 @@ def law_outline(law) -> list[Block]:
         else:
             blocks.append(Block("p", line))
     return blocks
-
-
-def search_url(**params: str) -> str:
-    return reverse("portal:search") + "?" + urlencode({k: v for k, v in params.items() if v})
