@@ -20,7 +20,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from fazhi.core import capabilities as cap
-from fazhi.core import services
+from fazhi.core import flash, services
 from fazhi.core.calendar_services import MAX_YEAR, MIN_YEAR
 from fazhi.core.models import CalendarDay, CalendarYear, DataScope, OperationLog, Unit, User
 from fazhi.core.permissions import has_capability
@@ -39,7 +39,7 @@ def require_capability(request, *capabilities: str) -> None:
 
 def refuse_invalid(exc: ValidationError) -> NoReturn:
     """A service's refusal of bad input, as 400 with its Chinese messages."""
-    raise HttpError(400, "；".join(exc.messages)) from None
+    raise HttpError(400, flash.error_text(exc)) from None
 
 
 def call_service(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

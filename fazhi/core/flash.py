@@ -1,7 +1,8 @@
 """What a posted form's page says back (flash messages): a service's refusal, or what was done.
 
 Views call a service, flash the outcome and redirect; these keep the wording of refusals the same
-everywhere (the service's Chinese messages joined with "；").
+everywhere (the service's Chinese messages joined with "；"). The API's 400 answers and the management
+commands' errors use the same `error_text`.
 """
 
 from __future__ import annotations

@@ -146,7 +146,7 @@ def document_detail(request, pk: int):
         "amend_form": forms.AmendForm(user=request.user, document=doc) if doc.is_public else None,
         "relation_form": forms.RelationForm(user=request.user, document=doc),
         "states": State.choices,
-        "attachments": Attachment.objects.filter(version__document=doc).select_related("version"),
+        "attachments": doc.all_attachments(),
         "can_attach": request.user.can(cap.DRAFT_NORMDOCS) or request.user.can(cap.MANAGE_NORMDOCS)
         or request.user.is_superuser,
     })
@@ -217,7 +217,7 @@ def attachment_upload(request, pk: int):
 
 def _scoped_attachment(request, pk: int, attachment_pk: int) -> Attachment:
     doc = get_for_user_or_404(NormativeDocument, request.user, pk=pk)
-    attachment = Attachment.objects.filter(pk=attachment_pk, version__document=doc).select_related("version").first()
+    attachment = doc.all_attachments().filter(pk=attachment_pk).first()
     if attachment is None:
         raise Http404("附件不存在")
     return attachment
@@ -306,7 +306,7 @@ def rule_settings(request):
             else:
                 form = forms.RuleForm(request.POST)
                 if not form.is_valid():
-                    raise ValidationError([f"{form.fields[k].label}：{v[0]}" for k, v in form.errors.items()])
+                    raise ValidationError(flash.form_errors_text(form))
                 services.set_rule(request.user, code, **form.cleaned_data)
                 messages.success(request, "时限规则已保存")
         except ValidationError as exc:
@@ -326,12 +326,8 @@ def rule_settings(request):
 def numbering_set(request):
     form = forms.NumberingForm(request.POST, user=request.user)
     if form.is_valid():
-        try:
-            services.set_numbering_scheme(request.user, form.cleaned_data["unit"], form.cleaned_data["template"])
-        except ValidationError as exc:
-            messages.error(request, flash.error_text(exc))
-        else:
-            messages.success(request, "编号规则已保存")
+        flash.call(request, services.set_numbering_scheme, request.user, form.cleaned_data["unit"],
+                   form.cleaned_data["template"], done="编号规则已保存")
     else:
         messages.error(request, flash.form_errors_text(form))
     return redirect("normdocs:rules")
@@ -377,12 +373,8 @@ def cleanup_add(request, pk: int):
     campaign = get_for_user_or_404(CleanupCampaign, request.user, pk=pk)
     ids = [int(i) for i in request.POST.getlist("documents") if i.isdigit()]
     docs = list(NormativeDocument.objects.for_user(request.user).filter(pk__in=ids).select_related("issuer"))
-    try:
-        added = services.add_cleanup_documents(request.user, campaign, docs)
-    except ValidationError as exc:
-        messages.error(request, flash.error_text(exc))
-    else:
-        messages.success(request, f"已纳入 {added} 件文件")
+    flash.call(request, services.add_cleanup_documents, request.user, campaign, docs,
+               done=lambda added: f"已纳入 {added} 件文件")
     return redirect("normdocs:cleanup_detail", pk=pk)
 
 
@@ -394,10 +386,8 @@ def cleanup_decide(request, pk: int, item_pk: int):
     if item is None:
         messages.error(request, "清理条目不存在")
         return redirect("normdocs:cleanup_detail", pk=pk)
-    try:
-        services.decide_cleanup_item(request.user, item, request.POST.get("decision", ""), request.POST.get("reason", ""))
-    except ValidationError as exc:
-        messages.error(request, flash.error_text(exc))
+    flash.call(request, services.decide_cleanup_item, request.user, item, request.POST.get("decision", ""),
+               request.POST.get("reason", ""))
     return redirect("normdocs:cleanup_detail", pk=pk)
 
 
@@ -405,12 +395,8 @@ def cleanup_decide(request, pk: int, item_pk: int):
 @capability_required(cap.MANAGE_NORMDOCS)
 def cleanup_publish(request, pk: int):
     campaign = get_for_user_or_404(CleanupCampaign, request.user, pk=pk)
-    try:
-        services.publish_cleanup(request.user, campaign, request.POST.get("on") or None)
-    except ValidationError as exc:
-        messages.error(request, flash.error_text(exc))
-    else:
-        messages.success(request, "清理结果已公布")
+    flash.call(request, services.publish_cleanup, request.user, campaign, request.POST.get("on") or None,
+               done="清理结果已公布")
     return redirect("normdocs:cleanup_detail", pk=pk)
 
 

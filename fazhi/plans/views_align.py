@@ -90,16 +90,11 @@ def align_suggest(request, pk: int):
     if upper is None:
         messages.error(request, "没有可对接的上级方案：请先导入上级行政区的方案")
         return redirect("plans:align", pk=lower.pk)
-    try:
-        result = svc.suggest_alignments(request.user, lower, upper)
-    except ValidationError as exc:
-        messages.error(request, flash.error_text(exc))
-    else:
-        messages.success(
-            request,
-            f"已为 {result.items} 个条目生成 {result.suggested} 条对接建议"
-            f"（保留已确认或否决的 {result.kept_decisions} 条；{len(result.without_suggestion)} 个条目无达到阈值的建议）",
-        )
+    flash.call(
+        request, svc.suggest_alignments, request.user, lower, upper,
+        done=lambda result: f"已为 {result.items} 个条目生成 {result.suggested} 条对接建议"
+        f"（保留已确认或否决的 {result.kept_decisions} 条；{len(result.without_suggestion)} 个条目无达到阈值的建议）",
+    )
     return redirect(_align_url(lower, upper))
 
 

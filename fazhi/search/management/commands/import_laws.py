@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from fazhi.core import flash
 from fazhi.search import services
 
 
@@ -34,7 +35,7 @@ class Command(BaseCommand):
         try:
             summary = services.import_laws(path, progress=progress)
         except ValidationError as exc:
-            raise CommandError("；".join(exc.messages)) from None
+            raise CommandError(flash.error_text(exc)) from None
         self.stdout.write(
             self.style.SUCCESS(f"{summary.message()}，用时 {time.perf_counter() - started:.1f} 秒")
         )

@@ -3,6 +3,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from fazhi.core import flash
 from fazhi.supervision import scale
 
 
@@ -34,7 +35,7 @@ class Command(BaseCommand):
                 progress=self.stdout.write if verbose else None,
             )
         except ValidationError as exc:
-            raise CommandError("；".join(exc.messages)) from None
+            raise CommandError(flash.error_text(exc)) from None
         self.stdout.write(result.summary())
         states = dict(sorted(result.states.items()))
         self.stdout.write("时间节点状态：" + "，".join(f"{k} {v}" for k, v in states.items()))
