@@ -116,7 +116,7 @@ class DocumentDetailOut(DocumentOut):
 
     @staticmethod
     def resolve_attachments(doc: NormativeDocument) -> list:
-        return list(_attachments(doc))
+        return list(doc.all_attachments())
 
     @staticmethod
     def resolve_transitions(doc: NormativeDocument, context) -> list[dict]:
@@ -188,14 +188,10 @@ def apply_transition(request, doc_id: int, code: str, payload: dict[str, Any] = 
         refuse_invalid(exc)
 
 
-def _attachments(doc: NormativeDocument):
-    return Attachment.objects.filter(version__document=doc).select_related("version")
-
-
 @router.get("/documents/{doc_id}/attachments", response=list[AttachmentOut], summary="附件列表")
 def list_attachments(request, doc_id: int):
     require_capability(request, *READERS)
-    return _attachments(get_for_user_or_404(NormativeDocument, request.user, pk=doc_id))
+    return get_for_user_or_404(NormativeDocument, request.user, pk=doc_id).all_attachments()
 
 
 @router.post("/documents/{doc_id}/attachments", response={201: AttachmentOut}, summary="上传附件（当前版本）")
@@ -204,14 +200,14 @@ def upload_attachment(request, doc_id: int, file: UploadedFile = File(...)):  # 
     require_capability(request, *WRITERS)
     doc = get_for_user_or_404(NormativeDocument, request.user, pk=doc_id)
     attachment = call_service(services.add_attachment, request.user, doc, file)
-    return Status(201, _attachments(doc).get(pk=attachment.pk))
+    return Status(201, doc.all_attachments().get(pk=attachment.pk))
 
 
 @router.delete("/documents/{doc_id}/attachments/{attachment_id}", response={204: None}, summary="删除附件（未发布时）")
 def remove_attachment(request, doc_id: int, attachment_id: int):
     require_capability(request, *WRITERS)
     doc = get_for_user_or_404(NormativeDocument, request.user, pk=doc_id)
-    attachment = _attachments(doc).filter(pk=attachment_id).first()
+    attachment = doc.all_attachments().filter(pk=attachment_id).first()
     if attachment is None:
         raise HttpError(404, "附件不存在")
     call_service(services.remove_attachment, request.user, attachment)

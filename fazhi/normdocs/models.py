@@ -124,6 +124,10 @@ class NormativeDocument(models.Model):
         versions = self.versions.order_by("-version_date", "-number")
         return versions.filter(version_date__lte=on).first() or versions.last()
 
+    def all_attachments(self) -> models.QuerySet:
+        """The attachments of every version, each with its version."""
+        return Attachment.objects.filter(version__document=self).select_related("version")
+
 
 class DocumentVersion(models.Model):
     """One expression of the text, in force from `version_date` until the next version."""

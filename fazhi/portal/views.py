@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from fazhi.core.uploads import download_response
-from fazhi.normdocs.models import Attachment, CleanupCampaign, CleanupDecision, DocType
+from fazhi.normdocs.models import CleanupCampaign, CleanupDecision, DocType
 from fazhi.normdocs.services import public_documents
 from fazhi.normdocs.status import IN_FORCE_LABEL, status_on
 from fazhi.portal import queries
@@ -116,7 +116,7 @@ def attachment(request, ref: str, attachment_pk: int):
     doc = _public_document(ref)
     if doc is None:
         raise Http404("文件不存在或尚未公开")
-    found = Attachment.objects.filter(pk=attachment_pk, version__document=doc).first()
+    found = doc.all_attachments().filter(pk=attachment_pk).first()
     if found is None:
         raise Http404("附件不存在")
     return download_response(found.file, found.name)
