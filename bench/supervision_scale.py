@@ -2,10 +2,10 @@
 
 Builds (or reuses) a database of its own — a SQLite file in /tmp/fazhi-scale/ or the PostgreSQL database
 `fazhi_scale`, with the size in the name for other sizes than the default — migrates it, fills it with
-`fazhi.supervision.scale.generate_province`, then requests each
-page with the Django test client as a province office user and as a county office user (both 司法厅/司法局
-staff with the office and reporter roles and the jurisdiction scope) and reports p50 / p95 / p99 over
-`--runs` requests after a warm-up, and the number of SQL queries of one request:
+`fazhi.supervision.scale.generate_province`, then requests each page with the Django test client as a
+province office user and as a county office user (both 司法厅/司法局 staff with the office and reporter roles
+and the jurisdiction scope) and reports p50 / p95 / p99 over `--runs` requests after a warm-up, and the
+number of SQL queries of one request:
 
     .venv/bin/python bench/supervision_scale.py                 # SQLite, then PostgreSQL
     .venv/bin/python bench/supervision_scale.py --db sqlite --runs 30
@@ -29,11 +29,13 @@ PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
 PG_NAME = "fazhi_scale"
 PROVINCE = "规模省"
 GOALS = {"list": 150.0, "dashboard": 500.0}
+ISSUE_SIZE = {"units": 2000, "tasks": 50000, "seed": 2026}  # the defaults: what docs/benchmarks.md reports
 
 
 def _size_suffix(args: argparse.Namespace) -> str:
-    """"" for the issue's size; another size gets databases of its own, never reusing the big one."""
-    return "" if (args.units, args.tasks, args.seed) == (2000, 50000, 2026) else f"_{args.units}_{args.tasks}_{args.seed}"
+    """Empty for the issue's size; another size gets databases of its own, never reusing the big one."""
+    size = {name: getattr(args, name) for name in ISSUE_SIZE}
+    return "" if size == ISSUE_SIZE else f"_{args.units}_{args.tasks}_{args.seed}"
 
 
 def _sqlite_file(args: argparse.Namespace) -> Path:
@@ -275,9 +277,9 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--units", type=int, default=2000)
-    parser.add_argument("--tasks", type=int, default=50000)
-    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--units", type=int, default=ISSUE_SIZE["units"])
+    parser.add_argument("--tasks", type=int, default=ISSUE_SIZE["tasks"])
+    parser.add_argument("--seed", type=int, default=ISSUE_SIZE["seed"])
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--fresh", action="store_true", help="drop the database and generate again")

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from fazhi.search.backend import SearchBackend, entry_document, facet_tokens
 from fazhi.search.text import distinct_grams, fold, term_grams
@@ -45,8 +45,6 @@ LZ4_SQL = f"ALTER TABLE {TABLE} ALTER COLUMN fbody SET COMPRESSION lz4"
 
 def prefer_lz4(schema_editor) -> bool:
     """Store the folded texts lz4-compressed where the server supports it; whether it did."""
-    from django.db import DatabaseError
-
     try:
         with transaction.atomic(using=schema_editor.connection.alias):
             schema_editor.execute(LZ4_SQL)
