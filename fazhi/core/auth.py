@@ -28,8 +28,8 @@ class LoginRefused(Exception):
 
 # ------------------------------------------------------------------------------------------- throttle
 #
-# 等保 2.0 (GB/T 22239-2019) 8.1.4.1 身份鉴别 b): 应具有登录失败处理功能，应配置并启用结束会话、限制非法登录
-# 次数和当登录连接超时自动退出等相关措施. Failed sign-ins slow down, they do not lock: after
+# 等保 2.0 (GB/T 22239-2019, level 3, 安全计算环境·身份鉴别 b): 应具有登录失败处理功能，应配置并启用结束会话、
+# 限制非法登录次数和当登录连接超时自动退出等相关措施. Failed sign-ins slow down, they do not lock: after
 # FAZHI_LOCKOUT_ATTEMPTS failures a key (a client address, or an account name) must wait before its next
 # attempt, 1 minute and doubling with each further failure up to FAZHI_LOCKOUT_MINUTES. Attempts refused
 # during the wait are logged but do not count, so hammering does not extend the wait. The account rule
