@@ -171,7 +171,7 @@ def create_user(
 
 
 @transaction.atomic
-def update_user(actor: User | None, user: User, **changes) -> User:
+def update_user(actor: User | None, user: User, *, reason: str = "", **changes) -> User:
     """Change an account's profile, unit, roles or data scope (not its password)."""
     user = User.objects.select_for_update().get(pk=user.pk)
     before = _user_snapshot(user)
@@ -187,8 +187,27 @@ def update_user(actor: User | None, user: User, **changes) -> User:
         _assign_roles(actor, user, _roles_by_code(roles))
     if scope_units is not None:
         user.scope_units.set(scope_units)
-    oplog.record(actor, "user.update", user, before=before, after=_user_snapshot(user))
+    after = _user_snapshot(user)
+    _check_security_account_change(actor, user, before, after)
+    oplog.record(actor, "user.update", user, before=before, after=after, reason=reason)
     return user
+
+
+# What decides whether an account works and what it sees: on a security or audit administrator's
+# account only a security administrator changes these (else the system administrator could switch
+# off, or narrow the view of, the auditor who reads their log).
+SECURITY_ACCOUNT_FIELDS = ("is_active", "unit", "data_scope", "scope_units")
+
+
+def _check_security_account_change(actor: User | None, user: User, before: dict, after: dict) -> None:
+    if not _is_person(actor) or has_capability(actor, cap.MANAGE_ROLES):
+        return
+    if not any(is_security_assigned(r) for r in user.roles.all()):
+        return
+    changed = [f for f in SECURITY_ACCOUNT_FIELDS if before[f] != after[f]]
+    if changed:
+        labels = "、".join(str(User._meta.get_field(f).verbose_name) for f in changed)
+        raise ValidationError(f"三员分立：安全管理员、审计管理员账号的{labels}只能由安全管理员修改")
 
 
 def _store_password(user: User, password: str, *, must_change: bool) -> None:
@@ -298,17 +317,6 @@ def _assign_roles(actor: User | None, user: User, roles: list[Role]) -> None:
             )
     check_separated_duties((c for r in after for c in r.capabilities), who=user.username)
     user.roles.set(after)
-
-
-@transaction.atomic
-def set_user_roles(actor: User, user: User, role_codes: list[str], reason: str = "") -> User:
-    """The security administrator's verb: change only an account's roles."""
-    user = User.objects.select_for_update().get(pk=user.pk)
-    before = _user_snapshot(user)
-    _assign_roles(actor, user, _roles_by_code(role_codes))
-    oplog.record(actor, "user.roles", user, before={"roles": before["roles"]},
-                 after={"roles": sorted(user.roles.values_list("code", flat=True))}, reason=reason)
-    return user
 
 
 def _clean_capabilities(capabilities: list[str]) -> list[str]:

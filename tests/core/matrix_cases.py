@@ -210,7 +210,9 @@ CASES = [
     RouteCase("core:account_roles", "GET", make_object=user_pk, allowed="county_secadmin",
               denied=["outsider_secadmin"]),
     RouteCase("core:account_roles", "POST", make_object=user_pk, allowed="county_secadmin",
-              denied=["outsider_secadmin"], data=lambda org, users, kw: {"roles": [Role.objects.get(code="leader").pk]},
+              denied=["outsider_secadmin"], data=lambda org, users, kw: {
+                  "roles": [Role.objects.get(code="leader").pk], "unit": org.reform.pk, "data_scope": "unit",
+                  "is_active": "on"},
               state=lambda org, users, kw: sorted(User.objects.get(pk=kw["pk"]).roles.values_list("code", flat=True))),
     RouteCase("core:account_password", "POST", make_object=user_pk, allowed="county_secadmin",
               denied=["outsider_secadmin"], data={"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},

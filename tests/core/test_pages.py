@@ -152,7 +152,9 @@ def test_three_duties_never_meet_in_one_account(users, login):
     # give one account two duties.
     client = login(users.secadmin)
     roles = [Role.objects.get(code="sysadmin").pk, Role.objects.get(code="auditor").pk]
-    response = client.post(reverse("core:account_roles", args=[users.office.pk]), {"roles": roles})
+    response = client.post(reverse("core:account_roles", args=[users.office.pk]),
+                           {"unit": users.office.unit_id, "data_scope": users.office.data_scope, "roles": roles,
+                            "is_active": "on"})
     assert response.status_code == 400 and "三员分立" in response.content.decode()
     assert set(users.office.roles.values_list("code", flat=True)) == {"office"}
 

@@ -79,20 +79,48 @@ def test_editing_an_auditor_profile_keeps_their_role(users):
     assert codes(users.auditor) == {"auditor"}
 
 
+def account_form(user: User, **changes) -> dict:
+    data = {"unit": user.unit_id, "data_scope": user.data_scope, "roles": [r.pk for r in user.roles.all()],
+            "is_active": "on"}
+    data.update(changes)
+    return data
+
+
 def test_security_administrator_assigns_the_auditor_role_and_it_is_logged(users):
     client = client_for(users.secadmin)
     response = client.post(reverse("core:account_roles", args=[users.leader.pk]),
-                           {"roles": [role_pk("auditor")], "reason": "审计岗位调整"})
+                           account_form(users.leader, roles=[role_pk("auditor")], reason="审计岗位调整"))
     assert response.status_code == 302
     assert codes(users.leader) == {"auditor"}
-    row = OperationLog.objects.get(action="user.roles", object_id=str(users.leader.pk))
-    assert row.actor == users.secadmin and row.before == {"roles": ["leader"]} and row.after == {"roles": ["auditor"]}
+    row = OperationLog.objects.get(action="user.update", object_id=str(users.leader.pk))
+    assert row.actor == users.secadmin and row.before["roles"] == ["leader"] and row.after["roles"] == ["auditor"]
     assert row.reason == "审计岗位调整"
 
 
 def test_security_administrator_cannot_change_own_roles(users):
     with pytest.raises(ValidationError, match="不能修改自己的角色"):
-        services.set_user_roles(users.secadmin, users.secadmin, ["secadmin", "office"])
+        services.update_user(users.secadmin, users.secadmin, roles=["secadmin", "office"])
+    # The page does not even take them.
+    client_for(users.secadmin).post(reverse("core:account_roles", args=[users.secadmin.pk]),
+                                    account_form(users.secadmin, roles=[role_pk("office")]))
+    assert codes(users.secadmin) == {"secadmin"}
+
+
+@pytest.mark.parametrize("change", [{"is_active": ""}, {"data_scope": "own"}])
+def test_system_administrator_cannot_switch_off_or_narrow_the_auditor(users, change):
+    edit = {"full_name": "", "unit": users.auditor.unit_id, "data_scope": "all", "roles": [], "is_active": "on"}
+    edit.update(change)
+    response = client_for(users.sysadmin).post(reverse("core:user_edit", args=[users.auditor.pk]), edit)
+    assert response.status_code == 400 and "只能由安全管理员修改" in response.content.decode()
+    auditor = User.objects.get(pk=users.auditor.pk)
+    assert auditor.is_active and auditor.data_scope == "all"
+
+
+def test_security_administrator_switches_off_an_auditor_account(users):
+    response = client_for(users.secadmin).post(reverse("core:account_roles", args=[users.auditor.pk]),
+                                               account_form(users.auditor, is_active="", reason="离岗"))
+    assert response.status_code == 302
+    assert not User.objects.get(pk=users.auditor.pk).is_active
 
 
 def test_a_role_cannot_gain_a_duty_one_of_its_holders_has_from_another_role(users, make_user, org):

@@ -203,13 +203,29 @@ class RoleForm(StyledForm):
             self.fields["code"].disabled = True
 
 
-class AccountRolesForm(StyledForm):
-    """The security administrator's form: an account's roles, nothing else."""
+class AccountSecurityForm(UserForm):
+    """The security administrator's form: an account's roles, unit, data scope and whether it works
+    (not its name or contact details, which are the system administrator's)."""
 
-    roles = forms.ModelMultipleChoiceField(
-        label="角色", queryset=Role.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
-        help_text="三员分立：系统管理员、安全管理员、审计管理员的职责不能由同一账号承担")
     reason = forms.CharField(label="理由", max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("full_name", "phone", "email"):
+            del self.fields[name]
+        if not self.editing_self:
+            self.fields["roles"].help_text = "三员分立：系统管理员、安全管理员、审计管理员的职责不能由同一账号承担"
+
+    def service_changes(self) -> dict:
+        data = self.cleaned_data
+        changes = {
+            "unit": data["unit"], "data_scope": data["data_scope"], "reason": data["reason"],
+            "scope_units": list(data["scope_units"]) if data["data_scope"] == DataScope.CUSTOM else [],
+        }
+        if not self.editing_self:
+            changes["roles"] = [r.code for r in data["roles"]]
+            changes["is_active"] = data["is_active"]
+        return changes
 
 
 class TokenPolicyForm(StyledForm):

@@ -116,15 +116,16 @@ def account_list(request):
 @capability_required(cap.MANAGE_ROLES)
 def account_roles(request, pk: int):
     account = _account_in_scope(request, pk)
-    form = forms.AccountRolesForm(request.POST or None, initial={"roles": list(account.roles.all())})
+    initial = {"unit": account.unit_id, "roles": list(account.roles.all()), "data_scope": account.data_scope,
+               "scope_units": list(account.scope_units.all()), "is_active": account.is_active}
+    form = forms.AccountSecurityForm(request.POST or None, initial=initial, actor=request.user, target=account)
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_user_roles(request.user, account, [r.code for r in form.cleaned_data["roles"]],
-                                    reason=form.cleaned_data["reason"])
+            services.update_user(request.user, account, **form.service_changes())
         except ValidationError as exc:
             form.add_service_error(exc)
         else:
-            messages.success(request, f"已保存“{account.username}”的角色")
+            messages.success(request, f"已保存“{account.username}”的角色与数据范围")
             return redirect("core:account_roles", pk=account.pk)
     return render(request, "core/account_roles.html", {
         "form": form, "account": account, "password_form": forms.PasswordResetForm(),
