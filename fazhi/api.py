@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
-from fazhi.core.auth import hash_token, user_for_token
+from fazhi.core.auth import TokenExpired, hash_token, user_for_token
 
 __all__ = ["api", "hash_token"]
 
@@ -25,22 +26,27 @@ class SignedInSession(SessionAuth):
         return super().__call__(request)
 
 
+def _token_user(request, raw: str | None):
+    """The token's user (also set on the request), None if unknown; an expired token is 401 with why."""
+    try:
+        user = user_for_token(raw) if raw else None
+    except TokenExpired as expired:
+        raise HttpError(401, str(expired)) from None
+    if user is not None:
+        request.user = user
+    return user
+
+
 class BearerToken(HttpBearer):
     def authenticate(self, request, token: str):
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
+        return _token_user(request, token)
 
 
 class HeaderToken(APIKeyHeader):
     param_name = "X-API-Token"
 
     def authenticate(self, request, key: str | None):
-        user = user_for_token(key) if key else None
-        if user is not None:
-            request.user = user
-        return user
+        return _token_user(request, key)
 
 
 api = NinjaAPI(

@@ -36,7 +36,10 @@ MENU = [
     MenuEntry("系统管理", "用户管理", "core:user_list", cap.MANAGE_USERS, 20),
     MenuEntry("工作台", "工作日历", "core:calendar", None, 80),  # everyone reads it; editing needs calendar.manage
     MenuEntry("安全审计", "角色与权限", "core:role_list", cap.MANAGE_ROLES, 10),
+    MenuEntry("安全审计", "账号与角色", "core:account_list", cap.MANAGE_ROLES, 15),
     MenuEntry("安全审计", "在线会话", "core:session_list", cap.MANAGE_SESSIONS, 20),
+    MenuEntry("安全审计", "登录限制", "core:lockout_list", cap.MANAGE_SESSIONS, 25),
+    MenuEntry("安全审计", "安全策略", "core:security_policy", cap.MANAGE_ROLES, 27),
     MenuEntry("安全审计", "操作日志", "core:operation_log", cap.VIEW_AUDIT_LOG, 30),
     MenuEntry("安全审计", "登录日志", "core:login_log", cap.VIEW_AUDIT_LOG, 40),
 ]

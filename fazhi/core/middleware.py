@@ -40,7 +40,8 @@ class RequestContextMiddleware:
 
 
 class SessionControlMiddleware:
-    """Keeps the online-session list current and sends users with an expired password to change it."""
+    """Keeps the online-session list current and sends users whose password is expired, or was set by an
+    administrator, to change it."""
 
     TOUCH_EVERY = datetime.timedelta(minutes=1)
 
@@ -51,10 +52,13 @@ class SessionControlMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             self._touch(request)
-            if self._password_expired(user) and not self._exempt(request.path):
+            # An administrator set the password (new account, reset): its holder replaces it first.
+            why = "must" if user.password_must_change else "expired" if self._password_expired(user) else ""
+            if why and not self._exempt(request.path):
                 if request.path.startswith("/api/"):  # a script riding on the session gets an answer it can read
-                    return JsonResponse({"detail": "密码已过期，请先在页面上修改密码"}, status=403)
-                return redirect(reverse("core:password_change") + "?expired=1")
+                    detail = "密码由管理员设置，请先在页面上修改密码" if why == "must" else "密码已过期，请先在页面上修改密码"
+                    return JsonResponse({"detail": detail}, status=403)
+                return redirect(reverse("core:password_change") + f"?{why}=1")
         return self.get_response(request)
 
     def _touch(self, request) -> None:

@@ -130,6 +130,9 @@ class User(AbstractUser):
     )
     phone = models.CharField("电话", max_length=30, blank=True)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    # Set when an administrator sets the password (a new account, a reset): the administrator knows it,
+    # so the holder must replace it before doing anything else.
+    password_must_change = models.BooleanField("下次登录须修改密码", default=False)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     objects = FazhiUserManager()
@@ -222,6 +225,24 @@ class LoginLog(ImmutableModel):
         ordering = ["-at", "-id"]
 
 
+class LoginUnlock(ImmutableModel):
+    """The security administrator lifted the sign-in delay of an account name or a client address.
+
+    Failures before `at` no longer count for that account or address (see `fazhi.core.auth`); the row
+    stays as the record of who lifted it and why.
+    """
+
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    username = models.CharField("账号", max_length=150, blank=True, db_index=True)
+    ip = models.GenericIPAddressField("IP", null=True, blank=True)
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="操作人")
+    reason = models.CharField("理由", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "解除登录限制"
+        ordering = ["-at", "-id"]
+
+
 class OnlineSession(models.Model):
     """A live login, so the security administrator can see and end it."""
 
@@ -295,7 +316,31 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField("有效期至")
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "接口令牌"
+
+    def is_expired(self, now=None) -> bool:
+        return self.expires_at <= (now or timezone.now())
+
+
+class SecurityPolicy(models.Model):
+    """The settings the security administrator keeps on a page rather than in the environment.
+
+    One row (pk 1), read through `SecurityPolicy.current()`.
+    """
+
+    token_default_days = models.PositiveIntegerField("接口令牌默认有效期（天）", default=90)
+    token_max_days = models.PositiveIntegerField("接口令牌最长有效期（天）", default=365)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "安全策略"
+
+    @classmethod
+    def current(cls) -> SecurityPolicy:
+        policy, _ = cls.objects.get_or_create(pk=1)
+        return policy

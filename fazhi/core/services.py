@@ -11,8 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from treebeard.exceptions import InvalidMoveToDescendant
 
+from fazhi.core import capabilities as cap
 from fazhi.core import oplog
 from fazhi.core.models import Level, Role, Unit, UnitAlias, User
+from fazhi.core.permissions import has_capability
 
 UNIT_FIELDS = ["name", "kind", "level", "code", "is_active", "path"]
 
@@ -157,13 +159,11 @@ def create_user(
     validate_password(password, user)
     user.set_password(password)
     user.password_changed_at = timezone.now()
+    # The administrator who typed the first password knows it; commands and fixtures (no actor) do not.
+    user.password_must_change = _is_person(actor)
     user.save()
     if roles:
-        found = list(Role.objects.filter(code__in=roles))
-        missing = set(roles) - {r.code for r in found}
-        if missing:
-            raise ValidationError(f"角色不存在：{'、'.join(sorted(missing))}")
-        user.roles.set(found)
+        _assign_roles(actor, user, _roles_by_code(roles))
     if scope_units:
         user.scope_units.set(scope_units)
     oplog.record(actor, "user.create", user, after=_user_snapshot(user))
@@ -171,7 +171,7 @@ def create_user(
 
 
 @transaction.atomic
-def update_user(actor: User | None, user: User, **changes) -> User:
+def update_user(actor: User | None, user: User, *, reason: str = "", **changes) -> User:
     """Change an account's profile, unit, roles or data scope (not its password)."""
     user = User.objects.select_for_update().get(pk=user.pk)
     before = _user_snapshot(user)
@@ -184,22 +184,74 @@ def update_user(actor: User | None, user: User, **changes) -> User:
     user.full_clean(exclude=["password", "username"])
     user.save()
     if roles is not None:
-        user.roles.set(Role.objects.filter(code__in=roles))
+        _assign_roles(actor, user, _roles_by_code(roles))
     if scope_units is not None:
         user.scope_units.set(scope_units)
-    oplog.record(actor, "user.update", user, before=before, after=_user_snapshot(user))
+    after = _user_snapshot(user)
+    _check_security_account_change(actor, user, before, after)
+    oplog.record(actor, "user.update", user, before=before, after=after, reason=reason)
     return user
 
 
-@transaction.atomic
-def set_password(actor: User | None, user: User, password: str, reason: str = "") -> User:
+# What decides whether an account works and what it sees: on a security or audit administrator's
+# account only a security administrator changes these (else the system administrator could switch
+# off, or narrow the view of, the auditor who reads their log).
+SECURITY_ACCOUNT_FIELDS = ("is_active", "unit", "data_scope", "scope_units")
+
+
+def _check_security_account_change(actor: User | None, user: User, before: dict, after: dict) -> None:
+    if not _is_person(actor) or has_capability(actor, cap.MANAGE_ROLES):
+        return
+    if not any(is_security_assigned(r) for r in user.roles.all()):
+        return
+    changed = [f for f in SECURITY_ACCOUNT_FIELDS if before[f] != after[f]]
+    if changed:
+        labels = "、".join(str(User._meta.get_field(f).verbose_name) for f in changed)
+        raise ValidationError(f"三员分立：安全管理员、审计管理员账号的{labels}只能由安全管理员修改")
+
+
+def _store_password(user: User, password: str, *, must_change: bool) -> None:
     from django.contrib.auth.password_validation import validate_password
 
     validate_password(password, user)
     user.set_password(password)
     user.password_changed_at = timezone.now()
-    user.save(update_fields=["password", "password_changed_at"])
+    user.password_must_change = must_change
+    user.save(update_fields=["password", "password_changed_at", "password_must_change"])
+
+
+@transaction.atomic
+def set_password(actor: User | None, user: User, password: str, reason: str = "") -> User:
+    """A user changes their own password (or a command sets it). An administrator's reset of someone
+    else's password is `reset_password`, with its own rules; this hands it over."""
+    if _is_person(actor) and actor.pk != user.pk:
+        return reset_password(actor, user, password, reason=reason)
+    _store_password(user, password, must_change=False)
     oplog.record(actor, "user.password", user, reason=reason or "修改密码")
+    return user
+
+
+@transaction.atomic
+def reset_password(actor: User, user: User, password: str, reason: str = "") -> User:
+    """An administrator sets another account's password; its holder must change it at the next sign-in.
+
+    三员分立: the password of a system, security or audit administrator is reset only by a security
+    administrator, so the system administrator cannot take over the auditor's account (nor the
+    reverse); a superuser's only by a superuser. The log row names the actor for the auditor.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if actor.pk == user.pk:
+        raise ValidationError("请在“修改密码”页面修改自己的密码")
+    if user.is_superuser and not actor.is_superuser:
+        raise ValidationError("超级管理员的密码只能由超级管理员重置")
+    duties = administrator_duties(user)
+    if duties and not has_capability(actor, cap.MANAGE_ROLES):
+        raise ValidationError(
+            f"三员分立：“{user.username}”是{'、'.join(duties)}，其密码只能由安全管理员重置"
+        )
+    _store_password(user, password, must_change=True)
+    oplog.record(actor, "user.password_reset", user, after={"password_must_change": True},
+                 reason=reason or "管理员重置密码")
     return user
 
 
@@ -213,11 +265,58 @@ SEPARATED_DUTIES = {
 }
 
 
-def check_separated_duties(capabilities) -> None:
+# Roles carrying any of these are granted and taken away only by a security administrator: the
+# security administrator's own duties, and the auditor's (so the system administrator cannot make
+# an auditor of their choosing, nor remove the one watching them).
+SECURITY_ASSIGNED = frozenset({cap.MANAGE_ROLES, cap.MANAGE_SESSIONS, cap.VIEW_AUDIT_LOG})
+
+
+def check_separated_duties(capabilities, who: str = "") -> None:
     held = sorted({c for c in capabilities if c in SEPARATED_DUTIES})
     if len(held) > 1:
         names = "、".join(SEPARATED_DUTIES[c] for c in held)
+        if who:
+            raise ValidationError(f"三员分立：账号“{who}”将同时承担{names}的职责，不允许")
         raise ValidationError(f"三员分立：{names}的职责不能由同一角色或同一账号承担")
+
+
+def administrator_duties(user: User) -> list[str]:
+    """Which of the three administrators (系统/安全/审计管理员) `user` is, by their roles."""
+    held = {c for role in user.roles.all() for c in role.capabilities}
+    return [name for code, name in SEPARATED_DUTIES.items() if code in held]
+
+
+def is_security_assigned(role: Role) -> bool:
+    return bool(SECURITY_ASSIGNED.intersection(role.capabilities))
+
+
+def _is_person(actor) -> bool:
+    return actor is not None and getattr(actor, "pk", None) is not None
+
+
+def _roles_by_code(codes: list[str]) -> list[Role]:
+    found = list(Role.objects.filter(code__in=codes))
+    missing = set(codes) - {r.code for r in found}
+    if missing:
+        raise ValidationError(f"角色不存在：{'、'.join(sorted(missing))}")
+    return found
+
+
+def _assign_roles(actor: User | None, user: User, roles: list[Role]) -> None:
+    """Give `user` exactly `roles`, under the rules of 三员分立 (commands and migrations, with no actor,
+    are the installation's own hand and only meet the one-account-one-duty rule)."""
+    before = set(user.roles.all())
+    after = set(roles)
+    if _is_person(actor):
+        if before != after and actor.pk == user.pk:
+            raise ValidationError("三员分立：不能修改自己的角色")
+        reserved = sorted(r.name for r in before ^ after if is_security_assigned(r))
+        if reserved and not has_capability(actor, cap.MANAGE_ROLES):
+            raise ValidationError(
+                f"三员分立：{'、'.join(reserved)}角色只能由安全管理员授予或收回"
+            )
+    check_separated_duties((c for r in after for c in r.capabilities), who=user.username)
+    user.roles.set(after)
 
 
 def _clean_capabilities(capabilities: list[str]) -> list[str]:
@@ -257,6 +356,10 @@ def update_role(
     role.name = _clean_name(name, "角色名称")
     role.description = (description or "").strip()[:200]
     role.capabilities = _clean_capabilities(capabilities)
+    # The accounts holding the role get its new capabilities at once: none may end up with two duties.
+    for holder in role.users.prefetch_related("roles"):
+        others = (c for r in holder.roles.all() if r.pk != role.pk for c in r.capabilities)
+        check_separated_duties([*others, *role.capabilities], who=holder.username)
     role.save()
     oplog.record(actor, "role.update", role, before=before, after=oplog.snapshot(role, ROLE_FIELDS))
     return role

@@ -15,10 +15,12 @@ from fazhi.core.models import (
     CalendarDay,
     CalendarYear,
     LoginLog,
+    LoginUnlock,
     Notification,
     OnlineSession,
     OperationLog,
     Role,
+    SecurityPolicy,
     Unit,
     User,
 )
@@ -30,6 +32,7 @@ CALENDAR = "全国统一的工作日历，没有单位范围"
 ROLES = "角色是全平台共用的权限集合，没有单位范围"
 OWN = "只作用于当前登录用户本人"
 SHELL = "接口说明，不含业务数据"
+POLICY = "全平台一份安全策略，没有单位范围"
 
 
 # ------------------------------------------------------------------------------------------- helpers
@@ -99,6 +102,14 @@ def office_note(org, users):
 def office_token(org, users):
     token, _ = issue_api_token(users.office, "矩阵令牌甲")
     return {"pk": token.pk}
+
+
+def office_failed_logins(org, users):
+    """Five failed sign-ins of t_office: the account (in 测试县) and the address must wait."""
+    for _ in range(5):
+        LoginLog.objects.create(username=users.office.username, user=users.office, success=False,
+                                reason="账号或密码错误", ip="10.3.3.3")
+    return {}
 
 
 def drop_calendar_year(org, users):
@@ -192,6 +203,29 @@ CASES = [
     RouteCase("core:role_edit", "POST", make_object=a_role, allowed="secadmin", unscoped=ROLES,
               data={"code": "m-role", "name": "矩阵角色（改）", "capabilities": [cap.VIEW_PLANS]},
               state=lambda org, users, kw: Role.objects.get(pk=kw["pk"]).name),
+
+    # Accounts' roles, administrators' passwords, sign-in restrictions and the policy (security administrator).
+    RouteCase("core:account_list", "GET", allowed="county_secadmin", denied=["outsider_secadmin"],
+              hidden=lambda org, users, kw: ["t_office", "t_reporter"]),
+    RouteCase("core:account_roles", "GET", make_object=user_pk, allowed="county_secadmin",
+              denied=["outsider_secadmin"]),
+    RouteCase("core:account_roles", "POST", make_object=user_pk, allowed="county_secadmin",
+              denied=["outsider_secadmin"], data=lambda org, users, kw: {
+                  "roles": [Role.objects.get(code="leader").pk], "unit": org.reform.pk, "data_scope": "unit",
+                  "is_active": "on"},
+              state=lambda org, users, kw: sorted(User.objects.get(pk=kw["pk"]).roles.values_list("code", flat=True))),
+    RouteCase("core:account_password", "POST", make_object=user_pk, allowed="county_secadmin",
+              denied=["outsider_secadmin"], data={"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+              state=lambda org, users, kw: User.objects.get(pk=kw["pk"]).password),
+    RouteCase("core:lockout_list", "GET", make_object=office_failed_logins, allowed="county_secadmin",
+              denied=["outsider_secadmin"], hidden=lambda org, users, kw: ["t_office"]),
+    RouteCase("core:lockout_unlock", "POST", make_object=office_failed_logins, allowed="county_secadmin",
+              denied=["outsider_secadmin"], data={"username": "t_office", "reason": "本人确认"},
+              state=lambda org, users, kw: LoginUnlock.objects.count()),
+    RouteCase("core:security_policy", "GET", allowed="secadmin", unscoped=POLICY),
+    RouteCase("core:security_policy", "POST", allowed="secadmin", unscoped=POLICY,
+              data={"token_default_days": "30", "token_max_days": "180"},
+              state=lambda org, users, kw: SecurityPolicy.current().token_max_days),
 
     # Online sessions.
     RouteCase("core:session_list", "GET", make_object=office_session, allowed="secadmin",

@@ -1,17 +1,13 @@
 """/api/plans/: the same capabilities and scopes as the pages, by session or by token."""
 
-import secrets
-
 import pytest
 
-from fazhi.api import hash_token
-from fazhi.core.models import ApiToken
+from fazhi.core.auth import issue_api_token
 from fazhi.plans import services
 
 
 def token_for(user) -> dict:
-    raw = secrets.token_urlsafe(24)
-    ApiToken.objects.create(user=user, name="测试", key_hash=hash_token(raw), prefix=raw[:8])
+    _, raw = issue_api_token(user, "测试")
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 

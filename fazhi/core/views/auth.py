@@ -64,5 +64,7 @@ def password_change(request):
                 messages.success(request, "密码已修改")
                 return redirect("core:home")
     return render(
-        request, "core/password_change.html", {"errors": errors, "expired": request.GET.get("expired") == "1"}
+        request, "core/password_change.html",
+        {"errors": errors, "expired": request.GET.get("expired") == "1",
+         "must_change": request.user.password_must_change},
     )

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from fazhi.core import capabilities as cap
 from fazhi.core import services
 from fazhi.core.models import CalendarDay, DataScope, Level, Role, Unit, User
+from fazhi.core.permissions import has_capability
 
 
 class StyledForm(forms.Form):
@@ -117,6 +118,15 @@ class UserForm(StyledForm):
         if not (actor.is_superuser or actor.data_scope == DataScope.ALL):
             # Nobody hands out a wider view than their own.
             self.fields["data_scope"].choices = [c for c in DataScope.choices if c[0] != DataScope.ALL]
+        self.kept_roles: list[Role] = []
+        if not has_capability(actor, cap.MANAGE_ROLES):
+            # 三员分立: the security and audit roles are the security administrator's to hand out; here
+            # they are neither offered nor lost when the rest of the account is saved.
+            reserved = [r.pk for r in Role.objects.all() if services.is_security_assigned(r)]
+            self.fields["roles"].queryset = Role.objects.exclude(pk__in=reserved)
+            self.fields["roles"].help_text = "安全管理员、审计管理员等角色由安全管理员在“账号与角色”中分配"
+            if target is not None:
+                self.kept_roles = list(target.roles.filter(pk__in=reserved))
         if self.editing_self:
             self.fields["roles"].disabled = True
             self.fields["roles"].help_text = "三员分立：不能修改自己的角色"
@@ -130,7 +140,7 @@ class UserForm(StyledForm):
         data = super().clean()
         roles = data.get("roles")
         if roles is not None:
-            services.check_separated_duties(c for role in roles for c in role.capabilities)
+            services.check_separated_duties(c for role in [*roles, *self.kept_roles] for c in role.capabilities)
         if data.get("data_scope") == DataScope.CUSTOM and not data.get("scope_units"):
             self.add_error("scope_units", "数据范围为“自定义单位”时须至少选择一个单位")
         return data
@@ -143,7 +153,7 @@ class UserForm(StyledForm):
             "scope_units": list(data["scope_units"]) if data["data_scope"] == DataScope.CUSTOM else [],
         }
         if not self.editing_self:
-            changes["roles"] = [r.code for r in data["roles"]]
+            changes["roles"] = [r.code for r in [*data["roles"], *self.kept_roles]]
             if "is_active" in self.fields:
                 changes["is_active"] = data["is_active"]
         return changes
@@ -191,6 +201,43 @@ class RoleForm(StyledForm):
         super().__init__(*args, **kwargs)
         if editing:
             self.fields["code"].disabled = True
+
+
+class AccountSecurityForm(UserForm):
+    """The security administrator's form: an account's roles, unit, data scope and whether it works
+    (not its name or contact details, which are the system administrator's)."""
+
+    reason = forms.CharField(label="理由", max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("full_name", "phone", "email"):
+            del self.fields[name]
+        if not self.editing_self:
+            self.fields["roles"].help_text = "三员分立：系统管理员、安全管理员、审计管理员的职责不能由同一账号承担"
+
+    def service_changes(self) -> dict:
+        data = self.cleaned_data
+        changes = {
+            "unit": data["unit"], "data_scope": data["data_scope"], "reason": data["reason"],
+            "scope_units": list(data["scope_units"]) if data["data_scope"] == DataScope.CUSTOM else [],
+        }
+        if not self.editing_self:
+            changes["roles"] = [r.code for r in data["roles"]]
+            changes["is_active"] = data["is_active"]
+        return changes
+
+
+class TokenPolicyForm(StyledForm):
+    token_default_days = forms.IntegerField(label="接口令牌默认有效期（天）", min_value=1, max_value=3650)
+    token_max_days = forms.IntegerField(label="接口令牌最长有效期（天）", min_value=1, max_value=3650,
+                                        help_text="用户创建令牌时可选的最长有效期；已创建的令牌不受影响")
+
+
+class UnlockForm(StyledForm):
+    username = forms.CharField(label="账号", max_length=150, required=False)
+    ip = forms.GenericIPAddressField(label="IP 地址", required=False)
+    reason = forms.CharField(label="理由", max_length=500, required=False)
 
 
 # ------------------------------------------------------------------------------------------- calendar

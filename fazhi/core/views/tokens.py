@@ -2,19 +2,21 @@
 
 The raw token is shown once, in the response to the POST that created it, and never stored: the table
 keeps only its sha256 (see `fazhi.core.auth.hash_token`). A token acts with its owner's roles and
-data scope, so a user manages only their own tokens.
+data scope, so a user manages only their own tokens. Every token expires: the owner picks the validity
+within the maximum the security administrator sets (安全策略), or takes the default.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from fazhi.core import flash
 from fazhi.core.auth import issue_api_token, revoke_api_token
-from fazhi.core.models import ApiToken
+from fazhi.core.models import ApiToken, SecurityPolicy
 from fazhi.core.permissions import capability_required
 
 
@@ -23,19 +25,23 @@ from fazhi.core.permissions import capability_required
 def api_tokens(request):
     error = ""
     created = raw = None
-    name = ""
+    name = days = ""
+    policy = SecurityPolicy.current()
     if request.method == "POST":
-        name = request.POST.get("name", "")
+        name, days = request.POST.get("name", ""), request.POST.get("days", "").strip()
         try:
-            created, raw = issue_api_token(request.user, name)
+            if days and not days.isdigit():
+                raise ValidationError("有效期须填写天数（整数）")
+            created, raw = issue_api_token(request.user, name, int(days) if days else None)
         except ValidationError as exc:
             error = flash.error_text(exc)
         else:
-            name = ""
+            name = days = ""
     tokens = ApiToken.objects.filter(user=request.user).order_by("revoked_at", "-created_at")
     return render(
         request, "core/api_tokens.html",
-        {"tokens": tokens, "created": created, "raw": raw, "error": error, "name": name},
+        {"tokens": tokens, "created": created, "raw": raw, "error": error, "name": name, "days": days,
+         "policy": policy, "now": timezone.now()},
         status=400 if error else 200,
     )
 

@@ -114,7 +114,7 @@ def user_password(request, pk: int):
     form = forms.PasswordResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_password(request.user, target, form.cleaned_data["password1"], reason="管理员重置密码")
+            services.reset_password(request.user, target, form.cleaned_data["password1"], reason="管理员重置密码")
         except ValidationError as exc:
             form.add_error("password1", exc)
         else:
