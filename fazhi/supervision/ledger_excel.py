@@ -23,6 +23,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
+from fazhi.core import excel
 from fazhi.plans.extract.deadlines import find_deadlines
 from fazhi.plans.extract.units import fold_brackets, split_top
 from fazhi.supervision.schedule import FREQ_LABEL
@@ -318,16 +319,17 @@ def write_ledger(title: str, subtitle: str, rows: list[ExportRow]) -> bytes:
     wrap = Alignment(wrap_text=True, vertical="center")
     centre = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
-    sheet.append([title])
+    # Every cell through core.excel: a title, unit or progress text that begins with "=" stays text.
+    excel.append_row(sheet, [title])
     sheet.merge_cells(f"A1:{last}1")
     sheet["A1"].font = Font(name="宋体", size=18, bold=True)
     sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
     sheet.row_dimensions[1].height = 36
-    sheet.append([subtitle])
+    excel.append_row(sheet, [subtitle])
     sheet.merge_cells(f"A2:{last}2")
     sheet["A2"].font = Font(name="宋体", size=10)
     sheet["A2"].alignment = Alignment(horizontal="right", vertical="center")
-    sheet.append(HEADERS)
+    excel.append_row(sheet, HEADERS)
     header_fill = PatternFill("solid", fgColor="D9E1F2")
     for cell in sheet[3]:
         cell.font = Font(name="黑体", size=11, bold=True)
@@ -343,7 +345,7 @@ def write_ledger(title: str, subtitle: str, rows: list[ExportRow]) -> bytes:
     section_fill = PatternFill("solid", fgColor="F2F2F2")
     overdue_font = Font(name="宋体", size=10.5, color="C00000", bold=True)
     for row in rows:
-        sheet.append(row.cells() if not row.section else [row.content])
+        excel.append_row(sheet, row.cells() if not row.section else [row.content])
         number = sheet.max_row
         if row.section:
             sheet.merge_cells(f"A{number}:{last}{number}")
@@ -679,7 +681,7 @@ def error_workbook(data: bytes, filename: str, ledger: ReadLedger, errors: dict[
         cell = sheet.cell(row, column)
         if isinstance(cell, MergedCell):
             continue
-        cell.value = message
+        excel.set_value(cell, message)  # a reason quotes the office's own cell text
         cell.font = Font(color="9C0006")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
