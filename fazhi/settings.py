@@ -12,6 +12,8 @@ from pathlib import Path
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from fazhi.core.archives import ArchiveLimits
+
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent
 
@@ -223,6 +225,12 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FAZHI_EVIDENCE_MAX_BYTES = _env_int("FAZHI_EVIDENCE_MAX_MB", 20, minimum=1) * 1024 * 1024
+# Bounds on unpacking docx/xlsx/zip uploads and on a document's text (decompression bombs); the plan CLI
+# reads the same variables (fazhi/core/archives.py, docs/configuration.md).
+try:
+    FAZHI_ARCHIVE_LIMITS = ArchiveLimits.from_environ(os.environ)
+except ValueError as exc:
+    raise ImproperlyConfigured(str(exc)) from None
 # Learn the lead-unit suggester in a background thread at start and after plans change (see
 # supervision/suggest_services.py); the test suite needs the current model at every call.
 FAZHI_SUGGEST_IN_BACKGROUND = _env_bool("FAZHI_SUGGEST_IN_BACKGROUND", not TESTING)

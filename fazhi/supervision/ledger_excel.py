@@ -24,6 +24,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from fazhi.core import excel
+from fazhi.core.archives import ArchiveLimits, ArchiveRefused, open_zip
 from fazhi.plans.extract.deadlines import find_deadlines
 from fazhi.plans.extract.units import fold_brackets, split_top
 from fazhi.supervision.schedule import FREQ_LABEL
@@ -33,7 +34,6 @@ WIDTHS = [7, 58, 18, 30, 20, 40, 11]
 ERROR_HEADER = "错误说明"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_BYTES = 10 * 1024 * 1024
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a zip bomb is refused before openpyxl unpacks it
 
 # Column key → the names offices give that column (compared without spaces, full-width folded).
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
@@ -435,8 +435,12 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def open_workbook(data: bytes, filename: str):
-    """The openpyxl workbook of an upload, or LedgerFileError saying in Chinese what is wrong with the file."""
+def open_workbook(data: bytes, filename: str, limits: ArchiveLimits | None = None):
+    """The openpyxl workbook of an upload, or LedgerFileError saying in Chinese what is wrong with the file.
+
+    `limits` (default: the environment's) bound the unpacking: a zip bomb is refused before openpyxl
+    unpacks anything.
+    """
     from openpyxl import load_workbook
 
     name = (filename or "").lower()
@@ -455,13 +459,10 @@ def open_workbook(data: bytes, filename: str):
             f"文件“{filename}”不是有效的 Excel 工作簿（内容与扩展名不符），请上传原始 .xlsx 文件"
         )
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            unpacked = sum(info.file_size for info in package.infolist())
-        if unpacked > MAX_UNPACKED_BYTES:
-            raise LedgerFileError(
-                f"文件“{filename}”解压后过大（{unpacked // 1024 // 1024} MB），不像是任务台账"
-            )
+        open_zip(data, limits or ArchiveLimits.from_environ()).close()
         return load_workbook(io.BytesIO(data))
+    except ArchiveRefused as exc:
+        raise LedgerFileError(f"文件“{filename}”{exc}") from None
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
         raise LedgerFileError(
             f"文件“{filename}”无法作为 Excel 工作簿打开，可能已损坏（{type(exc).__name__}）"
@@ -534,9 +535,9 @@ def _period_of(texts: list[str]) -> tuple[int, int] | None:
     return None
 
 
-def read_ledger(data: bytes, filename: str) -> ReadLedger:
+def read_ledger(data: bytes, filename: str, limits: ArchiveLimits | None = None) -> ReadLedger:
     """Read a ledger workbook: the first sheet with a 任务内容 header; LedgerFileError if there is none."""
-    book = open_workbook(data, filename)
+    book = open_workbook(data, filename, limits)
     for sheet in book.worksheets:
         merged, bounds = _merged_values(sheet)
         found = _find_header(sheet, merged)
@@ -644,7 +645,9 @@ def _section(row: int, text: str) -> LedgerSection:
     return LedgerSection(row, "", text.strip())
 
 
-def error_workbook(data: bytes, filename: str, ledger: ReadLedger, errors: dict[int, str]) -> bytes:
+def error_workbook(
+    data: bytes, filename: str, ledger: ReadLedger, errors: dict[int, str], limits: ArchiveLimits | None = None
+) -> bytes:
     """The uploaded workbook with a 错误说明 column: each refused row gets its reasons and a red fill.
 
     An 错误说明 column already there (a corrected workbook sent again) is reused and cleared first.
@@ -653,7 +656,7 @@ def error_workbook(data: bytes, filename: str, ledger: ReadLedger, errors: dict[
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    book = open_workbook(data, filename)
+    book = open_workbook(data, filename, limits)
     sheet = book[ledger.sheet_name]
     column = ledger.columns.get("error") or max(max(ledger.columns.values()), sheet.max_column) + 1
     header = sheet.cell(ledger.header_row, column)
