@@ -106,13 +106,13 @@ def check_zip(archive: zipfile.ZipFile, limits: ArchiveLimits, *, inflate: bool 
             )
     if total > limits.max_unpacked_bytes:
         raise ArchiveRefused(
-            f"解压后共 {megabytes(total)}，超过上限 {megabytes(limits.max_unpacked_bytes)}，疑似压缩炸弹，已拒绝处理"
+            f"解压后共 {megabytes(total)}，超过上限 {megabytes(limits.max_unpacked_bytes)}，已拒绝处理"
         )
     if inflate:
         for info in entries:
             if _inflates_beyond(archive, info):
                 raise ArchiveRefused(
-                    f"其中的“{info.filename}”解压后比声明的 {megabytes(info.file_size)} 更大，疑似压缩炸弹，已拒绝处理"
+                    f"其中的“{info.filename}”解压后比声明的 {info.file_size} 字节更大，疑似压缩炸弹，已拒绝处理"
                 )
 
 

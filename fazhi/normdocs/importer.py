@@ -168,7 +168,8 @@ def unpack_zip(upload, directory: Path) -> None:
     the import limits (checked before anything is written, and again byte by byte while unpacking)."""
     limits = settings.FAZHI_ARCHIVE_LIMITS.for_import()
     try:
-        archive = open_zip(upload, limits)
+        # inflate=False: `copy_member` below unpacks in chunks and stops at the limit or a lying size itself.
+        archive = open_zip(upload, limits, inflate=False)
     except zipfile.BadZipFile:
         raise SheetError("上传的文件不是有效的 zip 压缩包") from None
     except ArchiveRefused as exc:
