@@ -7,6 +7,7 @@ silently falls back to defaults in production is worse than one that refuses to 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -212,12 +213,20 @@ STATIC_ROOT = Path(os.environ.get("FAZHI_STATIC_ROOT") or REPO_DIR / "staticfile
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("FAZHI_MEDIA_ROOT") or DATA_DIR / "media")
 MEDIA_URL = "/media/"
+# `fazhi runserver` (or manage.py runserver) is the development server: whitenoise serves the static
+# files straight from the source folders, so a fresh clone works without `collectstatic`. Any other
+# start (gunicorn, DEBUG off) serves the collected, hashed and compressed files, and refuses to start
+# without them (fazhi/wsgi.py → fazhi.core.startup).
+DEV_SERVER = sys.argv[1:2] == ["runserver"]
+STATIC_FROM_SOURCE = DEBUG or DEV_SERVER
+WHITENOISE_USE_FINDERS = STATIC_FROM_SOURCE
+WHITENOISE_AUTOREFRESH = STATIC_FROM_SOURCE
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if TESTING
+            if TESTING or STATIC_FROM_SOURCE
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
