@@ -92,6 +92,14 @@ def test_cli_reads_its_limits_from_the_same_environment_as_the_server(tmp_path, 
     assert "超过上限 3 个" in capsys.readouterr().err
 
 
+def test_cli_names_a_malformed_limit_instead_of_blaming_the_file(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "plan.txt"
+    path.write_text(PLAN, encoding="utf-8")
+    monkeypatch.setenv("FAZHI_ARCHIVE_MAX_RATIO", "high")
+    assert main(["parse", str(path)]) == 2
+    assert "配置错误：环境变量 FAZHI_ARCHIVE_MAX_RATIO 的值 'high' 不是整数" in capsys.readouterr().err
+
+
 def test_a_lying_docx_is_refused_before_python_docx_reads_it(tmp_path):
     path = tmp_path / "lying.docx"
     path.write_bytes(bombs.lying_zip("word/document.xml", real=80 * bombs.MB, declared=2000,
