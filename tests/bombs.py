@@ -86,20 +86,14 @@ def lying_zip(name: str, real: int, declared: int, extra: dict[str, str] | None 
         _stream(archive, name, chunk, real)
 
     data = bytearray(zip_bytes(build))
-    encoded = name.encode()
-    # Central directory entry: signature, …, uncompressed size at offset 24 (zip64: in the extra field).
-    central = data.find(b"PK\x01\x02")
-    while central != -1:
-        name_length, extra_length = struct.unpack_from("<HH", data, central + 28)
-        if bytes(data[central + 46: central + 46 + name_length]) == encoded:
-            _declare(data, central + 24, central + 46 + name_length, extra_length, declared)
-        central = data.find(b"PK\x01\x02", central + 4)
-    local = data.find(b"PK\x03\x04")
-    while local != -1:
-        name_length, extra_length = struct.unpack_from("<HH", data, local + 26)
-        if bytes(data[local + 30: local + 30 + name_length]) == encoded:
-            _declare(data, local + 22, local + 30 + name_length, extra_length, declared)
-        local = data.find(b"PK\x03\x04", local + 4)
+    # (signature, offset of the name/extra lengths, of the name, of the 4-byte uncompressed size)
+    for signature, lengths_at, name_at, size_at in ((b"PK\x01\x02", 28, 46, 24), (b"PK\x03\x04", 26, 30, 22)):
+        header = data.find(signature)
+        while header != -1:
+            name_length, extra_length = struct.unpack_from("<HH", data, header + lengths_at)
+            if bytes(data[header + name_at: header + name_at + name_length]) == name.encode():
+                _declare(data, header + size_at, header + name_at + name_length, extra_length, declared)
+            header = data.find(signature, header + 4)
     return bytes(data)
 
 
