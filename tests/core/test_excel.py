@@ -147,3 +147,11 @@ def test_unit_names_in_every_table_export_are_text(org):
     assert_written_as_text(data, ["-2+3+cmd|' /C calc'!A0", "\t=1+1"])
     depths = [c for c in cells_of(data) if c.column == 3 and c.row > 1]
     assert depths and all(isinstance(c.value, int) and c.data_type == "n" for c in depths)  # numbers stay typed
+
+
+def test_a_control_character_in_a_login_name_no_longer_breaks_the_log_export(client, users, login):
+    from fazhi.core.models import LoginLog
+
+    LoginLog.objects.create(username="=evil\x07name", success=False, reason="账号或密码错误")
+    data = export_bytes(login(users.auditor).get("/logs/logins/?export=xlsx"))
+    assert_written_as_text(data, ["=evilname"])
