@@ -6,24 +6,25 @@ directory and refuses a package with too many entries, too large a total once un
 compressed more than any real document is, or a compression method Office never uses; then it
 inflates every entry once in small chunks (keeping nothing) to catch a header that lies about the size,
 since the libraries read whole parts at once. Where the platform unpacks an archive itself
-(`copy_member`, `gunzip`), it reads in chunks and stops at the limit, whatever the headers claim. `check_text` bounds what a document's text may be once
-extracted (what ends up in the database and the search index).
+(`copy_member`, `gunzip`), it reads in chunks and stops at the limit, whatever the headers claim.
+`check_text` bounds a document's text once extracted (what ends up in the database and the index).
 
-Pure Python (no Django): the plan extraction engine and its CLI use it with `ArchiveLimits.from_environ()`,
-the web side with `settings.FAZHI_ARCHIVE_LIMITS`, both read from the same environment variables
-(docs/configuration.md). Every refusal is an `ArchiveRefused` whose message is Chinese and says what is wrong; the caller puts
-the file's name in front ("无法读取文件 计划.docx：解压后共 60 MB，…").
+Pure Python (no Django): the plan extraction engine and its CLI use `ArchiveLimits.from_environ()`, the
+web side `settings.FAZHI_ARCHIVE_LIMITS`, both read from the same environment variables
+(docs/configuration.md). Every refusal is an `ArchiveRefused` whose Chinese message says what is wrong;
+the caller puts the file's name in front ("无法读取文件 计划.docx：解压后共 60 MB，…").
 """
 
 from __future__ import annotations
 
+import io
 import os
 import struct
 import zipfile
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import IO
+from typing import IO, ClassVar
 
 MB = 1024 * 1024
 # Below this size an entry's ratio says nothing (a small part of spaces compresses 1000:1 and is harmless).
@@ -48,7 +49,8 @@ class ArchiveLimits:
     max_import_bytes: int = 500 * MB  # a bulk-import zip (a folder of documents and a sheet), unpacked
     max_import_entries: int = 20_000
 
-    ENVIRONMENT = {
+    # field → (environment variable, unit of its value)
+    ENVIRONMENT: ClassVar[dict[str, tuple[str, int]]] = {
         "max_unpacked_bytes": ("FAZHI_ARCHIVE_MAX_MB", MB),
         "max_entries": ("FAZHI_ARCHIVE_MAX_ENTRIES", 1),
         "max_ratio": ("FAZHI_ARCHIVE_MAX_RATIO", 1),
@@ -150,8 +152,6 @@ def _inflates_beyond(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
 
 def open_zip(data: bytes | IO[bytes], limits: ArchiveLimits, *, inflate: bool = True) -> zipfile.ZipFile:
     """The zip of `data` (bytes or a binary file), checked (`check_zip`); BadZipFile if it is no zip at all."""
-    import io
-
     archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes | bytearray) else data)
     try:
         check_zip(archive, limits, inflate=inflate)
