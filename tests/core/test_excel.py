@@ -112,10 +112,23 @@ def export_bytes(response) -> bytes:
 
 
 def test_login_log_export_writes_an_anonymous_attempts_name_as_text(client, users, login):
-    name = "=cmd|' /C calc'!A0"
-    client.post("/login/", {"username": name, "password": "Wrong#Pass1"})
+    name, agent = "=cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0"
+    client.post("/login/", {"username": name, "password": "Wrong#Pass1"}, HTTP_USER_AGENT=agent)
     data = export_bytes(login(users.auditor).get("/logs/logins/?export=xlsx"))
-    assert_written_as_text(data, [name])
+    assert_written_as_text(data, [name, agent])
+    times = [c for c in cells_of(data) if c.column == 1 and c.row > 1]
+    assert times and all(c.is_date for c in times)  # the 时间 column stays a typed date-time
+
+
+def test_online_session_export_writes_the_client_header_as_text(client, users, login):
+    from fazhi.core.models import OnlineSession
+    from tests.conftest import PASSWORD
+
+    agent = "=HYPERLINK(\"http://evil.example\",\"客户端\")"
+    client.post("/login/", {"username": "t_reporter", "password": PASSWORD}, HTTP_USER_AGENT=agent)
+    assert OnlineSession.objects.filter(user_agent=agent).exists()
+    data = export_bytes(login(users.secadmin).get("/sessions/?export=xlsx"))
+    assert_written_as_text(data, [agent])
 
 
 def test_operation_log_export_writes_object_names_as_text(client, users, org, login):
