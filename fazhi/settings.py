@@ -7,10 +7,13 @@ silently falls back to defaults in production is worse than one that refuses to 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+
+from fazhi.core.archives import ArchiveLimits
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent
@@ -212,12 +215,20 @@ STATIC_ROOT = Path(os.environ.get("FAZHI_STATIC_ROOT") or REPO_DIR / "staticfile
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("FAZHI_MEDIA_ROOT") or DATA_DIR / "media")
 MEDIA_URL = "/media/"
+# `fazhi runserver` (or manage.py runserver) is the development server: whitenoise serves the static
+# files straight from the source folders, so a fresh clone works without `collectstatic`. Any other
+# start (gunicorn, DEBUG off) serves the collected, hashed and compressed files, and refuses to start
+# without them (fazhi/wsgi.py → fazhi.core.startup).
+DEV_SERVER = sys.argv[1:2] == ["runserver"]
+STATIC_FROM_SOURCE = DEBUG or DEV_SERVER
+WHITENOISE_USE_FINDERS = STATIC_FROM_SOURCE
+WHITENOISE_AUTOREFRESH = STATIC_FROM_SOURCE
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if TESTING
+            if TESTING or STATIC_FROM_SOURCE
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
@@ -225,6 +236,12 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FAZHI_EVIDENCE_MAX_BYTES = _env_int("FAZHI_EVIDENCE_MAX_MB", 20, minimum=1) * 1024 * 1024
+# Bounds on unpacking docx/xlsx/zip uploads and on a document's text (decompression bombs); the plan CLI
+# reads the same variables (fazhi/core/archives.py, docs/configuration.md).
+try:
+    FAZHI_ARCHIVE_LIMITS = ArchiveLimits.from_environ(os.environ)
+except ValueError as exc:
+    raise ImproperlyConfigured(str(exc)) from None
 # Learn the lead-unit suggester in a background thread at start and after plans change (see
 # supervision/suggest_services.py); the test suite needs the current model at every call.
 FAZHI_SUGGEST_IN_BACKGROUND = _env_bool("FAZHI_SUGGEST_IN_BACKGROUND", not TESTING)

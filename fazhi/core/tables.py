@@ -442,9 +442,10 @@ class Table:
     def export_xlsx(self, filename: str, title: str | None = None) -> FileResponse:
         """The filtered, sorted rows (all pages) as an .xlsx download, written row by row."""
         from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Alignment, Font
         from openpyxl.utils import get_column_letter
+
+        from fazhi.core import excel
 
         columns = [c for c in self.columns if c.export]
         workbook = Workbook(write_only=True)
@@ -455,7 +456,7 @@ class Table:
         sheet.freeze_panes = "A2"
         header = []
         for column in columns:
-            cell = WriteOnlyCell(sheet, value=column.label)
+            cell = excel.text_cell(sheet, column.label)
             cell.font = Font(bold=True)
             cell.alignment = Alignment(horizontal="center")
             header.append(cell)
@@ -463,7 +464,8 @@ class Table:
         queryset = self.queryset
         # iterator() keeps memory flat on big logs; prefetches need a chunk size to still apply.
         for obj in queryset.iterator(chunk_size=2000):
-            sheet.append([_export_value(column.value(obj)) for column in columns])
+            # User text (login names, report text …) goes in as text, never as a formula.
+            excel.append_row(sheet, [_export_value(column.value(obj)) for column in columns])
         # The file outlives this function: FileResponse streams and then closes it.
         spool = tempfile.TemporaryFile()  # noqa: SIM115
         workbook.save(spool)

@@ -12,6 +12,8 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 
+from fazhi.core.archives import megabytes
+
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office / WPS compound file (doc, xls, wps)
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")  # a zip with entries, an empty zip
 
@@ -36,10 +38,6 @@ _PACKAGE_PARTS = {
     ".xlsx": ("[Content_Types].xml", "xl/workbook.xml"),
     ".ofd": ("OFD.xml",),
 }
-
-
-def megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB".replace(".0 MB", " MB")
 
 
 def _zip_names(upload) -> set[str] | None:

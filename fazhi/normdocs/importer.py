@@ -19,21 +19,23 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime
-import gzip
 import io
 import json
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core import oplog
+from fazhi.core.archives import ArchiveRefused, copy_member, gunzip, open_zip
 from fazhi.core.models import Unit, UnitAlias, User
 from fazhi.normdocs import indexing, rules
 from fazhi.normdocs.models import (
@@ -50,7 +52,6 @@ from fazhi.normdocs.models import (
 
 FILE_SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
 SHEET_SUFFIXES = (".csv", ".json", ".jsonl", ".jsonl.gz", ".json.gz")
-MAX_ZIP_BYTES = 500 * 1024 * 1024
 PROGRESS_EVERY = 10
 
 COLUMNS = {
@@ -113,8 +114,10 @@ def read_sheet(path: Path) -> list[dict[str, str]]:
         raise SheetError(f"无法读取元数据表“{path.name}”") from None
     if name.endswith(".gz"):
         try:
-            raw = gzip.decompress(raw)
-        except OSError:
+            raw = gunzip(raw, settings.FAZHI_ARCHIVE_LIMITS)
+        except ArchiveRefused as exc:
+            raise SheetError(f"元数据表“{path.name}”{exc}") from None
+        except (OSError, zlib.error):
             raise SheetError(f"“{path.name}”不是有效的 gzip 文件") from None
         name = name[:-3]
     for encoding in ("utf-8-sig", "gb18030"):
@@ -161,14 +164,18 @@ def find_sheet(directory: Path) -> Path:
 
 
 def unpack_zip(upload, directory: Path) -> None:
-    """Unpack an uploaded zip into `directory`, refusing entries that would escape it."""
+    """Unpack an uploaded zip into `directory`, refusing entries that would escape it and archives beyond
+    the import limits (checked before anything is written, and again byte by byte while unpacking)."""
+    limits = settings.FAZHI_ARCHIVE_LIMITS.for_import()
     try:
-        archive = zipfile.ZipFile(upload)
+        # inflate=False: `copy_member` below unpacks in chunks and stops at the limit or a lying size itself.
+        archive = open_zip(upload, limits, inflate=False)
     except zipfile.BadZipFile:
         raise SheetError("上传的文件不是有效的 zip 压缩包") from None
+    except ArchiveRefused as exc:
+        raise SheetError(f"压缩包{exc}") from None
     with archive:
-        if sum(info.file_size for info in archive.infolist()) > MAX_ZIP_BYTES:
-            raise SheetError("压缩包解压后超过 500 MB")
+        budget = limits.max_unpacked_bytes
         root = directory.resolve()
         for info in archive.infolist():
             name = info.filename
@@ -182,8 +189,13 @@ def unpack_zip(upload, directory: Path) -> None:
                 target.mkdir(parents=True, exist_ok=True)
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            with archive.open(info) as src, open(target, "wb") as dst:
-                dst.write(src.read())
+            try:
+                with open(target, "wb") as dst:
+                    budget -= copy_member(archive, info, dst, budget)
+            except ArchiveRefused as exc:
+                raise SheetError(f"压缩包{exc}") from None
+            except zipfile.BadZipFile:  # an entry larger than its header says fails its CRC
+                raise SheetError(f"压缩包中的“{name}”已损坏") from None
 
 
 # --------------------------------------------------------------------------------------------- checking
@@ -331,7 +343,7 @@ def default_reader(path: Path) -> str:
         from fazhi.plans.extract import read_document
     except ImportError:
         from fazhi.plans.extract.reading import read_document
-    return read_document(path)
+    return read_document(path, settings.FAZHI_ARCHIVE_LIMITS)
 
 
 def _save_progress(run: ImportRun, **fields: Any) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -421,6 +422,7 @@ def import_upload(request):
             run = importer.create_run(request.user, unit=form.cleaned_data["unit"], directory=directory, sheet=sheet,
                                       source_name=form.cleaned_data["archive"].name)
         except (importer.SheetError, ValidationError) as exc:
+            shutil.rmtree(directory, ignore_errors=True)  # a refused upload leaves no files behind
             form.add_error(None, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
         else:
             run_import.delay(run.pk)

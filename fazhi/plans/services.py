@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -95,7 +96,7 @@ def read_upload(upload) -> str:
             for chunk in upload.chunks():
                 out.write(chunk)
         try:
-            text = extract.read_document(path)
+            text = extract.read_document(path, settings.FAZHI_ARCHIVE_LIMITS)
         except extract.PlanReadError as exc:
             raise ValidationError(str(exc)) from None
     upload.seek(0)
@@ -103,10 +104,15 @@ def read_upload(upload) -> str:
 
 
 def parse(text: str, source: str | None = None) -> dict:
+    from fazhi.core.archives import ArchiveRefused, check_text
     from fazhi.plans import extract
 
     if not (text or "").strip():
         raise ValidationError("没有可识别的内容：请上传文件或粘贴方案全文")
+    try:
+        check_text(text, settings.FAZHI_ARCHIVE_LIMITS)  # pasted text has the same bound as a file's
+    except ArchiveRefused as exc:
+        raise ValidationError(f"粘贴的{exc}") from None
     try:
         return extract.parse_text(text, source=source)
     except extract.PlanReadError as exc:
@@ -151,7 +157,9 @@ def stage_extraction(
 ) -> PlanImport:
     """Keep an extraction (`fazhi.plan/1`) as a pending import. Also the entry point for tests and the demo."""
     if not extraction.get("items"):
-        raise ValidationError("没有从文件中识别出任何编号条目：请确认这是一份规划方案，或粘贴方案正文")
+        from fazhi.plans.extract import NO_ITEMS
+
+        raise ValidationError(NO_ITEMS)
     if revises is None and extraction.get("title"):
         revises = Plan.objects.filter(
             jurisdiction=jurisdiction, title=extraction["title"], superseded_by__isnull=True

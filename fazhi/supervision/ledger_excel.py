@@ -23,6 +23,8 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
+from fazhi.core import excel
+from fazhi.core.archives import ArchiveLimits, ArchiveRefused, open_zip
 from fazhi.plans.extract.deadlines import find_deadlines
 from fazhi.plans.extract.units import fold_brackets, split_top
 from fazhi.supervision.schedule import FREQ_LABEL
@@ -32,7 +34,6 @@ WIDTHS = [7, 58, 18, 30, 20, 40, 11]
 ERROR_HEADER = "错误说明"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_BYTES = 10 * 1024 * 1024
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a zip bomb is refused before openpyxl unpacks it
 
 # Column key → the names offices give that column (compared without spaces, full-width folded).
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
@@ -318,16 +319,17 @@ def write_ledger(title: str, subtitle: str, rows: list[ExportRow]) -> bytes:
     wrap = Alignment(wrap_text=True, vertical="center")
     centre = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
-    sheet.append([title])
+    # Every cell through core.excel: a title, unit or progress text that begins with "=" stays text.
+    excel.append_row(sheet, [title])
     sheet.merge_cells(f"A1:{last}1")
     sheet["A1"].font = Font(name="宋体", size=18, bold=True)
     sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
     sheet.row_dimensions[1].height = 36
-    sheet.append([subtitle])
+    excel.append_row(sheet, [subtitle])
     sheet.merge_cells(f"A2:{last}2")
     sheet["A2"].font = Font(name="宋体", size=10)
     sheet["A2"].alignment = Alignment(horizontal="right", vertical="center")
-    sheet.append(HEADERS)
+    excel.append_row(sheet, HEADERS)
     header_fill = PatternFill("solid", fgColor="D9E1F2")
     for cell in sheet[3]:
         cell.font = Font(name="黑体", size=11, bold=True)
@@ -343,7 +345,7 @@ def write_ledger(title: str, subtitle: str, rows: list[ExportRow]) -> bytes:
     section_fill = PatternFill("solid", fgColor="F2F2F2")
     overdue_font = Font(name="宋体", size=10.5, color="C00000", bold=True)
     for row in rows:
-        sheet.append(row.cells() if not row.section else [row.content])
+        excel.append_row(sheet, row.cells() if not row.section else [row.content])
         number = sheet.max_row
         if row.section:
             sheet.merge_cells(f"A{number}:{last}{number}")
@@ -433,8 +435,12 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def open_workbook(data: bytes, filename: str):
-    """The openpyxl workbook of an upload, or LedgerFileError saying in Chinese what is wrong with the file."""
+def open_workbook(data: bytes, filename: str, limits: ArchiveLimits | None = None):
+    """The openpyxl workbook of an upload, or LedgerFileError saying in Chinese what is wrong with the file.
+
+    `limits` (default: the environment's) bound the unpacking: a zip bomb is refused before openpyxl
+    unpacks anything.
+    """
     from openpyxl import load_workbook
 
     name = (filename or "").lower()
@@ -453,13 +459,10 @@ def open_workbook(data: bytes, filename: str):
             f"文件“{filename}”不是有效的 Excel 工作簿（内容与扩展名不符），请上传原始 .xlsx 文件"
         )
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            unpacked = sum(info.file_size for info in package.infolist())
-        if unpacked > MAX_UNPACKED_BYTES:
-            raise LedgerFileError(
-                f"文件“{filename}”解压后过大（{unpacked // 1024 // 1024} MB），不像是任务台账"
-            )
+        open_zip(data, limits or ArchiveLimits.from_environ()).close()
         return load_workbook(io.BytesIO(data))
+    except ArchiveRefused as exc:
+        raise LedgerFileError(f"文件“{filename}”{exc}") from None
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
         raise LedgerFileError(
             f"文件“{filename}”无法作为 Excel 工作簿打开，可能已损坏（{type(exc).__name__}）"
@@ -532,9 +535,9 @@ def _period_of(texts: list[str]) -> tuple[int, int] | None:
     return None
 
 
-def read_ledger(data: bytes, filename: str) -> ReadLedger:
+def read_ledger(data: bytes, filename: str, limits: ArchiveLimits | None = None) -> ReadLedger:
     """Read a ledger workbook: the first sheet with a 任务内容 header; LedgerFileError if there is none."""
-    book = open_workbook(data, filename)
+    book = open_workbook(data, filename, limits)
     for sheet in book.worksheets:
         merged, bounds = _merged_values(sheet)
         found = _find_header(sheet, merged)
@@ -642,7 +645,9 @@ def _section(row: int, text: str) -> LedgerSection:
     return LedgerSection(row, "", text.strip())
 
 
-def error_workbook(data: bytes, filename: str, ledger: ReadLedger, errors: dict[int, str]) -> bytes:
+def error_workbook(
+    data: bytes, filename: str, ledger: ReadLedger, errors: dict[int, str], limits: ArchiveLimits | None = None
+) -> bytes:
     """The uploaded workbook with a 错误说明 column: each refused row gets its reasons and a red fill.
 
     An 错误说明 column already there (a corrected workbook sent again) is reused and cleared first.
@@ -651,7 +656,7 @@ def error_workbook(data: bytes, filename: str, ledger: ReadLedger, errors: dict[
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    book = open_workbook(data, filename)
+    book = open_workbook(data, filename, limits)
     sheet = book[ledger.sheet_name]
     column = ledger.columns.get("error") or max(max(ledger.columns.values()), sheet.max_column) + 1
     header = sheet.cell(ledger.header_row, column)
@@ -679,7 +684,7 @@ def error_workbook(data: bytes, filename: str, ledger: ReadLedger, errors: dict[
         cell = sheet.cell(row, column)
         if isinstance(cell, MergedCell):
             continue
-        cell.value = message
+        excel.set_value(cell, message)  # a reason quotes the office's own cell text
         cell.font = Font(color="9C0006")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)

@@ -23,6 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -435,7 +436,7 @@ def import_ledger(
     """
     jurisdiction = _check_access(actor, plan, jurisdiction)
     try:
-        ledger = ledger_excel.read_ledger(data, filename)
+        ledger = ledger_excel.read_ledger(data, filename, settings.FAZHI_ARCHIVE_LIMITS)
     except ledger_excel.LedgerFileError as exc:
         raise ValidationError(str(exc)) from None
     if not ledger.tasks:
@@ -452,7 +453,9 @@ def import_ledger(
         period = _period(period_start, period_end, ledger.period, rows)
     if errors:
         result.errors = dict(sorted(errors.items()))
-        result.error_file = ledger_excel.error_workbook(data, filename, ledger, result.errors)
+        result.error_file = ledger_excel.error_workbook(
+            data, filename, ledger, result.errors, settings.FAZHI_ARCHIVE_LIMITS
+        )
         stem = re.sub(r"\.xls[xm]?$", "", filename, flags=re.I) or "任务台账"
         result.error_filename = f"{stem}-错误说明.xlsx"
         return result

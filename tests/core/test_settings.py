@@ -53,6 +53,8 @@ MALFORMED = [
     ({"EMAIL_PORT": "smtp"}, "EMAIL_PORT", "不是整数"),
     ({"EMAIL_USE_TLS": "true", "EMAIL_USE_SSL": "true"}, "EMAIL_USE_SSL", "不能同时"),
     ({"FAZHI_LOG_LEVEL": "LOUD"}, "FAZHI_LOG_LEVEL", "无效"),
+    ({"FAZHI_ARCHIVE_MAX_MB": "lots"}, "FAZHI_ARCHIVE_MAX_MB", "不是整数"),
+    ({"FAZHI_TEXT_MAX_CHARS": "0"}, "FAZHI_TEXT_MAX_CHARS", "小于允许的最小值"),
 ]
 
 

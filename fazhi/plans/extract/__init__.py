@@ -8,24 +8,29 @@ from __future__ import annotations
 import os
 import re
 
+from fazhi.core.archives import ArchiveLimits
 from fazhi.plans.extract.deadlines import scan_deadlines
 from fazhi.plans.extract.document import find_period, header_fields, region_and_level
 from fazhi.plans.extract.errors import PlanReadError
 from fazhi.plans.extract.labels import is_label_line
-from fazhi.plans.extract.reading import read_document
+from fazhi.plans.extract.reading import NO_ITEMS, read_document
 from fazhi.plans.extract.structure import Item, build_items
 from fazhi.plans.extract.targets import find_targets
 from fazhi.plans.extract.text import clean_lines
 from fazhi.plans.extract.units import extract_units
 
-__all__ = ["SCHEMA", "PlanReadError", "parse_file", "parse_text", "read_document"]
+__all__ = ["NO_ITEMS", "SCHEMA", "PlanReadError", "parse_file", "parse_text", "read_document"]
 
 SCHEMA = "fazhi.plan/1"
 
 
-def parse_file(path: str | os.PathLike[str]) -> dict:
-    """Read and parse a plan file (txt, docx, html, pdf); PlanReadError when it cannot be read."""
-    return parse_text(read_document(path), source=os.path.basename(os.fspath(path)))
+def parse_file(path: str | os.PathLike[str], limits: ArchiveLimits | None = None) -> dict:
+    """Read and parse a plan file (txt, docx, html, pdf); PlanReadError when it cannot be read or holds no
+    numbered item (garbage that decodes as text would otherwise come out as an empty plan)."""
+    document = parse_text(read_document(path, limits), source=os.path.basename(os.fspath(path)))
+    if not document["items"]:
+        raise PlanReadError(path, NO_ITEMS)
+    return document
 
 
 def parse_text(text: str, source: str | None = None) -> dict:

@@ -1,7 +1,8 @@
 """`fazhi plan parse SRC [--out OUT]`: plans to `fazhi.plan/1` JSON.
 
-`main` receives what follows `fazhi plan`. Only the standard library and the engine are imported
-here; the engine imports python-docx and pypdf when a docx or pdf arrives.
+`main` receives what follows `fazhi plan`. Only the standard library, the engine and the archive limits
+(`fazhi.core.archives`, pure Python) are imported here; the engine imports python-docx and pypdf when a
+docx or pdf arrives.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import argparse
 import json
 import os
 import sys
+
+from fazhi.core.archives import ArchiveLimits
 
 SUFFIXES = (".txt", ".text", ".docx", ".html", ".htm", ".pdf", ".md")
 
@@ -43,13 +46,13 @@ def write_json(document: dict, out: str | None) -> None:
     os.replace(temporary, out)  # never leave a half-written JSON behind
 
 
-def parse_one(src: str, out: str | None) -> None:
+def parse_one(src: str, out: str | None, limits: ArchiveLimits | None = None) -> None:
     from fazhi.plans.extract import parse_file
 
-    write_json(parse_file(src), out)
+    write_json(parse_file(src, limits), out)
 
 
-def parse_folder(src: str, out: str | None) -> int:
+def parse_folder(src: str, out: str | None, limits: ArchiveLimits | None = None) -> int:
     if not out:
         print("错误：SRC 是目录时必须用 --out 指定输出目录", file=sys.stderr)
         return 2
@@ -68,7 +71,7 @@ def parse_folder(src: str, out: str | None) -> int:
     for name in names:
         target = os.path.join(out, os.path.splitext(name)[0] + ".json")
         try:
-            parse_one(os.path.join(src, name), target)
+            parse_one(os.path.join(src, name), target, limits)
         except PlanReadError as exc:
             failed += 1
             print(str(exc), file=sys.stderr)
@@ -84,10 +87,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from fazhi.plans.extract.errors import PlanReadError
 
+    try:  # the server's limits on unpacking and text length, from the same environment variables
+        limits = ArchiveLimits.from_environ()
+    except ValueError as exc:
+        print(f"配置错误：{exc}", file=sys.stderr)
+        return 2
     try:
         if os.path.isdir(args.src):
-            return parse_folder(args.src, args.out)
-        parse_one(args.src, args.out)
+            return parse_folder(args.src, args.out, limits)
+        parse_one(args.src, args.out, limits)
     except PlanReadError as exc:
         print(str(exc), file=sys.stderr)
         return 1

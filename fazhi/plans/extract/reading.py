@@ -2,6 +2,8 @@
 
 The format is sniffed from the first bytes before the suffix is trusted: uploads are often renamed.
 python-docx and pypdf are imported only when such a file arrives, to keep the CLI's cold start small.
+A docx is checked against the archive limits (`fazhi.core.archives`) before python-docx unpacks it, and
+every text against the length limit, so a decompression bomb is refused here, in the CLI and the web.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import io
 import os
 import re
 
+from fazhi.core.archives import ArchiveLimits, ArchiveRefused, check_text, open_zip
 from fazhi.plans.extract.errors import PlanReadError
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -17,9 +20,21 @@ MAX_BYTES = 50 * 1024 * 1024
 # Below this many characters of text a PDF is taken to be a scan (an image per page).
 MIN_PDF_TEXT = 20
 
+# Control characters no document means (NUL fill, binary debris); tab, line breaks and form feed stay.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffe\uffff]")
+# What counts as content: a Chinese character, a letter or a digit (anything else is punctuation or debris).
+_CONTENT = re.compile(r"[\w\u3400-\u9fff]")
+NOTHING_RECOGNISED = "没有可识别的内容"
+# An extraction without a single numbered item is no plan (the CLI and the web refuse it alike).
+NO_ITEMS = f"{NOTHING_RECOGNISED}（没有从文件中识别出任何编号条目），请确认这是一份规划方案，或粘贴方案正文"
 
-def read_document(path: str | os.PathLike[str]) -> str:
-    """The text of a plan file; PlanReadError (Chinese message) when it cannot be read."""
+
+def read_document(path: str | os.PathLike[str], limits: ArchiveLimits | None = None) -> str:
+    """The text of a plan file; PlanReadError (Chinese message) when it cannot be read.
+
+    `limits` bound a docx's unpacking and the text's length; default: the environment's (as the web's).
+    """
+    limits = limits or ArchiveLimits.from_environ()
     path = os.fspath(path)
     if os.path.isdir(path):
         raise PlanReadError(path, "这是一个目录，不是文件")
@@ -43,7 +58,7 @@ def read_document(path: str | os.PathLike[str]) -> str:
     if kind == "pdf":
         text = read_pdf(path, data)
     elif kind == "docx":
-        text = read_docx(path, data)
+        text = read_docx(path, data, limits)
     elif kind == "doc":
         raise PlanReadError(path, "不支持旧版 Word（.doc）格式，请另存为 .docx 后再上传")
     elif kind == "html":
@@ -52,9 +67,13 @@ def read_document(path: str | os.PathLike[str]) -> str:
         text = html_to_text(decode(path, data))
     else:
         text = decode(path, data)
-    if not text.strip():
-        raise PlanReadError(path, "没有可识别的文字内容")
-    return text
+    text = _CONTROL.sub("", text)  # NUL-filled "text" is no text; the database refuses NUL anyway
+    if not _CONTENT.search(text):
+        raise PlanReadError(path, f"{NOTHING_RECOGNISED}（文件中没有文字）")
+    try:
+        return check_text(text, limits)
+    except ArchiveRefused as exc:
+        raise PlanReadError(path, str(exc)) from None
 
 
 def sniff(data: bytes, suffix: str) -> str:
@@ -94,11 +113,11 @@ def decode(path: str, data: bytes) -> str:
     except UnicodeDecodeError:
         pass
     if b"\x00" in data[:4096]:
-        raise PlanReadError(path, "不是文本文件（可能是二进制或不支持的格式）")
-    raise PlanReadError(path, "无法识别文件编码（支持 UTF-8、GBK/GB18030）")
+        raise PlanReadError(path, f"{NOTHING_RECOGNISED}（不是文本文件，可能是二进制或不支持的格式）")
+    raise PlanReadError(path, f"{NOTHING_RECOGNISED}（既不是 UTF-8 也不是 GBK/GB18030 编码的文本，可能是二进制或已损坏）")
 
 
-def read_docx(path: str, data: bytes) -> str:
+def read_docx(path: str, data: bytes, limits: ArchiveLimits) -> str:
     try:
         import docx  # python-docx; lazy: costs ~100 ms to import
     except ImportError:  # pragma: no cover - a dependency of the project
@@ -106,7 +125,10 @@ def read_docx(path: str, data: bytes) -> str:
     import zipfile
 
     try:
+        open_zip(data, limits).close()  # the package's directory, checked before python-docx unpacks it
         document = docx.Document(io.BytesIO(data))
+    except ArchiveRefused as exc:
+        raise PlanReadError(path, str(exc)) from None
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise PlanReadError(path, f"不是有效的 docx 文件（{exc.__class__.__name__}）") from None
     except Exception as exc:  # python-docx raises its own and lxml errors for broken parts
