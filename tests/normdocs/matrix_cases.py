@@ -31,7 +31,7 @@ RULES = "时限规则是全平台共用的一张表（各地差异通过调整�
 
 def draft(org) -> NormativeDocument:
     return services.create_document(None, title=TITLE, issuer=org.justice, text="第一条 正文。",
-                                    doc_number="测政发〔2024〕1号")
+                                    doc_number="测政发〔2024〕1号", written_on=START)
 
 
 def published(org) -> NormativeDocument:
