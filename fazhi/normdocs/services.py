@@ -476,6 +476,16 @@ def scan_filing_deadlines(today: datetime.date | None = None) -> dict[str, int]:
 
 # ------------------------------------------------------------------------------------ 公平竞争审查
 
+def _dated_entry(value: Any, what: str, not_before: datetime.date, before_what: str) -> datetime.date:
+    """A record's date (default today): not in the future, not before the event it follows."""
+    day = parse_date(value, what) or _today()
+    if day > _today():
+        raise ValidationError(f"{what}不能晚于今天")
+    if day < not_before:
+        raise ValidationError(f"{what}{day}早于{before_what}{not_before}")
+    return day
+
+
 FAIR_COMPETITION_STATES = (State.DRAFTING, State.CONSULTATION, State.LEGALITY_REVIEW)
 
 
@@ -501,11 +511,7 @@ def record_fair_competition_review(
         )
     if conclusion not in FairCompetitionConclusion.values:
         raise ValidationError("请选择公平竞争审查结论")
-    reviewed_on = parse_date(reviewed_on, "审查日期") or _today()
-    if reviewed_on > _today():
-        raise ValidationError("审查日期不能晚于今天")
-    if reviewed_on < doc.drafted_on:
-        raise ValidationError(f"审查日期{reviewed_on}早于起草日期{doc.drafted_on}")
+    reviewed_on = _dated_entry(reviewed_on, "审查日期", doc.drafted_on, "起草日期")
     explained = conclusion != FairCompetitionConclusion.NO_EFFECT
     note = _clean_text(note, "审查说明（适用例外规定或具有排除、限制竞争效果的，须详细说明）", required=explained)
     before = {"conclusion": doc.fair_competition_conclusion, "reviewed_on": doc.fair_competition_reviewed_on}
@@ -576,11 +582,7 @@ def conclude_expiry_evaluation(
         raise ValidationError(f"该评估已于{evaluation.concluded_on}作出结论：{evaluation.get_conclusion_display()}")
     if conclusion not in ExpiryEvaluationConclusion.values:
         raise ValidationError("请选择评估结论")
-    on = parse_date(on, "评估日期") or _today()
-    if on > _today():
-        raise ValidationError("评估日期不能晚于今天")
-    if on < evaluation.created_on:
-        raise ValidationError(f"评估日期{on}早于评估任务的提醒日期{evaluation.created_on}")
+    on = _dated_entry(on, "评估日期", evaluation.created_on, "评估任务的提醒日期")
     evaluation.conclusion, evaluation.note, evaluation.concluded_on = conclusion, _clean_text(note, "评估意见"), on
     evaluation.concluded_by = actor if getattr(actor, "pk", None) else None
     evaluation.save(update_fields=["conclusion", "note", "concluded_on", "concluded_by"])
