@@ -265,7 +265,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "normdocs.scan_filing_deadlines",
         "schedule": crontab(hour=6, minute=10),
     },
-    "normdocs-refresh-index": {  # validity moves with the calendar (施行日期 arrives, 失效日期 passes)
+    "normdocs-scan-expiring-documents": {  # 有效期届满前评估任务
+        "task": "normdocs.scan_expiring_documents",
+        "schedule": crontab(hour=6, minute=20),
+    },
+    "normdocs-refresh-index": {  # validity moves with the calendar (施行日期 arrives, 有效期 ends)
         "task": "normdocs.refresh_index",
         "schedule": crontab(hour=0, minute=20),
     },

@@ -27,7 +27,7 @@ from fazhi.deadlines.calendar import (
     provisional_reason,
     seed_from_chinese_calendar,
 )
-from fazhi.deadlines.clock import ClockEvent, ClockKind, compute_due, months_later
+from fazhi.deadlines.clock import ClockEvent, ClockKind, compute_due, earliest_due, months_later
 from fazhi.deadlines.counting import (
     add_hours,
     add_months,
@@ -38,7 +38,7 @@ from fazhi.deadlines.counting import (
 )
 from fazhi.deadlines.notice import parse_holiday_notice
 from fazhi.deadlines.result import DeadlineResult, TraceStep, WorkingDayCount
-from fazhi.deadlines.rules import DeadlineRule, Unit
+from fazhi.deadlines.rules import DeadlineRule, Extension, ExtensionKind, Unit
 
 DueResult = DeadlineResult
 
@@ -60,6 +60,8 @@ __all__ = [
     "DeadlineResult",
     "DeadlineRule",
     "DictDayTypeSource",
+    "Extension",
+    "ExtensionKind",
     "DueResult",
     "TraceStep",
     "Unit",
@@ -71,6 +73,7 @@ __all__ = [
     "chinese_calendar_source",
     "compute_due",
     "default_calendar",
+    "earliest_due",
     "months_later",
     "parse_holiday_notice",
     "provisional_reason",

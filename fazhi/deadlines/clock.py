@@ -8,6 +8,7 @@ by the same loop and carries the same kind of trace.
 from __future__ import annotations
 
 import calendar as _monthcal
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from fazhi.deadlines.result import (
     DUE,
     EXTENDED,
     IGNORED,
+    OTHER_LIMIT,
     PAUSE_BEGAN,
     PAUSED,
     RESTARTED,
@@ -31,7 +33,7 @@ from fazhi.deadlines.result import (
     TraceStep,
     format_date,
 )
-from fazhi.deadlines.rules import DeadlineRule, Unit
+from fazhi.deadlines.rules import DeadlineRule, ExtensionKind, Unit
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -119,9 +121,10 @@ def compute_due(
 
     The start day (and a restart or resume day) is not counted (民诉法 art. 85). A pause stops the
     clock from the day after it until its resume: those days are traced as paused and not counted.
-    A restart begins the whole period again. Extensions add to the period in the rule's unit, up to
-    `rule.max_extension`, and must name who approved them. An M period is the natural days up to the
-    corresponding day of the end month, so pauses lengthen it day for day.
+    A restart begins the whole period again. Extensions add to the period in the rule's unit as
+    `rule.extension` allows (none; up to a cap; or a reasonable length with no cap) and must name
+    who approved them; the trace names the approver's role the law requires. An M period is the
+    natural days up to the corresponding day of the end month, so pauses lengthen it day for day.
     """
     ordered = _validated(rule, events)
     if rule.unit is Unit.H:
@@ -129,21 +132,53 @@ def compute_due(
     return _Walk(cal, rule, ordered, weekends_are_rest_days).run()
 
 
+def earliest_due(results: Sequence[DeadlineResult]) -> DeadlineResult:
+    """Several limits binding one act at once (a period and its cap, an outer limit): the earliest decides.
+
+    E.g. 行政复议法 art. 20–21: 60 days from knowing the right to apply, but no more than one year
+    from knowing the act and five years from the act. The result is the deciding limit's, its trace
+    followed by one line per other limit. A limit whose clock is paused has no date yet: the result
+    is then that paused limit's (due date unknown), the dated limits listed after it.
+    """
+    if not results:
+        raise ValueError("缺少期限")
+    paused = [result for result in results if result.date is None]
+    dated = sorted((result for result in results if result.date is not None), key=lambda result: result.date)
+    deciding = paused[0] if paused else dated[0]
+    notes = []
+    for other in results:
+        if other is deciding:
+            continue
+        if other.date is None:
+            text = f"{other.description}：计时自{format_date(other.paused_since)}起暂停，尚余{other.remaining}{other.unit_label}"
+        else:
+            text = f"{other.description}：届满于{format_date(other.date)}，以较早者为准"
+        notes.append(TraceStep(other.date or other.paused_since, OTHER_LIMIT, text))
+    # Another limit's provisional date only matters when it could overtake the deciding one: a
+    # roll-over moves a date by less than the longest holiday run, so a limit ending a fortnight
+    # later (the five-year limit in 2030) does not make this year's date provisional.
+    close = [other for other in results if other is not deciding and other.date is not None and deciding.date is not None
+             and other.date - deciding.date < dt.timedelta(days=14)]
+    reasons = sorted({reason for result in [deciding, *close] for reason in result.provisional_reasons})
+    return dataclasses.replace(deciding, trace=[*deciding.trace, *notes], provisional_reasons=reasons)
+
+
 def _validated(rule: DeadlineRule, events: Sequence[ClockEvent]) -> list[ClockEvent]:
     ordered = sorted(events, key=lambda e: (e.at.toordinal(), _time_of(e.at)))
     if not ordered or ordered[0].kind is not ClockKind.START:
         raise ValueError("缺少起算事件，或有事件早于起算日")
-    extension = 0
-    for event in ordered:
-        if event.kind is ClockKind.EXTEND:
-            if not event.days or event.days <= 0:
-                raise ValueError("延长须写明延长的期间")
-            if not event.by:
-                raise ValueError("延长须记录批准人")
-            extension += event.days
-    if extension > rule.max_extension:
-        limit = f"最多延长{rule.max_extension}{rule.unit.label}" if rule.max_extension else "不得延长"
-        raise ValueError(f"{rule.label or '该期限'}{limit}，已申请延长{extension}{rule.unit.label}")
+    extensions = [event for event in ordered if event.kind is ClockKind.EXTEND]
+    for event in extensions:
+        if not event.days or event.days <= 0:
+            raise ValueError("延长须写明延长的期间")
+        if not event.by:
+            raise ValueError("延长须记录批准人")
+    total = sum(event.days or 0 for event in extensions)
+    name, allowed = rule.label or "该期限", rule.extension
+    if extensions and allowed.kind is ExtensionKind.NONE:
+        raise ValueError(f"{name}不得延长，已申请延长{total}{rule.unit.label}")
+    if allowed.kind is ExtensionKind.CAPPED and total > allowed.limit:
+        raise ValueError(f"{name}最多延长{allowed.limit}{rule.unit.label}，已申请延长{total}{rule.unit.label}")
     return ordered
 
 
@@ -212,7 +247,7 @@ class _Walk:
             self.paused_since = None
         else:
             self.units += event.days or 0
-            self.trace.append(TraceStep(day, EXTENDED, f"{text}（经{event.by}批准延长{event.days}{self.rule.unit.label}）"))
+            self.trace.append(TraceStep(day, EXTENDED, _extension_text(self.rule, event, text)))
         self._set_target()
 
     def _set_target(self) -> None:
@@ -253,6 +288,12 @@ def _event_text(event: ClockEvent) -> str:
     }[event.kind]
 
 
+def _extension_text(rule: DeadlineRule, event: ClockEvent, text: str) -> str:
+    """E.g. "案情复杂（经张某批准延长30日；可延长30日，经行政复议机构的负责人批准）"."""
+    granted = f"经{event.by}批准延长{event.days}{rule.unit.label}"
+    return f"{text}（{granted}；{rule.extension.describe(rule.unit)}）"
+
+
 def _hours_due(rule: DeadlineRule, events: list[ClockEvent]) -> DeadlineResult:
     """Hour periods run from the event's time: restarts and extensions apply, pauses do not exist."""
     start = _as_datetime(events[0].at)
@@ -267,7 +308,7 @@ def _hours_due(rule: DeadlineRule, events: list[ClockEvent]) -> DeadlineResult:
             trace.append(TraceStep(start.date(), action, f"{_event_text(event)}，{start:%H:%M}起算"))
         else:
             hours += event.days or 0
-            trace.append(TraceStep(_as_date(event.at), EXTENDED, f"{_event_text(event)}（经{event.by}批准延长{event.days}小时）"))
+            trace.append(TraceStep(_as_date(event.at), EXTENDED, _extension_text(rule, event, _event_text(event))))
     end = start + dt.timedelta(hours=hours)
     trace.append(TraceStep(end.date(), DUE, f"{hours}小时届满于{end:%H:%M}"))
     return DeadlineResult(end.date(), trace, rule.label or f"自{format_date(start)} {start:%H:%M}起{hours}小时", at=end)

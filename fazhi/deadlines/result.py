@@ -18,6 +18,7 @@ RESTARTED = "重新起算"
 EXTENDED = "延长"
 IGNORED = "未采用"
 DUE = "到期"
+OTHER_LIMIT = "并行期限"  # another limit on the same act (an outer limit, a cap), earliest decides
 
 DAY_ACTIONS = frozenset({COUNTED, SKIPPED, PAUSED, ROLLED})
 

@@ -44,7 +44,7 @@ class DocumentOut(Schema):
     written_on: datetime.date | None
     published_on: datetime.date | None
     effective_on: datetime.date | None
-    expires_on: datetime.date | None
+    valid_until: datetime.date | None
     filing_due_on: datetime.date | None
     filed_on: datetime.date | None
 

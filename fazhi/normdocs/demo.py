@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from fazhi.core.models import Unit
 from fazhi.normdocs import services
-from fazhi.normdocs.models import DocType, NormativeDocument, RelationKind, State
+from fazhi.normdocs.models import DocType, FairCompetitionConclusion, NormativeDocument, RelationKind, State
 
 # The standard path and the days after the start of 征求意见 on which each step is taken: comments run
 # 35 natural days (more than both the 7-working-day and the 30-day minimum), review 21 days.
@@ -45,6 +45,11 @@ def walk(doc: NormativeDocument, until: str, start: datetime.date, actor=None, *
         if doc.state == until or code == STOP_BEFORE.get(until):
             break
         payload = {"on": start + datetime.timedelta(days=offset), **data, **overrides.get(code, {})}
+        if code == "submit_deliberation" and doc.market_related and not doc.fair_competition_conclusion:
+            # 公平竞争审查 is done while drafting, before 集体审议 (公平竞争审查条例 arts. 13, 18).
+            services.record_fair_competition_review(
+                actor, doc, conclusion=FairCompetitionConclusion.NO_EFFECT, reviewed_on=payload["on"],
+                note="经审查，未设置市场准入和退出、商品要素自由流动等方面的限制，不具有排除、限制竞争效果。")
         if code == "start_consultation":
             payload.setdefault("consultation_end", start + datetime.timedelta(days=35))
         doc = services.transition(actor, doc, code, payload)
@@ -172,7 +177,13 @@ def load(stdout) -> None:
         )
         overrides = {}
         if key == "bj_dust":
-            overrides["publish"] = {"expires_on": datetime.date(2025, 1, 1)}
+            overrides["publish"] = {"valid_until": datetime.date(2024, 12, 31)}
+        if key == "land":
+            # The measures state their own term, beyond the 暂行 default of two years.
+            overrides["publish"] = {"valid_until": timezone.localdate() + datetime.timedelta(days=400)}
+        if key == "manage":
+            # A term ending within the warning period, so the demo shows an evaluation task.
+            overrides["publish"] = {"valid_until": timezone.localdate() + datetime.timedelta(days=120)}
         if key == "business":
             # 备案审查 found a problem: 要求纠正 → 纠正 → back to 备案审查 → 通过.
             doc = walk(doc, State.FILING_REVIEW, start)
@@ -200,4 +211,6 @@ def load(stdout) -> None:
     # 废止: the 2024 enforcement measures repeal the 2019 measures.
     services.add_relation(None, docs["new_city"], kind=RelationKind.REPEALS, target=docs["old_city"],
                           note="本办法施行之日起废止")
-    stdout.write(f"已创建 {len(docs)} 件规范性文件（含修改、废止、纠正、已失效示例），关联上位法 {laws} 处")
+    evaluations = services.scan_expiring_documents()["created"]
+    stdout.write(f"已创建 {len(docs)} 件规范性文件（含修改、废止、纠正、已失效示例），关联上位法 {laws} 处，"
+                 f"有效期届满评估任务 {evaluations} 件")

@@ -5,8 +5,15 @@ from __future__ import annotations
 from django import forms
 
 from fazhi.core.models import Unit
-from fazhi.normdocs import rules
-from fazhi.normdocs.models import CleanupDecision, DocType, NormativeDocument, RelationKind
+from fazhi.normdocs import issuers, rules
+from fazhi.normdocs.models import (
+    CleanupDecision,
+    DocType,
+    ExpiryEvaluationConclusion,
+    FairCompetitionConclusion,
+    NormativeDocument,
+    RelationKind,
+)
 
 
 class StyledForm(forms.Form):
@@ -42,9 +49,9 @@ class DocumentForm(StyledForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["issuer"].queryset = Unit.objects.for_user(user).filter(is_active=True).exclude(
-            kind=Unit.Kind.REGION
-        )
+        issuers_in_scope = issuers.administrative_units(Unit.objects.for_user(user).filter(is_active=True))
+        self.fields["issuer"].queryset = issuers_in_scope
+        self.fields["doc_type"].choices = issuers.type_choices_for(issuers_in_scope)
 
 
 class AmendForm(StyledForm):
@@ -113,3 +120,16 @@ class ImportForm(StyledForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.for_user(user).filter(is_active=True, kind=Unit.Kind.REGION)
+
+
+class FairCompetitionForm(StyledForm):
+    conclusion = forms.ChoiceField(label="公平竞争审查结论", choices=FairCompetitionConclusion.choices)
+    reviewed_on = forms.DateField(label="审查日期", widget=_date_input())
+    note = forms.CharField(label="审查说明（适用例外规定或具有排除、限制竞争效果的，须详细说明）", required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ExpiryConclusionForm(StyledForm):
+    conclusion = forms.ChoiceField(label="评估结论", choices=ExpiryEvaluationConclusion.choices)
+    on = forms.DateField(label="评估日期", widget=_date_input())
+    note = forms.CharField(label="评估意见", widget=forms.Textarea(attrs={"rows": 3}))

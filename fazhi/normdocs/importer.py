@@ -7,7 +7,8 @@ Imported documents are historical published documents (origin 历史导入): the
 and are left out of the rates.
 
 Sheet columns (Chinese or English headers): 文件名/file, 标题/title, 文号/doc_number, 制定机关/issuer,
-文件类型/type, 成文日期/written_on, 发布日期/published_on, 施行日期/effective_on, 失效日期/expires_on,
+文件类型/type, 成文日期/written_on, 发布日期/published_on, 施行日期/effective_on, 有效期至/valid_until (the last
+day in force; or 失效日期/expires_on, the first day out of force),
 状态/status (现行有效, 已失效, 已废止), 废止日期/repealed_on, 统一登记号/registration_number, and the history
 the rates count: 合法性审核日期/legality_reviewed_on, 报备日期/filed_on (left empty, the document counts as not
 reviewed / not filed). A row may give its text inline (正文/text) instead of a file. JSON sheets are a list of
@@ -63,6 +64,7 @@ COLUMNS = {
     "written_on": ["written_on", "成文日期"],
     "published_on": ["published_on", "发布日期", "公布日期"],
     "effective_on": ["effective_on", "施行日期", "生效日期"],
+    "valid_until": ["valid_until", "有效期至"],
     "expires_on": ["expires_on", "失效日期"],
     "status": ["status", "状态", "时效性"],
     "repealed_on": ["repealed_on", "废止日期"],
@@ -266,15 +268,18 @@ def check_row(row: Row, directory: Path, issuers: IssuerResolver, reader: Callab
     published = _date(row, "published_on", "发布日期", required=True)
     effective = _date(row, "effective_on", "施行日期") or published
     written = _date(row, "written_on", "成文日期")
-    expires = _date(row, "expires_on", "失效日期")
+    valid_until = _date(row, "valid_until", "有效期至")
+    first_day_out = _date(row, "expires_on", "失效日期")
+    if valid_until is None and first_day_out is not None:
+        valid_until = first_day_out - datetime.timedelta(days=1)  # 失效日期 is the first day no longer in force
     repealed = _date(row, "repealed_on", "废止日期")
     status = v.get("status", "")
     if status not in STATUSES:
         row.problems.append(f"状态“{status}”无法识别（可填：现行有效、已失效、已废止）")
     elif STATUSES[status] == "repealed" and repealed is None:
         row.problems.append("状态为已废止，但没有填写废止日期")
-    elif STATUSES[status] == "expired" and expires is None:
-        row.problems.append("状态为已失效，但没有填写失效日期")
+    elif STATUSES[status] == "expired" and valid_until is None:
+        row.problems.append("状态为已失效，但没有填写有效期至（或失效日期）")
     reviewed = _date(row, "legality_reviewed_on", "合法性审核日期")
     filed = _date(row, "filed_on", "报备日期")
     if published and reviewed and reviewed > published:
@@ -309,7 +314,7 @@ def check_row(row: Row, directory: Path, issuers: IssuerResolver, reader: Callab
     row.clean = {
         "title": v.get("title", "")[:300], "doc_number": v.get("doc_number", "")[:100], "issuer": issuer,
         "doc_type": doc_type, "written_on": written, "published_on": published, "effective_on": effective,
-        "expires_on": expires, "repealed_on": repealed if STATUSES.get(status) == "repealed" else None,
+        "valid_until": valid_until, "repealed_on": repealed if STATUSES.get(status) == "repealed" else None,
         "registration_number": v.get("registration_number", "")[:60], "text": text.strip(),
         "legality_reviewed_on": reviewed, "filed_on": filed,
     }
@@ -409,7 +414,7 @@ def write_rows(actor: User | None, run: ImportRun, rows: list[Row]) -> list[Norm
             title=c["title"], doc_number=c["doc_number"], issuer=c["issuer"], doc_type=c["doc_type"],
             state=State.FILED if c["filed_on"] else State.PUBLISHED, origin=Origin.IMPORTED,
             registration_number=c["registration_number"], written_on=c["written_on"],
-            published_on=c["published_on"], effective_on=c["effective_on"], expires_on=c["expires_on"],
+            published_on=c["published_on"], effective_on=c["effective_on"], valid_until=c["valid_until"],
             repealed_on=c["repealed_on"], repeal_note="历史导入：已废止" if c["repealed_on"] else "",
             filing_due_on=filing_due(c["published_on"]), filed_on=c["filed_on"], created_by=actor,
         )

@@ -68,7 +68,7 @@ def reindex_with_related(doc: NormativeDocument) -> None:
 
 
 def refresh_all() -> int:
-    """Reindex every public document: validity moves with the calendar (施行日期, 失效日期)."""
+    """Reindex every public document: validity moves with the calendar (施行日期, 有效期至)."""
     docs = list(NormativeDocument.objects.filter(state__in=PUBLIC_STATES).select_related("issuer"))
     reindex(docs)
     return len(docs)

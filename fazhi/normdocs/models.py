@@ -49,6 +49,15 @@ class Origin(models.TextChoices):
     IMPORTED = "imported", "历史导入"
 
 
+class FairCompetitionConclusion(models.TextChoices):
+    """公平竞争审查条例 arts. 12, 17, 18: a document with anti-competitive effects may only be issued
+    under an art. 12 exception (explained in the conclusion); otherwise it may not be issued."""
+
+    NO_EFFECT = "no_effect", "不具有排除、限制竞争效果"
+    EXCEPTION = "exception", "具有排除、限制竞争效果，但符合例外规定"
+    RESTRICTS = "restricts", "具有排除、限制竞争效果，不得出台"
+
+
 class NormativeDocument(models.Model):
     """The work: one normative document through its whole life, whatever its versions."""
 
@@ -66,7 +75,8 @@ class NormativeDocument(models.Model):
     written_on = models.DateField("成文日期", null=True, blank=True)
     published_on = models.DateField("发布日期", null=True, blank=True, db_index=True)
     effective_on = models.DateField("施行日期", null=True, blank=True)
-    expires_on = models.DateField("失效日期", null=True, blank=True, help_text="有效期届满之日")
+    # The last day in force, as a document states it ("有效期至2030年2月28日"); it lapses the day after.
+    valid_until = models.DateField("有效期至", null=True, blank=True, help_text="有效期的最后一日（当日仍有效）")
     repealed_on = models.DateField("废止日期", null=True, blank=True, help_text="清理决定废止的生效日期")
     repeal_note = models.CharField("废止说明", max_length=300, blank=True)
 
@@ -79,6 +89,13 @@ class NormativeDocument(models.Model):
     filed_on = models.DateField("报备日期", null=True, blank=True)
     filing_warned_on = models.DateField("报备提醒日期", null=True, blank=True)
     filing_overdue_notified_on = models.DateField("逾期提醒日期", null=True, blank=True)
+
+    # 公平竞争审查 (公平竞争审查条例 arts. 13–18), required before 集体审议 of a market-related document.
+    fair_competition_conclusion = models.CharField(
+        "公平竞争审查结论", max_length=20, choices=FairCompetitionConclusion.choices, blank=True
+    )
+    fair_competition_reviewed_on = models.DateField("公平竞争审查日期", null=True, blank=True)
+    fair_competition_note = models.TextField("公平竞争审查说明", blank=True)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -111,6 +128,11 @@ class NormativeDocument(models.Model):
     @property
     def search_key(self) -> str:
         return f"normdoc:{self.pk}"
+
+    @property
+    def drafted_on(self):
+        """The day of the 起草 step: the draft's date as entered (成文日期 of the draft), else the day it was recorded."""
+        return self.written_on or timezone.localdate(self.created_at)
 
     def portal_ref(self) -> str:
         """The stable public identifier: the registration number once issued, else the number."""
@@ -265,6 +287,48 @@ class Review(models.Model):
         verbose_name = "审查意见"
         ordering = ["decided_on", "id"]
         indexes = [models.Index(fields=["kind", "outcome"])]
+
+
+class ExpiryEvaluationConclusion(models.TextChoices):
+    CONTINUE = "continue", "需继续施行（重新发布并确定有效期）"
+    AMEND = "amend", "修改后重新发布"
+    LAPSE = "lapse", "有效期届满自动失效"
+    REPEAL = "repeal", "提前废止"
+
+
+class ExpiryEvaluation(models.Model):
+    """The evaluation task (有效期届满前评估) a document's issuer gets months before its 有效期 ends.
+
+    Created by the daily scan (`services.scan_expiring_documents`) once per 有效期至, with an in-app
+    notification to the issuer's drafters and the offices covering it; the issuer records a conclusion.
+    """
+
+    document = models.ForeignKey(NormativeDocument, on_delete=models.CASCADE, related_name="expiry_evaluations")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="评估单位")
+    valid_until = models.DateField("有效期至")
+    created_on = models.DateField("提醒日期")
+    conclusion = models.CharField("评估结论", max_length=10, choices=ExpiryEvaluationConclusion.choices, blank=True)
+    note = models.TextField("评估意见", blank=True)
+    concluded_on = models.DateField("评估日期", null=True, blank=True)
+    concluded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    objects = ScopedManager()
+    scope_unit_field = "unit"
+    scope_owner_field = None
+
+    class Meta:
+        verbose_name = "有效期届满评估"
+        ordering = ["valid_until", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "valid_until"], name="unique_expiry_evaluation_per_term")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document}（有效期至{self.valid_until}）"
+
+    @property
+    def is_open(self) -> bool:
+        return not self.conclusion
 
 
 class TimeLimitRule(models.Model):

@@ -23,7 +23,7 @@ from fazhi.core.models import Notification, Unit, User
 from fazhi.core.permissions import has_capability
 from fazhi.core.scopes import user_sees_unit
 from fazhi.core.uploads import FILE_TYPES, check_upload
-from fazhi.normdocs import indexing, numbering, rules, workflow
+from fazhi.normdocs import indexing, issuers, numbering, rules, terms, workflow
 from fazhi.normdocs.models import (
     PUBLIC_STATES,
     Attachment,
@@ -33,6 +33,9 @@ from fazhi.normdocs.models import (
     DocType,
     DocumentRelation,
     DocumentVersion,
+    ExpiryEvaluation,
+    ExpiryEvaluationConclusion,
+    FairCompetitionConclusion,
     NormativeDocument,
     NumberingScheme,
     Origin,
@@ -45,8 +48,9 @@ from fazhi.normdocs.models import (
 
 DOC_FIELDS = [
     "title", "doc_number", "issuer", "doc_type", "market_related", "state", "registration_number", "written_on",
-    "published_on", "effective_on", "expires_on", "repealed_on", "consultation_start", "consultation_end",
-    "review_started_on", "review_due_on", "filing_due_on", "filed_on",
+    "published_on", "effective_on", "valid_until", "repealed_on", "consultation_start", "consultation_end",
+    "review_started_on", "review_due_on", "filing_due_on", "filed_on", "fair_competition_conclusion",
+    "fair_competition_reviewed_on",
 ]
 
 
@@ -104,6 +108,7 @@ def create_document(
     _check_issuer(actor, issuer)
     if doc_type not in DocType.values:
         raise ValidationError(f"未知的文件类型：{doc_type}")
+    issuers.check_issuer(issuer, doc_type)
     doc = NormativeDocument.objects.create(
         title=_clean_text(title, "标题", 300),
         issuer=issuer,
@@ -135,6 +140,7 @@ def update_draft(actor: User | None, doc: NormativeDocument, **changes: Any) -> 
     if "doc_type" in changes:
         if changes["doc_type"] not in DocType.values:
             raise ValidationError(f"未知的文件类型：{changes['doc_type']}")
+        issuers.check_issuer(doc.issuer, changes["doc_type"])
         doc.doc_type = changes["doc_type"]
     if "market_related" in changes:
         doc.market_related = bool(changes["market_related"])
@@ -178,11 +184,9 @@ def _clean_data(t: workflow.Transition, raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def _check_date_order(doc: NormativeDocument, on: datetime.date) -> None:
+    # The order against the previous step is the guard every transition runs (workflow.guard_date_order).
     if on > _today():
         raise ValidationError("办理日期不能晚于今天")
-    last = doc.transitions.order_by("-on", "-id").first()
-    if last is not None and on < last.on:
-        raise ValidationError(f"办理日期不能早于上一步（{last.get_to_state_display()}，{last.on}）")
 
 
 def _emit_clock(doc: NormativeDocument, t: workflow.Transition, data: dict[str, Any]) -> dict[str, Any]:
@@ -209,7 +213,8 @@ def _emit_clock(doc: NormativeDocument, t: workflow.Transition, data: dict[str, 
     elif event == "filing.start":
         doc.published_on = on
         doc.effective_on = data.get("effective_on") or on
-        doc.expires_on = data.get("expires_on")
+        doc.valid_until = data.get("valid_until") or terms.default_valid_until(doc.title, doc.effective_on)
+        record["valid_until"] = {"date": doc.valid_until, "default": not data.get("valid_until")}
         if data.get("doc_number"):
             doc.doc_number = data["doc_number"]
         result = rules.due(rules.FILING, on)
@@ -467,6 +472,123 @@ def scan_filing_deadlines(today: datetime.date | None = None) -> dict[str, int]:
         oplog.record(None, f"normdoc.filing.{kind}", doc, after={"due": doc.filing_due_on, "on": today})
         counts[kind] += 1
     return counts
+
+
+# ------------------------------------------------------------------------------------ 公平竞争审查
+
+def _dated_entry(value: Any, what: str, not_before: datetime.date, before_what: str) -> datetime.date:
+    """A record's date (default today): not in the future, not before the event it follows."""
+    day = parse_date(value, what) or _today()
+    if day > _today():
+        raise ValidationError(f"{what}不能晚于今天")
+    if day < not_before:
+        raise ValidationError(f"{what}{day}早于{before_what}{not_before}")
+    return day
+
+
+FAIR_COMPETITION_STATES = (State.DRAFTING, State.CONSULTATION, State.LEGALITY_REVIEW)
+
+
+@transaction.atomic
+def record_fair_competition_review(
+    actor: User | None,
+    doc: NormativeDocument,
+    *,
+    conclusion: str,
+    reviewed_on: datetime.date | str | None,
+    note: str = "",
+) -> NormativeDocument:
+    """Record the 公平竞争审查 conclusion, made while drafting (公平竞争审查条例 arts. 13–14, 17).
+
+    An art. 12 exception, or a finding that the document restricts competition, must be explained
+    (art. 17 ¶2). The latest conclusion replaces an earlier one (a document revised and reviewed again).
+    """
+    doc = _lock(doc)
+    _check_issuer(actor, doc.issuer)
+    if doc.state not in FAIR_COMPETITION_STATES:
+        raise ValidationError(
+            f"文件处于“{doc.get_state_display()}”阶段：公平竞争审查应在起草阶段、提请集体审议之前开展"
+        )
+    if conclusion not in FairCompetitionConclusion.values:
+        raise ValidationError("请选择公平竞争审查结论")
+    reviewed_on = _dated_entry(reviewed_on, "审查日期", doc.drafted_on, "起草日期")
+    explained = conclusion != FairCompetitionConclusion.NO_EFFECT
+    note = _clean_text(note, "审查说明（适用例外规定或具有排除、限制竞争效果的，须详细说明）", required=explained)
+    before = {"conclusion": doc.fair_competition_conclusion, "reviewed_on": doc.fair_competition_reviewed_on}
+    doc.fair_competition_conclusion, doc.fair_competition_reviewed_on = conclusion, reviewed_on
+    doc.fair_competition_note = note
+    doc.save(update_fields=["fair_competition_conclusion", "fair_competition_reviewed_on", "fair_competition_note",
+                            "updated_at"])
+    oplog.record(actor, "normdoc.fair_competition.record", doc, before=before,
+                 after={"conclusion": conclusion, "reviewed_on": reviewed_on, "note": note})
+    return doc
+
+
+# ------------------------------------------------------------------------------------------ 有效期届满评估
+
+def _issuer_staff(doc: NormativeDocument) -> list[User]:
+    """The issuer's own drafters and managers: whoever evaluates the document for it."""
+    users = User.objects.filter(is_active=True, unit=doc.issuer).prefetch_related("roles")
+    return [u for u in users if has_capability(u, "normdocs.draft") or has_capability(u, "normdocs.manage")]
+
+
+@transaction.atomic
+def scan_expiring_documents(today: datetime.date | None = None) -> dict[str, int]:
+    """Create the evaluation task of each document whose 有效期 ends within the warning period.
+
+    One task per document and 有效期至 (a document given a new term gets a new task), notified in
+    the app to the issuer's staff and the offices covering it. Documents already repealed are left alone.
+    """
+    from django.urls import reverse
+
+    from fazhi.normdocs.status import REPEALED, status_on
+
+    today = today or _today()
+    managers = _managers()
+    created = 0
+    candidates = public_documents().filter(valid_until__gte=today, valid_until__lte=terms.evaluation_horizon(today))
+    for doc in candidates.select_related("issuer").prefetch_related("incoming_relations__source", "versions"):
+        if today < terms.evaluation_starts(doc.valid_until) or status_on(doc, today) == REPEALED:
+            continue
+        evaluation, made = ExpiryEvaluation.objects.get_or_create(
+            document=doc, valid_until=doc.valid_until, defaults={"unit": doc.issuer, "created_on": today}
+        )
+        if not made:
+            continue
+        title = f"有效期届满评估：《{doc.title}》有效期至{doc.valid_until}，请评估是否继续施行、修改或废止"
+        link = reverse("normdocs:detail", args=[doc.pk])
+        recipients = {u.pk: u for u in [*_issuer_staff(doc), *_covering(managers, doc)]}
+        for user in recipients.values():
+            Notification.objects.create(recipient=user, title=title[:200], link=link)
+        oplog.record(None, "normdoc.expiry.evaluation_created", doc,
+                     after={"valid_until": doc.valid_until, "evaluation": evaluation.pk, "on": today})
+        created += 1
+    return {"created": created}
+
+
+@transaction.atomic
+def conclude_expiry_evaluation(
+    actor: User | None,
+    evaluation: ExpiryEvaluation,
+    *,
+    conclusion: str,
+    note: str,
+    on: datetime.date | str | None = None,
+) -> ExpiryEvaluation:
+    """The issuer's conclusion on a document whose 有效期 is ending."""
+    evaluation = ExpiryEvaluation.objects.select_for_update().select_related("unit", "document").get(pk=evaluation.pk)
+    _check_issuer(actor, evaluation.unit)
+    if not evaluation.is_open:
+        raise ValidationError(f"该评估已于{evaluation.concluded_on}作出结论：{evaluation.get_conclusion_display()}")
+    if conclusion not in ExpiryEvaluationConclusion.values:
+        raise ValidationError("请选择评估结论")
+    on = _dated_entry(on, "评估日期", evaluation.created_on, "评估任务的提醒日期")
+    evaluation.conclusion, evaluation.note, evaluation.concluded_on = conclusion, _clean_text(note, "评估意见"), on
+    evaluation.concluded_by = actor if getattr(actor, "pk", None) else None
+    evaluation.save(update_fields=["conclusion", "note", "concluded_on", "concluded_by"])
+    oplog.record(actor, "normdoc.expiry.conclude", evaluation.document,
+                 after={"evaluation": evaluation.pk, "conclusion": conclusion, "note": evaluation.note, "on": on})
+    return evaluation
 
 
 # ---------------------------------------------------------------------------------------------- 清理

@@ -6,7 +6,7 @@ repeals it. `status_on(doc, on)` reads:
 * 尚未施行 — not published by `on`, or its 施行日期 is after `on`;
 * 已废止 — a published document repealing it (废止 relation) is in force by `on`, or a 清理 decision
   repealed it with effect on or before `on`;
-* 已失效 — its 失效日期 (the first day it is no longer in force) is on or before `on`;
+* 已失效 — its 有效期至 (the last day in force, as the document states it) is before `on`;
 * 已修改 — still in force, but a published amending document (修改 relation) or a later version of its
   text took effect by `on`; the text shown is then the version in force on that date;
 * 现行有效 — otherwise.
@@ -73,7 +73,7 @@ def status_on(doc: NormativeDocument, on: datetime.date | None = None) -> str:
     repealed = repealed_from(doc)
     if repealed and repealed <= on:
         return REPEALED
-    if doc.expires_on and doc.expires_on <= on:
+    if doc.valid_until and doc.valid_until < on:
         return EXPIRED
     amended = amended_from(doc)
     if amended and amended <= on:

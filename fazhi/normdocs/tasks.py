@@ -18,7 +18,7 @@ def scan_filing_deadlines() -> dict:
 
 @shared_task(name="normdocs.refresh_index")
 def refresh_index() -> int:
-    """Validity moves with the calendar (施行日期 arrives, 失效日期 passes): refresh the public index daily."""
+    """Validity moves with the calendar (施行日期 arrives, 有效期 ends): refresh the public index daily."""
     from fazhi.normdocs.indexing import refresh_all
 
     return refresh_all()
@@ -31,3 +31,11 @@ def run_import(run_id: int) -> str:
 
     return run(ImportRun.objects.get(pk=run_id)).status
 
+
+
+@shared_task(name="normdocs.scan_expiring_documents")
+def scan_expiring_documents() -> dict:
+    """有效期 ending within the warning period: the issuer's evaluation task and its notices."""
+    from fazhi.normdocs.services import scan_expiring_documents as scan
+
+    return scan()

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,12 +29,13 @@ from fazhi.core.permissions import capability_required
 from fazhi.core.scopes import get_for_user_or_404
 from fazhi.core.tables import ChoiceFilter, Column, DateRangeFilter, Table
 from fazhi.core.uploads import download_response
-from fazhi.normdocs import forms, importer, rules, services, workflow
+from fazhi.normdocs import forms, importer, issuers, rules, services, workflow
 from fazhi.normdocs.models import (
     Attachment,
     CleanupCampaign,
     DocType,
     DocumentRelation,
+    ExpiryEvaluation,
     ImportRun,
     NormativeDocument,
     NumberingScheme,
@@ -150,6 +152,10 @@ def document_detail(request, pk: int):
         "attachments": doc.all_attachments(),
         "can_attach": request.user.can(cap.DRAFT_NORMDOCS) or request.user.can(cap.MANAGE_NORMDOCS)
         or request.user.is_superuser,
+        "fair_competition_form": forms.FairCompetitionForm(initial={"reviewed_on": timezone.localdate()})
+        if doc.market_related and doc.state in services.FAIR_COMPETITION_STATES else None,
+        "expiry_evaluations": doc.expiry_evaluations.select_related("concluded_by"),
+        "expiry_form": forms.ExpiryConclusionForm(initial={"on": timezone.localdate()}),
     })
 
 
@@ -175,6 +181,32 @@ def document_amend(request, pk: int):
     form = forms.AmendForm(request.POST, user=request.user, document=doc)
     if form.is_valid():
         flash.call(request, services.amend_document, request.user, doc, **form.cleaned_data, done="已登记新版本")
+    else:
+        messages.error(request, flash.form_errors_text(form))
+    return redirect("normdocs:detail", pk=pk)
+
+
+@require_POST
+@capability_required(cap.DRAFT_NORMDOCS, cap.MANAGE_NORMDOCS)
+def fair_competition_record(request, pk: int):
+    doc = get_for_user_or_404(NormativeDocument, request.user, pk=pk)
+    form = forms.FairCompetitionForm(request.POST)
+    if form.is_valid():
+        flash.call(request, services.record_fair_competition_review, request.user, doc, **form.cleaned_data,
+                   done="已记录公平竞争审查结论")
+    else:
+        messages.error(request, flash.form_errors_text(form))
+    return redirect("normdocs:detail", pk=pk)
+
+
+@require_POST
+@capability_required(cap.DRAFT_NORMDOCS, cap.MANAGE_NORMDOCS)
+def expiry_conclude(request, pk: int, evaluation_pk: int):
+    evaluation = get_for_user_or_404(ExpiryEvaluation, request.user, pk=evaluation_pk, document_id=pk)
+    form = forms.ExpiryConclusionForm(request.POST)
+    if form.is_valid():
+        flash.call(request, services.conclude_expiry_evaluation, request.user, evaluation, **form.cleaned_data,
+                   done="已记录有效期届满评估结论")
     else:
         messages.error(request, flash.form_errors_text(form))
     return redirect("normdocs:detail", pk=pk)
@@ -261,7 +293,10 @@ def _percent(value: float | None) -> str:
 
 @capability_required(cap.MANAGE_NORMDOCS, cap.REVIEW_NORMDOCS, cap.VIEW_DASHBOARD)
 def rates_dashboard(request):
-    regions = list(Unit.objects.for_user(request.user).filter(is_active=True).order_by("depth", "path")[:300])
+    # Regions and the administrative bodies in them: courts, procuratorates, 人大 and party organs issue none.
+    scopes = Unit.objects.for_user(request.user).filter(is_active=True)
+    scopes = scopes.filter(Q(kind=Unit.Kind.REGION) | issuers.administrative_q())
+    regions = list(scopes.order_by("depth", "path")[:300])
     if not regions:
         return render(request, "normdocs/rates.html", {"regions": []})
     chosen = next((u for u in regions if str(u.pk) == request.GET.get("unit")), regions[0])

@@ -18,7 +18,13 @@ from typing import Any
 
 from fazhi.core import capabilities as cap
 from fazhi.normdocs import rules
-from fazhi.normdocs.models import NormativeDocument, ReviewKind, ReviewOutcome, State
+from fazhi.normdocs.models import (
+    FairCompetitionConclusion,
+    NormativeDocument,
+    ReviewKind,
+    ReviewOutcome,
+    State,
+)
 
 
 @dataclass(frozen=True)
@@ -54,9 +60,11 @@ class Transition:
     all_fields: tuple[Field, ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        on = Field("on", "办理日期", "date", help="事项实际发生的日期，默认今天")
+        on = Field("on", "办理日期", "date", help="事项实际发生的日期，默认今天，不能早于上一步的日期")
         reason = Field("reason", self.reason_label, "textarea", required=self.reason_required)
         object.__setattr__(self, "all_fields", (on, *self.fields, reason))
+        # Every step is dated, so every step checks its date follows the previous step's, first of all.
+        object.__setattr__(self, "guards", (guard_date_order, *self.guards))
 
 
 def _fmt(day: datetime.date) -> str:
@@ -64,6 +72,26 @@ def _fmt(day: datetime.date) -> str:
 
 
 # ------------------------------------------------------------------------------------------------ guards
+
+def previous_step(doc: NormativeDocument) -> tuple[str, datetime.date]:
+    """The document's latest dated step and its date: its last lifecycle step; else, for a document
+    imported with its history, its publication; else the draft (起草) itself."""
+    last = doc.transitions.order_by("-on", "-id").first()
+    if last is not None:
+        done = TRANSITIONS.get(last.transition)
+        return (done.label if done else last.get_to_state_display()), last.on
+    if doc.published_on:
+        return "公开发布", doc.published_on
+    return "起草", doc.drafted_on
+
+
+def guard_date_order(doc: NormativeDocument, data: dict[str, Any]) -> str | None:
+    """A step's 办理日期 is not before the previous step's (the timeline reads in order)."""
+    label, previous = previous_step(doc)
+    if data["on"] < previous:
+        return f"办理日期{_fmt(data['on'])}早于上一步“{label}”的日期{_fmt(previous)}，各步骤的办理日期不能早于前一步。"
+    return None
+
 
 def consultation_rule(doc: NormativeDocument) -> str:
     return rules.CONSULTATION_MIN_MARKET if doc.market_related else rules.CONSULTATION_MIN
@@ -139,6 +167,24 @@ def guard_legality_passed(doc: NormativeDocument, data: dict[str, Any]) -> str |
     return None
 
 
+def guard_fair_competition(doc: NormativeDocument, data: dict[str, Any]) -> str | None:
+    """A document affecting market activity goes to 集体审议 only with a 公平竞争审查 conclusion that lets it
+    be issued (公平竞争审查条例 arts. 13, 18: reviewed while drafting; not issued without a review, nor
+    when it restricts competition outside the art. 12 exceptions)."""
+    if not doc.market_related:
+        return None
+    conclusion = doc.fair_competition_conclusion
+    if not conclusion:
+        return ("本文件与市场主体经济活动密切相关，尚未记录公平竞争审查结论：未经公平竞争审查的，不得提请集体审议"
+                "（公平竞争审查条例第十八条）。")
+    if conclusion == FairCompetitionConclusion.RESTRICTS:
+        return "公平竞争审查结论为具有排除、限制竞争效果且不符合例外规定，文件不得出台，请修改后重新审查。"
+    if doc.fair_competition_reviewed_on and doc.fair_competition_reviewed_on > data["on"]:
+        return (f"公平竞争审查日期{_fmt(doc.fair_competition_reviewed_on)}晚于提请集体审议的日期{_fmt(data['on'])}，"
+                "审查应在提请审议之前完成。")
+    return None
+
+
 def guard_numbering_scheme(doc: NormativeDocument, data: dict[str, Any]) -> str | None:
     from fazhi.normdocs.numbering import scheme_for
 
@@ -154,9 +200,9 @@ def guard_publication(doc: NormativeDocument, data: dict[str, Any]) -> str | Non
     effective = data.get("effective_on")
     if effective and effective < data["on"]:
         problems.append("施行日期不能早于发布日期")
-    expires = data.get("expires_on")
-    if expires and expires <= (effective or data["on"]):
-        problems.append("失效日期应晚于施行日期")
+    valid_until = data.get("valid_until")
+    if valid_until and valid_until < (effective or data["on"]):
+        problems.append("有效期至不能早于施行日期")
     if not doc.versions.exists():
         problems.append("文件没有正文")
     return "；".join(problems) + "。" if problems else None
@@ -195,7 +241,7 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             "submit_deliberation", "提请集体审议", frozenset({State.LEGALITY_REVIEW}), State.DELIBERATION,
-            DRAFTERS, guards=(guard_legality_passed,),
+            DRAFTERS, guards=(guard_legality_passed, guard_fair_competition),
         ),
         Transition(
             "sign", "审议通过并签发", frozenset({State.DELIBERATION}), State.SIGNED, OFFICE,
@@ -214,7 +260,8 @@ TRANSITIONS: dict[str, Transition] = {
             fields=(
                 Field("doc_number", "文号", required=False, help="已填写的可不填"),
                 Field("effective_on", "施行日期", "date", required=False, help="默认为发布日期"),
-                Field("expires_on", "失效日期", "date", required=False, help="有效期届满后失效之日，可不填"),
+                Field("valid_until", "有效期至", "date", required=False,
+                      help="文件载明的有效期最后一日（当日仍有效）；不填则按标题取默认有效期（暂行、试行2年，其他5年，可配置）"),
             ),
             guards=(guard_publication,), clock="filing.start",
         ),

@@ -11,6 +11,7 @@ def test_every_scheduled_task_is_registered():
     assert scheduled == {
         "fazhi.supervision.tasks.scan_deadlines",
         "normdocs.scan_filing_deadlines",
+        "normdocs.scan_expiring_documents",
         "normdocs.refresh_index",
     }
     missing = scheduled - set(app.tasks)

@@ -69,8 +69,10 @@ def test_unknown_key_and_bad_rule():
         DeadlineRule(-1, Unit.ND)
 
 
-def test_describe():
-    assert get_rule("reconsideration.decision").describe() == "自受理之日起60日（可延长30日）"
+def test_describe_names_the_extension_and_its_approver():
+    assert get_rule("reconsideration.decision").describe() == "自受理之日起60日（可延长30日，经行政复议机构的负责人批准）"
+    assert get_rule("regulation.review").describe() == "自审查程序启动之日起2个月（可延长合理期限，经国务院备案审查工作机构批准）"
+    assert get_rule("reconsideration.decision_simple").describe() == "自受理之日起30日"
 
 
 def test_annual_dates():

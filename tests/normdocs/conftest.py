@@ -8,6 +8,8 @@ import pytest
 
 D = datetime.date
 START = D(2024, 3, 4)
+# The draft's own date (起草): the scenarios back-date every step, and no step may precede the draft.
+DRAFTED = D(2018, 1, 2)
 TEXT = "第一条 为了规范行政执法行为，根据《中华人民共和国行政处罚法》，制定本办法。\n第二条 本办法自发布之日起施行。"
 
 
@@ -27,6 +29,7 @@ def make_doc(org):
 
     def make(title="测试县行政执法公示办法", issuer=None, market=False, text=TEXT, **extra):
         extra.setdefault("doc_number", f"测政发〔2024〕{next(count)}号")
+        extra.setdefault("written_on", DRAFTED)
         return services.create_document(
             None, title=title, issuer=issuer or org.justice, text=text, market_related=market, **extra
         )

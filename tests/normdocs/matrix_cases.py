@@ -17,6 +17,7 @@ from fazhi.normdocs.models import (
     Attachment,
     CleanupCampaign,
     DocumentRelation,
+    ExpiryEvaluation,
     ImportRun,
     NormativeDocument,
     NumberingScheme,
@@ -31,12 +32,26 @@ RULES = "时限规则是全平台共用的一张表（各地差异通过调整�
 
 def draft(org) -> NormativeDocument:
     return services.create_document(None, title=TITLE, issuer=org.justice, text="第一条 正文。",
-                                    doc_number="测政发〔2024〕1号")
+                                    doc_number="测政发〔2024〕1号", written_on=START)
 
 
 def published(org) -> NormativeDocument:
     services.set_numbering_scheme(None, org.county, "测司规〔{year}〕{seq}号")
     return walk(draft(org), "published", START)
+
+
+def market_draft(org) -> dict:
+    doc = services.create_document(None, title=TITLE, issuer=org.justice, text="第一条 正文。", market_related=True,
+                                   doc_number="测政发〔2024〕2号", written_on=START)
+    return {"pk": doc.pk}
+
+
+def expiry_evaluation(org) -> dict:
+    """A published document in force to 2025-03-31 and its evaluation task, created on 2024-10-01."""
+    doc = published(org)
+    NormativeDocument.objects.filter(pk=doc.pk).update(valid_until=datetime.date(2025, 3, 31))
+    services.scan_expiring_documents(datetime.date(2024, 10, 1))
+    return {"pk": doc.pk, "evaluation_pk": ExpiryEvaluation.objects.get(document=doc).pk}
 
 
 def doc_pk(make):
@@ -107,6 +122,14 @@ CASES = [
               allowed="office", denied=["outsider", "reporter"]),
     RouteCase("normdocs:attachment_remove", "POST", make_object=lambda org, users: attachment(org),
               state=lambda org, users, kw: Attachment.objects.filter(pk=kw["attachment_pk"]).exists(),
+              allowed="office", denied=["outsider", "reporter"]),
+    RouteCase("normdocs:fair_competition", "POST", make_object=lambda org, users: market_draft(org),
+              data={"conclusion": "no_effect", "reviewed_on": "2024-03-04", "note": ""},
+              state=lambda org, users, kw: NormativeDocument.objects.get(pk=kw["pk"]).fair_competition_conclusion,
+              allowed="office", denied=["outsider", "reporter"]),
+    RouteCase("normdocs:expiry_conclude", "POST", make_object=lambda org, users: expiry_evaluation(org),
+              data=lambda org, users, kw: {"conclusion": "lapse", "on": "2024-10-02", "note": "任务已完成，到期失效。"},
+              state=lambda org, users, kw: ExpiryEvaluation.objects.get(pk=kw["evaluation_pk"]).conclusion,
               allowed="office", denied=["outsider", "reporter"]),
     RouteCase("normdocs:filing", "GET", make_object=lambda org, users: {"doc": published(org).pk},
               hidden=lambda org, users, kw: [TITLE], allowed="office", denied=["outsider"]),

@@ -26,7 +26,7 @@ def test_roles_without_normdoc_capabilities_get_403(login, users):
 def test_create_and_transition_with_the_same_gates(login, users, org):
     client = login(users.reporter)
     created = client.post("/api/normdocs/documents", {"title": "测试县价格监测办法", "issuer_id": org.reform.pk,
-                                                      "text": "第一条 正文"}, content_type="application/json")
+                                                      "text": "第一条 正文", "written_on": "2024-03-01"}, content_type="application/json")
     assert created.status_code == 201
     doc_id = created.json()["id"]
     refused = client.post(f"/api/normdocs/documents/{doc_id}/transitions/start_consultation",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from fazhi.normdocs.models import NormativeDocument, State
+from fazhi.normdocs.models import ExpiryEvaluation, NormativeDocument, State
 from fazhi.normdocs.status import status_on
 
 
@@ -27,3 +27,9 @@ def test_demo_documents(db):
     assert docs["陇县行政规范性文件管理办法"].registration_number.startswith("陇司规〔2023〕")
     assert docs["宝鸡市公共资源交易管理办法"].registration_number == "BJSF-2025-001"
     assert "已创建 13 件规范性文件" in out.getvalue()
+    # 公平竞争审查 recorded for every market-related document that went to 集体审议; the 管理办法's term
+    # ends within six months, so its issuer has an evaluation task.
+    assert all(d.fair_competition_conclusion for d in docs.values() if d.market_related and d.state != State.DRAFTING)
+    evaluation = ExpiryEvaluation.objects.get()
+    assert evaluation.document.title == "陇县行政规范性文件管理办法" and evaluation.unit.name == "陇县人民政府"
+    assert "有效期届满评估任务 1 件" in out.getvalue()

@@ -159,3 +159,20 @@ def test_zip_upload_unpacks_safely(tmp_path):
     evil.seek(0)
     with pytest.raises(importer.SheetError, match="不安全"):
         importer.unpack_zip(evil, tmp_path / "inner")
+
+
+def test_validity_columns_keep_the_last_day_in_force(folder, org):
+    # "有效期至" is taken as the last day in force; an older sheet's "失效日期" is the first day out, so
+    # the last day in force is the day before it.
+    rows = [
+        {"title": "测试县甲规定", "issuer": "测试县人民政府", "published_on": "2019-07-01", "有效期至": "2024-06-30",
+         "text": "第一条 甲。"},
+        {"title": "测试县乙规定", "issuer": "测试县人民政府", "published_on": "2019-07-01", "失效日期": "2024-07-01",
+         "text": "第一条 乙。"},
+    ]
+    result = run(folder, json.dumps(rows, ensure_ascii=False), org, name="metadata.json")
+    assert result.status == ImportRun.Status.DONE, result.report
+    for title in ("测试县甲规定", "测试县乙规定"):
+        doc = NormativeDocument.objects.get(title=title)
+        assert doc.valid_until == D(2024, 6, 30)
+        assert (status_on(doc, D(2024, 6, 30)), status_on(doc, D(2024, 7, 1))) == ("现行有效", "已失效")

@@ -20,8 +20,9 @@ def test_a_draft_is_not_yet_in_force(make_doc):
 
 
 def test_in_force_from_its_effective_date_until_it_expires(make_doc, walk):
-    # Published 2024-05-09 (start + 66 days), in force from 06-01, expires 2025-06-01.
-    doc = published(make_doc, walk, "甲办法", D(2024, 3, 4), effective_on=D(2024, 6, 1), expires_on=D(2025, 6, 1))
+    # Published 2024-05-09 (start + 66 days), in force from 06-01 "有效期至2025年5月31日": the last day
+    # in force is 2025-05-31 itself; it lapses on 06-01.
+    doc = published(make_doc, walk, "甲办法", D(2024, 3, 4), effective_on=D(2024, 6, 1), valid_until=D(2025, 5, 31))
     assert doc.published_on == D(2024, 5, 9)
     assert status_on(doc, D(2024, 5, 20)) == "尚未施行"
     assert status_on(doc, D(2024, 6, 1)) == "现行有效"
@@ -66,7 +67,7 @@ def test_repealed_by_a_cleanup_decision(make_doc, walk, org):
 
 
 def test_repeal_wins_over_expiry_once_both_apply(make_doc, walk, org):
-    doc = published(make_doc, walk, "丁办法", D(2023, 1, 2), expires_on=D(2024, 1, 1))
+    doc = published(make_doc, walk, "丁办法", D(2023, 1, 2), valid_until=D(2023, 12, 31))
     campaign = services.create_cleanup(None, title="清理", region=org.county, documents=[doc])
     services.decide_cleanup_item(None, campaign.items.get(), "repeal", "已过有效期")
     services.publish_cleanup(None, campaign, D(2024, 6, 1))

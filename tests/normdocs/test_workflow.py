@@ -137,8 +137,8 @@ def test_registration_needs_a_numbering_scheme(make_doc, org):
 
 def test_publication_needs_a_document_number_and_sane_dates(make_doc, walk):
     doc = walk(make_doc(doc_number=""), State.REGISTERED)
-    message = refusal(doc, "publish", {"on": D(2024, 5, 9), "effective_on": D(2024, 5, 1), "expires_on": D(2024, 4, 1)})
-    assert "请填写文号" in message and "施行日期不能早于发布日期" in message and "失效日期应晚于施行日期" in message
+    message = refusal(doc, "publish", {"on": D(2024, 5, 9), "effective_on": D(2024, 5, 1), "valid_until": D(2024, 4, 1)})
+    assert "请填写文号" in message and "施行日期不能早于发布日期" in message and "有效期至不能早于施行日期" in message
 
 
 def test_wrong_state_missing_fields_and_bad_dates_are_refused(make_doc, users):
@@ -152,7 +152,8 @@ def test_wrong_state_missing_fields_and_bad_dates_are_refused(make_doc, users):
 
 def test_steps_cannot_be_dated_before_the_previous_one(make_doc, walk):
     doc = walk(make_doc(), State.CONSULTATION)
-    assert "不能早于上一步" in refusal(doc, "return_to_drafting", {"on": D(2024, 1, 1), "reason": "撤回"})
+    message = refusal(doc, "return_to_drafting", {"on": D(2024, 1, 1), "reason": "撤回"})
+    assert message == "办理日期2024年1月1日早于上一步“公开征求意见”的日期2024年3月4日，各步骤的办理日期不能早于前一步。"
 
 
 def test_capabilities_are_checked_per_transition(make_doc, walk, users):

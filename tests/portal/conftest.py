@@ -23,7 +23,8 @@ def library(org):
 
     def doc(title, text, state=State.PUBLISHED, start=START, issuer=None, number=""):
         draft = services.create_document(None, title=title, issuer=issuer or org.justice, text=text,
-                                         doc_number=number or f"测政发〔{start.year}〕{next(numbers)}号")
+                                         doc_number=number or f"测政发〔{start.year}〕{next(numbers)}号",
+                                         written_on=start)
         return walk(draft, state, start)
 
     penalty = doc("测试县行政处罚裁量基准适用规定", "第一条 为了规范行政处罚裁量权，根据《中华人民共和国行政处罚法》，制定本规定。\n"

@@ -16,7 +16,7 @@ from tests.matrix import RouteCase
 def published(org):
     services.set_numbering_scheme(None, org.county, "测司规〔{year}〕{seq}号")
     doc = services.create_document(None, title="测试县公开矩阵办法", issuer=org.justice, text="第一条 听证。",
-                                   doc_number="测政发〔2024〕1号")
+                                   doc_number="测政发〔2024〕1号", written_on=datetime.date(2024, 3, 4))
     return walk(doc, "published", datetime.date(2024, 3, 4))
 
 

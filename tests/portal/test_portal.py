@@ -118,7 +118,8 @@ def test_law_pages_and_the_documents_citing_them(client, org):
                              version=D(2019, 4, 23), text="## 第一章 总则\n第一条 为了规范行政许可的设定和实施，制定本法。")
     services.set_numbering_scheme(None, org.county, "测司规〔{year}〕{seq}号")
     doc = services.create_document(None, title="测试县行政许可事项清单管理办法", issuer=org.justice,
-                                   text="第一条 根据《中华人民共和国行政许可法》制定本办法。", doc_number="测政发〔2024〕9号")
+                                   text="第一条 根据《中华人民共和国行政许可法》制定本办法。", doc_number="测政发〔2024〕9号",
+                                   written_on=D(2024, 3, 4))
     services.add_relation(None, doc, kind="basis", law_title="《中华人民共和国行政许可法》", law_article="第十二条")
     assert doc.relations.get().law_id == law.pk
     law_url = reverse("portal:law", args=[law.pk])

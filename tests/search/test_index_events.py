@@ -39,6 +39,7 @@ def make(org):
             issuer=issuer or org.justice,
             text=text,
             doc_number=f"测政发〔2024〕{next(numbers)}号",
+            written_on=D(2018, 1, 2),  # the steps are back-dated (from 2022 on); none may precede the draft
         )
 
     return draft

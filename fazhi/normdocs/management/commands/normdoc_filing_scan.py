@@ -16,5 +16,8 @@ class Command(BaseCommand):
             day = datetime.date.fromisoformat(today) if today else None
         except ValueError:
             raise CommandError(f"日期“{today}”格式不对，应为 YYYY-MM-DD") from None
+        self.stdout.write(self.scan(day))
+
+    def scan(self, day: datetime.date | None) -> str:
         counts = scan_filing_deadlines(day)
-        self.stdout.write(f"到期前提醒 {counts['warned']} 件，逾期提醒 {counts['overdue']} 件")
+        return f"到期前提醒 {counts['warned']} 件，逾期提醒 {counts['overdue']} 件"
