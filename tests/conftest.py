@@ -17,11 +17,11 @@ def restore_migration_data() -> None:
     types that the flush's post_migrate recreates under new ids, so the fixtures restore them instead.
     """
     from fazhi.core.calendar import seed_from_library
-    from fazhi.core.capabilities import DEFAULT_ROLES
     from fazhi.core.models import CalendarYear, Role
+    from fazhi.core.modules import default_roles
 
     if not Role.objects.exists():
-        for code, (name, capabilities) in DEFAULT_ROLES.items():
+        for code, (name, capabilities) in default_roles().items():
             Role.objects.create(code=code, name=name, capabilities=capabilities)
     if not CalendarYear.objects.exists():
         seed_from_library()

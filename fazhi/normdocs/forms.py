@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from fazhi.core.models import Unit
-from fazhi.normdocs import rules
 from fazhi.normdocs.models import CleanupDecision, DocType, NormativeDocument, RelationKind
+from fazhi.workflow import timelimits
 
 
 class StyledForm(forms.Form):
@@ -78,7 +78,7 @@ class RelationForm(StyledForm):
 
 class RuleForm(StyledForm):
     count = forms.IntegerField(label="天数", min_value=1, max_value=366)
-    unit = forms.ChoiceField(label="计算方式", choices=[(rules.WD, "工作日"), (rules.ND, "自然日")])
+    unit = forms.ChoiceField(label="计算方式", choices=[(timelimits.WD, "工作日"), (timelimits.ND, "自然日")])
     roll_over = forms.BooleanField(label="末日遇节假日顺延", required=False)
     note = forms.CharField(label="依据或说明", max_length=300, required=False)
 

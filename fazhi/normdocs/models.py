@@ -77,8 +77,6 @@ class NormativeDocument(models.Model):
     review_due_on = models.DateField("审核期限", null=True, blank=True)
     filing_due_on = models.DateField("报备期限", null=True, blank=True, db_index=True)
     filed_on = models.DateField("报备日期", null=True, blank=True)
-    filing_warned_on = models.DateField("报备提醒日期", null=True, blank=True)
-    filing_overdue_notified_on = models.DateField("逾期提醒日期", null=True, blank=True)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -265,29 +263,6 @@ class Review(models.Model):
         verbose_name = "审查意见"
         ordering = ["decided_on", "id"]
         indexes = [models.Index(fields=["kind", "outcome"])]
-
-
-class TimeLimitRule(models.Model):
-    """The office's setting of one time limit; codes not listed here use the statutory default."""
-
-    class DayUnit(models.TextChoices):
-        WORKING = "WD", "工作日"
-        NATURAL = "ND", "自然日"
-
-    code = models.CharField("规则代码", max_length=60, unique=True)
-    count = models.PositiveIntegerField("天数")
-    unit = models.CharField("计算方式", max_length=2, choices=DayUnit.choices)
-    roll_over = models.BooleanField("末日遇节假日顺延", default=True)
-    note = models.CharField("依据或说明", max_length=300, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-
-    class Meta:
-        verbose_name = "时限规则"
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return f"{self.code}: {self.count}{self.get_unit_display()}"
 
 
 class NumberingScheme(models.Model):

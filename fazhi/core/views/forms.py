@@ -9,9 +9,9 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from fazhi.core import capabilities as cap
 from fazhi.core import services
 from fazhi.core.models import CalendarDay, DataScope, Level, Role, Unit, User
+from fazhi.core.modules import capability_labels
 
 
 class StyledForm(forms.Form):
@@ -185,10 +185,11 @@ class RoleForm(StyledForm):
     name = forms.CharField(label="名称", max_length=60)
     description = forms.CharField(label="说明", max_length=200, required=False)
     capabilities = forms.MultipleChoiceField(
-        label="权限", choices=list(cap.LABELS.items()), required=False, widget=forms.CheckboxSelectMultiple)
+        label="权限", choices=(), required=False, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["capabilities"].choices = list(capability_labels().items())  # every module's, gathered
         if editing:
             self.fields["code"].disabled = True
 

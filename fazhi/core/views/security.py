@@ -17,6 +17,7 @@ from fazhi.core import capabilities as cap
 from fazhi.core import services
 from fazhi.core.auth import force_logout
 from fazhi.core.models import LoginLog, OnlineSession, OperationLog, Role
+from fazhi.core.modules import capability_labels
 from fazhi.core.permissions import capability_required
 from fazhi.core.scopes import scope_q
 from fazhi.core.tables import BooleanFilter, ChoiceFilter, Column, DateRangeFilter, Table
@@ -28,8 +29,9 @@ from fazhi.core.views import forms
 @capability_required(cap.MANAGE_ROLES)
 def role_list(request):
     roles = Role.objects.annotate(user_count=Count("users"))
+    labels = capability_labels()
     rows = [
-        {"role": role, "capabilities": [(c, cap.LABELS.get(c, c)) for c in role.capabilities],
+        {"role": role, "capabilities": [(c, labels.get(c, c)) for c in role.capabilities],
          "held": request.user.roles.filter(pk=role.pk).exists()}
         for role in roles
     ]
