@@ -46,6 +46,7 @@ class Module:
     capabilities: dict[str, str] = field(default_factory=dict)  # code → label
     grants: dict[str, tuple[str, ...]] = field(default_factory=dict)  # default role code → capabilities
     actions: dict[str, str] = field(default_factory=dict)  # operation-log action code → label
+    object_types: dict[str, str] = field(default_factory=dict)  # logged object types that are not models
     # Readable audit diffs: a logged key's label, and labels of its values where it is not a model choice.
     field_labels: dict[str, str] = field(default_factory=dict)
     value_labels: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -100,6 +101,11 @@ def action_labels() -> dict[str, str]:
             labels.update({f"{workflow.name}.{code}": f"{workflow.label}：{t.label}"
                            for code, t in workflow.transitions.items()})
     return labels
+
+
+@cache
+def object_type_labels() -> dict[str, str]:
+    return {k: v for m in all_modules() for k, v in m.object_types.items()}
 
 
 @cache

@@ -36,6 +36,7 @@ MODULE = Module(
         "supervision.order_close": "办结督办单", "supervision.scan": "期限扫描",
         "supervision.settings": "修改督办设置", "supervision.generate_scale": "生成规模测试数据",
     },
+    object_types={"supervision.scan": "期限扫描"},
     field_labels={
         "percent": "完成进度", "completed": "已完成", "files": "文件数", "links": "链接数", "evidence": "佐证材料",
         "milestone_closed": "节点办结", "number": "文号", "recipient": "承办单位", "subject": "督办事由",
