@@ -98,7 +98,7 @@ def action_labels() -> dict[str, str]:
     for m in all_modules():
         labels.update(m.actions)
         for workflow in m.workflows:
-            labels.update({f"{workflow.name}.{code}": f"{workflow.label}：{t.label}"
+            labels.update({workflow.action(code): f"{workflow.label}：{t.label}"
                            for code, t in workflow.transitions.items()})
     return labels
 

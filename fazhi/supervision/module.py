@@ -2,6 +2,7 @@
 
 from fazhi.core import capabilities as cap
 from fazhi.core.modules import Indicator, Module
+from fazhi.supervision import workflows
 from fazhi.supervision.menu import MENU
 
 
@@ -23,17 +24,15 @@ MODULE = Module(
     capabilities={cap.SUPERVISE: "督查督办", cap.REPORT_PROGRESS: "报送任务进展"},
     grants={"office": (cap.SUPERVISE,), "reporter": (cap.REPORT_PROGRESS,)},
     menu=tuple(MENU),
+    workflows=(workflows.REPORT, workflows.ORDER),
     scans=(_scan,),
     indicators=(Indicator("supervision.milestone_rates", "任务完成率、按期完成率、逾期率", _milestone_rates),),
     actions={
         "supervision.generate_ledger": "生成任务台账", "supervision.ledger_import": "导入台账（Excel）",
         "supervision.task_unit_add": "任务增加单位", "supervision.task_unit_remove": "任务移除单位",
         "supervision.task_unit_lead": "设置牵头单位", "supervision.record_trigger": "登记触发事件",
-        "supervision.report_save": "保存进展报告", "supervision.report_submit": "报送进展",
-        "supervision.report_resubmit": "重新报送进展", "supervision.report_accept": "采纳进展报告",
-        "supervision.report_return": "退回进展报告", "supervision.evidence_remove": "删除佐证材料",
-        "supervision.order_issue": "下发督办单", "supervision.order_reply": "回复督办单",
-        "supervision.order_close": "办结督办单", "supervision.scan": "期限扫描",
+        "supervision.report_save": "保存进展报告", "supervision.evidence_remove": "删除佐证材料",
+        "supervision.order_issue": "下发督办单", "supervision.scan": "期限扫描",
         "supervision.settings": "修改督办设置", "supervision.generate_scale": "生成规模测试数据",
     },
     object_types={"supervision.scan": "期限扫描"},

@@ -81,6 +81,10 @@ class Transition:
     help: str = ""
     # Date-independent guards whose failure also hides the button (an opinion already given).
     shown_if: tuple[Guard, ...] = ()
+    # Who may, beyond capability and scope: `permits(actor, case)` returns a refusal (403) or None — a
+    # unit's own report is written by that unit, not by the office that sees it.
+    permits: Callable[[Any, Any], str | None] | None = None
+    from_hint: str = ""  # the wrong-state refusal's second half: "只有待审核的报告可以采纳"
     all_fields: tuple[Field, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -148,6 +152,10 @@ class Workflow:
     is_public: Callable[[Any], bool] = lambda case: False
     select_related: tuple[str, ...] = ()
     state_field: str = "state"
+    action_prefix: str = ""  # the operation log's action is prefix + step code; default "<name>."
+
+    def action(self, code: str) -> str:
+        return f"{self.action_prefix or self.name + '.'}{code}"
 
     def state_label(self, case: Any) -> str:
         return getattr(case, f"get_{self.state_field}_display")()
@@ -176,7 +184,9 @@ def may(actor: Any, workflow: Workflow, case: Any, t: Transition) -> bool:
         return True
     if not any(has_capability(actor, c) for c in t.capabilities):
         return False
-    return actor.is_superuser or user_sees_unit(actor, workflow.unit_of(case))
+    if not (actor.is_superuser or user_sees_unit(actor, workflow.unit_of(case))):
+        return False
+    return t.permits is None or t.permits(actor, case) is None
 
 
 def allowed_for(user: Any, workflow: Workflow, case: Any) -> list[Transition]:
@@ -268,10 +278,14 @@ def run(actor: Any, workflow: Workflow, case: Any, code: str, raw: dict[str, Any
     case = workflow.model.objects.select_for_update().select_related(*workflow.select_related).get(pk=case.pk)
     if actor is not None and not any(has_capability(actor, c) for c in t.capabilities):
         raise PermissionDenied(f"您没有执行“{t.label}”的权限")
+    if actor is not None and t.permits is not None and (refusal := t.permits(actor, case)):
+        raise PermissionDenied(refusal)
     if not may(actor, workflow, case, t):
         raise PermissionDenied("该记录不在您的数据范围内")
     state = getattr(case, workflow.state_field)
     if state not in t.sources:
+        if t.from_hint:
+            raise ValidationError(f"{workflow.label}当前为“{workflow.state_label(case)}”，{t.from_hint}")
         raise ValidationError(f"{workflow.label}处于“{workflow.state_label(case)}”阶段，不能执行“{t.label}”")
     data = clean_data(t, raw or {})
     _check_date_order(workflow, case, data["on"])
@@ -294,7 +308,7 @@ def run(actor: Any, workflow: Workflow, case: Any, code: str, raw: dict[str, Any
     extra = {k: v for k, v in data.items() if k in logged and v not in (None, "")}
     workflow.write_log(LogEntry(case, t, state, t.target, data["on"], actor, data["reason"],
                                 {**extra, **step.record}))
-    oplog.record(actor, f"{workflow.name}.{code}", case, before=before,
+    oplog.record(actor, workflow.action(code), case, before=before,
                  after=oplog.snapshot(case, workflow.snapshot_fields), reason=data["reason"])
     if workflow.after is not None:
         workflow.after(case, step, was_public)
