@@ -109,15 +109,13 @@ class Due:
 
 def apply_rule(rule: Rule, start: datetime.date, roll_over: bool | None = None) -> Due:
     """The date `rule` gives counting from `start` (the start day not counted)."""
-    from fazhi.core.calendar import get_calendar
-    from fazhi.deadlines import add_natural_days, add_working_days
+    from fazhi.core import calendar
 
-    cal = get_calendar()
     if rule.unit == WD:
-        result = add_working_days(cal, start, rule.count)
+        result = calendar.add_working_days(start, rule.count)
     else:
-        result = add_natural_days(cal, start, rule.count, roll_over=rule.roll_over if roll_over is None else roll_over)
-    return Due(result.date, result.provisional, list(result.trace), rule)
+        result = calendar.add_natural_days(start, rule.count, roll_over=rule.roll_over if roll_over is None else roll_over)
+    return Due(result.date, result.provisional, result.trace, rule)
 
 
 def due(code: str, start: datetime.date, unit=None) -> Due:
@@ -134,10 +132,9 @@ def earliest_end(code: str, start: datetime.date, unit=None) -> Due:
 
 def warn_from(code: str, due_date: datetime.date, unit=None) -> datetime.date:
     """The first day to warn of a date due on `due_date`: the warning rule counted backwards."""
-    from fazhi.core.calendar import get_calendar
-    from fazhi.deadlines import warn_on
+    from fazhi.core import calendar
 
     rule = get_rule(code, unit)
     if rule.unit == WD:
-        return warn_on(get_calendar(), due_date, rule.count).date
+        return calendar.warn_date(due_date, rule.count)
     return due_date - datetime.timedelta(days=rule.count)
