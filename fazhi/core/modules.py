@@ -60,10 +60,10 @@ class Module:
 
 @cache
 def all_modules() -> tuple[Module, ...]:
-    """Every installed fazhi app's declaration, in INSTALLED_APPS order."""
+    """Every installed fazhi app's declaration, in INSTALLED_APPS order (and any app that says it is one)."""
     found = []
     for config in apps.get_app_configs():
-        if not config.name.startswith("fazhi."):
+        if not (config.name.startswith("fazhi.") or getattr(config, "is_fazhi_module", False)):
             continue
         try:
             module = importlib.import_module(f"{config.name}.module")
