@@ -4,22 +4,10 @@ from __future__ import annotations
 
 from django import forms
 
+from fazhi.core.forms import StyledForm
 from fazhi.core.models import Unit
 from fazhi.normdocs.models import CleanupDecision, DocType, NormativeDocument, RelationKind
 from fazhi.workflow import timelimits
-
-
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget, so templates can render `{{ field }}` as is."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            else:
-                widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select) else "form-control")
 
 
 class UnitChoiceField(forms.ModelChoiceField):

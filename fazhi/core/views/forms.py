@@ -7,30 +7,11 @@ ValidationError (a Chinese message) is attached back to the form with `add_servi
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from fazhi.core import services
+from fazhi.core.forms import StyledForm
 from fazhi.core.models import CalendarDay, DataScope, Level, Role, Unit, User
 from fazhi.core.modules import capability_labels
-
-
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget, so templates render `{% include "core/_field.html" %}` as is."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
-
-    def add_service_error(self, exc: ValidationError) -> None:
-        for message in exc.messages:
-            self.add_error(None, message)
 
 
 class UnitChoiceField(forms.ModelChoiceField):
