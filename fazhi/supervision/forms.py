@@ -8,7 +8,6 @@ from fazhi.core.forms import StyledForm
 from fazhi.core.models import Unit
 from fazhi.supervision.models import Milestone, Task, TaskUnit
 
-
 Styled = StyledForm  # the one styled base (check boxes styled as check boxes); the name the forms below use
 
 
