@@ -23,7 +23,9 @@ def _migrate(targets) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_a_capability_added_in_a_later_migration_reaches_an_existing_database():
     from fazhi.core.models import Role
+    from tests.conftest import restore_migration_data
 
+    restore_migration_data()  # an earlier transactional test's flush may have emptied the roles
     # An existing installation, migrated before `timelimits.manage` existed; its administrator has
     # tuned the office role and added a role of their own.
     _migrate(BEFORE_GRANT)
