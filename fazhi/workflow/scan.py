@@ -30,14 +30,26 @@ class ClockScan:
         return f"办理期限新增临期 {sum(self.due_soon.values())} 件、逾期 {sum(self.overdue.values())} 件"
 
 
-def recipients(capabilities: tuple[str, ...], unit) -> list:
-    """Active users holding one of `capabilities` whose data scope covers `unit`."""
-    from fazhi.core.models import User
-    from fazhi.core.permissions import has_capability
-    from fazhi.core.scopes import user_sees_unit
+class Recipients:
+    """Who hears of a clock: active users holding one of its capabilities whose data scope covers its unit.
 
-    users = User.objects.filter(is_active=True).prefetch_related("roles").select_related("unit")
-    return [u for u in users if any(has_capability(u, c) for c in capabilities) and user_sees_unit(u, unit)]
+    The accounts are read once per scan, and each capability's holders once, however many clocks change.
+    """
+
+    def __init__(self) -> None:
+        self._users: list | None = None
+        self._holders: dict[tuple[str, ...], list] = {}
+
+    def __call__(self, capabilities: tuple[str, ...], unit) -> list:
+        from fazhi.core.models import User
+        from fazhi.core.permissions import has_capability
+        from fazhi.core.scopes import user_sees_unit
+
+        if self._users is None:
+            self._users = list(User.objects.filter(is_active=True).prefetch_related("roles").select_related("unit"))
+        if capabilities not in self._holders:
+            self._holders[capabilities] = [u for u in self._users if any(has_capability(u, c) for c in capabilities)]
+        return [u for u in self._holders[capabilities] if user_sees_unit(u, unit)]
 
 
 def _fmt(day: datetime.date) -> str:
@@ -52,6 +64,7 @@ def scan_clocks(today: datetime.date | None = None, workflow: str | None = None,
 
     today = today or timezone.localdate()
     result = ClockScan()
+    recipients = Recipients()
     clocks = CaseClock.objects.select_for_update().select_related("unit").filter(due_on__isnull=False)
     if workflow:
         clocks = clocks.filter(workflow=workflow)
