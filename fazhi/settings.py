@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "treebeard",
     "simple_history",
     "fazhi.core",
+    "fazhi.workflow",
     "fazhi.search",
     "fazhi.plans",
     "fazhi.supervision",
@@ -257,17 +258,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 # The scheduled scans, all in one place. Each is also a management command for cron-only installs.
 CELERY_BEAT_SCHEDULE = {
-    "supervision-scan-deadlines": {  # 临期/逾期 marks and notices, before office hours
-        "task": "fazhi.supervision.tasks.scan_deadlines",
+    "scan-deadlines": {  # every module's 临期/逾期 marks and notices (case clocks, milestones), before office hours
+        "task": "fazhi.workflow.tasks.scan_deadlines",
         "schedule": crontab(hour=6, minute=30),
-    },
-    "normdocs-scan-filing-deadlines": {  # 报送备案 due dates
-        "task": "normdocs.scan_filing_deadlines",
-        "schedule": crontab(hour=6, minute=10),
-    },
-    "normdocs-scan-expiring-documents": {  # 有效期届满前评估任务
-        "task": "normdocs.scan_expiring_documents",
-        "schedule": crontab(hour=6, minute=20),
     },
     "normdocs-refresh-index": {  # validity moves with the calendar (施行日期 arrives, 有效期 ends)
         "task": "normdocs.refresh_index",

@@ -5,3 +5,7 @@ import os
 os.environ["FAZHI_TESTING"] = "1"
 
 from fazhi.settings import *  # noqa: E402,F403
+
+# A module built on the kernel inside the test suite (tests/toy): installed and mounted as a new app would be.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.toy"]  # noqa: F405
+ROOT_URLCONF = "tests.toy.urls"

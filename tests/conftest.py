@@ -17,11 +17,11 @@ def restore_migration_data() -> None:
     types that the flush's post_migrate recreates under new ids, so the fixtures restore them instead.
     """
     from fazhi.core.calendar import seed_from_library
-    from fazhi.core.capabilities import DEFAULT_ROLES
     from fazhi.core.models import CalendarYear, Role
+    from fazhi.core.modules import default_roles
 
     if not Role.objects.exists():
-        for code, (name, capabilities) in DEFAULT_ROLES.items():
+        for code, (name, capabilities) in default_roles().items():
             Role.objects.create(code=code, name=name, capabilities=capabilities)
     if not CalendarYear.objects.exists():
         seed_from_library()
@@ -33,31 +33,78 @@ def migration_data(db):
     restore_migration_data()
 
 
-@pytest.fixture
-def org(db):
-    """测试省 → 测试市 → 测试县 (司法局, 发改局, 甲镇) and a sibling 乙县 outside 测试县's scope."""
+# The organisation tree and the accounts of every role are built once per test run (per xdist worker),
+# right after the test database is migrated, and each test reads them back fresh (two queries) inside its
+# own transaction. A transactional test (live server, browser) ends with a flush that empties every table;
+# the next test to ask for them builds them again before its transaction opens, so they persist again.
+SESSION_PKS: dict[str, dict[str, int]] = {}
+
+ORG_TREE = [  # attribute, name, kind, parent attribute, aliases
+    ("city", "测试市", "region", "province", ()),
+    ("county", "测试县", "region", "city", ()),
+    ("gov", "测试县人民政府", "government", "county", ("县政府",)),
+    ("justice", "测试县司法局", "department", "county", ("县司法局", "司法局")),
+    ("reform", "测试县发展和改革局", "department", "county", ("县发改局", "发改局")),
+    ("town", "甲镇", "region", "county", ()),
+    ("town_gov", "甲镇人民政府", "government", "town", ("甲镇",)),
+    ("other_county", "乙县", "region", "city", ()),
+    ("other_justice", "乙县司法局", "department", "other_county", ("县司法局",)),
+]
+
+ACCOUNTS = [  # attribute, username, unit attribute, roles, data scope
+    ("sysadmin", "t_sysadmin", "province", ["sysadmin"], "all"),
+    ("secadmin", "t_secadmin", "province", ["secadmin"], "all"),
+    ("auditor", "t_auditor", "province", ["auditor"], "all"),
+    ("office", "t_office", "justice", ["office"], "jurisdiction"),
+    ("reporter", "t_reporter", "reform", ["reporter"], "unit"),
+    ("town_reporter", "t_town", "town_gov", ["reporter"], "unit"),
+    ("leader", "t_leader", "gov", ["leader"], "jurisdiction"),
+    ("outsider", "t_outsider", "other_justice", ["office"], "jurisdiction"),
+]
+
+
+def build_org_and_users() -> None:
+    """测试省 → 测试市 → 测试县 (司法局, 发改局, 甲镇) and a sibling 乙县 outside 测试县's scope; one user per role."""
     from fazhi.core import services
     from fazhi.core.models import Level, Unit
 
     restore_migration_data()
+    units = {"province": services.create_unit(None, name="测试省", kind=Unit.Kind.REGION, level=Level.PROVINCE)}
+    for attr, name, kind, parent, aliases in ORG_TREE:
+        units[attr] = services.create_unit(None, name=name, kind=kind, parent=units[parent], aliases=list(aliases))
+    SESSION_PKS["org"] = {attr: unit.pk for attr, unit in units.items()}
+    SESSION_PKS["users"] = {
+        attr: services.create_user(None, username=username, password=PASSWORD, unit=units[unit], roles=roles,
+                                   data_scope=scope).pk
+        for attr, username, unit, roles, scope in ACCOUNTS
+    }
 
-    def add(parent, name, kind=Unit.Kind.DEPARTMENT, aliases=()):
-        return services.create_unit(None, name=name, kind=kind, parent=parent, aliases=list(aliases))
 
-    province = services.create_unit(None, name="测试省", kind=Unit.Kind.REGION, level=Level.PROVINCE)
-    city = add(province, "测试市", Unit.Kind.REGION)
-    county = add(city, "测试县", Unit.Kind.REGION)
-    gov = add(county, "测试县人民政府", Unit.Kind.GOVERNMENT, ["县政府"])
-    justice = add(county, "测试县司法局", aliases=["县司法局", "司法局"])
-    reform = add(county, "测试县发展和改革局", aliases=["县发改局", "发改局"])
-    town = add(county, "甲镇", Unit.Kind.REGION)
-    town_gov = add(town, "甲镇人民政府", Unit.Kind.GOVERNMENT, ["甲镇"])
-    other_county = add(city, "乙县", Unit.Kind.REGION)
-    other_justice = add(other_county, "乙县司法局", aliases=["县司法局"])
-    return SimpleNamespace(
-        province=province, city=city, county=county, gov=gov, justice=justice, reform=reform,
-        town=town, town_gov=town_gov, other_county=other_county, other_justice=other_justice,
-    )
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        build_org_and_users()
+
+
+@pytest.fixture
+def session_org(django_db_setup, django_db_blocker):
+    """Rebuild the shared tree and accounts if a transactional test's flush removed them."""
+    from fazhi.core.models import Unit
+
+    with django_db_blocker.unblock():
+        if not Unit.objects.filter(pk=SESSION_PKS["org"]["province"]).exists():
+            build_org_and_users()
+
+
+@pytest.fixture
+def org(session_org, db):
+    """测试省 → 测试市 → 测试县 (司法局, 发改局, 甲镇) and a sibling 乙县 outside 测试县's scope."""
+    from fazhi.core.models import Unit
+
+    restore_migration_data()  # a transactional test's flush empties the seeded tables too
+    pks = SESSION_PKS["org"]
+    found = Unit.objects.in_bulk(pks.values())
+    return SimpleNamespace(**{attr: found[pk] for attr, pk in pks.items()})
 
 
 @pytest.fixture
@@ -75,18 +122,13 @@ def make_user(db):
 
 
 @pytest.fixture
-def users(org, make_user):
+def users(org):
     """One user per role; the office sees 测试县, reporters their own unit, outsiders 乙县."""
-    return SimpleNamespace(
-        sysadmin=make_user("t_sysadmin", org.province, ["sysadmin"], "all"),
-        secadmin=make_user("t_secadmin", org.province, ["secadmin"], "all"),
-        auditor=make_user("t_auditor", org.province, ["auditor"], "all"),
-        office=make_user("t_office", org.justice, ["office"], "jurisdiction"),
-        reporter=make_user("t_reporter", org.reform, ["reporter"], "unit"),
-        town_reporter=make_user("t_town", org.town_gov, ["reporter"], "unit"),
-        leader=make_user("t_leader", org.gov, ["leader"], "jurisdiction"),
-        outsider=make_user("t_outsider", org.other_justice, ["office"], "jurisdiction"),
-    )
+    from fazhi.core.models import User
+
+    pks = SESSION_PKS["users"]
+    found = User.objects.select_related("unit").in_bulk(pks.values())
+    return SimpleNamespace(**{attr: found[pk] for attr, pk in pks.items()})
 
 
 @pytest.fixture

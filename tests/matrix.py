@@ -345,12 +345,12 @@ def _page_capabilities() -> dict[str, tuple[str, ...]]:
 
 def make_no_capability_user(users, base_user, capabilities: tuple[str, ...]):
     """A user holding every capability except `capabilities`, seeing all data: only the check can refuse."""
-    from fazhi.core import capabilities as cap
     from fazhi.core import services
     from fazhi.core.models import Role
+    from fazhi.core.modules import capability_labels
 
     role = Role.objects.create(code="matrix_all_but", name="矩阵：除本权限外的全部权限",
-                               capabilities=sorted(set(cap.LABELS) - set(capabilities)))
+                               capabilities=sorted(set(capability_labels()) - set(capabilities)))
     account = services.create_user(None, username="m_nocap", password="Test@Pass1", unit=base_user.unit,
                                    data_scope="all")
     account.roles.set([role])

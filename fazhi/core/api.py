@@ -23,6 +23,7 @@ from fazhi.core import capabilities as cap
 from fazhi.core import flash, services
 from fazhi.core.calendar_services import MAX_YEAR, MIN_YEAR
 from fazhi.core.models import CalendarDay, CalendarYear, DataScope, OperationLog, Unit, User
+from fazhi.core.modules import capability_labels
 from fazhi.core.permissions import has_capability
 from fazhi.core.scopes import get_for_user_or_404, scope_q
 
@@ -188,7 +189,7 @@ class OperationLogOut(Schema):
 @router.get("/me", response=MeOut, summary="当前用户、单位、角色、权限与数据范围")
 def me(request):
     user: User = request.user
-    capabilities = sorted(cap.LABELS) if user.is_superuser else sorted(user.capabilities())
+    capabilities = sorted(capability_labels()) if user.is_superuser else sorted(user.capabilities())
     return {
         "id": user.pk,
         "username": user.username,

@@ -182,3 +182,35 @@ def compute(start: datetime.date, days: int, working: bool) -> ComputedDeadline:
         date=result.date, weekday=WEEKDAYS[result.date.weekday()], summary=result.description,
         provisional=result.provisional, reasons=result.provisional_reasons, steps=steps,
     )
+
+
+# ------------------------------------------------------------------------------------------------------------
+# The one door every module counts dates through (the engine over the editable table, results JSON-ready).
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A counted date, whether it is provisional (beyond the years the table knows) and the engine's
+    explanation as lines of Chinese (what pages show and records keep)."""
+
+    date: datetime.date
+    provisional: bool = False
+    trace: list = field(default_factory=list)
+
+
+def _as_computed(result) -> Computed:
+    return Computed(result.date, result.provisional, result.explain().splitlines())
+
+
+def add_working_days(start: datetime.date, days: int, cal: Calendar | None = None) -> Computed:
+    return _as_computed(deadlines.add_working_days(cal or get_calendar(), start, days))
+
+
+def add_natural_days(start: datetime.date, days: int, cal: Calendar | None = None, roll_over: bool = True) -> Computed:
+    """A natural-day period: the start day is not counted; a last day on a rest day rolls to the next workday."""
+    return _as_computed(deadlines.add_natural_days(cal or get_calendar(), start, days, roll_over=roll_over))
+
+
+def warn_date(due: datetime.date, working_days_before: int, cal: Calendar | None = None) -> datetime.date:
+    """The day `working_days_before` working days before `due` (from when to warn)."""
+    return deadlines.warn_on(cal or get_calendar(), due, working_days_before).date

@@ -21,6 +21,11 @@ MANAGE_NORMDOCS = "normdocs.manage"
 REVIEW_NORMDOCS = "normdocs.review"
 DRAFT_NORMDOCS = "normdocs.draft"
 
+MANAGE_TIME_LIMITS = "timelimits.manage"
+
+# The platform's own capabilities; each business module declares its own labels and default grants in its
+# `module.py` (gathered by `fazhi.core.modules`). The constants above stay here so every app names a
+# capability the same way.
 LABELS: dict[str, str] = {
     MANAGE_UNITS: "管理组织机构",
     VIEW_UNITS: "查看组织机构",
@@ -29,26 +34,24 @@ LABELS: dict[str, str] = {
     MANAGE_SESSIONS: "管理在线会话",
     VIEW_AUDIT_LOG: "查看与导出审计日志",
     MANAGE_CALENDAR: "维护工作日历",
-    MANAGE_PLANS: "导入与管理规划方案",
-    VIEW_PLANS: "查看规划方案",
-    SUPERVISE: "督查督办",
-    REPORT_PROGRESS: "报送任务进展",
     VIEW_DASHBOARD: "查看统计看板",
-    MANAGE_NORMDOCS: "规范性文件登记、备案与清理",
-    REVIEW_NORMDOCS: "规范性文件合法性审核与备案审查",
-    DRAFT_NORMDOCS: "起草规范性文件",
 }
 
-# Default roles created by migration; administrators may add more in the UI.
-DEFAULT_ROLES: dict[str, tuple[str, list[str]]] = {
-    "sysadmin": ("系统管理员", [MANAGE_UNITS, VIEW_UNITS, MANAGE_USERS, MANAGE_CALENDAR]),
-    "secadmin": ("安全管理员", [MANAGE_ROLES, MANAGE_SESSIONS, VIEW_UNITS]),
-    "auditor": ("审计管理员", [VIEW_AUDIT_LOG, VIEW_UNITS]),
-    "office": (
-        "依法治理办公室工作人员",
-        [VIEW_UNITS, MANAGE_PLANS, VIEW_PLANS, SUPERVISE, VIEW_DASHBOARD, MANAGE_NORMDOCS, REVIEW_NORMDOCS,
-         MANAGE_CALENDAR],
-    ),
-    "reporter": ("单位填报员", [VIEW_PLANS, REPORT_PROGRESS, DRAFT_NORMDOCS]),
-    "leader": ("领导（只读看板）", [VIEW_DASHBOARD, VIEW_PLANS, VIEW_UNITS]),
+# The default roles (created by core's migrations); administrators may add more in the UI.
+ROLE_NAMES: dict[str, str] = {
+    "sysadmin": "系统管理员",
+    "secadmin": "安全管理员",
+    "auditor": "审计管理员",
+    "office": "依法治理办公室工作人员",
+    "reporter": "单位填报员",
+    "leader": "领导（只读看板）",
+}
+
+# What the default roles hold of core's own capabilities.
+GRANTS: dict[str, tuple[str, ...]] = {
+    "sysadmin": (MANAGE_UNITS, VIEW_UNITS, MANAGE_USERS, MANAGE_CALENDAR),
+    "secadmin": (MANAGE_ROLES, MANAGE_SESSIONS, VIEW_UNITS),
+    "auditor": (VIEW_AUDIT_LOG, VIEW_UNITS),
+    "office": (VIEW_UNITS, VIEW_DASHBOARD, MANAGE_CALENDAR),
+    "leader": (VIEW_DASHBOARD, VIEW_UNITS),
 }

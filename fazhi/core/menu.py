@@ -1,12 +1,9 @@
-"""The navigation menu, gathered from each app's `menu.py` and filtered by the user's capabilities."""
+"""The navigation menu, as each module declares it (`module.py`), filtered by the user's capabilities."""
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
-from functools import cache
 
-from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 
 from fazhi.core import capabilities as cap
@@ -45,18 +42,11 @@ MENU = [
 ]
 
 
-@cache
 def all_entries() -> tuple[MenuEntry, ...]:
-    entries: list[MenuEntry] = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("fazhi."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.menu")
-        except ModuleNotFoundError:
-            continue
-        entries.extend(getattr(module, "MENU", []))
-    return tuple(entries)
+    """Every module's declared entries (`Module.menu`, gathered by `fazhi.core.modules`)."""
+    from fazhi.core.modules import menu_entries
+
+    return menu_entries()
 
 
 def menu_for(user, path: str = "") -> list[tuple[str, list[dict]]]:

@@ -30,3 +30,17 @@ def capability_required(*capabilities: str):
         return wrapped
 
     return decorator
+
+
+def require(actor, capability: str) -> None:
+    """For services: the system (actor None) passes; a user must hold the capability (else 403)."""
+    if actor is not None and not has_capability(actor, capability):
+        raise PermissionDenied("您没有执行此操作的权限")
+
+
+def require_sees(actor, unit) -> None:
+    """For services: the system passes; a user's data scope must cover `unit` (else 403)."""
+    from fazhi.core.scopes import user_sees_unit
+
+    if actor is not None and not actor.is_superuser and not user_sees_unit(actor, unit):
+        raise PermissionDenied("该记录不在您的数据范围内")

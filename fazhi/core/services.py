@@ -320,9 +320,9 @@ def _assign_roles(actor: User | None, user: User, roles: list[Role]) -> None:
 
 
 def _clean_capabilities(capabilities: list[str]) -> list[str]:
-    from fazhi.core.capabilities import LABELS
+    from fazhi.core.modules import capability_labels
 
-    unknown = sorted(set(capabilities) - set(LABELS))
+    unknown = sorted(set(capabilities) - set(capability_labels()))
     if unknown:
         raise ValidationError(f"未知的权限：{'、'.join(unknown)}")
     check_separated_duties(capabilities)

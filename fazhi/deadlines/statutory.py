@@ -99,7 +99,7 @@ _CATALOGUE = [
           roll_over=False),
     _rule("decision.legality_review", "合法性审查时间（最少）", 7, WD, "送请审查之日",
           "重大行政决策程序暂行条例第二十五条、第二十六条"),
-    # 行政规范性文件 (keys shared with fazhi.normdocs.rules)
+    # 行政规范性文件 (keys shared with fazhi.normdocs.workflow.TIME_LIMITS)
     _rule("normdoc.legality_review_min", "合法性审核时间（最少）", 5, WD, "送审之日", "国办发〔2018〕37号",
           roll_over=False, checked=False),
     _rule("normdoc.legality_review_max", "合法性审核时间（最长）", 15, WD, "送审之日", "国办发〔2018〕37号",

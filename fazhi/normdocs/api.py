@@ -22,6 +22,7 @@ from fazhi.normdocs import services, workflow
 from fazhi.normdocs.models import Attachment, DocType, NormativeDocument, State
 from fazhi.normdocs.rates import normdoc_rates
 from fazhi.normdocs.status import status_on
+from fazhi.workflow import api as workflow_api
 
 router = Router(tags=["行政规范性文件"])
 
@@ -120,13 +121,7 @@ class DocumentDetailOut(DocumentOut):
 
     @staticmethod
     def resolve_transitions(doc: NormativeDocument, context) -> list[dict]:
-        return [_transition_out(t) for t in workflow.allowed_for(context["request"].user, doc)]
-
-
-def _transition_out(t: workflow.Transition) -> dict:
-    return {"code": t.code, "label": t.label, "target": t.target,
-            "fields": [{"name": f.name, "label": f.label, "kind": f.kind, "required": f.required}
-                       for f in t.all_fields]}
+        return workflow_api.allowed_out(context["request"].user, workflow.NORMDOC, doc)
 
 
 class DocumentIn(Schema):
@@ -179,13 +174,7 @@ def create_document(request, payload: DocumentIn):
 def apply_transition(request, doc_id: int, code: str, payload: dict[str, Any] = Body(default={})):  # noqa: B008
     """Apply a lifecycle step; the body holds the step's fields (on, reason, consultation_end …)."""
     require_capability(request, *READERS)
-    doc = get_for_user_or_404(NormativeDocument, request.user, pk=doc_id)
-    if code not in workflow.TRANSITIONS:
-        raise HttpError(404, f"未知的操作：{code}")
-    try:
-        return services.transition(request.user, doc, code, payload or {})
-    except ValidationError as exc:
-        refuse_invalid(exc)
+    return workflow_api.run_transition(request, workflow.NORMDOC, doc_id, code, payload)
 
 
 @router.get("/documents/{doc_id}/attachments", response=list[AttachmentOut], summary="附件列表")

@@ -211,6 +211,6 @@ def load(stdout) -> None:
     # 废止: the 2024 enforcement measures repeal the 2019 measures.
     services.add_relation(None, docs["new_city"], kind=RelationKind.REPEALS, target=docs["old_city"],
                           note="本办法施行之日起废止")
-    evaluations = services.scan_expiring_documents()["created"]
+    evaluations = services.scan_expiring_documents().created
     stdout.write(f"已创建 {len(docs)} 件规范性文件（含修改、废止、纠正、已失效示例），关联上位法 {laws} 处，"
                  f"有效期届满评估任务 {evaluations} 件")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
+from fazhi.core.forms import StyledForm
 from fazhi.core.models import Unit
-from fazhi.normdocs import issuers, rules
+from fazhi.normdocs import issuers
 from fazhi.normdocs.models import (
     CleanupDecision,
     DocType,
@@ -14,19 +15,7 @@ from fazhi.normdocs.models import (
     NormativeDocument,
     RelationKind,
 )
-
-
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget, so templates can render `{{ field }}` as is."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            else:
-                widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select) else "form-control")
+from fazhi.workflow import timelimits
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -85,7 +74,7 @@ class RelationForm(StyledForm):
 
 class RuleForm(StyledForm):
     count = forms.IntegerField(label="天数", min_value=1, max_value=366)
-    unit = forms.ChoiceField(label="计算方式", choices=[(rules.WD, "工作日"), (rules.ND, "自然日")])
+    unit = forms.ChoiceField(label="计算方式", choices=[(timelimits.WD, "工作日"), (timelimits.ND, "自然日")])
     roll_over = forms.BooleanField(label="末日遇节假日顺延", required=False)
     note = forms.CharField(label="依据或说明", max_length=300, required=False)
 

@@ -38,7 +38,7 @@ from django.utils import timezone
 from fazhi.core import oplog
 from fazhi.core.archives import ArchiveRefused, copy_member, gunzip, open_zip
 from fazhi.core.models import Unit, UnitAlias, User
-from fazhi.normdocs import indexing, rules
+from fazhi.normdocs import indexing, workflow
 from fazhi.normdocs.models import (
     DocType,
     DocumentVersion,
@@ -50,6 +50,7 @@ from fazhi.normdocs.models import (
     ReviewOutcome,
     State,
 )
+from fazhi.workflow import timelimits
 
 FILE_SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
 SHEET_SUFFIXES = (".csv", ".json", ".jsonl", ".jsonl.gz", ".json.gz")
@@ -401,8 +402,8 @@ def run_import(
     return run
 
 
-def filing_due(published_on: datetime.date) -> datetime.date:
-    return rules.due(rules.FILING, published_on).date
+def filing_due(published_on: datetime.date, issuer: Unit | None = None) -> datetime.date:
+    return timelimits.due(workflow.FILING, published_on, issuer).date
 
 
 @transaction.atomic
@@ -416,7 +417,7 @@ def write_rows(actor: User | None, run: ImportRun, rows: list[Row]) -> list[Norm
             registration_number=c["registration_number"], written_on=c["written_on"],
             published_on=c["published_on"], effective_on=c["effective_on"], valid_until=c["valid_until"],
             repealed_on=c["repealed_on"], repeal_note="历史导入：已废止" if c["repealed_on"] else "",
-            filing_due_on=filing_due(c["published_on"]), filed_on=c["filed_on"], created_by=actor,
+            filing_due_on=filing_due(c["published_on"], c["issuer"]), filed_on=c["filed_on"], created_by=actor,
         )
         if c["legality_reviewed_on"]:
             Review.objects.create(document=doc, kind=ReviewKind.LEGALITY, outcome=ReviewOutcome.PASSED,

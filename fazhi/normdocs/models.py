@@ -87,8 +87,6 @@ class NormativeDocument(models.Model):
     review_due_on = models.DateField("审核期限", null=True, blank=True)
     filing_due_on = models.DateField("报备期限", null=True, blank=True, db_index=True)
     filed_on = models.DateField("报备日期", null=True, blank=True)
-    filing_warned_on = models.DateField("报备提醒日期", null=True, blank=True)
-    filing_overdue_notified_on = models.DateField("逾期提醒日期", null=True, blank=True)
 
     # 公平竞争审查 (公平竞争审查条例 arts. 13–18), required before 集体审议 of a market-related document.
     fair_competition_conclusion = models.CharField(
@@ -329,29 +327,6 @@ class ExpiryEvaluation(models.Model):
     @property
     def is_open(self) -> bool:
         return not self.conclusion
-
-
-class TimeLimitRule(models.Model):
-    """The office's setting of one time limit; codes not listed here use the statutory default."""
-
-    class DayUnit(models.TextChoices):
-        WORKING = "WD", "工作日"
-        NATURAL = "ND", "自然日"
-
-    code = models.CharField("规则代码", max_length=60, unique=True)
-    count = models.PositiveIntegerField("天数")
-    unit = models.CharField("计算方式", max_length=2, choices=DayUnit.choices)
-    roll_over = models.BooleanField("末日遇节假日顺延", default=True)
-    note = models.CharField("依据或说明", max_length=300, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-
-    class Meta:
-        verbose_name = "时限规则"
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return f"{self.code}: {self.count}{self.get_unit_display()}"
 
 
 class NumberingScheme(models.Model):

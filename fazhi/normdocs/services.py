@@ -2,28 +2,29 @@
 
 Every function runs in one transaction and writes one operation-log row; the views, the API, the
 management commands, the Celery tasks and the demo loader call these and nothing else to change data.
-A lifecycle step is `transition(actor, doc, code, data)`: the one engine over `workflow.TRANSITIONS`.
+A lifecycle step is `transition(actor, doc, code, data)`: the kernel's engine over `workflow.TRANSITIONS`.
 """
 
 from __future__ import annotations
 
 import datetime
 import secrets
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
+from fazhi.core import capabilities as cap
 from fazhi.core import oplog
-from fazhi.core.models import Notification, Unit, User
-from fazhi.core.permissions import has_capability
+from fazhi.core.models import Unit, User
+from fazhi.core.notifiers import notify
 from fazhi.core.scopes import user_sees_unit
 from fazhi.core.uploads import FILE_TYPES, check_upload
-from fazhi.normdocs import indexing, issuers, numbering, rules, terms, workflow
+from fazhi.normdocs import indexing, issuers, numbering, terms, workflow
 from fazhi.normdocs.models import (
     PUBLIC_STATES,
     Attachment,
@@ -40,18 +41,13 @@ from fazhi.normdocs.models import (
     NumberingScheme,
     Origin,
     RelationKind,
-    Review,
     State,
-    TimeLimitRule,
-    TransitionLog,
 )
+from fazhi.workflow import engine, scan
+from fazhi.workflow import services as workflow_services
 
-DOC_FIELDS = [
-    "title", "doc_number", "issuer", "doc_type", "market_related", "state", "registration_number", "written_on",
-    "published_on", "effective_on", "valid_until", "repealed_on", "consultation_start", "consultation_end",
-    "review_started_on", "review_due_on", "filing_due_on", "filed_on", "fair_competition_conclusion",
-    "fair_competition_reviewed_on",
-]
+DOC_FIELDS = workflow.DOC_FIELDS
+parse_date = engine.parse_date
 
 
 def _today() -> datetime.date:
@@ -65,20 +61,6 @@ def _clean_text(value: str, what: str, max_length: int | None = None, required: 
     if max_length and len(cleaned) > max_length:
         raise ValidationError(f"{what}不能超过 {max_length} 个字")
     return cleaned
-
-
-def parse_date(value: Any, what: str) -> datetime.date | None:
-    """A date from a form or JSON value; a clear message if it is not one."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValidationError(f"{what}“{value}”不是有效日期（格式：2024-03-01）") from None
 
 
 def _lock(doc: NormativeDocument) -> NormativeDocument:
@@ -157,128 +139,13 @@ def update_draft(actor: User | None, doc: NormativeDocument, **changes: Any) -> 
 
 # --------------------------------------------------------------------------------------------- lifecycle
 
-def _clean_data(t: workflow.Transition, raw: dict[str, Any]) -> dict[str, Any]:
-    """Form or JSON values → typed values; every missing or malformed field is reported at once."""
-    data: dict[str, Any] = {}
-    problems: list[str] = []
-    for f in t.all_fields:
-        value = raw.get(f.name)
-        try:
-            if f.kind == "date":
-                value = parse_date(value, f.label)
-                if f.name == "on" and value is None:
-                    value = _today()
-            else:
-                value = (str(value) if value is not None else "").strip()
-                if f.kind == "choice" and value and value not in dict(f.choices):
-                    raise ValidationError(f"{f.label}的取值无效")
-        except ValidationError as exc:
-            problems.extend(exc.messages)
-            continue
-        if f.required and value in (None, ""):
-            problems.append(f"请填写{f.label}")
-        data[f.name] = value
-    if problems:
-        raise ValidationError(problems)
-    return data
-
-
-def _check_date_order(doc: NormativeDocument, on: datetime.date) -> None:
-    # The order against the previous step is the guard every transition runs (workflow.guard_date_order).
-    if on > _today():
-        raise ValidationError("办理日期不能晚于今天")
-
-
-def _emit_clock(doc: NormativeDocument, t: workflow.Transition, data: dict[str, Any]) -> dict[str, Any]:
-    """Apply the clock event to the stored clock state; returns what the transition log keeps of it."""
-    on = data["on"]
-    event = t.clock
-    record: dict[str, Any] = {}
-    if event == "consultation.start":
-        doc.consultation_start, doc.consultation_end = on, data["consultation_end"]
-    elif event == "legality_review.start":
-        doc.consultation_end = on
-        doc.review_started_on = on
-        result = rules.due(rules.LEGALITY_REVIEW_MAX, on)
-        doc.review_due_on = result.date
-        record["due"] = {"date": result.date, "provisional": result.provisional, "rule": result.rule.describe()}
-    elif event == "legality_review.end":
-        doc.review_due_on = None
-    elif event == "clock.reset":
-        doc.consultation_start = doc.consultation_end = None
-        doc.review_started_on = doc.review_due_on = None
-    elif event == "registration.issue":
-        doc.registration_number = numbering.issue_number(doc.issuer, on.year)
-        record["registration_number"] = doc.registration_number
-    elif event == "filing.start":
-        doc.published_on = on
-        doc.effective_on = data.get("effective_on") or on
-        doc.valid_until = data.get("valid_until") or terms.default_valid_until(doc.title, doc.effective_on)
-        record["valid_until"] = {"date": doc.valid_until, "default": not data.get("valid_until")}
-        if data.get("doc_number"):
-            doc.doc_number = data["doc_number"]
-        result = rules.due(rules.FILING, on)
-        doc.filing_due_on = result.date
-        record["due"] = {"date": result.date, "provisional": result.provisional, "rule": result.rule.describe()}
-        # The text as published is the first version in force, from the 施行日期.
-        first = doc.versions.order_by("number").first()
-        first.version_date = doc.effective_on
-        first.change_note = "公开发布"
-        first.save(update_fields=["version_date", "change_note"])
-    elif event == "filing.stop":
-        doc.filed_on = on
-        record["on_time"] = doc.filing_due_on is None or on <= doc.filing_due_on
-    return record
-
-
-@transaction.atomic
 def transition(actor: User | None, doc: NormativeDocument, code: str, raw: dict[str, Any] | None = None):
-    """Apply lifecycle transition `code` to `doc`, or refuse with the reasons in Chinese.
+    """Apply lifecycle transition `code` to `doc`, or refuse: the kernel's engine over `workflow.NORMDOC`.
 
-    `actor=None` is the system (demo loader); a user must hold one of the transition's capabilities.
+    `actor=None` is the system (demo loader); a user must hold one of the transition's capabilities and
+    see the issuer (else PermissionDenied), and the step must fit the state and the rules (else ValidationError).
     """
-    t = workflow.TRANSITIONS.get(code)
-    if t is None:
-        raise ValidationError(f"未知的操作：{code}")
-    doc = _lock(doc)
-    if doc.state not in t.sources:
-        raise ValidationError(f"文件处于“{doc.get_state_display()}”阶段，不能执行“{t.label}”")
-    if actor is not None and not any(has_capability(actor, c) for c in t.capabilities):
-        raise ValidationError(f"您没有执行“{t.label}”的权限")
-    data = _clean_data(t, raw or {})
-    _check_date_order(doc, data["on"])
-    refusals = [msg for guard in t.guards if (msg := guard(doc, data))]
-    if refusals:
-        raise ValidationError(refusals)
-
-    before = oplog.snapshot(doc, DOC_FIELDS)
-    was_public = doc.is_public
-    from_state = doc.state
-    clock = _emit_clock(doc, t, data)
-    doc.state = t.target
-    doc.save()
-
-    if t.review:
-        kind, outcome = t.review
-        Review.objects.create(
-            document=doc, kind=kind, outcome=outcome, opinion=data["reason"], decided_on=data["on"],
-            reviewer=actor if getattr(actor, "pk", None) else None, reviewer_name=str(actor) if actor else "系统",
-        )
-    if code == "submit_correction" and data.get("corrected_text"):
-        _add_version(doc, data["corrected_text"], data["on"], f"根据备案审查意见纠正：{data['reason']}"[:500], actor)
-
-    extra = {k: v for k, v in data.items() if k not in {"on", "reason", "corrected_text"} and v not in (None, "")}
-    TransitionLog.objects.create(
-        document=doc, transition=code, from_state=from_state, to_state=t.target, on=data["on"],
-        actor=actor if getattr(actor, "pk", None) else None, actor_name=str(actor) if actor else "系统",
-        reason=data["reason"], data={**extra, **({"clock": clock} if clock else {})},
-    )
-    oplog.record(
-        actor, f"normdoc.{code}", doc, before=before, after=oplog.snapshot(doc, DOC_FIELDS), reason=data["reason"]
-    )
-    if doc.is_public or was_public:
-        indexing.reindex_with_related(doc)
-    return doc
+    return engine.run(actor, workflow.NORMDOC, doc, code, raw)
 
 
 # ---------------------------------------------------------------------------------- versions, relations
@@ -287,11 +154,7 @@ def _add_version(
     doc: NormativeDocument, text: str, version_date: datetime.date, note: str, actor: User | None,
     amended_by: NormativeDocument | None = None,
 ) -> DocumentVersion:
-    number = (doc.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    return DocumentVersion.objects.create(
-        document=doc, number=number, version_date=version_date, text=_clean_text(text, "正文"),
-        change_note=note, amended_by=amended_by, created_by=actor if getattr(actor, "pk", None) else None,
-    )
+    return workflow.add_version(doc, _clean_text(text, "正文"), version_date, note, actor, amended_by)
 
 
 @transaction.atomic
@@ -389,34 +252,14 @@ def remove_relation(actor: User | None, relation: DocumentRelation) -> None:
 
 # ------------------------------------------------------------------------------------ settings (office)
 
-@transaction.atomic
-def set_rule(actor: User | None, code: str, *, count: int, unit: str, roll_over: bool = True, note: str = "") -> None:
-    """Override a time limit for the office; the statutory default stays as the fallback."""
-    if code not in rules.DEFAULTS:
-        raise ValidationError(f"未知的时限规则：{code}")
-    try:
-        count = int(count)
-    except (TypeError, ValueError):
-        raise ValidationError("天数须为整数") from None
-    if not 1 <= count <= 366:
-        raise ValidationError("天数须在 1 到 366 之间")
-    if unit not in (rules.WD, rules.ND):
-        raise ValidationError("计算方式须为工作日或自然日")
-    before = rules.get_rule(code)
-    TimeLimitRule.objects.update_or_create(
-        code=code, defaults={"count": count, "unit": unit, "roll_over": bool(roll_over),
-                             "note": _clean_text(note, "说明", 300, False),
-                             "updated_by": actor if getattr(actor, "pk", None) else None},
-    )
-    oplog.record(actor, "normdoc.rule.set", None, object_type="normdocs.timelimitrule", object_repr=code,
-                 before={"count": before.count, "unit": before.unit}, after={"count": count, "unit": unit})
+def set_rule(actor: User | None, code: str, *, count: int, unit: str, roll_over: bool = True, note: str = "",
+             jurisdiction: Unit | None = None) -> None:
+    """Override a time limit (see `fazhi.workflow.services.set_time_limit`)."""
+    workflow_services.set_time_limit(actor, code, jurisdiction, count=count, unit=unit, roll_over=roll_over, note=note)
 
 
-@transaction.atomic
-def reset_rule(actor: User | None, code: str) -> None:
-    deleted, _ = TimeLimitRule.objects.filter(code=code).delete()
-    if deleted:
-        oplog.record(actor, "normdoc.rule.reset", None, object_type="normdocs.timelimitrule", object_repr=code)
+def reset_rule(actor: User | None, code: str, jurisdiction: Unit | None = None) -> None:
+    workflow_services.reset_time_limit(actor, code, jurisdiction)
 
 
 @transaction.atomic
@@ -430,48 +273,16 @@ def set_numbering_scheme(actor: User | None, unit: Unit, template: str) -> Numbe
 
 # ------------------------------------------------------------------------------------- filing deadlines
 
-def _managers() -> list[User]:
-    """Active users who manage normative documents (the office), read once per scan."""
-    users = User.objects.filter(is_active=True).prefetch_related("roles").select_related("unit")
-    return [u for u in users if has_capability(u, "normdocs.manage")]
-
-
-def _covering(managers: list[User], doc: NormativeDocument) -> list[User]:
-    """The managers whose data scope covers the document."""
-    return [u for u in managers if NormativeDocument.objects.for_user(u).filter(pk=doc.pk).exists()]
-
-
 def filing_pending():
     """Published documents not yet filed (报送备案), with their due dates; historical imports are not chased."""
     return NormativeDocument.objects.filter(state=State.PUBLISHED, filing_due_on__isnull=False,
                                             origin=Origin.WORKFLOW)
 
 
-@transaction.atomic
 def scan_filing_deadlines(today: datetime.date | None = None) -> dict[str, int]:
-    """Warn before the 报备 due date and once it has passed; each warning is sent once per document."""
-    from django.urls import reverse
-
-    today = today or _today()
-    counts = {"warned": 0, "overdue": 0}
-    managers = _managers()
-    for doc in filing_pending().select_for_update().select_related("issuer"):
-        link = reverse("normdocs:detail", args=[doc.pk])
-        if doc.filing_due_on < today and doc.filing_overdue_notified_on is None:
-            title = f"报备逾期：《{doc.title}》应于{doc.filing_due_on}前报送备案"
-            kind, field = "overdue", "filing_overdue_notified_on"
-        elif doc.filing_due_on >= today and doc.filing_warned_on is None and today >= rules.warn_from(doc.filing_due_on):
-            title = f"报备提醒：《{doc.title}》须于{doc.filing_due_on}前报送备案"
-            kind, field = "warned", "filing_warned_on"
-        else:
-            continue
-        for user in _covering(managers, doc):
-            Notification.objects.create(recipient=user, title=title[:200], link=link)
-        setattr(doc, field, today)
-        doc.save(update_fields=[field])
-        oplog.record(None, f"normdoc.filing.{kind}", doc, after={"due": doc.filing_due_on, "on": today})
-        counts[kind] += 1
-    return counts
+    """The daily clock scan for the 报备 clocks alone: documents newly warned and newly overdue."""
+    result = scan.scan_clocks(today, workflow=workflow.NORMDOC.name, kinds=("filing",))
+    return {"warned": sum(result.due_soon.values()), "overdue": sum(result.overdue.values())}
 
 
 # ------------------------------------------------------------------------------------ 公平竞争审查
@@ -526,26 +337,29 @@ def record_fair_competition_review(
 
 # ------------------------------------------------------------------------------------------ 有效期届满评估
 
-def _issuer_staff(doc: NormativeDocument) -> list[User]:
-    """The issuer's own drafters and managers: whoever evaluates the document for it."""
-    users = User.objects.filter(is_active=True, unit=doc.issuer).prefetch_related("roles")
-    return [u for u in users if has_capability(u, "normdocs.draft") or has_capability(u, "normdocs.manage")]
+@dataclass
+class ExpiryScan:
+    created: int = 0  # evaluation tasks created
+
+    def summary(self) -> str:
+        return f"生成有效期届满评估任务 {self.created} 件"
 
 
 @transaction.atomic
-def scan_expiring_documents(today: datetime.date | None = None) -> dict[str, int]:
+def scan_expiring_documents(today: datetime.date | None = None) -> ExpiryScan:
     """Create the evaluation task of each document whose 有效期 ends within the warning period.
 
     One task per document and 有效期至 (a document given a new term gets a new task), notified in
-    the app to the issuer's staff and the offices covering it. Documents already repealed are left alone.
+    the app to the issuer's own drafters and managers and to the offices covering it. Documents already
+    repealed are left alone. A scan of the module (module.py), run by the kernel's daily scan.
     """
     from django.urls import reverse
 
     from fazhi.normdocs.status import REPEALED, status_on
 
     today = today or _today()
-    managers = _managers()
-    created = 0
+    recipients = scan.Recipients()
+    result = ExpiryScan()
     candidates = public_documents().filter(valid_until__gte=today, valid_until__lte=terms.evaluation_horizon(today))
     for doc in candidates.select_related("issuer").prefetch_related("incoming_relations__source", "versions"):
         if today < terms.evaluation_starts(doc.valid_until) or status_on(doc, today) == REPEALED:
@@ -557,13 +371,14 @@ def scan_expiring_documents(today: datetime.date | None = None) -> dict[str, int
             continue
         title = f"有效期届满评估：《{doc.title}》有效期至{doc.valid_until}，请评估是否继续施行、修改或废止"
         link = reverse("normdocs:detail", args=[doc.pk])
-        recipients = {u.pk: u for u in [*_issuer_staff(doc), *_covering(managers, doc)]}
-        for user in recipients.values():
-            Notification.objects.create(recipient=user, title=title[:200], link=link)
+        issuer_staff = [u for u in recipients((cap.DRAFT_NORMDOCS, cap.MANAGE_NORMDOCS), doc.issuer)
+                        if u.unit_id == doc.issuer_id]
+        offices = recipients((cap.MANAGE_NORMDOCS,), doc.issuer)
+        notify([*issuer_staff, *offices], title, link=link)
         oplog.record(None, "normdoc.expiry.evaluation_created", doc,
                      after={"valid_until": doc.valid_until, "evaluation": evaluation.pk, "on": today})
-        created += 1
-    return {"created": created}
+        result.created += 1
+    return result
 
 
 @transaction.atomic

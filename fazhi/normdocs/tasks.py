@@ -1,4 +1,5 @@
-"""Celery tasks of normative documents: the daily filing-deadline scan, index refresh and bulk imports.
+"""Celery tasks of normative documents: the daily index refresh and bulk imports (the 报备 deadlines and
+the 有效期届满 evaluations are the kernel's daily scan, `fazhi.workflow.tasks.scan_deadlines`).
 
 Scheduled by `CELERY_BEAT_SCHEDULE` in settings. Only these registered tasks are scheduled; nothing
 runs a target typed in by a user.
@@ -7,13 +8,6 @@ runs a target typed in by a user.
 from __future__ import annotations
 
 from celery import shared_task
-
-
-@shared_task(name="normdocs.scan_filing_deadlines")
-def scan_filing_deadlines() -> dict:
-    from fazhi.normdocs.services import scan_filing_deadlines as scan
-
-    return scan()
 
 
 @shared_task(name="normdocs.refresh_index")
@@ -31,11 +25,3 @@ def run_import(run_id: int) -> str:
 
     return run(ImportRun.objects.get(pk=run_id)).status
 
-
-
-@shared_task(name="normdocs.scan_expiring_documents")
-def scan_expiring_documents() -> dict:
-    """有效期 ending within the warning period: the issuer's evaluation task and its notices."""
-    from fazhi.normdocs.services import scan_expiring_documents as scan
-
-    return scan()

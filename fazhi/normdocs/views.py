@@ -29,7 +29,7 @@ from fazhi.core.permissions import capability_required
 from fazhi.core.scopes import get_for_user_or_404
 from fazhi.core.tables import ChoiceFilter, Column, DateRangeFilter, Table
 from fazhi.core.uploads import download_response
-from fazhi.normdocs import forms, importer, issuers, rules, services, workflow
+from fazhi.normdocs import forms, importer, issuers, services, workflow
 from fazhi.normdocs.models import (
     Attachment,
     CleanupCampaign,
@@ -44,6 +44,8 @@ from fazhi.normdocs.models import (
 )
 from fazhi.normdocs.rates import RATE_LABELS, normdoc_rates, normdoc_rates_by_unit
 from fazhi.normdocs.status import status_on, status_prefetch
+from fazhi.workflow import timelimits
+from fazhi.workflow.views import transition_view
 
 ANY_NORMDOC = (cap.DRAFT_NORMDOCS, cap.REVIEW_NORMDOCS, cap.MANAGE_NORMDOCS)
 
@@ -159,19 +161,8 @@ def document_detail(request, pk: int):
     })
 
 
-@require_POST
-@capability_required(*ANY_NORMDOC)
-def document_transition(request, pk: int, code: str):
-    doc = get_for_user_or_404(NormativeDocument, request.user, pk=pk)
-    try:
-        services.transition(request.user, doc, code, request.POST.dict())
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        label = workflow.TRANSITIONS[code].label
-        messages.success(request, f"已办理：{label}")
-    return redirect("normdocs:detail", pk=pk)
+# The lifecycle steps: the kernel's one transition page over this module's table.
+document_transition = transition_view(workflow.NORMDOC)
 
 
 @require_POST
@@ -331,30 +322,40 @@ def rates_dashboard(request):
 
 # ------------------------------------------------------------------------------------------- settings
 
+def _rules_jurisdiction(user):
+    """The office edits the time limits of its own jurisdiction; a unit-less superuser the platform's."""
+    return user.unit.jurisdiction() if user.unit_id else None
+
+
 @capability_required(cap.MANAGE_NORMDOCS)
 def rule_settings(request):
+    jurisdiction = _rules_jurisdiction(request.user)
     if request.method == "POST":
         code = request.POST.get("code", "")
         try:
             if request.POST.get("reset"):
-                services.reset_rule(request.user, code)
+                services.reset_rule(request.user, code, jurisdiction)
                 messages.success(request, "已恢复默认规则")
             else:
                 form = forms.RuleForm(request.POST)
                 if not form.is_valid():
                     raise ValidationError(flash.form_errors_text(form))
-                services.set_rule(request.user, code, **form.cleaned_data)
+                services.set_rule(request.user, code, jurisdiction=jurisdiction, **form.cleaned_data)
                 messages.success(request, "时限规则已保存")
         except ValidationError as exc:
             messages.error(request, flash.error_text(exc))
         return redirect("normdocs:rules")
+    own = {rule.code for rule in workflow.TIME_LIMITS}
     entries = [(rule, overridden, forms.RuleForm(initial={"count": rule.count, "unit": rule.unit,
                                                         "roll_over": rule.roll_over, "note": rule.source}))
-               for rule, overridden in rules.all_rules()]
+               for rule, overridden in timelimits.rules_for(jurisdiction) if rule.code in own]
     schemes = NumberingScheme.objects.for_user(request.user).select_related("unit")
     numbering_form = forms.NumberingForm(user=request.user)
-    return render(request, "normdocs/settings.html", {"entries": entries, "schemes": schemes,
-                                                      "numbering_form": numbering_form})
+    return render(request, "normdocs/settings.html", {
+        "entries": entries, "schemes": schemes, "numbering_form": numbering_form,
+        "jurisdiction": jurisdiction, "can_edit_rules": request.user.can(cap.MANAGE_TIME_LIMITS)
+        or request.user.is_superuser,
+    })
 
 
 @require_POST

@@ -1,70 +1,62 @@
-"""The lifecycle of a normative document, as one table: states, transitions, their guards and clock events.
+"""The lifecycle of a normative document, as one table: states, transitions, their guards, clocks and effects.
 
-`TRANSITIONS` is data. The engine (`fazhi.normdocs.services.transition`) looks a transition up here,
-checks the source state and the actor's capability, cleans the form fields, runs the guards (each
-returns a refusal in Chinese, or None), and then emits the transition's clock event, which is what
-updates the stored clock state (征求意见 period, 审核 due date, 报备 due date …).
+`TRANSITIONS` is data, run by the kernel's engine (`fazhi.workflow.engine.run`, called as
+`fazhi.normdocs.services.transition`): it checks capability and scope, the source state, cleans the form
+fields, runs the guards (each returns a refusal in Chinese, or None), emits the transition's clock
+events on the document's case clocks (合法性审核 15 working days, 报送备案 30 days …) and applies its
+effect on the document (consultation dates, registration number, publication particulars, reviews).
 
-Guards read the document's records and the office-editable time-limit rules (`fazhi.normdocs.rules`);
-they never write.
+Guards read the document's records and the office-editable time-limit rules (`fazhi.workflow.timelimits`,
+under the codes declared below); they never write.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Max
+from django.urls import reverse
+
 from fazhi.core import capabilities as cap
-from fazhi.normdocs import rules
+from fazhi.normdocs import terms
 from fazhi.normdocs.models import (
+    PUBLIC_STATES,
+    DocumentVersion,
     FairCompetitionConclusion,
     NormativeDocument,
+    Review,
     ReviewKind,
     ReviewOutcome,
     State,
+    TransitionLog,
 )
+from fazhi.workflow import clocks, timelimits
+from fazhi.workflow.engine import ClockSpec, Field, LogEntry, Step, Transition, Workflow
+from fazhi.workflow.engine import allowed_for as _allowed_for
+from fazhi.workflow.timelimits import ND, WD, Rule
 
+__all__ = ["TRANSITIONS", "NORMDOC", "Field", "Transition", "allowed_for", "transitions_from"]
 
-@dataclass(frozen=True)
-class Field:
-    name: str
-    label: str
-    kind: str = "text"  # text, textarea, date, choice
-    required: bool = True
-    choices: tuple[tuple[str, str], ...] = ()
-    help: str = ""
+# ------------------------------------------------------------------------------------------ time limits
 
+CONSULTATION_MIN = "normdoc.consultation_min"
+CONSULTATION_MIN_MARKET = "normdoc.consultation_min_market"
+LEGALITY_REVIEW_MIN = "normdoc.legality_review_min"
+LEGALITY_REVIEW_MAX = "normdoc.legality_review_max"
+FILING = "normdoc.filing"
+FILING_WARN = "normdoc.filing_warn"
 
-Guard = Callable[[NormativeDocument, dict[str, Any]], "str | None"]
-
-
-@dataclass(frozen=True)
-class Transition:
-    code: str
-    label: str
-    sources: frozenset[str]
-    target: str
-    capabilities: tuple[str, ...]
-    fields: tuple[Field, ...] = ()
-    guards: tuple[Guard, ...] = ()
-    clock: str | None = None  # the clock event this transition emits
-    review: tuple[str, str] | None = None  # (ReviewKind, ReviewOutcome) recorded by this transition
-    reason_label: str = "说明"
-    reason_required: bool = False
-    style: str = "primary"
-    help: str = ""
-    # Date-independent guards whose failure also hides the button (an opinion already given).
-    shown_if: tuple[Guard, ...] = ()
-    all_fields: tuple[Field, ...] = field(init=False)
-
-    def __post_init__(self) -> None:
-        on = Field("on", "办理日期", "date", help="事项实际发生的日期，默认今天，不能早于上一步的日期")
-        reason = Field("reason", self.reason_label, "textarea", required=self.reason_required)
-        object.__setattr__(self, "all_fields", (on, *self.fields, reason))
-        # Every step is dated, so every step checks its date follows the previous step's, first of all.
-        object.__setattr__(self, "guards", (guard_date_order, *self.guards))
+# Defaults, checked against the design notes' table; the statutory catalogue wins where it has the code.
+TIME_LIMITS = (
+    Rule(CONSULTATION_MIN, "征求意见期限（最少）", 7, WD, False, "国办发〔2018〕37号：一般不少于7个工作日"),
+    Rule(CONSULTATION_MIN_MARKET, "涉及市场主体文件征求意见期限（最少）", 30, ND, False,
+         "优化营商环境条例第六十二条：一般不少于30日"),
+    Rule(LEGALITY_REVIEW_MIN, "合法性审核时间（最少）", 5, WD, False, "国办发〔2018〕37号：一般不少于5个工作日"),
+    Rule(LEGALITY_REVIEW_MAX, "合法性审核时间（最长）", 15, WD, True, "国办发〔2018〕37号：最长不超过15个工作日"),
+    Rule(FILING, "报送备案期限（自公开发布之日起）", 30, ND, True, "自公布之日起30日内报送备案（各省规定不同，可调整）"),
+    Rule(FILING_WARN, "报备到期前提醒（提前）", 5, WD, False, "到期前提醒报备"),
+)
 
 
 def _fmt(day: datetime.date) -> str:
@@ -73,33 +65,13 @@ def _fmt(day: datetime.date) -> str:
 
 # ------------------------------------------------------------------------------------------------ guards
 
-def previous_step(doc: NormativeDocument) -> tuple[str, datetime.date]:
-    """The document's latest dated step and its date: its last lifecycle step; else, for a document
-    imported with its history, its publication; else the draft (起草) itself."""
-    last = doc.transitions.order_by("-on", "-id").first()
-    if last is not None:
-        done = TRANSITIONS.get(last.transition)
-        return (done.label if done else last.get_to_state_display()), last.on
-    if doc.published_on:
-        return "公开发布", doc.published_on
-    return "起草", doc.drafted_on
-
-
-def guard_date_order(doc: NormativeDocument, data: dict[str, Any]) -> str | None:
-    """A step's 办理日期 is not before the previous step's (the timeline reads in order)."""
-    label, previous = previous_step(doc)
-    if data["on"] < previous:
-        return f"办理日期{_fmt(data['on'])}早于上一步“{label}”的日期{_fmt(previous)}，各步骤的办理日期不能早于前一步。"
-    return None
-
-
 def consultation_rule(doc: NormativeDocument) -> str:
-    return rules.CONSULTATION_MIN_MARKET if doc.market_related else rules.CONSULTATION_MIN
+    return CONSULTATION_MIN_MARKET if doc.market_related else CONSULTATION_MIN
 
 
 def _consultation_refusal(doc: NormativeDocument, start: datetime.date, end: datetime.date, what: str) -> str | None:
-    rule = rules.get_rule(consultation_rule(doc))
-    earliest = rules.earliest_end(rule.code, start)
+    rule = timelimits.get_rule(consultation_rule(doc), doc.issuer)
+    earliest = timelimits.earliest_end(rule.code, start, doc.issuer)
     if end >= earliest.date:
         return None
     who = "本文件与市场主体生产经营活动密切相关，" if doc.market_related else ""
@@ -141,8 +113,8 @@ def guard_review_time(doc: NormativeDocument, data: dict[str, Any]) -> str | Non
     started = doc.review_started_on
     if started is None:
         return "没有送审记录，不能出具审核意见。"
-    rule = rules.get_rule(rules.LEGALITY_REVIEW_MIN)
-    earliest = rules.earliest_end(rule.code, started)
+    rule = timelimits.get_rule(LEGALITY_REVIEW_MIN, doc.issuer)
+    earliest = timelimits.earliest_end(rule.code, started, doc.issuer)
     if data["on"] < earliest.date:
         return (
             f"合法性审核时间不足：审核时间一般不少于{rule.describe()}，本件于{_fmt(started)}送审，"
@@ -208,6 +180,91 @@ def guard_publication(doc: NormativeDocument, data: dict[str, Any]) -> str | Non
     return "；".join(problems) + "。" if problems else None
 
 
+# ------------------------------------------------------------------------------------------------ effects
+# What a step does to the document besides moving its state; the clocks have run by then (step.clocks).
+
+
+def effect_start_consultation(doc: NormativeDocument, step: Step) -> None:
+    doc.consultation_start, doc.consultation_end = step.on, step.data["consultation_end"]
+
+
+def effect_submit_review(doc: NormativeDocument, step: Step) -> None:
+    doc.consultation_end = doc.review_started_on = step.on
+    clock = step.clocks["legality_review"]
+    doc.review_due_on = clock.due_on
+    step.record["clock"] = {"due": clocks.due_record(clock)}
+
+
+def record_review(kind: str, outcome: str, ends_review: bool = False):
+    """The effect of a step that gives an opinion: a `Review` row the rates count."""
+
+    def effect(doc: NormativeDocument, step: Step) -> None:
+        if ends_review:
+            doc.review_due_on = None
+        actor = step.actor
+        Review.objects.create(
+            document=doc, kind=kind, outcome=outcome, opinion=step.data["reason"], decided_on=step.on,
+            reviewer=actor if getattr(actor, "pk", None) else None, reviewer_name=str(actor) if actor else "系统",
+        )
+
+    return effect
+
+
+def effect_return_to_drafting(doc: NormativeDocument, step: Step) -> None:
+    doc.consultation_start = doc.consultation_end = None
+    doc.review_started_on = doc.review_due_on = None
+
+
+def effect_register(doc: NormativeDocument, step: Step) -> None:
+    from fazhi.normdocs.numbering import issue_number
+
+    doc.registration_number = issue_number(doc.issuer, step.on.year)
+    step.record["clock"] = {"registration_number": doc.registration_number}
+
+
+def effect_publish(doc: NormativeDocument, step: Step) -> None:
+    data = step.data
+    doc.published_on = step.on
+    doc.effective_on = data.get("effective_on") or step.on
+    doc.valid_until = data.get("valid_until") or terms.default_valid_until(doc.title, doc.effective_on)
+    if data.get("doc_number"):
+        doc.doc_number = data["doc_number"]
+    clock = step.clocks["filing"]
+    doc.filing_due_on = clock.due_on
+    step.record["clock"] = {
+        "due": clocks.due_record(clock),
+        "valid_until": {"date": doc.valid_until, "default": not data.get("valid_until")},
+    }
+    # The text as published is the first version in force, from the 施行日期.
+    first = doc.versions.order_by("number").first()
+    first.version_date = doc.effective_on
+    first.change_note = "公开发布"
+    first.save(update_fields=["version_date", "change_note"])
+
+
+def effect_file(doc: NormativeDocument, step: Step) -> None:
+    doc.filed_on = step.on
+    # A document imported as history has a due date but no clock.
+    step.record["clock"] = {"on_time": doc.filing_due_on is None or step.on <= doc.filing_due_on}
+
+
+def add_version(
+    doc: NormativeDocument, text: str, version_date: datetime.date, note: str, actor: Any,
+    amended_by: NormativeDocument | None = None,
+) -> DocumentVersion:
+    number = (doc.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    return DocumentVersion.objects.create(
+        document=doc, number=number, version_date=version_date, text=text,
+        change_note=note, amended_by=amended_by, created_by=actor if getattr(actor, "pk", None) else None,
+    )
+
+
+def effect_submit_correction(doc: NormativeDocument, step: Step) -> None:
+    text = step.data.get("corrected_text")
+    if text:
+        add_version(doc, text, step.on, f"根据备案审查意见纠正：{step.data['reason']}"[:500], step.actor)
+
+
 # ------------------------------------------------------------------------------------------------- table
 
 DRAFTERS = (cap.DRAFT_NORMDOCS, cap.MANAGE_NORMDOCS)
@@ -220,23 +277,26 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "start_consultation", "公开征求意见", frozenset({State.DRAFTING}), State.CONSULTATION, DRAFTERS,
             fields=(Field("consultation_end", "征求意见截止日期", "date"),),
-            guards=(guard_consultation_period,), clock="consultation.start",
+            guards=(guard_consultation_period,), effect=effect_start_consultation,
             help="征求意见期一般不少于7个工作日；与市场主体密切相关的不少于30日（以时限规则为准）。",
         ),
         Transition(
             "submit_legality_review", "报送合法性审核", frozenset({State.CONSULTATION}), State.LEGALITY_REVIEW,
-            DRAFTERS, guards=(guard_consultation_complete,), clock="legality_review.start",
+            DRAFTERS, guards=(guard_consultation_complete,), clock=("legality_review.start",),
+            effect=effect_submit_review,
         ),
         Transition(
             "pass_legality_review", "审核通过", frozenset({State.LEGALITY_REVIEW}), State.LEGALITY_REVIEW,
-            REVIEWERS, guards=(guard_no_opinion_yet, guard_review_time), clock="legality_review.end",
-            review=(ReviewKind.LEGALITY, ReviewOutcome.PASSED), reason_label="审核意见", reason_required=True,
+            REVIEWERS, guards=(guard_no_opinion_yet, guard_review_time), clock=("legality_review.stop",),
+            effect=record_review(ReviewKind.LEGALITY, ReviewOutcome.PASSED, ends_review=True),
+            reason_label="审核意见", reason_required=True,
             style="success", shown_if=(guard_no_opinion_yet,),
         ),
         Transition(
             "fail_legality_review", "审核不通过（退回修改）", frozenset({State.LEGALITY_REVIEW}), State.DRAFTING,
-            REVIEWERS, guards=(guard_no_opinion_yet, guard_review_time), clock="legality_review.end",
-            review=(ReviewKind.LEGALITY, ReviewOutcome.FAILED), reason_label="审核意见（不合法之处及修改意见）",
+            REVIEWERS, guards=(guard_no_opinion_yet, guard_review_time), clock=("legality_review.stop",),
+            effect=record_review(ReviewKind.LEGALITY, ReviewOutcome.FAILED, ends_review=True),
+            reason_label="审核意见（不合法之处及修改意见）",
             reason_required=True, style="danger", shown_if=(guard_no_opinion_yet,),
         ),
         Transition(
@@ -249,11 +309,11 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             "return_to_drafting", "退回起草", frozenset({State.CONSULTATION, State.LEGALITY_REVIEW, State.DELIBERATION}), State.DRAFTING,
-            DRAFTERS, clock="clock.reset", reason_label="退回理由", reason_required=True, style="outline-danger",
+            DRAFTERS, clock=("legality_review.cancel",), effect=effect_return_to_drafting, reason_label="退回理由", reason_required=True, style="outline-danger",
         ),
         Transition(
             "register", "统一登记编号", frozenset({State.SIGNED}), State.REGISTERED, OFFICE,
-            guards=(guard_numbering_scheme,), clock="registration.issue",
+            guards=(guard_numbering_scheme,), effect=effect_register,
         ),
         Transition(
             "publish", "公开发布", frozenset({State.REGISTERED}), State.PUBLISHED, OFFICE,
@@ -263,47 +323,95 @@ TRANSITIONS: dict[str, Transition] = {
                 Field("valid_until", "有效期至", "date", required=False,
                       help="文件载明的有效期最后一日（当日仍有效）；不填则按标题取默认有效期（暂行、试行2年，其他5年，可配置）"),
             ),
-            guards=(guard_publication,), clock="filing.start",
+            guards=(guard_publication,), clock=("filing.start",), effect=effect_publish,
         ),
         Transition(
             "file_for_record", "报送备案", frozenset({State.PUBLISHED}), State.FILED, DRAFTERS,
             fields=(Field("recipients", "报送机关", help="如：市人民政府、县人大常委会"),),
-            clock="filing.stop",
+            clock=("filing.stop",), effect=effect_file,
         ),
-        Transition(
-            "accept_filing", "受理备案审查", frozenset({State.FILED}), State.FILING_REVIEW, REVIEWERS,
-            clock="filing_review.start",
-        ),
+        Transition("accept_filing", "受理备案审查", frozenset({State.FILED}), State.FILING_REVIEW, REVIEWERS),
         Transition(
             "approve_filing", "备案审查通过", frozenset({State.FILING_REVIEW}), State.RECORDED, REVIEWERS,
-            review=(ReviewKind.FILING, ReviewOutcome.PASSED), reason_label="审查意见", reason_required=True,
+            effect=record_review(ReviewKind.FILING, ReviewOutcome.PASSED), reason_label="审查意见", reason_required=True,
             style="success",
         ),
         Transition(
             "require_correction", "要求纠正", frozenset({State.FILING_REVIEW}), State.CORRECTING, REVIEWERS,
-            review=(ReviewKind.FILING, ReviewOutcome.CORRECTION), reason_label="纠正理由（存在的问题）",
+            effect=record_review(ReviewKind.FILING, ReviewOutcome.CORRECTION), reason_label="纠正理由（存在的问题）",
             reason_required=True, style="danger",
         ),
         Transition(
             "submit_correction", "报送纠正结果", frozenset({State.CORRECTING}), State.FILING_REVIEW, DRAFTERS,
-            fields=(Field("corrected_text", "纠正后全文", "textarea", required=False,
+            fields=(Field("corrected_text", "纠正后全文", "textarea", required=False, logged=False,
                           help="修改了正文的，填入纠正后全文，将作为新版本保存"),),
-            reason_label="纠正情况说明", reason_required=True, clock="filing_review.start",
+            reason_label="纠正情况说明", reason_required=True, effect=effect_submit_correction,
         ),
     ]
 }
 
 
+# ------------------------------------------------------------------------------------------- the workflow
+
+def _write_log(entry: LogEntry) -> None:
+    TransitionLog.objects.create(
+        document=entry.case, transition=entry.transition.code, from_state=entry.from_state, to_state=entry.to_state,
+        on=entry.on, actor=entry.actor_user, actor_name=entry.actor_name, reason=entry.reason, data=entry.data,
+    )
+
+
+def previous_step(doc: NormativeDocument) -> tuple[str, datetime.date]:
+    """The document's latest dated step and its date, for the engine's date-order check: its last lifecycle
+    step; else, for a document imported with its history, its publication; else the draft (起草) itself."""
+    last = doc.transitions.order_by("-on", "-id").first()
+    if last is not None:
+        done = TRANSITIONS.get(last.transition)
+        return (done.label if done else last.get_to_state_display()), last.on
+    if doc.published_on:
+        return "公开发布", doc.published_on
+    return "起草", doc.drafted_on
+
+
+def _reindex(doc: NormativeDocument, step: Step, was_public: bool) -> None:
+    from fazhi.normdocs import indexing
+
+    if doc.is_public or was_public:
+        indexing.reindex_with_related(doc)
+
+
+DOC_FIELDS = [
+    "title", "doc_number", "issuer", "doc_type", "market_related", "state", "registration_number", "written_on",
+    "published_on", "effective_on", "valid_until", "repealed_on", "consultation_start", "consultation_end",
+    "review_started_on", "review_due_on", "filing_due_on", "filed_on", "fair_competition_conclusion",
+    "fair_competition_reviewed_on",
+]
+
+NORMDOC = Workflow(
+    name="normdoc",
+    label="规范性文件",
+    model=NormativeDocument,
+    transitions=TRANSITIONS,
+    unit_of=lambda doc: doc.issuer,
+    write_log=_write_log,
+    clocks={
+        "legality_review": ClockSpec("合法性审核", LEGALITY_REVIEW_MAX, action="出具审核意见",
+                                     notify=(cap.REVIEW_NORMDOCS,)),
+        "filing": ClockSpec("报备", FILING, action="报送备案", warn_rule=FILING_WARN, notify=(cap.MANAGE_NORMDOCS,)),
+    },
+    describe=lambda doc: f"《{doc.title}》",
+    link=lambda doc: reverse("normdocs:detail", args=[doc.pk]),
+    last_step=previous_step,
+    snapshot_fields=DOC_FIELDS,
+    after=_reindex,
+    is_public=lambda doc: doc.state in PUBLIC_STATES,
+    select_related=("issuer",),
+)
+
+
 def transitions_from(state: str) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if state in t.sources]
+    return NORMDOC.transitions_from(state)
 
 
 def allowed_for(user, doc: NormativeDocument) -> list[Transition]:
-    """The transitions the user may attempt from the document's state (the guards run on submit, so a
-    refusal can say why; only `shown_if` guards are checked here)."""
-    from fazhi.core.permissions import has_capability
-
-    return [
-        t for t in transitions_from(doc.state)
-        if any(has_capability(user, c) for c in t.capabilities) and not any(g(doc, {}) for g in t.shown_if)
-    ]
+    """The transitions the user may attempt from the document's state (see `fazhi.workflow.engine.allowed_for`)."""
+    return _allowed_for(user, NORMDOC, doc)

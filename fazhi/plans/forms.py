@@ -5,24 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from fazhi.core.forms import StyledForm
 from fazhi.core.models import Unit
 from fazhi.plans import services
 from fazhi.plans.models import Plan, PlanItemUnit
 
 LEVEL_CHOICES = Plan._meta.get_field("level").choices
-
-
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget, so templates can render `{{ field }}` as is."""
-
-    size = ""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            base = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", f"{base} {base}-{self.size}" if self.size else base)
 
 
 class PlanChoiceField(forms.ModelChoiceField):

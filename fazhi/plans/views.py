@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from fazhi.core import capabilities as cap
 from fazhi.core import flash
+from fazhi.core.forms import is_htmx
 from fazhi.core.models import Unit
 from fazhi.core.permissions import capability_required, has_capability
 from fazhi.core.scopes import get_for_user_or_404
@@ -29,9 +30,6 @@ from fazhi.plans.staging import ROLE_LABELS
 
 ROLE_ORDER = {role: position for position, role in enumerate(ROLE_FIELDS)}
 
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 # ---------------------------------------------------------------------------------------------- upload
@@ -147,7 +145,7 @@ def import_preview(request, pk: int):
 
 def _after_edit(request, staging: PlanImport, *, key: int | None = None, error: str = "", whole: bool = False):
     """The answer to a correction: a fragment for htmx, a redirect (with a message) for a plain post."""
-    if not _is_htmx(request):
+    if not is_htmx(request):
         if error:
             messages.error(request, error)
         url = reverse("plans:import_preview", args=[staging.pk])
@@ -171,7 +169,7 @@ def _run(request, staging: PlanImport, action, *, key: int | None = None, whole:
         action()
     except ValidationError as exc:
         return _after_edit(request, staging, key=key, error=flash.error_text(exc), whole=whole)
-    if success and not _is_htmx(request):
+    if success and not is_htmx(request):
         messages.success(request, success)
     return _after_edit(request, staging, key=key, whole=whole)
 

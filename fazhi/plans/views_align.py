@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from fazhi.core import capabilities as cap
 from fazhi.core import flash
+from fazhi.core.forms import is_htmx
 from fazhi.core.permissions import capability_required, has_capability
 from fazhi.core.scopes import get_for_user_or_404
 from fazhi.core.tables import ChoiceFilter, Column, Table
@@ -24,9 +25,6 @@ from fazhi.plans.models import ItemAlignment, Plan, PlanItem
 
 READ = (cap.VIEW_PLANS, cap.MANAGE_PLANS)
 
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _lower_plan(request, pk: int) -> Plan:
@@ -99,7 +97,7 @@ def align_suggest(request, pk: int):
 
 
 def _row_response(request, lower: Plan, upper: Plan, lower_item_id: int, error: str = ""):
-    if not _is_htmx(request):
+    if not is_htmx(request):
         if error:
             messages.error(request, error)
         return redirect(_align_url(lower, upper, f"lower-{lower_item_id}"))

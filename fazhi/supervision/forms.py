@@ -4,19 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
+from fazhi.core.forms import StyledForm
 from fazhi.core.models import Unit
-from fazhi.plans.forms import StyledForm
 from fazhi.supervision.models import Milestone, Task, TaskUnit
 
-
-class Styled(StyledForm):
-    """The plans app's Bootstrap styling, with check boxes styled as check boxes."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-                field.widget.attrs["class"] = "form-check-input"
+Styled = StyledForm  # the one styled base (check boxes styled as check boxes); the name the forms below use
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -8,11 +8,6 @@ from fazhi.celery import app
 def test_every_scheduled_task_is_registered():
     app.loader.import_default_modules()
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert scheduled == {
-        "fazhi.supervision.tasks.scan_deadlines",
-        "normdocs.scan_filing_deadlines",
-        "normdocs.scan_expiring_documents",
-        "normdocs.refresh_index",
-    }
+    assert scheduled == {"fazhi.workflow.tasks.scan_deadlines", "normdocs.refresh_index"}
     missing = scheduled - set(app.tasks)
     assert not missing, f"scheduled but not registered: {missing}"

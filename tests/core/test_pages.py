@@ -252,8 +252,8 @@ def test_operation_log_filters_detail_and_export(users, org, login):
     assert "测试县发展和改革局" in detail and "测试县发展改革局" in detail
     export = client.get(reverse("core:operation_log"), {"action": "unit.rename", "export": "xlsx"})
     rows = list(load_workbook(io.BytesIO(b"".join(export.streaming_content))).active.values)
-    assert len(rows) == 2 and rows[1][3] == "unit.rename"
-    assert "name: 测试县发展和改革局 → 测试县发展改革局" in rows[1][8]
+    assert len(rows) == 2 and rows[1][3] == "单位更名" and rows[1][4] == "单位"
+    assert "名称：测试县发展和改革局 → 测试县发展改革局" in rows[1][8]
 
 
 def test_logs_are_read_only_and_for_auditors(users, login):

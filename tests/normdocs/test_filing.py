@@ -9,6 +9,7 @@ from django.core.management import call_command
 from fazhi.core.models import Notification
 from fazhi.normdocs import services
 from fazhi.normdocs.models import State
+from fazhi.workflow.clocks import clock_of
 
 D = datetime.date
 
@@ -42,7 +43,7 @@ def test_filing_records_whether_it_was_on_time(make_doc, walk):
 def test_scan_warns_before_and_after_the_due_date_once_each(make_doc, walk, users):
     doc = publish_on(make_doc, walk, D(2024, 9, 1))  # due 2024-10-08
     assert services.scan_filing_deadlines(D(2024, 9, 20)) == {"warned": 0, "overdue": 0}
-    # Five working days before 10-08 reaches back over the holiday to 09-27.
+    # Five working days before 10-08 reach back over the holiday: 09-30, 09-29 (调休上班), 09-27, 09-26, 09-25.
     assert services.scan_filing_deadlines(D(2024, 9, 30)) == {"warned": 1, "overdue": 0}
     assert services.scan_filing_deadlines(D(2024, 10, 1)) == {"warned": 0, "overdue": 0}
     assert services.scan_filing_deadlines(D(2024, 10, 9)) == {"warned": 0, "overdue": 1}
@@ -52,8 +53,8 @@ def test_scan_warns_before_and_after_the_due_date_once_each(make_doc, walk, user
     # Only the office whose scope covers the document hears of it.
     assert not Notification.objects.filter(recipient=users.outsider).exists()
     assert not Notification.objects.filter(recipient=users.reporter).exists()
-    doc.refresh_from_db()
-    assert doc.filing_overdue_notified_on == D(2024, 10, 9)
+    clock = clock_of(doc, "filing")
+    assert (clock.state, clock.due_on, clock.warn_on) == ("overdue", D(2024, 10, 8), D(2024, 9, 25))
 
 
 def test_filed_documents_are_not_chased(make_doc, walk, users):
@@ -62,14 +63,16 @@ def test_filed_documents_are_not_chased(make_doc, walk, users):
     assert services.scan_filing_deadlines(D(2024, 12, 1)) == {"warned": 0, "overdue": 0}
 
 
-def test_scan_command(make_doc, walk, users, capsys):
+def test_the_daily_scan_command_covers_the_filing_clocks(make_doc, walk, users, capsys):
     publish_on(make_doc, walk, D(2024, 9, 1))
-    call_command("normdoc_filing_scan", "--today", "2024-10-09")
-    assert "逾期提醒 1 件" in capsys.readouterr().out
+    call_command("scan_deadlines", "--today", "2024-10-09")
+    assert "办理期限新增临期 0 件、逾期 1 件" in capsys.readouterr().out
+    assert Notification.objects.filter(recipient=users.office, title__startswith="报备逾期").count() == 1
 
 
 def test_scan_task_runs_the_same_scan(make_doc, walk, users):
-    from fazhi.normdocs.tasks import scan_filing_deadlines
+    from fazhi.workflow.tasks import scan_deadlines
 
-    publish_on(make_doc, walk, D(2024, 9, 1))
-    assert scan_filing_deadlines.delay().get() == {"warned": 0, "overdue": 1}
+    doc = publish_on(make_doc, walk, D(2024, 9, 1))  # due 2024-10-08, long past today
+    assert scan_deadlines.delay().get()[0] == "办理期限新增临期 0 件、逾期 1 件"
+    assert clock_of(doc, "filing").state == "overdue"

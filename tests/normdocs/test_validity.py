@@ -69,16 +69,26 @@ def test_evaluation_task_six_months_before_the_last_day(make_doc, walk, org, use
     doc = published(make_doc, walk, "测试县价格监测办法", issuer=org.reform)
     assert doc.valid_until == D(2029, 5, 31)
     assert terms.evaluation_starts(doc.valid_until) == D(2028, 11, 30)
-    assert services.scan_expiring_documents(D(2028, 11, 29)) == {"created": 0}
-    assert services.scan_expiring_documents(D(2028, 11, 30)) == {"created": 1}
-    assert services.scan_expiring_documents(D(2028, 12, 30)) == {"created": 0}  # once per term
+    assert services.scan_expiring_documents(D(2028, 11, 29)).created == 0
+    assert services.scan_expiring_documents(D(2028, 11, 30)).created == 1
+    assert services.scan_expiring_documents(D(2028, 12, 30)).created == 0  # once per term
     evaluation = ExpiryEvaluation.objects.get()
     assert (evaluation.unit, evaluation.valid_until, evaluation.created_on) == (org.reform, D(2029, 5, 31), D(2028, 11, 30))
     notified = set(Notification.objects.filter(title__contains="有效期届满评估").values_list("recipient__username", flat=True))
     assert notified == {"t_reporter", "t_office"}  # the issuer's drafter and the county office, not 乙县
     assert OperationLog.objects.filter(action="normdoc.expiry.evaluation_created").count() == 1
     # Past its last day nothing more is created.
-    assert services.scan_expiring_documents(D(2029, 6, 1)) == {"created": 0}
+    assert services.scan_expiring_documents(D(2029, 6, 1)).created == 0
+
+
+def test_the_daily_scan_creates_the_evaluation_tasks(make_doc, walk, org, users, capsys):
+    # The kernel's one daily scan runs the scans modules declare: normative documents' is this one.
+    doc = published(make_doc, walk, "测试县价格监测办法", issuer=org.reform)  # in force to 2029-05-31
+    call_command("scan_deadlines", "--today", "2028-11-30")
+    assert "行政规范性文件：生成有效期届满评估任务 1 件" in capsys.readouterr().out.splitlines()
+    assert ExpiryEvaluation.objects.get().document == doc
+    call_command("normdoc_expiry_scan", "--today", "2028-12-01")  # the module's own command: once per term
+    assert capsys.readouterr().out.strip() == "生成有效期届满评估任务 0 件"
 
 
 def test_the_issuer_concludes_the_evaluation(make_doc, walk, org, users, login):

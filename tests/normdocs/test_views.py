@@ -104,10 +104,12 @@ def test_filing_list_and_rates_pages(login, users, make_doc, walk):
 def test_settings_pages(login, users, org):
     client = login(users.office)
     assert "征求意见期限" in client.get(reverse("normdocs:rules")).content.decode()
-    client.post(reverse("normdocs:rules"), {"code": "normdoc.filing", "count": "20", "unit": "WD", "note": "省规定"})
-    from fazhi.normdocs.rules import get_rule
+    client.post(reverse("normdocs:rules"), {"code": "normdoc.filing", "count": "20", "unit": "WD", "note": "县规定"})
+    from fazhi.workflow.timelimits import get_rule
 
-    assert get_rule("normdoc.filing").describe() == "20个工作日"
+    # The office sets the rule of its own jurisdiction (测试县): its units follow it, 乙县 keeps the default.
+    assert get_rule("normdoc.filing", org.justice).describe() == "20个工作日"
+    assert get_rule("normdoc.filing", org.other_justice).describe() == "30日"
     response = client.post(reverse("normdocs:rules"), {"code": "normdoc.filing", "count": "0", "unit": "WD"}, follow=True)
     assert any("天数" in m for m in messages_of(response))
     client.post(reverse("normdocs:numbering_set"), {"unit": org.county.pk, "template": "CS-{year}-{seq:03d}"})

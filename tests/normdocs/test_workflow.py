@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from fazhi.core.models import OperationLog
 from fazhi.normdocs import services
@@ -158,9 +158,9 @@ def test_steps_cannot_be_dated_before_the_previous_one(make_doc, walk):
 
 def test_capabilities_are_checked_per_transition(make_doc, walk, users):
     doc = walk(make_doc(issuer=users.reporter.unit), State.LEGALITY_REVIEW)
-    # A drafting unit may not give its own legality opinion, nor register or publish.
-    assert "没有执行“审核通过”的权限" in refusal(doc, "pass_legality_review", {"on": D(2024, 4, 30), "reason": "合法"},
-                                          actor=users.reporter)
+    # A drafting unit may not give its own legality opinion, nor register or publish: 403, not a data refusal.
+    with pytest.raises(PermissionDenied, match="没有执行“审核通过”的权限"):
+        services.transition(users.reporter, doc, "pass_legality_review", {"on": D(2024, 4, 30), "reason": "合法"})
     # The drafter withdraws it: allowed.
     doc = services.transition(users.reporter, doc, "return_to_drafting", {"on": D(2024, 4, 30), "reason": "撤回修改"})
     assert doc.state == State.DRAFTING

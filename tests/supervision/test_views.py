@@ -92,7 +92,7 @@ def test_inbox_report_and_review_pages(open_milestone, users, login, client, fil
     office = login(users.office)
     assert "已完成" in office.get(reverse("supervision:review_queue")).content.decode()
     response = office.post(reverse("supervision:report_return", args=[report.pk]), {"comment": ""}, follow=True)
-    assert "退回时须填写退回意见" in response.content.decode()
+    assert "请填写退回意见" in response.content.decode()
     office.post(reverse("supervision:report_return", args=[report.pk]), {"comment": "请补充"})
     report.refresh_from_db()
     assert report.state == ProgressReport.State.RETURNED

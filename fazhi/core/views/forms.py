@@ -7,31 +7,13 @@ ValidationError (a Chinese message) is attached back to the form with `add_servi
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from fazhi.core import capabilities as cap
 from fazhi.core import services
+from fazhi.core.forms import StyledForm
 from fazhi.core.models import CalendarDay, DataScope, Level, Role, Unit, User
+from fazhi.core.modules import capability_labels
 from fazhi.core.permissions import has_capability
-
-
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget, so templates render `{% include "core/_field.html" %}` as is."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
-
-    def add_service_error(self, exc: ValidationError) -> None:
-        for message in exc.messages:
-            self.add_error(None, message)
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -195,10 +177,11 @@ class RoleForm(StyledForm):
     name = forms.CharField(label="名称", max_length=60)
     description = forms.CharField(label="说明", max_length=200, required=False)
     capabilities = forms.MultipleChoiceField(
-        label="权限", choices=list(cap.LABELS.items()), required=False, widget=forms.CheckboxSelectMultiple)
+        label="权限", choices=(), required=False, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["capabilities"].choices = list(capability_labels().items())  # every module's, gathered
         if editing:
             self.fields["code"].disabled = True
 

@@ -16,10 +16,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from fazhi.core import auth, flash, services
+from fazhi.core import audit, auth, flash, services
 from fazhi.core import capabilities as cap
 from fazhi.core.auth import force_logout
 from fazhi.core.models import LoginLog, OnlineSession, OperationLog, Role, SecurityPolicy, User
+from fazhi.core.modules import capability_labels
 from fazhi.core.permissions import capability_required
 from fazhi.core.scopes import scope_q
 from fazhi.core.tables import BooleanFilter, ChoiceFilter, Column, DateRangeFilter, Table
@@ -31,8 +32,9 @@ from fazhi.core.views import forms
 @capability_required(cap.MANAGE_ROLES)
 def role_list(request):
     roles = Role.objects.annotate(user_count=Count("users"))
+    labels = capability_labels()
     rows = [
-        {"role": role, "capabilities": [(c, cap.LABELS.get(c, c)) for c in role.capabilities],
+        {"role": role, "capabilities": [(c, labels.get(c, c)) for c in role.capabilities],
          "held": request.user.roles.filter(pk=role.pk).exists()}
         for role in roles
     ]
@@ -248,14 +250,15 @@ def _operation_logs(user):
     return OperationLog.objects.filter(scope_q(user, "unit"))
 
 
-def _distinct(queryset, field: str) -> list[tuple[str, str]]:
+def _distinct(queryset, field: str, label) -> list[tuple[str, str]]:
     values = queryset.order_by(field).values_list(field, flat=True).distinct()
-    return [(v, v) for v in values if v]
+    return sorted(((v, label(v)) for v in values if v), key=lambda pair: pair[1])
 
 
 @capability_required(cap.VIEW_AUDIT_LOG)
 def operation_log(request):
     logs = _operation_logs(request.user)
+    values = audit.ValueLabels()  # related records named once per page
     table = Table(
         logs,
         columns=[
@@ -263,20 +266,21 @@ def operation_log(request):
                    link=lambda log: reverse("core:operation_detail", args=[log.pk])),
             Column("actor_name", "操作人", sortable=True),
             Column("unit_name", "单位", sortable=True, width=24),
-            Column("action", "操作", sortable=True, width=20),
-            Column("object_type", "对象类型", sortable=True, width=20),
-            Column("object_repr", "对象", width=30),
+            Column("action", "操作", sortable=True, width=24, accessor=lambda log: audit.action_label(log.action)),
+            Column("object_type", "对象类型", sortable=True, width=14,
+                   accessor=lambda log: audit.object_type_label(log.object_type)),
+            Column("object_repr", "对象", width=40, css="fz-col-wide"),
             Column("reason", "理由", width=30),
             Column("ip", "IP"),
-            Column("changes", "变化", export=True, width=60,
-                   accessor=lambda log: "；".join(f"{k}: {_short(a)} → {_short(b)}" for k, a, b in log.changes())),
+            Column("changes", "变化", export=True, width=60, css="fz-col-wide", accessor=values.summary),
         ],
         search=["actor_name", "object_repr", "reason", "unit_name"],
         search_placeholder="操作人、对象、理由",
         filters=[
             DateRangeFilter("at", "日期", "at__date"),
-            ChoiceFilter("action", "操作", "action", choices=lambda: _distinct(logs, "action")),
-            ChoiceFilter("object_type", "对象类型", "object_type", choices=lambda: _distinct(logs, "object_type")),
+            ChoiceFilter("action", "操作", "action", choices=lambda: _distinct(logs, "action", audit.action_label)),
+            ChoiceFilter("object_type", "对象类型", "object_type",
+                         choices=lambda: _distinct(logs, "object_type", audit.object_type_label)),
         ],
         default_sort="-at",
         rows_template="core/_operation_rows.html",
@@ -284,15 +288,13 @@ def operation_log(request):
     return table.respond(request, "core/operation_log.html", filename="操作日志")
 
 
-def _short(value, limit: int = 40) -> str:
-    text = "—" if value is None else str(value)
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
 @capability_required(cap.VIEW_AUDIT_LOG)
 def operation_detail(request, pk: int):
     log = get_object_or_404(_operation_logs(request.user), pk=pk)
-    return render(request, "core/operation_detail.html", {"log": log, "changes": log.changes()})
+    return render(request, "core/operation_detail.html", {
+        "log": log, "changes": audit.ValueLabels().changes(log), "action_label": audit.action_label(log.action),
+        "object_type_label": audit.object_type_label(log.object_type),
+    })
 
 
 @capability_required(cap.VIEW_AUDIT_LOG)

@@ -4,18 +4,16 @@ record (`Transition`) and in-app / e-mail notifications."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
 from fazhi.core import capabilities as cap
 from fazhi.core import oplog
-from fazhi.core.models import Notification, Role, Unit, User
-from fazhi.core.permissions import has_capability
+from fazhi.core.models import Role, Unit, User
+from fazhi.core.notifiers import notify  # noqa: F401 — the package's verbs use it from here
+from fazhi.core.permissions import require, require_sees  # noqa: F401 — re-exported for the package
 from fazhi.core.scopes import user_sees_unit
 from fazhi.supervision import workdays
 from fazhi.supervision.models import (
@@ -77,17 +75,6 @@ def _recompute_warn_dates(jurisdiction: Unit, days: int) -> None:
             Milestone.objects.filter(pk=milestone.pk).update(warn_on=cache[milestone.due_on])
 
 
-def require(actor: User | None, capability: str) -> None:
-    """Services called by the system (actor None) pass; a user must hold the capability."""
-    if actor is not None and not has_capability(actor, capability):
-        raise PermissionDenied("您没有执行此操作的权限")
-
-
-def require_sees(actor: User | None, unit: Unit) -> None:
-    if actor is not None and not actor.is_superuser and not user_sees_unit(actor, unit):
-        raise PermissionDenied("该记录不在您的数据范围内")
-
-
 def office_of(jurisdiction: Unit) -> Unit:
     """The unit that runs rule-of-law work for a jurisdiction: its 依法治X办, else its 司法局, else its government."""
     children = list(Unit.objects.get_children(jurisdiction).filter(is_active=True))
@@ -132,16 +119,3 @@ def office_users(jurisdiction: Unit, unit: Unit) -> list[User]:
 
 def unit_users(unit: Unit) -> list[User]:
     return list(User.objects.filter(is_active=True, unit=unit))
-
-
-def notify(users: Iterable[User], title: str, body: str = "", link: str = "") -> int:
-    """In-app notification to each user, and an e-mail where a mail server is configured."""
-    users = list({u.pk: u for u in users}.values())
-    Notification.objects.bulk_create(
-        [Notification(recipient=u, title=title[:200], body=body, link=link[:300]) for u in users]
-    )
-    if settings.EMAIL_HOST:
-        for user in users:
-            if user.email:
-                send_mail(title, f"{body}\n\n{link}".strip(), None, [user.email], fail_silently=True)
-    return len(users)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -15,7 +15,7 @@ from fazhi.core import capabilities as cap
 from fazhi.core import oplog
 from fazhi.core.models import Unit, User
 from fazhi.plans.resolve import short_region_name
-from fazhi.supervision import workdays
+from fazhi.supervision import workdays, workflows
 from fazhi.supervision.models import (
     Milestone,
     SupervisionOrder,
@@ -24,12 +24,12 @@ from fazhi.supervision.models import (
 from fazhi.supervision.services.common import (
     log_transition,
     notify,
-    office_users,
     require,
     require_sees,
     settings_for,
     unit_users,
 )
+from fazhi.workflow import engine
 
 
 def order_prefix(jurisdiction: Unit) -> str:
@@ -99,50 +99,11 @@ def issue_order(
     return order
 
 
-def _locked_order(order: SupervisionOrder) -> SupervisionOrder:
-    return SupervisionOrder.objects.select_for_update().select_related("issuer", "recipient", "jurisdiction").get(
-        pk=order.pk
-    )
-
-
-@transaction.atomic
 def reply_order(actor: User | None, order: SupervisionOrder, text: str) -> SupervisionOrder:
     """The recipient unit answers (issued or overdue → replied)."""
-    order = _locked_order(order)
-    if actor is not None:
-        require(actor, cap.REPORT_PROGRESS)
-        if actor.unit_id != order.recipient_id:
-            raise PermissionDenied(f"只有“{order.recipient.name}”可以回复该督办单")
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError("请填写回复内容")
-    if order.state not in SupervisionOrder.OPEN_STATES:
-        raise ValidationError(f"督办单当前为“{order.get_state_display()}”，不能回复")
-    before = order.state
-    order.state, order.reply_text, order.replied_at = SupervisionOrder.State.REPLIED, text, timezone.now()
-    order.replied_by = actor if getattr(actor, "pk", None) else None
-    order.save()
-    log_transition(actor, "reply", before, order.state, order=order)
-    oplog.record(actor, "supervision.order_reply", order, before={"state": before}, after={"state": order.state})
-    notify(office_users(order.jurisdiction, order.recipient) + unit_users(order.issuer),
-           f"{order.recipient.name}回复了督办单 {order.number}", text[:200],
-           reverse("supervision:order_detail", args=[order.pk]))
-    return order
+    return engine.run(actor, workflows.ORDER, order, "reply", {"text": text})
 
 
-@transaction.atomic
 def close_order(actor: User | None, order: SupervisionOrder, reason: str = "") -> SupervisionOrder:
     """The office closes an answered order (replied → closed)."""
-    require(actor, cap.SUPERVISE)
-    order = _locked_order(order)
-    require_sees(actor, order.recipient)
-    if order.state != SupervisionOrder.State.REPLIED:
-        raise ValidationError(f"督办单当前为“{order.get_state_display()}”，收到回复后才能办结")
-    order.state, order.closed_at = SupervisionOrder.State.CLOSED, timezone.now()
-    order.save(update_fields=["state", "closed_at"])
-    log_transition(actor, "close", SupervisionOrder.State.REPLIED, order.state, reason, order=order)
-    oplog.record(actor, "supervision.order_close", order, before={"state": SupervisionOrder.State.REPLIED},
-                 after={"state": order.state}, reason=reason)
-    notify(unit_users(order.recipient), f"督办单 {order.number} 已办结", reason,
-           reverse("supervision:order_detail", args=[order.pk]))
-    return order
+    return engine.run(actor, workflows.ORDER, order, "close", {"reason": reason})

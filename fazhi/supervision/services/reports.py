@@ -11,27 +11,19 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone
 
 from fazhi.core import capabilities as cap
 from fazhi.core import oplog
 from fazhi.core.models import Unit, User
 from fazhi.core.uploads import FILE_TYPES, check_upload
+from fazhi.supervision import workflows
 from fazhi.supervision.models import (
     Evidence,
     Milestone,
     ProgressReport,
 )
-from fazhi.supervision.services.common import (
-    log_transition,
-    notify,
-    office_users,
-    require,
-    require_sees,
-    state_label,
-    unit_users,
-)
+from fazhi.supervision.services.common import require
+from fazhi.workflow import engine
 
 ALLOWED_EVIDENCE = {ext: FILE_TYPES[ext] for ext in (".docx", ".xlsx", ".pdf", ".png", ".jpg", ".jpeg")}
 
@@ -155,94 +147,17 @@ def remove_evidence(actor: User | None, evidence: Evidence) -> None:
     evidence.delete()
 
 
-@transaction.atomic
 def submit_report(actor: User | None, report: ProgressReport) -> ProgressReport:
-    """Draft or returned → submitted; the office is told."""
-    report = _locked_report(report)
-    _require_own_unit(actor, report.unit)
-    if not report.editable:
-        raise ValidationError(f"报告当前为“{report.get_state_display()}”，不能报送")
-    if not report.milestone.is_open:
-        raise ValidationError(f"该节点{report.milestone.get_state_display()}，不能再报送进展")
-    if not report.text:
-        raise ValidationError("请填写进展情况后再报送")
-    if report.completed and not report.evidence.exists():
-        raise ValidationError("报告已完成须附佐证材料（文件或链接）")
-    before = report.state
-    action = "resubmit" if before == ProgressReport.State.RETURNED else "submit"
-    report.state, report.submitted_at = ProgressReport.State.SUBMITTED, timezone.now()
-    report.save(update_fields=["state", "submitted_at", "updated_at"])
-    log_transition(actor, action, before, report.state, report=report)
-    oplog.record(actor, f"supervision.report_{action}", report, before={"state": before}, after={"state": report.state})
-    task = report.milestone.task
-    notify(
-        office_users(task.plan.jurisdiction, report.unit),
-        f"{report.unit.name}{'重新' if action == 'resubmit' else ''}报送了进展：{task.title}",
-        f"节点：{report.milestone.label}；进度 {report.percent}%",
-        reverse("supervision:review_queue"),
-    )
-    return report
+    """Draft → submitted, or returned → submitted again (重新报送); the office is told."""
+    code = "resubmit" if report.state == ProgressReport.State.RETURNED else "submit"
+    return engine.run(actor, workflows.REPORT, report, code)
 
 
-def _require_reviewer(actor: User | None, report: ProgressReport) -> None:
-    require(actor, cap.SUPERVISE)
-    require_sees(actor, report.unit)
-    if actor is not None and actor.unit_id == report.unit_id and not actor.is_superuser:
-        raise PermissionDenied("不能审核本单位报送的进展")
-
-
-@transaction.atomic
 def accept_report(actor: User | None, report: ProgressReport, comment: str = "") -> ProgressReport:
     """Submitted → accepted. A report marked completed closes its milestone, on time or late."""
-    report = _locked_report(report)
-    _require_reviewer(actor, report)
-    if report.state != ProgressReport.State.SUBMITTED:
-        raise ValidationError(f"报告当前为“{report.get_state_display()}”，只有待审核的报告可以采纳")
-    report.state, report.reviewed_at = ProgressReport.State.ACCEPTED, timezone.now()
-    report.reviewed_by = actor if getattr(actor, "pk", None) else None
-    report.review_comment = (comment or "").strip()
-    report.save()
-    log_transition(actor, "accept", ProgressReport.State.SUBMITTED, report.state, report.review_comment, report=report)
-    milestone = Milestone.objects.select_for_update().get(pk=report.milestone_id)
-    closed = ""
-    if report.completed and milestone.is_open:
-        done_on = timezone.localdate(report.submitted_at)
-        outcome = Milestone.Outcome.ON_TIME if done_on <= milestone.due_on else Milestone.Outcome.LATE
-        log_transition(actor, "close", milestone.state, Milestone.State.CLOSED,
-                        f"采纳已完成的进展报告（{state_label(Milestone.Outcome, outcome)}）", milestone=milestone)
-        milestone.state, milestone.outcome, milestone.completed_on = Milestone.State.CLOSED, outcome, done_on
-        milestone.save(update_fields=["state", "outcome", "completed_on"])
-        closed = outcome
-    oplog.record(actor, "supervision.report_accept", report, before={"state": ProgressReport.State.SUBMITTED},
-                 after={"state": report.state, "milestone_closed": closed}, reason=report.review_comment)
-    notify(
-        unit_users(report.unit), f"进展报告已采纳：{report.milestone.task.title}",
-        f"节点：{report.milestone.label}" + ("；节点已办结" if closed else "") +
-        (f"；意见：{report.review_comment}" if report.review_comment else ""),
-        reverse("supervision:report_detail", args=[report.pk]),
-    )
-    return report
+    return engine.run(actor, workflows.REPORT, report, "accept", {"reason": comment})
 
 
-@transaction.atomic
 def return_report(actor: User | None, report: ProgressReport, comment: str) -> ProgressReport:
     """Submitted → returned with the office's comments; the unit edits and resubmits."""
-    comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError("退回时须填写退回意见")
-    report = _locked_report(report)
-    _require_reviewer(actor, report)
-    if report.state != ProgressReport.State.SUBMITTED:
-        raise ValidationError(f"报告当前为“{report.get_state_display()}”，只有待审核的报告可以退回")
-    report.state, report.reviewed_at, report.review_comment = ProgressReport.State.RETURNED, timezone.now(), comment
-    report.reviewed_by = actor if getattr(actor, "pk", None) else None
-    report.save()
-    log_transition(actor, "return", ProgressReport.State.SUBMITTED, report.state, comment, report=report)
-    oplog.record(actor, "supervision.report_return", report, before={"state": ProgressReport.State.SUBMITTED},
-                 after={"state": report.state}, reason=comment)
-    notify(
-        unit_users(report.unit), f"进展报告被退回：{report.milestone.task.title}",
-        f"节点：{report.milestone.label}；退回意见：{comment}",
-        reverse("supervision:report_detail", args=[report.pk]),
-    )
-    return report
+    return engine.run(actor, workflows.REPORT, report, "return", {"reason": comment})

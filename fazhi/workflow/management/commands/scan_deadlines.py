@@ -2,11 +2,11 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from fazhi.supervision import services
+from fazhi.workflow.scan import scan_deadlines
 
 
 class Command(BaseCommand):
-    help = "扫描任务时间节点与督办单：标记临期、逾期并提醒相关单位（可重复运行）"
+    help = "每日期限扫描：各业务的办理期限与任务时间节点、督办单，标记临期、逾期并提醒相关人员（可重复运行）"
 
     def add_arguments(self, parser):
         parser.add_argument("--today", help="按指定日期扫描（YYYY-MM-DD），默认今天")
@@ -18,5 +18,9 @@ class Command(BaseCommand):
                 day = datetime.date.fromisoformat(today)
             except ValueError:
                 raise CommandError(f"日期“{today}”格式不正确，应为 YYYY-MM-DD") from None
-        result = services.scan_deadlines(day)
-        self.stdout.write(result.summary())
+        for line in self.scan(day):
+            self.stdout.write(line)
+
+    def scan(self, day: datetime.date | None) -> list[str]:
+        """What to scan, one line each; a module's own command narrows it and keeps the --today handling."""
+        return scan_deadlines(day)

@@ -1,0 +1,43 @@
+"""Data-migration helpers for capabilities. Each app's migration passes its own frozen copy of the grants.
+
+A migration must not import the live declarations (`module.py`): it would then create whatever the code
+says today, and a capability added later would reach fresh installs but never a database migrated
+before. Instead each grant is written once, as data, into the migration that introduces it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+def grant(roles: dict[str, tuple[str, list[str]]]) -> Callable:
+    """A RunPython function: each role (code → name, capabilities) gets these capabilities added.
+
+    A missing role is created; capabilities an administrator gave or took away otherwise stay as they are.
+    """
+
+    def forwards(apps, schema_editor) -> None:
+        Role = apps.get_model("core", "Role")
+        for code, (name, capabilities) in roles.items():
+            role, created = Role.objects.get_or_create(code=code, defaults={"name": name,
+                                                                             "capabilities": list(capabilities)})
+            missing = [c for c in capabilities if c not in role.capabilities]
+            if not created and missing:
+                role.capabilities = [*role.capabilities, *missing]
+                role.save(update_fields=["capabilities"])
+
+    return forwards
+
+
+def revoke(roles: dict[str, tuple[str, list[str]]]) -> Callable:
+    """The reverse of `grant`: the capabilities it added are taken away again (roles stay)."""
+
+    def backwards(apps, schema_editor) -> None:
+        Role = apps.get_model("core", "Role")
+        for code, (_, capabilities) in roles.items():
+            role = Role.objects.filter(code=code).first()
+            if role is not None:
+                role.capabilities = [c for c in role.capabilities if c not in capabilities]
+                role.save(update_fields=["capabilities"])
+
+    return backwards

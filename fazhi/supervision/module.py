@@ -1,0 +1,47 @@
+"""Supervision (督查督办): the task ledger, progress reports, 临期/逾期 warnings and supervision orders."""
+
+from fazhi.core import capabilities as cap
+from fazhi.core.modules import Indicator, Module
+from fazhi.supervision import workflows
+from fazhi.supervision.menu import MENU
+
+
+def _scan(today):
+    from fazhi.supervision.services import scan_deadlines
+
+    return scan_deadlines(today)
+
+
+def _milestone_rates(*args, **kwargs):
+    from fazhi.supervision.stats import milestone_rates
+
+    return milestone_rates(*args, **kwargs)
+
+
+MODULE = Module(
+    app="supervision",
+    label="督查督办",
+    capabilities={cap.SUPERVISE: "督查督办", cap.REPORT_PROGRESS: "报送任务进展"},
+    grants={"office": (cap.SUPERVISE,), "reporter": (cap.REPORT_PROGRESS,)},
+    menu=tuple(MENU),
+    workflows=(workflows.REPORT, workflows.ORDER),
+    scans=(_scan,),
+    indicators=(Indicator("supervision.milestone_rates", "任务完成率、按期完成率、逾期率", _milestone_rates),),
+    actions={
+        "supervision.generate_ledger": "生成任务台账", "supervision.ledger_import": "导入台账（Excel）",
+        "supervision.task_unit_add": "任务增加单位", "supervision.task_unit_remove": "任务移除单位",
+        "supervision.task_unit_lead": "设置牵头单位", "supervision.record_trigger": "登记触发事件",
+        "supervision.report_save": "保存进展报告", "supervision.evidence_remove": "删除佐证材料",
+        "supervision.order_issue": "下发督办单", "supervision.scan": "期限扫描",
+        "supervision.settings": "修改督办设置", "supervision.generate_scale": "生成规模测试数据",
+    },
+    object_types={"supervision.scan": "期限扫描"},
+    field_labels={
+        "percent": "完成进度", "completed": "已完成", "files": "文件数", "links": "链接数", "evidence": "佐证材料",
+        "milestone_closed": "节点办结", "number": "文号", "recipient": "承办单位", "subject": "督办事由",
+        "reply_due_on": "回复截止", "tasks": "督办任务", "milestones": "督办节点", "warn_working_days": "临期提醒（工作日）",
+        "default_due": "无时限任务的节点", "order_prefix": "督办单文号代字", "order_reply_working_days": "督办单回复期限",
+        "due_soon": "新增临期", "overdue": "新增逾期", "orders_overdue": "督办单逾期", "notified": "提醒条数",
+    },
+    value_labels={"milestone_closed": {"on_time": "按期完成", "late": "逾期完成", "": "否"}},
+)

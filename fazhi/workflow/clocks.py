@@ -1,0 +1,106 @@
+"""The case clock: the Django side of `fazhi.deadlines`.
+
+A transition emits clock events ("filing.start", "review.pause" …); `apply` records each on the case's
+`CaseClock` of that kind and recomputes the due and warning dates with the deadline engine over the
+events so far (pauses, 补正 restarts and approved extensions included), under the time-limit rule in
+force for the case's jurisdiction. Stopping a clock records whether the period was kept.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from fazhi.workflow import timelimits
+from fazhi.workflow.models import CaseClock
+
+ACTIONS = ("start", "stop", "pause", "resume", "restart", "extend", "cancel")
+
+
+def clock_of(case: Any, kind: str, lock: bool = False) -> CaseClock | None:
+    clocks = CaseClock.objects.select_for_update() if lock else CaseClock.objects
+    return clocks.filter(content_type=ContentType.objects.get_for_model(case), object_id=case.pk, kind=kind).first()
+
+
+def clocks_of(case: Any) -> list[CaseClock]:
+    return list(CaseClock.objects.filter(content_type=ContentType.objects.get_for_model(case), object_id=case.pk))
+
+
+def _event(kind: str, on: datetime.date, step, days: int | None = None) -> dict:
+    return {"kind": kind, "at": on.isoformat(), "by": str(step.actor) if step.actor else "系统",
+            "reason": step.data.get("reason", ""), "days": days}
+
+
+def apply(workflow, case: Any, kind: str, action: str, step) -> CaseClock | None:
+    """Record clock event `action` of clock `kind` on `case`, as of the step's date; returns the clock
+    (None when stopping a clock the case never started)."""
+    from fazhi.workflow.engine import ClockSpec
+
+    spec: ClockSpec = workflow.clocks[kind]
+    if action not in ACTIONS:
+        raise ValueError(f"unknown clock action {action!r}")
+    clock = clock_of(case, kind, lock=True)
+    on = step.on
+    if action == "start":
+        clock = clock or CaseClock(workflow=workflow.name, kind=kind,
+                                   content_type=ContentType.objects.get_for_model(case), object_id=case.pk)
+        clock.unit = workflow.unit_of(case)
+        clock.title, clock.link = workflow.describe(case)[:300], workflow.link(case)[:300]
+        clock.rule_code = spec.rule_for(case)
+        clock.started_on, clock.stopped_on, clock.state = on, None, CaseClock.State.RUNNING
+        clock.events = [_event("start", on, step)]
+        _recompute(clock, spec)
+    elif clock is None or clock.state not in CaseClock.LIVE_STATES:
+        if action in ("stop", "cancel"):
+            return clock  # nothing to stop: a case that never ran this clock (a record imported as history)
+        raise ValidationError(f"{spec.label}期限尚未起算或已经办结，不能{_ACTION_WORDS[action]}")
+    elif action == "stop":
+        clock.stopped_on = on
+        clock.state = CaseClock.State.MET if clock.due_on is None or on <= clock.due_on else CaseClock.State.LATE
+    elif action == "cancel":
+        clock.state = CaseClock.State.CANCELLED
+    else:
+        days = None
+        if action == "extend":
+            days = step.data.get("extension_days")
+            if not days or days < 1:
+                raise ValidationError("请填写延长的期限（天数）")
+            if not step.actor:
+                raise ValidationError("延长期限须由审批人批准")
+        clock.events = [*clock.events, _event(action, on, step, days)]
+        _recompute(clock, spec)
+    clock.updated_at = timezone.now()
+    clock.save()
+    return clock
+
+
+_ACTION_WORDS = {"stop": "办结", "pause": "暂停计时", "resume": "恢复计时", "restart": "重新起算", "extend": "延长"}
+
+
+def _recompute(clock: CaseClock, spec) -> None:
+    """Due and warning dates from the events so far; a paused clock has neither until it resumes."""
+    from fazhi import deadlines
+    from fazhi.core.calendar import get_calendar
+
+    rule = timelimits.get_rule(clock.rule_code, clock.unit)
+    events = [deadlines.ClockEvent(e["kind"], datetime.date.fromisoformat(e["at"]), by=e.get("by"),
+                                   reason=e.get("reason") or "", days=e.get("days")) for e in clock.events]
+    try:
+        result = deadlines.compute_due(get_calendar(), rule.as_deadline_rule(), events)
+    except ValueError as exc:  # the engine's refusal (an extension beyond the maximum, a resume without pause)
+        raise ValidationError(str(exc)) from None
+    clock.rule_text = rule.describe()
+    clock.due_on, clock.provisional = result.date, result.provisional
+    clock.trace = result.explain().splitlines()
+    clock.warn_on = (timelimits.warn_from(spec.warn_rule, result.date, clock.unit)
+                     if spec.warn_rule and result.date else None)
+    clock.state = CaseClock.State.PAUSED if result.date is None else CaseClock.State.RUNNING
+
+
+def due_record(clock: CaseClock) -> dict:
+    """What a transition log keeps of a clock it started: the due date, whether provisional, the rule."""
+    return {"date": clock.due_on, "provisional": clock.provisional, "rule": clock.rule_text}

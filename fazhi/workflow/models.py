@@ -1,0 +1,102 @@
+"""The stored side of the kernel: office-editable time limits and the clock each case carries."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+from fazhi.core.models import Unit
+
+
+class TimeLimit(models.Model):
+    """An office's setting of one time limit for its jurisdiction (none: platform-wide).
+
+    A province's row is the default for every county under it; a county's row overrides it there.
+    """
+
+    class DayUnit(models.TextChoices):
+        WORKING = "WD", "工作日"
+        NATURAL = "ND", "自然日"
+
+    code = models.CharField("规则代码", max_length=60)
+    jurisdiction = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="适用行政区"
+    )
+    count = models.PositiveIntegerField("天数")
+    unit = models.CharField("计算方式", max_length=2, choices=DayUnit.choices)
+    roll_over = models.BooleanField("末日遇节假日顺延", default=True)
+    note = models.CharField("依据或说明", max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = "时限规则"
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "jurisdiction"], name="unique_time_limit_per_jurisdiction"),
+            models.UniqueConstraint(fields=["code"], condition=models.Q(jurisdiction__isnull=True),
+                                    name="unique_platform_time_limit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.count}{self.get_unit_display()}"
+
+
+class CaseClock(models.Model):
+    """One statutory period on one case (报备期限 of a document, 复议决定期限 of a case …).
+
+    Fed by the clock events its case's transitions emit (start, pause / resume, restart on 补正,
+    extension with its approver, stop); it keeps the due and warning dates the deadline engine gives for
+    those events, the engine's explanation, and where the period stands. The daily scan moves running
+    clocks to 临期 and 逾期 and tells the responsible users once per change.
+    """
+
+    class State(models.TextChoices):
+        RUNNING = "running", "计时中"
+        PAUSED = "paused", "暂停计时"
+        DUE_SOON = "due_soon", "临期"
+        OVERDUE = "overdue", "逾期"
+        MET = "met", "按期办结"
+        LATE = "late", "逾期办结"
+        CANCELLED = "cancelled", "已撤销"
+
+    OPEN_STATES = (State.RUNNING, State.DUE_SOON, State.OVERDUE)
+    LIVE_STATES = (*OPEN_STATES, State.PAUSED)
+
+    workflow = models.CharField("业务", max_length=40)
+    kind = models.CharField("期限类型", max_length=40)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    case = GenericForeignKey("content_type", "object_id")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="承办单位")
+    title = models.CharField("事项", max_length=300)
+    link = models.CharField(max_length=300, blank=True)
+    rule_code = models.CharField("时限规则", max_length=60)
+    rule_text = models.CharField("期限", max_length=100, blank=True)
+    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.RUNNING, db_index=True)
+    started_on = models.DateField("起算日期")
+    due_on = models.DateField("到期日期", null=True, blank=True, help_text="暂停计时期间为空")
+    warn_on = models.DateField("提醒日期", null=True, blank=True)
+    stopped_on = models.DateField("办结日期", null=True, blank=True)
+    provisional = models.BooleanField("日期暂定", default=False)
+    events = models.JSONField("计时事件", default=list, blank=True)
+    trace = models.JSONField("计算过程", default=list, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "办理期限"
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id", "kind"], name="unique_case_clock"),
+        ]
+        indexes = [models.Index(fields=["state", "due_on"]), models.Index(fields=["state", "warn_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.get_state_display()}）"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES

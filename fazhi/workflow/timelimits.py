@@ -1,0 +1,140 @@
+"""Time limits as office-editable rules, per jurisdiction.
+
+Each module declares its rules with their statutory defaults (`Module.time_limits`); where the shared
+catalogue `fazhi.deadlines.statutory` defines the same code, the catalogue's number and source win (one
+source of truth). An office may override a rule for its jurisdiction (`TimeLimit` rows): the rule in
+force for a case is the override of the nearest jurisdiction at or above the case's unit, else the
+platform-wide row, else the default. Business code asks for a rule by code and never holds a number
+of days itself. Dates are counted by the deadline engine over the editable working-day table.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, replace
+from functools import cache
+
+from fazhi.deadlines import DeadlineRule
+
+WD, ND = "WD", "ND"
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    label: str
+    count: int
+    unit: str  # WD 工作日 or ND 自然日
+    roll_over: bool = True
+    source: str = ""
+    max_extension: int = 0
+
+    @property
+    def unit_label(self) -> str:
+        return "个工作日" if self.unit == WD else "日"
+
+    def describe(self) -> str:
+        return f"{self.count}{self.unit_label}"
+
+    def as_deadline_rule(self) -> DeadlineRule:
+        return DeadlineRule(self.count, self.unit, roll_over=self.roll_over, label=self.label, source=self.source,
+                            key=self.code, max_extension=self.max_extension)
+
+
+@cache
+def defaults() -> dict[str, Rule]:
+    """Every module's declared rules, with the statutory catalogue's figures where it has the code."""
+    from fazhi.core import modules
+
+    return {rule.code: _from_catalogue(rule) for module in modules.all_modules() for rule in module.time_limits}
+
+
+def _from_catalogue(rule: Rule) -> Rule:
+    from fazhi.deadlines import statutory
+
+    try:
+        entry = statutory.get_rule(rule.code)
+    except KeyError:
+        return rule
+    if str(entry.unit) not in (WD, ND):
+        return rule
+    return replace(rule, label=entry.label or rule.label, count=entry.count, unit=str(entry.unit),
+                   roll_over=entry.roll_over, source=entry.source or rule.source,
+                   max_extension=entry.max_extension or rule.max_extension)
+
+
+def jurisdiction_chain(unit) -> list:
+    """`unit`'s jurisdiction and every region above it, nearest first (whose overrides apply to it)."""
+    from fazhi.core.models import Unit
+
+    if unit is None:
+        return []
+    paths = [unit.path[: i * unit.steplen] for i in range(1, unit.depth + 1)]
+    return list(Unit.objects.filter(path__in=paths, kind=Unit.Kind.REGION).order_by("-depth"))
+
+
+def get_rule(code: str, unit=None) -> Rule:
+    """The rule in force for a case of `unit`: nearest jurisdiction's override, platform row, default."""
+    from fazhi.workflow.models import TimeLimit
+
+    try:
+        default = defaults()[code]
+    except KeyError:
+        raise KeyError(f"未定义的时限规则：{code}") from None
+    chain = jurisdiction_chain(unit)
+    rows = {row.jurisdiction_id: row for row in TimeLimit.objects.filter(code=code)}
+    for holder in [*(j.pk for j in chain), None]:
+        row = rows.get(holder)
+        if row is not None:
+            return replace(default, count=row.count, unit=row.unit, roll_over=row.roll_over,
+                           source=row.note or default.source)
+    return default
+
+
+def rules_for(jurisdiction) -> list[tuple[Rule, bool]]:
+    """Every rule in force for `jurisdiction` (None: the platform), with whether it is set at that level."""
+    from fazhi.workflow.models import TimeLimit
+
+    set_here = set(TimeLimit.objects.filter(jurisdiction=jurisdiction).values_list("code", flat=True))
+    return [(get_rule(code, jurisdiction), code in set_here) for code in defaults()]
+
+
+@dataclass(frozen=True)
+class Due:
+    date: datetime.date
+    provisional: bool
+    trace: list
+    rule: Rule
+
+
+def apply_rule(rule: Rule, start: datetime.date, roll_over: bool | None = None) -> Due:
+    """The date `rule` gives counting from `start` (the start day not counted)."""
+    from fazhi.core import calendar
+
+    if rule.unit == WD:
+        result = calendar.add_working_days(start, rule.count)
+    else:
+        result = calendar.add_natural_days(start, rule.count, roll_over=rule.roll_over if roll_over is None else roll_over)
+    return Due(result.date, result.provisional, result.trace, rule)
+
+
+def due(code: str, start: datetime.date, unit=None) -> Due:
+    return apply_rule(get_rule(code, unit), start)
+
+
+def earliest_end(code: str, start: datetime.date, unit=None) -> Due:
+    """For a minimum period: the first day on which the period has run its full length.
+
+    A minimum is never rolled over: reaching a rest day still completes the period.
+    """
+    return apply_rule(get_rule(code, unit), start, roll_over=False)
+
+
+def warn_from(code: str, due_date: datetime.date, unit=None) -> datetime.date:
+    """The first day to warn of a date due on `due_date`: the warning rule counted backwards."""
+    from fazhi.core import calendar
+
+    rule = get_rule(code, unit)
+    if rule.unit == WD:
+        return calendar.warn_date(due_date, rule.count)
+    return due_date - datetime.timedelta(days=rule.count)

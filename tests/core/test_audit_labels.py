@@ -1,0 +1,131 @@
+"""The audit log reads in Chinese: every action code a service writes is declared with a label, and the
+list and detail pages show labels, object types and readable before → after values, never raw codes."""
+
+from __future__ import annotations
+
+import ast
+import datetime
+import io
+from pathlib import Path
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+import fazhi
+from fazhi.core import modules
+from fazhi.core.models import OperationLog
+
+SOURCE = Path(fazhi.__file__).parent
+
+
+def _is_record_call(node: ast.Call) -> bool:
+    func = node.func
+    return (isinstance(func, ast.Attribute) and func.attr == "record" and isinstance(func.value, ast.Name)
+            and func.value.id == "oplog")
+
+
+def _call_arguments(tree: ast.Module, function: str, index: int, name: str) -> list[ast.expr]:
+    """The expressions passed as parameter `name` (position `index`) in every call of `function` in a file."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == function:
+            found += [kw.value for kw in node.keywords if kw.arg == name]
+            if len(node.args) > index:
+                found.append(node.args[index])
+    return found
+
+
+def written_action_codes() -> tuple[set[str], set[str]]:
+    """Every action code passed to `oplog.record` in the package: exact codes, and prefixes of codes built
+    at run time from a value the static reading cannot follow (f"clock.{state}")."""
+    exact: set[str] = set()
+    prefixes: set[str] = set()
+    for path in SOURCE.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
+        for function in functions:
+            params = [a.arg for a in function.args.args]
+            for node in ast.walk(function):
+                if not (isinstance(node, ast.Call) and _is_record_call(node) and len(node.args) > 1):
+                    continue
+                code = node.args[1]
+                head, variable = "", code
+                if isinstance(code, ast.JoinedStr):
+                    leading = []
+                    for v in code.values:
+                        if not isinstance(v, ast.Constant):
+                            break
+                        leading.append(v.value)
+                    head = "".join(leading)
+                    parts = [v for v in code.values if isinstance(v, ast.FormattedValue)]
+                    variable = parts[0].value if len(parts) == 1 and code.values[-1] is parts[0] else None
+                if isinstance(code, ast.Constant):
+                    exact.add(code.value)
+                elif isinstance(variable, ast.Name) and variable.id in params:
+                    args = _call_arguments(tree, function.name, params.index(variable.id), variable.id)
+                    values = [a.value for a in args if isinstance(a, ast.Constant)]
+                    if values:
+                        exact.update(head + v for v in values)
+                    else:
+                        prefixes.add(head)
+                elif head:
+                    prefixes.add(head)
+    return exact, prefixes
+
+
+def test_every_action_code_written_has_a_chinese_label():
+    labels = modules.action_labels()
+    exact, prefixes = written_action_codes()
+    assert {"normdoc.cleanup.decide", "plan_import.fields", "plans.align.confirm", "unit.rename"} <= exact
+    assert not sorted(exact - set(labels)), "action codes without a label in any module.py"
+    for prefix in prefixes:
+        assert prefix == "" or any(code.startswith(prefix) for code in labels), prefix
+    # Steps of a workflow are labelled by their step names.
+    assert labels["normdoc.publish"] == "规范性文件：公开发布"
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in label) for label in labels.values())
+
+
+def test_audit_log_page_reads_in_chinese(users, org, login):
+    from fazhi.normdocs import services
+    from fazhi.normdocs.demo import walk
+    from fazhi.normdocs.models import State
+
+    services.set_numbering_scheme(None, org.county, "测司规〔{year}〕{seq}号")
+    doc = services.create_document(users.office, title="清理对象办法", issuer=org.justice, text="第一条 正文。",
+                                   doc_number="测政发〔2024〕9号", written_on=datetime.date(2024, 3, 1))
+    doc = walk(doc, State.PUBLISHED, datetime.date(2024, 3, 4))
+    campaign = services.create_cleanup(users.office, title="2024年度清理", region=org.county, documents=[doc])
+    services.decide_cleanup_item(users.office, campaign.items.get(), "repeal", "上位法已废止")
+    client = login(users.auditor)
+    page = client.get(reverse("core:operation_log"), {"action": "normdoc.cleanup.decide"}).content.decode()
+    rows = page.split("<tbody>")[1].split("</tbody>")[0]
+    assert "作出清理结论" in rows and "规范性文件" in rows and "清理结论：— → 废止" in rows
+    assert "normdoc.cleanup.decide" not in rows and "normdocs.normativedocument" not in rows
+    assert "decision" not in rows and "repeal" not in rows
+    # The filters offer the labels too.
+    assert '<option value="normdoc.cleanup.decide" selected>作出清理结论</option>' in page
+
+    publish = OperationLog.objects.get(action="normdoc.publish", object_id=str(doc.pk))
+    detail = client.get(reverse("core:operation_detail", args=[publish.pk])).content.decode()
+    assert "规范性文件：公开发布" in detail
+    assert "<td>办理状态</td><td class=\"fz-diff-old text-break\">登记编号</td><td class=\"fz-diff-new text-break\">公开发布</td>" in detail
+    assert "<td>报备期限</td>" in detail
+
+    # A related record is shown by name: the document's creation names its issuer.
+    created = OperationLog.objects.get(action="normdoc.create", object_id=str(doc.pk))
+    detail = client.get(reverse("core:operation_detail", args=[created.pk])).content.decode()
+    assert "<td>制定机关</td>" in detail and "测试县司法局" in detail
+
+    export = client.get(reverse("core:operation_log"), {"action": "normdoc.cleanup.decide", "export": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(b"".join(export.streaming_content))).active.values)
+    assert rows[1][3] == "作出清理结论" and rows[1][4] == "规范性文件"
+
+
+def test_object_column_is_wide_enough(users, login):
+    page = login(users.auditor).get(reverse("core:operation_log")).content.decode()
+    header = page.split("<thead")[1].split("</thead>")[0]
+    assert 'class="text-nowrap fz-col-wide"' in header  # 对象 and 变化 keep a minimum width
+    css = (SOURCE / "static" / "fazhi" / "app.css").read_text(encoding="utf-8")
+    assert ".fz-col-wide { min-width: 14rem; }" in css
