@@ -120,12 +120,13 @@ class SettingsForm(Styled):
                                                                ("none", "不设节点")])
     enforcement_units = forms.ModelMultipleChoiceField(
         label="“各执法部门”包括", queryset=Unit.objects.none(), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}), help_text="留空则为本级全部工作部门",
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="即各单位的“行政执法主体”属性（单位页面也可修改）；未标记任何单位时“各执法部门”留待人工指定",
     )
 
     def __init__(self, *args, jurisdiction: Unit, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enforcement_units"].queryset = Unit.objects.get_children(jurisdiction).filter(
-            kind=Unit.Kind.DEPARTMENT, is_active=True
+            kind=Unit.Kind.DEPARTMENT, organ=Unit.Organ.ADMINISTRATIVE, is_active=True
         )
         self.fields["enforcement_units"].label_from_instance = lambda u: u.name

@@ -571,7 +571,7 @@ def settings_page(request):
     initial = {
         "warn_working_days": conf.warn_working_days, "order_reply_working_days": conf.order_reply_working_days,
         "order_prefix": conf.order_prefix, "default_due": conf.default_due,
-        "enforcement_units": list(conf.enforcement_units.all()) if conf.pk else [],
+        "enforcement_units": list(Unit.objects.get_children(jurisdiction).filter(enforcement_powers=True)),
     }
     form = forms.SettingsForm(request.POST or None, initial=initial, jurisdiction=jurisdiction)
     if request.method == "POST" and form.is_valid():

@@ -22,13 +22,17 @@ from fazhi.supervision.services.common import (  # noqa: F401 — the package's 
 )
 from fazhi.supervision.services.ledger import (  # noqa: F401 — the package's verbs
     Expander,
+    Horizon,
     LedgerResult,
+    Performers,
     WarnDates,
     add_task_unit,
     carries_requirement,
     generate_ledger,
     make_task_lead,
     occurrences_for,
+    open_standing_years,
+    plan_horizon,
     plan_years,
     record_trigger,
     remove_task_unit,
