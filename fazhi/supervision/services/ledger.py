@@ -561,3 +561,28 @@ def record_trigger(actor: User | None, task: Task, deadline_index: int, on: dt.d
     oplog.record(actor, "supervision.record_trigger", task,
                  after={"deadline": deadline_index, "on": on, "due_on": computed.date, "created": len(created)})
     return created
+
+
+TRACKING_STANDING = {"": None, "standing": True, "bounded": False}
+
+
+@transaction.atomic
+def set_plan_tracking(actor: User | None, plan: Plan, *, tracks_from: dt.date | None,
+                      standing: bool | None) -> LedgerResult:
+    """The office sets from which date a plan is tracked and whether it is standing; the ledger follows.
+
+    Regenerating adds the milestones the new horizon gives and withdraws open, unreported ones it no
+    longer gives (`_withdraw_unwanted`).
+    """
+    require(actor, cap.SUPERVISE)
+    plan = Plan.objects.select_related("jurisdiction").get(pk=plan.pk)
+    require_sees(actor, plan.jurisdiction)
+    if tracks_from is not None and plan.issued_on and tracks_from < plan.issued_on:
+        raise ValidationError(f"跟踪起始日期不能早于方案成文日期 {plan.issued_on}")
+    tracking, _ = PlanTracking.objects.select_for_update().get_or_create(plan=plan)
+    before = {"tracks_from": tracking.tracks_from, "standing": tracking.standing}
+    tracking.tracks_from, tracking.standing = tracks_from, standing
+    tracking.save()
+    oplog.record(actor, "supervision.plan_tracking", plan, before=before,
+                 after={"tracks_from": tracks_from, "standing": standing})
+    return generate_ledger(actor, plan)
