@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from fazhi.core import capabilities as cap
@@ -22,6 +23,7 @@ from fazhi.supervision import clauses, collective, schedule, workdays
 from fazhi.supervision.models import (
     Milestone,
     PlanTracking,
+    ProgressReport,
     Task,
     TaskUnit,
 )
@@ -363,7 +365,9 @@ def _withdraw_unwanted(actor: User | None, plan: Plan, wanted: set[tuple[int, in
     manual = set(TaskUnit.objects.filter(task__plan=plan, source=TaskUnit.Source.MANUAL)
                  .values_list("task_id", "unit_id"))
     generated = Milestone.objects.select_for_update().filter(plan=plan, kind__in=_GENERATED_KINDS)
-    for milestone in generated.filter(state__in=Milestone.OPEN_STATES, reports__isnull=True):
+    # A subquery, not a join: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+    reported = Exists(ProgressReport.objects.filter(milestone=OuterRef("pk")))
+    for milestone in generated.filter(~reported, state__in=Milestone.OPEN_STATES):
         if (milestone.task_id, milestone.unit_id, milestone.key) in wanted:
             continue
         if (milestone.task_id, milestone.unit_id) in manual:
