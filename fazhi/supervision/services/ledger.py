@@ -256,7 +256,9 @@ def generate_ledger(actor: User | None, plan: Plan) -> LedgerResult:
     """Turn the plan's items into tasks, task units and milestones; running it again adds only what is missing.
 
     Edits survive regeneration: a unit removed by hand stays removed (its row is kept with
-    `removed_at`), one added by hand stays, and existing milestones are never duplicated.
+    `removed_at`), one added by hand stays, and existing milestones are never duplicated. Milestones
+    follow the plan's horizon (`plan_horizon`) and each deadline's own performers (`Performers`); open,
+    unreported generated milestones the rules no longer give are withdrawn (`_withdraw_unwanted`).
     """
     require(actor, cap.SUPERVISE)
     plan = Plan.objects.select_for_update().select_related("jurisdiction").get(pk=plan.pk)
