@@ -120,12 +120,36 @@ class SettingsForm(Styled):
                                                                ("none", "不设节点")])
     enforcement_units = forms.ModelMultipleChoiceField(
         label="“各执法部门”包括", queryset=Unit.objects.none(), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}), help_text="留空则为本级全部工作部门",
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="即各单位的“行政执法主体”属性（单位页面也可修改）；未标记任何单位时“各执法部门”留待人工指定",
     )
 
     def __init__(self, *args, jurisdiction: Unit, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enforcement_units"].queryset = Unit.objects.get_children(jurisdiction).filter(
-            kind=Unit.Kind.DEPARTMENT, is_active=True
+            kind=Unit.Kind.DEPARTMENT, organ=Unit.Organ.ADMINISTRATIVE, is_active=True
         )
         self.fields["enforcement_units"].label_from_instance = lambda u: u.name
+
+
+class TrackingForm(Styled):
+    tracks_from = forms.DateField(label="跟踪起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                  help_text="此日期前到期的节点不生成；留空则取方案成文日期")
+    standing = forms.ChoiceField(label="执行期限", required=False, choices=[
+        ("", "按标题判断"), ("standing", "长期执行（每年年初生成当年节点）"), ("bounded", "按方案起止年份")])
+
+
+class ExtensionRequestForm(Styled):
+    requested_due_on = forms.DateField(label="申请延期至", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ExtensionDecisionForm(Styled):
+    approved_due_on = forms.DateField(label="批准延期至", required=False,
+                                      widget=forms.DateInput(attrs={"type": "date"}), help_text="留空则按申请日期")
+    comment = forms.CharField(label="审批意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DueCorrectionForm(Styled):
+    due_on = forms.DateField(label="更正后的截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label="更正理由", widget=forms.Textarea(attrs={"rows": 2}))

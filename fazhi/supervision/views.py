@@ -26,7 +26,7 @@ from fazhi.core.permissions import capability_required, has_capability
 from fazhi.core.scopes import get_for_user_or_404
 from fazhi.core.tables import ChoiceFilter, Column, Table
 from fazhi.plans.models import Plan
-from fazhi.supervision import forms, services
+from fazhi.supervision import forms, services, views_extensions
 from fazhi.supervision.models import (
     Evidence,
     Milestone,
@@ -190,8 +190,10 @@ def plan_ledger(request, plan_id: int):
         rows_template="supervision/_ledger_rows.html",
         empty_text="台账中没有符合条件的任务",
     ).from_request(request)
+    can_supervise = has_capability(request.user, cap.SUPERVISE)
     return table.respond(request, "supervision/plan_ledger.html", {
-        "plan": plan, "can_supervise": has_capability(request.user, cap.SUPERVISE),
+        "plan": plan, "can_supervise": can_supervise, "horizon": services.plan_horizon(plan),
+        "tracking_form": views_extensions.tracking_form(plan) if can_supervise else None,
     }, filename=f"任务台账-{plan.title}")
 
 
@@ -571,7 +573,7 @@ def settings_page(request):
     initial = {
         "warn_working_days": conf.warn_working_days, "order_reply_working_days": conf.order_reply_working_days,
         "order_prefix": conf.order_prefix, "default_due": conf.default_due,
-        "enforcement_units": list(conf.enforcement_units.all()) if conf.pk else [],
+        "enforcement_units": list(Unit.objects.get_children(jurisdiction).filter(enforcement_powers=True)),
     }
     form = forms.SettingsForm(request.POST or None, initial=initial, jurisdiction=jurisdiction)
     if request.method == "POST" and form.is_valid():

@@ -205,7 +205,8 @@ def accept_report(actor: User | None, report: ProgressReport, comment: str = "")
     log_transition(actor, "accept", ProgressReport.State.SUBMITTED, report.state, report.review_comment, report=report)
     milestone = Milestone.objects.select_for_update().get(pk=report.milestone_id)
     closed = ""
-    if report.completed and milestone.is_open:
+    # A milestone that needs N occurrences (每年至少开展2次) closes with its N-th accepted completed report.
+    if report.completed and milestone.is_open and milestone.done_by_reports():
         done_on = timezone.localdate(report.submitted_at)
         outcome = Milestone.Outcome.ON_TIME if done_on <= milestone.due_on else Milestone.Outcome.LATE
         log_transition(actor, "close", milestone.state, Milestone.State.CLOSED,
