@@ -19,7 +19,7 @@ def enforcement_to_units(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_unit_organ_enforcement_powers'),
+        ('core', '0005_unit_organ_enforcement_powers'),
         ('plans', '0003_itemalignment'),
         ('supervision', '0004_milestone_plan'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

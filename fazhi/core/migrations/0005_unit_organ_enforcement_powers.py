@@ -22,7 +22,7 @@ def organs_from_names(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_seed_calendar'),
+        ('core', '0004_security_admin_controls'),
     ]
 
     operations = [
