@@ -15,12 +15,14 @@ from django.db.models import Case, Count, Min, OuterRef, Prefetch, Q, Subquery, 
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from fazhi.core import capabilities as cap
 from fazhi.core import flash
+from fazhi.core.breadcrumbs import Crumb, choose_trail
 from fazhi.core.models import Unit
 from fazhi.core.permissions import capability_required, has_capability
 from fazhi.core.scopes import get_for_user_or_404
@@ -231,8 +233,29 @@ def task_detail(request, pk: int):
         "can_supervise": can_supervise, "relative_deadlines": relative,
         "unit_form": forms.TaskUnitForm(jurisdiction=task.plan.jurisdiction) if can_supervise else None,
         "trigger_form": forms.TriggerForm() if can_supervise else None,
-        "user_unit_id": request.user.unit_id,
+        "user_unit_id": request.user.unit_id, "crumbs": task_trail(request, task),
     })
+
+
+def task_trail(request, task: Task, *, to_task: bool = False) -> list[Crumb]:
+    """Breadcrumbs to a task: through the ledger, the unit's inbox, the dashboard, the review queue or the
+    督办单 list, whichever the user came from and may open (core.breadcrumbs)."""
+    def plan_in_scope() -> bool:
+        return Plan.objects.for_user(request.user).filter(pk=task.plan_id).exists()
+
+    trails = [
+        [Crumb("任务台账", reverse("supervision:ledger_list")),
+         Crumb(task.plan.title, reverse("supervision:plan_ledger", args=[task.plan_id]), plan_in_scope)],
+        [Crumb("本单位待办", reverse("supervision:inbox"))],
+        [Crumb("督查督办看板", reverse("supervision:dashboard")),
+         Crumb("节点明细", reverse("supervision:dashboard_milestones"))],
+        [Crumb("报告审核", reverse("supervision:review_queue"))],
+        [Crumb("督办单", reverse("supervision:order_list"))],
+    ]
+    trail = choose_trail(request, trails)
+    if to_task:
+        trail.append(Crumb(f"{task.label} {task.title}", reverse("supervision:task_detail", args=[task.pk])))
+    return trail
 
 
 def _task_for_office(request, pk: int) -> Task:
@@ -341,6 +364,7 @@ def _report_form_page(request, milestone: Milestone, report: ProgressReport | No
     return render(request, "supervision/report_form.html", {
         "form": form, "milestone": milestone, "report": report,
         "max_mb": settings.FAZHI_EVIDENCE_MAX_BYTES // (1024 * 1024),
+        "crumbs": task_trail(request, milestone.task, to_task=True),
     })
 
 
@@ -393,6 +417,7 @@ def report_detail(request, pk: int):
         "transitions": Transition.objects.filter(report=report).select_related("actor"),
         "can_edit": report.editable and report.unit_id == request.user.unit_id,
         "can_review": can_review, "review_form": forms.ReviewForm() if can_review else None,
+        "crumbs": task_trail(request, report.milestone.task, to_task=True),
     })
 
 
