@@ -118,6 +118,10 @@ class SettingsForm(Styled):
     order_prefix = forms.CharField(label="督办单文号代字", max_length=20, required=False)
     default_due = forms.ChoiceField(label="无时限任务", choices=[("period_end", "在方案期末设一个节点"),
                                                                ("none", "不设节点")])
+    letterhead = forms.CharField(label="督办通知单红头（发文机关标志）", max_length=60, required=False,
+                                 help_text="如“陇县全面依法治县委员会办公室”；留空则用督办单位名称")
+    signer = forms.CharField(label="签发人", max_length=30, required=False)
+    cc = forms.CharField(label="抄送", max_length=200, required=False, help_text="多个机关用顿号或逗号分隔")
     enforcement_units = forms.ModelMultipleChoiceField(
         label="“各执法部门”包括", queryset=Unit.objects.none(), required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}), help_text="留空则为本级全部工作部门",
@@ -129,3 +133,8 @@ class SettingsForm(Styled):
             kind=Unit.Kind.DEPARTMENT, is_active=True
         )
         self.fields["enforcement_units"].label_from_instance = lambda u: u.name
+
+
+class OrderTemplateForm(Styled):
+    template = forms.FileField(label="督办通知单模板（.docx）", required=False,
+                               help_text="在默认模板上修改红头、措辞或版式后上传；不选文件提交则恢复默认模板")

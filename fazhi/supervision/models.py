@@ -44,6 +44,16 @@ class SupervisionSettings(models.Model):
         "督办单文号代字", max_length=20, blank=True, help_text="如“陇法督”；留空则取行政区名称首字加“法督”"
     )
     order_reply_working_days = models.PositiveSmallIntegerField("督办单默认回复期限（工作日）", default=5)
+    # The 督办通知单 in Word (orderdoc): 红头, 签发人 and 抄送 of this jurisdiction, and its own template.
+    letterhead = models.CharField(
+        "发文机关标志（红头）", max_length=60, blank=True, help_text="如“陇县全面依法治县委员会办公室”；留空则用督办单位名称"
+    )
+    signer = models.CharField("签发人", max_length=30, blank=True)
+    cc = models.CharField("抄送", max_length=200, blank=True, help_text="如“县委依法治县办主任，县政府分管副县长”")
+    order_template = models.FileField(
+        "督办通知单模板", upload_to="supervision/order_templates/", blank=True,
+        help_text="Word 模板（.docx），留空则用平台默认模板",
+    )
     enforcement_units = models.ManyToManyField(
         Unit, blank=True, related_name="+", verbose_name="执法部门",
         help_text="“各执法部门”展开为这些单位；留空则展开为本级全部工作部门",

@@ -35,6 +35,7 @@ urlpatterns = [
     path("orders/<int:pk>/close/", views.order_close, name="order_close"),
     path("orders/<int:pk>/docx/", views.order_docx, name="order_docx"),
     path("settings/", views.settings_page, name="settings"),
+    path("settings/order-template/", views.order_template, name="order_template"),
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
     path("dashboard/milestones/", views_dashboard.dashboard_milestones, name="dashboard_milestones"),
 ]

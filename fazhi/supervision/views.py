@@ -38,7 +38,7 @@ from fazhi.supervision.models import (
     TaskUnit,
     Transition,
 )
-from fazhi.supervision.orderdoc import order_document
+from fazhi.supervision.orderdoc import PLACEHOLDERS, order_document, order_template_source
 
 PAGE_SIZE = 50
 # Lead, then cooperating, then responsible units, as plans list them.
@@ -596,6 +596,7 @@ def settings_page(request):
     initial = {
         "warn_working_days": conf.warn_working_days, "order_reply_working_days": conf.order_reply_working_days,
         "order_prefix": conf.order_prefix, "default_due": conf.default_due,
+        "letterhead": conf.letterhead, "signer": conf.signer, "cc": conf.cc,
         "enforcement_units": list(conf.enforcement_units.all()) if conf.pk else [],
     }
     form = forms.SettingsForm(request.POST or None, initial=initial, jurisdiction=jurisdiction)
@@ -609,4 +610,24 @@ def settings_page(request):
             return redirect("supervision:settings")
     return render(request, "supervision/settings.html", {
         "form": form, "jurisdiction": jurisdiction, "prefix": services.order_prefix(jurisdiction),
+        "template_form": forms.OrderTemplateForm(), "own_template": bool(conf.pk and conf.order_template),
+        "placeholders": PLACEHOLDERS,
     })
+
+
+@capability_required(cap.SUPERVISE)
+def order_template(request):
+    """GET: the template the jurisdiction's 督办通知单 are filled into (to edit); POST: upload or reset it."""
+    if request.user.unit is None:
+        raise PermissionDenied("您的账号没有所属单位")
+    jurisdiction = request.user.unit.jurisdiction()
+    if request.method == "POST":
+        form = forms.OrderTemplateForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["template"]
+            flash.call(request, services.set_order_template, request.user, jurisdiction, upload or None,
+                       done="督办通知单模板已更新" if upload else "已恢复默认模板")
+        return redirect("supervision:settings")
+    source = order_template_source(jurisdiction)
+    handle = source if hasattr(source, "read") else open(source, "rb")  # noqa: SIM115 — FileResponse closes it
+    return FileResponse(handle, as_attachment=True, filename=f"督办通知单模板-{jurisdiction.name}.docx")

@@ -15,6 +15,7 @@ from fazhi.core import capabilities as cap
 from fazhi.plans.models import Plan, PlanItem, PlanItemUnit
 from fazhi.supervision import services
 from fazhi.supervision.models import Evidence, Milestone, ProgressReport, SupervisionOrder, Task, TaskUnit
+from fazhi.supervision.orderdoc import TEMPLATE_PATH
 from tests.matrix import RouteCase
 
 TITLE = "矩阵测试年度报告任务"
@@ -167,6 +168,12 @@ CASES = [
               allowed="office", denied=["outsider", "town_reporter"]),
     RouteCase("supervision:settings", "GET", allowed="office",
               unscoped="shows and edits the settings of the caller's own jurisdiction only"),
+    RouteCase("supervision:order_template", "GET", allowed="office",
+              unscoped="sends the template of the caller's own jurisdiction only"),
+    RouteCase("supervision:order_template", "POST", label="upload",
+              data=lambda org, users, kw: {"template": SimpleUploadedFile("模板.docx", TEMPLATE_PATH.read_bytes())},
+              state=lambda org, users, kw: services.settings_for(org.county).order_template.name or "",
+              allowed="office", unscoped="changes the template of the caller's own jurisdiction only"),
     RouteCase("supervision:dashboard", "GET", make_object=lambda org, users: {"m": overdue_milestone(org, users).pk},
               allowed="leader", denied=["outsider", "town_reporter"], hidden=hide("测试县发展和改革局")),
     RouteCase("supervision:dashboard_milestones", "GET",

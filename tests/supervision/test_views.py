@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from fazhi.supervision import services
@@ -207,3 +208,36 @@ def test_leader_reads_the_ledger_but_changes_nothing(ledger, users, login, open_
     assert leader.post(reverse("supervision:generate_ledger", args=[ledger.pk])).status_code == 403
     assert leader.get(reverse("supervision:report_new", args=[open_milestone.pk])).status_code == 403
     assert leader.get(reverse("supervision:inbox")).status_code == 403
+
+
+def test_settings_page_sets_letterhead_and_the_order_template(ledger, users, login, org):
+    import io
+
+    from docx import Document
+
+    from fazhi.supervision.orderdoc import TEMPLATE_PATH
+
+    office = login(users.office)
+    office.post(reverse("supervision:settings"), {
+        "warn_working_days": 5, "order_reply_working_days": 5, "order_prefix": "", "default_due": "period_end",
+        "letterhead": "测试县全面依法治县委员会办公室", "signer": "王五", "cc": "县政府办公室"})
+    conf = services.settings_for(org.county)
+    assert (conf.letterhead, conf.signer, conf.cc) == ("测试县全面依法治县委员会办公室", "王五", "县政府办公室")
+    page = office.get(reverse("supervision:settings")).content.decode()
+    assert "当前使用平台默认模板" in page and "{{ letterhead }}" in page
+    default = office.get(reverse("supervision:order_template"))
+    assert b"".join(default.streaming_content) == TEMPLATE_PATH.read_bytes()
+
+    own = Document()
+    own.add_paragraph("{{ letterhead }}督办函 {{ number }}")
+    buffer = io.BytesIO()
+    own.save(buffer)
+    upload = SimpleUploadedFile("我的模板.docx", buffer.getvalue())
+    office.post(reverse("supervision:order_template"), {"template": upload})
+    assert "正在使用上传的模板" in office.get(reverse("supervision:settings")).content.decode()
+    order = services.issue_order(users.office, recipient=org.reform, subject="推进滞后",
+                                 tasks=[task_for(ledger.test_items.yearly)], issued_on=dt.date(2024, 9, 2))
+    docx = office.get(reverse("supervision:order_docx", args=[order.pk])).content
+    assert [p.text for p in Document(io.BytesIO(docx)).paragraphs] == [f"测试县全面依法治县委员会办公室督办函 {order.number}"]
+    office.post(reverse("supervision:order_template"), {})
+    assert not services.settings_for(org.county).order_template

@@ -39,6 +39,7 @@ from fazhi.supervision.services.orders import (  # noqa: F401 — the package's 
     issue_order,
     order_prefix,
     reply_order,
+    set_order_template,
 )
 from fazhi.supervision.services.reports import (  # noqa: F401 — the package's verbs
     ALLOWED_EVIDENCE,
