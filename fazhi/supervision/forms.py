@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from fazhi.core.models import Unit
+from fazhi.core.uploads import DOCUMENT_TYPES, accept_attribute, kinds_text
 from fazhi.plans.forms import StyledForm
 from fazhi.supervision.models import Milestone, Task, TaskUnit
 
@@ -39,13 +40,13 @@ class ReportForm(Styled):
     percent = forms.IntegerField(label="完成进度（%）", min_value=0, max_value=100, initial=0)
     completed = forms.BooleanField(label="该节点任务已完成（采纳后节点办结，须附佐证材料）", required=False)
     files = MultipleFileField(label="佐证文件", required=False,
-                              help_text="可多选；仅接受 docx、pdf、xlsx、png、jpg")
+                              help_text=f"可多选；接受 {kinds_text(DOCUMENT_TYPES)} 文件")
     links = forms.CharField(label="佐证链接", required=False, widget=forms.Textarea(attrs={"rows": 2}),
                             help_text="公开网页地址，每行一个，以 http:// 或 https:// 开头")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["files"].widget.attrs["accept"] = ".docx,.pdf,.xlsx,.png,.jpg,.jpeg"
+        self.fields["files"].widget.attrs["accept"] = accept_attribute(DOCUMENT_TYPES)
 
     def link_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data.get("links", "").splitlines() if line.strip()]
