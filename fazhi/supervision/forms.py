@@ -57,17 +57,30 @@ class ReviewForm(Styled):
 
 
 class TaskUnitForm(Styled):
+    """Add units to a task: several picked at once and/or a whole range (全部乡镇, 全部部门 …)."""
+
     size = "sm"
 
-    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none())
+    units = forms.ModelMultipleChoiceField(label="单位（可多选）", queryset=Unit.objects.none(), required=False,
+                                           widget=forms.SelectMultiple(attrs={"size": 6}))
+    group = forms.ChoiceField(label="或整批添加", required=False)
     role = forms.ChoiceField(label="角色", choices=TaskUnit.Role.choices)
 
     def __init__(self, *args, jurisdiction: Unit, **kwargs):
+        from fazhi.supervision.services import unit_groups
+
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(jurisdiction.subtree_q(), is_active=True).exclude(
+        self.fields["units"].queryset = Unit.objects.filter(jurisdiction.subtree_q(), is_active=True).exclude(
             kind=Unit.Kind.REGION
-        )
-        self.fields["unit"].label_from_instance = lambda u: u.name
+        ).order_by("path")
+        self.fields["units"].label_from_instance = lambda u: u.name
+        self.fields["group"].choices = [("", "—")] + unit_groups(jurisdiction)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("units") and not data.get("group"):
+            raise forms.ValidationError("请至少选择一个单位或一个单位范围")
+        return data
 
 
 class TriggerForm(Styled):

@@ -268,10 +268,24 @@ def task_unit_add(request, pk: int):
     task = _task_for_office(request, pk)
     form = forms.TaskUnitForm(request.POST, jurisdiction=task.plan.jurisdiction)
     if not form.is_valid():
-        messages.error(request, "请选择单位和角色")
+        messages.error(request, flash.form_errors_text(form))
     else:
-        flash.call(request, services.add_task_unit, request.user, task, form.cleaned_data["unit"],
-                   form.cleaned_data["role"], done=lambda tu: f"已添加{tu.get_role_display()}“{tu.unit.name}”")
+        data = form.cleaned_data
+        flash.call(request, services.add_task_units, request.user, task, data["role"], data["units"],
+                   data["group"], done=lambda result: result.summary())
+    return redirect("supervision:task_detail", pk=task.pk)
+
+
+@require_POST
+@capability_required(cap.SUPERVISE)
+def task_units_remove(request, pk: int):
+    """Take the ticked units off the task at once."""
+    task = _task_for_office(request, pk)
+    chosen = list(task.units.filter(pk__in=[int(v) for v in request.POST.getlist("task_units") if v.isdigit()],
+                                    removed_at__isnull=True).select_related("unit"))
+    flash.call(request, services.remove_task_units, request.user, task, chosen, request.POST.get("reason", ""),
+               done=lambda removed: f"已移除 {len(removed)} 个单位：" + "、".join(tu.unit.name for tu in removed)
+               + "，其未完成的时间节点已取消")
     return redirect("supervision:task_detail", pk=task.pk)
 
 

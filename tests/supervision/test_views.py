@@ -148,7 +148,7 @@ def test_task_unit_edit_pages(ledger, users, login, org):
     task = task_for(ledger.test_items.quarterly)
     town = task.units.get(unit=org.town_gov)
     office.post(reverse("supervision:task_unit_remove", args=[task.pk, town.pk]))
-    office.post(reverse("supervision:task_unit_add", args=[task.pk]), {"unit": org.gov.pk, "role": "responsible"})
+    office.post(reverse("supervision:task_unit_add", args=[task.pk]), {"units": [org.gov.pk], "role": "responsible"})
     page = office.get(reverse("supervision:task_detail", args=[task.pk])).content.decode()
     assert "测试县人民政府" in page and "人工添加" in page and "移除" in page
 
@@ -241,3 +241,18 @@ def test_settings_page_sets_letterhead_and_the_order_template(ledger, users, log
     assert [p.text for p in Document(io.BytesIO(docx)).paragraphs] == [f"测试县全面依法治县委员会办公室督办函 {order.number}"]
     office.post(reverse("supervision:order_template"), {})
     assert not services.settings_for(org.county).order_template
+
+
+def test_units_added_several_at_once_and_removed_by_ticking(ledger, users, login, org):
+    office = login(users.office)
+    task = task_for(ledger.test_items.yearly)
+    page = office.get(reverse("supervision:task_detail", args=[task.pk])).content.decode()
+    assert 'name="units"' in page and "multiple" in page and "全部乡镇（街道）" in page
+    office.post(reverse("supervision:task_unit_add", args=[task.pk]),
+                {"units": [org.gov.pk, org.justice.pk], "group": "各乡镇", "role": "responsible"})
+    assert set(task.units.filter(removed_at__isnull=True).values_list("unit", flat=True)) == {
+        org.reform.pk, org.gov.pk, org.justice.pk, org.town_gov.pk}
+    ticked = task.units.filter(unit__in=[org.gov, org.justice]).values_list("pk", flat=True)
+    office.post(reverse("supervision:task_units_remove", args=[task.pk]), {"task_units": list(ticked)})
+    assert set(task.units.filter(removed_at__isnull=True).values_list("unit", flat=True)) == {
+        org.reform.pk, org.town_gov.pk}

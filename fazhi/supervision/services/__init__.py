@@ -23,8 +23,10 @@ from fazhi.supervision.services.common import (  # noqa: F401 — the package's 
 from fazhi.supervision.services.ledger import (  # noqa: F401 — the package's verbs
     Expander,
     LedgerResult,
+    UnitsAdded,
     WarnDates,
     add_task_unit,
+    add_task_units,
     carries_requirement,
     generate_ledger,
     make_task_lead,
@@ -32,6 +34,8 @@ from fazhi.supervision.services.ledger import (  # noqa: F401 — the package's 
     plan_years,
     record_trigger,
     remove_task_unit,
+    remove_task_units,
+    unit_groups,
     wanted_units,
 )
 from fazhi.supervision.services.orders import (  # noqa: F401 — the package's verbs
