@@ -56,7 +56,26 @@ class ReviewForm(Styled):
     comment = forms.CharField(label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+def task_units_queryset(jurisdiction: Unit):
+    """The units a task of `jurisdiction`'s plan may be given: its active non-region units."""
+    return Unit.objects.filter(jurisdiction.subtree_q(), is_active=True).exclude(kind=Unit.Kind.REGION)
+
+
 class TaskUnitForm(Styled):
+    """One unit in one role (accepting a lead-unit suggestion)."""
+
+    size = "sm"
+
+    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none())
+    role = forms.ChoiceField(label="角色", choices=TaskUnit.Role.choices)
+
+    def __init__(self, *args, jurisdiction: Unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = task_units_queryset(jurisdiction)
+        self.fields["unit"].label_from_instance = lambda u: u.name
+
+
+class TaskUnitsForm(Styled):
     """Add units to a task: several picked at once and/or a whole range (全部乡镇, 全部部门 …)."""
 
     size = "sm"
@@ -70,9 +89,7 @@ class TaskUnitForm(Styled):
         from fazhi.supervision.services import unit_groups
 
         super().__init__(*args, **kwargs)
-        self.fields["units"].queryset = Unit.objects.filter(jurisdiction.subtree_q(), is_active=True).exclude(
-            kind=Unit.Kind.REGION
-        ).order_by("path")
+        self.fields["units"].queryset = task_units_queryset(jurisdiction).order_by("path")
         self.fields["units"].label_from_instance = lambda u: u.name
         self.fields["group"].choices = [("", "—")] + unit_groups(jurisdiction)
 

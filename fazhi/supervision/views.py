@@ -5,6 +5,7 @@ Views are thin: fetch within the user's scope (404 otherwise), call one service,
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -130,18 +131,44 @@ LEDGER_STATUS = {
 }
 
 
+@dataclass
+class UnitGroup:
+    """Units of one role that came onto a task the same way: one collective name (各镇 → 10 个单位) or
+    named one by one."""
+
+    via: str
+    collective: bool
+    names: list[str]
+
+
+def attach_unit_lines(tasks: list[Task]) -> None:
+    """Set `task.unit_lines` = [(role label, [UnitGroup …])] for the ledger's 责任单位 column, from one
+    query of plain values: a county ledger assigns each task dozens of units (各镇、各部门), and a model
+    instance per assignment was most of the page's time."""
+    by_task: dict[int, dict[str, list[UnitGroup]]] = {task.pk: {} for task in tasks}
+    rows = (
+        TaskUnit.objects.filter(task__in=list(by_task), removed_at__isnull=True)
+        .order_by("task_id", ROLE_ORDER, "id").values_list("task_id", "role", "source", "via", "unit__name")
+    )
+    collective = TaskUnit.Source.COLLECTIVE
+    for task_id, role, source, via, name in rows:
+        groups = by_task[task_id].setdefault(role, [])
+        is_collective = source == collective
+        if groups and groups[-1].via == via and groups[-1].collective == is_collective:
+            groups[-1].names.append(name)
+        else:
+            groups.append(UnitGroup(via, is_collective, [name]))
+    labels = dict(TaskUnit.Role.choices)
+    for task in tasks:
+        task.unit_lines = [(labels[role], groups) for role, groups in by_task[task.pk].items()]
+
+
 def _units_text(task: Task) -> str:
     """责任单位 as one line for the Excel export: role, then the units (collective names as written)."""
     parts = []
-    for role, label in TaskUnit.Role.choices:
-        names: list[str] = []
-        for tu in task.active_units:
-            if tu.role != role:
-                continue
-            name = f"{tu.via}（{tu.unit.name}）" if tu.source == TaskUnit.Source.COLLECTIVE else tu.unit.name
-            names.append(name)
-        if names:
-            parts.append(f"{label}：{'、'.join(names)}")
+    for label, groups in task.unit_lines:
+        names = [f"{g.via}（{name}）" if g.collective else name for g in groups for name in g.names]
+        parts.append(f"{label}：{'、'.join(names)}")
     return "；".join(parts)
 
 
@@ -158,12 +185,7 @@ def _progress_text(task: Task) -> str:
 def plan_ledger(request, plan_id: int):
     """The plan's ledger on the shared table: search, unit and status filters, sorting, Excel export."""
     plan = get_for_user_or_404(Plan, request.user, pk=plan_id)
-    active_units = TaskUnit.objects.filter(removed_at__isnull=True).select_related("unit").order_by(ROLE_ORDER, "id")
-    tasks = (
-        Task.objects.for_user(request.user).filter(plan=plan)
-        .select_related("owner_unit").annotate(**_milestone_counts())
-        .prefetch_related(Prefetch("units", queryset=active_units, to_attr="active_units"))
-    )
+    tasks = Task.objects.for_user(request.user).filter(plan=plan).annotate(**_milestone_counts())
     unit_choices = (
         Unit.objects.filter(task_assignments__task__plan=plan, task_assignments__removed_at__isnull=True)
         .distinct().order_by("path").values_list("pk", "name")
@@ -191,6 +213,7 @@ def plan_ledger(request, plan_id: int):
         dom_id="ledger-table",
         rows_template="supervision/_ledger_rows.html",
         empty_text="台账中没有符合条件的任务",
+        prepare=attach_unit_lines,
     ).from_request(request)
     return table.respond(request, "supervision/plan_ledger.html", {
         "plan": plan, "can_supervise": has_capability(request.user, cap.SUPERVISE),
@@ -231,7 +254,7 @@ def task_detail(request, pk: int):
     return render(request, "supervision/task_detail.html", {
         "task": task, "milestones": milestones, "reports": reports, "units": units, "by_via": by_via,
         "can_supervise": can_supervise, "relative_deadlines": relative,
-        "unit_form": forms.TaskUnitForm(jurisdiction=task.plan.jurisdiction) if can_supervise else None,
+        "unit_form": forms.TaskUnitsForm(jurisdiction=task.plan.jurisdiction) if can_supervise else None,
         "trigger_form": forms.TriggerForm() if can_supervise else None,
         "user_unit_id": request.user.unit_id, "crumbs": task_trail(request, task),
     })
@@ -266,7 +289,7 @@ def _task_for_office(request, pk: int) -> Task:
 @capability_required(cap.SUPERVISE)
 def task_unit_add(request, pk: int):
     task = _task_for_office(request, pk)
-    form = forms.TaskUnitForm(request.POST, jurisdiction=task.plan.jurisdiction)
+    form = forms.TaskUnitsForm(request.POST, jurisdiction=task.plan.jurisdiction)
     if not form.is_valid():
         messages.error(request, flash.form_errors_text(form))
     else:
