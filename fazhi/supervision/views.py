@@ -356,7 +356,9 @@ def inbox(request):
     milestones = Milestone.objects.for_user(request.user).filter(unit=unit).filter(INBOX_TABS[tab][1])
     milestones = (
         milestones.select_related("task__plan")
-        .prefetch_related(Prefetch("reports", queryset=ProgressReport.objects.order_by("-created_at")))
+        # The row shows the latest report's state and percent only: leave its text (often pages long) unread.
+        .prefetch_related(Prefetch("reports", queryset=ProgressReport.objects.only(
+            "id", "milestone_id", "state", "percent", "created_at").order_by("-created_at")))
         .order_by("due_on", "task__order", "id")
     )
     counts = Milestone.objects.for_user(request.user).filter(unit=unit).aggregate(
