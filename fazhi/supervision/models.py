@@ -197,6 +197,10 @@ class Milestone(models.Model):
         LATE = "late", "逾期完成"
 
     OPEN_STATES = (State.OPEN, State.DUE_SOON, State.OVERDUE)
+    # Not read by a list of milestones that names each one's task and plan (select_related): the plan's
+    # whole extraction result (JSON, often 100 KB) and the task's text and JSON fields, decoded per row.
+    ROW_DEFERRED = ("task__plan__extraction", "task__text", "task__deadlines", "task__targets",
+                    "task__unresolved_names", "due_trace")
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones")
     # The task's plan, copied (a task never changes plan; `save` fills it in): the dashboard's counts per

@@ -355,7 +355,7 @@ def inbox(request):
     unit = request.user.unit
     milestones = Milestone.objects.for_user(request.user).filter(unit=unit).filter(INBOX_TABS[tab][1])
     milestones = (
-        milestones.select_related("task__plan")
+        milestones.select_related("task__plan").defer(*Milestone.ROW_DEFERRED)
         # The row shows the latest report's state and percent only: leave its text (often pages long) unread.
         .prefetch_related(Prefetch("reports", queryset=ProgressReport.objects.only(
             "id", "milestone_id", "state", "percent", "created_at").order_by("-created_at")))
