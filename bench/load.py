@@ -39,19 +39,13 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-REPO = Path(__file__).resolve().parents[1]
+import _common  # noqa: E402  (bench/ is on sys.path when a benchmark runs)
+
+REPO = _common.REPO
 # --cpu runs one child per checkout with that checkout's fazhi first on the path.
-sys.path.insert(0, os.environ.get("FAZHI_BENCH_CODE") or str(REPO))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
-if not os.environ.get("DATABASE_URL") and not os.environ.get("FAZHI_DATA_DIR"):
-    os.environ["FAZHI_DATA_DIR"] = tempfile.mkdtemp(prefix="fazhi-bench-load-")
-
-import django  # noqa: E402
-
-django.setup()
+_common.setup("fazhi.settings", code=os.environ.get("FAZHI_BENCH_CODE"))
 
 from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
 # (label, account, path): what a county office (陇县) and its units open in a day; None is the public.
@@ -75,15 +69,12 @@ PAGES = [
 
 def prepare() -> dict[str, str]:
     """Migrate, load the demo if the database is empty; the ids the page paths need."""
-    from fazhi.core.models import Unit
     from fazhi.plans.models import Plan
     from fazhi.supervision.models import Task
 
-    call_command("migrate", verbosity=0)
-    if not Unit.objects.exists():
-        started = time.perf_counter()
-        call_command("load_demo", verbosity=0)
-        print(f"demo loaded in {time.perf_counter() - started:.0f} s")
+    took = _common.demo_database()
+    if took is not None:
+        print(f"demo loaded in {took:.0f} s")
     measures = Plan.objects.filter(jurisdiction__name="陇县", title__contains="若干措施").order_by("pk").first()
     measures = measures or Plan.objects.filter(jurisdiction__name="陇县").order_by("pk").first()
     task = Task.objects.filter(plan=measures).order_by("order").first()
