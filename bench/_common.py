@@ -57,3 +57,17 @@ def synthetic_county(departments: int = 29, towns: int = 20):
         town = core.create_unit(None, name=f"第{i + 1}镇", kind=Unit.Kind.REGION, parent=county)
         core.create_unit(None, name=f"第{i + 1}镇人民政府", kind=Unit.Kind.GOVERNMENT, parent=town)
     return county, justice, others
+
+
+def signed_in_client(username: str | None):
+    """A Django test client signed in as `username` (anonymous for None), with any host allowed."""
+    from django.conf import settings
+    from django.test import Client
+
+    from fazhi.core.models import User
+
+    settings.ALLOWED_HOSTS = ["*"]
+    client = Client()
+    if username:
+        client.force_login(User.objects.get(username=username))
+    return client

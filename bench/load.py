@@ -46,7 +46,6 @@ REPO = _common.REPO
 _common.setup("fazhi.settings", code=os.environ.get("FAZHI_BENCH_CODE"))
 
 from django.conf import settings  # noqa: E402
-from django.test import Client  # noqa: E402
 
 # (label, account, path): what a county office (陇县) and its units open in a day; None is the public.
 PAGES = [
@@ -84,10 +83,7 @@ def prepare() -> dict[str, str]:
 def session_cookie(username: str | None) -> str:
     if username is None:
         return ""
-    from fazhi.core.models import User
-
-    client = Client()
-    client.force_login(User.objects.get(username=username))
+    client = _common.signed_in_client(username)
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
@@ -227,16 +223,11 @@ def measure(code: Path, pages, cookies, args, client) -> None:
         server.wait(timeout=30)
 
 
-def cpu_per_request(pages, cookies_for, runs: int) -> None:
+def cpu_per_request(pages, runs: int) -> None:
     """In this process: CPU ms per request of each page (after one warm-up request)."""
-    settings.ALLOWED_HOSTS = ["*"]
     print(f"{'page':<26}{'CPU ms':>8}{'2 cores':>9}  {'load avg':<16}")
     for label, account, path in pages:
-        client = Client()
-        if account:
-            from fazhi.core.models import User
-
-            client.force_login(User.objects.get(username=account))
+        client = _common.signed_in_client(account)
         status = client.get(path).status_code
         if status != 200:
             print(f"{label:<26}  HTTP {status}: not measured")
@@ -269,7 +260,7 @@ def main() -> None:
     pages = [(label, account, path.format(**ids)) for label, account, path in PAGES
              if not args.only or any(part in label for part in args.only.split(","))]
     if os.environ.get("FAZHI_BENCH_CODE"):  # the child of --cpu
-        cpu_per_request(pages, None, args.runs)
+        cpu_per_request(pages, args.runs)
         return
     if args.cpu:
         for _ in range(args.rounds):
