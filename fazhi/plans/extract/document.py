@@ -44,7 +44,9 @@ META_LABEL = re.compile(
     "(" + "|".join(r"\s*".join(label) for label in sorted(META_LABELS, key=len, reverse=True)) + r")\s*[:：]?"
 )
 # A news repost's lead: `近日，××印发《…》` (also 出台 / 制定 / 发布 / 下发).
-LEAD = re.compile(r"(?P<before>[^。！？]*?)(?:印发|出台|制定|发布|下发)了?\s*(?:《(?P<title>(?:[^《》]|《[^《》]*》)+)》)")
+# Found verb first, then the issuer looked for before it: a lazy prefix group would retry from every
+# position of a long line (quadratic on pasted text with no sentence ends).
+LEAD = re.compile(r"(?:印发|出台|制定|发布|下发)了?\s*《(?P<title>(?:[^《》]|《[^《》]*》)+)》")
 LEAD_TIME_WORDS = re.compile(r"(?:近日|日前|最近|正式|联合|于\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日|已|又)+$")
 ORG_END = re.compile(r"(?:委员会|人民政府|政府|办公室|办公厅|委|局|厅|部|院|办|领导小组|小组|中心|会)$")
 REGION_PART = re.compile(
@@ -139,7 +141,8 @@ def news_lead(header: list[str]) -> tuple[str | None, str | None]:
             title = match.group("title")
             if not PLAN_WORDS.search(title):
                 continue
-            before = re.split(r"[，,；;：:、]", match.group("before"))[-1]
+            start = max(line.rfind(mark, 0, match.start()) for mark in "。！？，,；;：:、") + 1
+            before = line[start : match.start()]
             before = LEAD_TIME_WORDS.sub("", before.strip())
             issuer = before if before and ORG_END.search(before) and len(before) <= 40 else None
             return issuer, title

@@ -109,8 +109,8 @@ def mask_quotes(text: str) -> str:
 # A sentence that lays out an indicator system (设置一级指标8项、二级指标30项 / 包括8个一级指标) counts
 # the indicators at each level: those numbers describe the system, they are not targets to meet.
 INDICATOR_LEVELS = re.compile(
-    r"[一二三四五]级指标\s*(?:\d+|[一二两三四五六七八九十百]+)\s*[项个条]"
-    r"|(?:\d+|[一二两三四五六七八九十百]+)\s*[项个条]\s*[一二三四五]级指标"
+    r"[一二三四五]级指标\s*(?:\d{1,4}|[一二两三四五六七八九十百]{1,4})\s*[项个条]"
+    r"|(?:\d{1,4}|[一二两三四五六七八九十百]{1,4})\s*[项个条]\s*[一二三四五]级指标"
 )
 
 
