@@ -22,7 +22,7 @@ from fazhi.core import oplog
 from fazhi.core.models import Notification, Unit, User
 from fazhi.core.permissions import has_capability
 from fazhi.core.scopes import user_sees_unit
-from fazhi.core.uploads import FILE_TYPES, check_upload
+from fazhi.core.uploads import DOCUMENT_TYPES, check_upload
 from fazhi.normdocs import indexing, issuers, numbering, rules, terms, workflow
 from fazhi.normdocs.models import (
     PUBLIC_STATES,
@@ -681,10 +681,7 @@ def public_documents():
 
 # ------------------------------------------------------------------------------------------ attachments
 
-ATTACHMENT_TYPES = {
-    ext: FILE_TYPES[ext]
-    for ext in (".pdf", ".docx", ".doc", ".xlsx", ".xls", ".ofd", ".wps", ".jpg", ".jpeg", ".png", ".zip")
-}
+ATTACHMENT_TYPES = DOCUMENT_TYPES
 
 
 def _display_name(upload) -> str:

@@ -44,6 +44,16 @@ class SupervisionSettings(models.Model):
         "督办单文号代字", max_length=20, blank=True, help_text="如“陇法督”；留空则取行政区名称首字加“法督”"
     )
     order_reply_working_days = models.PositiveSmallIntegerField("督办单默认回复期限（工作日）", default=5)
+    # The 督办通知单 in Word (orderdoc): 红头, 签发人 and 抄送 of this jurisdiction, and its own template.
+    letterhead = models.CharField(
+        "发文机关标志（红头）", max_length=60, blank=True, help_text="如“陇县全面依法治县委员会办公室”；留空则用督办单位名称"
+    )
+    signer = models.CharField("签发人", max_length=30, blank=True)
+    cc = models.CharField("抄送", max_length=200, blank=True, help_text="如“县委依法治县办主任，县政府分管副县长”")
+    order_template = models.FileField(
+        "督办通知单模板", upload_to="supervision/order_templates/", blank=True,
+        help_text="Word 模板（.docx），留空则用平台默认模板",
+    )
     # Which departments hold enforcement powers (各执法部门) is a unit attribute: Unit.enforcement_powers.
 
     class Meta:
@@ -207,6 +217,10 @@ class Milestone(models.Model):
         LATE = "late", "逾期完成"
 
     OPEN_STATES = (State.OPEN, State.DUE_SOON, State.OVERDUE)
+    # Not read by a list of milestones that names each one's task and plan (select_related): the plan's
+    # whole extraction result (JSON, often 100 KB) and the task's text and JSON fields, decoded per row.
+    ROW_DEFERRED = ("task__plan__extraction", "task__text", "task__deadlines", "task__targets",
+                    "task__unresolved_names", "due_trace")
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones")
     # The task's plan, copied (a task never changes plan; `save` fills it in): the dashboard's counts per

@@ -14,6 +14,7 @@ urlpatterns = [
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/units/add/", views.task_unit_add, name="task_unit_add"),
     path("tasks/<int:pk>/units/<int:unit_pk>/remove/", views.task_unit_remove, name="task_unit_remove"),
+    path("tasks/<int:pk>/units/remove/", views.task_units_remove, name="task_units_remove"),
     path("tasks/<int:pk>/trigger/", views.task_trigger, name="task_trigger"),
     path("plans/<int:plan_id>/suggestions/", views_suggest.plan_suggestions, name="plan_suggestions"),
     path("tasks/<int:pk>/suggestions/", views_suggest.task_suggestions, name="task_suggestions"),
@@ -42,6 +43,7 @@ urlpatterns = [
     path("orders/<int:pk>/close/", views.order_close, name="order_close"),
     path("orders/<int:pk>/docx/", views.order_docx, name="order_docx"),
     path("settings/", views.settings_page, name="settings"),
+    path("settings/order-template/", views.order_template, name="order_template"),
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
     path("dashboard/milestones/", views_dashboard.dashboard_milestones, name="dashboard_milestones"),
 ]

@@ -166,7 +166,7 @@ class SelectionTable(Table):
 
 
 def _milestone_rows(milestones: QuerySet, as_of: dt.date) -> QuerySet:
-    return stats.annotate_status(milestones.select_related("task__plan", "unit"), as_of)
+    return stats.annotate_status(milestones.select_related("task__plan", "unit").defer(*Milestone.ROW_DEFERRED), as_of)
 
 
 class CountedQuerySet(QuerySet):

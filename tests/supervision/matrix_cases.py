@@ -24,6 +24,7 @@ from fazhi.supervision.models import (
     Task,
     TaskUnit,
 )
+from fazhi.supervision.orderdoc import TEMPLATE_PATH
 from tests.matrix import RouteCase
 
 TITLE = "矩阵测试年度报告任务"
@@ -124,13 +125,19 @@ CASES = [
     RouteCase("supervision:task_detail", "GET", make_object=lambda org, users: {"pk": task(org, users).pk},
               allowed="office", denied=["outsider", "outsider_reporter"]),
     RouteCase("supervision:task_unit_add", "POST", make_object=lambda org, users: {"pk": task(org, users).pk},
-              data=lambda org, users, kw: {"unit": org.justice.pk, "role": "responsible"},
+              data=lambda org, users, kw: {"units": [org.justice.pk], "role": "responsible"},
               state=lambda org, users, kw: TaskUnit.objects.filter(task_id=kw["pk"]).count(),
               allowed="office", denied=["outsider"]),
     RouteCase("supervision:task_unit_remove", "POST",
               make_object=lambda org, users: (lambda t: {"pk": t.pk, "unit_pk": t.units.get(unit=org.town_gov).pk})(
                   task(org, users)),
               state=lambda org, users, kw: TaskUnit.objects.get(pk=kw["unit_pk"]).removed_at,
+              allowed="office", denied=["outsider"]),
+    RouteCase("supervision:task_units_remove", "POST",
+              make_object=lambda org, users: (lambda t: {"pk": t.pk, "tu": t.units.get(unit=org.town_gov).pk})(
+                  task(org, users)),
+              data=lambda org, users, kw: {"task_units": [kw["tu"]], "reason": "镇里不承担"},
+              state=lambda org, users, kw: TaskUnit.objects.get(pk=kw["tu"]).removed_at,
               allowed="office", denied=["outsider"]),
     RouteCase("supervision:task_trigger", "POST",
               make_object=lambda org, users: {"pk": Task.objects.get(plan=plan(org, users), order=2).pk},
@@ -190,6 +197,12 @@ CASES = [
               allowed="office", denied=["outsider", "town_reporter"]),
     RouteCase("supervision:settings", "GET", allowed="office",
               unscoped="shows and edits the settings of the caller's own jurisdiction only"),
+    RouteCase("supervision:order_template", "GET", allowed="office",
+              unscoped="sends the template of the caller's own jurisdiction only"),
+    RouteCase("supervision:order_template", "POST", label="upload",
+              data=lambda org, users, kw: {"template": SimpleUploadedFile("模板.docx", TEMPLATE_PATH.read_bytes())},
+              state=lambda org, users, kw: services.settings_for(org.county).order_template.name or "",
+              allowed="office", unscoped="changes the template of the caller's own jurisdiction only"),
     RouteCase("supervision:dashboard", "GET", make_object=lambda org, users: {"m": overdue_milestone(org, users).pk},
               allowed="leader", denied=["outsider", "town_reporter"], hidden=hide("测试县发展和改革局")),
     RouteCase("supervision:dashboard_milestones", "GET",

@@ -32,8 +32,10 @@ from fazhi.supervision.services.ledger import (  # noqa: F401 — the package's 
     Horizon,
     LedgerResult,
     Performers,
+    UnitsAdded,
     WarnDates,
     add_task_unit,
+    add_task_units,
     carries_requirement,
     generate_ledger,
     make_task_lead,
@@ -43,7 +45,9 @@ from fazhi.supervision.services.ledger import (  # noqa: F401 — the package's 
     plan_years,
     record_trigger,
     remove_task_unit,
+    remove_task_units,
     set_plan_tracking,
+    unit_groups,
     wanted_units,
 )
 from fazhi.supervision.services.orders import (  # noqa: F401 — the package's verbs
@@ -51,6 +55,7 @@ from fazhi.supervision.services.orders import (  # noqa: F401 — the package's 
     issue_order,
     order_prefix,
     reply_order,
+    set_order_template,
 )
 from fazhi.supervision.services.reports import (  # noqa: F401 — the package's verbs
     ALLOWED_EVIDENCE,

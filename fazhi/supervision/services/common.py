@@ -35,7 +35,9 @@ def settings_for(jurisdiction: Unit | None) -> SupervisionSettings:
     return SupervisionSettings.objects.filter(jurisdiction__isnull=True).first() or SupervisionSettings()
 
 
-SETTINGS_FIELDS = ["warn_working_days", "default_due", "order_prefix", "order_reply_working_days"]
+SETTINGS_FIELDS = [
+    "warn_working_days", "default_due", "order_prefix", "order_reply_working_days", "letterhead", "signer", "cc",
+]
 
 
 @transaction.atomic

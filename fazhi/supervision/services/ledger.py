@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from fazhi.core import capabilities as cap
 from fazhi.core import oplog
-from fazhi.core.models import Unit, User
+from fazhi.core.models import Level, Unit, User
 from fazhi.plans.models import Plan, PlanItem, PlanItemUnit
 from fazhi.plans.resolve import is_collective_name
 from fazhi.supervision import clauses, collective, schedule, workdays
@@ -448,6 +449,78 @@ def add_task_unit(actor: User | None, task: Task, unit: Unit, role: str) -> Task
         task.save(update_fields=["owner_unit", "updated_at"])
     oplog.record(actor, "supervision.task_unit_add", task, after={"unit": unit.name, "role": role})
     return tu
+
+
+# "All towns / all departments" shortcuts when adding units by hand: (label, collective name), per level
+# of the plan's jurisdiction; the collective name expands like one in a plan (collective.expand).
+UNIT_GROUPS: dict[str, list[tuple[str, str]]] = {
+    Level.PROVINCE: [("全部设区的市", "各市"), ("全部省级部门", "各部门"), ("全部执法部门", "各执法部门")],
+    Level.CITY: [("全部县（市、区）", "各县区"), ("全部市级部门", "各部门"), ("全部执法部门", "各执法部门")],
+    Level.COUNTY: [("全部乡镇（街道）", "各乡镇"), ("全部县级部门", "各部门"), ("全部执法部门", "各执法部门")],
+    Level.TOWN: [("全部站所", "各部门")],
+}
+
+
+def unit_groups(jurisdiction: Unit) -> list[tuple[str, str]]:
+    """The shortcuts offered for a plan of `jurisdiction`: (collective name, label)."""
+    return [(name, label) for label, name in UNIT_GROUPS.get(jurisdiction.level, UNIT_GROUPS[Level.COUNTY])]
+
+
+@dataclass
+class UnitsAdded:
+    added: list[TaskUnit]
+    already: list[Unit]
+
+    def summary(self) -> str:
+        text = f"已添加 {len(self.added)} 个单位：" + "、".join(tu.unit.name for tu in self.added)
+        if self.already:
+            text += f"；{len(self.already)} 个单位原已在任务中，未重复添加"
+        return text
+
+
+@transaction.atomic
+def add_task_units(actor: User | None, task: Task, role: str, units: Iterable[Unit] = (),
+                   group: str = "") -> UnitsAdded:
+    """Assign several units at once: those picked, and those of a shortcut (`group`, e.g. "各乡镇").
+
+    Units already on the task are left as they are and named in the result; all or nothing otherwise.
+    """
+    require(actor, cap.SUPERVISE)
+    wanted = list(units)
+    if group:
+        if group not in dict(unit_groups(task.plan.jurisdiction)):
+            raise ValidationError(f"不支持的单位范围“{group}”")
+        expanded = Expander(task.plan.jurisdiction)(group)
+        if not expanded:
+            raise ValidationError(f"“{task.plan.jurisdiction.name}”没有可展开为“{group}”的单位")
+        wanted += expanded
+    if not wanted:
+        raise ValidationError("请至少选择一个单位或一个单位范围")
+    active = set(TaskUnit.objects.filter(task=task, removed_at__isnull=True).values_list("unit_id", flat=True))
+    result = UnitsAdded([], [])
+    seen: set[int] = set()
+    for unit in wanted:
+        if unit.pk in seen:
+            continue
+        seen.add(unit.pk)
+        if unit.pk in active:
+            result.already.append(unit)
+        else:
+            result.added.append(add_task_unit(actor, task, unit, role))
+    if not result.added:
+        raise ValidationError("所选单位都已是该任务的单位")
+    return result
+
+
+@transaction.atomic
+def remove_task_units(actor: User | None, task: Task, task_units: Iterable[TaskUnit], reason: str = "") -> list[TaskUnit]:
+    """Take several units off a task at once; refused whole if it would leave no lead or responsible unit."""
+    chosen = list(task_units)
+    if not chosen:
+        raise ValidationError("请至少选择一个要移除的单位")
+    if any(tu.task_id != task.pk for tu in chosen):
+        raise ValidationError("所选单位不属于该任务")
+    return [remove_task_unit(actor, tu, reason) for tu in chosen]
 
 
 def _give_milestones(actor: User | None, task: Task, unit: Unit) -> None:
