@@ -14,14 +14,31 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 
-def setup(settings_module: str = "fazhi.settings_test") -> None:
-    sys.path.insert(0, str(REPO))
+def setup(settings_module: str = "fazhi.settings_test", code: str | None = None) -> None:
+    """Start Django; `code` is the checkout whose fazhi package to import (this one by default)."""
+    sys.path.insert(0, code or str(REPO))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
     if not os.environ.get("DATABASE_URL") and not os.environ.get("FAZHI_DATA_DIR"):
         os.environ["FAZHI_DATA_DIR"] = tempfile.mkdtemp(prefix="fazhi-bench-")
     import django
 
     django.setup()
+
+
+def demo_database() -> float | None:
+    """Migrate, and load the demo when the database is empty; the seconds the load took, None if none."""
+    import time
+
+    from django.core.management import call_command
+
+    from fazhi.core.models import Unit
+
+    call_command("migrate", verbosity=0)
+    if Unit.objects.exists():
+        return None
+    started = time.perf_counter()
+    call_command("load_demo", verbosity=0)
+    return time.perf_counter() - started
 
 
 def synthetic_county(departments: int = 29, towns: int = 20):
@@ -40,3 +57,17 @@ def synthetic_county(departments: int = 29, towns: int = 20):
         town = core.create_unit(None, name=f"第{i + 1}镇", kind=Unit.Kind.REGION, parent=county)
         core.create_unit(None, name=f"第{i + 1}镇人民政府", kind=Unit.Kind.GOVERNMENT, parent=town)
     return county, justice, others
+
+
+def signed_in_client(username: str | None):
+    """A Django test client signed in as `username` (anonymous for None), with any host allowed."""
+    from django.conf import settings
+    from django.test import Client
+
+    from fazhi.core.models import User
+
+    settings.ALLOWED_HOSTS = ["*"]
+    client = Client()
+    if username:
+        client.force_login(User.objects.get(username=username))
+    return client

@@ -15,27 +15,15 @@ over the runs, with the query count of the last run.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
-if not os.environ.get("DATABASE_URL") and not os.environ.get("FAZHI_DATA_DIR"):
-    os.environ["FAZHI_DATA_DIR"] = tempfile.mkdtemp(prefix="fazhi-bench-pages-")
+import _common  # noqa: E402  (bench/ is on sys.path when a benchmark runs)
 
-import django  # noqa: E402
-
-django.setup()
+_common.setup("fazhi.settings")
 
 from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
-from django.test import Client  # noqa: E402
 
 # (account, path, what it is)
 PAGES = [
@@ -63,23 +51,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
 
-    from fazhi.core.models import Unit, User
 
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    if not Unit.objects.exists():
-        call_command("load_demo", verbosity=0)
-        print(f"demo data loaded in {time.perf_counter() - started:.1f} s ({connection.vendor})")
+    took = _common.demo_database()
+    if took is not None:
+        print(f"demo data loaded in {took:.1f} s ({connection.vendor})")
     from fazhi.plans.models import Plan
 
     plan = Plan.objects.filter(jurisdiction__name="陇县").order_by("pk").first()
     settings.DEBUG = True  # count queries
-    settings.ALLOWED_HOSTS = ["*"]
     print(f"{'page':<28}{'account':<12}{'p50':>10}{'p95':>10}{'queries':>9}  status")
     for account, path, label in PAGES:
-        client = Client()
-        if account:
-            client.force_login(User.objects.get(username=account))
+        client = _common.signed_in_client(account)
         url = path.format(plan=plan.pk if plan else 0)
         response = client.get(url)  # warm-up
         times = []

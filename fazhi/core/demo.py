@@ -34,6 +34,9 @@ DEPARTMENTS = [
     ("统计局", "统计局"),
     ("信访局", "信访局"),
 ]
+# Departments that hold enforcement powers (行政执法主体): plans' 各执法部门 expand to these.
+ENFORCEMENT = {"市场监管局", "公安局", "自然资源局", "住建局", "交通局", "农业农村局", "水利局", "卫健局", "应急局",
+               "人社局", "生态环境局", "文旅局", "教育局", "民政局", "财政局", "审计局", "统计局"}
 PARTY_BODIES = [
     ("委机构编制委员会办公室", "委编办"),
     ("委宣传部", "委宣传部"),
@@ -109,9 +112,10 @@ def _department_name(region: Region, suffix: str) -> str:
     return f"{region.name}{suffix}"
 
 
-def _add(parent: Unit, name: str, kind: str, aliases: list[str]) -> Unit:
+def _add(parent: Unit, name: str, kind: str, aliases: list[str], enforcement: bool = False) -> Unit:
     return services.create_unit(
-        None, name=name, kind=kind, parent=parent, aliases=sorted({a for a in aliases if a and a != name})
+        None, name=name, kind=kind, parent=parent, aliases=sorted({a for a in aliases if a and a != name}),
+        enforcement_powers=enforcement,
     )
 
 
@@ -131,7 +135,7 @@ def _build(region: Region, parent: Unit | None) -> None:
     for suffix, short in departments:
         short_name = short if region.level != Level.PROVINCE or not short.endswith("局") else short[:-1] + "厅"
         _add(node, _department_name(region, suffix), Unit.Kind.DEPARTMENT,
-             [f"{p}{short_name}", f"{region.name}{short_name}", short_name])
+             [f"{p}{short_name}", f"{region.name}{short_name}", short_name], enforcement=short in ENFORCEMENT)
     if region.full:
         for suffix, short in PARTY_BODIES:
             _add(node, f"{_party(region)}{suffix[1:]}", Unit.Kind.DEPARTMENT, [f"{p}{short}", f"{region.name}{short}"])
@@ -166,6 +170,8 @@ ACCOUNTS = [
     ("js_office", "嘉善县依法治县办", "嘉善县司法局", "嘉善县", ["office"], DataScope.JURISDICTION, "嘉善县司法局"),
     ("xc_office", "许昌市依法治市办", "许昌市司法局", "许昌市", ["office"], DataScope.JURISDICTION, "许昌市司法局"),
     ("ms_office", "某市依法治市办", "某市司法局", "某市", ["office"], DataScope.JURISDICTION, "宁夏某市司法局"),
+    ("bj_office", "宝鸡市依法治市办", "宝鸡市司法局", "宝鸡市", ["office"], DataScope.JURISDICTION,
+     "宝鸡市司法局（依法治市办，含所辖县区）"),
 ]
 
 

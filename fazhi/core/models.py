@@ -34,10 +34,24 @@ class Unit(MP_Node):
         DEPARTMENT = "department", "工作部门"
         EXTERNAL = "external", "外部单位"
 
+    class Organ(models.TextChoices):
+        """What kind of body a unit is (机关类别): plans' 各部门 mean administrative bodies only."""
+
+        ADMINISTRATIVE = "administrative", "行政机关"
+        PARTY = "party", "党的机关"
+        JUDICIAL = "judicial", "审判机关"
+        PROCURATORIAL = "procuratorial", "检察机关"
+        LEGISLATIVE = "legislative", "人大机关"
+        OTHER = "other", "其他"
+
     name = models.CharField("名称", max_length=100)
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
     level = models.CharField("层级", max_length=20, choices=Level.choices)
     code = models.CharField("代码", max_length=40, blank=True, help_text="行政区划代码或统一社会信用代码")
+    organ = models.CharField("机关类别", max_length=20, choices=Organ.choices, default=Organ.ADMINISTRATIVE)
+    enforcement_powers = models.BooleanField(
+        "行政执法主体", default=False, help_text="具有行政执法职权的部门；方案中的“各执法部门”展开为这些单位"
+    )
     is_active = models.BooleanField("启用", default=True)
     history = HistoricalRecords(excluded_fields=["numchild"])
 

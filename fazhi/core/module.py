@@ -15,7 +15,7 @@ MODULE = Module(
         "unit.aliases": "修改单位简称", "unit.activate": "启用单位", "unit.deactivate": "停用单位",
         "user.create": "新建用户", "user.update": "修改用户", "user.password": "修改密码",
         "user.password_reset": "管理员重置密码", "login.unlock": "解除登录限制",
-        "security_policy.update": "修改安全策略",
+        "security_policy.update": "修改安全策略", "unit.attributes": "修改单位属性（机关类别、行政执法主体）",
         "role.create": "新建角色", "role.update": "修改角色", "session.force_logout": "强制下线",
         "api_token.create": "创建接口令牌", "api_token.revoke": "吊销接口令牌",
         "calendar.set_day": "修改工作日历", "calendar.import_year": "导入年度节假日",

@@ -16,7 +16,24 @@ from fazhi.core import oplog
 from fazhi.core.models import Level, Role, Unit, UnitAlias, User
 from fazhi.core.permissions import has_capability
 
-UNIT_FIELDS = ["name", "kind", "level", "code", "is_active", "path"]
+UNIT_FIELDS = ["name", "kind", "level", "code", "organ", "enforcement_powers", "is_active", "path"]
+
+# Words in a unit's name that say what kind of body it is, checked in order (中共…委政法委 is a party organ
+# even though its name ends like a committee). Used when a unit is created without its kind of body.
+ORGAN_WORDS: list[tuple[tuple[str, ...], str]] = [
+    (("中共", "中国共产党", "党委", "党组"), Unit.Organ.PARTY),
+    (("人民法院", "法院"), Unit.Organ.JUDICIAL),
+    (("人民检察院", "检察院"), Unit.Organ.PROCURATORIAL),
+    (("人大常委会", "人民代表大会"), Unit.Organ.LEGISLATIVE),
+]
+
+
+def guess_organ(name: str) -> str:
+    """The kind of body a unit's name says it is (行政机关 unless the name says otherwise)."""
+    for words, organ in ORGAN_WORDS:
+        if any(word in name for word in words):
+            return organ
+    return Unit.Organ.ADMINISTRATIVE
 
 _CHILD_LEVEL = {Level.PROVINCE: Level.CITY, Level.CITY: Level.COUNTY, Level.COUNTY: Level.TOWN}
 
@@ -40,8 +57,12 @@ def create_unit(
     level: str | None = None,
     code: str = "",
     aliases: list[str] | None = None,
+    organ: str | None = None,
+    enforcement_powers: bool = False,
 ) -> Unit:
-    """Add a unit under `parent` (or as a root region). A region below a region is one level down."""
+    """Add a unit under `parent` (or as a root region). A region below a region is one level down.
+
+    Without `organ` the kind of body is read from the name (中共… → 党的机关, …法院 → 审判机关)."""
     name = _clean_name(name)
     if parent is None and kind != Unit.Kind.REGION:
         raise ValidationError("顶层单位必须是行政区")
@@ -51,7 +72,11 @@ def create_unit(
         level = _CHILD_LEVEL.get(parent.level, parent.level) if kind == Unit.Kind.REGION else parent.level
     if parent is not None and Unit.objects.get_children(parent).filter(name=name).exists():
         raise ValidationError(f"“{parent.name}”下已有名为“{name}”的单位")
-    fields = {"name": name, "kind": kind, "level": level, "code": code}
+    organ = organ or guess_organ(name)
+    if organ not in Unit.Organ.values:
+        raise ValidationError("机关类别不正确")
+    fields = {"name": name, "kind": kind, "level": level, "code": code, "organ": organ,
+              "enforcement_powers": bool(enforcement_powers)}
     unit = Unit.objects.add_root(fields) if parent is None else Unit.objects.add_child(parent, fields)
     for alias in aliases or []:
         UnitAlias.objects.get_or_create(unit=unit, name=_clean_name(alias, "别名"))
@@ -124,6 +149,42 @@ def set_unit_aliases(actor: User | None, unit: Unit, aliases: list[str]) -> list
         UnitAlias.objects.get_or_create(unit=unit, name=alias)
     oplog.record(actor, "unit.aliases", unit, before={"aliases": before}, after={"aliases": cleaned})
     return cleaned
+
+
+@transaction.atomic
+def set_unit_attributes(actor: User | None, unit: Unit, *, organ: str, enforcement_powers: bool) -> Unit:
+    """Record what kind of body a unit is and whether it holds enforcement powers (行政执法主体).
+
+    Plans' collective names expand by these: 各部门 takes administrative departments only, 各执法部门 those
+    with enforcement powers. Only an administrative body can hold enforcement powers.
+    """
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if organ not in Unit.Organ.values:
+        raise ValidationError("机关类别不正确")
+    if enforcement_powers and organ != Unit.Organ.ADMINISTRATIVE:
+        raise ValidationError(f"只有行政机关可以标记为行政执法主体，“{unit.name}”是{Unit.Organ(organ).label}")
+    if enforcement_powers and unit.kind == Unit.Kind.REGION:
+        raise ValidationError("行政区不能标记为行政执法主体，请标记其下的部门")
+    before = oplog.snapshot(unit, UNIT_FIELDS)
+    unit.organ, unit.enforcement_powers = organ, bool(enforcement_powers)
+    unit.save()
+    oplog.record(actor, "unit.attributes", unit, before=before, after=oplog.snapshot(unit, UNIT_FIELDS))
+    return unit
+
+
+@transaction.atomic
+def set_enforcement_units(actor: User | None, jurisdiction: Unit, units: list[Unit]) -> list[Unit]:
+    """Make exactly `units` the enforcement bodies among the jurisdiction's own departments (one list form)."""
+    outside = [u.name for u in units if not u.path.startswith(jurisdiction.path) or u.pk == jurisdiction.pk]
+    if outside:
+        raise ValidationError(f"执法部门必须是本行政区的单位：{'、'.join(outside)}")
+    wanted = {u.pk for u in units}
+    changed = []
+    for unit in Unit.objects.get_children(jurisdiction).exclude(kind=Unit.Kind.REGION).select_for_update():
+        flag = unit.pk in wanted
+        if unit.enforcement_powers != flag:
+            changed.append(set_unit_attributes(actor, unit, organ=unit.organ, enforcement_powers=flag))
+    return changed
 
 
 USER_FIELDS = ["username", "full_name", "unit", "data_scope", "is_active", "phone", "email"]

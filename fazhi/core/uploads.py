@@ -32,6 +32,24 @@ FILE_TYPES: dict[str, tuple[str, str]] = {
     ".zip": ("application/zip", "ZIP 压缩包"),
 }
 
+# The one list of files accepted as documents: evidence of a progress report and attachments of a normative
+# document alike. OFD is the national e-document format; .doc/.xls/.wps are what older offices still save.
+DOCUMENT_TYPES: dict[str, tuple[str, str]] = {
+    ext: FILE_TYPES[ext]
+    for ext in (".pdf", ".ofd", ".docx", ".doc", ".wps", ".xlsx", ".xls", ".jpg", ".jpeg", ".png", ".zip")
+}
+
+
+def kinds_text(allowed: dict[str, tuple[str, str]]) -> str:
+    """"pdf、ofd、docx …" for messages and help texts (.jpeg is shown as jpg)."""
+    return "、".join(e.lstrip(".") for e in allowed if e != ".jpeg")
+
+
+def accept_attribute(allowed: dict[str, tuple[str, str]]) -> str:
+    """The `accept` attribute of a file input: ".pdf,.ofd,…"."""
+    return ",".join(allowed)
+
+
 # Parts an Office Open XML / OFD package must hold.
 _PACKAGE_PARTS = {
     ".docx": ("[Content_Types].xml", "word/document.xml"),
@@ -83,8 +101,7 @@ def check_upload(upload, allowed: dict[str, tuple[str, str]], *, max_bytes: int,
     extension = PurePath(name).suffix.lower()
     if extension not in allowed:
         shown = extension or "无扩展名"
-        kinds = "、".join(e.lstrip(".") for e in allowed if e != ".jpeg")
-        raise ValidationError(f"文件“{name}”的类型（{shown}）不支持：{what}只接受 {kinds} 文件")
+        raise ValidationError(f"文件“{name}”的类型（{shown}）不支持：{what}只接受 {kinds_text(allowed)} 文件")
     if upload.size > max_bytes:
         raise ValidationError(
             f"文件“{name}”过大（{megabytes(upload.size)}），单个文件不能超过 {megabytes(max_bytes)}"

@@ -22,6 +22,7 @@ urlpatterns = [
     path("units/<int:pk>/move/", units.unit_move, name="unit_move"),
     path("units/<int:pk>/active/", units.unit_set_active, name="unit_set_active"),
     path("units/<int:pk>/aliases/", units.unit_aliases, name="unit_aliases"),
+    path("units/<int:pk>/attributes/", units.unit_attributes, name="unit_attributes"),
     # Accounts
     path("users/", users.user_list, name="user_list"),
     path("users/new/", users.user_create, name="user_create"),

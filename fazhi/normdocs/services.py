@@ -23,7 +23,7 @@ from fazhi.core import oplog
 from fazhi.core.models import Unit, User
 from fazhi.core.notifiers import notify
 from fazhi.core.scopes import user_sees_unit
-from fazhi.core.uploads import FILE_TYPES, check_upload
+from fazhi.core.uploads import DOCUMENT_TYPES, check_upload
 from fazhi.normdocs import indexing, issuers, numbering, terms, workflow
 from fazhi.normdocs.models import (
     PUBLIC_STATES,
@@ -496,10 +496,7 @@ def public_documents():
 
 # ------------------------------------------------------------------------------------------ attachments
 
-ATTACHMENT_TYPES = {
-    ext: FILE_TYPES[ext]
-    for ext in (".pdf", ".docx", ".doc", ".xlsx", ".xls", ".ofd", ".wps", ".jpg", ".jpeg", ".png", ".zip")
-}
+ATTACHMENT_TYPES = DOCUMENT_TYPES
 
 
 def _display_name(upload) -> str:

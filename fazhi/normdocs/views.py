@@ -28,7 +28,7 @@ from fazhi.core.models import Unit
 from fazhi.core.permissions import capability_required
 from fazhi.core.scopes import get_for_user_or_404
 from fazhi.core.tables import ChoiceFilter, Column, DateRangeFilter, Table
-from fazhi.core.uploads import download_response
+from fazhi.core.uploads import DOCUMENT_TYPES, accept_attribute, download_response, kinds_text
 from fazhi.normdocs import forms, importer, issuers, services, workflow
 from fazhi.normdocs.models import (
     Attachment,
@@ -148,6 +148,7 @@ def document_detail(request, pk: int):
         "allowed": allowed,
         "today": timezone.localdate(),
         "can_amend": request.user.can(cap.MANAGE_NORMDOCS) or request.user.is_superuser,
+        "accept": accept_attribute(DOCUMENT_TYPES), "kinds": kinds_text(DOCUMENT_TYPES),
         "amend_form": forms.AmendForm(user=request.user, document=doc) if doc.is_public else None,
         "relation_form": forms.RelationForm(user=request.user, document=doc),
         "states": State.choices,

@@ -59,6 +59,12 @@ def search(request):
     }
     if result is not None:
         pages = math.ceil(min(result.total, 10000) / PAGE_SIZE) if result.total else 0
+        last = max(1, min(pages, MAX_PAGE))
+        if page > last:  # past the end (?page=999): go to the last page rather than show an empty one
+            query = params.copy()
+            if last > 1:
+                query["page"] = str(last)
+            return redirect(f"{reverse('portal:search')}?{query.urlencode()}")
         context.update({
             "pages": min(pages, MAX_PAGE),
             "count_label": f"{result.total}+" if result.total_is_lower_bound else str(result.total),

@@ -20,7 +20,14 @@ from fazhi.core.models import Unit
 from fazhi.core.scopes import get_for_user_or_404
 from fazhi.plans.models import Plan
 from fazhi.supervision import services
-from fazhi.supervision.models import Milestone, ProgressReport, SupervisionOrder, Task, TaskUnit
+from fazhi.supervision.models import (
+    Milestone,
+    MilestoneExtension,
+    ProgressReport,
+    SupervisionOrder,
+    Task,
+    TaskUnit,
+)
 
 router = Router(tags=["督查督办"])
 
@@ -78,6 +85,8 @@ class MilestoneOut(Schema):
     state: str
     outcome: str
     completed_on: datetime.date | None
+    planned_due_on: datetime.date | None
+    required_reports: int
 
     @staticmethod
     def resolve_task(m: Milestone) -> str:
@@ -237,6 +246,74 @@ def list_milestones(request, task_id: int | None = None, state: str | None = Non
 def milestone_detail(request, milestone_id: int):
     require_capability(request, *READ)
     return get_for_user_or_404(Milestone.objects.select_related("task", "unit"), request.user, pk=milestone_id)
+
+
+class ExtensionOut(Schema):
+    id: int
+    milestone_id: int
+    unit_id: int
+    due_before: datetime.date
+    requested_due_on: datetime.date
+    reason: str
+    state: str
+    approved_due_on: datetime.date | None
+    decision_comment: str
+    requested_at: datetime.datetime
+    decided_at: datetime.datetime | None
+
+
+class ExtensionIn(Schema):
+    requested_due_on: datetime.date
+    reason: str = ""
+
+
+class DecisionIn(Schema):
+    approved_due_on: datetime.date | None = None
+    comment: str = ""
+
+
+class CorrectionIn(Schema):
+    due_on: datetime.date
+    reason: str = ""
+
+
+@router.get("/extensions", response=list[ExtensionOut], summary="延期申请")
+@paginate
+def list_extensions(request, state: str | None = None):
+    require_capability(request, cap.SUPERVISE, cap.REPORT_PROGRESS)
+    extensions = MilestoneExtension.objects.for_user(request.user)
+    return extensions.filter(state=state) if state else extensions
+
+
+@router.post("/milestones/{int:milestone_id}/extensions", response={201: ExtensionOut}, summary="申请延期（须说明理由）")
+def request_extension(request, milestone_id: int, payload: ExtensionIn):
+    require_capability(request, cap.REPORT_PROGRESS)
+    milestone = get_for_user_or_404(Milestone, request.user, pk=milestone_id)
+    return Status(201, call_service(services.request_extension, request.user, milestone, payload.requested_due_on,
+                                    payload.reason))
+
+
+@router.post("/extensions/{int:extension_id}/approve", response=ExtensionOut, summary="批准延期")
+def approve_extension(request, extension_id: int, payload: DecisionIn):
+    require_capability(request, cap.SUPERVISE)
+    extension = get_for_user_or_404(MilestoneExtension, request.user, pk=extension_id)
+    return call_service(services.approve_extension, request.user, extension, payload.approved_due_on,
+                        payload.comment)
+
+
+@router.post("/extensions/{int:extension_id}/refuse", response=ExtensionOut, summary="不予批准延期（须附意见）")
+def refuse_extension(request, extension_id: int, payload: DecisionIn):
+    require_capability(request, cap.SUPERVISE)
+    extension = get_for_user_or_404(MilestoneExtension, request.user, pk=extension_id)
+    return call_service(services.refuse_extension, request.user, extension, payload.comment)
+
+
+@router.post("/milestones/{int:milestone_id}/correct", response=MilestoneOut, summary="更正截止日期（须说明理由）")
+def correct_due_date(request, milestone_id: int, payload: CorrectionIn):
+    require_capability(request, cap.SUPERVISE)
+    milestone = get_for_user_or_404(Milestone, request.user, pk=milestone_id)
+    call_service(services.correct_due_date, request.user, milestone, payload.due_on, payload.reason)
+    return Milestone.objects.select_related("task", "unit").get(pk=milestone.pk)
 
 
 # ---------------------------------------------------------------------------------------------- reports

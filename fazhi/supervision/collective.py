@@ -2,15 +2,22 @@
 
 Plans assign work to "各镇、各部门" rather than naming thirty offices. The ledger needs one row per
 unit, so each collective name is matched against a small table of patterns (checked in order) and
-expanded inside the plan's jurisdiction only: its own departments, or the governments of the regions
-directly below it. Names that match no pattern (有关单位, 领导小组成员单位) are not guessed: the task
-lists them for staff to assign by hand.
+expanded inside the plan's jurisdiction only, by what the words mean:
+
+* 各部门 — the government's working departments: administrative bodies (`Unit.organ`), never party
+  organs, courts or procuratorates (a plan that wants them names them);
+* 各执法部门 — those departments the office marked as holding enforcement powers (`Unit.enforcement_powers`);
+  none marked leaves the name for staff to assign rather than guessing;
+* 各镇 / 各县(区) / 各市 — the governments of the regions directly below.
+
+Names that match no pattern (有关单位, 领导小组成员单位) are not guessed: the task lists them for staff to
+assign by hand — unless the office marked the name as a collective name (集合称谓) at import, in which
+case it is read as "各" + the name (乡镇人民政府 → 各乡镇人民政府).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from fazhi.core.models import Level, Unit
 from fazhi.plans.resolve import normalise
@@ -36,13 +43,28 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
 _LEVEL = {TOWNS: Level.TOWN, COUNTIES: Level.COUNTY, CITIES: Level.CITY}
 
 
-def expansion_kind(name: str) -> str | None:
-    """Which pattern a collective name matches (TOWNS, DEPARTMENTS …), or None if it is not expanded."""
-    key = normalise(name)
+def _match(key: str) -> str | None:
     for pattern, kind in PATTERNS:
         if pattern.search(key):
             return kind
     return None
+
+
+def expansion_kind(name: str, marked: bool = False) -> str | None:
+    """Which pattern a collective name matches (TOWNS, DEPARTMENTS …), or None if it is not expanded.
+
+    `marked`: the office marked the name as a collective name at import, so a plural without 各
+    (乡镇人民政府, 县直部门, 执法部门) is read as the 各… form of the same words.
+    """
+    key = normalise(name)
+    kind = _match(key)
+    if kind is None and marked and not key.startswith("各"):
+        for prefix in ("全县", "全市", "全省", "全区", "所有", "辖区内", "辖区"):
+            if key.startswith(prefix):
+                key = key[len(prefix):]
+                break
+        kind = _match(key if key.startswith("各") else "各" + key)
+    return kind
 
 
 def _child_governments(jurisdiction: Unit, level: str) -> list[Unit]:
@@ -59,24 +81,20 @@ def _child_governments(jurisdiction: Unit, level: str) -> list[Unit]:
     return [g for g in governments if g.path[:-steplen] in wanted]
 
 
-def _departments(jurisdiction: Unit) -> list[Unit]:
-    return list(
-        Unit.objects.get_children(jurisdiction).filter(kind=Unit.Kind.DEPARTMENT, is_active=True)
+def _departments(jurisdiction: Unit):
+    """The government's working departments: administrative bodies directly under the jurisdiction."""
+    return Unit.objects.get_children(jurisdiction).filter(
+        kind=Unit.Kind.DEPARTMENT, organ=Unit.Organ.ADMINISTRATIVE, is_active=True
     )
 
 
-def expand(name: str, jurisdiction: Unit, enforcement_units: Callable[[], list[Unit]] | None = None) -> list[Unit]:
-    """The units a collective name stands for inside `jurisdiction` ([] when it is not expandable).
-
-    `enforcement_units` returns the configured list for 各执法部门; when it is empty every department
-    of the jurisdiction is taken, which is what offices do by default.
-    """
-    kind = expansion_kind(name)
+def expand(name: str, jurisdiction: Unit, marked: bool = False) -> list[Unit]:
+    """The units a collective name stands for inside `jurisdiction` ([] when it is not expandable)."""
+    kind = expansion_kind(name, marked)
     if kind is None:
         return []
     if kind == DEPARTMENTS:
-        return _departments(jurisdiction)
+        return list(_departments(jurisdiction))
     if kind == ENFORCEMENT:
-        configured = enforcement_units() if enforcement_units else []
-        return configured or _departments(jurisdiction)
+        return list(_departments(jurisdiction).filter(enforcement_powers=True))
     return _child_governments(jurisdiction, _LEVEL[kind])

@@ -6,6 +6,7 @@ from django import forms
 
 from fazhi.core.forms import StyledForm
 from fazhi.core.models import Unit
+from fazhi.core.uploads import DOCUMENT_TYPES, accept_attribute, kinds_text
 from fazhi.supervision.models import Milestone, Task, TaskUnit
 
 Styled = StyledForm  # the one styled base (check boxes styled as check boxes); the name the forms below use
@@ -31,13 +32,13 @@ class ReportForm(Styled):
     percent = forms.IntegerField(label="完成进度（%）", min_value=0, max_value=100, initial=0)
     completed = forms.BooleanField(label="该节点任务已完成（采纳后节点办结，须附佐证材料）", required=False)
     files = MultipleFileField(label="佐证文件", required=False,
-                              help_text="可多选；仅接受 docx、pdf、xlsx、png、jpg")
+                              help_text=f"可多选；接受 {kinds_text(DOCUMENT_TYPES)} 文件")
     links = forms.CharField(label="佐证链接", required=False, widget=forms.Textarea(attrs={"rows": 2}),
                             help_text="公开网页地址，每行一个，以 http:// 或 https:// 开头")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["files"].widget.attrs["accept"] = ".docx,.pdf,.xlsx,.png,.jpg,.jpeg"
+        self.fields["files"].widget.attrs["accept"] = accept_attribute(DOCUMENT_TYPES)
 
     def link_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data.get("links", "").splitlines() if line.strip()]
@@ -47,7 +48,14 @@ class ReviewForm(Styled):
     comment = forms.CharField(label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+def task_units_queryset(jurisdiction: Unit):
+    """The units a task of `jurisdiction`'s plan may be given: its active non-region units."""
+    return Unit.objects.filter(jurisdiction.subtree_q(), is_active=True).exclude(kind=Unit.Kind.REGION)
+
+
 class TaskUnitForm(Styled):
+    """One unit in one role (accepting a lead-unit suggestion)."""
+
     size = "sm"
 
     unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none())
@@ -55,10 +63,33 @@ class TaskUnitForm(Styled):
 
     def __init__(self, *args, jurisdiction: Unit, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(jurisdiction.subtree_q(), is_active=True).exclude(
-            kind=Unit.Kind.REGION
-        )
+        self.fields["unit"].queryset = task_units_queryset(jurisdiction)
         self.fields["unit"].label_from_instance = lambda u: u.name
+
+
+class TaskUnitsForm(Styled):
+    """Add units to a task: several picked at once and/or a whole range (全部乡镇, 全部部门 …)."""
+
+    size = "sm"
+
+    units = forms.ModelMultipleChoiceField(label="单位（可多选）", queryset=Unit.objects.none(), required=False,
+                                           widget=forms.SelectMultiple(attrs={"size": 6}))
+    group = forms.ChoiceField(label="或整批添加", required=False)
+    role = forms.ChoiceField(label="角色", choices=TaskUnit.Role.choices)
+
+    def __init__(self, *args, jurisdiction: Unit, **kwargs):
+        from fazhi.supervision.services import unit_groups
+
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = task_units_queryset(jurisdiction).order_by("path")
+        self.fields["units"].label_from_instance = lambda u: u.name
+        self.fields["group"].choices = [("", "—")] + unit_groups(jurisdiction)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("units") and not data.get("group"):
+            raise forms.ValidationError("请至少选择一个单位或一个单位范围")
+        return data
 
 
 class TriggerForm(Styled):
@@ -110,14 +141,47 @@ class SettingsForm(Styled):
     order_prefix = forms.CharField(label="督办单文号代字", max_length=20, required=False)
     default_due = forms.ChoiceField(label="无时限任务", choices=[("period_end", "在方案期末设一个节点"),
                                                                ("none", "不设节点")])
+    letterhead = forms.CharField(label="督办通知单红头（发文机关标志）", max_length=60, required=False,
+                                 help_text="如“陇县全面依法治县委员会办公室”；留空则用督办单位名称")
+    signer = forms.CharField(label="签发人", max_length=30, required=False)
+    cc = forms.CharField(label="抄送", max_length=200, required=False, help_text="多个机关用顿号或逗号分隔")
     enforcement_units = forms.ModelMultipleChoiceField(
         label="“各执法部门”包括", queryset=Unit.objects.none(), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}), help_text="留空则为本级全部工作部门",
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="即各单位的“行政执法主体”属性（单位页面也可修改）；未标记任何单位时“各执法部门”留待人工指定",
     )
 
     def __init__(self, *args, jurisdiction: Unit, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enforcement_units"].queryset = Unit.objects.get_children(jurisdiction).filter(
-            kind=Unit.Kind.DEPARTMENT, is_active=True
+            kind=Unit.Kind.DEPARTMENT, organ=Unit.Organ.ADMINISTRATIVE, is_active=True
         )
         self.fields["enforcement_units"].label_from_instance = lambda u: u.name
+
+
+class TrackingForm(Styled):
+    tracks_from = forms.DateField(label="跟踪起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                  help_text="此日期前到期的节点不生成；留空则取方案成文日期")
+    standing = forms.ChoiceField(label="执行期限", required=False, choices=[
+        ("", "按标题判断"), ("standing", "长期执行（每年年初生成当年节点）"), ("bounded", "按方案起止年份")])
+
+
+class ExtensionRequestForm(Styled):
+    requested_due_on = forms.DateField(label="申请延期至", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ExtensionDecisionForm(Styled):
+    approved_due_on = forms.DateField(label="批准延期至", required=False,
+                                      widget=forms.DateInput(attrs={"type": "date"}), help_text="留空则按申请日期")
+    comment = forms.CharField(label="审批意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DueCorrectionForm(Styled):
+    due_on = forms.DateField(label="更正后的截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label="更正理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class OrderTemplateForm(Styled):
+    template = forms.FileField(label="督办通知单模板（.docx）", required=False,
+                               help_text="在默认模板上修改红头、措辞或版式后上传；不选文件提交则恢复默认模板")

@@ -390,7 +390,7 @@ def _reschedule(actor: User | None, task: Task) -> None:
     """
     task.refresh_from_db()
     conf = services.settings_for(task.plan.jurisdiction)
-    wanted = {o.key: o for o in services.occurrences_for(task, services.plan_years(task.plan), conf.default_due)}
+    wanted = {o.key: o for o in services.occurrences_for(task, services.plan_horizon(task.plan), conf.default_due)}
     warn = services.WarnDates(conf.warn_working_days)
     dropped = []
     for milestone in Milestone.objects.select_for_update().filter(task=task, state__in=Milestone.OPEN_STATES):

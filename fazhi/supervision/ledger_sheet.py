@@ -52,13 +52,15 @@ def _status(states: list[str]) -> tuple[str, bool]:
 
 
 def _deadline_cell(task, milestones: list) -> str:
-    """完成时限 from what the task's live milestones track (plus relative periods, which wait for their trigger)."""
+    """完成时限 from what the task's live milestones track (plus relative periods, which wait for their trigger,
+    and 任期内 requirements, which have no plan-year date)."""
     from fazhi.supervision.models import Milestone
 
     tracked = {m.deadline_index for m in milestones if m.deadline_index is not None}
     parts: list[str] = []
     for index, deadline in enumerate(task.deadlines or []):
-        if index in tracked or deadline.get("kind") == "relative" or not milestones:
+        undated = deadline.get("kind") == "relative" or deadline.get("freq") == "term"
+        if index in tracked or undated or not milestones:
             parts.append(deadline_words(deadline))
     for milestone in milestones:
         if milestone.kind == Milestone.Kind.DEFAULT:

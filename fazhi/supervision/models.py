@@ -44,13 +44,43 @@ class SupervisionSettings(models.Model):
         "督办单文号代字", max_length=20, blank=True, help_text="如“陇法督”；留空则取行政区名称首字加“法督”"
     )
     order_reply_working_days = models.PositiveSmallIntegerField("督办单默认回复期限（工作日）", default=5)
-    enforcement_units = models.ManyToManyField(
-        Unit, blank=True, related_name="+", verbose_name="执法部门",
-        help_text="“各执法部门”展开为这些单位；留空则展开为本级全部工作部门",
+    # The 督办通知单 in Word (orderdoc): 红头, 签发人 and 抄送 of this jurisdiction, and its own template.
+    letterhead = models.CharField(
+        "发文机关标志（红头）", max_length=60, blank=True, help_text="如“陇县全面依法治县委员会办公室”；留空则用督办单位名称"
     )
+    signer = models.CharField("签发人", max_length=30, blank=True)
+    cc = models.CharField("抄送", max_length=200, blank=True, help_text="如“县委依法治县办主任，县政府分管副县长”")
+    order_template = models.FileField(
+        "督办通知单模板", upload_to="supervision/order_templates/", blank=True,
+        help_text="Word 模板（.docx），留空则用平台默认模板",
+    )
+    # Which departments hold enforcement powers (各执法部门) is a unit attribute: Unit.enforcement_powers.
 
     class Meta:
         verbose_name = "督查督办设置"
+
+
+class PlanTracking(models.Model):
+    """How the office tracks one plan (跟踪设置): from which date, and whether it runs until replaced.
+
+    Without a row (or with blank fields) a plan is tracked from its issue date, and it is standing
+    (长期执行) when its title names no years (`schedule.is_standing`). A standing plan's ledger gets each
+    year's milestones when the year opens (`horizon_year` is the last year generated).
+    """
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="tracking", verbose_name="方案")
+    tracks_from = models.DateField(
+        "跟踪起始日期", null=True, blank=True, help_text="此日期前到期的节点不生成；留空则取方案成文日期"
+    )
+    standing = models.BooleanField(
+        "长期执行", null=True, blank=True,
+        help_text="长期执行的方案每年年初生成当年节点；留空则按标题判断（标题未载明年份的措施、意见长期执行）",
+    )
+    horizon_year = models.PositiveIntegerField("已生成节点至年度", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "方案跟踪设置"
 
 
 class TaskQuerySet(ScopedQuerySet):
@@ -187,6 +217,10 @@ class Milestone(models.Model):
         LATE = "late", "逾期完成"
 
     OPEN_STATES = (State.OPEN, State.DUE_SOON, State.OVERDUE)
+    # Not read by a list of milestones that names each one's task and plan (select_related): the plan's
+    # whole extraction result (JSON, often 100 KB) and the task's text and JSON fields, decoded per row.
+    ROW_DEFERRED = ("task__plan__extraction", "task__text", "task__deadlines", "task__targets",
+                    "task__unresolved_names", "due_trace")
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones")
     # The task's plan, copied (a task never changes plan; `save` fills it in): the dashboard's counts per
@@ -202,6 +236,12 @@ class Milestone(models.Model):
     warn_on = models.DateField("提醒日期", db_index=True)
     due_provisional = models.BooleanField("日期暂定", default=False, help_text="超出工作日历已录入年份")
     due_trace = models.JSONField("计算过程", default=list, blank=True)
+    # The date the ledger computed, kept when an approved extension or the office's correction moves
+    # `due_on` (the milestone is judged against `due_on`; the page shows both).
+    planned_due_on = models.DateField("原定截止日期", null=True, blank=True)
+    required_reports = models.PositiveSmallIntegerField(
+        "需采纳次数", default=1, help_text="“每年至少开展2次”：采纳 2 份已完成的报告后节点办结"
+    )
     state = models.CharField("状态", max_length=20, choices=State.choices, default=State.OPEN, db_index=True)
     outcome = models.CharField("结果", max_length=20, choices=Outcome.choices, default=Outcome.NONE, blank=True)
     completed_on = models.DateField("完成日期", null=True, blank=True)
@@ -242,6 +282,50 @@ class Milestone(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in self.OPEN_STATES
+
+    def accepted_count(self) -> int:
+        """Accepted reports that say the work was done (每年至少开展2次 needs two of them)."""
+        return self.reports.filter(state=ProgressReport.State.ACCEPTED, completed=True).count()
+
+    def done_by_reports(self) -> bool:
+        return self.accepted_count() >= self.required_reports
+
+    @property
+    def due_moved(self) -> bool:
+        return self.planned_due_on is not None and self.planned_due_on != self.due_on
+
+
+class MilestoneExtension(models.Model):
+    """A unit's request to extend one milestone (延期申请): the office approves (with a date) or refuses."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待审批"
+        APPROVED = "approved", "已批准"
+        REFUSED = "refused", "未批准"
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="extensions")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="申请单位")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField("申请时间", default=timezone.now)
+    due_before = models.DateField("申请时截止日期")
+    requested_due_on = models.DateField("申请延期至")
+    reason = models.TextField("延期理由")
+    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.PENDING, db_index=True)
+    approved_due_on = models.DateField("批准延期至", null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_comment = models.TextField("审批意见", blank=True)
+
+    objects = ScopedManager()
+    scope_unit_field = "unit"
+    scope_owner_field = None
+
+    class Meta:
+        verbose_name = "延期申请"
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.milestone.label} 延期至 {self.requested_due_on}"
 
 
 def evidence_upload_to(instance: Evidence, filename: str) -> str:
@@ -398,6 +482,7 @@ class Transition(models.Model):
     ACTION_LABELS = {
         "submit": "报送", "resubmit": "重新报送", "accept": "采纳", "return": "退回", "close": "办结",
         "cancel": "取消", "restore": "恢复", "scan": "期限扫描", "issue": "下发", "reply": "回复",
+        "extend": "批准延期", "correct": "更正截止日期",
     }
 
     class Meta:

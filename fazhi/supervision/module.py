@@ -34,6 +34,9 @@ MODULE = Module(
         "supervision.report_save": "保存进展报告", "supervision.evidence_remove": "删除佐证材料",
         "supervision.order_issue": "下发督办单", "supervision.scan": "期限扫描",
         "supervision.settings": "修改督办设置", "supervision.generate_scale": "生成规模测试数据",
+        "supervision.extension_request": "申请节点延期", "supervision.extension_approve": "批准延期申请",
+        "supervision.extension_refuse": "不批准延期申请", "supervision.milestone_correct": "更正节点截止日期",
+        "supervision.order_template": "设置督办通知单模板", "supervision.plan_tracking": "设置方案跟踪方式",
     },
     object_types={"supervision.scan": "期限扫描"},
     field_labels={
@@ -42,6 +45,8 @@ MODULE = Module(
         "reply_due_on": "回复截止", "tasks": "督办任务", "milestones": "督办节点", "warn_working_days": "临期提醒（工作日）",
         "default_due": "无时限任务的节点", "order_prefix": "督办单文号代字", "order_reply_working_days": "督办单回复期限",
         "due_soon": "新增临期", "overdue": "新增逾期", "orders_overdue": "督办单逾期", "notified": "提醒条数",
+        "tracks_from": "跟踪起始日期", "standing": "长期执行", "requested_due_on": "申请延至",
+        "order_template": "督办通知单模板",
     },
     value_labels={"milestone_closed": {"on_time": "按期完成", "late": "逾期完成", "": "否"}},
 )

@@ -1,84 +1,69 @@
-"""A supervision order as a Word document laid out like an official notice (督办通知单).
+"""A supervision order as a Word document (督办通知单), filled into an office-editable .docx template.
 
-Red title and a red rule under the 文号 as in 党政机关公文格式 (GB/T 9704): recipient, body, the tasks and
-their status, the reply deadline, then the issuing office, date and a seal placeholder at the right.
+The default template (data/order_notice.docx, made by scripts/build_order_template.py) follows
+党政机关公文格式 GB/T 9704-2012: A4, margins 37/35/28/26 mm, red 发文机关标志 (红头) from the issuing
+jurisdiction's settings, 发文字号 and 签发人, the red line, a 方正小标宋简体 二号 title, 仿宋_GB2312 三号
+body, 署名 and 成文日期, and a 版记 with 抄送. An office that wants its own letterhead or wording edits
+the template in Word or WPS and uploads it on 督办设置 (`services.set_order_template`); the
+placeholders below are what a template may use.
 """
 
 from __future__ import annotations
 
 import io
+import re
+from pathlib import Path
+from typing import IO, Any
 
 from django.db.models import Count, Q
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
 
 from fazhi.supervision.models import Milestone, SupervisionOrder
 
-RED = RGBColor(0xC0, 0x00, 0x00)
-TITLE = "督 办 通 知 单"
+TEMPLATE_PATH = Path(__file__).resolve().parent / "data" / "order_notice.docx"
+
+MARGINS_MM = (37, 35, 28, 26)  # top, bottom, left, right (GB/T 9704 5.2.1)
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
+HEADING_FONT = "黑体"
+LATIN_FONT = "Times New Roman"
+# Used where the font named first is not installed (fontTable w:altName).
+FONT_FALLBACKS = {BODY_FONT: "仿宋", TITLE_FONT: "宋体", HEADING_FONT: "SimHei"}
+BODY_PT = 16  # 三号
+TITLE_PT = 22  # 二号
+NOTE_PT = 14  # 四号
+RED_HEX = "C00000"
+
+# The names a template may use, with what they hold (shown on 督办设置).
+PLACEHOLDERS = {
+    "letterhead": "发文机关标志（红头），如“××县全面依法治县委员会办公室”",
+    "number": "发文字号，如“陇法督〔2024〕3号”",
+    "signer": "签发人（可为空）",
+    "title": "标题，如“关于加快推进行政执法三项制度落实的督办通知”",
+    "recipient": "主送机关（承办单位）",
+    "lead": "开头一句",
+    "body_lines": "督办要求，逐段（用 {%p for line in body_lines %}{{ line }}{%p endfor %}）",
+    "rows": "督办事项表格的行：row.index、row.task、row.milestone、row.status",
+    "reply_due": "回复截止日期", "reply_days": "回复期限（工作日）",
+    "issuer": "发文机关署名", "issued_on": "成文日期",
+    "cc": "抄送机关（可为空）", "printer": "印发机关", "printed_on": "印发日期",
+}
+
+_LEADING_ABOUT = re.compile(r"^(?:关于)+")
+_TRAILING_NOTICE = re.compile(r"(?:的)?(?:督办)?(?:通知单?|督办)$")
 
 
-def _font(run, name: str, size: float, bold: bool = False, color: RGBColor | None = None) -> None:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    if color is not None:
-        run.font.color.rgb = color
-    # East Asian text takes its font from w:eastAsia; without it Word falls back to a Latin font.
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-
-
-def _paragraph(doc, text: str = "", *, size: float = 16, align=None, bold=False, color=None, font=BODY_FONT,
-               indent: bool = False):
-    para = doc.add_paragraph()
-    if align is not None:
-        para.alignment = align
-    if indent:
-        para.paragraph_format.first_line_indent = Pt(size * 2)
-    para.paragraph_format.space_after = Pt(4)
-    if text:
-        _font(para.add_run(text), font, size, bold, color)
-    return para
-
-
-def _red_rule(paragraph) -> None:
-    """A red bottom border under the 文号 line (the 红线 of a 红头文件)."""
-    p_pr = paragraph._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in {"w:val": "single", "w:sz": "18", "w:space": "4", "w:color": "C00000"}.items():
-        bottom.set(qn(key), value)
-    borders.append(bottom)
-    p_pr.append(borders)
+def subject_core(subject: str) -> str:
+    """The matter itself: "关于加快…的通知" and "加快…" both give "加快…" (no "关于关于…通知")."""
+    core = _LEADING_ABOUT.sub("", subject.strip()).strip()
+    core = _TRAILING_NOTICE.sub("", core).strip()
+    return core or subject.strip()
 
 
 def _cn_date(value) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-def order_document(order: SupervisionOrder) -> bytes:
-    doc = Document()
-    section = doc.sections[0]
-    section.top_margin, section.bottom_margin = Pt(72), Pt(72)
-    section.left_margin, section.right_margin = Pt(78), Pt(74)
-
-    _paragraph(doc, TITLE, size=26, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, color=RED, font=TITLE_FONT)
-    number = _paragraph(doc, order.number, size=16, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _red_rule(number)
-    _paragraph(doc, "")
-
-    _paragraph(doc, f"{order.recipient.name}：")
-    _paragraph(doc, f"关于{order.subject}，现予督办。", indent=True)
-    for line in (order.body or "").splitlines():
-        if line.strip():
-            _paragraph(doc, line.strip(), indent=True)
-
+def _rows(order: SupervisionOrder) -> list[dict[str, str]]:
     tasks = list(order.tasks.select_related("plan").annotate(
         open_count=Count("milestones", filter=Q(milestones__unit=order.recipient,
                                                 milestones__state__in=Milestone.OPEN_STATES)),
@@ -86,41 +71,81 @@ def order_document(order: SupervisionOrder) -> bytes:
                                                    milestones__state=Milestone.State.OVERDUE)),
     ))
     milestones = list(order.milestones.select_related("task").order_by("due_on"))
-    if tasks or milestones:
-        _paragraph(doc, "督办事项：", bold=True)
-        table = doc.add_table(rows=1, cols=4)
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, text in zip(table.rows[0].cells, ["序号", "任务", "时间节点", "当前状态"], strict=True):
-            cell.text = ""
-            _font(cell.paragraphs[0].add_run(text), BODY_FONT, 12, bold=True)
-        rows = [(f"{m.task.label} {m.task.title}", f"{m.label}（截止{_cn_date(m.due_on)}）", m.get_state_display())
-                for m in milestones]
-        listed = {m.task_id for m in milestones}
-        for task in tasks:
-            if task.pk in listed:
-                continue
-            status = f"逾期 {task.overdue_count} 个节点" if task.overdue_count else (
-                f"未完成 {task.open_count} 个节点" if task.open_count else "已完成")
-            rows.append((f"{task.label} {task.title}", "—", status))
-        for index, (task_text, milestone_text, status) in enumerate(rows, start=1):
-            cells = table.add_row().cells
-            for cell, text in zip(cells, [str(index), task_text, milestone_text, status], strict=True):
-                cell.text = ""
-                _font(cell.paragraphs[0].add_run(text), BODY_FONT, 12)
+    rows = [(f"{m.task.label} {m.task.title}", f"{m.label}（截止{_cn_date(m.due_on)}）", m.get_state_display())
+            for m in milestones]
+    listed = {m.task_id for m in milestones}
+    for task in tasks:
+        if task.pk in listed:
+            continue
+        status = f"逾期 {task.overdue_count} 个节点" if task.overdue_count else (
+            f"未完成 {task.open_count} 个节点" if task.open_count else "已完成")
+        rows.append((f"{task.label} {task.title}", "—", status))
+    return [{"index": str(i), "task": t, "milestone": m, "status": s}
+            for i, (t, m, s) in enumerate(rows, start=1)]
 
-    _paragraph(doc, "")
-    _paragraph(
-        doc,
-        f"请于{_cn_date(order.reply_due_on)}前（{order.reply_working_days}个工作日内）将整改落实情况书面回复"
-        f"{order.issuer.name}。",
-        indent=True,
-    )
-    _paragraph(doc, "")
-    _paragraph(doc, order.issuer.name, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _paragraph(doc, _cn_date(order.issued_on), align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _paragraph(doc, "（盖章）", align=WD_ALIGN_PARAGRAPH.RIGHT, color=RED)
 
+def order_context(order: SupervisionOrder) -> dict[str, Any]:
+    """The values of the placeholders for one order (see PLACEHOLDERS)."""
+    from fazhi.supervision.services import settings_for
+
+    conf = settings_for(order.jurisdiction)
+    core = subject_core(order.subject)
+    return {
+        "letterhead": conf.letterhead or order.issuer.name,
+        "number": order.number,
+        "signer": conf.signer,
+        "title": f"关于{core}的督办通知",
+        "recipient": order.recipient.name,
+        "lead": f"现就{core}事项予以督办，请认真研究，抓紧落实。",
+        "body_lines": [line.strip() for line in (order.body or "").splitlines() if line.strip()],
+        "rows": _rows(order),
+        "reply_due": _cn_date(order.reply_due_on),
+        "reply_days": order.reply_working_days,
+        "issuer": order.issuer.name,
+        "issued_on": _cn_date(order.issued_on),
+        "cc": conf.cc,
+        "printer": conf.letterhead or order.issuer.name,
+        "printed_on": _cn_date(order.issued_on),
+    }
+
+
+def sample_context() -> dict[str, Any]:
+    """Values of every placeholder, for trying an uploaded template before it is used."""
+    return {
+        "letterhead": "示例县全面依法治县委员会办公室", "number": "示法督〔2024〕1号", "signer": "张三",
+        "title": "关于示例事项的督办通知", "recipient": "示例县司法局", "lead": "现就示例事项予以督办。",
+        "body_lines": ["示例要求。"], "reply_due": "2024年9月9日", "reply_days": 5, "issuer": "示例县司法局",
+        "issued_on": "2024年9月2日", "cc": "示例单位", "printer": "示例县全面依法治县委员会办公室",
+        "printed_on": "2024年9月2日",
+        "rows": [{"index": "1", "task": "示例任务", "milestone": "2024年", "status": "逾期"}],
+    }
+
+
+def render_template(template: str | Path | IO[bytes], context: dict[str, Any]) -> bytes:
+    """Fill a .docx template; values are escaped, so "&" or "<" in a subject cannot break the file."""
+    from docxtpl import DocxTemplate
+
+    document = DocxTemplate(template)
+    document.render(context, autoescape=True)
     buffer = io.BytesIO()
-    doc.save(buffer)
+    document.save(buffer)
     return buffer.getvalue()
+
+
+def order_template_source(jurisdiction) -> str | Path | IO[bytes]:
+    """The jurisdiction's uploaded template, else the default one shipped in the package."""
+    from fazhi.supervision.services import settings_for
+
+    conf = settings_for(jurisdiction)
+    if conf.order_template:
+        return conf.order_template.open("rb")
+    return TEMPLATE_PATH
+
+
+def order_document(order: SupervisionOrder) -> bytes:
+    source = order_template_source(order.jurisdiction)
+    try:
+        return render_template(source, order_context(order))
+    finally:
+        if hasattr(source, "close"):
+            source.close()

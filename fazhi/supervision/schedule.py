@@ -2,17 +2,21 @@
 
 - `due` → one occurrence on its date.
 - `recurring` → one occurrence per period inside the plan years: quarterly at each quarter end,
-  half-yearly on 06-30 / 12-31, monthly at each month end, yearly on `by` (MM-DD) or 12-31,
-  `term` (任期内) once at the period end. `times` (至少2次) is shown in the label; the count is checked
-  by the office when it reviews, not by splitting one period into several milestones.
+  half-yearly on 06-30 / 12-31, monthly at each month end, yearly on `by` (MM-DD) or 12-31.
+  `times` (至少2次) is carried on the occurrence: the milestone needs that many accepted reports.
+  `term` (任期内至少1次) gives none: a term is a person's, not a plan year's, so the task keeps the
+  requirement without a made-up date.
 - `relative` → none here: they start when their trigger is recorded (see `relative_due`).
-A plan without a period is taken as the current year. Pure Python: no Django, no database.
+Occurrences due before `since` (the plan's issue date, or the date the office tracks it from) are
+left out: a plan cannot be late on a date before it existed. A plan without a period is taken as the
+current year. Pure Python: no Django, no database.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 FREQ_LABEL = {"yearly": "每年", "half_yearly": "每半年", "quarterly": "每季度", "monthly": "每月", "term": "任期内"}
@@ -27,6 +31,7 @@ class Occurrence:
     due: dt.date
     index: int | None
     text: str
+    times: int = 1  # accepted reports the occurrence needs (每年至少开展2次 → 2)
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -70,11 +75,12 @@ def recurring_occurrences(deadline: dict, index: int, years: tuple[int, int]) ->
     freq = deadline.get("freq")
     text = deadline.get("text", "")
     suffix = _times_suffix(deadline.get("times"))
+    times = max(int(deadline.get("times") or 1), 1)
     first, last = years
     out: list[Occurrence] = []
 
     def add(key: str, label: str, due: dt.date) -> None:
-        out.append(Occurrence(f"recurring:{index}:{key}", "recurring", label + suffix, due, index, text))
+        out.append(Occurrence(f"recurring:{index}:{key}", "recurring", label + suffix, due, index, text, times))
 
     for year in range(first, last + 1):
         if freq == "quarterly":
@@ -89,14 +95,11 @@ def recurring_occurrences(deadline: dict, index: int, years: tuple[int, int]) ->
         elif freq == "yearly":
             due = _by_date(year, deadline.get("by")) or dt.date(year, 12, 31)
             add(str(year), f"{year}年度", due)
-    if freq == "term":
-        add(f"{first}-{last}", f"{first}—{last}年任期内" if first != last else f"{first}年任期内",
-            dt.date(last, 12, 31))
     return out
 
 
-def occurrences(deadlines: list[dict], years: tuple[int, int]) -> list[Occurrence]:
-    """Every dated occurrence the deadlines give over `years` (relative ones excluded)."""
+def occurrences(deadlines: list[dict], years: tuple[int, int], since: dt.date | None = None) -> list[Occurrence]:
+    """Every dated occurrence the deadlines give over `years`, none due before `since` (relative ones excluded)."""
     out: list[Occurrence] = []
     for index, deadline in enumerate(deadlines or []):
         kind = deadline.get("kind")
@@ -107,6 +110,8 @@ def occurrences(deadlines: list[dict], years: tuple[int, int]) -> list[Occurrenc
                 out.append(Occurrence(f"due:{index}", "due", text or f"{due:%Y年%m月%d日}前", due, index, text))
         elif kind == "recurring":
             out.extend(recurring_occurrences(deadline, index, years))
+    if since is not None:
+        out = [o for o in out if o.due >= since]
     return out
 
 
@@ -118,6 +123,30 @@ def has_dated_requirement(deadlines: list[dict]) -> bool:
 def default_occurrence(years: tuple[int, int]) -> Occurrence:
     end = dt.date(years[1], 12, 31)
     return Occurrence("default", "default", f"{years[1]}年底（方案期末）", end, None, "")
+
+
+def standing_default_occurrences(years: tuple[int, int], since: dt.date | None = None) -> list[Occurrence]:
+    """A standing plan has no period end: a task without a deadline reports at each year's end instead."""
+    found = [Occurrence(f"default:{year}", "default", f"{year}年底（年度落实情况）", dt.date(year, 12, 31), None, "")
+             for year in range(years[0], years[1] + 1)]
+    return [o for o in found if since is None or o.due >= since]
+
+
+_YEAR_IN_TITLE = re.compile(r"(?:19|20)(?:\d{2}|\d?[xX×])")
+
+
+def is_standing(title: str, period_start: int | None, period_end: int | None) -> bool:
+    """Whether a plan runs until replaced (长期执行) rather than over a stated period.
+
+    A title that names its years (2021-2025年, 2024年工作要点, 202x年) bounds the plan. A title that names
+    none (若干措施, 实施意见) with at most one year on record — the extraction takes the issue year when
+    the text states no period — is a standing plan.
+    """
+    if _YEAR_IN_TITLE.search(title or ""):
+        return False
+    if period_start is None:
+        return False  # no year at all: the current year, as for any plan without a period
+    return period_end is None or period_end == period_start
 
 
 def counts_working_days(deadline: dict) -> bool:

@@ -25,9 +25,14 @@ Rates over the due milestones, each None (no data, never 100%) when nothing is d
 
 * **completion_rate** 完成率 = (on_time + late) / due;
 * **on_time_rate** 按期完成率 = on_time / due;
-* **overdue_rate** 逾期率 = overdue / due (still open past the deadline; ``late`` ones are counted apart).
+* **missed_rate** 逾期率 = (late + overdue) / due — as offices count it: every milestone not met by its
+  deadline, whether finished late (逾期完成) or still open (逾期未完成);
+* **overdue_rate** 逾期未完成率 = overdue / due (still open past the deadline).
 
-So completion_rate + overdue_rate + due_today / due = 1.
+So completion_rate + overdue_rate + due_today / due = 1, and on_time_rate + missed_rate + due_today / due = 1.
+
+Per-task figures (`task_rates`) count each task's deadline occurrences once, by its lead's milestones
+(the task is done when the lead's report is accepted), beside the per-unit figures above.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from django.db.models import Case, CharField, Count, Min, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, Min, Q, QuerySet, Value, When
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
@@ -46,7 +51,17 @@ from fazhi.plans.models import Plan, PlanItem
 from fazhi.supervision.models import Milestone
 
 COUNTS = ("on_time", "late", "overdue", "due_today", "ahead", "upcoming")
-RATE_LABELS = {"completion_rate": "完成率", "on_time_rate": "按期完成率", "overdue_rate": "逾期率"}
+RATE_LABELS = {"completion_rate": "完成率", "on_time_rate": "按期完成率", "missed_rate": "逾期率",
+               "overdue_rate": "逾期未完成率"}
+# Shown on the dashboard under the figures: what each rate counts.
+RATE_DEFINITIONS = [
+    ("应完成", "截止日期不晚于统计日的节点（已取消的不计）"),
+    ("完成率", "（按期完成 + 逾期完成）÷ 应完成"),
+    ("按期完成率", "按期完成 ÷ 应完成"),
+    ("逾期率", "（逾期完成 + 逾期未完成）÷ 应完成：未在截止日期前完成的节点，无论后来是否完成"),
+    ("逾期未完成率", "逾期未完成 ÷ 应完成：已过截止日期仍未完成的节点"),
+    ("按任务统计", "每项任务的每个时间节点只计一次，以牵头单位的节点为准（牵头单位报告被采纳即为完成）"),
+]
 # Statuses a drill-down list can ask for: the counts above, and their sums.
 STATUS_LABELS = {
     "due": "应完成",
@@ -168,6 +183,14 @@ class RateRow:
     def overdue_rate(self) -> float | None:
         return _ratio(self.overdue, self.due)
 
+    @property
+    def missed(self) -> int:
+        return self.late + self.overdue
+
+    @property
+    def missed_rate(self) -> float | None:
+        return _ratio(self.missed, self.due)
+
     def add(self, other: RateRow) -> None:
         # Spelled out (not a loop over COUNTS with getattr/setattr): a province's dashboard adds up
         # thousands of unit × plan rows several times per request.
@@ -181,7 +204,7 @@ class RateRow:
     def as_dict(self) -> dict:
         """Counts and rates as plain values (for the API, exports and the assessment module)."""
         data = {name: getattr(self, name) for name in COUNTS}
-        data.update(due=self.due, completed=self.completed, total=self.total)
+        data.update(due=self.due, completed=self.completed, missed=self.missed, total=self.total)
         data.update({name: getattr(self, name) for name in RATE_LABELS})
         return data
 
@@ -437,6 +460,20 @@ def milestone_rates(
     if by == "region":
         return rows_by_region(merge(pairs, "unit"), level)
     raise ValueError(f"未知的分组方式：{by}")
+
+
+def task_milestones(milestones: QuerySet) -> QuerySet:
+    """The milestones that stand for their task: the lead's (the task's owning unit's) only."""
+    return milestones.filter(unit_id=F("task__owner_unit_id"))
+
+
+def task_rates(milestones: QuerySet, as_of: dt.date | None = None) -> RateRow:
+    """Per-task counts: each task's deadline occurrence once, done when the lead's report is accepted.
+
+    An occurrence that only other units carry (各执法部门于……前) has no lead milestone and is counted
+    in the per-unit figures only.
+    """
+    return milestone_rates(task_milestones(milestones), "total", as_of)[0]
 
 
 # --------------------------------------------------------------------------------------------- trend

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fazhi.supervision import views, views_dashboard, views_excel, views_suggest
+from fazhi.supervision import views, views_dashboard, views_excel, views_extensions, views_suggest
 
 app_name = "supervision"
 
@@ -14,10 +14,18 @@ urlpatterns = [
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/units/add/", views.task_unit_add, name="task_unit_add"),
     path("tasks/<int:pk>/units/<int:unit_pk>/remove/", views.task_unit_remove, name="task_unit_remove"),
+    path("tasks/<int:pk>/units/remove/", views.task_units_remove, name="task_units_remove"),
     path("tasks/<int:pk>/trigger/", views.task_trigger, name="task_trigger"),
     path("plans/<int:plan_id>/suggestions/", views_suggest.plan_suggestions, name="plan_suggestions"),
     path("tasks/<int:pk>/suggestions/", views_suggest.task_suggestions, name="task_suggestions"),
     path("tasks/<int:pk>/suggestions/accept/", views_suggest.task_suggestion_accept, name="task_suggestion_accept"),
+    path("plans/<int:plan_id>/tracking/", views_extensions.plan_tracking, name="plan_tracking"),
+    path("milestones/<int:pk>/", views_extensions.milestone_detail, name="milestone_detail"),
+    path("milestones/<int:pk>/extension/", views_extensions.extension_request, name="extension_request"),
+    path("milestones/<int:pk>/correct/", views_extensions.milestone_correct, name="milestone_correct"),
+    path("extensions/", views_extensions.extension_list, name="extension_list"),
+    path("extensions/<int:pk>/approve/", views_extensions.extension_approve, name="extension_approve"),
+    path("extensions/<int:pk>/refuse/", views_extensions.extension_refuse, name="extension_refuse"),
     path("inbox/", views.inbox, name="inbox"),
     path("milestones/<int:milestone_pk>/report/", views.report_new, name="report_new"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
@@ -35,6 +43,7 @@ urlpatterns = [
     path("orders/<int:pk>/close/", views.order_close, name="order_close"),
     path("orders/<int:pk>/docx/", views.order_docx, name="order_docx"),
     path("settings/", views.settings_page, name="settings"),
+    path("settings/order-template/", views.order_template, name="order_template"),
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
     path("dashboard/milestones/", views_dashboard.dashboard_milestones, name="dashboard_milestones"),
 ]

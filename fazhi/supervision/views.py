@@ -5,6 +5,7 @@ Views are thin: fetch within the user's scope (404 otherwise), call one service,
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -15,18 +16,20 @@ from django.db.models import Case, Count, Min, OuterRef, Prefetch, Q, Subquery, 
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from fazhi.core import capabilities as cap
 from fazhi.core import flash
+from fazhi.core.breadcrumbs import Crumb, choose_trail
 from fazhi.core.models import Unit
 from fazhi.core.permissions import capability_required, has_capability
 from fazhi.core.scopes import get_for_user_or_404
 from fazhi.core.tables import ChoiceFilter, Column, Table
 from fazhi.plans.models import Plan
-from fazhi.supervision import forms, services
+from fazhi.supervision import forms, services, views_extensions
 from fazhi.supervision.models import (
     Evidence,
     Milestone,
@@ -36,7 +39,7 @@ from fazhi.supervision.models import (
     TaskUnit,
     Transition,
 )
-from fazhi.supervision.orderdoc import order_document
+from fazhi.supervision.orderdoc import PLACEHOLDERS, order_document, order_template_source
 
 PAGE_SIZE = 50
 # Lead, then cooperating, then responsible units, as plans list them.
@@ -128,18 +131,44 @@ LEDGER_STATUS = {
 }
 
 
+@dataclass
+class UnitGroup:
+    """Units of one role that came onto a task the same way: one collective name (各镇 → 10 个单位) or
+    named one by one."""
+
+    via: str
+    collective: bool
+    names: list[str]
+
+
+def attach_unit_lines(tasks: list[Task]) -> None:
+    """Set `task.unit_lines` = [(role label, [UnitGroup …])] for the ledger's 责任单位 column, from one
+    query of plain values: a county ledger assigns each task dozens of units (各镇、各部门), and a model
+    instance per assignment was most of the page's time."""
+    by_task: dict[int, dict[str, list[UnitGroup]]] = {task.pk: {} for task in tasks}
+    rows = (
+        TaskUnit.objects.filter(task__in=list(by_task), removed_at__isnull=True)
+        .order_by("task_id", ROLE_ORDER, "id").values_list("task_id", "role", "source", "via", "unit__name")
+    )
+    collective = TaskUnit.Source.COLLECTIVE
+    for task_id, role, source, via, name in rows:
+        groups = by_task[task_id].setdefault(role, [])
+        is_collective = source == collective
+        if groups and groups[-1].via == via and groups[-1].collective == is_collective:
+            groups[-1].names.append(name)
+        else:
+            groups.append(UnitGroup(via, is_collective, [name]))
+    labels = dict(TaskUnit.Role.choices)
+    for task in tasks:
+        task.unit_lines = [(labels[role], groups) for role, groups in by_task[task.pk].items()]
+
+
 def _units_text(task: Task) -> str:
     """责任单位 as one line for the Excel export: role, then the units (collective names as written)."""
     parts = []
-    for role, label in TaskUnit.Role.choices:
-        names: list[str] = []
-        for tu in task.active_units:
-            if tu.role != role:
-                continue
-            name = f"{tu.via}（{tu.unit.name}）" if tu.source == TaskUnit.Source.COLLECTIVE else tu.unit.name
-            names.append(name)
-        if names:
-            parts.append(f"{label}：{'、'.join(names)}")
+    for label, groups in task.unit_lines:
+        names = [f"{g.via}（{name}）" if g.collective else name for g in groups for name in g.names]
+        parts.append(f"{label}：{'、'.join(names)}")
     return "；".join(parts)
 
 
@@ -156,12 +185,7 @@ def _progress_text(task: Task) -> str:
 def plan_ledger(request, plan_id: int):
     """The plan's ledger on the shared table: search, unit and status filters, sorting, Excel export."""
     plan = get_for_user_or_404(Plan, request.user, pk=plan_id)
-    active_units = TaskUnit.objects.filter(removed_at__isnull=True).select_related("unit").order_by(ROLE_ORDER, "id")
-    tasks = (
-        Task.objects.for_user(request.user).filter(plan=plan)
-        .select_related("owner_unit").annotate(**_milestone_counts())
-        .prefetch_related(Prefetch("units", queryset=active_units, to_attr="active_units"))
-    )
+    tasks = Task.objects.for_user(request.user).filter(plan=plan).annotate(**_milestone_counts())
     unit_choices = (
         Unit.objects.filter(task_assignments__task__plan=plan, task_assignments__removed_at__isnull=True)
         .distinct().order_by("path").values_list("pk", "name")
@@ -189,9 +213,12 @@ def plan_ledger(request, plan_id: int):
         dom_id="ledger-table",
         rows_template="supervision/_ledger_rows.html",
         empty_text="台账中没有符合条件的任务",
+        prepare=attach_unit_lines,
     ).from_request(request)
+    can_supervise = has_capability(request.user, cap.SUPERVISE)
     return table.respond(request, "supervision/plan_ledger.html", {
-        "plan": plan, "can_supervise": has_capability(request.user, cap.SUPERVISE),
+        "plan": plan, "can_supervise": can_supervise, "horizon": services.plan_horizon(plan),
+        "tracking_form": views_extensions.tracking_form(plan) if can_supervise else None,
     }, filename=f"任务台账-{plan.title}")
 
 
@@ -229,10 +256,31 @@ def task_detail(request, pk: int):
     return render(request, "supervision/task_detail.html", {
         "task": task, "milestones": milestones, "reports": reports, "units": units, "by_via": by_via,
         "can_supervise": can_supervise, "relative_deadlines": relative,
-        "unit_form": forms.TaskUnitForm(jurisdiction=task.plan.jurisdiction) if can_supervise else None,
+        "unit_form": forms.TaskUnitsForm(jurisdiction=task.plan.jurisdiction) if can_supervise else None,
         "trigger_form": forms.TriggerForm() if can_supervise else None,
-        "user_unit_id": request.user.unit_id,
+        "user_unit_id": request.user.unit_id, "crumbs": task_trail(request, task),
     })
+
+
+def task_trail(request, task: Task, *, to_task: bool = False) -> list[Crumb]:
+    """Breadcrumbs to a task: through the ledger, the unit's inbox, the dashboard, the review queue or the
+    督办单 list, whichever the user came from and may open (core.breadcrumbs)."""
+    def plan_in_scope() -> bool:
+        return Plan.objects.for_user(request.user).filter(pk=task.plan_id).exists()
+
+    trails = [
+        [Crumb("任务台账", reverse("supervision:ledger_list")),
+         Crumb(task.plan.title, reverse("supervision:plan_ledger", args=[task.plan_id]), plan_in_scope)],
+        [Crumb("本单位待办", reverse("supervision:inbox"))],
+        [Crumb("督查督办看板", reverse("supervision:dashboard")),
+         Crumb("节点明细", reverse("supervision:dashboard_milestones"))],
+        [Crumb("报告审核", reverse("supervision:review_queue"))],
+        [Crumb("督办单", reverse("supervision:order_list"))],
+    ]
+    trail = choose_trail(request, trails)
+    if to_task:
+        trail.append(Crumb(f"{task.label} {task.title}", reverse("supervision:task_detail", args=[task.pk])))
+    return trail
 
 
 def _task_for_office(request, pk: int) -> Task:
@@ -243,12 +291,26 @@ def _task_for_office(request, pk: int) -> Task:
 @capability_required(cap.SUPERVISE)
 def task_unit_add(request, pk: int):
     task = _task_for_office(request, pk)
-    form = forms.TaskUnitForm(request.POST, jurisdiction=task.plan.jurisdiction)
+    form = forms.TaskUnitsForm(request.POST, jurisdiction=task.plan.jurisdiction)
     if not form.is_valid():
-        messages.error(request, "请选择单位和角色")
+        messages.error(request, flash.form_errors_text(form))
     else:
-        flash.call(request, services.add_task_unit, request.user, task, form.cleaned_data["unit"],
-                   form.cleaned_data["role"], done=lambda tu: f"已添加{tu.get_role_display()}“{tu.unit.name}”")
+        data = form.cleaned_data
+        flash.call(request, services.add_task_units, request.user, task, data["role"], data["units"],
+                   data["group"], done=lambda result: result.summary())
+    return redirect("supervision:task_detail", pk=task.pk)
+
+
+@require_POST
+@capability_required(cap.SUPERVISE)
+def task_units_remove(request, pk: int):
+    """Take the ticked units off the task at once."""
+    task = _task_for_office(request, pk)
+    chosen = list(task.units.filter(pk__in=[int(v) for v in request.POST.getlist("task_units") if v.isdigit()],
+                                    removed_at__isnull=True).select_related("unit"))
+    flash.call(request, services.remove_task_units, request.user, task, chosen, request.POST.get("reason", ""),
+               done=lambda removed: f"已移除 {len(removed)} 个单位：" + "、".join(tu.unit.name for tu in removed)
+               + "，其未完成的时间节点已取消")
     return redirect("supervision:task_detail", pk=task.pk)
 
 
@@ -295,8 +357,10 @@ def inbox(request):
     unit = request.user.unit
     milestones = Milestone.objects.for_user(request.user).filter(unit=unit).filter(INBOX_TABS[tab][1])
     milestones = (
-        milestones.select_related("task__plan")
-        .prefetch_related(Prefetch("reports", queryset=ProgressReport.objects.order_by("-created_at")))
+        milestones.select_related("task__plan").defer(*Milestone.ROW_DEFERRED)
+        # The row shows the latest report's state and percent only: leave its text (often pages long) unread.
+        .prefetch_related(Prefetch("reports", queryset=ProgressReport.objects.only(
+            "id", "milestone_id", "state", "percent", "created_at").order_by("-created_at")))
         .order_by("due_on", "task__order", "id")
     )
     counts = Milestone.objects.for_user(request.user).filter(unit=unit).aggregate(
@@ -341,6 +405,7 @@ def _report_form_page(request, milestone: Milestone, report: ProgressReport | No
     return render(request, "supervision/report_form.html", {
         "form": form, "milestone": milestone, "report": report,
         "max_mb": settings.FAZHI_EVIDENCE_MAX_BYTES // (1024 * 1024),
+        "crumbs": task_trail(request, milestone.task, to_task=True),
     })
 
 
@@ -393,6 +458,7 @@ def report_detail(request, pk: int):
         "transitions": Transition.objects.filter(report=report).select_related("actor"),
         "can_edit": report.editable and report.unit_id == request.user.unit_id,
         "can_review": can_review, "review_form": forms.ReviewForm() if can_review else None,
+        "crumbs": task_trail(request, report.milestone.task, to_task=True),
     })
 
 
@@ -571,7 +637,8 @@ def settings_page(request):
     initial = {
         "warn_working_days": conf.warn_working_days, "order_reply_working_days": conf.order_reply_working_days,
         "order_prefix": conf.order_prefix, "default_due": conf.default_due,
-        "enforcement_units": list(conf.enforcement_units.all()) if conf.pk else [],
+        "letterhead": conf.letterhead, "signer": conf.signer, "cc": conf.cc,
+        "enforcement_units": list(Unit.objects.get_children(jurisdiction).filter(enforcement_powers=True)),
     }
     form = forms.SettingsForm(request.POST or None, initial=initial, jurisdiction=jurisdiction)
     if request.method == "POST" and form.is_valid():
@@ -584,4 +651,24 @@ def settings_page(request):
             return redirect("supervision:settings")
     return render(request, "supervision/settings.html", {
         "form": form, "jurisdiction": jurisdiction, "prefix": services.order_prefix(jurisdiction),
+        "template_form": forms.OrderTemplateForm(), "own_template": bool(conf.pk and conf.order_template),
+        "placeholders": PLACEHOLDERS,
     })
+
+
+@capability_required(cap.SUPERVISE)
+def order_template(request):
+    """GET: the template the jurisdiction's 督办通知单 are filled into (to edit); POST: upload or reset it."""
+    if request.user.unit is None:
+        raise PermissionDenied("您的账号没有所属单位")
+    jurisdiction = request.user.unit.jurisdiction()
+    if request.method == "POST":
+        form = forms.OrderTemplateForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["template"]
+            flash.call(request, services.set_order_template, request.user, jurisdiction, upload or None,
+                       done="督办通知单模板已更新" if upload else "已恢复默认模板")
+        return redirect("supervision:settings")
+    source = order_template_source(jurisdiction)
+    handle = source if hasattr(source, "read") else open(source, "rb")  # noqa: SIM115 — FileResponse closes it
+    return FileResponse(handle, as_attachment=True, filename=f"督办通知单模板-{jurisdiction.name}.docx")

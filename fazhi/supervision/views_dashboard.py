@@ -32,7 +32,8 @@ LEVEL_LABELS = dict(Level.choices)
 RATE_SERIES = [
     ("on_time_rate", "按期完成率", "on_time"),
     ("completion_rate", "完成率", "closed"),
-    ("overdue_rate", "逾期率", "overdue"),
+    ("missed_rate", "逾期率", "missed"),
+    ("overdue_rate", "逾期未完成率", "overdue"),
 ]
 
 
@@ -165,7 +166,7 @@ class SelectionTable(Table):
 
 
 def _milestone_rows(milestones: QuerySet, as_of: dt.date) -> QuerySet:
-    return stats.annotate_status(milestones.select_related("task__plan", "unit"), as_of)
+    return stats.annotate_status(milestones.select_related("task__plan", "unit").defer(*Milestone.ROW_DEFERRED), as_of)
 
 
 class CountedQuerySet(QuerySet):
@@ -265,6 +266,13 @@ def _kpis(total: stats.RateRow, sel: Selection) -> list[dict]:
         },
         {
             "label": "逾期率",
+            "value": _percent(total.missed_rate),
+            "note": f"逾期完成 {total.late} + 逾期未完成 {total.overdue}",
+            "url": link("missed"),
+            "css": "text-danger",
+        },
+        {
+            "label": "逾期未完成率",
             "value": _percent(total.overdue_rate),
             "note": f"逾期未完成 {total.overdue}",
             "url": link("overdue"),
@@ -285,6 +293,11 @@ def _kpis(total: stats.RateRow, sel: Selection) -> list[dict]:
             "css": "",
         },
     ]
+
+
+def _task_figures(row: stats.RateRow) -> dict:
+    return {"row": row, "completion": _percent(row.completion_rate), "on_time": _percent(row.on_time_rate),
+            "missed": _percent(row.missed_rate)}
 
 
 @capability_required(cap.SUPERVISE, cap.VIEW_DASHBOARD, cap.REPORT_PROGRESS)
@@ -366,6 +379,8 @@ def dashboard(request):
             "plans": plan_rows,
             "overall": overall,
             "kpis": _kpis(overall, sel),
+            "by_task": _task_figures(stats.task_rates(sel.milestones, as_of)) if overall.total else None,
+            "definitions": stats.RATE_DEFINITIONS,
             "unit_chart": unit_chart,
             "unit_count": len(worst_units),
             "unit_limit": UNIT_CHART_LIMIT,

@@ -97,9 +97,13 @@ def _reviewed(report: ProgressReport, step: Step) -> None:
 def effect_accepted(report: ProgressReport, step: Step) -> None:
     """Accepting a report that says the work is done closes its milestone, on time or late."""
     _reviewed(report, step)
+    # The engine saves the new state after the effect; the milestone's count of accepted reports includes this one.
+    report.state = ProgressReport.State.ACCEPTED
+    report.save(update_fields=["state"])
     milestone = Milestone.objects.select_for_update().get(pk=report.milestone_id)
     closed = False
-    if report.completed and milestone.is_open:
+    # A milestone that needs N occurrences (每年至少开展2次) closes with its N-th accepted completed report.
+    if report.completed and milestone.is_open and milestone.done_by_reports():
         done_on = timezone.localdate(report.submitted_at)
         outcome = Milestone.Outcome.ON_TIME if done_on <= milestone.due_on else Milestone.Outcome.LATE
         Transition.objects.create(

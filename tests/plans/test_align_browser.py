@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from fazhi.plans.models import ItemAlignment
 from tests.browser import browser_page, login
-from tests.plans.align_fixtures import county_plan, item, province_plan
+from tests.plans.align_fixtures import county_plan, item, make_plan, province_plan
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
 
@@ -52,3 +52,18 @@ def test_suggest_confirm_reject_and_coverage(live_server, users, org):
         expect(page.locator("#fz-table")).not_to_contain_text("行政执法案卷管理")  # htmx swapped the table
         assert "出庭应诉制度" in page.locator("#fz-table").inner_text()
         page.screenshot(path=str(ARTIFACTS / "plans-align-coverage.png"), full_page=True)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_switching_the_upper_plan_reloads_the_page(live_server, users, org):
+    """The picker works under the CSP: its change is handled by app.js, not an inline onchange."""
+    upper = province_plan(org)
+    city_plan = make_plan(org.city, "测试市法治政府建设工作要点", [(["一"], "", "市级要点")])
+    lower = county_plan(org, upper)
+    with browser_page() as page:
+        login(page, live_server, users.office.username)
+        page.goto(f"{live_server.url}/plans/{lower.pk}/align/")
+        page.select_option("#upper-plan", str(city_plan.pk))
+        page.wait_for_url(f"**upper={city_plan.pk}**")
+        assert page.locator("#upper-plan").input_value() == str(city_plan.pk)

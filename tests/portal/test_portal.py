@@ -131,3 +131,29 @@ def test_law_pages_and_the_documents_citing_them(client, org):
     body = client.get(law_url).content.decode()
     assert "第一章 总则" in body and "规范行政许可的设定" in body and doc.title in body and "第十二条" in body
     assert client.get(reverse("portal:law", args=["nope"])).status_code == 404
+
+
+def test_a_page_past_the_end_goes_to_the_last_page(client, library):
+    """?page=999 used to show "第 500 / 1 页" and an empty list."""
+    response = client.get(reverse("portal:search"), {"q": "办法", "status": "all", "page": "999"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:search") + "?q=%E5%8A%9E%E6%B3%95&status=all"
+    followed = client.get(response["Location"])
+    assert titles(followed)  # the hits of the one page there is
+    none = client.get(reverse("portal:search"), {"q": "火星", "page": "7"})
+    assert none.status_code == 302 and "page" not in none["Location"]
+    assert client.get(reverse("portal:search"), {"q": "办法", "status": "all", "page": "1"}).status_code == 200
+
+
+def test_with_several_pages_past_the_end_goes_to_the_last_one(client, library, monkeypatch):
+    from fazhi.portal import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    total = len(titles(client.get(reverse("portal:search"), {"q": "办法", "status": "all"})))
+    assert total == 1
+    first = client.get(reverse("portal:search"), {"q": "办法", "status": "all"})
+    pages = first.context["pages"]
+    assert pages >= 2
+    response = client.get(reverse("portal:search"), {"q": "办法", "status": "all", "page": "999"})
+    assert response["Location"].endswith(f"&page={pages}")
+    assert client.get(response["Location"]).context["page"] == pages

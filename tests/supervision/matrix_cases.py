@@ -14,7 +14,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from fazhi.core import capabilities as cap
 from fazhi.plans.models import Plan, PlanItem, PlanItemUnit
 from fazhi.supervision import services
-from fazhi.supervision.models import Evidence, Milestone, ProgressReport, SupervisionOrder, Task, TaskUnit
+from fazhi.supervision.models import (
+    Evidence,
+    Milestone,
+    MilestoneExtension,
+    PlanTracking,
+    ProgressReport,
+    SupervisionOrder,
+    Task,
+    TaskUnit,
+)
+from fazhi.supervision.orderdoc import TEMPLATE_PATH
 from tests.matrix import RouteCase
 
 TITLE = "矩阵测试年度报告任务"
@@ -76,6 +86,20 @@ def overdue_milestone(org, users) -> Milestone:
     return m
 
 
+def extension(org, users):
+    """A pending extension request of 发改局 on its milestone (30 days later than due)."""
+    m = milestone(org, users)
+    return services.request_extension(users.reporter, m, m.due_on + dt.timedelta(days=30), "矩阵测试：汛期抢险")
+
+
+def extension_state(org, users, kw) -> str:
+    return MilestoneExtension.objects.get(pk=kw.get("pk") or kw["extension_id"]).state
+
+
+def milestone_due(org, users, kw) -> dt.date:
+    return Milestone.objects.get(pk=kw.get("pk") or kw["milestone_id"]).due_on
+
+
 def report_state(org, users, kw) -> str:
     return ProgressReport.objects.get(pk=kw.get("pk") or kw["report_id"]).state
 
@@ -101,13 +125,19 @@ CASES = [
     RouteCase("supervision:task_detail", "GET", make_object=lambda org, users: {"pk": task(org, users).pk},
               allowed="office", denied=["outsider", "outsider_reporter"]),
     RouteCase("supervision:task_unit_add", "POST", make_object=lambda org, users: {"pk": task(org, users).pk},
-              data=lambda org, users, kw: {"unit": org.justice.pk, "role": "responsible"},
+              data=lambda org, users, kw: {"units": [org.justice.pk], "role": "responsible"},
               state=lambda org, users, kw: TaskUnit.objects.filter(task_id=kw["pk"]).count(),
               allowed="office", denied=["outsider"]),
     RouteCase("supervision:task_unit_remove", "POST",
               make_object=lambda org, users: (lambda t: {"pk": t.pk, "unit_pk": t.units.get(unit=org.town_gov).pk})(
                   task(org, users)),
               state=lambda org, users, kw: TaskUnit.objects.get(pk=kw["unit_pk"]).removed_at,
+              allowed="office", denied=["outsider"]),
+    RouteCase("supervision:task_units_remove", "POST",
+              make_object=lambda org, users: (lambda t: {"pk": t.pk, "tu": t.units.get(unit=org.town_gov).pk})(
+                  task(org, users)),
+              data=lambda org, users, kw: {"task_units": [kw["tu"]], "reason": "镇里不承担"},
+              state=lambda org, users, kw: TaskUnit.objects.get(pk=kw["tu"]).removed_at,
               allowed="office", denied=["outsider"]),
     RouteCase("supervision:task_trigger", "POST",
               make_object=lambda org, users: {"pk": Task.objects.get(plan=plan(org, users), order=2).pk},
@@ -167,6 +197,12 @@ CASES = [
               allowed="office", denied=["outsider", "town_reporter"]),
     RouteCase("supervision:settings", "GET", allowed="office",
               unscoped="shows and edits the settings of the caller's own jurisdiction only"),
+    RouteCase("supervision:order_template", "GET", allowed="office",
+              unscoped="sends the template of the caller's own jurisdiction only"),
+    RouteCase("supervision:order_template", "POST", label="upload",
+              data=lambda org, users, kw: {"template": SimpleUploadedFile("模板.docx", TEMPLATE_PATH.read_bytes())},
+              state=lambda org, users, kw: services.settings_for(org.county).order_template.name or "",
+              allowed="office", unscoped="changes the template of the caller's own jurisdiction only"),
     RouteCase("supervision:dashboard", "GET", make_object=lambda org, users: {"m": overdue_milestone(org, users).pk},
               allowed="leader", denied=["outsider", "town_reporter"], hidden=hide("测试县发展和改革局")),
     RouteCase("supervision:dashboard_milestones", "GET",
@@ -261,4 +297,44 @@ CASES += [
     RouteCase("supervision:ledger_import_new", "POST", data=ledger_upload,
               state=lambda org, users, kw: Plan.objects.filter(title="矩阵测试").count(),
               allowed="office", denied=["outsider"], denied_status=(400,)),
+    # Deadline moves (issue #12.14) and a plan's tracking settings (#12.11).
+    RouteCase("supervision:milestone_detail", "GET", make_object=lambda org, users: {"pk": milestone(org, users).pk},
+              allowed="reporter", denied=["town_reporter", "outsider"]),
+    RouteCase("supervision:extension_request", "POST",
+              make_object=lambda org, users: {"pk": milestone(org, users).pk},
+              data={"requested_due_on": "2100-03-31", "reason": "矩阵测试：汛期抢险"},
+              state=lambda org, users, kw: MilestoneExtension.objects.filter(milestone_id=kw["pk"]).count(),
+              allowed="reporter", denied=["town_reporter", "outsider_reporter"]),
+    RouteCase("supervision:extension_list", "GET", make_object=lambda org, users: {"e": extension(org, users).pk},
+              allowed="office", denied=["outsider", "town_reporter"], hidden=hide("矩阵测试：汛期抢险")),
+    RouteCase("supervision:extension_approve", "POST", make_object=lambda org, users: {"pk": extension(org, users).pk},
+              data={"comment": "同意"}, state=extension_state, allowed="office", denied=["outsider"]),
+    RouteCase("supervision:extension_refuse", "POST", make_object=lambda org, users: {"pk": extension(org, users).pk},
+              data={"comment": "理由不充分"}, state=extension_state, allowed="office", denied=["outsider"]),
+    RouteCase("supervision:milestone_correct", "POST", make_object=lambda org, users: {"pk": milestone(org, users).pk},
+              data={"due_on": "2099-11-30", "reason": "原文为11月底前"}, state=milestone_due,
+              allowed="office", denied=["outsider"]),
+    RouteCase("supervision:plan_tracking", "POST", make_object=lambda org, users: {"plan_id": plan(org, users).pk},
+              data={"tracks_from": "2099-07-01", "standing": ""},
+              state=lambda org, users, kw: PlanTracking.objects.filter(plan_id=kw["plan_id"],
+                                                                       tracks_from__isnull=False).count(),
+              allowed="office", denied=["outsider"]),
+    RouteCase("/api/supervision/extensions", "GET", capability=(cap.SUPERVISE, cap.REPORT_PROGRESS),
+              make_object=lambda org, users: {"e": extension(org, users).pk},
+              allowed="office", denied=["outsider", "town_reporter"], hidden=hide("矩阵测试：汛期抢险")),
+    RouteCase("/api/supervision/milestones/{milestone_id}/extensions", "POST", capability=cap.REPORT_PROGRESS,
+              make_object=lambda org, users: {"milestone_id": milestone(org, users).pk},
+              data={"requested_due_on": "2100-03-31", "reason": "矩阵测试：汛期抢险"},
+              state=lambda org, users, kw: MilestoneExtension.objects.filter(milestone_id=kw["milestone_id"]).count(),
+              allowed="reporter", denied=["town_reporter", "outsider_reporter"]),
+    RouteCase("/api/supervision/extensions/{extension_id}/approve", "POST", capability=cap.SUPERVISE,
+              make_object=lambda org, users: {"extension_id": extension(org, users).pk},
+              data={"comment": "同意"}, state=extension_state, allowed="office", denied=["outsider"]),
+    RouteCase("/api/supervision/extensions/{extension_id}/refuse", "POST", capability=cap.SUPERVISE,
+              make_object=lambda org, users: {"extension_id": extension(org, users).pk},
+              data={"comment": "理由不充分"}, state=extension_state, allowed="office", denied=["outsider"]),
+    RouteCase("/api/supervision/milestones/{milestone_id}/correct", "POST", capability=cap.SUPERVISE,
+              make_object=lambda org, users: {"milestone_id": milestone(org, users).pk},
+              data={"due_on": "2099-11-30", "reason": "原文为11月底前"}, state=milestone_due,
+              allowed="office", denied=["outsider"]),
 ]

@@ -40,7 +40,7 @@ def test_report_cycle_over_the_api(open_milestone, users, login, files):
     upload = reporter.post(f"{API}/reports/{report_id}/evidence", {"file": files.pdf()})
     assert upload.status_code == 201 and upload.json()["evidence"][0]["download"]
     bad = reporter.post(f"{API}/reports/{report_id}/evidence", {"file": files.exe()})
-    assert bad.status_code == 400 and "不支持的文件类型" in bad.json()["detail"]
+    assert bad.status_code == 400 and "类型（.exe）不支持" in bad.json()["detail"]
     assert reporter.post(f"{API}/reports/{report_id}/submit").json()["state"] == "submitted"
 
     office = login(users.office)

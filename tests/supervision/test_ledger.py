@@ -38,7 +38,7 @@ def test_recurring_expansion_counts_for_2024_2025(ledger, org):
     yearly = task_for(ledger.test_items.yearly)
     assert sorted(yearly.milestones.values_list("due_on", flat=True)) == [dt.date(2024, 3, 1), dt.date(2025, 3, 1)]
     mixed = task_for(ledger.test_items.mixed)
-    assert mixed.milestones.count() == 4 + 24 + 1
+    assert mixed.milestones.count() == 4 + 24  # half-yearly and monthly over 2 years; 任期内 gives none
 
 
 def test_task_without_units_or_deadline_goes_to_the_office_at_period_end(ledger, org):
@@ -152,3 +152,34 @@ def test_targets_are_shown_readably(ledger):
     assert task.target_rows == [{"indicator": "行政执法案件合格率", "requirement": "≥98%", "by": "2025-12-31",
                                  "text": "行政执法案件合格率达到98%以上"}]
     assert task.target_texts == ["行政执法案件合格率达到98%以上"]
+
+
+def test_several_units_at_once_and_a_whole_range(ledger, users, org):
+    task = task_for(ledger.test_items.yearly)  # 县发改局负责
+    result = services.add_task_units(users.office, task, TaskUnit.Role.RESPONSIBLE, [org.gov, org.justice])
+    assert sorted(tu.unit.name for tu in result.added) == ["测试县人民政府", "测试县司法局"]
+    assert task.milestones.filter(unit=org.gov).exists() and task.milestones.filter(unit=org.justice).exists()
+    # 全部县级部门 of 测试县: 司法局 and 发改局, both on the task already; 全部乡镇: 甲镇人民政府
+    with pytest.raises(ValidationError, match="都已是该任务的单位"):
+        services.add_task_units(users.office, task, TaskUnit.Role.RESPONSIBLE, group="各部门")
+    towns = services.add_task_units(users.office, task, TaskUnit.Role.RESPONSIBLE, [org.reform], group="各乡镇")
+    assert [tu.unit for tu in towns.added] == [org.town_gov] and towns.already == [org.reform]
+    assert "1 个单位原已在任务中" in towns.summary()
+    assert [name for name, _ in services.unit_groups(org.county)] == ["各乡镇", "各部门", "各执法部门"]
+    with pytest.raises(ValidationError, match="不支持的单位范围"):
+        services.add_task_units(users.office, task, TaskUnit.Role.RESPONSIBLE, group="各市")
+    with pytest.raises(ValidationError, match="至少选择"):
+        services.add_task_units(users.office, task, TaskUnit.Role.RESPONSIBLE)
+
+
+def test_several_units_removed_at_once_or_not_at_all(ledger, users, org):
+    task = task_for(ledger.test_items.quarterly)
+    everyone = list(task.units.filter(removed_at__isnull=True))
+    with pytest.raises(ValidationError, match="至少要保留"):
+        services.remove_task_units(users.office, task, everyone, "全部移除")
+    assert not task.units.filter(removed_at__isnull=False).exists()  # nothing removed
+    two = [tu for tu in everyone if tu.unit in (org.town_gov, org.reform)]
+    removed = services.remove_task_units(users.office, task, two, "调整分工")
+    assert {tu.unit for tu in removed} == {org.town_gov, org.reform}
+    assert set(task.units.filter(removed_at__isnull=False).values_list("unit", flat=True)) == {
+        org.town_gov.pk, org.reform.pk}

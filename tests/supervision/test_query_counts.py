@@ -71,10 +71,34 @@ def _province(size: str):
         .annotate(n=Count("id"))
         .order_by("-n", "unit")[0]["unit"]
     )
+    county_user = _user(f"{size}_c", Unit.objects.get(pk=busiest))
+    _non_empty_county_lists(county_user, county)
     return result, {
         "province": (_user(f"{size}_p", justice), province),
-        "county": (_user(f"{size}_c", Unit.objects.get(pk=busiest)), county),
+        "county": (county_user, county),
     }
+
+
+def _non_empty_county_lists(user, county) -> None:
+    """At both sizes the county's order list and its plan's lead suggestions list something: an empty list
+    runs fewer queries than a full one, and which lists the random generator leaves empty is chance."""
+    from fazhi.supervision import services
+    from fazhi.supervision.models import TaskUnit
+
+    if not SupervisionOrder.objects.for_user(user).exists():
+        milestone = Milestone.objects.filter(
+            unit__path__startswith=county.path, state__in=Milestone.OPEN_STATES
+        ).exclude(unit=user.unit).order_by("id").first()
+        services.issue_order(user, recipient=milestone.unit, subject="测试督办", milestones=[milestone])
+    plan = Plan.objects.filter(jurisdiction=county).order_by("-period_end", "id").first()
+    if not TaskUnit.objects.filter(task__plan=plan).exclude(
+        task__units__role=TaskUnit.Role.LEAD, task__units__removed_at__isnull=True
+    ).exists():
+        lead = (
+            TaskUnit.objects.filter(task__plan=plan, role=TaskUnit.Role.LEAD, removed_at__isnull=True)
+            .filter(task__units__role=TaskUnit.Role.RESPONSIBLE).order_by("id").first()
+        )
+        services.remove_task_unit(user, lead, "测试：留出一项缺少牵头单位的任务")
 
 
 def _pages(user, region) -> dict[str, str]:

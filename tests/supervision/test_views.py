@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from fazhi.supervision import services
@@ -67,7 +68,8 @@ def test_list_pages_have_no_n_plus_one(ledger, users, login, django_assert_max_n
         reverse("supervision:order_list"),
     ]
     for url in pages:
-        with django_assert_max_num_queries(20):  # constant: session, user, roles, scope lookups, then one query per list
+        # constant: session, user, roles, scope lookups, one query per list, the breadcrumb's plan-scope check
+        with django_assert_max_num_queries(21):
             assert office.get(url).status_code == 200
     reporter = login(users.reporter)
     with django_assert_max_num_queries(16):  # 31 milestones on the page
@@ -113,7 +115,7 @@ def test_bad_upload_shows_the_reason(open_milestone, users, login, files):
     response = reporter.post(reverse("supervision:report_new", args=[open_milestone.pk]), {
         "text": "x", "percent": 10, "files": [files.exe()], "action": "save"})
     assert response.status_code == 200
-    assert "不支持的文件类型（.exe）" in response.content.decode()
+    assert "类型（.exe）不支持" in response.content.decode()
     assert not ProgressReport.objects.exists()
 
 
@@ -147,7 +149,7 @@ def test_task_unit_edit_pages(ledger, users, login, org):
     task = task_for(ledger.test_items.quarterly)
     town = task.units.get(unit=org.town_gov)
     office.post(reverse("supervision:task_unit_remove", args=[task.pk, town.pk]))
-    office.post(reverse("supervision:task_unit_add", args=[task.pk]), {"unit": org.gov.pk, "role": "responsible"})
+    office.post(reverse("supervision:task_unit_add", args=[task.pk]), {"units": [org.gov.pk], "role": "responsible"})
     page = office.get(reverse("supervision:task_detail", args=[task.pk])).content.decode()
     assert "测试县人民政府" in page and "人工添加" in page and "移除" in page
 
@@ -207,3 +209,51 @@ def test_leader_reads_the_ledger_but_changes_nothing(ledger, users, login, open_
     assert leader.post(reverse("supervision:generate_ledger", args=[ledger.pk])).status_code == 403
     assert leader.get(reverse("supervision:report_new", args=[open_milestone.pk])).status_code == 403
     assert leader.get(reverse("supervision:inbox")).status_code == 403
+
+
+def test_settings_page_sets_letterhead_and_the_order_template(ledger, users, login, org):
+    import io
+
+    from docx import Document
+
+    from fazhi.supervision.orderdoc import TEMPLATE_PATH
+
+    office = login(users.office)
+    office.post(reverse("supervision:settings"), {
+        "warn_working_days": 5, "order_reply_working_days": 5, "order_prefix": "", "default_due": "period_end",
+        "letterhead": "测试县全面依法治县委员会办公室", "signer": "王五", "cc": "县政府办公室"})
+    conf = services.settings_for(org.county)
+    assert (conf.letterhead, conf.signer, conf.cc) == ("测试县全面依法治县委员会办公室", "王五", "县政府办公室")
+    page = office.get(reverse("supervision:settings")).content.decode()
+    assert "当前使用平台默认模板" in page and "{{ letterhead }}" in page
+    default = office.get(reverse("supervision:order_template"))
+    assert b"".join(default.streaming_content) == TEMPLATE_PATH.read_bytes()
+
+    own = Document()
+    own.add_paragraph("{{ letterhead }}督办函 {{ number }}")
+    buffer = io.BytesIO()
+    own.save(buffer)
+    upload = SimpleUploadedFile("我的模板.docx", buffer.getvalue())
+    office.post(reverse("supervision:order_template"), {"template": upload})
+    assert "正在使用上传的模板" in office.get(reverse("supervision:settings")).content.decode()
+    order = services.issue_order(users.office, recipient=org.reform, subject="推进滞后",
+                                 tasks=[task_for(ledger.test_items.yearly)], issued_on=dt.date(2024, 9, 2))
+    docx = office.get(reverse("supervision:order_docx", args=[order.pk])).content
+    assert [p.text for p in Document(io.BytesIO(docx)).paragraphs] == [f"测试县全面依法治县委员会办公室督办函 {order.number}"]
+    office.post(reverse("supervision:order_template"), {})
+    assert not services.settings_for(org.county).order_template
+
+
+def test_units_added_several_at_once_and_removed_by_ticking(ledger, users, login, org):
+    office = login(users.office)
+    task = task_for(ledger.test_items.yearly)
+    page = office.get(reverse("supervision:task_detail", args=[task.pk])).content.decode()
+    assert 'name="units"' in page and "multiple" in page and "全部乡镇（街道）" in page
+    office.post(reverse("supervision:task_unit_add", args=[task.pk]),
+                {"units": [org.gov.pk, org.justice.pk], "group": "各乡镇", "role": "responsible"})
+    assert set(task.units.filter(removed_at__isnull=True).values_list("unit", flat=True)) == {
+        org.reform.pk, org.gov.pk, org.justice.pk, org.town_gov.pk}
+    ticked = task.units.filter(unit__in=[org.gov, org.justice]).values_list("pk", flat=True)
+    office.post(reverse("supervision:task_units_remove", args=[task.pk]), {"task_units": list(ticked)})
+    assert set(task.units.filter(removed_at__isnull=True).values_list("unit", flat=True)) == {
+        org.reform.pk, org.town_gov.pk}

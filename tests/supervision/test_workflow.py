@@ -105,7 +105,7 @@ def test_wrong_unit_is_refused(milestone, users):
 
 def test_bad_files_are_refused_and_nothing_is_saved(milestone, users, files, settings):
     for upload, message in [
-        (files.exe(), "不支持的文件类型"),
+        (files.exe(), r"类型（\.exe）不支持"),
         (files.fake_pdf(), "内容与扩展名不符"),
         (SimpleUploadedFile("表.xlsx", b"PK\x03\x04garbage"), "不是有效的Excel 表格"),
         (files.docx("改名的.xlsx"), "不是有效的Excel 表格"),
@@ -129,3 +129,38 @@ def test_good_files_are_kept_with_their_type(milestone, users, files):
     stored = report.evidence.first()
     assert stored.file.name.startswith("evidence/") and stored.token in stored.file.name
     assert "总结" not in stored.file.name  # the stored name is not the uploaded one
+
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 24
+
+
+def _ofd() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("OFD.xml", "<ofd:OFD/>")
+    return buffer.getvalue()
+
+
+def test_evidence_takes_the_office_formats_that_attachments_take(milestone, users):
+    """.doc, .xls and .wps (compound files) and .ofd (the national e-document format) are evidence too."""
+    uploads = [SimpleUploadedFile("总结.doc", OLE2), SimpleUploadedFile("台账.xls", OLE2),
+               SimpleUploadedFile("报告.wps", OLE2), SimpleUploadedFile("批复.ofd", _ofd())]
+    report = services.save_report(users.reporter, milestone, text="旧格式佐证", files=uploads)
+    assert sorted(report.evidence.values_list("content_type", flat=True)) == [
+        "application/msword", "application/ofd", "application/vnd.ms-excel", "application/vnd.ms-works"]
+    with pytest.raises(ValidationError, match="内容与扩展名不符"):
+        services.validate_evidence_file(SimpleUploadedFile("假.ofd", OLE2))
+
+
+def test_one_list_of_accepted_document_types():
+    from fazhi.normdocs.services import ATTACHMENT_TYPES
+    from fazhi.supervision.forms import ReportForm
+
+    assert services.ALLOWED_EVIDENCE == ATTACHMENT_TYPES
+    assert {".pdf", ".ofd", ".doc", ".docx", ".wps", ".xls", ".xlsx"} <= set(ATTACHMENT_TYPES)
+    form = ReportForm()
+    assert form.fields["files"].widget.attrs["accept"].split(",") == list(ATTACHMENT_TYPES)
+    assert "ofd" in str(form.fields["files"].help_text) and "wps" in str(form.fields["files"].help_text)

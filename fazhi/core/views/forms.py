@@ -71,6 +71,12 @@ class ActiveForm(StyledForm):
     reason = forms.CharField(label="理由", max_length=500, required=False)
 
 
+class AttributesForm(StyledForm):
+    organ = forms.ChoiceField(label="机关类别", choices=Unit.Organ.choices,
+                              help_text="方案中的“各部门”只包括行政机关；党的机关、法院、检察院须由方案点名")
+    enforcement_powers = forms.BooleanField(label="行政执法主体（“各执法部门”包括本单位）", required=False)
+
+
 class AliasesForm(StyledForm):
     aliases = forms.CharField(label="别名", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                               help_text="每行一个，或用逗号、顿号分隔；清空即删除全部别名")

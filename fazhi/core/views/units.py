@@ -104,6 +104,8 @@ def _detail(request, unit: Unit, status: int = 200, **bound_forms):
     children = Unit.objects.for_user(user).filter(unit.subtree_q(), depth=unit.depth + 1).annotate(
         user_count=Count("users"))
     can_manage = has_capability(user, cap.MANAGE_UNITS)
+    # The office keeps its units' kind of body and enforcement powers (plans' 各部门 / 各执法部门 read them).
+    can_set_attributes = can_manage or has_capability(user, cap.SUPERVISE)
     context = {
         "unit": unit,
         "ancestors": ancestors,
@@ -114,6 +116,10 @@ def _detail(request, unit: Unit, status: int = 200, **bound_forms):
         "history": unit.history.select_related("history_user").order_by("-history_date")[:30],
         "logs": OperationLog.objects.filter(object_type="core.unit", object_id=str(unit.pk))[:30],
         "can_manage": can_manage,
+        "can_set_attributes": can_set_attributes,
+        "attributes_form": (bound_forms.get("attributes_form") or forms.AttributesForm(
+            initial={"organ": unit.organ, "enforcement_powers": unit.enforcement_powers}))
+        if can_set_attributes and not unit.is_region else None,
     }
     if can_manage:
         context.update({
@@ -193,3 +199,13 @@ def unit_aliases(request, pk: int):
     return _apply(request, unit, "aliases_form", forms.AliasesForm(request.POST),
                   lambda d: services.set_unit_aliases(request.user, unit, forms.split_aliases(d["aliases"])),
                   "别名已保存")
+
+
+@capability_required(cap.MANAGE_UNITS, cap.SUPERVISE)
+@require_POST
+def unit_attributes(request, pk: int):
+    unit = get_for_user_or_404(Unit, request.user, pk=pk)
+    return _apply(request, unit, "attributes_form", forms.AttributesForm(request.POST),
+                  lambda d: services.set_unit_attributes(request.user, unit, organ=d["organ"],
+                                                         enforcement_powers=d["enforcement_powers"]),
+                  "单位属性已保存")

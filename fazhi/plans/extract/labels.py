@@ -15,7 +15,8 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cn", re.compile(rf"^([{CN}]{{1,4}})\s*[、.,，](?!\d)\s*")),
     ("pcn", re.compile(rf"^[(（]\s*([{CN}]{{1,4}})\s*[)）]\s*[、.，,]?\s*")),
-    ("num", re.compile(r"^(\d{1,3})\s*(?:[、.．](?!\d)|,(?!\d))\s*")),
+    # `4.2025年底前…`: a point before a year is the label's, not a decimal point (no 4.2025 of anything).
+    ("num", re.compile(r"^(\d{1,3})\s*(?:[、.．](?!\d)|[.．](?=(?:19|20)\d{2}\s*年)|,(?!\d))\s*")),
     ("pnum", re.compile(r"^[(（]\s*(\d{1,3})\s*[)）]\s*[、.，,]?\s*")),
     ("circ", re.compile(rf"^([{CIRCLED}])\s*[、.]?\s*")),
 )

@@ -106,9 +106,27 @@ def mask_quotes(text: str) -> str:
     return QUOTED.sub(lambda m: m.group()[0] + "□" * (len(m.group()) - 2) + m.group()[-1], text)
 
 
+# A sentence that lays out an indicator system (设置一级指标8项、二级指标30项 / 包括8个一级指标) counts
+# the indicators at each level: those numbers describe the system, they are not targets to meet.
+INDICATOR_LEVELS = re.compile(
+    r"[一二三四五]级指标\s*(?:\d{1,4}|[一二两三四五六七八九十百]{1,4})\s*[项个条]"
+    r"|(?:\d{1,4}|[一二两三四五六七八九十百]{1,4})\s*[项个条]\s*[一二三四五]级指标"
+)
+
+
+def mask_indicator_structure(text: str) -> str:
+    """Blank out, figure by figure, each sentence that describes how many indicators a system has."""
+    out, start = [], 0
+    for end in [m.end() for m in SENTENCE.finditer(text)] + [len(text)]:
+        sentence = text[start:end]
+        out.append(re.sub(r"\d", "□", sentence) if INDICATOR_LEVELS.search(sentence) else sentence)
+        start = end
+    return "".join(out)
+
+
 def find_targets(text: str, dues: list[tuple[int, str]]) -> list[dict]:
     """Targets in `text`; `dues` are (position, ISO date) of due deadlines in the same text, for `by`."""
-    masked = mask_quotes(text)
+    masked = mask_indicator_structure(mask_quotes(text))
     targets: list[dict] = []
     previous: tuple[int, list[dict], str] = (0, [], "")  # end, targets and subject of the last figure
     for match in QUANTITY.finditer(masked):

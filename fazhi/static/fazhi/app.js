@@ -45,9 +45,27 @@
     });
   }
 
-  function enhance(root) { renderCharts(root); fillOptions(root); }
+  // List tables shown as cards on phones (table.fz-cards, see app.css): each cell carries its column's
+  // name in data-label. Idempotent, so a swapped-in table is labelled by running it over the document.
+  function labelCells(root) {
+    root.querySelectorAll("table.fz-cards").forEach(function (table) {
+      var labels = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+        return th.textContent.trim();
+      });
+      table.querySelectorAll("tbody > tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, i) {
+          if (labels[i] && !cell.hasAttribute("data-label") && !cell.hasAttribute("colspan")) {
+            cell.setAttribute("data-label", labels[i]);
+          }
+        });
+      });
+    });
+  }
+
+  function enhance(root) { renderCharts(root); fillOptions(root); labelCells(document); }
 
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
   document.addEventListener("htmx:afterSwap", function (event) { enhance(event.target); });
+  document.addEventListener("htmx:afterSettle", function () { labelCells(document); });
   window.fazhiRenderCharts = renderCharts;
 })();

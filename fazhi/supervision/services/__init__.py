@@ -20,18 +20,34 @@ from fazhi.supervision.services.common import (  # noqa: F401 — the package's 
     unit_users,
     update_settings,
 )
+from fazhi.supervision.services.extensions import (  # noqa: F401 — the package's verbs
+    approve_extension,
+    correct_due_date,
+    refuse_extension,
+    request_extension,
+)
 from fazhi.supervision.services.ledger import (  # noqa: F401 — the package's verbs
+    TRACKING_STANDING,
     Expander,
+    Horizon,
     LedgerResult,
+    Performers,
+    UnitsAdded,
     WarnDates,
     add_task_unit,
+    add_task_units,
     carries_requirement,
     generate_ledger,
     make_task_lead,
     occurrences_for,
+    open_standing_years,
+    plan_horizon,
     plan_years,
     record_trigger,
     remove_task_unit,
+    remove_task_units,
+    set_plan_tracking,
+    unit_groups,
     wanted_units,
 )
 from fazhi.supervision.services.orders import (  # noqa: F401 — the package's verbs
@@ -39,6 +55,7 @@ from fazhi.supervision.services.orders import (  # noqa: F401 — the package's 
     issue_order,
     order_prefix,
     reply_order,
+    set_order_template,
 )
 from fazhi.supervision.services.reports import (  # noqa: F401 — the package's verbs
     ALLOWED_EVIDENCE,

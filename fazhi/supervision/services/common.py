@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from fazhi.core import capabilities as cap
 from fazhi.core import oplog
+from fazhi.core import services as core_services
 from fazhi.core.models import Role, Unit, User
 from fazhi.core.notifiers import notify  # noqa: F401 — the package's verbs use it from here
 from fazhi.core.permissions import require, require_sees  # noqa: F401 — re-exported for the package
@@ -32,7 +33,9 @@ def settings_for(jurisdiction: Unit | None) -> SupervisionSettings:
     return SupervisionSettings.objects.filter(jurisdiction__isnull=True).first() or SupervisionSettings()
 
 
-SETTINGS_FIELDS = ["warn_working_days", "default_due", "order_prefix", "order_reply_working_days"]
+SETTINGS_FIELDS = [
+    "warn_working_days", "default_due", "order_prefix", "order_reply_working_days", "letterhead", "signer", "cc",
+]
 
 
 @transaction.atomic
@@ -52,10 +55,8 @@ def update_settings(actor: User | None, jurisdiction: Unit, **changes) -> Superv
         raise ValidationError("督办单回复期限至少 1 个工作日")
     row.save()
     if enforcement is not None:
-        outside = [u.name for u in enforcement if not u.path.startswith(jurisdiction.path)]
-        if outside:
-            raise ValidationError(f"执法部门必须是本行政区的单位：{'、'.join(outside)}")
-        row.enforcement_units.set(enforcement)
+        # Enforcement powers are the units' own attribute; the settings page edits the jurisdiction's list.
+        core_services.set_enforcement_units(actor, jurisdiction, list(enforcement))
     if before["warn_working_days"] != row.warn_working_days:
         _recompute_warn_dates(jurisdiction, row.warn_working_days)
     oplog.record(actor, "supervision.settings", row, before=before, after=oplog.snapshot(row, SETTINGS_FIELDS))

@@ -15,7 +15,7 @@ from django.db import transaction
 from fazhi.core import capabilities as cap
 from fazhi.core import oplog
 from fazhi.core.models import Unit, User
-from fazhi.core.uploads import FILE_TYPES, check_upload
+from fazhi.core.uploads import DOCUMENT_TYPES, check_upload
 from fazhi.supervision import workflows
 from fazhi.supervision.models import (
     Evidence,
@@ -25,16 +25,12 @@ from fazhi.supervision.models import (
 from fazhi.supervision.services.common import require
 from fazhi.workflow import engine
 
-ALLOWED_EVIDENCE = {ext: FILE_TYPES[ext] for ext in (".docx", ".xlsx", ".pdf", ".png", ".jpg", ".jpeg")}
+ALLOWED_EVIDENCE = DOCUMENT_TYPES
 
 
 def validate_evidence_file(upload) -> str:
-    """Refuse anything but docx/pdf/xlsx/png/jpg whose bytes match, within the size limit; returns the extension."""
-    name = getattr(upload, "name", "") or ""
-    extension = PurePath(name).suffix.lower()
-    if extension not in ALLOWED_EVIDENCE:
-        shown = extension or "无扩展名"
-        raise ValidationError(f"不支持的文件类型（{shown}）：佐证材料只接受 docx、pdf、xlsx、png、jpg 文件")
+    """Refuse a file not of the accepted document types (core.uploads.DOCUMENT_TYPES) or whose bytes do not
+    match its extension, or over the size limit; returns the extension."""
     return check_upload(upload, ALLOWED_EVIDENCE, max_bytes=settings.FAZHI_EVIDENCE_MAX_BYTES, what="佐证材料")
 
 

@@ -27,10 +27,14 @@ class ScanResult:
     overdue: int = 0
     orders_overdue: int = 0
     notified: int = 0
+    plans_extended: int = 0
 
     def summary(self) -> str:
-        return (f"新增临期 {self.due_soon} 个、逾期 {self.overdue} 个节点，督办单逾期 {self.orders_overdue} 件，"
+        text = (f"新增临期 {self.due_soon} 个、逾期 {self.overdue} 个节点，督办单逾期 {self.orders_overdue} 件，"
                 f"发送提醒 {self.notified} 条")
+        if self.plans_extended:
+            text += f"；{self.plans_extended} 个长期执行方案生成了新年度节点"
+        return text
 
 
 def mark_due_states(milestones, today: dt.date, result: ScanResult) -> None:
@@ -75,9 +79,13 @@ def scan_deadlines(today: dt.date | None = None) -> ScanResult:
 
     Idempotent: only milestones whose state changes are touched and notified, so running the scan
     twice on a day sends nothing the second time. Orders not replied by their deadline become overdue.
+    When a year opens, standing plans (长期执行) first get that year's milestones.
     """
+    from fazhi.supervision.services.ledger import open_standing_years  # the ledger imports this module
+
     today = today or timezone.localdate()
     result = ScanResult()
+    result.plans_extended = open_standing_years(today)
     mark_due_states(Milestone.objects.all(), today, result)
     for order in SupervisionOrder.objects.select_for_update().filter(
         state=SupervisionOrder.State.ISSUED, reply_due_on__lt=today

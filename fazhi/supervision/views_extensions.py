@@ -1,0 +1,131 @@
+"""A milestone's page (dates, trace, history) with its deadline moves: extension requests and decisions,
+the office's correction of a due date, the queue of pending requests, and a plan's tracking settings."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from fazhi.core import capabilities as cap
+from fazhi.core import flash
+from fazhi.core.permissions import capability_required, has_capability
+from fazhi.core.scopes import get_for_user_or_404
+from fazhi.plans.models import Plan
+from fazhi.supervision import forms, services
+from fazhi.supervision.models import Milestone, MilestoneExtension, PlanTracking
+
+READ = (cap.SUPERVISE, cap.REPORT_PROGRESS, cap.VIEW_DASHBOARD)
+
+
+def _milestone(request, pk: int) -> Milestone:
+    return get_for_user_or_404(
+        Milestone.objects.select_related("unit", "task__plan__jurisdiction"), request.user, pk=pk
+    )
+
+
+@capability_required(*READ)
+def milestone_detail(request, pk: int):
+    milestone = _milestone(request, pk)
+    user = request.user
+    own_unit = user.unit_id == milestone.unit_id
+    office = has_capability(user, cap.SUPERVISE) and not own_unit
+    pending = milestone.extensions.filter(state=MilestoneExtension.State.PENDING).first()
+    return render(request, "supervision/milestone_detail.html", {
+        "m": milestone,
+        "task": milestone.task,
+        "extensions": milestone.extensions.select_related("requested_by", "decided_by"),
+        "transitions": milestone.transitions.select_related("actor"),
+        "pending": pending,
+        "accepted": milestone.accepted_count(),
+        "request_form": forms.ExtensionRequestForm() if own_unit and milestone.is_open and not pending
+        and has_capability(user, cap.REPORT_PROGRESS) else None,
+        "decision_form": forms.ExtensionDecisionForm() if office and pending else None,
+        "correction_form": forms.DueCorrectionForm(initial={"due_on": milestone.due_on}) if office
+        and milestone.state != Milestone.State.CANCELLED else None,
+    })
+
+
+def _posted(request, form, service, *args, done: str, **fields) -> None:
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return
+    flash.call(request, service, *args, **{k: form.cleaned_data[v] for k, v in fields.items()}, done=done)
+
+
+@require_POST
+@capability_required(cap.REPORT_PROGRESS)
+def extension_request(request, pk: int):
+    milestone = _milestone(request, pk)
+    _posted(request, forms.ExtensionRequestForm(request.POST), services.request_extension, request.user, milestone,
+            done="延期申请已提交，等待审批", requested_due_on="requested_due_on", reason="reason")
+    return redirect("supervision:milestone_detail", pk=milestone.pk)
+
+
+def _extension(request, pk: int) -> MilestoneExtension:
+    return get_for_user_or_404(MilestoneExtension.objects.select_related("milestone"), request.user, pk=pk)
+
+
+@require_POST
+@capability_required(cap.SUPERVISE)
+def extension_approve(request, pk: int):
+    extension = _extension(request, pk)
+    _posted(request, forms.ExtensionDecisionForm(request.POST), services.approve_extension, request.user, extension,
+            done="已批准延期", approved_due_on="approved_due_on", comment="comment")
+    return redirect("supervision:milestone_detail", pk=extension.milestone_id)
+
+
+@require_POST
+@capability_required(cap.SUPERVISE)
+def extension_refuse(request, pk: int):
+    extension = _extension(request, pk)
+    _posted(request, forms.ExtensionDecisionForm(request.POST), services.refuse_extension, request.user, extension,
+            done="已不予批准", comment="comment")
+    return redirect("supervision:milestone_detail", pk=extension.milestone_id)
+
+
+@require_POST
+@capability_required(cap.SUPERVISE)
+def milestone_correct(request, pk: int):
+    milestone = _milestone(request, pk)
+    _posted(request, forms.DueCorrectionForm(request.POST), services.correct_due_date, request.user, milestone,
+            done="截止日期已更正", due_on="due_on", reason="reason")
+    return redirect("supervision:milestone_detail", pk=milestone.pk)
+
+
+@capability_required(cap.SUPERVISE, cap.REPORT_PROGRESS)
+def extension_list(request):
+    """Pending requests first: the office's queue to decide, a unit's own requests and their outcome."""
+    extensions = (
+        MilestoneExtension.objects.for_user(request.user)
+        .select_related("milestone__task", "unit", "requested_by", "decided_by").order_by("-state", "-requested_at")
+    )
+    state = request.GET.get("state", "pending")
+    if state in MilestoneExtension.State.values:
+        extensions = extensions.filter(state=state)
+    return render(request, "supervision/extension_list.html", {
+        "extensions": extensions[:200], "state": state, "states": MilestoneExtension.State.choices,
+    })
+
+
+@require_POST
+@capability_required(cap.SUPERVISE)
+def plan_tracking(request, plan_id: int):
+    plan = get_for_user_or_404(Plan, request.user, pk=plan_id)
+    form = forms.TrackingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    else:
+        flash.call(request, services.set_plan_tracking, request.user, plan,
+                   tracks_from=form.cleaned_data["tracks_from"],
+                   standing=services.TRACKING_STANDING[form.cleaned_data["standing"] or ""],
+                   done=lambda result: f"跟踪设置已保存：{result.summary()}")
+    return redirect("supervision:plan_ledger", plan_id=plan.pk)
+
+
+def tracking_form(plan: Plan) -> forms.TrackingForm:
+    """The plan page's form, showing what is set (blank fields: the defaults the ledger uses)."""
+    tracking = PlanTracking.objects.filter(plan=plan).first()
+    standing = {True: "standing", False: "bounded"}.get(tracking.standing if tracking else None, "")
+    return forms.TrackingForm(initial={"tracks_from": tracking.tracks_from if tracking else None,
+                                       "standing": standing})
