@@ -14,4 +14,6 @@ transition = transition_view(ERRAND)
 def detail(request, pk: int):
     errand = get_for_user_or_404(Errand, request.user, pk=pk)
     steps = "、".join(t.label for t in allowed_for(request.user, ERRAND, errand))
-    return HttpResponse(f"{errand.title}：{errand.get_state_display()}（可办理：{steps or '无'}）")
+    # Plain text: a test module's page, not a page of the site (the console walk opens only HTML pages).
+    return HttpResponse(f"{errand.title}：{errand.get_state_display()}（可办理：{steps or '无'}）",
+                        content_type="text/plain; charset=utf-8")
