@@ -90,9 +90,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "fazhi.core.middleware.SecurityHeadersMiddleware",
+    "fazhi.core.middleware.ApiErrorBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "fazhi.core.middleware.InputEdgeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "fazhi.core.middleware.RequestContextMiddleware",
@@ -186,6 +188,7 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "fazhi.core.views.errors.csrf_failure"
 SECURE_SSL_REDIRECT = _env_bool("FAZHI_HTTPS", False)
 SESSION_COOKIE_SECURE = SECURE_SSL_REDIRECT
 CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
@@ -274,6 +277,7 @@ EMAIL_BACKEND = (
 )
 
 NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_CLASS = "fazhi.api.BoundedLimitOffsetPagination"
 
 FAZHI_LOG_LEVEL = os.environ.get("FAZHI_LOG_LEVEL", "INFO").strip().upper() or "INFO"
 if FAZHI_LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
