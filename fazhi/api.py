@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -11,9 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.db import DataError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Schema
+from ninja.conf import settings as ninja_settings
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination
-from ninja.parser import Parser
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
 from fazhi.core import edge
@@ -29,20 +28,8 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
     """ninja's limit/offset paging with an upper bound on both: an offset of 2^63 overflowed SQLite."""
 
     class Input(Schema):
-        limit: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description=f"每页条数（1–{MAX_PAGE_SIZE}）")
+        limit: int = Field(ninja_settings.PAGINATION_PER_PAGE, ge=1, le=MAX_PAGE_SIZE, description=f"每页条数（1–{MAX_PAGE_SIZE}）")
         offset: int = Field(0, ge=0, le=edge.MAX_INT, description="跳过的条数")
-
-
-class CheckedJsonParser(Parser):
-    """JSON bodies go through the same edge checks as forms (`fazhi.core.edge.check_json`)."""
-
-    def parse_body(self, request: HttpRequest) -> Any:
-        try:
-            data = json.loads(request.body)
-        except ValueError:
-            raise edge.InputRefused("请求体不是有效的 JSON") from None
-        edge.check_json(data)
-        return data
 
 
 class SignedInSession(SessionAuth):
@@ -89,7 +76,6 @@ api = NinjaAPI(
     # The schema maps every internal endpoint: only signed-in users read it (the page loads ninja's own
     # static files, nothing from a CDN).
     docs_decorator=login_required,
-    parser=CheckedJsonParser(),
 )
 
 
@@ -188,14 +174,7 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    if isinstance(exc.__cause__, edge.InputRefused):  # the parser's refusal, wrapped by ninja
-        return api_error(request, 400, str(exc.__cause__))
     return api_error(request, exc.status_code, NINJA_MESSAGES.get(exc.message, exc.message))
-
-
-@api.exception_handler(edge.InputRefused)
-def _input_refused(request: HttpRequest, exc: edge.InputRefused) -> HttpResponse:
-    return api_error(request, 400, str(exc))
 
 
 @api.exception_handler(DataError)

@@ -17,6 +17,10 @@ from django.core.exceptions import BadRequest
 # (percentages, years, counts, ids of records that exist) is far below it; a bigger one is a mistake or
 # a probe, and it would overflow a column.
 MAX_INT = 2**31 - 1
+# A form field or query parameter that is all digits and beyond a 64-bit integer: it can be no id, count or
+# page, and SQLite cannot bind it (OverflowError in a choice field's lookup). Text that happens to be
+# digits (a phone number, an 18-digit credit code) stays far below it.
+MAX_DIGITS_VALUE = 2**63 - 1
 # What the database refused (a text longer than its column on PostgreSQL) after the edge let it through.
 DATABASE_REFUSED = "输入的内容超出了允许的长度或数值范围，未能保存；请缩短或更正后重试"
 
@@ -45,12 +49,20 @@ def check_int(value: int, where: str = "") -> None:
         raise InputRefused(f"{_name(where)}中的数值 {value} 超出允许范围（绝对值不超过 {MAX_INT}）")
 
 
+def check_digits(text: str, where: str) -> None:
+    digits = text.strip().removeprefix("-").removeprefix("+")
+    if digits.isascii() and digits.isdigit() and int(digits) > MAX_DIGITS_VALUE:
+        raise InputRefused(f"{_name(where)}的数值超出允许范围")
+
+
 def check_params(params: Iterable[tuple[str, list[str]]], limits: dict[str, int]) -> None:
-    """A query string's or posted form's fields: no NUL anywhere, `limits` on the named fields."""
+    """A query string's or posted form's fields: no NUL anywhere, no number beyond 64 bits, `limits` on the
+    named fields."""
     for name, values in params:
         check_text(name, "参数名")
         for value in values:
             check_text(value, name)
+            check_digits(value, name)
             if name in limits:
                 check_length(value, limits[name], name)
 
