@@ -238,6 +238,17 @@ CELERY_RESULT_BACKEND = REDIS_URL or None
 # Without Redis (the embedded default) tasks run in the calling process.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# With Redis configured but down, an action that queues work must be refused at once (fazhi.core.jobs),
+# not hang on the library's reconnection loops (19 s before) while the user waits. Results are never
+# read (each job records its own outcome, e.g. ImportRun), so nothing waits on the result store either.
+FAZHI_BROKER_CONNECT_SECONDS = 3
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_TIMEOUT = FAZHI_BROKER_CONNECT_SECONDS
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": FAZHI_BROKER_CONNECT_SECONDS, "socket_timeout": 10, "max_retries": 0,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = FAZHI_BROKER_CONNECT_SECONDS
+CELERY_REDIS_SOCKET_TIMEOUT = 10
 CELERY_TIMEZONE = TIME_ZONE
 # The scheduled scans, all in one place. Each is also a management command for cron-only installs.
 CELERY_BEAT_SCHEDULE = {
