@@ -28,7 +28,8 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
     """ninja's limit/offset paging with an upper bound on both: an offset of 2^63 overflowed SQLite."""
 
     class Input(Schema):
-        limit: int = Field(ninja_settings.PAGINATION_PER_PAGE, ge=1, le=MAX_PAGE_SIZE, description=f"每页条数（1–{MAX_PAGE_SIZE}）")
+        limit: int = Field(ninja_settings.PAGINATION_PER_PAGE, ge=1, le=MAX_PAGE_SIZE,
+                           description=f"每页条数（1–{MAX_PAGE_SIZE}）")
         offset: int = Field(0, ge=0, le=edge.MAX_INT, description="跳过的条数")
 
 
@@ -153,11 +154,10 @@ def validation_text(errors: list[dict[str, Any]]) -> str:
         loc = [str(p) for p in error.get("loc", ()) if str(p) not in LOCATION_ROOTS]
         field = ".".join(loc) or "请求"
         text = VALIDATION_TEXTS.get(error.get("type", ""), "格式不正确")
-        limit = {**(error.get("ctx") or {})}
-        for key in ("ge", "gt", "le", "lt", "max_length", "min_length"):
-            if key in limit:
-                text += f"（限值 {limit[key]}）"
-                break
+        context = error.get("ctx") or {}
+        bound = next((context[k] for k in ("ge", "gt", "le", "lt", "max_length", "min_length") if k in context), None)
+        if bound is not None:
+            text += f"（限值 {bound}）"
         parts.append(f"{field}：{text}")
     return "请求参数有误：" + "；".join(parts)
 

@@ -69,3 +69,24 @@ def test_huge_integer_in_a_json_body(client, users):
     response = client.post("/api/core/units", {"name": "新单位", "kind": "department", "parent_id": 2**63},
                            content_type="application/json", **bearer(users.sysadmin))
     assert response.status_code == 400 and "超出允许范围" in response.json()["detail"]
+
+
+def _database_refuses(*args, **kwargs):
+    # What PostgreSQL raises for a text longer than its column ("value too long for type character varying").
+    from django.db import DataError
+
+    raise DataError("value too long for type character varying(100)")
+
+
+def test_what_the_database_refuses_is_a_400_on_pages_and_api(client, users, org, monkeypatch):
+    from fazhi.core import services
+    from fazhi.core.edge import DATABASE_REFUSED
+
+    monkeypatch.setattr(services, "rename_unit", _database_refuses)
+    monkeypatch.setattr(services, "create_unit", _database_refuses)
+    client.force_login(users.sysadmin)
+    page = client.post(f"/units/{org.reform.pk}/rename/", {"name": "测试县发改委"})
+    assert page.status_code == 400 and DATABASE_REFUSED in page.content.decode()
+    api = client.post("/api/core/units", {"name": "新单位", "kind": "department", "parent_id": org.county.pk},
+                      content_type="application/json", **bearer(users.sysadmin))
+    assert api.status_code == 400 and api.json()["detail"] == DATABASE_REFUSED
