@@ -5,3 +5,7 @@ import os
 os.environ["FAZHI_TESTING"] = "1"
 
 from fazhi.settings import *  # noqa: E402,F403
+
+# A Celery worker in another process (.ci/run) must open the same test database as the tests: name it.
+if os.environ.get("FAZHI_TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["FAZHI_TEST_DATABASE_NAME"]}  # noqa: F405
