@@ -1,0 +1,18 @@
+"""Both backends: the fold became character by character (`fazhi.search.text.fold`), so every indexed
+text is tokenised anew from the stored entries, as `fazhi search_rebuild` does. On SQLite this must
+happen before any row is updated or deleted: FTS5's 'delete' needs the tokens a row was indexed with,
+and they are recomputed with the current fold."""
+
+from django.db import migrations
+
+
+def forwards(apps, schema_editor):
+    from fazhi.search.backend import get_backend
+
+    get_backend(schema_editor.connection).rebuild(apps.get_model("search", "SearchEntry").objects)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("search", "0005_postgres_lz4_texts")]
+
+    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
