@@ -30,7 +30,8 @@ newest 20), once per query, without folding.
 Options: `--reps N` timed runs per query and engine (default 5, after one warm-up), `--rebuild`
 (a database that already holds exactly --docs documents is reused otherwise; so is a tantivy index),
 `--no-floor` (skip the LIKE scans), `--batch N` (documents per transaction while loading), `--no-build`
-(query the database as it is). The report goes to stdout, ending with Markdown tables.
+(query the database as it is), `--build-only` (stop after building the database's index: e.g. to build
+one backend while the other is being queried). The report goes to stdout, ending with Markdown tables.
 
 Databases: SQLite `/tmp/fazhi_search_bench_<N>.sqlite3`; PostgreSQL `fazhi_search_bench_<N>` on
 `$FAZHI_BENCH_PG` (default `postgresql://postgres@127.0.0.1:5432`), created when missing; tantivy
@@ -609,6 +610,7 @@ def main() -> None:
     parser.add_argument("--no-floor", action="store_true", help="skip the LIKE scans")
     parser.add_argument("--no-build", action="store_true", help="query the database of --docs as it is")
     parser.add_argument("--queries", type=int, default=0, help="only the first N queries (a quick look)")
+    parser.add_argument("--build-only", action="store_true", help="stop after building the database's index")
     args = parser.parse_args()
 
     configure(args.db, args.docs)
@@ -646,6 +648,8 @@ def main() -> None:
     else:
         print(f"复用已有索引：{existing} 件")
     print("大小：" + "，".join(f"{k} {v / 2**20:.0f} MiB" for k, v in sizes().items() if v), flush=True)
+    if args.build_only:
+        return
 
     truth = GroundTruth()
     anchor = TantivyAnchor(Path(f"/tmp/fazhi_search_bench_tantivy_{args.docs}"))

@@ -47,8 +47,8 @@ def _t2s_characters() -> dict[int, str]:
     resolved to a fixed point (`薴 → 苧 → 苎` folds to `苎`), less `SIMPLIFIED_TOO`.
 
     Each character is converted alone: they are joined by newlines, which no OpenCC phrase contains."""
-    codes = [c for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF and c != 0x0A]
-    codes = [c for c in codes if c < 0x10000 or 0x20000 <= c < 0x32400]  # the planes OpenCC maps
+    # The BMP less surrogates and the newline, and the supplementary ideographs: what OpenCC maps.
+    codes = [c for c in (*range(0xD800), *range(0xE000, 0x10000), *range(0x20000, 0x32400)) if c != 0x0A]
     converted = opencc.OpenCC("t2s").convert("\n".join(map(chr, codes))).split("\n")
     if len(converted) != len(codes):
         raise RuntimeError("OpenCC t2s changed the number of characters: the character table cannot be built")
