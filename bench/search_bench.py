@@ -63,7 +63,8 @@ SQLITE_PATH = ""  # set by configure(): one file per corpus size, in /tmp, never
 
 
 def sqlite_path(n: int) -> str:
-    return f"/tmp/fazhi_search_bench_{n}.sqlite3"
+    """`$FAZHI_BENCH_SQLITE`, or one file per corpus size (e.g. to build a second layout beside one in use)."""
+    return os.environ.get("FAZHI_BENCH_SQLITE") or f"/tmp/fazhi_search_bench_{n}.sqlite3"
 
 
 def pg_name(n: int) -> str:
