@@ -21,7 +21,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "laws-national.jsonl.gz"
+
+def _find_corpus() -> Path:
+    """`shared/corpus/laws-national.jsonl.gz` beside the checkout, or beside a folder of worktrees."""
+    for folder in Path(__file__).resolve().parents[1:]:
+        candidate = folder / "shared" / "corpus" / "laws-national.jsonl.gz"
+        if candidate.exists():
+            return candidate
+    return Path(__file__).resolve().parents[2] / "shared" / "corpus" / "laws-national.jsonl.gz"
+
+
+CORPUS = _find_corpus()
 
 PLACES = [
     "宝鸡市",

@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from ninja import NinjaAPI
-from ninja.errors import HttpError
+from django.db import DataError, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Field, NinjaAPI, Schema
+from ninja.conf import settings as ninja_settings
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.pagination import LimitOffsetPagination
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
+from fazhi.core import edge
 from fazhi.core.auth import TokenExpired, hash_token, user_for_token
+from fazhi.core.views.errors import CSRF_MESSAGE, MESSAGES, api_error
 
 __all__ = ["api", "hash_token"]
+
+MAX_PAGE_SIZE = 1000
+
+
+class BoundedLimitOffsetPagination(LimitOffsetPagination):
+    """ninja's limit/offset paging with an upper bound on both: an offset of 2^63 overflowed SQLite."""
+
+    class Input(Schema):
+        limit: int = Field(ninja_settings.PAGINATION_PER_PAGE, ge=1, le=MAX_PAGE_SIZE,
+                           description=f"每页条数（1–{MAX_PAGE_SIZE}）")
+        offset: int = Field(0, ge=0, le=edge.MAX_INT, description="跳过的条数")
 
 
 class SignedInSession(SessionAuth):
@@ -62,6 +83,113 @@ api = NinjaAPI(
     # static files, nothing from a CDN).
     docs_decorator=login_required,
 )
+
+
+def atomic_write(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Every write operation is one transaction, all or nothing.
+
+    ninja turns a refusal into a response inside the operation, so a plain `atomic()` around it would
+    commit whatever ran before the refusal (a report saved as a draft, then refused on submit, answered
+    400 and kept the draft). Any error status rolls the whole operation back.
+    """
+
+    @functools.wraps(run)
+    def run_atomically(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return run(request, *args, **kwargs)
+        with transaction.atomic():
+            response = run(request, *args, **kwargs)
+            if response.status_code >= 400:
+                transaction.set_rollback(True)
+        return response
+
+    return run_atomically
+
+
+api.add_decorator(atomic_write, mode="view")
+
+
+# ninja's own messages, in Chinese.
+NINJA_MESSAGES = {
+    "CSRF check Failed": CSRF_MESSAGE,
+    "Cannot parse request body": "请求体无法解析",
+}
+# pydantic's error types, as the Chinese a caller reads (the rest: "格式不正确").
+VALIDATION_TEXTS = {
+    "missing": "必须填写",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "float_type": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
+    "string_type": "应为文本",
+    "date_parsing": "应为日期（YYYY-MM-DD）",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "date_type": "应为日期（YYYY-MM-DD）",
+    "datetime_parsing": "应为日期时间（ISO 8601）",
+    "datetime_from_date_parsing": "应为日期时间（ISO 8601）",
+    "datetime_type": "应为日期时间（ISO 8601）",
+    "list_type": "应为列表",
+    "dict_type": "应为对象",
+    "model_type": "应为对象",
+    "model_attributes_type": "应为对象",
+    "json_invalid": "不是有效的 JSON",
+    "json_type": "不是有效的 JSON",
+    "enum": "取值不在允许范围内",
+    "literal_error": "取值不在允许范围内",
+    "greater_than": "数值过小",
+    "greater_than_equal": "数值过小",
+    "less_than": "数值过大",
+    "less_than_equal": "数值过大",
+    "string_too_long": "过长",
+    "string_too_short": "过短",
+    "too_long": "项数过多",
+    "too_short": "项数过少",
+    "value_error": "取值无效",
+}
+LOCATION_ROOTS = {"body", "query", "path", "form", "file", "header", "cookie", "payload"}
+
+
+def validation_text(errors: list[dict[str, Any]]) -> str:
+    """ninja's validation errors as one Chinese line: each field and what is wrong with it."""
+    parts = []
+    for error in errors:
+        loc = [str(p) for p in error.get("loc", ()) if str(p) not in LOCATION_ROOTS]
+        field = ".".join(loc) or "请求"
+        text = VALIDATION_TEXTS.get(error.get("type", ""), "格式不正确")
+        context = error.get("ctx") or {}
+        bound = next((context[k] for k in ("ge", "gt", "le", "lt", "max_length", "min_length") if k in context), None)
+        if bound is not None:
+            text += f"（限值 {bound}）"
+        parts.append(f"{field}：{text}")
+    return "请求参数有误：" + "；".join(parts)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api_error(request, 422, validation_text(exc.errors))
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api_error(request, exc.status_code, MESSAGES[401] if exc.status_code == 401 else MESSAGES[403])
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api_error(request, exc.status_code, NINJA_MESSAGES.get(exc.message, exc.message))
+
+
+@api.exception_handler(DataError)
+def _database_refused(request: HttpRequest, exc: DataError) -> HttpResponse:
+    return api_error(request, 400, edge.DATABASE_REFUSED)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api_error(request, 404)
 
 
 def _register_routers() -> None:

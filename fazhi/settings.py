@@ -94,9 +94,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "fazhi.core.middleware.SecurityHeadersMiddleware",
+    "fazhi.core.middleware.ApiErrorBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "fazhi.core.middleware.InputEdgeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "fazhi.core.middleware.RequestContextMiddleware",
@@ -192,6 +194,7 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "fazhi.core.views.errors.csrf_failure"
 SECURE_SSL_REDIRECT = _env_bool("FAZHI_HTTPS", False)
 SESSION_COOKIE_SECURE = SECURE_SSL_REDIRECT
 CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
@@ -255,6 +258,17 @@ CELERY_RESULT_BACKEND = REDIS_URL or None
 # Without Redis (the embedded default) tasks run in the calling process.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# With Redis configured but down, an action that queues work must be refused at once (fazhi.core.jobs),
+# not hang on the library's reconnection loops (19 s before) while the user waits. Results are never
+# read (each job records its own outcome, e.g. ImportRun), so nothing waits on the result store either.
+FAZHI_BROKER_CONNECT_SECONDS = 3
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_TIMEOUT = FAZHI_BROKER_CONNECT_SECONDS
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": FAZHI_BROKER_CONNECT_SECONDS, "socket_timeout": 10, "max_retries": 0,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = FAZHI_BROKER_CONNECT_SECONDS
+CELERY_REDIS_SOCKET_TIMEOUT = 10
 CELERY_TIMEZONE = TIME_ZONE
 # The scheduled scans, all in one place. Each is also a management command for cron-only installs.
 CELERY_BEAT_SCHEDULE = {
@@ -290,6 +304,7 @@ EMAIL_BACKEND = (
 )
 
 NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_CLASS = "fazhi.api.BoundedLimitOffsetPagination"
 
 FAZHI_LOG_LEVEL = os.environ.get("FAZHI_LOG_LEVEL", "INFO").strip().upper() or "INFO"
 if FAZHI_LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:

@@ -16,5 +16,7 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
 
+handler400 = "fazhi.core.views.errors.bad_request"
 handler403 = "fazhi.core.views.errors.forbidden"
 handler404 = "fazhi.core.views.errors.not_found"
+handler500 = "fazhi.core.views.errors.server_error"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import socket
 from types import SimpleNamespace
 
 import pytest
@@ -140,3 +143,63 @@ def login(client):
         return client
 
     return do
+
+
+# --------------------------------------------------------------------------------- background jobs
+
+
+@contextlib.contextmanager
+def celery_broker(url: str):
+    """Point the project's Celery app at `url` with eager running off, as a production setting would."""
+    from fazhi.celery import app
+
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
+
+    def drop_pools():  # connections to the previous broker must not be reused
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    app.conf.update(broker_url=url, task_always_eager=False)
+    drop_pools()
+    try:
+        yield app
+    finally:
+        app.conf.update(saved)
+        drop_pools()
+
+
+@pytest.fixture
+def broker_down():
+    """Redis configured but not answering: a port on which nothing listens."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with celery_broker(f"redis://127.0.0.1:{port}/0") as app:
+        yield app
+
+
+@pytest.fixture
+def celery_worker():
+    """A real Celery worker on a real Redis, started by .ci/run (see there) for tests marked celery_worker.
+
+    The worker runs in its own process against the test database named by FAZHI_TEST_DATABASE_NAME, so
+    the tests using it need committed data (`transaction=True`).
+    """
+    url = os.environ.get("FAZHI_TEST_WORKER_BROKER", "")
+    if not url:
+        pytest.skip("需要 Redis 与 Celery worker：由 .ci/run 启动（FAZHI_TEST_WORKER_BROKER 未设置）")
+    with celery_broker(url) as app:
+        answered, problem = [], ""
+        for _ in range(15):  # a worker started just before the tests takes a few seconds to listen
+            try:
+                answered = app.control.ping(timeout=1)
+            except Exception as exc:  # noqa: BLE001  (any failure to reach Redis means: no worker here)
+                problem = f"Redis {url} 无法连接：{exc}"
+            if answered:
+                break
+        if not answered:
+            reason = problem or f"没有 Celery worker 在 {url} 上应答"
+            if os.environ.get("FAZHI_TEST_WORKER_REQUIRED"):  # .ci/run started one: its absence is a failure
+                pytest.fail(reason)
+            pytest.skip(reason)
+        yield app

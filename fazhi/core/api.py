@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
 from ninja import Field, Query, Router, Schema, Status
@@ -271,14 +270,13 @@ def create_unit(request, payload: UnitCreateIn):
 def update_unit(request, unit_id: int, payload: UnitPatchIn):
     require_capability(request, cap.MANAGE_UNITS)
     unit = get_for_user_or_404(Unit, request.user, pk=unit_id)
-    # One request, one outcome: if any change is refused, none of them lands.
-    with transaction.atomic():
-        if payload.name is not None and payload.name != unit.name:
-            unit = call_service(services.rename_unit, request.user, unit, payload.name)
-        if payload.aliases is not None:
-            call_service(services.set_unit_aliases, request.user, unit, payload.aliases)
-        if payload.is_active is not None and payload.is_active != unit.is_active:
-            unit = call_service(services.set_unit_active, request.user, unit, payload.is_active, payload.reason)
+    # One request, one outcome: if any change is refused, none of them lands (`fazhi.api.atomic_write`).
+    if payload.name is not None and payload.name != unit.name:
+        unit = call_service(services.rename_unit, request.user, unit, payload.name)
+    if payload.aliases is not None:
+        call_service(services.set_unit_aliases, request.user, unit, payload.aliases)
+    if payload.is_active is not None and payload.is_active != unit.is_active:
+        unit = call_service(services.set_unit_active, request.user, unit, payload.is_active, payload.reason)
     return _units(request).get(pk=unit.pk)
 
 

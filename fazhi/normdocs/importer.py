@@ -23,6 +23,8 @@ import datetime
 import io
 import json
 import re
+import shutil
+import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -443,4 +445,32 @@ def create_run(actor: User | None, *, unit: Unit, directory: Path, sheet: Path, 
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     oplog.record(actor, "normdoc.import.start", run, after={"source": source_name, "unit": unit.name})
+    return run
+
+
+def start_import(actor: User | None, *, unit: Unit, archive, root: Path) -> ImportRun:
+    """Unpack an uploaded zip under `root`, record the run and hand it to a background worker.
+
+    All or nothing: a refusal (bad archive, no sheet, unit out of scope, the job queue down) leaves no
+    run and no files. With Redis configured but down the refusal comes before anything is unpacked.
+    """
+    from fazhi.core import jobs
+    from fazhi.normdocs.tasks import run_import as run_import_task
+
+    jobs.require_queue()
+    directory = Path(tempfile.mkdtemp(prefix="run-", dir=root))
+    try:
+        unpack_zip(archive, directory)
+        run = create_run(actor, unit=unit, directory=directory, sheet=find_sheet(directory),
+                         source_name=archive.name)
+    except BaseException:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise
+    try:
+        jobs.enqueue(run_import_task, run.pk)
+    except jobs.QueueUnavailable as exc:
+        # The broker went away between the check and the hand-over: the run did not start and never will.
+        _save_progress(run, status=ImportRun.Status.FAILED, message=jobs.QUEUE_DOWN, finished_at=timezone.now())
+        shutil.rmtree(directory, ignore_errors=True)
+        raise exc
     return run

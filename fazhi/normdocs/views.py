@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import shutil
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -448,21 +446,14 @@ def _import_root() -> Path:
 
 @capability_required(cap.MANAGE_NORMDOCS)
 def import_upload(request):
-    from fazhi.normdocs.tasks import run_import
-
     form = forms.ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        directory = Path(tempfile.mkdtemp(prefix="run-", dir=_import_root()))
         try:
-            importer.unpack_zip(form.cleaned_data["archive"], directory)
-            sheet = importer.find_sheet(directory)
-            run = importer.create_run(request.user, unit=form.cleaned_data["unit"], directory=directory, sheet=sheet,
-                                      source_name=form.cleaned_data["archive"].name)
+            run = importer.start_import(request.user, unit=form.cleaned_data["unit"],
+                                        archive=form.cleaned_data["archive"], root=_import_root())
         except (importer.SheetError, ValidationError) as exc:
-            shutil.rmtree(directory, ignore_errors=True)  # a refused upload leaves no files behind
             form.add_error(None, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
         else:
-            run_import.delay(run.pk)
             return redirect("normdocs:import_run", pk=run.pk)
     runs = ImportRun.objects.for_user(request.user).select_related("unit")[:20]
     return render(request, "normdocs/import_upload.html", {"form": form, "runs": runs})

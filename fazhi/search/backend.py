@@ -181,15 +181,17 @@ class SearchBackend:
             done += len(entries)
         return done
 
-    def rebuild(self) -> int:
-        """Recreate the full-text structures from the stored entries (after an OpenCC upgrade changed
-        folding, say). Returns the number of entries indexed."""
+    def rebuild(self, entries=None) -> int:
+        """Recreate the full-text structures from the stored entries (after the fold changed, say).
+        `entries`: a manager or queryset of them (a migration passes its historical model's).
+        Returns the number of entries indexed."""
         from fazhi.search.models import SearchEntry
 
         self._clear()
         done = 0
         batch: list = []
-        for entry in SearchEntry.objects.order_by("pk").iterator(chunk_size=1000):
+        source = SearchEntry.objects if entries is None else entries
+        for entry in source.order_by("pk").iterator(chunk_size=1000):
             batch.append(entry)
             if len(batch) == 1000:
                 self._index_rows(batch)

@@ -1,9 +1,14 @@
 """The SQLite backend: a contentless FTS5 table of bigram tokens (see `fazhi.search.text`).
 
-    search_fts(title, body, facets)   rowid = SearchEntry.id (date-ordered)
+    search_fts(title, body, facets, chars, tchars)   rowid = SearchEntry.id (date-ordered)
 
 - `title`/`body` hold the folded text as space-separated bigrams; a term is the phrase of its bigrams
-  (exactly a substring match), a one-character term a prefix lookup served by the `prefix='1'` index.
+  (exactly a substring match).
+- `chars` holds each distinct character (index symbol) of the folded title and text once, `tchars` those
+  of the title: a one-character term is one token there. This replaced a `prefix='1'` index over the
+  bigrams (a one-character term as the prefix of every bigram it starts), which kept a second copy of
+  every position and made a third of the index (2.37× the raw text for the table with it, 1.59× without,
+  the two character columns add 0.07×: `docs/benchmarks.md`).
 - `facets` holds one opaque word per filter value (kind, public, issuer, doc_type, status, year), so
   filters are index lookups inside the same MATCH, and a count never touches the entry table.
 - Contentless (`content=''`): the text is stored once, in `SearchEntry`; a row is removed with FTS5's
@@ -22,12 +27,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from fazhi.search.backend import SearchBackend, SearchDocument, entry_document, facet_tokens
-from fazhi.search.text import fold, spaced, term_tokens
+from fazhi.search.text import fold, spaced, symbols, term_tokens
 
 TABLE = "search_fts"
 
 CREATE_SQL = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(title, body, facets, content='', prefix='1', "
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(title, body, facets, chars, tchars, content='', "
     "columnsize=0, tokenize='unicode61 remove_diacritics 0')"
 )
 DROP_SQL = f"DROP TABLE IF EXISTS {TABLE}"  # noqa: S608
@@ -41,12 +46,22 @@ DROP_TITLE_SQL = f"DROP TABLE IF EXISTS {TITLE_TABLE}"  # noqa: S608
 
 
 def row(entry) -> tuple:
+    """(rowid, title, body, facets, chars, tchars) of the main table."""
     doc = entry_document(entry)
-    return entry.pk, spaced(fold(doc.title)), spaced(fold(doc.body)), " ".join(facet_tokens(doc))
+    title, body = fold(doc.title), fold(doc.body)
+    title_chars = set(symbols(title))
+    return (
+        entry.pk,
+        spaced(title),
+        spaced(body),
+        " ".join(facet_tokens(doc)),
+        " ".join(sorted(title_chars | set(symbols(body)))),
+        " ".join(sorted(title_chars)),
+    )
 
 
 def title_row(full_row: tuple) -> tuple:
-    pk, title, _body, facets = full_row
+    pk, title, _body, facets, _chars, _tchars = full_row
     return pk, title, facets
 
 
@@ -67,17 +82,29 @@ def title_only_row(entry) -> tuple:
     return entry.pk, spaced(fold(doc.title)), " ".join(facet_tokens(doc))
 
 
-def term_expr(term: str) -> str:
-    token, prefix = term_tokens(term)
+def term_expr(term: str, where: str) -> str:
+    """One term as an FTS5 expression: `where` is "text" (title or body, main table), "title" (the
+    title, main table) or "title table" (`TITLE_TABLE`, which keeps a one-character prefix index)."""
+    token, single = term_tokens(term)
     # Index symbols never include '"' (punctuation is mapped to private-use characters), so quoting is safe.
-    return f'"{token}"*' if prefix else f'"{token}"'
+    if single:
+        return {"text": f'chars : "{token}"', "title": f'tchars : "{token}"', "title table": f'"{token}"*'}[
+            where
+        ]
+    return {
+        "text": f'{{title body}} : "{token}"',
+        "title": f'title : "{token}"',
+        "title table": f'"{token}"',
+    }[where]
 
 
 def match_expressions(terms: list[str], required: list[str], any_of: list[str]) -> dict[str, str]:
-    """FTS5 MATCH strings: every hit (`all`), title holds every term (`title`), the rest (`body`)."""
-    every = " AND ".join(term_expr(t) for t in terms)
-    text = f"{{title body}} : ({every})"
-    title = f"title : ({every})"
+    """FTS5 MATCH strings: every hit (`all`), title holds every term (`title`, for the title table), the
+    rest (`body`)."""
+
+    def every(where: str) -> str:
+        return " AND ".join(term_expr(t, where) for t in terms)
+
     facets = []
     if required:
         facets.append(f"facets : ({' AND '.join(required)})")
@@ -85,9 +112,9 @@ def match_expressions(terms: list[str], required: list[str], any_of: list[str]) 
         facets.append(f"facets : ({' OR '.join(any_of)})")
     tail = "".join(f" AND {f}" for f in facets)
     return {
-        "all": f"({text}){tail}",
-        "title": f"({title}){tail}",
-        "body": f"(({text}) NOT ({title})){tail}",
+        "all": f"({every('text')}){tail}",
+        "title": f"(title : ({every('title table')})){tail}",
+        "body": f"(({every('text')}) NOT ({every('title')})){tail}",
     }
 
 
@@ -104,7 +131,8 @@ class Fts5Backend(SearchBackend):
             rows = [row(e) for e in entries]
             with self.conn.cursor() as cur:
                 cur.executemany(
-                    f"INSERT INTO {TABLE}(rowid, title, body, facets) VALUES (%s, %s, %s, %s)", rows
+                    f"INSERT INTO {TABLE}(rowid, title, body, facets, chars, tchars) VALUES (%s, %s, %s, %s, %s, %s)",
+                    rows,
                 )
                 cur.executemany(
                     f"INSERT INTO {TITLE_TABLE}(rowid, title, facets) VALUES (%s, %s, %s)",
@@ -116,7 +144,8 @@ class Fts5Backend(SearchBackend):
             rows = [row(e) for e in entries]
             with self.conn.cursor() as cur:
                 cur.executemany(
-                    f"INSERT INTO {TABLE}({TABLE}, rowid, title, body, facets) VALUES ('delete', %s, %s, %s, %s)",
+                    f"INSERT INTO {TABLE}({TABLE}, rowid, title, body, facets, chars, tchars) "
+                    "VALUES ('delete', %s, %s, %s, %s, %s, %s)",
                     rows,
                 )
                 cur.executemany(

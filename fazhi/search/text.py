@@ -1,7 +1,8 @@
 """Folding, query parsing and the token streams both index backends are built from.
 
 The search semantics (corpus README): a document matches when every query term is a substring of its
-title or its text, after both sides are folded (NFKC, 繁→简 by OpenCC t2s, ASCII lower-case).
+title or its text, after both sides are folded (NFKC, 繁→简 by OpenCC's character table, ASCII lower-case),
+character by character, so that a substring of a text folds to a substring of its fold.
 Nothing here imports Django, so the benchmark and the tests can use it directly.
 
 The index is a *bigram* index over the folded text: position i holds the pair (char i, char i+1), the
@@ -17,7 +18,6 @@ import operator
 import re
 import unicodedata
 from array import array
-from functools import cache
 
 import opencc
 
@@ -25,42 +25,67 @@ MAX_TERMS = 10
 MAX_TERM_CHARS = 50
 
 # ----------------------------------------------------------------------------------------------- fold
+# Folding is one `str.translate`: every character is replaced by its own fold, whatever surrounds it.
+# That makes the fold of a substring a substring of the fold (a query typed from any part of a text
+# finds it), which OpenCC's own t2s cannot give: it converts by phrase, and rewrites simplified text
+# (`破坏土地` → `破坯土地`, `乾元` stays but `乾` alone → `干`, `二噁英` → `二𫫇英` but `噁英` → `恶英`).
+# NFKC is applied character by character too (so a decomposed `e` + accent is not composed into `é`:
+# composing depends on the neighbour, which would break the same property).
+
+# Characters OpenCC's character table converts although simplified text uses them as they are. Of the
+# 19 that OpenCC's TSCharacters.txt lists among their own simplified forms (`乾 → 干 乾`, `於 → 于 於`,
+# `徵 → 征 徵` …), these two are used more often as simplified characters than as traditional forms (the
+# words of jieba's frequency dictionary that keep them under OpenCC's phrase conversion, 乾坤 乾隆 哪吒,
+# outweigh those that convert them, 乾燥; tests/search/test_text.py recomputes this). They stay
+# themselves, so simplified text using them is never rewritten; the other 17 (於 徵 夥 …, common in
+# traditional legal text: 關於, 徵收, 合夥) fold as OpenCC folds them.
+SIMPLIFIED_TOO = "乾吒"
+
+
+def _t2s_characters() -> dict[int, str]:
+    """OpenCC's t2s for each character on its own (TSCharacters + TSCharactersExt, variants included),
+    resolved to a fixed point (`薴 → 苧 → 苎` folds to `苎`), less `SIMPLIFIED_TOO`.
+
+    Each character is converted alone: they are joined by newlines, which no OpenCC phrase contains."""
+    # The BMP less surrogates and the newline, and the supplementary ideographs: what OpenCC maps.
+    codes = [c for c in (*range(0xD800), *range(0xE000, 0x10000), *range(0x20000, 0x32400)) if c != 0x0A]
+    converted = opencc.OpenCC("t2s").convert("\n".join(map(chr, codes))).split("\n")
+    if len(converted) != len(codes):
+        raise RuntimeError("OpenCC t2s changed the number of characters: the character table cannot be built")
+    table = {
+        code: out
+        for code, out in zip(codes, converted, strict=True)
+        if len(out) == 1 and out != chr(code) and chr(code) not in SIMPLIFIED_TOO
+    }
+    for code, out in table.items():
+        seen = {code}
+        while ord(out) in table and ord(out) not in seen:
+            seen.add(ord(out))
+            out = table[ord(out)]
+        table[code] = out
+    return table
 
 
 def _build_tables() -> tuple[dict[int, str], dict[int, str]]:
+    """The fold table (NFKC, ASCII lower-case, then t2s, per character; identity entries for the BMP
+    too: a lookup that hits is faster in `str.translate` than one that misses) and the ASCII one."""
     ascii_lower = {c: chr(c + 32) for c in range(ord("A"), ord("Z") + 1)}
+    t2s = _t2s_characters()
     table: dict[int, str] = {}
-    for code in range(0x10000):
-        if 0xD800 <= code <= 0xDFFF:
-            continue
-        char = chr(code)
-        # Identity entries too: a lookup that hits is faster in `str.translate` than one that misses.
-        table[code] = unicodedata.normalize("NFKC", char).translate(ascii_lower)
+    beyond_bmp = (c for c in range(0x10000, 0x110000) if c in t2s or 0x2F800 <= c <= 0x2FA1F)
+    for code in [*range(0xD800), *range(0xE000, 0x10000), *beyond_bmp]:
+        nfkc = unicodedata.normalize("NFKC", chr(code)).translate(ascii_lower)
+        table[code] = "".join(t2s.get(ord(c), c) for c in nfkc)
     return table, ascii_lower
 
 
 _FOLD_TABLE, _ASCII_LOWER = _build_tables()
 
 
-@cache
-def _t2s() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
-
-
-def nfkc_lower(text: str) -> str:
-    """NFKC then ASCII lower-case. A per-character table does the work; the real NFKC runs only when
-    the result still isn't normalised (combining sequences), which keeps folding fast on Chinese."""
-    out = text.translate(_FOLD_TABLE)
-    if not unicodedata.is_normalized("NFKC", out):
-        out = unicodedata.normalize("NFKC", text).translate(_ASCII_LOWER)
-    return out
-
-
 def fold(text: str) -> str:
-    """NFKC (full-width → half-width) + OpenCC t2s (繁→简) + lower-case ASCII Latin."""
-    if not text:
-        return ""
-    return _t2s().convert(nfkc_lower(text))
+    """Per character: NFKC (full-width → half-width), OpenCC t2s (繁→简, variants), ASCII lower-case.
+    `fold(a + b) == fold(a) + fold(b)` for any split, so every substring of a text is found."""
+    return text.translate(_FOLD_TABLE) if text else ""
 
 
 _EXPANDING = re.compile(
@@ -74,7 +99,7 @@ def fold_with_map(text: str) -> tuple[str, list[int] | None]:
     folded = fold(text)
     if len(folded) == len(text):
         return folded, None
-    # The length changes where NFKC expands a character (①→1, …→...): few places, found by a regex.
+    # The length changes only where NFKC expands a character (①→1, …→...): few places, found by a regex.
     starts: list[int] = []
     previous = 0
     for match in _EXPANDING.finditer(text):
@@ -83,15 +108,6 @@ def fold_with_map(text: str) -> tuple[str, list[int] | None]:
         starts.extend([i] * len(_FOLD_TABLE[ord(text[i])]))
         previous = i + 1
     starts.extend(range(previous, len(text)))
-    if len(starts) != len(folded):
-        # Combining sequences or a t2s phrase of another length: map character by character.
-        starts = []
-        converter = _t2s()
-        for i, char in enumerate(text):
-            starts.extend([i] * len(converter.convert(nfkc_lower(char))))
-        if len(starts) != len(folded):
-            ratio = len(text) / max(1, len(folded))
-            starts = [min(len(text) - 1, int(i * ratio)) for i in range(len(folded))]
     return folded, starts
 
 
