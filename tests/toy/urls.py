@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from fazhi.urls import handler403, handler404  # noqa: F401 — the same handlers
+from fazhi.urls import handler400, handler403, handler404, handler500  # noqa: F401 — the same handlers
 from fazhi.urls import urlpatterns as fazhi_patterns
 from tests.toy import views
 
