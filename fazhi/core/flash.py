@@ -36,3 +36,16 @@ def call(request, service: Callable[..., Any], *args: Any, done: str | Callable[
     if text:
         messages.success(request, text)
     return True
+
+
+def posted(request, form, service: Callable[..., Any], *args: Any, done: str | Callable[[Any], str] = "",
+           fields: tuple[str, ...] | None = None) -> bool:
+    """Run `service(*args, **data)` for a valid posted `form` and flash the outcome, or flash the form's errors.
+
+    `data` is the form's cleaned data, or only the named `fields` of it (each passed as the like-named argument).
+    """
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+        return False
+    data = form.cleaned_data if fields is None else {name: form.cleaned_data[name] for name in fields}
+    return call(request, service, *args, **data, done=done)

@@ -169,10 +169,7 @@ document_transition = transition_view(workflow.NORMDOC)
 def document_amend(request, pk: int):
     doc = get_for_user_or_404(NormativeDocument, request.user, pk=pk)
     form = forms.AmendForm(request.POST, user=request.user, document=doc)
-    if form.is_valid():
-        flash.call(request, services.amend_document, request.user, doc, **form.cleaned_data, done="已登记新版本")
-    else:
-        messages.error(request, flash.form_errors_text(form))
+    flash.posted(request, form, services.amend_document, request.user, doc, done="已登记新版本")
     return redirect("normdocs:detail", pk=pk)
 
 
@@ -181,11 +178,7 @@ def document_amend(request, pk: int):
 def fair_competition_record(request, pk: int):
     doc = get_for_user_or_404(NormativeDocument, request.user, pk=pk)
     form = forms.FairCompetitionForm(request.POST)
-    if form.is_valid():
-        flash.call(request, services.record_fair_competition_review, request.user, doc, **form.cleaned_data,
-                   done="已记录公平竞争审查结论")
-    else:
-        messages.error(request, flash.form_errors_text(form))
+    flash.posted(request, form, services.record_fair_competition_review, request.user, doc, done="已记录公平竞争审查结论")
     return redirect("normdocs:detail", pk=pk)
 
 
@@ -194,11 +187,7 @@ def fair_competition_record(request, pk: int):
 def expiry_conclude(request, pk: int, evaluation_pk: int):
     evaluation = get_for_user_or_404(ExpiryEvaluation, request.user, pk=evaluation_pk, document_id=pk)
     form = forms.ExpiryConclusionForm(request.POST)
-    if form.is_valid():
-        flash.call(request, services.conclude_expiry_evaluation, request.user, evaluation, **form.cleaned_data,
-                   done="已记录有效期届满评估结论")
-    else:
-        messages.error(request, flash.form_errors_text(form))
+    flash.posted(request, form, services.conclude_expiry_evaluation, request.user, evaluation, done="已记录有效期届满评估结论")
     return redirect("normdocs:detail", pk=pk)
 
 
@@ -207,10 +196,7 @@ def expiry_conclude(request, pk: int, evaluation_pk: int):
 def relation_add(request, pk: int):
     doc = get_for_user_or_404(NormativeDocument, request.user, pk=pk)
     form = forms.RelationForm(request.POST, user=request.user, document=doc)
-    if form.is_valid():
-        flash.call(request, services.add_relation, request.user, doc, **form.cleaned_data, done="已添加文件关系")
-    else:
-        messages.error(request, flash.form_errors_text(form))
+    flash.posted(request, form, services.add_relation, request.user, doc, done="已添加文件关系")
     return redirect("normdocs:detail", pk=pk)
 
 

@@ -46,19 +46,12 @@ def milestone_detail(request, pk: int):
     })
 
 
-def _posted(request, form, service, *args, done: str, **fields) -> None:
-    if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
-        return
-    flash.call(request, service, *args, **{k: form.cleaned_data[v] for k, v in fields.items()}, done=done)
-
-
 @require_POST
 @capability_required(cap.REPORT_PROGRESS)
 def extension_request(request, pk: int):
     milestone = _milestone(request, pk)
-    _posted(request, forms.ExtensionRequestForm(request.POST), services.request_extension, request.user, milestone,
-            done="延期申请已提交，等待审批", requested_due_on="requested_due_on", reason="reason")
+    flash.posted(request, forms.ExtensionRequestForm(request.POST), services.request_extension, request.user, milestone,
+                 done="延期申请已提交，等待审批", fields=("requested_due_on", "reason"))
     return redirect("supervision:milestone_detail", pk=milestone.pk)
 
 
@@ -70,8 +63,8 @@ def _extension(request, pk: int) -> MilestoneExtension:
 @capability_required(cap.SUPERVISE)
 def extension_approve(request, pk: int):
     extension = _extension(request, pk)
-    _posted(request, forms.ExtensionDecisionForm(request.POST), services.approve_extension, request.user, extension,
-            done="已批准延期", approved_due_on="approved_due_on", comment="comment")
+    flash.posted(request, forms.ExtensionDecisionForm(request.POST), services.approve_extension, request.user, extension,
+                 done="已批准延期", fields=("approved_due_on", "comment"))
     return redirect("supervision:milestone_detail", pk=extension.milestone_id)
 
 
@@ -79,8 +72,8 @@ def extension_approve(request, pk: int):
 @capability_required(cap.SUPERVISE)
 def extension_refuse(request, pk: int):
     extension = _extension(request, pk)
-    _posted(request, forms.ExtensionDecisionForm(request.POST), services.refuse_extension, request.user, extension,
-            done="已不予批准", comment="comment")
+    flash.posted(request, forms.ExtensionDecisionForm(request.POST), services.refuse_extension, request.user, extension,
+                 done="已不予批准", fields=("comment",))
     return redirect("supervision:milestone_detail", pk=extension.milestone_id)
 
 
@@ -88,8 +81,8 @@ def extension_refuse(request, pk: int):
 @capability_required(cap.SUPERVISE)
 def milestone_correct(request, pk: int):
     milestone = _milestone(request, pk)
-    _posted(request, forms.DueCorrectionForm(request.POST), services.correct_due_date, request.user, milestone,
-            done="截止日期已更正", due_on="due_on", reason="reason")
+    flash.posted(request, forms.DueCorrectionForm(request.POST), services.correct_due_date, request.user, milestone,
+                 done="截止日期已更正", fields=("due_on", "reason"))
     return redirect("supervision:milestone_detail", pk=milestone.pk)
 
 
