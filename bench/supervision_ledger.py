@@ -23,8 +23,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from fazhi.core import calendar  # noqa: E402
 from fazhi.plans.models import Plan, PlanItem, PlanItemUnit  # noqa: E402
-from fazhi.supervision import services, workdays  # noqa: E402
+from fazhi.supervision import services  # noqa: E402
 from fazhi.supervision.models import Milestone, Task  # noqa: E402
 
 
@@ -59,7 +60,7 @@ def main() -> None:
     # Dates in the future so generation leaves every milestone open and the first scan moves them all.
     Plan.objects.filter(pk=plan.pk).update(period_start=2099, period_end=2100)
     plan.refresh_from_db()
-    timed("load the working-day table", workdays.current_calendar)  # once per process, cached after
+    timed("load the working-day table", calendar.get_calendar)  # once per process, cached after
     timed("generate_ledger (first)", lambda: services.generate_ledger(None, plan))
     print(f"  tasks {Task.objects.count()}, milestones {Milestone.objects.count()}")
     timed("generate_ledger (again)", lambda: services.generate_ledger(None, plan))

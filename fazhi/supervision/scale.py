@@ -26,11 +26,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from fazhi.core import oplog
+from fazhi.core import calendar, oplog
 from fazhi.core.demo import DEPARTMENTS, EXTERNAL
 from fazhi.core.models import Level, Unit
 from fazhi.plans.models import Plan, PlanItem, PlanItemUnit
-from fazhi.supervision import schedule, workdays
+from fazhi.supervision import schedule
 from fazhi.supervision.models import (
     DEFAULT_WARN_WORKING_DAYS,
     Evidence,
@@ -545,12 +545,12 @@ def generate_province(
     # Two plans per region: the multi-year 实施方案 carries 60 % of its tasks, the year's 工作要点 the rest.
     plan_specs: list[tuple[_Region, str]] = [(r, kind) for r in regions for kind in ("scheme", "points")]
     per_plan = _split(tasks, [weight[r.node.level] * (0.6 if k == "scheme" else 0.4) for r, k in plan_specs])
-    calendar = workdays.current_calendar()
+    cal = calendar.get_calendar()
     warn_cache: dict[dt.date, dt.date] = {}
 
     def warn(due: dt.date) -> dt.date:
         if due not in warn_cache:
-            warn_cache[due] = workdays.warn_date(due, DEFAULT_WARN_WORKING_DAYS, calendar)
+            warn_cache[due] = calendar.warn_date(due, DEFAULT_WARN_WORKING_DAYS, cal)
         return warn_cache[due]
 
     year = today.year
@@ -775,7 +775,7 @@ def _generate_orders(regions: list[_Region], today: dt.date, rng: random.Random)
                 body="请于规定期限内书面回复整改情况。",
                 issued_on=issued,
                 reply_working_days=5,
-                reply_due_on=workdays.add_working_days(issued, 5).date,
+                reply_due_on=calendar.add_working_days(issued, 5).date,
                 state=SupervisionOrder.State.REPLIED
                 if replied
                 else (

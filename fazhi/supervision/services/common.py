@@ -9,14 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from fazhi.core import calendar, oplog
 from fazhi.core import capabilities as cap
-from fazhi.core import oplog
 from fazhi.core import services as core_services
 from fazhi.core.models import Role, Unit, User
 from fazhi.core.notifiers import notify  # noqa: F401 — the package's verbs use it from here
 from fazhi.core.permissions import require, require_sees  # noqa: F401 — re-exported for the package
 from fazhi.core.scopes import user_sees_unit
-from fazhi.supervision import workdays
 from fazhi.supervision.models import (
     Milestone,
     SupervisionSettings,
@@ -64,14 +63,14 @@ def update_settings(actor: User | None, jurisdiction: Unit, **changes) -> Superv
 
 
 def _recompute_warn_dates(jurisdiction: Unit, days: int) -> None:
-    cal = workdays.current_calendar()
+    cal = calendar.get_calendar()
     cache: dict[dt.date, dt.date] = {}
     milestones = Milestone.objects.filter(
         task__plan__jurisdiction=jurisdiction, state__in=Milestone.OPEN_STATES
     ).only("id", "due_on", "warn_on")
     for milestone in milestones:
         if milestone.due_on not in cache:
-            cache[milestone.due_on] = workdays.warn_date(milestone.due_on, days, cal)
+            cache[milestone.due_on] = calendar.warn_date(milestone.due_on, days, cal)
         if milestone.warn_on != cache[milestone.due_on]:
             Milestone.objects.filter(pk=milestone.pk).update(warn_on=cache[milestone.due_on])
 

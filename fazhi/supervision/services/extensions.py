@@ -15,10 +15,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from fazhi.core import calendar, oplog
 from fazhi.core import capabilities as cap
-from fazhi.core import oplog
 from fazhi.core.models import User
-from fazhi.supervision import workdays
 from fazhi.supervision.models import Milestone, MilestoneExtension
 from fazhi.supervision.services.common import (
     log_transition,
@@ -64,9 +63,9 @@ def _move_due(actor: User | None, milestone: Milestone, new_due: dt.date, action
     old_due = milestone.due_on
     if milestone.planned_due_on is None:
         milestone.planned_due_on = old_due
-    cal = workdays.current_calendar()
+    cal = calendar.get_calendar()
     milestone.due_on = new_due
-    milestone.warn_on = workdays.warn_date(new_due, settings_for(milestone.task.plan.jurisdiction).warn_working_days, cal)
+    milestone.warn_on = calendar.warn_date(new_due, settings_for(milestone.task.plan.jurisdiction).warn_working_days, cal)
     label = "批准延期" if action == "extend" else "更正截止日期"
     milestone.due_trace = [*(milestone.due_trace or []), {
         "step": label, "from": old_due.isoformat(), "to": new_due.isoformat(),

@@ -15,12 +15,12 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from fazhi.core import calendar, oplog
 from fazhi.core import capabilities as cap
-from fazhi.core import oplog
 from fazhi.core.models import Level, Unit, User
 from fazhi.plans.models import Plan, PlanItem, PlanItemUnit
 from fazhi.plans.resolve import is_collective_name
-from fazhi.supervision import clauses, collective, schedule, workdays
+from fazhi.supervision import clauses, collective, schedule
 from fazhi.supervision.models import (
     Milestone,
     PlanTracking,
@@ -218,12 +218,12 @@ class WarnDates:
 
     def __init__(self, days: int):
         self.days = days
-        self.cal = workdays.current_calendar()
+        self.cal = calendar.get_calendar()
         self._cache: dict[dt.date, dt.date] = {}
 
     def __call__(self, due: dt.date) -> dt.date:
         if due not in self._cache:
-            self._cache[due] = workdays.warn_date(due, self.days, self.cal)
+            self._cache[due] = calendar.warn_date(due, self.days, self.cal)
         return self._cache[due]
 
 
@@ -617,7 +617,7 @@ def record_trigger(actor: User | None, task: Task, deadline_index: int, on: dt.d
     if deadline.get("kind") != "relative" or not deadline.get("days"):
         raise ValidationError("只有“在××日内”一类的相对时限才能登记触发事件")
     days = int(deadline["days"])
-    computed = (workdays.add_working_days if schedule.counts_working_days(deadline) else workdays.add_natural_days)(
+    computed = (calendar.add_working_days if schedule.counts_working_days(deadline) else calendar.add_natural_days)(
         on, days
     )
     key = f"relative:{deadline_index}:{on.isoformat()}"

@@ -11,11 +11,11 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from fazhi.core import calendar, oplog
 from fazhi.core import capabilities as cap
-from fazhi.core import oplog
 from fazhi.core.models import Unit, User
 from fazhi.plans.resolve import short_region_name
-from fazhi.supervision import workdays, workflows
+from fazhi.supervision import workflows
 from fazhi.supervision.models import (
     Milestone,
     SupervisionOrder,
@@ -75,7 +75,7 @@ def issue_order(
     if not 1 <= int(days) <= 60:
         raise ValidationError("回复期限须为 1 到 60 个工作日")
     issued_on = issued_on or timezone.localdate()
-    due = workdays.add_working_days(issued_on, int(days))
+    due = calendar.add_working_days(issued_on, int(days))
     year = issued_on.year
     last = (
         SupervisionOrder.objects.select_for_update().filter(jurisdiction=jurisdiction, year=year)
