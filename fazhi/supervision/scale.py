@@ -40,6 +40,7 @@ from fazhi.supervision.models import (
     Task,
     TaskUnit,
 )
+from fazhi.supervision.services.common import WarnDates
 
 # Units a region of each kind brings besides its sub-regions (the sizes that `tree_shape` solves with).
 PROVINCE_UNITS = 3 + len(DEPARTMENTS) + len(EXTERNAL)  # region, government, office, departments, courts …
@@ -545,13 +546,7 @@ def generate_province(
     # Two plans per region: the multi-year 实施方案 carries 60 % of its tasks, the year's 工作要点 the rest.
     plan_specs: list[tuple[_Region, str]] = [(r, kind) for r in regions for kind in ("scheme", "points")]
     per_plan = _split(tasks, [weight[r.node.level] * (0.6 if k == "scheme" else 0.4) for r, k in plan_specs])
-    cal = calendar.get_calendar()
-    warn_cache: dict[dt.date, dt.date] = {}
-
-    def warn(due: dt.date) -> dt.date:
-        if due not in warn_cache:
-            warn_cache[due] = calendar.warn_date(due, DEFAULT_WARN_WORKING_DAYS, cal)
-        return warn_cache[due]
+    warn = WarnDates(DEFAULT_WARN_WORKING_DAYS)
 
     year = today.year
     upper: dict[tuple[int, str], Plan] = {}

@@ -63,16 +63,27 @@ def update_settings(actor: User | None, jurisdiction: Unit, **changes) -> Superv
 
 
 def _recompute_warn_dates(jurisdiction: Unit, days: int) -> None:
-    cal = calendar.get_calendar()
-    cache: dict[dt.date, dt.date] = {}
+    warn_on = WarnDates(days)
     milestones = Milestone.objects.filter(
         task__plan__jurisdiction=jurisdiction, state__in=Milestone.OPEN_STATES
     ).only("id", "due_on", "warn_on")
     for milestone in milestones:
-        if milestone.due_on not in cache:
-            cache[milestone.due_on] = calendar.warn_date(milestone.due_on, days, cal)
-        if milestone.warn_on != cache[milestone.due_on]:
-            Milestone.objects.filter(pk=milestone.pk).update(warn_on=cache[milestone.due_on])
+        if milestone.warn_on != warn_on(milestone.due_on):
+            Milestone.objects.filter(pk=milestone.pk).update(warn_on=warn_on(milestone.due_on))
+
+
+class WarnDates:
+    """The warning date (提醒日期) of each deadline: the configured working days before it, cached per date."""
+
+    def __init__(self, days: int):
+        self.days = days
+        self.cal = calendar.get_calendar()
+        self._cache: dict[dt.date, dt.date] = {}
+
+    def __call__(self, due: dt.date) -> dt.date:
+        if due not in self._cache:
+            self._cache[due] = calendar.warn_date(due, self.days, self.cal)
+        return self._cache[due]
 
 
 def office_of(jurisdiction: Unit) -> Unit:

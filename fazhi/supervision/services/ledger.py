@@ -28,7 +28,14 @@ from fazhi.supervision.models import (
     Task,
     TaskUnit,
 )
-from fazhi.supervision.services.common import log_transition, office_of, require, require_sees, settings_for
+from fazhi.supervision.services.common import (
+    WarnDates,
+    log_transition,
+    office_of,
+    require,
+    require_sees,
+    settings_for,
+)
 from fazhi.supervision.services.scan import ScanResult, mark_due_states
 
 
@@ -211,20 +218,6 @@ def plan_horizon(plan: Plan, today: dt.date | None = None) -> Horizon:
 def plan_years(plan: Plan) -> tuple[int, int]:
     """The years whose recurring deadlines become milestones (see `Horizon`)."""
     return plan_horizon(plan).years
-
-
-class WarnDates:
-    """The warning date (提醒日期) of each deadline: the configured working days before it, cached per date."""
-
-    def __init__(self, days: int):
-        self.days = days
-        self.cal = calendar.get_calendar()
-        self._cache: dict[dt.date, dt.date] = {}
-
-    def __call__(self, due: dt.date) -> dt.date:
-        if due not in self._cache:
-            self._cache[due] = calendar.warn_date(due, self.days, self.cal)
-        return self._cache[due]
 
 
 def _provisional(due: dt.date, cal) -> bool:
