@@ -62,6 +62,7 @@ class Module:
     scans: tuple[Callable[..., Any], ...] = ()  # daily, each `scan(today)` returning an object with summary()
     indicators: tuple[Indicator, ...] = ()
     portal_sections: tuple = ()  # PortalSection, fazhi.portal.catalogue.Catalogue
+    public_lookups: tuple = ()  # fazhi.workflow.public.PublicLookup (cases followed by number + code)
 
 
 @cache

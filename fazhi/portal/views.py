@@ -10,19 +10,22 @@ from __future__ import annotations
 import datetime
 import math
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from fazhi.core.context import client_ip
 from fazhi.core.uploads import download_response
 from fazhi.normdocs.models import CleanupCampaign, CleanupDecision, DocType
 from fazhi.normdocs.services import public_documents
 from fazhi.normdocs.status import IN_FORCE_LABEL, status_on
 from fazhi.portal import catalogue, queries
 from fazhi.portal.catalogue import value_of
+from fazhi.workflow import public
 
 PAGE_SIZE = 20
 # Validity values the index holds: documents (amended ones are filed as 现行有效) and laws (已被修订).
@@ -202,3 +205,23 @@ def catalogue_detail(request, slug: str, ref: str):
         "catalogue": cat, "record": record, "title": value_of(record, cat.title), "fields": fields,
         "ref": cat.ref_of(record),
     })
+
+
+# ------------------------------------------------------------------------------ public case lookup
+
+
+@require_http_methods(["GET", "POST"])
+def lookup(request):
+    """An applicant enters the case number and the verification code of the receipt and sees the status."""
+    context = {"case_number": "", "found": None, "error": ""}
+    status = 200
+    if request.method == "POST":
+        context["case_number"] = request.POST.get("case_number", "").strip()[:60]
+        try:
+            context["found"] = public.look_up(context["case_number"], request.POST.get("code", ""),
+                                              client_ip(request))
+        except public.Throttled as exc:
+            context["error"], status = str(exc), 429
+        except ValidationError as exc:
+            context["error"] = exc.messages[0]
+    return render(request, "portal/lookup.html", context, status=status)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.urls import reverse
 
 from fazhi.portal import catalogue
 
@@ -11,5 +12,5 @@ register = template.Library()
 
 @register.simple_tag
 def portal_nav() -> list[tuple[str, str]]:
-    """(label, url) of each declared portal section."""
-    return [(s.label, s.url) for s in catalogue.sections()]
+    """(label, url) of each declared portal section, then the public case lookup."""
+    return [(s.label, s.url) for s in catalogue.sections()] + [("办理进度查询", reverse("portal:lookup"))]
