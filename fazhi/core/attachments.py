@@ -9,8 +9,9 @@ wraps these functions in its own verbs where it has rules of its own (who may ad
     attachments_of(owner, slot="evidence")
 
 Who may download a file (`core:attachment`): a signed-in user whose data scope covers the owner (the
-owner model's scoped manager, or the record its `attachment_scope()` names); anyone, without an account,
-only when the owner has `attachments_public()` and it returns True.
+owner model's scoped manager, or the record its `attachment_scope()` names) and, where the owner model
+lists `attachment_capabilities`, who holds one of them; anyone, without an account, only when the owner
+has `attachments_public()` and it returns True.
 """
 
 from __future__ import annotations
@@ -28,10 +29,12 @@ from django.db import models, transaction
 
 from fazhi.core import oplog
 from fazhi.core.attachment_model import Attachment
+from fazhi.core.permissions import has_capability
 from fazhi.core.uploads import DOCUMENT_TYPES, check_upload
 
 __all__ = [
-    "ATTACHMENT_TYPES", "Attachment", "attach_file", "attach_link", "attachments_of", "is_public",
+    "ATTACHMENT_TYPES", "Attachment", "attach_file", "attach_link", "attachments_for_user", "attachments_of",
+    "clean_url", "is_public",
     "max_bytes", "owner_visible_to", "remove_attachment",
 ]
 
@@ -57,11 +60,21 @@ def owner_visible_to(user: Any, owner: models.Model) -> bool:
     """Does the user's data scope cover the owner? Read through the owner model's scoped manager."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
+    capabilities = getattr(type(owner), "attachment_capabilities", ())
+    if capabilities and not any(has_capability(user, c) for c in capabilities):
+        return False
     record = _scope_record(owner)
     queryset = type(record)._default_manager.all()
     if not hasattr(queryset, "for_user"):
         return bool(user.is_superuser)  # a model without a data scope: only the superuser
     return queryset.for_user(user).filter(pk=record.pk).exists()
+
+
+def attachments_for_user(user: Any, owner_model: type[models.Model]) -> models.QuerySet:
+    """The attachments on records of `owner_model` that the user's data scope covers (a module's own views
+    find an attachment by its number among these)."""
+    return Attachment.objects.filter(owner_type=ContentType.objects.get_for_model(owner_model),
+                                     owner_id__in=owner_model._default_manager.for_user(user).values("pk"))
 
 
 def is_public(owner: models.Model) -> bool:

@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.core.context import client_ip
-from fazhi.core.uploads import download_response
 from fazhi.normdocs.models import CleanupCampaign, CleanupDecision, DocType
 from fazhi.normdocs.services import public_documents
 from fazhi.normdocs.status import IN_FORCE_LABEL, status_on
@@ -119,18 +118,6 @@ def document(request, ref: str):
         "incoming": incoming,
         "attachments": version.attachments.all() if version is not None else [],
     })
-
-
-@require_GET
-def attachment(request, ref: str, attachment_pk: int):
-    """A published document's attachment; an unpublished document's is 404 like the document itself."""
-    doc = _public_document(ref)
-    if doc is None:
-        raise Http404("文件不存在或尚未公开")
-    found = doc.all_attachments().filter(pk=attachment_pk).first()
-    if found is None:
-        raise Http404("附件不存在")
-    return download_response(found.file, found.name)
 
 
 @require_GET

@@ -15,14 +15,14 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Count, Min, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from fazhi.core import attachments, flash
 from fazhi.core import capabilities as cap
-from fazhi.core import flash
 from fazhi.core.breadcrumbs import Crumb, choose_trail
 from fazhi.core.models import Unit
 from fazhi.core.permissions import capability_required, has_capability
@@ -31,7 +31,6 @@ from fazhi.core.tables import ChoiceFilter, Column, Table
 from fazhi.plans.models import Plan
 from fazhi.supervision import forms, services, views_extensions
 from fazhi.supervision.models import (
-    Evidence,
     Milestone,
     ProgressReport,
     SupervisionOrder,
@@ -462,24 +461,12 @@ def report_detail(request, pk: int):
     })
 
 
-@capability_required(cap.REPORT_PROGRESS, cap.SUPERVISE, cap.VIEW_DASHBOARD)
-def evidence_download(request, pk: int):
-    """Evidence files leave the server only here, after the scope check (MEDIA is never public for them)."""
-    evidence = get_for_user_or_404(Evidence, request.user, pk=pk, kind=Evidence.Kind.FILE)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("文件已不存在") from None
-    return FileResponse(handle, as_attachment=True, filename=evidence.original_name,
-                        content_type=evidence.content_type or "application/octet-stream")
-
-
 @require_POST
 @capability_required(cap.REPORT_PROGRESS)
 def evidence_remove(request, pk: int):
-    evidence = get_for_user_or_404(Evidence.objects.select_related("report"), request.user, pk=pk)
+    evidence = get_object_or_404(attachments.attachments_for_user(request.user, ProgressReport), pk=pk)
     flash.call(request, services.remove_evidence, request.user, evidence)
-    return redirect("supervision:report_edit", pk=evidence.report_id)
+    return redirect("supervision:report_edit", pk=evidence.owner_id)
 
 
 @capability_required(cap.SUPERVISE)
@@ -493,8 +480,8 @@ def review_queue(request):
     page = _page(request, reports)
     # Evidence is counted for the page's reports only (an annotation would group the whole queue first).
     counts = dict(
-        Evidence.objects.filter(report__in=page.object_list).order_by().values_list("report_id")
-        .annotate(n=Count("id"))
+        attachments.Attachment.objects.filter(progress_report__in=page.object_list).order_by()
+        .values_list("owner_id").annotate(n=Count("id"))
     )
     for report in page.object_list:
         report.evidence_count = counts.get(report.pk, 0)
