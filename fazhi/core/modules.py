@@ -62,6 +62,8 @@ class Module:
     scans: tuple[Callable[..., Any], ...] = ()  # daily, each `scan(today)` returning an object with summary()
     indicators: tuple[Indicator, ...] = ()
     portal_sections: tuple = ()  # PortalSection, fazhi.portal.catalogue.Catalogue
+    # Labels of transition-log actions a module writes outside its workflows' tables (期限扫描, 下发 …).
+    step_labels: dict[str, str] = field(default_factory=dict)
     public_lookups: tuple = ()  # fazhi.workflow.public.PublicLookup (cases followed by number + code)
 
 

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 
 from fazhi.core import capabilities as cap
-from fazhi.core.models import Attachment, ImmutableModel, Unit
+from fazhi.core.models import Attachment, Unit
 from fazhi.core.scopes import ScopedManager
 
 
@@ -100,6 +100,10 @@ class NormativeDocument(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Its lifecycle steps: the kernel's one transition log (fazhi.workflow.steplog).
+    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
+                                  object_id_field="case_id", related_query_name="normdoc")
 
     objects = ScopedManager()
     scope_unit_field = "issuer"
@@ -239,26 +243,6 @@ class DocumentRelation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.get_kind_display()} {self.target or self.law_title}"
-
-
-class TransitionLog(ImmutableModel):
-    """One lifecycle step: who moved the document from which state to which, when and why."""
-
-    document = models.ForeignKey(NormativeDocument, on_delete=models.CASCADE, related_name="transitions")
-    transition = models.CharField("操作", max_length=40)
-    from_state = models.CharField("原状态", max_length=20, choices=State.choices)
-    to_state = models.CharField("新状态", max_length=20, choices=State.choices)
-    on = models.DateField("办理日期")
-    at = models.DateTimeField("记录时间", default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    actor_name = models.CharField("操作人", max_length=150, blank=True)
-    reason = models.TextField("意见或理由", blank=True)
-    data = models.JSONField("记录", default=dict, blank=True, encoder=DjangoJSONEncoder)
-
-    class Meta:
-        verbose_name = "流程记录"
-        ordering = ["on", "at", "id"]
-        indexes = [models.Index(fields=["document", "transition"])]
 
 
 class ReviewKind(models.TextChoices):

@@ -140,7 +140,7 @@ def document_detail(request, pk: int):
         "versions": doc.versions.order_by("number"),
         "relations": doc.relations.select_related("target"),
         "incoming": doc.incoming_relations.select_related("source"),
-        "transitions": doc.transitions.select_related("actor"),
+        "transitions": doc.transitions.select_related("actor", "case_type").order_by("on", "at", "id"),
         "reviews": doc.reviews.all(),
         "allowed": allowed,
         "today": timezone.localdate(),

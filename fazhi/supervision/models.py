@@ -7,7 +7,8 @@ as 各镇 that produced it). Every unit that must report (the lead and the respo
 milestone with a `ProgressReport` (text, percent, evidence); the office accepts or returns it. A
 `SupervisionOrder` (督办单) presses a unit about tasks that lag.
 
-Every state change writes one `Transition` row (the workflow's own history) besides the operation log.
+Every state change writes one row of the kernel's transition log (fazhi.workflow.steplog) besides the
+operation log.
 """
 
 from __future__ import annotations
@@ -249,6 +250,9 @@ class Milestone(models.Model):
     completed_on = models.DateField("完成日期", null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    # Its steps: the kernel's one transition log (fazhi.workflow.steplog).
+    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
+                                  object_id_field="case_id", related_query_name="milestone")
     objects = ScopedManager()
     scope_unit_field = "unit"
     scope_owner_field = None
@@ -363,6 +367,9 @@ class ProgressReport(models.Model):
                                related_query_name="progress_report")
     attachment_capabilities = (cap.REPORT_PROGRESS, cap.SUPERVISE, cap.VIEW_DASHBOARD)  # who opens evidence
 
+    # Its steps: the kernel's one transition log (fazhi.workflow.steplog).
+    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
+                                  object_id_field="case_id", related_query_name="progress_report")
     objects = ScopedManager()
     scope_unit_field = "unit"
     scope_owner_field = None
@@ -423,6 +430,9 @@ class SupervisionOrder(models.Model):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
+    # Its steps: the kernel's one transition log (fazhi.workflow.steplog).
+    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
+                                  object_id_field="case_id", related_query_name="supervision_order")
     objects = models.Manager.from_queryset(OrderQuerySet)()
     scope_unit_field = "issuer"
     scope_owner_field = None
@@ -436,33 +446,3 @@ class SupervisionOrder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.subject}"
-
-
-class Transition(models.Model):
-    """One state change of a report, milestone or order: who, when, from → to, and why."""
-
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    actor_name = models.CharField(max_length=150, blank=True)
-    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, null=True, blank=True, related_name="transitions")
-    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, null=True, blank=True, related_name="transitions")
-    order = models.ForeignKey(
-        SupervisionOrder, on_delete=models.CASCADE, null=True, blank=True, related_name="transitions"
-    )
-    action = models.CharField("操作", max_length=40)
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20)
-    reason = models.TextField("说明", blank=True)
-
-    ACTION_LABELS = {
-        "submit": "报送", "resubmit": "重新报送", "accept": "采纳", "return": "退回", "close": "办结",
-        "cancel": "取消", "restore": "恢复", "scan": "期限扫描", "issue": "下发", "reply": "回复",
-        "extend": "批准延期", "correct": "更正截止日期",
-    }
-
-    class Meta:
-        verbose_name = "流转记录"
-        ordering = ["at", "id"]
-
-    def get_action_label(self) -> str:
-        return self.ACTION_LABELS.get(self.action, self.action)

@@ -36,7 +36,6 @@ from fazhi.supervision.models import (
     SupervisionOrder,
     Task,
     TaskUnit,
-    Transition,
 )
 from fazhi.supervision.orderdoc import PLACEHOLDERS, order_document, order_template_source
 
@@ -454,7 +453,7 @@ def report_detail(request, pk: int):
     )
     return render(request, "supervision/report_detail.html", {
         "report": report, "evidence": report.evidence.all(),
-        "transitions": Transition.objects.filter(report=report).select_related("actor"),
+        "transitions": report.transitions.select_related("actor", "case_type"),
         "can_edit": report.editable and report.unit_id == request.user.unit_id,
         "can_review": can_review, "review_form": forms.ReviewForm() if can_review else None,
         "crumbs": task_trail(request, report.milestone.task, to_task=True),
@@ -577,7 +576,7 @@ def order_detail(request, pk: int):
         "order": order,
         "tasks": order.tasks.select_related("plan").annotate(**_milestone_counts()),
         "milestones": order.milestones.select_related("task"),
-        "transitions": Transition.objects.filter(order=order).select_related("actor"),
+        "transitions": order.transitions.select_related("actor", "case_type"),
         "can_reply": order.state in SupervisionOrder.OPEN_STATES and order.recipient_id == request.user.unit_id
         and has_capability(request.user, cap.REPORT_PROGRESS),
         "can_close": order.state == SupervisionOrder.State.REPLIED and has_capability(request.user, cap.SUPERVISE),

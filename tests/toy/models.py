@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.db import models
 
 from fazhi.core.models import Unit
@@ -23,11 +22,3 @@ class Errand(PublicCase):  # followed by the public with case number + code (/po
 
     class Meta:
         verbose_name = "示例事项"
-
-
-class ErrandLog(models.Model):
-    errand = models.ForeignKey(Errand, on_delete=models.CASCADE, related_name="log")
-    step = models.CharField(max_length=40)
-    on = models.DateField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    data = models.JSONField(default=dict)

@@ -28,15 +28,4 @@ class Migration(migrations.Migration):
                 'verbose_name': '示例事项',
             },
         ),
-        migrations.CreateModel(
-            name='ErrandLog',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('step', models.CharField(max_length=40)),
-                ('on', models.DateField()),
-                ('data', models.JSONField(default=dict)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('errand', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='log', to='toy.errand')),
-            ],
-        ),
     ]
