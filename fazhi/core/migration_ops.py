@@ -1,8 +1,9 @@
-"""Data-migration helpers for capabilities. Each app's migration passes its own frozen copy of the grants.
+"""Data-migration helpers: the grants of capabilities, and the facts of stored files moved onto attachments.
 
-A migration must not import the live declarations (`module.py`): it would then create whatever the code
-says today, and a capability added later would reach fresh installs but never a database migrated
-before. Instead each grant is written once, as data, into the migration that introduces it.
+Each app's migration passes its own frozen copy of the grants. A migration must not import the live
+declarations (`module.py`): it would then create whatever the code says today, and a capability added
+later would reach fresh installs but never a database migrated before. Instead each grant is written
+once, as data, into the migration that introduces it.
 """
 
 from __future__ import annotations
@@ -41,3 +42,20 @@ def revoke(roles: dict[str, tuple[str, list[str]]]) -> Callable:
                 role.save(update_fields=["capabilities"])
 
     return backwards
+
+
+def stored_file_facts(name: str) -> tuple[int, str]:
+    """(size, sha256) of a stored file for data migrations that move files onto core.Attachment; (0, "")
+    when the file has gone (the row is kept, as it was: a missing file still shows and can be removed)."""
+    import hashlib
+
+    from django.core.files.storage import default_storage
+
+    if not name or not default_storage.exists(name):
+        return 0, ""
+    digest, size = hashlib.sha256(), 0
+    with default_storage.open(name, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()

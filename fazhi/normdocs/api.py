@@ -16,10 +16,10 @@ from ninja.pagination import paginate
 
 from fazhi.core import capabilities as cap
 from fazhi.core.api import call_service, refuse_invalid, require_capability
-from fazhi.core.models import Unit
+from fazhi.core.models import Attachment, Unit
 from fazhi.core.scopes import get_for_user_or_404
 from fazhi.normdocs import services, workflow
-from fazhi.normdocs.models import Attachment, DocType, NormativeDocument, State
+from fazhi.normdocs.models import DocType, NormativeDocument, State
 from fazhi.normdocs.rates import normdoc_rates
 from fazhi.normdocs.status import status_on
 from fazhi.workflow import api as workflow_api
@@ -78,19 +78,20 @@ class AttachmentOut(Schema):
     download: str
 
     @staticmethod
+    def resolve_name(a: Attachment) -> str:
+        return a.original_name
+
+    @staticmethod
     def resolve_version(a: Attachment) -> int:
-        return a.version.number
+        return a.version_number  # NormativeDocument.all_attachments() annotates it
 
     @staticmethod
     def resolve_size(a: Attachment) -> int | None:
-        try:
-            return a.file.size
-        except OSError:  # the stored file has gone missing: still listed, so it can be removed
-            return None
+        return a.size or None  # 0: the stored file had gone missing when it moved onto core attachments
 
     @staticmethod
     def resolve_download(a: Attachment) -> str:
-        return reverse("normdocs:attachment_download", args=[a.version.document_id, a.pk])
+        return reverse("core:attachment", args=[a.token])
 
 
 class TransitionOut(Schema):

@@ -8,11 +8,13 @@ is derived from the dates and relations by `fazhi.normdocs.status.status_on`.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
-from fazhi.core.models import ImmutableModel, Unit
+from fazhi.core import capabilities as cap
+from fazhi.core.models import Attachment, Unit
 from fazhi.core.scopes import ScopedManager
 
 
@@ -99,6 +101,10 @@ class NormativeDocument(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Its lifecycle steps: the kernel's one transition log (fazhi.workflow.steplog).
+    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
+                                  object_id_field="case_id", related_query_name="normdoc")
+
     objects = ScopedManager()
     scope_unit_field = "issuer"
     scope_owner_field = "created_by"
@@ -123,6 +129,10 @@ class NormativeDocument(models.Model):
     def is_public(self) -> bool:
         return self.state in PUBLIC_STATES
 
+    def attachments_public(self) -> bool:
+        """A published document's attachments are published with it (fazhi.core.attachments)."""
+        return self.is_public
+
     @property
     def search_key(self) -> str:
         return f"normdoc:{self.pk}"
@@ -145,8 +155,9 @@ class NormativeDocument(models.Model):
         return versions.filter(version_date__lte=on).first() or versions.last()
 
     def all_attachments(self) -> models.QuerySet:
-        """The attachments of every version, each with its version."""
-        return Attachment.objects.filter(version__document=self).select_related("version")
+        """The attachments of every version (core Attachments on the versions), each with `version_number`."""
+        return (Attachment.objects.filter(document_version__document=self)
+                .annotate(version_number=models.F("document_version__number")).order_by("id"))
 
 
 class DocumentVersion(models.Model):
@@ -164,6 +175,11 @@ class DocumentVersion(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
+    # Attachments (附件) of this version: the one attachment model (fazhi.core.attachments), slot "".
+    attachments = GenericRelation(Attachment, content_type_field="owner_type", object_id_field="owner_id",
+                                  related_query_name="document_version")
+    attachment_capabilities = (cap.DRAFT_NORMDOCS, cap.REVIEW_NORMDOCS, cap.MANAGE_NORMDOCS)
+
     objects = ScopedManager()
     scope_unit_field = "document__issuer"
     scope_owner_field = None
@@ -176,23 +192,14 @@ class DocumentVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.document} 第{self.number}版（{self.version_date}）"
 
+    def attachments_public(self) -> bool:
+        """A published document's attachments are public with it (the portal's document page lists them)."""
+        return self.document.is_public
 
-def _attachment_path(instance: Attachment, filename: str) -> str:
+
+def _attachment_path(instance, filename: str) -> str:
+    """Where migration 0001's Attachment stored files (they stay there, now core Attachments)."""
     return f"normdocs/{instance.version.document_id}/{filename}"
-
-
-class Attachment(models.Model):
-    version = models.ForeignKey(DocumentVersion, on_delete=models.CASCADE, related_name="attachments")
-    name = models.CharField("附件名称", max_length=200)
-    file = models.FileField("文件", upload_to=_attachment_path)
-    uploaded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = "附件"
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class RelationKind(models.TextChoices):
@@ -236,26 +243,6 @@ class DocumentRelation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.get_kind_display()} {self.target or self.law_title}"
-
-
-class TransitionLog(ImmutableModel):
-    """One lifecycle step: who moved the document from which state to which, when and why."""
-
-    document = models.ForeignKey(NormativeDocument, on_delete=models.CASCADE, related_name="transitions")
-    transition = models.CharField("操作", max_length=40)
-    from_state = models.CharField("原状态", max_length=20, choices=State.choices)
-    to_state = models.CharField("新状态", max_length=20, choices=State.choices)
-    on = models.DateField("办理日期")
-    at = models.DateTimeField("记录时间", default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    actor_name = models.CharField("操作人", max_length=150, blank=True)
-    reason = models.TextField("意见或理由", blank=True)
-    data = models.JSONField("记录", default=dict, blank=True, encoder=DjangoJSONEncoder)
-
-    class Meta:
-        verbose_name = "流程记录"
-        ordering = ["on", "at", "id"]
-        indexes = [models.Index(fields=["document", "transition"])]
 
 
 class ReviewKind(models.TextChoices):

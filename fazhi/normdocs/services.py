@@ -8,26 +8,21 @@ A lifecycle step is `transition(actor, doc, code, data)`: the kernel's engine ov
 from __future__ import annotations
 
 import datetime
-import secrets
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from fazhi.core import attachments, oplog
 from fazhi.core import capabilities as cap
-from fazhi.core import oplog
-from fazhi.core.models import Unit, User
+from fazhi.core.models import Attachment, Unit, User
 from fazhi.core.notifiers import notify
 from fazhi.core.scopes import user_sees_unit
-from fazhi.core.uploads import DOCUMENT_TYPES, check_upload
 from fazhi.normdocs import indexing, issuers, numbering, terms, workflow
 from fazhi.normdocs.models import (
     PUBLIC_STATES,
-    Attachment,
     CleanupCampaign,
     CleanupDecision,
     CleanupItem,
@@ -496,17 +491,7 @@ def public_documents():
 
 # ------------------------------------------------------------------------------------------ attachments
 
-ATTACHMENT_TYPES = DOCUMENT_TYPES
-
-
-def _display_name(upload) -> str:
-    """The original file name as shown and downloaded (Chinese kept), cut to fit with its extension kept."""
-    name = PurePath(getattr(upload, "name", "") or "").name.strip() or "附件"
-    limit = Attachment._meta.get_field("name").max_length
-    if len(name) > limit:
-        suffix = PurePath(name).suffix[:20]
-        name = name[: limit - len(suffix)] + suffix
-    return name
+ATTACHMENT_TYPES = attachments.ATTACHMENT_TYPES
 
 
 @transaction.atomic
@@ -521,34 +506,24 @@ def add_attachment(actor: User | None, document: NormativeDocument, upload) -> A
     version = doc.current_version()
     if version is None:
         raise ValidationError("文件还没有任何版本，无法添加附件")
-    extension = check_upload(upload, ATTACHMENT_TYPES, max_bytes=settings.FAZHI_EVIDENCE_MAX_BYTES, what="附件")
-    attachment = Attachment(version=version, name=_display_name(upload))
-    attachment.file.save(f"{secrets.token_hex(16)}{extension}", upload, save=False)
-    stored = attachment.file.name
-    try:
-        attachment.save()
-        oplog.record(actor, "normdoc.attachment.add", doc,
-                     after={"attachment": attachment.pk, "name": attachment.name, "version": version.number,
-                            "size": upload.size})
-    except Exception:
-        attachment.file.storage.delete(stored)
-        raise
+    attachment = attachments.attach_file(actor, version, upload, what="附件", log=False)
+    oplog.record(actor, "normdoc.attachment.add", doc,
+                 after={"attachment": attachment.pk, "name": attachment.original_name, "version": version.number,
+                        "size": upload.size})
     return attachment
 
 
 @transaction.atomic
 def remove_attachment(actor: User | None, attachment: Attachment) -> None:
     """Remove an attachment while its document is unpublished; a published document keeps its attachments."""
-    attachment = Attachment.objects.select_related("version__document").get(pk=attachment.pk)
-    doc = _lock(attachment.version.document)
+    attachment = Attachment.objects.get(pk=attachment.pk)
+    version = attachment.owner
+    doc = _lock(version.document)
     _check_issuer(actor, doc.issuer)
     if doc.state in PUBLIC_STATES:
         raise ValidationError(
-            f"文件已公开发布（{doc.get_state_display()}），附件“{attachment.name}”随文件公开，不能删除"
+            f"文件已公开发布（{doc.get_state_display()}），附件“{attachment.original_name}”随文件公开，不能删除"
         )
     oplog.record(actor, "normdoc.attachment.remove", doc,
-                 before={"attachment": attachment.pk, "name": attachment.name, "version": attachment.version.number})
-    stored, storage = attachment.file.name, attachment.file.storage
-    attachment.delete()
-    # The file goes only once the row is gone for good.
-    transaction.on_commit(lambda: storage.delete(stored) if stored else None)
+                 before={"attachment": attachment.pk, "name": attachment.original_name, "version": version.number})
+    attachments.remove_attachment(actor, attachment, log=False)  # the file goes once the row is gone for good

@@ -17,7 +17,6 @@ urlpatterns = [
     path("documents/<int:pk>/relations/", views.relation_add, name="relation_add"),
     path("documents/<int:pk>/relations/<int:relation_pk>/delete/", views.relation_remove, name="relation_remove"),
     path("documents/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
-    path("documents/<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment_download"),
     path("documents/<int:pk>/attachments/<int:attachment_pk>/delete/", views.attachment_remove,
          name="attachment_remove"),
     path("filing/", views.filing_list, name="filing"),

@@ -26,10 +26,9 @@ from fazhi.core.models import Unit
 from fazhi.core.permissions import capability_required
 from fazhi.core.scopes import get_for_user_or_404
 from fazhi.core.tables import ChoiceFilter, Column, DateRangeFilter, Table
-from fazhi.core.uploads import DOCUMENT_TYPES, accept_attribute, download_response, kinds_text
+from fazhi.core.uploads import DOCUMENT_TYPES, accept_attribute, kinds_text
 from fazhi.normdocs import forms, importer, issuers, services, workflow
 from fazhi.normdocs.models import (
-    Attachment,
     CleanupCampaign,
     DocType,
     DocumentRelation,
@@ -141,7 +140,7 @@ def document_detail(request, pk: int):
         "versions": doc.versions.order_by("number"),
         "relations": doc.relations.select_related("target"),
         "incoming": doc.incoming_relations.select_related("source"),
-        "transitions": doc.transitions.select_related("actor"),
+        "transitions": doc.transitions.select_related("actor", "case_type").order_by("on", "at", "id"),
         "reviews": doc.reviews.all(),
         "allowed": allowed,
         "today": timezone.localdate(),
@@ -220,11 +219,11 @@ def attachment_upload(request, pk: int):
         messages.error(request, "请选择要上传的附件")
         return redirect("normdocs:detail", pk=pk)
     flash.call(request, services.add_attachment, request.user, doc, upload,
-               done=lambda attachment: f"已添加附件“{attachment.name}”")
+               done=lambda attachment: f"已添加附件“{attachment.original_name}”")
     return redirect("normdocs:detail", pk=pk)
 
 
-def _scoped_attachment(request, pk: int, attachment_pk: int) -> Attachment:
+def _scoped_attachment(request, pk: int, attachment_pk: int):
     doc = get_for_user_or_404(NormativeDocument, request.user, pk=pk)
     attachment = doc.all_attachments().filter(pk=attachment_pk).first()
     if attachment is None:
@@ -236,14 +235,10 @@ def _scoped_attachment(request, pk: int, attachment_pk: int) -> Attachment:
 @capability_required(cap.DRAFT_NORMDOCS, cap.MANAGE_NORMDOCS)
 def attachment_remove(request, pk: int, attachment_pk: int):
     attachment = _scoped_attachment(request, pk, attachment_pk)
-    flash.call(request, services.remove_attachment, request.user, attachment, done=f"已删除附件“{attachment.name}”")
+    flash.call(request, services.remove_attachment, request.user, attachment,
+               done=f"已删除附件“{attachment.original_name}”")
     return redirect("normdocs:detail", pk=pk)
 
-
-@capability_required(*ANY_NORMDOC)
-def attachment_download(request, pk: int, attachment_pk: int):
-    attachment = _scoped_attachment(request, pk, attachment_pk)
-    return download_response(attachment.file, attachment.name)
 
 
 # ------------------------------------------------------------------------------------------- filing

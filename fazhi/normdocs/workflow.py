@@ -29,10 +29,9 @@ from fazhi.normdocs.models import (
     ReviewKind,
     ReviewOutcome,
     State,
-    TransitionLog,
 )
 from fazhi.workflow import clocks, timelimits
-from fazhi.workflow.engine import ClockSpec, Field, LogEntry, Step, Transition, Workflow
+from fazhi.workflow.engine import ClockSpec, Field, Step, Transition, Workflow
 from fazhi.workflow.engine import allowed_for as _allowed_for
 from fazhi.workflow.timelimits import ND, WD, Rule
 
@@ -353,19 +352,12 @@ TRANSITIONS: dict[str, Transition] = {
 
 # ------------------------------------------------------------------------------------------- the workflow
 
-def _write_log(entry: LogEntry) -> None:
-    TransitionLog.objects.create(
-        document=entry.case, transition=entry.transition.code, from_state=entry.from_state, to_state=entry.to_state,
-        on=entry.on, actor=entry.actor_user, actor_name=entry.actor_name, reason=entry.reason, data=entry.data,
-    )
-
-
 def previous_step(doc: NormativeDocument) -> tuple[str, datetime.date]:
     """The document's latest dated step and its date, for the engine's date-order check: its last lifecycle
     step; else, for a document imported with its history, its publication; else the draft (起草) itself."""
     last = doc.transitions.order_by("-on", "-id").first()
     if last is not None:
-        done = TRANSITIONS.get(last.transition)
+        done = TRANSITIONS.get(last.action)
         return (done.label if done else last.get_to_state_display()), last.on
     if doc.published_on:
         return "公开发布", doc.published_on
@@ -392,7 +384,6 @@ NORMDOC = Workflow(
     model=NormativeDocument,
     transitions=TRANSITIONS,
     unit_of=lambda doc: doc.issuer,
-    write_log=_write_log,
     clocks={
         "legality_review": ClockSpec("合法性审核", LEGALITY_REVIEW_MAX, action="出具审核意见",
                                      notify=(cap.REVIEW_NORMDOCS,)),

@@ -7,8 +7,11 @@ app_name = "portal"
 urlpatterns = [
     path("", views.search, name="search"),
     path("doc/<str:ref>/", views.document, name="document"),
-    path("doc/<str:ref>/attachments/<int:attachment_pk>/", views.attachment, name="attachment"),
     path("law/<str:law_id>/", views.law, name="law"),
     path("cleanup/", views.cleanup_list, name="cleanup_list"),
     path("cleanup/<int:pk>/", views.cleanup, name="cleanup"),
+    path("lookup/", views.lookup, name="lookup"),
+    # Modules' catalogues (fazhi.portal.catalogue); after the fixed paths, whose names they may not take.
+    path("<slug:slug>/", views.catalogue_list, name="catalogue"),
+    path("<slug:slug>/<str:ref>/", views.catalogue_detail, name="catalogue_detail"),
 ]

@@ -109,7 +109,7 @@ class EvidenceOut(Schema):
     def resolve_download(e) -> str | None:
         from django.urls import reverse
 
-        return reverse("supervision:evidence_download", args=[e.pk]) if e.kind == "file" else None
+        return reverse("core:attachment", args=[e.token]) if e.kind == "file" else None
 
 
 class ReportOut(Schema):

@@ -7,17 +7,20 @@ as 各镇 that produced it). Every unit that must report (the lead and the respo
 milestone with a `ProgressReport` (text, percent, evidence); the office accepts or returns it. A
 `SupervisionOrder` (督办单) presses a unit about tasks that lag.
 
-Every state change writes one `Transition` row (the workflow's own history) besides the operation log.
+Every state change writes one row of the kernel's transition log (fazhi.workflow.steplog) besides the
+operation log.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from fazhi.core.models import Unit
+from fazhi.core import capabilities as cap
+from fazhi.core.models import Attachment, Unit
 from fazhi.core.scopes import ScopedManager, ScopedQuerySet, scope_q
 from fazhi.plans.models import Plan, PlanItem
 
@@ -247,6 +250,9 @@ class Milestone(models.Model):
     completed_on = models.DateField("完成日期", null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    # Its steps: the kernel's one transition log (fazhi.workflow.steplog).
+    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
+                                  object_id_field="case_id", related_query_name="milestone")
     objects = ScopedManager()
     scope_unit_field = "unit"
     scope_owner_field = None
@@ -328,8 +334,8 @@ class MilestoneExtension(models.Model):
         return f"{self.unit} · {self.milestone.label} 延期至 {self.requested_due_on}"
 
 
-def evidence_upload_to(instance: Evidence, filename: str) -> str:
-    # The stored name is not guessable from the report and never served from MEDIA_URL directly.
+def evidence_upload_to(instance, filename: str) -> str:
+    """Where migration 0001's Evidence stored files (they stay there, now core Attachments)."""
     return f"evidence/{timezone.now():%Y/%m}/{instance.token}{instance.extension}"
 
 
@@ -356,6 +362,14 @@ class ProgressReport(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Evidence (佐证材料): files and links, the one attachment model (fazhi.core.attachments), slot "evidence".
+    evidence = GenericRelation(Attachment, content_type_field="owner_type", object_id_field="owner_id",
+                               related_query_name="progress_report")
+    attachment_capabilities = (cap.REPORT_PROGRESS, cap.SUPERVISE, cap.VIEW_DASHBOARD)  # who opens evidence
+
+    # Its steps: the kernel's one transition log (fazhi.workflow.steplog).
+    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
+                                  object_id_field="case_id", related_query_name="progress_report")
     objects = ScopedManager()
     scope_unit_field = "unit"
     scope_owner_field = None
@@ -372,38 +386,6 @@ class ProgressReport(models.Model):
     @property
     def editable(self) -> bool:
         return self.state in (self.State.DRAFT, self.State.RETURNED)
-
-
-class Evidence(models.Model):
-    """A file or a link that backs a report. Files are served only through the scoped download view."""
-
-    class Kind(models.TextChoices):
-        FILE = "file", "文件"
-        LINK = "link", "链接"
-
-    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="evidence")
-    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
-    token = models.CharField(max_length=32, unique=True)
-    extension = models.CharField(max_length=10, blank=True)
-    file = models.FileField("文件", upload_to=evidence_upload_to, blank=True)
-    original_name = models.CharField("文件名", max_length=255, blank=True)
-    content_type = models.CharField(max_length=100, blank=True)
-    size = models.PositiveIntegerField("大小", default=0)
-    url = models.URLField("链接", max_length=500, blank=True)
-    title = models.CharField("说明", max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    uploaded_at = models.DateTimeField(default=timezone.now)
-
-    objects = ScopedManager()
-    scope_unit_field = "report__unit"
-    scope_owner_field = None
-
-    class Meta:
-        verbose_name = "佐证材料"
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name or self.title or self.url
 
 
 class OrderQuerySet(ScopedQuerySet):
@@ -448,6 +430,9 @@ class SupervisionOrder(models.Model):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
+    # Its steps: the kernel's one transition log (fazhi.workflow.steplog).
+    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
+                                  object_id_field="case_id", related_query_name="supervision_order")
     objects = models.Manager.from_queryset(OrderQuerySet)()
     scope_unit_field = "issuer"
     scope_owner_field = None
@@ -461,33 +446,3 @@ class SupervisionOrder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.subject}"
-
-
-class Transition(models.Model):
-    """One state change of a report, milestone or order: who, when, from → to, and why."""
-
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    actor_name = models.CharField(max_length=150, blank=True)
-    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, null=True, blank=True, related_name="transitions")
-    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, null=True, blank=True, related_name="transitions")
-    order = models.ForeignKey(
-        SupervisionOrder, on_delete=models.CASCADE, null=True, blank=True, related_name="transitions"
-    )
-    action = models.CharField("操作", max_length=40)
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20)
-    reason = models.TextField("说明", blank=True)
-
-    ACTION_LABELS = {
-        "submit": "报送", "resubmit": "重新报送", "accept": "采纳", "return": "退回", "close": "办结",
-        "cancel": "取消", "restore": "恢复", "scan": "期限扫描", "issue": "下发", "reply": "回复",
-        "extend": "批准延期", "correct": "更正截止日期",
-    }
-
-    class Meta:
-        verbose_name = "流转记录"
-        ordering = ["at", "id"]
-
-    def get_action_label(self) -> str:
-        return self.ACTION_LABELS.get(self.action, self.action)

@@ -39,6 +39,12 @@ MODULE = Module(
         "supervision.order_template": "设置督办通知单模板", "supervision.plan_tracking": "设置方案跟踪方式",
     },
     object_types={"supervision.scan": "期限扫描"},
+    # The transition log's steps as the timelines have always named them (engine steps included).
+    step_labels={
+        "submit": "报送", "resubmit": "重新报送", "accept": "采纳", "return": "退回", "close": "办结",
+        "cancel": "取消", "restore": "恢复", "scan": "期限扫描", "issue": "下发", "reply": "回复",
+        "extend": "批准延期", "correct": "更正截止日期",
+    },
     field_labels={
         "percent": "完成进度", "completed": "已完成", "files": "文件数", "links": "链接数", "evidence": "佐证材料",
         "milestone_closed": "节点办结", "number": "文号", "recipient": "承办单位", "subject": "督办事由",

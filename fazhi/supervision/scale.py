@@ -22,18 +22,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core import calendar, oplog
 from fazhi.core.demo import DEPARTMENTS, EXTERNAL
-from fazhi.core.models import Level, Unit
+from fazhi.core.models import Attachment, Level, Unit
 from fazhi.plans.models import Plan, PlanItem, PlanItemUnit
 from fazhi.supervision import schedule
 from fazhi.supervision.models import (
     DEFAULT_WARN_WORKING_DAYS,
-    Evidence,
     Milestone,
     ProgressReport,
     SupervisionOrder,
@@ -710,21 +710,24 @@ def _generate_plan(
     reports = [r for m in milestones for r in _reports_for(m, today, rng)]
     writer.write(ProgressReport, reports)
     evidence = []
+    report_type = ContentType.objects.get_for_model(ProgressReport)
     for r in reports:
         if r.state != ProgressReport.State.DRAFT and rng.random() < 0.4:
             # The province's root path keeps tokens unique when several provinces share a seed.
             token = f"{result.province.path}{rng.getrandbits(112):028x}"
             evidence.append(
-                Evidence(
-                    report=r,
-                    kind=Evidence.Kind.LINK,
+                Attachment(
+                    owner_type=report_type,
+                    owner_id=r.pk,
+                    slot="evidence",
+                    kind=Attachment.Kind.LINK,
                     token=token,
                     url=FAKE_URL.format(token[:12]),
                     title="工作开展情况",
                     uploaded_at=r.submitted_at or r.created_at,
                 )
             )
-    writer.write(Evidence, evidence)
+    writer.write(Attachment, evidence)
     result.items += len(heads) + len(items)
     result.tasks += len(new_tasks)
     result.task_units += len(task_units)

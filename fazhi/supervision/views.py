@@ -15,14 +15,14 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Count, Min, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from fazhi.core import attachments, flash
 from fazhi.core import capabilities as cap
-from fazhi.core import flash
 from fazhi.core.breadcrumbs import Crumb, choose_trail
 from fazhi.core.models import Unit
 from fazhi.core.permissions import capability_required, has_capability
@@ -31,13 +31,11 @@ from fazhi.core.tables import ChoiceFilter, Column, Table
 from fazhi.plans.models import Plan
 from fazhi.supervision import forms, services, views_extensions
 from fazhi.supervision.models import (
-    Evidence,
     Milestone,
     ProgressReport,
     SupervisionOrder,
     Task,
     TaskUnit,
-    Transition,
 )
 from fazhi.supervision.orderdoc import PLACEHOLDERS, order_document, order_template_source
 
@@ -455,31 +453,19 @@ def report_detail(request, pk: int):
     )
     return render(request, "supervision/report_detail.html", {
         "report": report, "evidence": report.evidence.all(),
-        "transitions": Transition.objects.filter(report=report).select_related("actor"),
+        "transitions": report.transitions.select_related("actor", "case_type"),
         "can_edit": report.editable and report.unit_id == request.user.unit_id,
         "can_review": can_review, "review_form": forms.ReviewForm() if can_review else None,
         "crumbs": task_trail(request, report.milestone.task, to_task=True),
     })
 
 
-@capability_required(cap.REPORT_PROGRESS, cap.SUPERVISE, cap.VIEW_DASHBOARD)
-def evidence_download(request, pk: int):
-    """Evidence files leave the server only here, after the scope check (MEDIA is never public for them)."""
-    evidence = get_for_user_or_404(Evidence, request.user, pk=pk, kind=Evidence.Kind.FILE)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("文件已不存在") from None
-    return FileResponse(handle, as_attachment=True, filename=evidence.original_name,
-                        content_type=evidence.content_type or "application/octet-stream")
-
-
 @require_POST
 @capability_required(cap.REPORT_PROGRESS)
 def evidence_remove(request, pk: int):
-    evidence = get_for_user_or_404(Evidence.objects.select_related("report"), request.user, pk=pk)
+    evidence = get_object_or_404(attachments.attachments_for_user(request.user, ProgressReport), pk=pk)
     flash.call(request, services.remove_evidence, request.user, evidence)
-    return redirect("supervision:report_edit", pk=evidence.report_id)
+    return redirect("supervision:report_edit", pk=evidence.owner_id)
 
 
 @capability_required(cap.SUPERVISE)
@@ -493,8 +479,8 @@ def review_queue(request):
     page = _page(request, reports)
     # Evidence is counted for the page's reports only (an annotation would group the whole queue first).
     counts = dict(
-        Evidence.objects.filter(report__in=page.object_list).order_by().values_list("report_id")
-        .annotate(n=Count("id"))
+        attachments.Attachment.objects.filter(progress_report__in=page.object_list).order_by()
+        .values_list("owner_id").annotate(n=Count("id"))
     )
     for report in page.object_list:
         report.evidence_count = counts.get(report.pk, 0)
@@ -590,7 +576,7 @@ def order_detail(request, pk: int):
         "order": order,
         "tasks": order.tasks.select_related("plan").annotate(**_milestone_counts()),
         "milestones": order.milestones.select_related("task"),
-        "transitions": Transition.objects.filter(order=order).select_related("actor"),
+        "transitions": order.transitions.select_related("actor", "case_type"),
         "can_reply": order.state in SupervisionOrder.OPEN_STATES and order.recipient_id == request.user.unit_id
         and has_capability(request.user, cap.REPORT_PROGRESS),
         "can_close": order.state == SupervisionOrder.State.REPLIED and has_capability(request.user, cap.SUPERVISE),

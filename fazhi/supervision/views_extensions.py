@@ -35,7 +35,7 @@ def milestone_detail(request, pk: int):
         "m": milestone,
         "task": milestone.task,
         "extensions": milestone.extensions.select_related("requested_by", "decided_by"),
-        "transitions": milestone.transitions.select_related("actor"),
+        "transitions": milestone.transitions.select_related("actor", "case_type"),
         "pending": pending,
         "accepted": milestone.accepted_count(),
         "request_form": forms.ExtensionRequestForm() if own_unit and milestone.is_open and not pending

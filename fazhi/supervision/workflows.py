@@ -14,23 +14,12 @@ from django.utils import timezone
 
 from fazhi.core import capabilities as cap
 from fazhi.core.notifiers import notify
-from fazhi.supervision.models import Milestone, ProgressReport, SupervisionOrder, Transition
-from fazhi.workflow.engine import Field, LogEntry, Step, Workflow
+from fazhi.supervision.models import Milestone, ProgressReport, SupervisionOrder
+from fazhi.workflow import steplog
+from fazhi.workflow.engine import Field, Step, Workflow
 from fazhi.workflow.engine import Transition as T
 
 # ------------------------------------------------------------------------------------------------ common
-
-
-def _log_to(target: str):
-    """The supervision `Transition` row of a step, on the report or the order."""
-
-    def write(entry: LogEntry) -> None:
-        Transition.objects.create(
-            actor=entry.actor_user, actor_name=entry.actor_name, action=entry.transition.code,
-            from_state=entry.from_state, to_state=entry.to_state, reason=entry.reason, **{target: entry.case},
-        )
-
-    return write
 
 
 def _user(actor: Any):
@@ -106,11 +95,8 @@ def effect_accepted(report: ProgressReport, step: Step) -> None:
     if report.completed and milestone.is_open and milestone.done_by_reports():
         done_on = timezone.localdate(report.submitted_at)
         outcome = Milestone.Outcome.ON_TIME if done_on <= milestone.due_on else Milestone.Outcome.LATE
-        Transition.objects.create(
-            actor=_user(step.actor), actor_name=str(step.actor) if step.actor else "系统", action="close",
-            from_state=milestone.state, to_state=Milestone.State.CLOSED, milestone=milestone,
-            reason=f"采纳已完成的进展报告（{Milestone.Outcome(outcome).label}）",
-        )
+        steplog.record_step(milestone, "close", milestone.state, Milestone.State.CLOSED, actor=step.actor,
+                            on=step.on, reason=f"采纳已完成的进展报告（{Milestone.Outcome(outcome).label}）")
         milestone.state, milestone.outcome, milestone.completed_on = Milestone.State.CLOSED, outcome, done_on
         milestone.save(update_fields=["state", "outcome", "completed_on"])
         closed = True
@@ -146,7 +132,6 @@ REPORT = Workflow(
               from_hint="只有待审核的报告可以退回"),
     ]},
     unit_of=lambda report: report.unit,
-    write_log=_log_to("report"),
     describe=lambda report: str(report),
     link=lambda report: reverse("supervision:report_detail", args=[report.pk]),
     snapshot_fields=["state", "review_comment"],
@@ -191,7 +176,6 @@ ORDER = Workflow(
               from_hint="收到回复后才能办结"),
     ]},
     unit_of=lambda order: order.recipient,
-    write_log=_log_to("order"),
     describe=lambda order: f"督办单 {order.number}",
     link=lambda order: reverse("supervision:order_detail", args=[order.pk]),
     snapshot_fields=["state"],

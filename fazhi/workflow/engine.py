@@ -142,7 +142,6 @@ class Workflow:
     model: type[models.Model]
     transitions: dict[str, Transition]
     unit_of: Callable[[Any], Any]  # the unit whose data scope must cover the actor
-    write_log: Callable[[LogEntry], None]  # the module's append-only transition log
     clocks: dict[str, ClockSpec] = field(default_factory=dict)
     describe: Callable[[Any], str] = str  # what a clock's notices call the case
     link: Callable[[Any], str] = lambda case: ""  # the case's page, for notices
@@ -153,6 +152,8 @@ class Workflow:
     is_public: Callable[[Any], bool] = lambda case: False
     select_related: tuple[str, ...] = ()
     state_field: str = "state"
+    # The kernel writes every step to its one log (TransitionRecord); a module may also keep its own.
+    write_log: Callable[[LogEntry], None] | None = None
     action_prefix: str = ""  # the operation log's action is prefix + step code; default "<name>."
 
     def action(self, code: str) -> str:
@@ -272,7 +273,7 @@ def run(actor: Any, workflow: Workflow, case: Any, code: str, raw: dict[str, Any
 
     `actor=None` is the system (demo loader, imports). Returns the case as saved.
     """
-    from fazhi.workflow import clocks
+    from fazhi.workflow import clocks, steplog
 
     t = workflow.transitions.get(code)
     if t is None:
@@ -310,8 +311,11 @@ def run(actor: Any, workflow: Workflow, case: Any, code: str, raw: dict[str, Any
 
     logged = {f.name for f in t.fields if f.logged}
     extra = {k: v for k, v in data.items() if k in logged and v not in (None, "")}
-    workflow.write_log(LogEntry(case, t, state, t.target, data["on"], actor, data["reason"],
-                                {**extra, **step.record}))
+    entry = LogEntry(case, t, state, t.target, data["on"], actor, data["reason"], {**extra, **step.record})
+    if workflow.write_log is not None:
+        workflow.write_log(entry)  # a module that keeps a log of its own besides the kernel's
+    steplog.record_step(case, code, state, t.target, actor=actor, reason=data["reason"], on=data["on"],
+                        data=entry.data, workflow=workflow.name)
     oplog.record(actor, workflow.action(code), case, before=before,
                  after=oplog.snapshot(case, workflow.snapshot_fields), reason=data["reason"])
     if workflow.after is not None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
-from fazhi.core.models import Unit
+from fazhi.core.models import ImmutableModel, Unit
 
 
 class TimeLimit(models.Model):
@@ -100,3 +101,84 @@ class CaseClock(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in self.OPEN_STATES
+
+
+class PublicCase(models.Model):
+    """Mixin of a case an applicant follows without an account: a readable case number and the hash of
+    the verification code handed to the applicant (fazhi.workflow.public). Blank until one is issued."""
+
+    case_number = models.CharField("案件编号", max_length=60, blank=True, db_index=True)
+    verification_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class CaseNumberSeries(models.Model):
+    """The last number issued under one prefix in one year: case numbers are 陇复〔2026〕12号 or FY-2026-000012."""
+
+    prefix = models.CharField("编号前缀", max_length=30)
+    year = models.PositiveIntegerField("年度")
+    last = models.PositiveIntegerField("已用序号", default=0)
+    unit = models.ForeignKey(Unit, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="首次编号单位")
+
+    class Meta:
+        verbose_name = "案件编号序列"
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="unique_case_number_series")]
+
+
+class LookupAttempt(models.Model):
+    """One public case lookup (for the per-address throttle); the case number tried, never the code."""
+
+    ip = models.GenericIPAddressField(null=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    case_number = models.CharField(max_length=60, blank=True)
+    succeeded = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "公开查询记录"
+        indexes = [models.Index(fields=["ip", "at"])]
+
+
+class TransitionRecord(ImmutableModel):
+    """One step of any module's case, append-only: which case, which step, from → to, on which day, who,
+    why, and what the step recorded (clock due dates, a registration number …).
+
+    The engine writes one per transition (`workflow` is its name); a module's steps outside the engine's
+    tables (the ledger's 取消 / 恢复, the scan's 临期 / 逾期) write theirs with `fazhi.workflow.services.record_step`.
+    Each case model reads its own through `GenericRelation(TransitionRecord, "case_type", "case_id")`.
+    """
+
+    case_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    case_id = models.PositiveBigIntegerField()
+    case = GenericForeignKey("case_type", "case_id")
+    workflow = models.CharField("业务", max_length=40, blank=True)
+    action = models.CharField("操作", max_length=40)
+    from_state = models.CharField("原状态", max_length=20, blank=True)
+    to_state = models.CharField("新状态", max_length=20, blank=True)
+    on = models.DateField("办理日期")
+    at = models.DateTimeField("记录时间", default=timezone.now, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor_name = models.CharField("操作人", max_length=150, blank=True)
+    reason = models.TextField("意见或理由", blank=True)
+    data = models.JSONField("记录", default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = "流转记录"
+        ordering = ["at", "id"]  # as written; a timeline by 办理日期 orders by ("on", "at", "id")
+        indexes = [models.Index(fields=["case_type", "case_id", "action"], name="transition_case_action")]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} {self.get_action_label()}（{self.on}）"
+
+    def get_action_label(self) -> str:
+        """The step's Chinese name: the module's `step_labels`, else the engine table's label."""
+        from fazhi.workflow.labels import step_label
+
+        return step_label(self.workflow, self.case_type.app_label, self.action)
+
+    def get_to_state_display(self) -> str:
+        """The new state's label, from the case model's state choices."""
+        from fazhi.workflow.labels import state_label
+
+        return state_label(self.case_type.model_class(), self.to_state)

@@ -11,10 +11,10 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fazhi.core import capabilities as cap
+from fazhi.core.models import Attachment
 from fazhi.normdocs import services
 from fazhi.normdocs.demo import walk
 from fazhi.normdocs.models import (
-    Attachment,
     CleanupCampaign,
     DocumentRelation,
     ExpiryEvaluation,
@@ -116,9 +116,11 @@ CASES = [
               allowed="office", denied=["outsider", "reporter"]),
     RouteCase("normdocs:attachment_upload", "POST", make_object=doc_pk(draft),
               data=lambda org, users, kw: {"file": SimpleUploadedFile("附件一.pdf", PDF)},
-              state=lambda org, users, kw: Attachment.objects.filter(version__document_id=kw["pk"]).count(),
+              state=lambda org, users, kw: Attachment.objects.filter(document_version__document_id=kw["pk"]).count(),
               allowed="office", denied=["outsider", "reporter"]),
-    RouteCase("normdocs:attachment_download", "GET", make_object=lambda org, users: attachment(org),
+    # Attachments download through the one scoped view (core:attachment): scope and a normdoc capability.
+    RouteCase("core:attachment", "GET", label="规范性文件附件", login_only=True,
+              make_object=lambda org, users: {"token": Attachment.objects.get(pk=attachment(org)["attachment_pk"]).token},
               allowed="office", denied=["outsider", "reporter"]),
     RouteCase("normdocs:attachment_remove", "POST", make_object=lambda org, users: attachment(org),
               state=lambda org, users, kw: Attachment.objects.filter(pk=kw["attachment_pk"]).exists(),
@@ -183,7 +185,7 @@ CASES = [
     RouteCase("/api/normdocs/documents/{doc_id}/attachments", "POST", capability=(cap.DRAFT_NORMDOCS, cap.MANAGE_NORMDOCS),
               make_object=lambda org, users: {"doc_id": draft(org).pk},
               data=lambda org, users, kw: {"file": SimpleUploadedFile("附件一.pdf", PDF)}, json=False,
-              state=lambda org, users, kw: Attachment.objects.filter(version__document_id=kw["doc_id"]).count(),
+              state=lambda org, users, kw: Attachment.objects.filter(document_version__document_id=kw["doc_id"]).count(),
               allowed="office", denied=["outsider", "reporter"]),
     RouteCase("/api/normdocs/documents/{doc_id}/attachments/{attachment_id}", "DELETE",
               capability=(cap.DRAFT_NORMDOCS, cap.MANAGE_NORMDOCS),

@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from fazhi.core.models import OperationLog
+from fazhi.core.models import Attachment, OperationLog
 from fazhi.normdocs import services
-from fazhi.normdocs.models import Attachment, State
+from fazhi.normdocs.models import State
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64
@@ -48,9 +48,9 @@ def test_upload_attaches_to_the_current_version_and_logs(login, users, make_doc,
         {"file": SimpleUploadedFile("附件1：行政执法公示清单.pdf", PDF)},
         follow=True,
     )
-    found = Attachment.objects.get(version__document=doc)
-    assert found.version == doc.current_version()
-    assert found.name == "附件1：行政执法公示清单.pdf"
+    found = Attachment.objects.get(document_version__document=doc)
+    assert found.owner == doc.current_version() and found.slot == ""
+    assert found.original_name == "附件1：行政执法公示清单.pdf"
     # Stored under a random ASCII name, not the uploaded one.
     assert "行政执法" not in found.file.name and found.file.name.endswith(".pdf")
     assert "已添加附件“附件1：行政执法公示清单.pdf”" in messages_of(response)
@@ -58,7 +58,7 @@ def test_upload_attaches_to_the_current_version_and_logs(login, users, make_doc,
     log = OperationLog.objects.get(action="normdoc.attachment.add")
     assert log.actor == users.office and log.after["name"] == "附件1：行政执法公示清单.pdf"
 
-    download = client.get(reverse("normdocs:attachment_download", args=[doc.pk, found.pk]))
+    download = client.get(reverse("core:attachment", args=[found.token]))
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
     assert "attachment" in download["Content-Disposition"]
     assert "filename*=utf-8''" in download["Content-Disposition"]
@@ -70,7 +70,7 @@ def test_upload_attaches_to_the_current_version_and_logs(login, users, make_doc,
 def test_legacy_office_and_ofd_are_accepted(make_doc, name, content):
     upload = SimpleUploadedFile(name, content if content is not None else ofd_bytes())
     found = services.add_attachment(None, make_doc(), upload)
-    assert found.name == name
+    assert found.original_name == name
 
 
 def test_wrong_type_is_refused_with_the_name_and_nothing_stored(login, users, make_doc, _media):
@@ -105,7 +105,7 @@ def test_out_of_scope_user_gets_404(login, users, make_doc, org):
     doc = make_doc(issuer=org.other_justice)
     found = services.add_attachment(None, doc, SimpleUploadedFile("乙县附件.pdf", PDF))
     client = login(users.office)
-    assert client.get(reverse("normdocs:attachment_download", args=[doc.pk, found.pk])).status_code == 404
+    assert client.get(reverse("core:attachment", args=[found.token])).status_code == 404
     upload = client.post(
         reverse("normdocs:attachment_upload", args=[doc.pk]), {"file": SimpleUploadedFile("附件.pdf", PDF)}
     )
@@ -113,8 +113,8 @@ def test_out_of_scope_user_gets_404(login, users, make_doc, org):
     assert client.post(reverse("normdocs:attachment_remove", args=[doc.pk, found.pk])).status_code == 404
     # An attachment asked for under another (visible) document is 404 as well.
     mine = make_doc()
-    assert client.get(reverse("normdocs:attachment_download", args=[mine.pk, found.pk])).status_code == 404
-    assert Attachment.objects.filter(version__document=doc).count() == 1
+    assert client.post(reverse("normdocs:attachment_remove", args=[mine.pk, found.pk])).status_code == 404
+    assert Attachment.objects.filter(document_version__document=doc).count() == 1
     with pytest.raises(ValidationError):
         services.add_attachment(users.office, doc, SimpleUploadedFile("附件.pdf", PDF))
 
@@ -146,17 +146,13 @@ def test_public_download_only_for_published_documents(make_doc, walk):
 
     page = public.get(reverse("portal:document", args=[published.registration_number]))
     assert page.status_code == 200 and "公开附件.pdf" in page.content.decode()
-    url = reverse("portal:attachment", args=[published.registration_number, shown.pk])
+    url = reverse("core:attachment", args=[shown.token])
     assert url in page.content.decode()
     download = public.get(url)
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
-
-    assert public.get(reverse("portal:attachment", args=[str(draft.pk), hidden.pk])).status_code == 404
-    # Another document's attachment under a published document's reference is 404 too.
-    assert (
-        public.get(reverse("portal:attachment", args=[published.registration_number, hidden.pk])).status_code
-        == 404
-    )
+    # A draft's attachment is not public: the visitor is asked to sign in, and nothing is sent.
+    refused = public.get(reverse("core:attachment", args=[hidden.token]))
+    assert refused.status_code == 302 and reverse("core:login") in refused["Location"]
 
 
 # ------------------------------------------------------------------------------------------- API

@@ -32,7 +32,7 @@ def test_no_deliberation_without_a_conclusion(make_doc, walk):
     doc = reviewed(make_doc, walk)
     message = refusal(doc, {"on": D(2024, 5, 6)})
     assert "尚未记录公平竞争审查结论" in message and "公平竞争审查条例第十八条" in message
-    assert doc.transitions.filter(transition="submit_deliberation").count() == 0
+    assert doc.transitions.filter(action="submit_deliberation").count() == 0
 
 
 def test_a_restricting_conclusion_blocks_and_a_passing_one_opens(make_doc, walk):

@@ -23,7 +23,7 @@ def test_natural_day_rule_rolls_over_the_national_day_holiday(make_doc, walk):
     # 2024-09-01 + 30 days = 2024-10-01, 国庆 holiday until 10-07: the period ends on 10-08.
     doc = publish_on(make_doc, walk, D(2024, 9, 1))
     assert doc.filing_due_on == D(2024, 10, 8)
-    clock = doc.transitions.get(transition="publish").data["clock"]["due"]
+    clock = doc.transitions.get(action="publish").data["clock"]["due"]
     assert clock["date"] == "2024-10-08" and clock["rule"] == "30日"
 
 
@@ -37,7 +37,7 @@ def test_working_day_rule_skips_the_holiday_and_counts_the_make_up_sunday(make_d
 def test_filing_records_whether_it_was_on_time(make_doc, walk):
     doc = publish_on(make_doc, walk, D(2024, 9, 1))
     doc = services.transition(None, doc, "file_for_record", {"on": D(2024, 10, 9), "recipients": "测试市人民政府"})
-    assert doc.transitions.get(transition="file_for_record").data["clock"]["on_time"] is False
+    assert doc.transitions.get(action="file_for_record").data["clock"]["on_time"] is False
 
 
 def test_scan_warns_before_and_after_the_due_date_once_each(make_doc, walk, users):

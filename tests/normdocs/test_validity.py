@@ -42,7 +42,7 @@ def test_the_stated_last_day_is_in_force_and_the_next_is_not(make_doc, walk, cli
 def test_default_term_by_title_keyword(make_doc, walk, title, last_day):
     doc = published(make_doc, walk, title)
     assert doc.valid_until == last_day
-    log = doc.transitions.get(transition="publish")
+    log = doc.transitions.get(action="publish")
     assert log.data["clock"]["valid_until"] == {"date": last_day.isoformat(), "default": True}
 
 

@@ -39,17 +39,26 @@ def attachment(org, users):
 
     doc = published(org)
     found = services.add_attachment(None, doc, SimpleUploadedFile("公开附件.pdf", b"%PDF-1.4\n%%EOF\n"))
-    return {"ref": doc.registration_number, "attachment_pk": found.pk}
+    return {"token": found.token}
 
 
 CASES = [
     RouteCase("portal:search", "GET", public=True, data={"q": "听证"}),
     RouteCase("portal:document", "GET", public=True,
               make_object=lambda org, users: {"ref": published(org).registration_number}),
-    RouteCase("portal:attachment", "GET", public=True, make_object=attachment),
     RouteCase("portal:law", "GET", public=True, make_object=law),
+    # A published document's attachment: anyone downloads it through the one attachment view.
+    RouteCase("core:attachment", "GET", public=True, make_object=attachment, label="公开规范性文件附件"),
     RouteCase("portal:cleanup_list", "GET", public=True),
     RouteCase("portal:cleanup", "GET", public=True, make_object=campaign),
+    # A module's catalogue (fazhi.portal.catalogue): normdocs' list, and its stable URL → the document page.
+    RouteCase("portal:catalogue", "GET", public=True, make_object=lambda org, users: {"slug": "normdocs"},
+              data={"year": "2024"}),
+    RouteCase("portal:catalogue_detail", "GET", public=True,
+              make_object=lambda org, users: {"slug": "normdocs", "ref": str(published(org).pk)}),
+    # The public case lookup (fazhi.workflow.public): no account; a wrong code is answered on the page.
+    RouteCase("portal:lookup", "GET", public=True),
+    RouteCase("portal:lookup", "POST", public=True, data={"case_number": "测信〔2024〕1号", "code": "AAAAAAAA"}),
     RouteCase("/api/portal/search", "GET", public=True, data={"q": "听证"}),
     RouteCase("/api/portal/documents/{ref}", "GET", public=True,
               make_object=lambda org, users: {"ref": published(org).pk}),

@@ -12,10 +12,10 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fazhi.core import capabilities as cap
+from fazhi.core.models import Attachment
 from fazhi.plans.models import Plan, PlanItem, PlanItemUnit
 from fazhi.supervision import services
 from fazhi.supervision.models import (
-    Evidence,
     Milestone,
     MilestoneExtension,
     PlanTracking,
@@ -171,12 +171,13 @@ CASES = [
     RouteCase("supervision:report_return", "POST",
               make_object=lambda org, users: {"pk": report(org, users, "submitted").pk}, data={"comment": "补充"},
               state=report_state, allowed="office", denied=["outsider"]),
-    RouteCase("supervision:evidence_download", "GET",
-              make_object=lambda org, users: {"pk": report(org, users, evidence=True).evidence.get().pk},
+    # Evidence downloads through the one scoped view (core:attachment): the report's scope and capabilities.
+    RouteCase("core:attachment", "GET", label="佐证材料", login_only=True,
+              make_object=lambda org, users: {"token": report(org, users, evidence=True).evidence.get().token},
               allowed="reporter", denied=["town_reporter", "outsider"]),
     RouteCase("supervision:evidence_remove", "POST",
               make_object=lambda org, users: {"pk": report(org, users, evidence=True).evidence.get().pk},
-              state=lambda org, users, kw: Evidence.objects.filter(pk=kw["pk"]).exists(),
+              state=lambda org, users, kw: Attachment.objects.filter(pk=kw["pk"]).exists(),
               allowed="reporter", denied=["town_reporter", "outsider_reporter"]),
     RouteCase("supervision:review_queue", "GET",
               make_object=lambda org, users: {"r": report(org, users, "submitted").pk},
@@ -242,7 +243,7 @@ CASES = [
     RouteCase("/api/supervision/reports/{report_id}/evidence", "POST", capability=cap.REPORT_PROGRESS, json=False,
               make_object=lambda org, users: {"report_id": report(org, users).pk},
               data=lambda org, users, kw: {"file": SimpleUploadedFile("佐证.pdf", PDF)},
-              state=lambda org, users, kw: Evidence.objects.filter(report_id=kw["report_id"]).count(),
+              state=lambda org, users, kw: ProgressReport.objects.get(pk=kw["report_id"]).evidence.count(),
               allowed="reporter", denied=["town_reporter", "outsider_reporter"]),
     RouteCase("/api/supervision/reports/{report_id}/submit", "POST", capability=cap.REPORT_PROGRESS,
               make_object=lambda org, users: {"report_id": report(org, users).pk}, state=report_state,

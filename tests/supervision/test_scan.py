@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from fazhi.core.models import Notification
 from fazhi.supervision import services
-from fazhi.supervision.models import Milestone, Transition
+from fazhi.supervision.models import Milestone
 from tests.supervision.conftest import task_for
 
 
@@ -48,7 +48,7 @@ def test_overdue_after_the_due_date_and_idempotent(due_milestone, users, setting
     notes = Notification.objects.filter(recipient=users.office).order_by("id")
     assert [n.title for n in notes] == ["您单位有 1 个任务节点临期", "您单位有 1 个任务节点逾期"]
     assert [m.to for m in mail.outbox] == [["office@example.gov.cn"], ["office@example.gov.cn"]]
-    assert list(Transition.objects.filter(milestone=due_milestone).values_list("to_state", flat=True))[-2:] == [
+    assert list(due_milestone.transitions.values_list("to_state", flat=True))[-2:] == [
         "due_soon", "overdue"]
 
 

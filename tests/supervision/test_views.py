@@ -4,8 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from fazhi.core.models import Attachment
 from fazhi.supervision import services
-from fazhi.supervision.models import Evidence, Milestone, ProgressReport, SupervisionOrder, TaskUnit
+from fazhi.supervision.models import Milestone, ProgressReport, SupervisionOrder, TaskUnit
 from tests.supervision.conftest import task_for
 
 
@@ -86,8 +87,8 @@ def test_inbox_report_and_review_pages(open_milestone, users, login, client, fil
     })
     report = ProgressReport.objects.get()
     assert response.status_code == 302 and report.state == ProgressReport.State.SUBMITTED
-    evidence = report.evidence.get(kind=Evidence.Kind.FILE)
-    download = reporter.get(reverse("supervision:evidence_download", args=[evidence.pk]))
+    evidence = report.evidence.get(kind=Attachment.Kind.FILE)
+    download = reporter.get(reverse("core:attachment", args=[evidence.token]))
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
     assert "attachment" in download["Content-Disposition"]
 
@@ -126,14 +127,14 @@ def test_another_units_reporter_gets_404(open_milestone, users, login, files):
     for url in [
         reverse("supervision:report_detail", args=[report.pk]),
         reverse("supervision:report_edit", args=[report.pk]),
-        reverse("supervision:evidence_download", args=[evidence.pk]),
+        reverse("core:attachment", args=[evidence.token]),
         reverse("supervision:report_new", args=[open_milestone.pk]),
         reverse("supervision:task_detail", args=[open_milestone.task_id]),
     ]:
         assert other.get(url).status_code == 404, url
     assert other.post(reverse("supervision:report_submit", args=[report.pk])).status_code == 404
     outsider = login(users.outsider)
-    assert outsider.get(reverse("supervision:evidence_download", args=[evidence.pk])).status_code == 404
+    assert outsider.get(reverse("core:attachment", args=[evidence.token])).status_code == 404
     assert outsider.get(reverse("supervision:plan_ledger", args=[open_milestone.task.plan_id])).status_code == 404
 
 

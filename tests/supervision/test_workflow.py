@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from fazhi.core.models import Notification, OperationLog
+from fazhi.core.models import Attachment, Notification, OperationLog
 from fazhi.supervision import services
-from fazhi.supervision.models import Evidence, Milestone, ProgressReport, Transition
+from fazhi.supervision.models import Milestone, ProgressReport
 from tests.supervision.conftest import task_for
 
 
@@ -38,9 +38,9 @@ def test_full_cycle_submit_return_resubmit_accept(milestone, users, files):
     assert report.state == ProgressReport.State.ACCEPTED
     assert (milestone.state, milestone.outcome) == (Milestone.State.CLOSED, Milestone.Outcome.ON_TIME)
     assert milestone.completed_on == timezone.localdate()
-    actions = list(Transition.objects.filter(report=report).values_list("action", flat=True))
+    actions = list(report.transitions.values_list("action", flat=True))
     assert actions == ["submit", "return", "resubmit", "accept"]
-    assert Transition.objects.filter(milestone=milestone, action="close").count() == 1
+    assert milestone.transitions.filter(action="close").count() == 1
     logged = set(OperationLog.objects.filter(object_type="supervision.progressreport").values_list("action", flat=True))
     assert {"supervision.report_submit", "supervision.report_return", "supervision.report_resubmit",
             "supervision.report_accept"} <= logged
@@ -118,7 +118,7 @@ def test_bad_files_are_refused_and_nothing_is_saved(milestone, users, files, set
     with pytest.raises(ValidationError, match="不是有效的 http/https 网址"):
         services.save_report(users.reporter, milestone, text="链接", links=["javascript:alert(1)"])
     assert not ProgressReport.objects.exists()
-    assert not Evidence.objects.exists()
+    assert not Attachment.objects.exists()
 
 
 def test_good_files_are_kept_with_their_type(milestone, users, files):
@@ -127,7 +127,8 @@ def test_good_files_are_kept_with_their_type(milestone, users, files):
     kinds = sorted(report.evidence.values_list("content_type", flat=True))
     assert kinds[0] == "application/pdf" and len(kinds) == 4
     stored = report.evidence.first()
-    assert stored.file.name.startswith("evidence/") and stored.token in stored.file.name
+    assert stored.file.name.startswith("attachments/") and stored.token in stored.file.name
+    assert stored.slot == "evidence" and stored.owner == report
     assert "总结" not in stored.file.name  # the stored name is not the uploaded one
 
 

@@ -1,11 +1,11 @@
-from django.conf import settings
 from django.db import models
 
 from fazhi.core.models import Unit
 from fazhi.core.scopes import ScopedManager
+from fazhi.workflow.models import PublicCase
 
 
-class Errand(models.Model):
+class Errand(PublicCase):  # followed by the public with case number + code (/portal/lookup/)
     class State(models.TextChoices):
         REGISTERED = "registered", "登记"
         HANDLING = "handling", "办理中"
@@ -22,11 +22,3 @@ class Errand(models.Model):
 
     class Meta:
         verbose_name = "示例事项"
-
-
-class ErrandLog(models.Model):
-    errand = models.ForeignKey(Errand, on_delete=models.CASCADE, related_name="log")
-    step = models.CharField(max_length=40)
-    on = models.DateField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    data = models.JSONField(default=dict)

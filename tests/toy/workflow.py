@@ -1,8 +1,9 @@
 from django.urls import reverse
 
+from fazhi.workflow import steplog
 from fazhi.workflow.engine import ClockSpec, Field, Transition, Workflow
 from fazhi.workflow.timelimits import WD, Rule
-from tests.toy.models import Errand, ErrandLog
+from tests.toy.models import Errand
 
 HANDLE = "toy.handle"
 ANSWER_LIMIT = Rule("toy.answer", "答复期限", 10, WD, source="示例规定第三条")
@@ -29,11 +30,9 @@ ERRAND = Workflow(
                    fields=(Field("answer", "答复内容", "textarea"),), clock=("answer.stop",), effect=answered),
     ]},
     unit_of=lambda errand: errand.unit,
-    write_log=lambda e: ErrandLog.objects.create(errand=e.case, step=e.transition.code, on=e.on,
-                                                 actor=e.actor_user, data=e.data),
     clocks={"answer": ClockSpec("答复", ANSWER_LIMIT.code, action="答复", warn_rule=None, notify=(HANDLE,))},
     describe=lambda errand: f"事项“{errand.title}”",
     link=lambda errand: reverse("toy:detail", args=[errand.pk]),
-    last_step=lambda errand: (lambda log: (log.step, log.on) if log else None)(errand.log.order_by("-on").first()),
+    last_step=steplog.last_step,
     snapshot_fields=["state", "answer"],
 )

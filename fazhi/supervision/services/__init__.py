@@ -1,8 +1,8 @@
 """Business verbs of the supervision loop. Views, the API, commands and Celery tasks call these only.
 
 Each verb runs in one transaction; a state change locks its row (`select_for_update`), checks the
-state it starts from, writes one `Transition` row and one operation-log row. Refusals are
-`ValidationError`s with a Chinese message and change nothing.
+state it starts from, writes one transition-log row (fazhi.workflow.steplog) and one operation-log row.
+Refusals are `ValidationError`s with a Chinese message and change nothing.
 """
 
 from __future__ import annotations

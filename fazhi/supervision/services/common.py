@@ -1,5 +1,5 @@
 """What every supervision verb shares: the jurisdiction's settings, permission checks, the state-change
-record (`Transition`) and in-app / e-mail notifications."""
+record (the kernel's transition log) and in-app / e-mail notifications."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from fazhi.core.scopes import user_sees_unit
 from fazhi.supervision.models import (
     Milestone,
     SupervisionSettings,
-    Transition,
 )
+from fazhi.workflow import steplog
 
 
 def settings_for(jurisdiction: Unit | None) -> SupervisionSettings:
@@ -100,12 +100,11 @@ def office_of(jurisdiction: Unit) -> Unit:
     return jurisdiction
 
 
-def log_transition(actor, action: str, from_state: str, to_state: str, reason: str = "", **target) -> Transition:
-    return Transition.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=str(actor) if actor else "系统",
-        action=action, from_state=from_state, to_state=to_state, reason=reason, **target,
-    )
+def log_transition(actor, action: str, from_state: str, to_state: str, reason: str = "", **target):
+    """A step outside the workflow tables (取消, 恢复, 下发 …) of one report, milestone or order (the one
+    keyword argument), in the kernel's transition log."""
+    (case,) = target.values()
+    return steplog.record_step(case, action, from_state, to_state, actor=actor, reason=reason)
 
 
 def state_label(choices, value: str) -> str:

@@ -3,44 +3,34 @@ the milestone) or returns with comments."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable
-from pathlib import PurePath
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 
+from fazhi.core import attachments, oplog
 from fazhi.core import capabilities as cap
-from fazhi.core import oplog
-from fazhi.core.models import Unit, User
-from fazhi.core.uploads import DOCUMENT_TYPES, check_upload
+from fazhi.core.models import Attachment, Unit, User
+from fazhi.core.uploads import check_upload
 from fazhi.supervision import workflows
 from fazhi.supervision.models import (
-    Evidence,
     Milestone,
     ProgressReport,
 )
 from fazhi.supervision.services.common import require
 from fazhi.workflow import engine
 
-ALLOWED_EVIDENCE = DOCUMENT_TYPES
+ALLOWED_EVIDENCE = attachments.ATTACHMENT_TYPES
+EVIDENCE = "evidence"  # the attachments' slot on a report
 
 
 def validate_evidence_file(upload) -> str:
     """Refuse a file not of the accepted document types (core.uploads.DOCUMENT_TYPES) or whose bytes do not
     match its extension, or over the size limit; returns the extension."""
-    return check_upload(upload, ALLOWED_EVIDENCE, max_bytes=settings.FAZHI_EVIDENCE_MAX_BYTES, what="佐证材料")
+    return check_upload(upload, ALLOWED_EVIDENCE, max_bytes=attachments.max_bytes(), what="佐证材料")
 
 
-def validate_evidence_url(url: str) -> str:
-    url = (url or "").strip()
-    try:
-        URLValidator(schemes=["http", "https"])(url)
-    except ValidationError:
-        raise ValidationError(f"链接“{url[:80]}”不是有效的 http/https 网址") from None
-    return url
+validate_evidence_url = attachments.clean_url
 
 
 def _require_own_unit(actor: User | None, unit: Unit) -> None:
@@ -110,37 +100,24 @@ def save_report(
         report.text, report.percent, report.completed = text, percent, completed
         report.save()
     files, links = list(files), [validate_evidence_url(u) for u in links if u and u.strip()]
+    # The report's own entry below logs the step with its file and link counts.
     for upload in files:
-        _store_evidence_file(actor, report, upload)
+        attachments.attach_file(actor, report, upload, slot=EVIDENCE, what="佐证材料", log=False)
     for url in links:
-        Evidence.objects.create(report=report, kind=Evidence.Kind.LINK, token=secrets.token_hex(16), url=url,
-                                uploaded_by=actor if getattr(actor, "pk", None) else None)
+        attachments.attach_link(actor, report, url, slot=EVIDENCE, log=False)
     oplog.record(actor, "supervision.report_save", report, before=before,
                  after={**oplog.snapshot(report, REPORT_FIELDS), "files": len(files), "links": len(links)})
     return report
 
 
-def _store_evidence_file(actor, report: ProgressReport, upload) -> Evidence:
-    extension = validate_evidence_file(upload)
-    evidence = Evidence(
-        report=report, kind=Evidence.Kind.FILE, token=secrets.token_hex(16), extension=extension,
-        original_name=PurePath(upload.name).name[:255], content_type=ALLOWED_EVIDENCE[extension][0],
-        size=upload.size, uploaded_by=actor if getattr(actor, "pk", None) else None,
-    )
-    evidence.file.save(f"{evidence.token}{extension}", upload, save=False)
-    evidence.save()
-    return evidence
-
-
 @transaction.atomic
-def remove_evidence(actor: User | None, evidence: Evidence) -> None:
-    report = _locked_report(evidence.report)
+def remove_evidence(actor: User | None, evidence: Attachment) -> None:
+    report = _locked_report(evidence.owner)
     _require_own_unit(actor, report.unit)
     if not report.editable:
         raise ValidationError(f"报告{report.get_state_display()}，不能删除佐证材料")
     oplog.record(actor, "supervision.evidence_remove", report, before={"evidence": str(evidence)})
-    evidence.file.delete(save=False) if evidence.file else None
-    evidence.delete()
+    attachments.remove_attachment(actor, evidence, log=False)
 
 
 def submit_report(actor: User | None, report: ProgressReport) -> ProgressReport:

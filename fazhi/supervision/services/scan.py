@@ -16,9 +16,10 @@ from fazhi.core.models import Unit
 from fazhi.supervision.models import (
     Milestone,
     SupervisionOrder,
-    Transition,
 )
 from fazhi.supervision.services.common import log_transition, notify, unit_users
+from fazhi.workflow import steplog
+from fazhi.workflow.models import TransitionRecord
 
 
 @dataclass
@@ -40,11 +41,10 @@ class ScanResult:
 def mark_due_states(milestones, today: dt.date, result: ScanResult) -> None:
     """Move open milestones among `milestones` to 临期/逾期 as of `today`, and tell each unit once per scan."""
     changed: dict[tuple[int, str], list[Milestone]] = defaultdict(list)
-    log: list[Transition] = []
+    log: list[TransitionRecord] = []
 
     def move(milestone: Milestone, state: str, reason: str) -> None:
-        log.append(Transition(actor_name="系统", action="scan", from_state=milestone.state, to_state=state,
-                              reason=reason, milestone=milestone))
+        log.append(steplog.step_record(milestone, "scan", milestone.state, state, reason=reason, on=today))
         changed[(milestone.unit_id, state)].append(milestone)
 
     overdue = milestones.select_for_update().filter(
@@ -57,7 +57,7 @@ def mark_due_states(milestones, today: dt.date, result: ScanResult) -> None:
     for milestone in soon.select_related("task"):
         move(milestone, Milestone.State.DUE_SOON, f"截止日期 {milestone.due_on} 临近")
         result.due_soon += 1
-    Transition.objects.bulk_create(log, batch_size=500)
+    TransitionRecord.objects.bulk_create(log, batch_size=500)
     for state in (Milestone.State.OVERDUE, Milestone.State.DUE_SOON):
         ids = [m.pk for (_, s), group in changed.items() if s == state for m in group]
         for start in range(0, len(ids), 500):  # bounded IN lists for SQLite's variable limit

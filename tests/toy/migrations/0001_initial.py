@@ -17,6 +17,8 @@ class Migration(migrations.Migration):
             name='Errand',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('case_number', models.CharField(blank=True, db_index=True, max_length=60, verbose_name='案件编号')),
+                ('verification_hash', models.CharField(blank=True, editable=False, max_length=64)),
                 ('title', models.CharField(max_length=100, verbose_name='事项')),
                 ('state', models.CharField(choices=[('registered', '登记'), ('handling', '办理中'), ('done', '办结')], default='registered', max_length=20, verbose_name='状态')),
                 ('answer', models.TextField(blank=True, verbose_name='答复')),
@@ -25,16 +27,5 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '示例事项',
             },
-        ),
-        migrations.CreateModel(
-            name='ErrandLog',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('step', models.CharField(max_length=40)),
-                ('on', models.DateField()),
-                ('data', models.JSONField(default=dict)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('errand', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='log', to='toy.errand')),
-            ],
         ),
     ]
