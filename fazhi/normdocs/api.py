@@ -105,6 +105,11 @@ class DocumentDetailOut(DocumentOut):
     versions: list[VersionOut]
     attachments: list[AttachmentOut]
     transitions: list[TransitionOut]
+    warnings: list[str] = []  # advice from the step just applied (e.g. 送审时间不足5个工作日)
+
+    @staticmethod
+    def resolve_warnings(doc: NormativeDocument) -> list[str]:
+        return list(getattr(doc, "step_warnings", []))
 
     @staticmethod
     def resolve_text(doc: NormativeDocument) -> str:
