@@ -25,6 +25,7 @@ from fazhi.normdocs.status import status_on
 from fazhi.workflow import api as workflow_api
 
 router = Router(tags=["行政规范性文件"])
+router.add_router("/time-limits", "fazhi.normdocs.rules_api.router")  # the office's time-limit rules
 
 READERS = (cap.DRAFT_NORMDOCS, cap.REVIEW_NORMDOCS, cap.MANAGE_NORMDOCS)
 WRITERS = (cap.DRAFT_NORMDOCS, cap.MANAGE_NORMDOCS)

@@ -64,6 +64,13 @@ def province_office(org, users) -> dict:
     return {}
 
 
+def county_rule(org) -> dict:
+    from fazhi.workflow.services import set_time_limit
+
+    set_time_limit(None, "normdoc.filing", org.county, count=20, unit="ND", note="测试县规范性文件管理规定第五条")
+    return {"jurisdiction_id": org.county.pk, "code": "normdoc.filing"}
+
+
 def doc_pk(make):
     return lambda org, users: {"pk": make(org).pk}
 
@@ -215,4 +222,20 @@ CASES = [
               make_object=lambda org, users: {"unit": org.county.pk},
               data=lambda org, users, kw: {"unit_id": kw["unit"], "start": "2024-01-01", "end": "2024-12-31"},
               allowed="office", denied=["outsider"]),
+    # Time-limit rules: a region out of scope is 404 to read and 403 (with the reason) to write.
+    RouteCase("/api/normdocs/time-limits", "GET", capability=cap.MANAGE_NORMDOCS,
+              data=lambda org, users, kw: {"jurisdiction_id": org.county.pk}, allowed="office", denied=["outsider"]),
+    RouteCase("/api/normdocs/time-limits/{jurisdiction_id}/{code}", "PUT", capability=cap.MANAGE_NORMDOCS,
+              label="本级设置", make_object=lambda org, users: {"jurisdiction_id": org.county.pk, "code": "normdoc.filing"},
+              data={"count": 20, "unit": "ND", "note": "测试县规范性文件管理规定第五条"},
+              state=lambda org, users, kw: _rule_row(org.county), allowed="office", denied=["outsider"]),
+    RouteCase("/api/normdocs/time-limits/{jurisdiction_id}/{code}", "PUT", capability=cap.MANAGE_NORMDOCS,
+              label="上级规则",
+              make_object=lambda org, users: {**province_office(org, users), "jurisdiction_id": org.province.pk,
+                                              "code": "normdoc.filing"},
+              data={"count": 15, "unit": "ND", "note": "测试省行政规范性文件管理办法第二十条"},
+              state=lambda org, users, kw: _rule_row(org.province), allowed="province_office", denied=["office"]),
+    RouteCase("/api/normdocs/time-limits/{jurisdiction_id}/{code}", "DELETE", capability=cap.MANAGE_NORMDOCS,
+              make_object=lambda org, users: county_rule(org),
+              state=lambda org, users, kw: _rule_row(org.county), allowed="office", denied=["outsider"]),
 ]

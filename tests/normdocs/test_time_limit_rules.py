@@ -78,8 +78,31 @@ def test_the_page_refuses_with_the_reason(client, org, users):
     client.force_login(users.office)
     response = client.post(reverse("normdocs:rules"), {"code": FILING, "count": "10", "unit": "ND", "note": "x",
                                                        "jurisdiction": org.province.pk})
-    assert response.status_code == 403
+    assert response.status_code == 403 and "请在测试县设置本级规则" in response.content.decode()
     assert client.get(reverse("normdocs:rules"), {"jurisdiction": org.other_county.pk}).status_code == 404
     response = client.post(reverse("normdocs:rules"), {"code": FILING, "count": "10", "unit": "ND", "note": "",
                                                        "jurisdiction": org.county.pk}, follow=True)
     assert "请填写依据" in response.content.decode()
+
+
+def test_the_api_says_where_each_rule_comes_from_and_refuses_with_the_reason(client, org, province_office, users):
+    import json
+
+    client.force_login(province_office)
+    url = "/api/normdocs/time-limits"
+    response = client.put(f"{url}/{org.province.pk}/{FILING}", data=json.dumps({"count": 15, "unit": "ND",
+                                                                                "note": PROVINCE_SOURCE}),
+                          content_type="application/json")
+    assert response.status_code == 200 and response.json()["origin"] == "own"
+    client.force_login(users.office)
+    rows = {row["code"]: row for row in client.get(url).json()}
+    assert rows[FILING]["origin"] == "inherited" and rows[FILING]["holder"] == "测试省"
+    assert rows[FILING]["source"] == PROVINCE_SOURCE
+    assert rows["normdoc.legality_review_max"]["origin"] == "default"
+    response = client.put(f"{url}/{org.province.pk}/{FILING}", data=json.dumps({"count": 10, "unit": "ND",
+                                                                                "note": "测试县规定"}),
+                          content_type="application/json")
+    assert response.status_code == 403 and "上级行政区的规则由其司法行政部门设置" in response.json()["detail"]
+    response = client.put(f"{url}/{org.county.pk}/{FILING}", data=json.dumps({"count": 10, "unit": "ND"}),
+                          content_type="application/json")
+    assert response.status_code == 400 and "请填写依据" in response.json()["detail"]
