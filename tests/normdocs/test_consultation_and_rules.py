@@ -169,3 +169,16 @@ def test_a_province_rule_is_filed_with_two_bodies(make_doc, org):
     doc = make_doc(title="测试省行政执法监督办法", issuer=gov, doc_type=DocType.RULE)
     assert [r.name for r in regulations.regulation_recipients(doc)] == ["国务院", "测试省人民代表大会常务委员会"]
     assert regulations.regulation_recipients(make_doc()) == []  # not a 规章
+
+
+def test_the_draft_page_offers_the_waiver_with_its_grounds(make_doc, users, login):
+    from django.urls import reverse
+
+    doc = make_doc()
+    page = login(users.office).get(reverse("normdocs:detail", args=[doc.pk])).content.decode()
+    assert "不公开征求意见的情形" in page and 'value="secret"' in page and "依法需要保密" in page
+    services.transition(None, doc, "waive_consultation", {"on": D(2026, 3, 2), "waiver_ground": "secret",
+                                                          "reason": "涉及尚未公开的应急处置预案，依法需要保密。"})
+    page = login(users.office).get(reverse("normdocs:detail", args=[doc.pk])).content.decode()
+    assert "不公开征求意见：依法需要保密" in page
+    assert "不公开征求意见的情形" not in page  # recorded once a round
