@@ -6,22 +6,16 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from fazhi.core import services as core_services
 from fazhi.core.models import Unit
 from fazhi.normdocs import regulations, services
 from fazhi.normdocs.models import DocType, State, TransitionLog
 from fazhi.workflow.clocks import clock_of
+from tests.normdocs.steps import WAIVER_REASON as REASON
+from tests.normdocs.steps import refusal
 
 D = datetime.date
-REASON = "本办法只规范本机关内部执法文书的编号方式，不涉及公民、法人和其他组织的权利义务。"
-
-
-def refusal(doc, code, data, actor=None) -> str:
-    with pytest.raises(ValidationError) as info:
-        services.transition(actor, doc, code, data)
-    return "；".join(info.value.messages)
 
 
 # ------------------------------------------------------------------------------------------ 不公开征求意见

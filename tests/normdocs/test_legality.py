@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import datetime
 
-import pytest
-from django.core.exceptions import ValidationError
-
 from fazhi.core.models import Notification
 from fazhi.normdocs import services
 from fazhi.normdocs.legality import LEGALITY_REVIEW_EXTENSION
@@ -16,15 +13,10 @@ from fazhi.normdocs.models import State, TransitionLog
 from fazhi.workflow import scan
 from fazhi.workflow import services as rule_services
 from fazhi.workflow.clocks import clock_of
+from tests.normdocs.steps import WAIVER_REASON as REASON
+from tests.normdocs.steps import refusal
 
 D = datetime.date
-REASON = "本办法只规范本机关内部执法文书的编号方式，不涉及公民、法人和其他组织的权利义务。"
-
-
-def refusal(doc, code, data, actor=None) -> str:
-    with pytest.raises(ValidationError) as info:
-        services.transition(actor, doc, code, data)
-    return "；".join(info.value.messages)
 
 
 def submitted(make_doc, on: D, **data):
