@@ -176,3 +176,18 @@ def test_the_draft_page_offers_the_waiver_with_its_grounds(make_doc, users, logi
     page = login(users.office).get(reverse("normdocs:detail", args=[doc.pk])).content.decode()
     assert "不公开征求意见：依法需要保密" in page
     assert "不公开征求意见的情形" not in page  # recorded once a round
+
+
+def test_the_api_offers_the_waiver_grounds_and_records_the_waiver(make_doc, users, login):
+    import json
+
+    doc = make_doc()
+    client = login(users.office)
+    steps = {t["code"]: t for t in client.get(f"/api/normdocs/documents/{doc.pk}").json()["transitions"]}
+    ground = next(f for f in steps["waive_consultation"]["fields"] if f["name"] == "waiver_ground")
+    assert ground["choices"] == [["no_major_impact", "不涉及群众切身利益，对公民、法人和其他组织权利义务无重大影响"],
+                                 ["secret", "依法需要保密"]]
+    response = client.post(f"/api/normdocs/documents/{doc.pk}/transitions/waive_consultation",
+                           data=json.dumps({"on": "2026-03-02", "waiver_ground": "no_major_impact", "reason": "无"}),
+                           content_type="application/json")
+    assert response.status_code == 400 and "请具体说明" in response.json()["detail"]
