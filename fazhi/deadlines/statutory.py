@@ -25,6 +25,7 @@ _OGI = "政府信息公开条例（2019）"
 _XS = "行政诉讼法（2017）"
 _FB = "法规规章备案审查条例（2024）"
 _YS = "行政执法机关移送涉嫌犯罪案件的规定（2020）"
+_HS = "国办发〔2018〕115号《国务院办公厅关于全面推行行政规范性文件合法性审核机制的指导意见》"
 
 
 def _rule(key: str, label: str, count: int, unit: Unit, start_event: str, source: str, **more) -> DeadlineRule:
@@ -100,9 +101,12 @@ _CATALOGUE = [
     _rule("decision.legality_review", "合法性审查时间（最少）", 7, WD, "送请审查之日",
           "重大行政决策程序暂行条例第二十五条、第二十六条"),
     # 行政规范性文件 (keys shared with fazhi.normdocs.workflow.TIME_LIMITS)
-    _rule("normdoc.legality_review_min", "合法性审核时间（最少）", 5, WD, "送审之日", "国办发〔2018〕37号",
-          roll_over=False, checked=False),
-    _rule("normdoc.legality_review_max", "合法性审核时间（最长）", 15, WD, "送审之日", "国办发〔2018〕37号",
+    # 合法性审核: the 5 working days bind the drafter (time left to the reviewer), the 15 the reviewer. The
+    # wording is 国办发〔2018〕115号's (not 37号's); the text itself could not be retrieved to confirm it.
+    _rule("normdoc.legality_review_min", "送审应留给审核机构的时间（最少）", 5, WD, "送审之日",
+          f"{_HS}：审核时间一般不少于5个工作日（约束起草单位，不限制审核机构提前出具意见）", roll_over=False,
+          checked=False),
+    _rule("normdoc.legality_review_max", "合法性审核时间（最长）", 15, WD, "送审之日", f"{_HS}：最长不超过15个工作日",
           checked=False),
     _rule("normdoc.consultation_min", "征求意见期限（最少）", 7, WD, "公开征求意见之日", "国办发〔2018〕37号",
           roll_over=False, checked=False),

@@ -25,6 +25,7 @@ from fazhi.normdocs.status import status_on
 from fazhi.workflow import api as workflow_api
 
 router = Router(tags=["行政规范性文件"])
+router.add_router("/time-limits", "fazhi.normdocs.rules_api.router")  # the office's time-limit rules
 
 READERS = (cap.DRAFT_NORMDOCS, cap.REVIEW_NORMDOCS, cap.MANAGE_NORMDOCS)
 WRITERS = (cap.DRAFT_NORMDOCS, cap.MANAGE_NORMDOCS)
@@ -106,6 +107,11 @@ class DocumentDetailOut(DocumentOut):
     versions: list[VersionOut]
     attachments: list[AttachmentOut]
     transitions: list[TransitionOut]
+    warnings: list[str] = []  # advice from the step just applied (e.g. 送审时间不足5个工作日)
+
+    @staticmethod
+    def resolve_warnings(doc: NormativeDocument) -> list[str]:
+        return list(getattr(doc, "step_warnings", []))
 
     @staticmethod
     def resolve_text(doc: NormativeDocument) -> str:

@@ -13,7 +13,7 @@ import datetime
 from django.utils import timezone
 
 from fazhi.core.models import Unit
-from fazhi.normdocs import services
+from fazhi.normdocs import regulations, services
 from fazhi.normdocs.models import DocType, FairCompetitionConclusion, NormativeDocument, RelationKind, State
 
 # The standard path and the days after the start of 征求意见 on which each step is taken: comments run
@@ -52,6 +52,12 @@ def walk(doc: NormativeDocument, until: str, start: datetime.date, actor=None, *
                 note="经审查，未设置市场准入和退出、商品要素自由流动等方面的限制，不具有排除、限制竞争效果。")
         if code == "start_consultation":
             payload.setdefault("consultation_end", start + datetime.timedelta(days=35))
+        if doc.doc_type == DocType.RULE:
+            # 规章: 法制机构审查 instead of 合法性审核; 施行 30 days after publication (规章制定程序条例 art. 32).
+            if code == "submit_legality_review":
+                code = "submit_rule_review"
+            if code == "publish":
+                payload.setdefault("effective_on", regulations.earliest_effective(doc, payload["on"]))
         doc = services.transition(actor, doc, code, payload)
         if doc.state == until and code != "pass_legality_review":
             break
@@ -138,6 +144,10 @@ DOCS = [
      datetime.date(2025, 3, 3), ["中华人民共和国招标投标法", "中华人民共和国政府采购法"], "规范公共资源交易活动，维护市场秩序",
      ["公共资源交易应当遵循公开、公平、公正和诚实信用原则。", "依法必须进行招标的项目，应当进入公共资源交易平台交易。",
       "任何单位和个人不得违法限制或者排斥本地区以外的经营者参加交易。"]),
+    ("bj_water", "宝鸡市城市供水用水管理办法", "宝鸡市人民政府", DocType.RULE, False, State.PUBLISHED,
+     None, ["城市供水条例"], "加强城市供水用水管理，保障城市生活、生产用水",
+     ["城市供水主管部门负责本市城市供水用水的监督管理工作。", "城市供水企业应当保证不间断供水，水质符合国家规定的标准。",
+      "禁止擅自在城市公共供水管道上直接装泵抽水。"]),
     ("bj_dust", "宝鸡市扬尘污染防治办法", "宝鸡市人民政府", DocType.NORMATIVE, False, State.RECORDED,
      datetime.date(2019, 9, 2), ["中华人民共和国大气污染防治法"], "防治扬尘污染，改善大气环境质量",
      ["施工工地应当设置硬质围挡，并对裸露地面进行覆盖。", "运输渣土的车辆应当密闭运输。", "本办法有效期五年。"]),
@@ -200,6 +210,11 @@ def load(stdout) -> None:
             doc = walk(doc, state, start, **overrides)
         docs[key] = doc
         laws += _link_laws(doc, basis)
+
+    # 不公开征求意见: the town's internal custody rules touch no one's rights and duties; the reason is recorded.
+    services.transition(None, docs["village"], "waive_consultation", {
+        "on": timezone.localdate(), "waiver_ground": "no_major_impact",
+        "reason": "本办法规范镇政府对人居环境设施的内部管护分工，不涉及群众切身利益，对公民、法人和其他组织权利义务无重大影响。"})
 
     # 修改: the 2024 decision amends the 2022 measures; the amended text is a new version.
     land, decision = docs["land"], docs["land_amend"]

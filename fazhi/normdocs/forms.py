@@ -73,10 +73,10 @@ class RelationForm(StyledForm):
 
 
 class RuleForm(StyledForm):
-    count = forms.IntegerField(label="天数", min_value=1, max_value=366)
+    count = forms.IntegerField(label="天数", min_value=0, max_value=366)  # the service checks 0 (extension caps only)
     unit = forms.ChoiceField(label="计算方式", choices=[(timelimits.WD, "工作日"), (timelimits.ND, "自然日")])
     roll_over = forms.BooleanField(label="末日遇节假日顺延", required=False)
-    note = forms.CharField(label="依据或说明", max_length=300, required=False)
+    note = forms.CharField(label="依据（法律、法规、规章或本地规定及条款）", max_length=300, required=False)
 
 
 class NumberingForm(StyledForm):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fazhi.normdocs import views
+from fazhi.normdocs import settings_views, views
 
 app_name = "normdocs"
 
@@ -21,7 +21,7 @@ urlpatterns = [
          name="attachment_remove"),
     path("filing/", views.filing_list, name="filing"),
     path("rates/", views.rates_dashboard, name="rates"),
-    path("settings/", views.rule_settings, name="rules"),
+    path("settings/", settings_views.rule_settings, name="rules"),
     path("settings/numbering/", views.numbering_set, name="numbering_set"),
     path("cleanup/", views.cleanup_list, name="cleanup_list"),
     path("cleanup/<int:pk>/", views.cleanup_detail, name="cleanup_detail"),

@@ -35,13 +35,11 @@ from fazhi.normdocs.models import (
     ExpiryEvaluation,
     ImportRun,
     NormativeDocument,
-    NumberingScheme,
     Origin,
     State,
 )
 from fazhi.normdocs.rates import RATE_LABELS, normdoc_rates, normdoc_rates_by_unit
 from fazhi.normdocs.status import status_on, status_prefetch
-from fazhi.workflow import timelimits
 from fazhi.workflow.views import transition_view
 
 ANY_NORMDOC = (cap.DRAFT_NORMDOCS, cap.REVIEW_NORMDOCS, cap.MANAGE_NORMDOCS)
@@ -297,44 +295,6 @@ def rates_dashboard(request):
         "total": total, "total_rates": [(RATE_LABELS[k], _percent(total[k])) for k in keys],
         "rows": [(u, r, [_percent(r[k]) for k in keys]) for u, r in by_unit],
         "rate_labels": [RATE_LABELS[k] for k in keys], "chart": json.dumps(chart, ensure_ascii=False),
-    })
-
-
-# ------------------------------------------------------------------------------------------- settings
-
-def _rules_jurisdiction(user):
-    """The office edits the time limits of its own jurisdiction; a unit-less superuser the platform's."""
-    return user.unit.jurisdiction() if user.unit_id else None
-
-
-@capability_required(cap.MANAGE_NORMDOCS)
-def rule_settings(request):
-    jurisdiction = _rules_jurisdiction(request.user)
-    if request.method == "POST":
-        code = request.POST.get("code", "")
-        try:
-            if request.POST.get("reset"):
-                services.reset_rule(request.user, code, jurisdiction)
-                messages.success(request, "已恢复默认规则")
-            else:
-                form = forms.RuleForm(request.POST)
-                if not form.is_valid():
-                    raise ValidationError(flash.form_errors_text(form))
-                services.set_rule(request.user, code, jurisdiction=jurisdiction, **form.cleaned_data)
-                messages.success(request, "时限规则已保存")
-        except ValidationError as exc:
-            messages.error(request, flash.error_text(exc))
-        return redirect("normdocs:rules")
-    own = {rule.code for rule in workflow.TIME_LIMITS}
-    entries = [(rule, overridden, forms.RuleForm(initial={"count": rule.count, "unit": rule.unit,
-                                                        "roll_over": rule.roll_over, "note": rule.source}))
-               for rule, overridden in timelimits.rules_for(jurisdiction) if rule.code in own]
-    schemes = NumberingScheme.objects.for_user(request.user).select_related("unit")
-    numbering_form = forms.NumberingForm(user=request.user)
-    return render(request, "normdocs/settings.html", {
-        "entries": entries, "schemes": schemes, "numbering_form": numbering_form,
-        "jurisdiction": jurisdiction, "can_edit_rules": request.user.can(cap.MANAGE_TIME_LIMITS)
-        or request.user.is_superuser,
     })
 
 

@@ -19,7 +19,9 @@ from django.db.models import Max
 from django.urls import reverse
 
 from fazhi.core import capabilities as cap
-from fazhi.normdocs import terms
+from fazhi.normdocs import consultation, legality, regulations
+from fazhi.normdocs.consultation import CONSULTATION_MIN, CONSULTATION_MIN_MARKET, consultation_rule
+from fazhi.normdocs.legality import LEGALITY_REVIEW_MAX, LEGALITY_REVIEW_MIN, guard_no_opinion_yet
 from fazhi.normdocs.models import (
     PUBLIC_STATES,
     DocumentVersion,
@@ -30,19 +32,16 @@ from fazhi.normdocs.models import (
     ReviewOutcome,
     State,
 )
-from fazhi.workflow import clocks, timelimits
+from fazhi.workflow import clocks
 from fazhi.workflow.engine import ClockSpec, Field, Step, Transition, Workflow
 from fazhi.workflow.engine import allowed_for as _allowed_for
 from fazhi.workflow.timelimits import ND, WD, Rule
 
-__all__ = ["TRANSITIONS", "NORMDOC", "Field", "Transition", "allowed_for", "transitions_from"]
+__all__ = ["TRANSITIONS", "NORMDOC", "Field", "Transition", "allowed_for", "transitions_from", "consultation_rule",
+           "CONSULTATION_MIN", "CONSULTATION_MIN_MARKET", "LEGALITY_REVIEW_MIN", "LEGALITY_REVIEW_MAX"]
 
 # ------------------------------------------------------------------------------------------ time limits
 
-CONSULTATION_MIN = "normdoc.consultation_min"
-CONSULTATION_MIN_MARKET = "normdoc.consultation_min_market"
-LEGALITY_REVIEW_MIN = "normdoc.legality_review_min"
-LEGALITY_REVIEW_MAX = "normdoc.legality_review_max"
 FILING = "normdoc.filing"
 FILING_WARN = "normdoc.filing_warn"
 
@@ -51,10 +50,10 @@ TIME_LIMITS = (
     Rule(CONSULTATION_MIN, "征求意见期限（最少）", 7, WD, False, "国办发〔2018〕37号：一般不少于7个工作日"),
     Rule(CONSULTATION_MIN_MARKET, "涉及市场主体文件征求意见期限（最少）", 30, ND, False,
          "优化营商环境条例第六十二条：一般不少于30日"),
-    Rule(LEGALITY_REVIEW_MIN, "合法性审核时间（最少）", 5, WD, False, "国办发〔2018〕37号：一般不少于5个工作日"),
-    Rule(LEGALITY_REVIEW_MAX, "合法性审核时间（最长）", 15, WD, True, "国办发〔2018〕37号：最长不超过15个工作日"),
     Rule(FILING, "报送备案期限（自公开发布之日起）", 30, ND, True, "自公布之日起30日内报送备案（各省规定不同，可调整）"),
     Rule(FILING_WARN, "报备到期前提醒（提前）", 5, WD, False, "到期前提醒报备"),
+    *legality.TIME_LIMITS,
+    *regulations.TIME_LIMITS,
 )
 
 
@@ -64,22 +63,6 @@ def _fmt(day: datetime.date) -> str:
 
 # ------------------------------------------------------------------------------------------------ guards
 
-def consultation_rule(doc: NormativeDocument) -> str:
-    return CONSULTATION_MIN_MARKET if doc.market_related else CONSULTATION_MIN
-
-
-def _consultation_refusal(doc: NormativeDocument, start: datetime.date, end: datetime.date, what: str) -> str | None:
-    rule = timelimits.get_rule(consultation_rule(doc), doc.issuer)
-    earliest = timelimits.earliest_end(rule.code, start, doc.issuer)
-    if end >= earliest.date:
-        return None
-    who = "本文件与市场主体生产经营活动密切相关，" if doc.market_related else ""
-    return (
-        f"征求意见期限不足：{who}征求意见期不少于{rule.describe()}，自{_fmt(start)}起算最早于{_fmt(earliest.date)}届满，"
-        f"{what}为{_fmt(end)}。"
-    )
-
-
 def guard_consultation_period(doc: NormativeDocument, data: dict[str, Any]) -> str | None:
     """The planned comment period is at least the rule's minimum."""
     end = data.get("consultation_end")
@@ -87,50 +70,12 @@ def guard_consultation_period(doc: NormativeDocument, data: dict[str, Any]) -> s
         return None  # the required-field check reports it
     if end < data["on"]:
         return "征求意见截止日期不能早于开始日期。"
-    return _consultation_refusal(doc, data["on"], end, "计划截止日期")
-
-
-def guard_consultation_complete(doc: NormativeDocument, data: dict[str, Any]) -> str | None:
-    """Comments closed no earlier than announced, and the period ran its minimum length."""
-    start, end = doc.consultation_start, doc.consultation_end
-    if start is None:
-        return "没有征求意见记录，不能报送合法性审核。"
-    if end and data["on"] < end:
-        return f"征求意见尚未截止（公告的截止日期为{_fmt(end)}），不能提前结束征求意见。"
-    return _consultation_refusal(doc, start, data["on"], "实际结束日期")
-
-
-def _latest_legality_review(doc: NormativeDocument):
-    reviews = doc.reviews.filter(kind=ReviewKind.LEGALITY)
-    if doc.review_started_on:
-        reviews = reviews.filter(decided_on__gte=doc.review_started_on)
-    return reviews.order_by("-decided_on", "-id").first()
-
-
-def guard_review_time(doc: NormativeDocument, data: dict[str, Any]) -> str | None:
-    """The reviewer had at least the rule's minimum working days."""
-    started = doc.review_started_on
-    if started is None:
-        return "没有送审记录，不能出具审核意见。"
-    rule = timelimits.get_rule(LEGALITY_REVIEW_MIN, doc.issuer)
-    earliest = timelimits.earliest_end(rule.code, started, doc.issuer)
-    if data["on"] < earliest.date:
-        return (
-            f"合法性审核时间不足：审核时间一般不少于{rule.describe()}，本件于{_fmt(started)}送审，"
-            f"最早可于{_fmt(earliest.date)}出具审核意见。"
-        )
-    return None
-
-
-def guard_no_opinion_yet(doc: NormativeDocument, data: dict[str, Any]) -> str | None:
-    if _latest_legality_review(doc) is not None:
-        return "本轮合法性审核已出具意见；如需重新审核，请先退回起草单位修改后重新送审。"
-    return None
+    return consultation.consultation_refusal(doc, data["on"], end, "计划截止日期")
 
 
 def guard_legality_passed(doc: NormativeDocument, data: dict[str, Any]) -> str | None:
     """No 集体审议 without a passing 合法性审核 (国办发〔2018〕37号: 未经合法性审核或经审核不合法的，不得提交集体审议)."""
-    review = _latest_legality_review(doc)
+    review = legality._latest_opinion_this_round(doc)
     if review is None:
         return "尚未出具合法性审核意见：未经合法性审核的文件不得提交集体审议。"
     if review.outcome != ReviewOutcome.PASSED:
@@ -187,13 +132,6 @@ def effect_start_consultation(doc: NormativeDocument, step: Step) -> None:
     doc.consultation_start, doc.consultation_end = step.on, step.data["consultation_end"]
 
 
-def effect_submit_review(doc: NormativeDocument, step: Step) -> None:
-    doc.consultation_end = doc.review_started_on = step.on
-    clock = step.clocks["legality_review"]
-    doc.review_due_on = clock.due_on
-    step.record["clock"] = {"due": clocks.due_record(clock)}
-
-
 def record_review(kind: str, outcome: str, ends_review: bool = False):
     """The effect of a step that gives an opinion: a `Review` row the rates count."""
 
@@ -225,7 +163,7 @@ def effect_publish(doc: NormativeDocument, step: Step) -> None:
     data = step.data
     doc.published_on = step.on
     doc.effective_on = data.get("effective_on") or step.on
-    doc.valid_until = data.get("valid_until") or terms.default_valid_until(doc.title, doc.effective_on)
+    doc.valid_until = data.get("valid_until") or regulations.default_valid_until(doc, doc.effective_on)
     if data.get("doc_number"):
         doc.doc_number = data["doc_number"]
     clock = step.clocks["filing"]
@@ -277,27 +215,37 @@ TRANSITIONS: dict[str, Transition] = {
             "start_consultation", "公开征求意见", frozenset({State.DRAFTING}), State.CONSULTATION, DRAFTERS,
             fields=(Field("consultation_end", "征求意见截止日期", "date"),),
             guards=(guard_consultation_period,), effect=effect_start_consultation,
-            help="征求意见期一般不少于7个工作日；与市场主体密切相关的不少于30日（以时限规则为准）。",
+            help="征求意见期一般不少于7个工作日；与市场主体密切相关的、规章草案不少于30日（以时限规则为准）。",
+        ),
+        consultation.WAIVE,
+        Transition(
+            "submit_legality_review", "报送合法性审核", frozenset({State.DRAFTING, State.CONSULTATION}),
+            State.LEGALITY_REVIEW, DRAFTERS, fields=(legality.DELIBERATION_FIELD,),
+            guards=(legality.guard_normative_review, consultation.guard_consulted_or_waived,
+                    legality.guard_deliberation_date),
+            clock=("legality_review.start",), effect=legality.effect_submit, shown_if=(legality.guard_normative_review,),
         ),
         Transition(
-            "submit_legality_review", "报送合法性审核", frozenset({State.CONSULTATION}), State.LEGALITY_REVIEW,
-            DRAFTERS, guards=(guard_consultation_complete,), clock=("legality_review.start",),
-            effect=effect_submit_review,
+            "submit_rule_review", "报送法制机构审查（规章）", frozenset({State.DRAFTING, State.CONSULTATION}),
+            State.LEGALITY_REVIEW, DRAFTERS,
+            guards=(regulations.guard_rule_review_route, consultation.guard_consulted_or_waived),
+            effect=legality.effect_submit_rule_review, shown_if=(regulations.guard_rule_review_route,),
         ),
         Transition(
             "pass_legality_review", "审核通过", frozenset({State.LEGALITY_REVIEW}), State.LEGALITY_REVIEW,
-            REVIEWERS, guards=(guard_no_opinion_yet, guard_review_time), clock=("legality_review.stop",),
+            REVIEWERS, guards=(guard_no_opinion_yet,), clock=("legality_review.stop",),
             effect=record_review(ReviewKind.LEGALITY, ReviewOutcome.PASSED, ends_review=True),
             reason_label="审核意见", reason_required=True,
             style="success", shown_if=(guard_no_opinion_yet,),
         ),
         Transition(
             "fail_legality_review", "审核不通过（退回修改）", frozenset({State.LEGALITY_REVIEW}), State.DRAFTING,
-            REVIEWERS, guards=(guard_no_opinion_yet, guard_review_time), clock=("legality_review.stop",),
+            REVIEWERS, guards=(guard_no_opinion_yet,), clock=("legality_review.stop",),
             effect=record_review(ReviewKind.LEGALITY, ReviewOutcome.FAILED, ends_review=True),
             reason_label="审核意见（不合法之处及修改意见）",
             reason_required=True, style="danger", shown_if=(guard_no_opinion_yet,),
         ),
+        *legality.TRANSITIONS,
         Transition(
             "submit_deliberation", "提请集体审议", frozenset({State.LEGALITY_REVIEW}), State.DELIBERATION,
             DRAFTERS, guards=(guard_legality_passed, guard_fair_competition),
@@ -321,8 +269,11 @@ TRANSITIONS: dict[str, Transition] = {
                 Field("effective_on", "施行日期", "date", required=False, help="默认为发布日期"),
                 Field("valid_until", "有效期至", "date", required=False,
                       help="文件载明的有效期最后一日（当日仍有效）；不填则按标题取默认有效期（暂行、试行2年，其他5年，可配置）"),
+                Field("immediate_ground", "立即施行的理由（仅规章）", "choice", required=False,
+                      choices=regulations.IMMEDIATE_GROUNDS,
+                      help="规章应当自公布之日起30日后施行；属于规章制定程序条例第三十二条例外的选择理由"),
             ),
-            guards=(guard_publication,), clock=("filing.start",), effect=effect_publish,
+            guards=(guard_publication, regulations.guard_rule_publication), clock=("filing.start",), effect=effect_publish,
         ),
         Transition(
             "file_for_record", "报送备案", frozenset({State.PUBLISHED}), State.FILED, DRAFTERS,
@@ -386,8 +337,9 @@ NORMDOC = Workflow(
     unit_of=lambda doc: doc.issuer,
     clocks={
         "legality_review": ClockSpec("合法性审核", LEGALITY_REVIEW_MAX, action="出具审核意见",
-                                     notify=(cap.REVIEW_NORMDOCS,)),
-        "filing": ClockSpec("报备", FILING, action="报送备案", warn_rule=FILING_WARN, notify=(cap.MANAGE_NORMDOCS,)),
+                                     warn_rule=legality.LEGALITY_REVIEW_WARN, notify=(cap.REVIEW_NORMDOCS,)),
+        "filing": ClockSpec("报备", regulations.filing_rule, action="报送备案", warn_rule=FILING_WARN,
+                            notify=(cap.MANAGE_NORMDOCS,)),
     },
     describe=lambda doc: f"《{doc.title}》",
     link=lambda doc: reverse("normdocs:detail", args=[doc.pk]),

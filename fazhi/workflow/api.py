@@ -16,7 +16,8 @@ from fazhi.workflow import engine
 
 def transition_out(t: engine.Transition) -> dict:
     return {"code": t.code, "label": t.label, "target": t.target,
-            "fields": [{"name": f.name, "label": f.label, "kind": f.kind, "required": f.required}
+            "fields": [{"name": f.name, "label": f.label, "kind": f.kind, "required": f.required,
+                        **({"choices": [list(c) for c in f.choices]} if f.choices else {})}
                        for f in t.all_fields]}
 
 

@@ -54,6 +54,8 @@ class Step:
     data: dict[str, Any]
     clocks: dict[str, Any] = field(default_factory=dict)  # clock kind → CaseClock after this step's events
     record: dict[str, Any] = field(default_factory=dict)  # kept in the transition log's data
+    # Advice that does not stop the step (送审时间不足 …): kept in the log and returned on the case.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def on(self) -> datetime.date:
@@ -311,6 +313,8 @@ def run(actor: Any, workflow: Workflow, case: Any, code: str, raw: dict[str, Any
 
     logged = {f.name for f in t.fields if f.logged}
     extra = {k: v for k, v in data.items() if k in logged and v not in (None, "")}
+    if step.warnings:
+        step.record["warnings"] = step.warnings
     entry = LogEntry(case, t, state, t.target, data["on"], actor, data["reason"], {**extra, **step.record})
     if workflow.write_log is not None:
         workflow.write_log(entry)  # a module that keeps a log of its own besides the kernel's
@@ -320,4 +324,5 @@ def run(actor: Any, workflow: Workflow, case: Any, code: str, raw: dict[str, Any
                  after=oplog.snapshot(case, workflow.snapshot_fields), reason=data["reason"])
     if workflow.after is not None:
         workflow.after(case, step, was_public)
+    case.step_warnings = list(step.warnings)  # for the page to show beside "已办理"
     return case

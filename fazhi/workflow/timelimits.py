@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from fazhi.deadlines import DeadlineRule
+from fazhi.deadlines.rules import NO_EXTENSION, Extension
 
 WD, ND = "WD", "ND"
 
@@ -28,6 +29,10 @@ class Rule:
     roll_over: bool = True
     source: str = ""
     max_extension: int = 0
+    # An extension cap an office sets for its jurisdiction: the code of another rule whose count (in this
+    # rule's unit) is the most all approved extensions may add; 0 there means the period cannot be extended.
+    extension_rule: str = ""
+    approver: str = ""  # whose approval an extension needs, shown in the trace
 
     @property
     def unit_label(self) -> str:
@@ -37,8 +42,9 @@ class Rule:
         return f"{self.count}{self.unit_label}"
 
     def as_deadline_rule(self) -> DeadlineRule:
+        extension = Extension.capped(self.max_extension, self.approver) if self.max_extension else NO_EXTENSION
         return DeadlineRule(self.count, self.unit, roll_over=self.roll_over, label=self.label, source=self.source,
-                            key=self.code, max_extension=self.max_extension)
+                            key=self.code, extension=extension)
 
 
 @cache
@@ -73,7 +79,25 @@ def jurisdiction_chain(unit) -> list:
     return list(Unit.objects.filter(path__in=paths, kind=Unit.Kind.REGION).order_by("-depth"))
 
 
-def get_rule(code: str, unit=None) -> Rule:
+@dataclass(frozen=True)
+class InForce:
+    """A rule as it applies in one jurisdiction, and where it comes from: set there (`own`), inherited from
+    the region above that set it (`holder`), set for the whole platform, or the statutory default."""
+
+    rule: Rule
+    origin: str  # "own" | "inherited" | "platform" | "default"
+    holder: object = None  # the Unit whose row applies (own or inherited)
+
+    @property
+    def origin_label(self) -> str:
+        if self.origin == "own":
+            return "本级设置"
+        if self.origin == "inherited":
+            return f"沿用{self.holder.name}的设置"
+        return "沿用全平台设置" if self.origin == "platform" else "法定默认"
+
+
+def in_force(code: str, unit=None) -> InForce:
     """The rule in force for a case of `unit`: nearest jurisdiction's override, platform row, default."""
     from fazhi.workflow.models import TimeLimit
 
@@ -81,22 +105,41 @@ def get_rule(code: str, unit=None) -> Rule:
         default = defaults()[code]
     except KeyError:
         raise KeyError(f"未定义的时限规则：{code}") from None
+    if default.extension_rule:
+        default = replace(default, max_extension=get_rule(default.extension_rule, unit).count)
     chain = jurisdiction_chain(unit)
     rows = {row.jurisdiction_id: row for row in TimeLimit.objects.filter(code=code)}
-    for holder in [*(j.pk for j in chain), None]:
-        row = rows.get(holder)
+    own = unit.jurisdiction().pk if unit is not None else None
+    for holder in [*chain, None]:
+        row = rows.get(holder.pk if holder is not None else None)
         if row is not None:
-            return replace(default, count=row.count, unit=row.unit, roll_over=row.roll_over,
+            rule = replace(default, count=row.count, unit=row.unit, roll_over=row.roll_over,
                            source=row.note or default.source)
-    return default
+            if holder is None:
+                return InForce(rule, "own" if unit is None else "platform")
+            return InForce(rule, "own" if holder.pk == own else "inherited", holder)
+    return InForce(default, "default")
 
 
-def rules_for(jurisdiction) -> list[tuple[Rule, bool]]:
-    """Every rule in force for `jurisdiction` (None: the platform), with whether it is set at that level."""
+def get_rule(code: str, unit=None) -> Rule:
+    """The rule in force for a case of `unit` (see `in_force`)."""
+    return in_force(code, unit).rule
+
+
+def rules_for(jurisdiction) -> list[InForce]:
+    """Every rule in force for `jurisdiction` (None: the platform), with where each comes from."""
+    return [in_force(code, jurisdiction) for code in defaults()]
+
+
+def overrides_below(jurisdiction, codes) -> list:
+    """The rows regions strictly below `jurisdiction` set for `codes` (what differs where, for the page)."""
+    from fazhi.core.scopes import subtree
     from fazhi.workflow.models import TimeLimit
 
-    set_here = set(TimeLimit.objects.filter(jurisdiction=jurisdiction).values_list("code", flat=True))
-    return [(get_rule(code, jurisdiction), code in set_here) for code in defaults()]
+    rows = TimeLimit.objects.filter(code__in=codes, jurisdiction__isnull=False).select_related("jurisdiction")
+    if jurisdiction is not None:
+        rows = rows.filter(subtree("jurisdiction", jurisdiction.path)).exclude(jurisdiction=jurisdiction)
+    return list(rows.order_by("code", "jurisdiction__path"))
 
 
 @dataclass(frozen=True)

@@ -31,12 +31,14 @@ def transition_view(workflow: engine.Workflow) -> Callable:
         if step is None:
             raise Http404(f"未知的操作：{code}")
         try:
-            engine.run(request.user, workflow, case, code, request.POST.dict())
+            case = engine.run(request.user, workflow, case, code, request.POST.dict())
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
         else:
             messages.success(request, f"已办理：{step.label}")
+            for warning in case.step_warnings:
+                messages.warning(request, warning)
         return redirect(workflow.link(case))
 
     return transition

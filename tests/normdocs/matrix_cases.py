@@ -22,12 +22,11 @@ from fazhi.normdocs.models import (
     NormativeDocument,
     NumberingScheme,
 )
-from tests.matrix import RouteCase
+from tests.matrix import RouteCase, add_user
 
 START = datetime.date(2024, 3, 4)
 TITLE = "测试县矩阵测试办法"
 READERS = (cap.DRAFT_NORMDOCS, cap.REVIEW_NORMDOCS, cap.MANAGE_NORMDOCS)
-RULES = "时限规则是全平台共用的一张表（各地差异通过调整规则实现），没有单位范围"
 
 
 def draft(org) -> NormativeDocument:
@@ -52,6 +51,24 @@ def expiry_evaluation(org) -> dict:
     NormativeDocument.objects.filter(pk=doc.pk).update(valid_until=datetime.date(2025, 3, 31))
     services.scan_expiring_documents(datetime.date(2024, 10, 1))
     return {"pk": doc.pk, "evaluation_pk": ExpiryEvaluation.objects.get(document=doc).pk}
+
+
+def _rule_row(region):
+    from fazhi.workflow.models import TimeLimit
+
+    return list(TimeLimit.objects.filter(jurisdiction=region, code="normdoc.filing").values_list("count", "note"))
+
+
+def province_office(org, users) -> dict:
+    add_user(users, "province_office", org.province, ["office"], "jurisdiction")
+    return {}
+
+
+def county_rule(org) -> dict:
+    from fazhi.workflow.services import set_time_limit
+
+    set_time_limit(None, "normdoc.filing", org.county, count=20, unit="ND", note="测试县规范性文件管理规定第五条")
+    return {"jurisdiction_id": org.county.pk, "code": "normdoc.filing"}
 
 
 def doc_pk(make):
@@ -137,7 +154,18 @@ CASES = [
               hidden=lambda org, users, kw: [TITLE], allowed="office", denied=["outsider"]),
     RouteCase("normdocs:rates", "GET", make_object=lambda org, users: {"doc": published(org).pk},
               hidden=lambda org, users, kw: ["测试县"], allowed="office", denied=["outsider"]),
-    RouteCase("normdocs:rules", "GET", allowed="office", unscoped=RULES),
+    # Time-limit rules per jurisdiction: a region outside the scope is not shown (404) nor edited (403).
+    RouteCase("normdocs:rules", "GET", data=lambda org, users, kw: {"jurisdiction": org.county.pk},
+              allowed="office", denied=["outsider"]),
+    RouteCase("normdocs:rules", "POST", label="本级设置",
+              data=lambda org, users, kw: {"code": "normdoc.filing", "count": "20", "unit": "ND",
+                                           "note": "测试县规范性文件管理规定第五条", "jurisdiction": org.county.pk},
+              state=lambda org, users, kw: _rule_row(org.county), allowed="office", denied=["outsider"]),
+    # A county office cannot edit the province's rule; the province's office can.
+    RouteCase("normdocs:rules", "POST", label="上级规则", make_object=lambda org, users: province_office(org, users),
+              data=lambda org, users, kw: {"code": "normdoc.filing", "count": "15", "unit": "ND",
+                                           "note": "测试省行政规范性文件管理办法第二十条", "jurisdiction": org.province.pk},
+              state=lambda org, users, kw: _rule_row(org.province), allowed="province_office", denied=["office"]),
     RouteCase("normdocs:numbering_set", "POST",
               data=lambda org, users, kw: {"unit": org.county.pk, "template": "CS-{year}-{seq:03d}"},
               state=lambda org, users, kw: NumberingScheme.objects.filter(unit=org.county).exists(),
@@ -196,4 +224,20 @@ CASES = [
               make_object=lambda org, users: {"unit": org.county.pk},
               data=lambda org, users, kw: {"unit_id": kw["unit"], "start": "2024-01-01", "end": "2024-12-31"},
               allowed="office", denied=["outsider"]),
+    # Time-limit rules: a region out of scope is 404 to read and 403 (with the reason) to write.
+    RouteCase("/api/normdocs/time-limits", "GET", capability=cap.MANAGE_NORMDOCS,
+              data=lambda org, users, kw: {"jurisdiction_id": org.county.pk}, allowed="office", denied=["outsider"]),
+    RouteCase("/api/normdocs/time-limits/{jurisdiction_id}/{code}", "PUT", capability=cap.MANAGE_NORMDOCS,
+              label="本级设置", make_object=lambda org, users: {"jurisdiction_id": org.county.pk, "code": "normdoc.filing"},
+              data={"count": 20, "unit": "ND", "note": "测试县规范性文件管理规定第五条"},
+              state=lambda org, users, kw: _rule_row(org.county), allowed="office", denied=["outsider"]),
+    RouteCase("/api/normdocs/time-limits/{jurisdiction_id}/{code}", "PUT", capability=cap.MANAGE_NORMDOCS,
+              label="上级规则",
+              make_object=lambda org, users: {**province_office(org, users), "jurisdiction_id": org.province.pk,
+                                              "code": "normdoc.filing"},
+              data={"count": 15, "unit": "ND", "note": "测试省行政规范性文件管理办法第二十条"},
+              state=lambda org, users, kw: _rule_row(org.province), allowed="province_office", denied=["office"]),
+    RouteCase("/api/normdocs/time-limits/{jurisdiction_id}/{code}", "DELETE", capability=cap.MANAGE_NORMDOCS,
+              make_object=lambda org, users: county_rule(org),
+              state=lambda org, users, kw: _rule_row(org.county), allowed="office", denied=["outsider"]),
 ]

@@ -26,7 +26,13 @@ def test_demo_documents(db):
     assert docs["陇县优化营商环境若干措施"].reviews.filter(outcome="correction").exists()
     assert docs["陇县行政规范性文件管理办法"].registration_number.startswith("陇司规〔2023〕")
     assert docs["宝鸡市公共资源交易管理办法"].registration_number == "BJSF-2025-001"
-    assert "已创建 13 件规范性文件" in out.getvalue()
+    assert "已创建 14 件规范性文件" in out.getvalue()
+    # A 规章 of 宝鸡市 (a 设区的市) applies 30 days after publication, with the 30-day 规章 filing clock; the
+    # town's internal rules record why they were not put out for comment.
+    rule = docs["宝鸡市城市供水用水管理办法"]
+    assert (rule.effective_on - rule.published_on).days == 31 and rule.valid_until is None
+    assert (rule.filing_due_on - rule.published_on).days >= 30
+    assert docs["城关镇农村人居环境整治长效管护办法"].transitions.filter(action="waive_consultation").exists()
     # 公平竞争审查 recorded for every market-related document that went to 集体审议; the 管理办法's term
     # ends within six months, so its issuer has an evaluation task.
     assert all(d.fair_competition_conclusion for d in docs.values() if d.market_related and d.state != State.DRAFTING)

@@ -87,12 +87,6 @@ def test_consultation_rule_is_configurable(make_doc):
     services.transition(None, doc, "start_consultation", {"on": D(2024, 3, 4), "consultation_end": D(2024, 3, 13)})
 
 
-def test_legality_opinion_needs_the_minimum_review_time(make_doc, walk):
-    doc = walk(make_doc(), State.LEGALITY_REVIEW, start=D(2024, 3, 4))  # submitted 2024-04-08 (Mon)
-    message = refusal(doc, "pass_legality_review", {"on": D(2024, 4, 12), "reason": "合法"})
-    assert "合法性审核时间不足" in message and "5个工作日" in message and "2024年4月15日" in message
-
-
 def test_no_deliberation_without_a_legality_opinion(make_doc, walk):
     doc = walk(make_doc(), State.LEGALITY_REVIEW)
     message = refusal(doc, "submit_deliberation", {"on": D(2024, 4, 30)})

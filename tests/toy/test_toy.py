@@ -78,7 +78,7 @@ def test_the_daily_scan_marks_it_overdue_and_tells_the_office(errand, users):
 
 
 def test_the_time_limit_follows_the_jurisdiction(org, users):
-    services.set_time_limit(users.office, "toy.answer", org.county, count=3, unit="ND")
+    services.set_time_limit(users.office, "toy.answer", org.county, count=3, unit="ND", note="测试县规定第三条")
     here = Errand.objects.create(title="县内事项", unit=org.justice)
     there = Errand.objects.create(title="乙县事项", unit=org.other_justice)
     engine.run(None, ERRAND, here, "accept", {"on": D(2024, 9, 27)})
