@@ -1,7 +1,7 @@
 """PostgreSQL: where the server has the RUM extension (`postgresql-15-rum`), bigrams with positions in
-`search_rum` (see `fazhi.search.rum`), filled from the stored entries. Where it has not, nothing
-changes and the GIN gram path stays alone; `fazhi search_rebuild` picks RUM up once it is installed.
-Nothing changes on SQLite."""
+`search_rum` (see `fazhi.search.rum`), created empty here and filled by the rebuild of `0008`. Where it
+has not, nothing changes and the GIN gram path stays alone; `fazhi search_rebuild` picks RUM up once it
+is installed. Nothing changes on SQLite."""
 
 from django.db import migrations
 
@@ -10,10 +10,8 @@ def forwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     from fazhi.search import rum
-    from fazhi.search.backend import get_backend
 
-    if rum.install(schema_editor.connection):
-        get_backend(schema_editor.connection).rebuild(apps.get_model("search", "SearchEntry").objects)
+    rum.install(schema_editor.connection)
 
 
 def backwards(apps, schema_editor):
