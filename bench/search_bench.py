@@ -33,7 +33,7 @@ Options: `--reps N` timed runs per query and engine (default 5, after one warm-u
 (query the database as it is), `--build-only` (stop after building the database's index: e.g. to build
 one backend while the other is being queried). The report goes to stdout, ending with Markdown tables.
 
-Databases: SQLite `/tmp/fazhi_search_bench_<N>.sqlite3`; PostgreSQL `fazhi_search_bench_<N>` on
+Databases: SQLite `/tmp/fazhi_search_bench_<N>.sqlite3`; PostgreSQL `search_bench_<N>` (or `$FAZHI_BENCH_PG_DB`) on
 `$FAZHI_BENCH_PG` (default `postgresql://postgres@127.0.0.1:5432`), created when missing; tantivy
 `/tmp/fazhi_search_bench_tantivy_<N>/`. Delete them by hand when done.
 """
@@ -68,7 +68,7 @@ def sqlite_path(n: int) -> str:
 
 
 def pg_name(n: int) -> str:
-    return f"fazhi_search_bench_{n}"
+    return os.environ.get("FAZHI_BENCH_PG_DB") or f"search_bench_{n}"
 
 
 def configure(db: str, n: int) -> None:
@@ -115,10 +115,14 @@ def finish_index() -> float:
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
             cur.execute("SET maintenance_work_mem = '1GB'")
+            from fazhi.search import rum
             from fazhi.search.postgres import CREATE_SQL
 
             for sql in CREATE_SQL[1:]:
                 cur.execute(sql)
+            if rum.available(connection):
+                cur.execute(rum.CREATE_SQL[1])
+                cur.execute(f"VACUUM ANALYZE {rum.TABLE}")
             cur.execute("VACUUM ANALYZE search_pg")
             cur.execute("VACUUM ANALYZE search_searchentry")
         else:
@@ -140,6 +144,7 @@ def build(n: int, batch: int, sentences: list[str]) -> dict:
         with connection.cursor() as cur:  # a GIN index is built far faster in one go than row by row
             cur.execute("DROP INDEX IF EXISTS search_pg_grams")
             cur.execute("DROP INDEX IF EXISTS search_pg_tgrams")
+            cur.execute("DROP INDEX IF EXISTS search_rum_grams")
     started = time.perf_counter()
     chars = 0
     docs = []
@@ -170,13 +175,19 @@ def sizes() -> dict:
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
             out = {}
-            for table in ("search_pg", "search_searchentry"):
-                cur.execute("SELECT pg_total_relation_size(%s), pg_indexes_size(%s)", [table, table])
+            for table in ("search_pg", "search_rum", "search_searchentry"):
+                cur.execute(
+                    "SELECT coalesce(pg_total_relation_size(to_regclass(%s)), 0), "
+                    "coalesce(pg_indexes_size(to_regclass(%s)), 0)",
+                    [table, table],
+                )
                 out[table] = cur.fetchone()
             return {
-                "index_bytes": out["search_pg"][0],
+                "index_bytes": out["search_pg"][0] + out["search_rum"][0],
                 "entries_bytes": out["search_searchentry"][0],
                 "gin_bytes": out["search_pg"][1],
+                "rum_table_bytes": out["search_rum"][0] - out["search_rum"][1],
+                "rum_index_bytes": out["search_rum"][1],
             }
         cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the size of the database, not of a pending WAL
         total = Path(SQLITE_PATH).stat().st_size

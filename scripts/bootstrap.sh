@@ -34,3 +34,16 @@ if ! command -v chromium >/dev/null 2>&1 && [[ $(id -u) == 0 ]] && command -v ap
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
     || echo "  未能安装 chromium：浏览器测试将跳过"
 fi
+
+# Full-text search on PostgreSQL uses the RUM extension (positions in the index) where the server has it,
+# else its GIN path alone. Where a PostgreSQL server runs on this machine and we are root, install the
+# Debian package of its version (docs/search.md); `fazhi migrate` then creates the extension.
+if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1 && command -v pg_lsclusters >/dev/null 2>&1; then
+  for pg_version in $(pg_lsclusters -h 2>/dev/null | awk '{print $1}' | sort -u); do
+    if [[ ! -f /usr/share/postgresql/$pg_version/extension/rum.control ]]; then
+      echo "» 安装 postgresql-$pg_version-rum（全文检索的位置索引）"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-$pg_version-rum" >/dev/null \
+        || echo "  未能安装 postgresql-$pg_version-rum：PostgreSQL 全文检索使用 GIN 路径"
+    fi
+  done
+fi

@@ -111,14 +111,50 @@ def query_facets(query: SearchQuery) -> tuple[list[str], list[str]]:
     return required, any_of
 
 
-def entry_id(key: str, date: datetime.date | None, taken: set[int] | None = None) -> int:
-    """The entry's primary key, which is also its rank: the date in the high bits, a hash of the key
-    below. Identical on both backends, so the order of equal-date hits is the same too."""
-    base = (date.toordinal() if date else 0) << 32
-    low = zlib.crc32(key.encode())
-    while taken is not None and base + low in taken:
-        low = (low + 1) & 0xFFFFFFFF  # a hash collision on the same day: probe to the next free number
+DAY_BITS = 16  # ids one day holds: 65,536
+
+
+def entry_id(key: str, date: datetime.date | None, probe: int = 0) -> int:
+    """The entry's primary key, which is also its rank: the date in the high bits, 16 bits of a hash of
+    the key below (moved on by `probe` after a collision on the same day). Identical on both backends,
+    so the order of equal-date hits is the same too.
+
+    Why 16 bits and not 32: FTS5 stores, for every token of every document, the difference to the
+    previous document's rowid as a varint. With 32 hash bits two documents' ids differ by about 2^31
+    at least, five bytes each time; that was 40 % of the SQLite index (`docs/benchmarks.md`)."""
+    base = (date.toordinal() if date else 0) << DAY_BITS
+    low = (zlib.crc32(key.encode()) + probe) & ((1 << DAY_BITS) - 1)
     return base + low
+
+
+def new_entry_ids(docs: Sequence[SearchDocument], taken=None) -> list[int]:
+    """Free ids for `docs`, in order: `entry_id` probed past ids in use (`taken(ids)` says which of the
+    given ids exist already; default: ask the entry table) and past each other."""
+    if taken is None:
+        from fazhi.search.models import SearchEntry
+
+        def taken(ids):
+            return set(SearchEntry.objects.filter(pk__in=ids).values_list("pk", flat=True))
+
+    ids: list[int | None] = [None] * len(docs)
+    probes = [0] * len(docs)
+    used: set[int] = set()
+    pending = list(range(len(docs)))
+    while pending:
+        wanted = {i: entry_id(docs[i].key, docs[i].date, probes[i]) for i in pending}
+        existing = taken(list(wanted.values()))
+        retry = []
+        for i in pending:
+            if wanted[i] in existing or wanted[i] in used:
+                probes[i] += 1
+                if probes[i] >> DAY_BITS:
+                    raise ValueError(f"同一日期（{docs[i].date}）的检索条目超过 {1 << DAY_BITS} 件")
+                retry.append(i)
+            else:
+                used.add(wanted[i])
+                ids[i] = wanted[i]
+        pending = retry
+    return ids  # type: ignore[return-value]
 
 
 class SearchBackend:
@@ -154,16 +190,7 @@ class SearchBackend:
         if stale:
             self._unindex_rows(stale)
             SearchEntry.objects.filter(pk__in=[e.pk for e in stale]).delete()
-        taken = set(
-            SearchEntry.objects.filter(pk__in=[entry_id(d.key, d.date) for d in fresh]).values_list(
-                "pk", flat=True
-            )
-        )
-        entries = []
-        for doc in fresh:
-            pk = entry_id(doc.key, doc.date, taken)
-            taken.add(pk)
-            entries.append(_entry(pk, doc))
+        entries = [_entry(pk, doc) for pk, doc in zip(new_entry_ids(fresh), fresh, strict=True)]
         SearchEntry.objects.bulk_create(entries, batch_size=500)
         self._index_rows(entries)
         return len(entries)

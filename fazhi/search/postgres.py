@@ -25,6 +25,7 @@ from collections.abc import Sequence
 
 from django.db import DatabaseError, transaction
 
+from fazhi.search import rum
 from fazhi.search.backend import SearchBackend, entry_document, facet_tokens
 from fazhi.search.text import distinct_grams, fold, term_grams
 
@@ -64,10 +65,12 @@ def _storable(grams: set[str]) -> list[str]:
     return sorted(g for g in grams if g and "\x00" not in g)
 
 
-def row(entry) -> tuple:
+def folded(entry) -> tuple[str, str, list[str]]:
     doc = entry_document(entry)
-    title, body = fold(doc.title), fold(doc.body)
-    facets = facet_tokens(doc)
+    return fold(doc.title), fold(doc.body), facet_tokens(doc)
+
+
+def row(entry, title: str, body: str, facets: list[str]) -> tuple:
     title_grams = distinct_grams(title) | set(facets)
     grams = title_grams | distinct_grams(body)
     return entry.pk, _storable(grams), _storable(title_grams), title, body
@@ -115,22 +118,49 @@ class PostgresBackend(SearchBackend):
 
     def __init__(self, conn):
         self.conn = conn
+        self.rum = rum.available(conn)
+        self._matches: tuple | None = None  # (the query, all its match ids) after an exact RUM count
 
     def _index_rows(self, entries: Sequence) -> None:
-        if entries:
-            with self.conn.cursor() as cur:
-                cur.executemany(INSERT_SQL, [row(e) for e in entries])
+        if not entries:
+            return
+        docs = [(e, *folded(e)) for e in entries]
+        with self.conn.cursor() as cur:
+            cur.executemany(INSERT_SQL, [row(*d) for d in docs])
+            if self.rum:
+                cur.executemany(
+                    f"INSERT INTO {rum.TABLE} (id, part, grams) VALUES (%s, %s, %s::tsvector)",
+                    [r for e, title, body, facets in docs for r in rum.rows(e.pk, title, body, facets)],
+                )
 
     def _unindex_rows(self, entries: Sequence) -> None:
         if entries:
             with self.conn.cursor() as cur:
-                cur.execute(f"DELETE FROM {TABLE} WHERE id = ANY(%s)", [[e.pk for e in entries]])
+                for table in self._tables():
+                    cur.execute(f"DELETE FROM {table} WHERE id = ANY(%s)", [[e.pk for e in entries]])
 
     def _clear(self) -> None:
         with self.conn.cursor() as cur:
-            cur.execute(f"TRUNCATE {TABLE}")
+            cur.execute(f"TRUNCATE {', '.join(self._tables())}")
+
+    def _tables(self) -> list[str]:
+        return [TABLE, rum.TABLE] if self.rum else [TABLE]
+
+    def rebuild(self, entries=None) -> int:
+        # The extension may have been installed on the server since the last migration: use it now.
+        self.rum = rum.install(self.conn) or rum.available(self.conn)
+        return super().rebuild(entries)
 
     def _count(self, terms, required, any_of, stop) -> int:
+        if self.rum:
+            with transaction.atomic(using=self.conn.alias), self.conn.cursor() as cur:
+                cur.execute("SET LOCAL enable_seqscan = off")  # a common character: still the index
+                try:
+                    ids = rum.match_ids(cur, terms, required, any_of, stop)
+                finally:
+                    cur.execute("SET LOCAL enable_seqscan = DEFAULT")
+            self._matches = ((terms, required, any_of), ids) if len(ids) < stop else None
+            return len(ids)
         cond, params = where(terms, required, any_of)
         with transaction.atomic(using=self.conn.alias), self.conn.cursor() as cur:
             # The matches come from the GIN index as a bitmap: exact for `@@` of plain lexemes, so the
@@ -163,11 +193,28 @@ class PostgresBackend(SearchBackend):
         in_title, title_params = title_condition(terms)
         page = [(pk, True) for pk in titled[offset:]]
         if len(page) < limit:
-            rest = self._ids(
-                f"{cond} AND NOT ({in_title})",
-                params + title_params,
-                limit - len(page),
-                max(0, offset - len(titled)),
-            )
+            skip, want = max(0, offset - len(titled)), limit - len(page)
+            matches = self._matches
+            if matches and matches[0] == (terms, required, any_of):
+                rest = self._untitled(sorted(matches[1], reverse=True), in_title, title_params, skip, want)
+            else:  # more than COUNT_LIMIT matches (dense: newest-first stops soon), or no RUM
+                rest = self._ids(f"{cond} AND NOT ({in_title})", params + title_params, want, skip)
             page += [(pk, False) for pk in rest]
         return page
+
+    def _untitled(self, ids: list[int], in_title: str, title_params: list, skip: int, want: int) -> list[int]:
+        """From match ids newest first, the `want` after `skip` whose title does not hold every term
+        (checked on the small inline titles, a batch at a time)."""
+        found: list[int] = []
+        batch = max(64, 2 * (skip + want))
+        for start in range(0, len(ids), batch):
+            chunk = ids[start : start + batch]
+            with self.conn.cursor() as cur:
+                cur.execute(
+                    f"SELECT id FROM {TABLE} WHERE id = ANY(%s) AND {in_title}", [chunk, *title_params]
+                )
+                titled = {r[0] for r in cur.fetchall()}
+            found += [pk for pk in chunk if pk not in titled]
+            if len(found) >= skip + want:
+                break
+        return found[skip : skip + want]

@@ -27,6 +27,8 @@ BEHAVIOUR = [
     "tests/search/test_semantics.py",
     "tests/search/test_index_events.py",
     "tests/search/test_substrings.py",
+    "tests/search/test_rum.py",
+    "tests/search/test_entry_ids.py",
 ]
 PG_SERVER = os.environ.get("FAZHI_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432").rstrip("/")
 
