@@ -20,6 +20,8 @@ MODULE = Module(
         "api_token.create": "创建接口令牌", "api_token.revoke": "吊销接口令牌",
         "calendar.set_day": "修改工作日历", "calendar.import_year": "导入年度节假日",
         "calendar.seed": "初始化工作日历",
+        "notification.read": "消息标为已读", "notification.read_all": "全部消息标为已读",
+        "notification.digest": "发送每日待办摘要",
     },
     field_labels={
         "name": "名称", "kind": "类型", "level": "层级", "code": "代码", "parent": "上级单位", "aliases": "简称",
@@ -27,7 +29,7 @@ MODULE = Module(
         "is_active": "启用", "capabilities": "权限", "session": "会话", "ip": "IP", "prefix": "令牌前缀",
         "date": "日期", "day_type": "类型", "note": "说明", "year": "年份", "days": "天数", "source": "来源",
         "state": "状态", "reason": "理由", "title": "标题", "text": "内容", "on": "办理日期", "due": "到期日期",
-        "due_on": "到期日期", "today": "扫描日期",
+        "due_on": "到期日期", "today": "扫描日期", "read_at": "阅读时间", "count": "条数", "sent": "发送人数",
         "password_must_change": "下次登录须修改密码", "expires_at": "有效期至",
         "token_default_days": "接口令牌默认有效期（天）", "token_max_days": "接口令牌最长有效期（天）",
     },

@@ -56,6 +56,8 @@ class Module:
     scans: tuple[Callable[..., Any], ...] = ()  # daily, each `scan(today)` returning an object with summary()
     indicators: tuple[Indicator, ...] = ()
     portal_sections: tuple[PortalSection, ...] = ()
+    todo: tuple = ()  # fazhi.core.todo.Todo: what waits for a user, counted on the menu and the home page
+    help: dict[str, str] = field(default_factory=dict)  # URL name → the page's 使用说明 (fazhi.core.pagehelp)
 
 
 @cache

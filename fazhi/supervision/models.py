@@ -482,7 +482,7 @@ class Transition(models.Model):
     ACTION_LABELS = {
         "submit": "报送", "resubmit": "重新报送", "accept": "采纳", "return": "退回", "close": "办结",
         "cancel": "取消", "restore": "恢复", "scan": "期限扫描", "issue": "下发", "reply": "回复",
-        "extend": "批准延期", "correct": "更正截止日期",
+        "extend": "批准延期", "correct": "更正截止日期", "create": "人工新增",
     }
 
     class Meta:

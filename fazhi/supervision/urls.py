@@ -1,6 +1,13 @@
 from django.urls import path
 
-from fazhi.supervision import views, views_dashboard, views_excel, views_extensions, views_suggest
+from fazhi.supervision import (
+    views,
+    views_dashboard,
+    views_excel,
+    views_extensions,
+    views_lists,
+    views_suggest,
+)
 
 app_name = "supervision"
 
@@ -35,8 +42,12 @@ urlpatterns = [
     path("reports/<int:pk>/return/", views.report_return, name="report_return"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("evidence/<int:pk>/remove/", views.evidence_remove, name="evidence_remove"),
-    path("review/", views.review_queue, name="review_queue"),
-    path("orders/", views.order_list, name="order_list"),
+    path("review/", views_lists.review_queue, name="review_queue"),
+    path("review/accept/", views_lists.review_batch, name="review_batch"),
+    path("remind/", views_lists.remind, name="remind"),
+    path("plans/<int:plan_id>/print/", views_lists.ledger_print, name="ledger_print"),
+    path("dashboard/bulletin/", views_lists.bulletin, name="bulletin"),
+    path("orders/", views_lists.order_list, name="order_list"),
     path("orders/new/", views.order_new, name="order_new"),
     path("orders/<int:pk>/", views.order_detail, name="order_detail"),
     path("orders/<int:pk>/reply/", views.order_reply, name="order_reply"),

@@ -12,6 +12,7 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fazhi.core import capabilities as cap
+from fazhi.core.models import Notification
 from fazhi.plans.models import Plan, PlanItem, PlanItemUnit
 from fazhi.supervision import services
 from fazhi.supervision.models import (
@@ -181,6 +182,22 @@ CASES = [
     RouteCase("supervision:review_queue", "GET",
               make_object=lambda org, users: {"r": report(org, users, "submitted").pk},
               allowed="office", denied=["outsider"], hidden=hide(TITLE)),
+    RouteCase("supervision:review_batch", "POST",
+              make_object=lambda org, users: {"r": report(org, users, "submitted").pk},
+              data=lambda org, users, kw: {"reports": [kw["r"]], "comment": "同意"},
+              state=lambda org, users, kw: ProgressReport.objects.get(pk=kw["r"]).state,
+              allowed="office", denied=["outsider"]),
+    RouteCase("supervision:remind", "GET", make_object=lambda org, users: {"m": milestone(org, users).pk},
+              allowed="office", denied=["outsider"], hidden=hide("测试县发展和改革局")),
+    RouteCase("supervision:remind", "POST", label="send",
+              make_object=lambda org, users: {"m": milestone(org, users).pk},
+              data=lambda org, users, kw: {"units": [org.reform.pk], "message": "请加快"},
+              state=lambda org, users, kw: Notification.objects.filter(recipient=users.reporter).count(),
+              allowed="office", denied=["outsider"]),
+    RouteCase("supervision:ledger_print", "GET", make_object=lambda org, users: {"plan_id": plan(org, users).pk},
+              allowed="leader", denied=["outsider"]),
+    RouteCase("supervision:bulletin", "GET", make_object=lambda org, users: {"m": overdue_milestone(org, users).pk},
+              allowed="leader", denied=["outsider"], hidden=hide("测试县发展和改革局")),
     RouteCase("supervision:order_list", "GET", make_object=lambda org, users: {"o": order(org, users).pk},
               allowed="office", denied=["outsider", "town_reporter"], hidden=hide(SUBJECT)),
     RouteCase("supervision:order_new", "GET", allowed="office",
