@@ -258,6 +258,7 @@ def task_detail(request, pk: int):
         "can_supervise": can_supervise, "relative_deadlines": relative,
         "unit_form": forms.TaskUnitsForm(jurisdiction=task.plan.jurisdiction) if can_supervise else None,
         "trigger_form": forms.TriggerForm() if can_supervise else None,
+        "milestone_form": forms.MilestoneAddForm(task=task) if can_supervise else None,
         "user_unit_id": request.user.unit_id, "crumbs": task_trail(request, task),
     })
 

@@ -13,7 +13,7 @@ from fazhi.core.permissions import capability_required, has_capability
 from fazhi.core.scopes import get_for_user_or_404
 from fazhi.plans.models import Plan
 from fazhi.supervision import forms, services
-from fazhi.supervision.models import Milestone, MilestoneExtension, PlanTracking
+from fazhi.supervision.models import Milestone, MilestoneExtension, PlanTracking, Task
 
 READ = (cap.SUPERVISE, cap.REPORT_PROGRESS, cap.VIEW_DASHBOARD)
 
@@ -43,7 +43,40 @@ def milestone_detail(request, pk: int):
         "decision_form": forms.ExtensionDecisionForm() if office and pending else None,
         "correction_form": forms.DueCorrectionForm(initial={"due_on": milestone.due_on}) if office
         and milestone.state != Milestone.State.CANCELLED else None,
+        "edit_form": forms.MilestoneEditForm(initial={"label": milestone.label,
+                                                      "required_reports": milestone.required_reports})
+        if office and milestone.state != Milestone.State.CANCELLED else None,
+        "cancel_form": forms.MilestoneCancelForm() if office and milestone.is_open else None,
     })
+
+
+@require_POST
+@capability_required(cap.SUPERVISE)
+def milestone_add(request, pk: int):
+    """A milestone set by hand on a task, for one of its units."""
+    task = get_for_user_or_404(Task.objects.select_related("plan"), request.user, pk=pk)
+    form = forms.MilestoneAddForm(request.POST, task=task)
+    flash.posted(request, form, services.add_milestone, request.user, task, done="已新增时间节点",
+                 fields=("unit", "label", "due_on", "required_reports", "reason"))
+    return redirect("supervision:task_detail", pk=task.pk)
+
+
+@require_POST
+@capability_required(cap.SUPERVISE)
+def milestone_edit(request, pk: int):
+    milestone = _milestone(request, pk)
+    flash.posted(request, forms.MilestoneEditForm(request.POST), services.edit_milestone, request.user, milestone,
+                 done="节点已修改", fields=("label", "required_reports", "reason"))
+    return redirect("supervision:milestone_detail", pk=milestone.pk)
+
+
+@require_POST
+@capability_required(cap.SUPERVISE)
+def milestone_cancel(request, pk: int):
+    milestone = _milestone(request, pk)
+    flash.posted(request, forms.MilestoneCancelForm(request.POST), services.cancel_milestone, request.user,
+                 milestone, done="节点已取消", fields=("reason",))
+    return redirect("supervision:milestone_detail", pk=milestone.pk)
 
 
 @require_POST
