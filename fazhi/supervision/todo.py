@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from fazhi.core import capabilities as cap
 from fazhi.core.todo import Todo
-from fazhi.supervision.models import Milestone, ProgressReport, SupervisionOrder
+from fazhi.supervision.models import Milestone, MilestoneExtension, ProgressReport, SupervisionOrder
 
 
 def reports_to_review(user) -> QuerySet:
@@ -41,8 +41,16 @@ def orders_to_reply(user) -> QuerySet | None:
                                                           state__in=SupervisionOrder.OPEN_STATES)
 
 
+def extensions_to_decide(user) -> QuerySet:
+    """Pending extension requests of other units in the user's scope (a unit does not decide its own)."""
+    return (MilestoneExtension.objects.for_user(user).filter(state=MilestoneExtension.State.PENDING)
+            .exclude(unit_id=user.unit_id))
+
+
 TODO = (
     Todo("supervision.review", "待审核的进展报告", "supervision:review_queue", cap.SUPERVISE, reports_to_review),
+    Todo("supervision.extensions", "待审批的延期申请", "supervision:extension_list", cap.SUPERVISE,
+         extensions_to_decide, "?state=pending"),
     Todo("supervision.overdue", "本单位逾期节点", "supervision:inbox", cap.REPORT_PROGRESS,
          _unit_milestones_in(Milestone.State.OVERDUE), "?tab=open", "danger"),
     Todo("supervision.due_soon", "本单位临期节点", "supervision:inbox", cap.REPORT_PROGRESS,

@@ -17,7 +17,6 @@ from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
@@ -29,7 +28,7 @@ from fazhi.core.permissions import capability_required, has_capability
 from fazhi.core.scopes import get_for_user_or_404
 from fazhi.core.tables import ChoiceFilter, Column, Table
 from fazhi.plans.models import Plan
-from fazhi.supervision import forms, services, todo, views_extensions
+from fazhi.supervision import forms, services, views_extensions
 from fazhi.supervision.models import (
     Evidence,
     Milestone,
@@ -341,44 +340,6 @@ def task_trigger(request, pk: int):
 
 
 # ---------------------------------------------------------------------------------------------- inbox
-
-INBOX_TABS = {
-    "open": ("待办", Q(state__in=Milestone.OPEN_STATES)),
-    "closed": ("已完成", Q(state=Milestone.State.CLOSED)),
-    "all": ("全部", ~Q(state=Milestone.State.CANCELLED)),
-}
-
-
-@capability_required(cap.REPORT_PROGRESS)
-def inbox(request):
-    """The user's unit's milestones, soonest due first, with 临期/逾期 badges and the report in flight."""
-    tab = request.GET.get("tab", "open")
-    if tab not in INBOX_TABS:
-        tab = "open"
-    own = todo.unit_milestones(request.user)
-    if own is None:
-        own = Milestone.objects.none()
-    milestones = own.filter(INBOX_TABS[tab][1])
-    milestones = (
-        milestones.select_related("task__plan").defer(*Milestone.ROW_DEFERRED)
-        # The row shows the latest report's state and percent only: leave its text (often pages long) unread.
-        .prefetch_related(Prefetch("reports", queryset=ProgressReport.objects.only(
-            "id", "milestone_id", "state", "percent", "created_at").order_by("-created_at")))
-        .order_by("due_on", "task__order", "id")
-    )
-    counts = own.aggregate(
-        due_soon=Count("id", filter=Q(state=Milestone.State.DUE_SOON)),
-        overdue=Count("id", filter=Q(state=Milestone.State.OVERDUE)),
-        open=Count("id", filter=Q(state__in=Milestone.OPEN_STATES)),
-    )
-    orders = todo.orders_to_reply(request.user)
-    orders = (orders if orders is not None else SupervisionOrder.objects.none()).order_by("reply_due_on")
-    return render(request, "supervision/inbox.html", {
-        "page": _page(request, milestones), "tab": tab, "tabs": [(k, v[0]) for k, v in INBOX_TABS.items()],
-        "counts": counts, "orders": orders, "query_without_page": _query_without_page(request),
-        "today": timezone.localdate(),
-    })
-
 
 # ---------------------------------------------------------------------------------------------- reports
 

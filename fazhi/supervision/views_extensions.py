@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from fazhi.core import capabilities as cap
 from fazhi.core import flash
 from fazhi.core.permissions import capability_required, has_capability
 from fazhi.core.scopes import get_for_user_or_404
+from fazhi.core.tables import ChoiceFilter, Column, Table
 from fazhi.plans.models import Plan
 from fazhi.supervision import forms, services
 from fazhi.supervision.models import Milestone, MilestoneExtension, PlanTracking, Task
@@ -121,17 +123,31 @@ def milestone_correct(request, pk: int):
 
 @capability_required(cap.SUPERVISE, cap.REPORT_PROGRESS)
 def extension_list(request):
-    """Pending requests first: the office's queue to decide, a unit's own requests and their outcome."""
-    extensions = (
-        MilestoneExtension.objects.for_user(request.user)
-        .select_related("milestone__task", "unit", "requested_by", "decided_by").order_by("-state", "-requested_at")
-    )
-    state = request.GET.get("state", "pending")
-    if state in MilestoneExtension.State.values:
-        extensions = extensions.filter(state=state)
-    return render(request, "supervision/extension_list.html", {
-        "extensions": extensions[:200], "state": state, "states": MilestoneExtension.State.choices,
-    })
+    """Pending requests by default: the office's queue to decide, a unit's own requests and their outcome."""
+    extensions = MilestoneExtension.objects.for_user(request.user).select_related(
+        "milestone__task", "unit", "requested_by", "decided_by")
+    table = Table(
+        extensions,
+        columns=[
+            Column("task", "任务", accessor=lambda e: f"{e.milestone.task.label} {e.milestone.task.title}", width=40),
+            Column("milestone", "节点", accessor="milestone.label",
+                   link=lambda e: reverse("supervision:milestone_detail", args=[e.milestone_id])),
+            Column("unit", "申请单位", accessor="unit.name", sortable=True, order_by="unit__path", width=24),
+            Column("due_before", "原截止", sortable=True),
+            Column("requested_due_on", "申请延期至", sortable=True),
+            Column("reason", "理由", width=40),
+            Column("requested_at", "申请时间", sortable=True),
+            Column("state", "状态", accessor=lambda e: e.get_state_display() + (
+                f"（至 {e.approved_due_on}）" if e.approved_due_on else "")),
+        ],
+        search=["reason", "unit__name", "milestone__task__title", "milestone__label"],
+        search_placeholder="任务、单位或理由",
+        filters=[ChoiceFilter("state", "状态", "state", choices=MilestoneExtension.State.choices)],
+        default_sort="-requested_at",
+        dom_id="extension-table",
+        empty_text="没有延期申请",
+    ).from_request(request)
+    return table.respond(request, "supervision/extension_list.html", {}, filename="延期申请")
 
 
 @require_POST

@@ -4,7 +4,7 @@ batch operations (accept several reports, remind several units) and the print pa
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -50,6 +50,73 @@ def _with_evidence_counts(reports: list[ProgressReport]) -> None:
         report.evidence_count = counts.get(report.pk, 0)
 
 
+# ------------------------------------------------------------------------------------------- 本单位待办
+
+INBOX_TABS = {
+    "open": ("待办", Q(state__in=Milestone.OPEN_STATES)),
+    "closed": ("已完成", Q(state=Milestone.State.CLOSED)),
+    "all": ("全部", ~Q(state=Milestone.State.CANCELLED)),
+}
+
+
+def _latest_report(m: Milestone) -> str:
+    reports = m.reports.all()
+    return f"{reports[0].get_state_display()} {reports[0].percent}%" if reports else "未报送"
+
+
+@capability_required(cap.REPORT_PROGRESS)
+def inbox(request):
+    """The user's unit's milestones, soonest due first, with 临期/逾期 badges and the report in flight."""
+    tab = request.GET.get("tab", "open")
+    if tab not in INBOX_TABS:
+        tab = "open"
+    own = todo.unit_milestones(request.user)
+    if own is None:
+        own = Milestone.objects.none()
+    milestones = (
+        own.filter(INBOX_TABS[tab][1]).select_related("task__plan").defer(*Milestone.ROW_DEFERRED)
+        # The row shows the latest report's state and percent only: leave its text (often pages long) unread.
+        .prefetch_related(Prefetch("reports", queryset=ProgressReport.objects.only(
+            "id", "milestone_id", "state", "percent", "created_at").order_by("-created_at")))
+    )
+    table = Table(
+        milestones,
+        columns=[
+            Column("due_on", "截止日期", sortable=True, css="text-nowrap"),
+            Column("task", "任务", accessor=lambda m: f"{m.task.label} {m.task.title}", sortable=True,
+                   order_by="task__order", width=50),
+            Column("label", "节点", width=16),
+            Column("state", "状态", sortable=True),
+            Column("report", "进展报告", accessor=_latest_report),
+            ACTION,
+        ],
+        search=["task__title", "task__label", "label"],
+        search_placeholder="任务内容或编号",
+        filters=[
+            ChoiceFilter("state", "状态", "state", choices=[
+                (v, label) for v, label in Milestone.State.choices if v != Milestone.State.CANCELLED]),
+            ChoiceFilter("plan", "方案", "plan_id", choices=lambda: list(
+                Plan.objects.filter(pk__in=own.values("plan_id")).values_list("pk", "title"))),
+        ],
+        default_sort="due_on",
+        per_page=50,
+        dom_id="inbox-table",
+        rows_template="supervision/_inbox_rows.html",
+        empty_text="没有待办的时间节点" if tab == "open" else "没有时间节点",
+        keep=("tab",),
+    ).from_request(request)
+    counts = own.aggregate(
+        due_soon=Count("id", filter=Q(state=Milestone.State.DUE_SOON)),
+        overdue=Count("id", filter=Q(state=Milestone.State.OVERDUE)),
+        open=Count("id", filter=Q(state__in=Milestone.OPEN_STATES)),
+    )
+    orders = todo.orders_to_reply(request.user)
+    orders = (orders if orders is not None else SupervisionOrder.objects.none()).order_by("reply_due_on")
+    return table.respond(request, "supervision/inbox.html", {
+        "tab": tab, "tabs": [(k, v[0]) for k, v in INBOX_TABS.items()], "counts": counts, "orders": orders,
+    }, filename="本单位待办")
+
+
 # ------------------------------------------------------------------------------------------- 报告审核
 
 @capability_required(cap.SUPERVISE)
@@ -80,6 +147,7 @@ def review_queue(request):
             DateRangeFilter("submitted", "报送日期", "submitted_at__date"),
         ],
         default_sort="submitted_at",
+        per_page=50,
         dom_id="review-table",
         rows_template="supervision/_review_rows.html",
         empty_text="没有待审核的进展报告",
@@ -145,6 +213,7 @@ def order_list(request):
             DateRangeFilter("issued", "下发日期", "issued_on"),
         ],
         default_sort="-issued_on",
+        per_page=50,
         dom_id="order-table",
         rows_template="supervision/_order_rows.html",
         empty_text="没有督办单",
