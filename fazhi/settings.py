@@ -303,6 +303,12 @@ EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.locmem.EmailBackend"
 )
 
+# The daily digest (fazhi.core.digest) is off unless notifiers are named, e.g.
+# FAZHI_DIGEST_NOTIFIERS=fazhi.core.notifiers.EmailNotifier,fazhi.core.notifiers.SmsNotifier
+FAZHI_DIGEST_NOTIFIERS = [p.strip() for p in os.environ.get("FAZHI_DIGEST_NOTIFIERS", "").split(",") if p.strip()]
+FAZHI_SMS_GATEWAY = os.environ.get("FAZHI_SMS_GATEWAY", "")  # dotted path to send(phone, text)
+FAZHI_SITE_URL = os.environ.get("FAZHI_SITE_URL", "")  # links in e-mail and SMS: https://fazhi.example.gov.cn
+
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_CLASS = "fazhi.api.BoundedLimitOffsetPagination"
 

@@ -1,8 +1,15 @@
 from fazhi.core.menu import menu_for
+from fazhi.core.pagehelp import help_for
+from fazhi.core.todo import badges, waiting_for
 
 
 def shell(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"menu": []}
-    return {"menu": menu_for(user, request.path), "unread_notifications": user.notifications.filter(read_at__isnull=True).count()}
+        return {"menu": [], "page_help": help_for(request)}
+    waiting = waiting_for(request)
+    return {
+        "menu": menu_for(user, request.path, badges(waiting.todos)),
+        "unread_notifications": waiting.unread,
+        "page_help": help_for(request),
+    }

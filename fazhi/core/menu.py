@@ -28,6 +28,7 @@ SECTION_ORDER = ["工作台", "规划任务", "督查督办", "规范性文件",
 
 MENU = [
     MenuEntry("工作台", "首页", "core:home", None, 0),
+    MenuEntry("工作台", "消息中心", "core:notifications", None, 5),
     MenuEntry("工作台", "接口令牌", "core:api_tokens", None, 90),
     MenuEntry("系统管理", "组织机构", "core:unit_list", cap.VIEW_UNITS, 10),
     MenuEntry("系统管理", "用户管理", "core:user_list", cap.MANAGE_USERS, 20),
@@ -49,8 +50,11 @@ def all_entries() -> tuple[MenuEntry, ...]:
     return menu_entries()
 
 
-def menu_for(user, path: str = "") -> list[tuple[str, list[dict]]]:
-    """The user's menu by section; the entry whose URL is the longest prefix of `path` is active."""
+def menu_for(user, path: str = "", badges: dict[str, tuple[int, str]] | None = None) -> list[tuple[str, list[dict]]]:
+    """The user's menu by section; the entry whose URL is the longest prefix of `path` is active.
+
+    `badges` (URL name → count and level, from `fazhi.core.todo.badges`) puts a 待办 count on entries."""
+    badges = badges or {}
     sections: dict[str, list[tuple[int, dict]]] = {}
     seen: set[str] = set()
     for entry in all_entries():
@@ -63,7 +67,10 @@ def menu_for(user, path: str = "") -> list[tuple[str, list[dict]]]:
         if url in seen:
             continue
         seen.add(url)
-        sections.setdefault(entry.section, []).append((entry.order, {"label": entry.label, "url": url}))
+        item = {"label": entry.label, "url": url}
+        if entry.url_name in badges:
+            item["badge"], item["badge_level"] = badges[entry.url_name]
+        sections.setdefault(entry.section, []).append((entry.order, item))
     matches = [item for items in sections.values() for _, item in items if _is_under(path, item["url"])]
     if matches:
         max(matches, key=lambda item: len(item["url"]))["active"] = True

@@ -71,13 +71,19 @@ class Unit(MP_Node):
         return self.kind == self.Kind.REGION
 
     def jurisdiction(self) -> Unit:
-        """The nearest region at or above this unit."""
+        """The nearest region at or above this unit (remembered on this instance: a data scope asks for it
+        once per scoped query, several times a page; `refresh_from_db` and moves give a fresh instance)."""
         if self.is_region:
             return self
-        return (
+        cached = self.__dict__.get("_jurisdiction")
+        if cached is not None and cached[0] == self.path:
+            return cached[1]
+        found = (
             Unit.objects.filter(kind=self.Kind.REGION, path__in=self._ancestor_paths()).order_by("-depth").first()
             or self
         )
+        self.__dict__["_jurisdiction"] = (self.path, found)
+        return found
 
     def _ancestor_paths(self) -> list[str]:
         return [self.path[: i * self.steplen] for i in range(1, self.depth)]

@@ -21,6 +21,8 @@ MODULE = Module(
         "calendar.set_day": "修改工作日历", "calendar.import_year": "导入年度节假日",
         "calendar.seed": "初始化工作日历",
         "attachment.add": "上传附件", "attachment.link": "添加链接", "attachment.remove": "删除附件",
+        "notification.read": "消息标为已读", "notification.read_all": "全部消息标为已读",
+        "notification.digest": "发送每日待办摘要",
     },
     field_labels={
         "name": "名称", "kind": "类型", "level": "层级", "code": "代码", "parent": "上级单位", "aliases": "简称",
@@ -30,6 +32,7 @@ MODULE = Module(
         "state": "状态", "reason": "理由", "title": "标题", "text": "内容", "on": "办理日期", "due": "到期日期",
         "due_on": "到期日期", "today": "扫描日期",
         "attachment": "附件", "slot": "用途", "size": "大小（字节）", "url": "链接",
+        "read_at": "阅读时间", "count": "条数", "sent": "发送人数",
         "password_must_change": "下次登录须修改密码", "expires_at": "有效期至",
         "token_default_days": "接口令牌默认有效期（天）", "token_max_days": "接口令牌最长有效期（天）",
     },

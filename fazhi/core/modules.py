@@ -65,6 +65,8 @@ class Module:
     # Labels of transition-log actions a module writes outside its workflows' tables (期限扫描, 下发 …).
     step_labels: dict[str, str] = field(default_factory=dict)
     public_lookups: tuple = ()  # fazhi.workflow.public.PublicLookup (cases followed by number + code)
+    todo: tuple = ()  # fazhi.core.todo.Todo: what waits for a user, counted on the menu and the home page
+    help: dict[str, str] = field(default_factory=dict)  # URL name → the page's 使用说明 (fazhi.core.pagehelp)
 
 
 @cache

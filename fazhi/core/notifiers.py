@@ -42,6 +42,26 @@ class EmailNotifier:
                 send_mail(title, f"{body}\n\n{link}".strip(), None, [user.email], fail_silently=True)
 
 
+class SmsNotifier:
+    """A short text message to each user with a phone number, through the gateway `FAZHI_SMS_GATEWAY`
+    names (a dotted path to a function `send(phone, text)`: each office's SMS platform differs, so the
+    platform ships the hook, not a vendor's client). Without a gateway nothing is sent."""
+
+    MAX_CHARS = 300  # long digests are cut: a text message is a pointer to the platform, not a report
+
+    def send(self, users: list, title: str, body: str, link: str) -> None:
+        path = getattr(settings, "FAZHI_SMS_GATEWAY", "")
+        if not path:
+            return
+        gateway = import_string(path)
+        text = f"{title}：{body}".replace("\n", "；")
+        if len(text) > self.MAX_CHARS:
+            text = text[: self.MAX_CHARS - 1] + "…"
+        for user in users:
+            if user.phone:
+                gateway(user.phone, text)
+
+
 @cache
 def _notifiers() -> tuple[Notifier, ...]:
     paths = getattr(settings, "FAZHI_NOTIFIERS", ["fazhi.core.notifiers.InboxNotifier",

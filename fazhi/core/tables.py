@@ -271,6 +271,7 @@ class Table:
         rows_template: str | None = None,
         empty_text: str = "没有记录",
         prepare: Callable[[list], None] | None = None,
+        keep: Sequence[str] = (),
     ) -> None:
         self.base_queryset = queryset
         self.columns = list(columns)
@@ -285,6 +286,8 @@ class Table:
         # Called with each batch of objects before they are shown or exported: it attaches what the
         # cells need in one query per batch (cheaper than a prefetch that builds a model per related row).
         self.prepare = prepare
+        # Query parameters of the page around the table (a tab) that filtering and clearing keep.
+        self.keep = tuple(keep)
         self.data: QueryDict = QueryDict()
         self.path = ""
         self.query = ""
@@ -413,7 +416,7 @@ class Table:
     @property
     def kept_params(self) -> list[tuple[str, str]]:
         """Parameters the filter form must carry along as hidden inputs (sort and page size)."""
-        return [(k, self.data[k]) for k in ("sort", "per_page") if self.data.get(k)]
+        return [(k, self.data[k]) for k in ("sort", "per_page", *self.keep) if self.data.get(k)]
 
     @property
     def page_links(self) -> dict:

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from fazhi.core import capabilities as cap
 from fazhi.core.modules import Indicator, Module, PortalSection
+from fazhi.core.todo import Todo
 from fazhi.normdocs import workflow
 from fazhi.normdocs.menu import MENU
 from fazhi.normdocs.models import (
@@ -13,6 +14,7 @@ from fazhi.normdocs.models import (
     FairCompetitionConclusion,
     NormativeDocument,
     RelationKind,
+    State,
 )
 from fazhi.portal.catalogue import Catalogue, Column, unit_filter, year_filter
 
@@ -39,6 +41,23 @@ def _rates(*args, **kwargs):
     return normdoc_rates(*args, **kwargs)
 
 
+def _waiting_in(state: str):
+    """Documents in `state` within the user's scope: the reviewers' 待办."""
+    def items(user):
+        return NormativeDocument.objects.for_user(user).filter(state=state)
+    return items
+
+
+# The office holds both review and registration, so the links open the registration list on the state.
+TODO = (
+    Todo("normdocs.legality_review", "待合法性审核的文件", "normdocs:list", cap.REVIEW_NORMDOCS,
+         _waiting_in(State.LEGALITY_REVIEW), "?state=legality_review"),
+    Todo("normdocs.filed", "待受理备案的文件", "normdocs:list", cap.REVIEW_NORMDOCS,
+         _waiting_in(State.FILED), "?state=filed"),
+    Todo("normdocs.filing_review", "备案审查中的文件", "normdocs:list", cap.REVIEW_NORMDOCS,
+         _waiting_in(State.FILING_REVIEW), "?state=filing_review"),
+)
+
 MODULE = Module(
     app="normdocs",
     label="行政规范性文件",
@@ -49,6 +68,7 @@ MODULE = Module(
     },
     grants={"office": (cap.MANAGE_NORMDOCS, cap.REVIEW_NORMDOCS), "reporter": (cap.DRAFT_NORMDOCS,)},
     menu=tuple(MENU),
+    todo=TODO,
     workflows=(workflow.NORMDOC,),
     time_limits=workflow.TIME_LIMITS,
     scans=(_scan_expiring_documents,),

@@ -182,6 +182,28 @@ class DueCorrectionForm(Styled):
     reason = forms.CharField(label="更正理由", widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class MilestoneEditForm(Styled):
+    label = forms.CharField(label="节点名称", max_length=100)
+    required_reports = forms.IntegerField(label="需采纳次数", min_value=1, max_value=366, initial=1,
+                                          help_text="“每年至少开展2次”填 2：采纳 2 份已完成的报告后节点办结")
+    reason = forms.CharField(label="说明", required=False, max_length=500)
+
+
+class MilestoneAddForm(MilestoneEditForm):
+    unit = forms.ModelChoiceField(label="报送单位", queryset=Unit.objects.none())
+    due_on = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    field_order = ["unit", "label", "due_on", "required_reports", "reason"]
+
+    def __init__(self, *args, task: Task, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(
+            task_assignments__task=task, task_assignments__removed_at__isnull=True).distinct().order_by("path")
+
+
+class MilestoneCancelForm(Styled):
+    reason = forms.CharField(label="取消理由", max_length=500)
+
+
 class OrderTemplateForm(Styled):
     template = forms.FileField(label="督办通知单模板（.docx）", required=False,
                                help_text="在默认模板上修改红头、措辞或版式后上传；不选文件提交则恢复默认模板")

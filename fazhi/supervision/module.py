@@ -4,6 +4,7 @@ from fazhi.core import capabilities as cap
 from fazhi.core.modules import Indicator, Module
 from fazhi.supervision import workflows
 from fazhi.supervision.menu import MENU
+from fazhi.supervision.todo import TODO
 
 
 def _scan(today):
@@ -24,6 +25,7 @@ MODULE = Module(
     capabilities={cap.SUPERVISE: "督查督办", cap.REPORT_PROGRESS: "报送任务进展"},
     grants={"office": (cap.SUPERVISE,), "reporter": (cap.REPORT_PROGRESS,)},
     menu=tuple(MENU),
+    todo=TODO,
     workflows=(workflows.REPORT, workflows.ORDER),
     scans=(_scan,),
     indicators=(Indicator("supervision.milestone_rates", "任务完成率、按期完成率、逾期率", _milestone_rates),),
@@ -37,13 +39,15 @@ MODULE = Module(
         "supervision.extension_request": "申请节点延期", "supervision.extension_approve": "批准延期申请",
         "supervision.extension_refuse": "不批准延期申请", "supervision.milestone_correct": "更正节点截止日期",
         "supervision.order_template": "设置督办通知单模板", "supervision.plan_tracking": "设置方案跟踪方式",
+        "supervision.remind": "提醒单位办理", "supervision.milestone_add": "新增时间节点",
+        "supervision.milestone_edit": "修改时间节点", "supervision.milestone_cancel": "取消时间节点",
     },
     object_types={"supervision.scan": "期限扫描"},
     # The transition log's steps as the timelines have always named them (engine steps included).
     step_labels={
         "submit": "报送", "resubmit": "重新报送", "accept": "采纳", "return": "退回", "close": "办结",
         "cancel": "取消", "restore": "恢复", "scan": "期限扫描", "issue": "下发", "reply": "回复",
-        "extend": "批准延期", "correct": "更正截止日期",
+        "extend": "批准延期", "correct": "更正截止日期", "create": "人工新增",
     },
     field_labels={
         "percent": "完成进度", "completed": "已完成", "files": "文件数", "links": "链接数", "evidence": "佐证材料",
@@ -52,7 +56,7 @@ MODULE = Module(
         "default_due": "无时限任务的节点", "order_prefix": "督办单文号代字", "order_reply_working_days": "督办单回复期限",
         "due_soon": "新增临期", "overdue": "新增逾期", "orders_overdue": "督办单逾期", "notified": "提醒条数",
         "tracks_from": "跟踪起始日期", "standing": "长期执行", "requested_due_on": "申请延至",
-        "order_template": "督办通知单模板",
+        "order_template": "督办通知单模板", "open": "未完成节点", "label": "节点名称", "required_reports": "需采纳次数",
     },
     value_labels={"milestone_closed": {"on_time": "按期完成", "late": "逾期完成", "": "否"}},
 )

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from fazhi.supervision import views, views_dashboard, views_excel, views_extensions, views_suggest
+from fazhi.supervision import (
+    views,
+    views_dashboard,
+    views_excel,
+    views_extensions,
+    views_lists,
+    views_suggest,
+)
 
 app_name = "supervision"
 
@@ -23,10 +30,13 @@ urlpatterns = [
     path("milestones/<int:pk>/", views_extensions.milestone_detail, name="milestone_detail"),
     path("milestones/<int:pk>/extension/", views_extensions.extension_request, name="extension_request"),
     path("milestones/<int:pk>/correct/", views_extensions.milestone_correct, name="milestone_correct"),
+    path("milestones/<int:pk>/edit/", views_extensions.milestone_edit, name="milestone_edit"),
+    path("milestones/<int:pk>/cancel/", views_extensions.milestone_cancel, name="milestone_cancel"),
+    path("tasks/<int:pk>/milestones/add/", views_extensions.milestone_add, name="milestone_add"),
     path("extensions/", views_extensions.extension_list, name="extension_list"),
     path("extensions/<int:pk>/approve/", views_extensions.extension_approve, name="extension_approve"),
     path("extensions/<int:pk>/refuse/", views_extensions.extension_refuse, name="extension_refuse"),
-    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/", views_lists.inbox, name="inbox"),
     path("milestones/<int:milestone_pk>/report/", views.report_new, name="report_new"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
@@ -34,8 +44,12 @@ urlpatterns = [
     path("reports/<int:pk>/accept/", views.report_accept, name="report_accept"),
     path("reports/<int:pk>/return/", views.report_return, name="report_return"),
     path("evidence/<int:pk>/remove/", views.evidence_remove, name="evidence_remove"),
-    path("review/", views.review_queue, name="review_queue"),
-    path("orders/", views.order_list, name="order_list"),
+    path("review/", views_lists.review_queue, name="review_queue"),
+    path("review/accept/", views_lists.review_batch, name="review_batch"),
+    path("remind/", views_lists.remind, name="remind"),
+    path("plans/<int:plan_id>/print/", views_lists.ledger_print, name="ledger_print"),
+    path("dashboard/bulletin/", views_lists.bulletin, name="bulletin"),
+    path("orders/", views_lists.order_list, name="order_list"),
     path("orders/new/", views.order_new, name="order_new"),
     path("orders/<int:pk>/", views.order_detail, name="order_detail"),
     path("orders/<int:pk>/reply/", views.order_reply, name="order_reply"),

@@ -17,7 +17,6 @@ from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
@@ -64,7 +63,7 @@ def _milestone_count(*conditions: Q) -> Coalesce:
     return Coalesce(Subquery(milestones.annotate(n=Count("id")).values("n")), 0)
 
 
-def _milestone_counts() -> dict:
+def milestone_counts() -> dict:
     """Per-task milestone counts by state and next due date, as annotations of a task queryset.
 
     Correlated subqueries on the (task, state, due_on) index rather than a join grouped by task: the
@@ -96,7 +95,7 @@ def ledger_list(request):
 
 
 def _with_ledger_counts(plans: list[Plan]) -> list[Plan]:
-    """The page's plans with `task_count` and the `_milestone_counts` figures, in two grouped queries.
+    """The page's plans with `task_count` and the `milestone_counts` figures, in two grouped queries.
 
     Counted after paging: annotating the plan queryset would join and group every milestone of every
     plan in scope (160,000 at province scale) before the page is cut.
@@ -170,7 +169,7 @@ def _units_text(task: Task) -> str:
     return "；".join(parts)
 
 
-def _progress_text(task: Task) -> str:
+def progress_text(task: Task) -> str:
     text = f"完成 {task.m_closed}/{task.m_total}"
     if task.m_overdue:
         text += f"，逾期 {task.m_overdue}"
@@ -183,7 +182,7 @@ def _progress_text(task: Task) -> str:
 def plan_ledger(request, plan_id: int):
     """The plan's ledger on the shared table: search, unit and status filters, sorting, Excel export."""
     plan = get_for_user_or_404(Plan, request.user, pk=plan_id)
-    tasks = Task.objects.for_user(request.user).filter(plan=plan).annotate(**_milestone_counts())
+    tasks = Task.objects.for_user(request.user).filter(plan=plan).annotate(**milestone_counts())
     unit_choices = (
         Unit.objects.filter(task_assignments__task__plan=plan, task_assignments__removed_at__isnull=True)
         .distinct().order_by("path").values_list("pk", "name")
@@ -194,7 +193,7 @@ def plan_ledger(request, plan_id: int):
             Column("order", "编号", sortable=True, accessor="label", css="text-nowrap small", width=8),
             Column("title", "任务", sortable=True, width=40),
             Column("units", "责任单位", accessor=_units_text, width=50),
-            Column("progress", "节点完成情况", sortable=True, order_by="m_overdue", accessor=_progress_text,
+            Column("progress", "节点完成情况", sortable=True, order_by="m_overdue", accessor=progress_text,
                    width=20),
             Column("next_due", "最近截止", sortable=True, order_by="m_next_due", accessor="m_next_due", width=12),
         ],
@@ -256,6 +255,7 @@ def task_detail(request, pk: int):
         "can_supervise": can_supervise, "relative_deadlines": relative,
         "unit_form": forms.TaskUnitsForm(jurisdiction=task.plan.jurisdiction) if can_supervise else None,
         "trigger_form": forms.TriggerForm() if can_supervise else None,
+        "milestone_form": forms.MilestoneAddForm(task=task) if can_supervise else None,
         "user_unit_id": request.user.unit_id, "crumbs": task_trail(request, task),
     })
 
@@ -338,44 +338,6 @@ def task_trigger(request, pk: int):
 
 
 # ---------------------------------------------------------------------------------------------- inbox
-
-INBOX_TABS = {
-    "open": ("待办", Q(state__in=Milestone.OPEN_STATES)),
-    "closed": ("已完成", Q(state=Milestone.State.CLOSED)),
-    "all": ("全部", ~Q(state=Milestone.State.CANCELLED)),
-}
-
-
-@capability_required(cap.REPORT_PROGRESS)
-def inbox(request):
-    """The user's unit's milestones, soonest due first, with 临期/逾期 badges and the report in flight."""
-    tab = request.GET.get("tab", "open")
-    if tab not in INBOX_TABS:
-        tab = "open"
-    unit = request.user.unit
-    milestones = Milestone.objects.for_user(request.user).filter(unit=unit).filter(INBOX_TABS[tab][1])
-    milestones = (
-        milestones.select_related("task__plan").defer(*Milestone.ROW_DEFERRED)
-        # The row shows the latest report's state and percent only: leave its text (often pages long) unread.
-        .prefetch_related(Prefetch("reports", queryset=ProgressReport.objects.only(
-            "id", "milestone_id", "state", "percent", "created_at").order_by("-created_at")))
-        .order_by("due_on", "task__order", "id")
-    )
-    counts = Milestone.objects.for_user(request.user).filter(unit=unit).aggregate(
-        due_soon=Count("id", filter=Q(state=Milestone.State.DUE_SOON)),
-        overdue=Count("id", filter=Q(state=Milestone.State.OVERDUE)),
-        open=Count("id", filter=Q(state__in=Milestone.OPEN_STATES)),
-    )
-    orders = (
-        SupervisionOrder.objects.for_user(request.user)
-        .filter(recipient=unit, state__in=SupervisionOrder.OPEN_STATES).order_by("reply_due_on")
-    )
-    return render(request, "supervision/inbox.html", {
-        "page": _page(request, milestones), "tab": tab, "tabs": [(k, v[0]) for k, v in INBOX_TABS.items()],
-        "counts": counts, "orders": orders, "query_without_page": _query_without_page(request),
-        "today": timezone.localdate(),
-    })
-
 
 # ---------------------------------------------------------------------------------------------- reports
 
@@ -468,27 +430,6 @@ def evidence_remove(request, pk: int):
     return redirect("supervision:report_edit", pk=evidence.owner_id)
 
 
-@capability_required(cap.SUPERVISE)
-def review_queue(request):
-    reports = (
-        ProgressReport.objects.for_user(request.user).filter(state=ProgressReport.State.SUBMITTED)
-        .exclude(unit_id=request.user.unit_id)
-        .select_related("unit", "milestone__task__plan", "author")
-        .order_by("submitted_at", "id")
-    )
-    page = _page(request, reports)
-    # Evidence is counted for the page's reports only (an annotation would group the whole queue first).
-    counts = dict(
-        attachments.Attachment.objects.filter(progress_report__in=page.object_list).order_by()
-        .values_list("owner_id").annotate(n=Count("id"))
-    )
-    for report in page.object_list:
-        report.evidence_count = counts.get(report.pk, 0)
-    return render(request, "supervision/review_queue.html", {
-        "page": page, "query_without_page": _query_without_page(request),
-    })
-
-
 def _review(request, pk: int, accept: bool):
     report = get_for_user_or_404(ProgressReport, request.user, pk=pk)
     form = forms.ReviewForm(request.POST)
@@ -520,22 +461,6 @@ def report_return(request, pk: int):
 
 
 # ---------------------------------------------------------------------------------------------- orders
-
-@capability_required(cap.SUPERVISE, cap.REPORT_PROGRESS)
-def order_list(request):
-    orders = SupervisionOrder.objects.for_user(request.user).select_related("recipient", "issuer")
-    state = request.GET.get("state", "")
-    if state in SupervisionOrder.State.values:
-        orders = orders.filter(state=state)
-    return render(request, "supervision/order_list.html", {
-        "page": _page(request, orders.annotate(task_count=Count("tasks", distinct=True),
-                                               milestone_count=Count("milestones", distinct=True))
-                      .order_by("-issued_on", "-id")),
-        "state": state, "states": SupervisionOrder.State.choices,
-        "query_without_page": _query_without_page(request),
-        "can_issue": has_capability(request.user, cap.SUPERVISE),
-    })
-
 
 @capability_required(cap.SUPERVISE)
 def order_new(request):
@@ -574,7 +499,7 @@ def order_detail(request, pk: int):
                                 request.user, pk=pk)
     return render(request, "supervision/order_detail.html", {
         "order": order,
-        "tasks": order.tasks.select_related("plan").annotate(**_milestone_counts()),
+        "tasks": order.tasks.select_related("plan").annotate(**milestone_counts()),
         "milestones": order.milestones.select_related("task"),
         "transitions": order.transitions.select_related("actor", "case_type"),
         "can_reply": order.state in SupervisionOrder.OPEN_STATES and order.recipient_id == request.user.unit_id

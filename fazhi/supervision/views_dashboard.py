@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from fazhi.core import capabilities as cap
 from fazhi.core.models import DataScope, Level, Unit
-from fazhi.core.permissions import capability_required
+from fazhi.core.permissions import capability_required, has_capability
 from fazhi.core.tables import ChoiceFilter, Column, Table
 from fazhi.supervision import stats
 from fazhi.supervision.models import Milestone
@@ -295,7 +295,7 @@ def _kpis(total: stats.RateRow, sel: Selection) -> list[dict]:
     ]
 
 
-def _task_figures(row: stats.RateRow) -> dict:
+def rate_figures(row: stats.RateRow) -> dict:
     return {"row": row, "completion": _percent(row.completion_rate), "on_time": _percent(row.on_time_rate),
             "missed": _percent(row.missed_rate)}
 
@@ -379,7 +379,7 @@ def dashboard(request):
             "plans": plan_rows,
             "overall": overall,
             "kpis": _kpis(overall, sel),
-            "by_task": _task_figures(stats.task_rates(sel.milestones, as_of)) if overall.total else None,
+            "by_task": rate_figures(stats.task_rates(sel.milestones, as_of)) if overall.total else None,
             "definitions": stats.RATE_DEFINITIONS,
             "unit_chart": unit_chart,
             "unit_count": len(worst_units),
@@ -395,6 +395,8 @@ def dashboard(request):
             "trail": trail,
             "home_url": _url("supervision:dashboard", **sel.params(region="", level="")),
             "status_labels": stats.STATUS_LABELS,
+            "can_print": has_capability(request.user, cap.SUPERVISE) or has_capability(request.user, cap.VIEW_DASHBOARD),
+            "can_remind": has_capability(request.user, cap.SUPERVISE),
         },
     )
 

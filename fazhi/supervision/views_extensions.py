@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from fazhi.core import capabilities as cap
 from fazhi.core import flash
 from fazhi.core.permissions import capability_required, has_capability
 from fazhi.core.scopes import get_for_user_or_404
+from fazhi.core.tables import ChoiceFilter, Column, Table
 from fazhi.plans.models import Plan
 from fazhi.supervision import forms, services
-from fazhi.supervision.models import Milestone, MilestoneExtension, PlanTracking
+from fazhi.supervision.models import Milestone, MilestoneExtension, PlanTracking, Task
 
 READ = (cap.SUPERVISE, cap.REPORT_PROGRESS, cap.VIEW_DASHBOARD)
 
@@ -43,7 +45,40 @@ def milestone_detail(request, pk: int):
         "decision_form": forms.ExtensionDecisionForm() if office and pending else None,
         "correction_form": forms.DueCorrectionForm(initial={"due_on": milestone.due_on}) if office
         and milestone.state != Milestone.State.CANCELLED else None,
+        "edit_form": forms.MilestoneEditForm(initial={"label": milestone.label,
+                                                      "required_reports": milestone.required_reports})
+        if office and milestone.state != Milestone.State.CANCELLED else None,
+        "cancel_form": forms.MilestoneCancelForm() if office and milestone.is_open else None,
     })
+
+
+@require_POST
+@capability_required(cap.SUPERVISE)
+def milestone_add(request, pk: int):
+    """A milestone set by hand on a task, for one of its units."""
+    task = get_for_user_or_404(Task.objects.select_related("plan"), request.user, pk=pk)
+    form = forms.MilestoneAddForm(request.POST, task=task)
+    flash.posted(request, form, services.add_milestone, request.user, task, done="已新增时间节点",
+                 fields=("unit", "label", "due_on", "required_reports", "reason"))
+    return redirect("supervision:task_detail", pk=task.pk)
+
+
+@require_POST
+@capability_required(cap.SUPERVISE)
+def milestone_edit(request, pk: int):
+    milestone = _milestone(request, pk)
+    flash.posted(request, forms.MilestoneEditForm(request.POST), services.edit_milestone, request.user, milestone,
+                 done="节点已修改", fields=("label", "required_reports", "reason"))
+    return redirect("supervision:milestone_detail", pk=milestone.pk)
+
+
+@require_POST
+@capability_required(cap.SUPERVISE)
+def milestone_cancel(request, pk: int):
+    milestone = _milestone(request, pk)
+    flash.posted(request, forms.MilestoneCancelForm(request.POST), services.cancel_milestone, request.user,
+                 milestone, done="节点已取消", fields=("reason",))
+    return redirect("supervision:milestone_detail", pk=milestone.pk)
 
 
 @require_POST
@@ -88,17 +123,31 @@ def milestone_correct(request, pk: int):
 
 @capability_required(cap.SUPERVISE, cap.REPORT_PROGRESS)
 def extension_list(request):
-    """Pending requests first: the office's queue to decide, a unit's own requests and their outcome."""
-    extensions = (
-        MilestoneExtension.objects.for_user(request.user)
-        .select_related("milestone__task", "unit", "requested_by", "decided_by").order_by("-state", "-requested_at")
-    )
-    state = request.GET.get("state", "pending")
-    if state in MilestoneExtension.State.values:
-        extensions = extensions.filter(state=state)
-    return render(request, "supervision/extension_list.html", {
-        "extensions": extensions[:200], "state": state, "states": MilestoneExtension.State.choices,
-    })
+    """Pending requests by default: the office's queue to decide, a unit's own requests and their outcome."""
+    extensions = MilestoneExtension.objects.for_user(request.user).select_related(
+        "milestone__task", "unit", "requested_by", "decided_by")
+    table = Table(
+        extensions,
+        columns=[
+            Column("task", "任务", accessor=lambda e: f"{e.milestone.task.label} {e.milestone.task.title}", width=40),
+            Column("milestone", "节点", accessor="milestone.label",
+                   link=lambda e: reverse("supervision:milestone_detail", args=[e.milestone_id])),
+            Column("unit", "申请单位", accessor="unit.name", sortable=True, order_by="unit__path", width=24),
+            Column("due_before", "原截止", sortable=True),
+            Column("requested_due_on", "申请延期至", sortable=True),
+            Column("reason", "理由", width=40),
+            Column("requested_at", "申请时间", sortable=True),
+            Column("state", "状态", accessor=lambda e: e.get_state_display() + (
+                f"（至 {e.approved_due_on}）" if e.approved_due_on else "")),
+        ],
+        search=["reason", "unit__name", "milestone__task__title", "milestone__label"],
+        search_placeholder="任务、单位或理由",
+        filters=[ChoiceFilter("state", "状态", "state", choices=MilestoneExtension.State.choices)],
+        default_sort="-requested_at",
+        dom_id="extension-table",
+        empty_text="没有延期申请",
+    ).from_request(request)
+    return table.respond(request, "supervision/extension_list.html", {}, filename="延期申请")
 
 
 @require_POST

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core import oplog
+from fazhi.core.digest import send_daily_digest
 from fazhi.core.notifiers import notify
 from fazhi.workflow.models import CaseClock
 
@@ -111,4 +112,6 @@ def scan_deadlines(today: datetime.date | None = None) -> list[str]:
     for module in modules.all_modules():
         for scan in module.scans:
             lines.append(f"{module.label}：{scan(today).summary()}")
+    # Last, so the digest counts the 临期 / 逾期 the scans above have just marked.
+    lines.append(send_daily_digest(today).summary())
     return lines

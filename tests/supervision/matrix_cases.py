@@ -12,7 +12,7 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fazhi.core import capabilities as cap
-from fazhi.core.models import Attachment
+from fazhi.core.models import Attachment, Notification
 from fazhi.plans.models import Plan, PlanItem, PlanItemUnit
 from fazhi.supervision import services
 from fazhi.supervision.models import (
@@ -182,6 +182,22 @@ CASES = [
     RouteCase("supervision:review_queue", "GET",
               make_object=lambda org, users: {"r": report(org, users, "submitted").pk},
               allowed="office", denied=["outsider"], hidden=hide(TITLE)),
+    RouteCase("supervision:review_batch", "POST",
+              make_object=lambda org, users: {"r": report(org, users, "submitted").pk},
+              data=lambda org, users, kw: {"reports": [kw["r"]], "comment": "同意"},
+              state=lambda org, users, kw: ProgressReport.objects.get(pk=kw["r"]).state,
+              allowed="office", denied=["outsider"]),
+    RouteCase("supervision:remind", "GET", make_object=lambda org, users: {"m": milestone(org, users).pk},
+              allowed="office", denied=["outsider"], hidden=hide("测试县发展和改革局")),
+    RouteCase("supervision:remind", "POST", label="send",
+              make_object=lambda org, users: {"m": milestone(org, users).pk},
+              data=lambda org, users, kw: {"units": [org.reform.pk], "message": "请加快"},
+              state=lambda org, users, kw: Notification.objects.filter(recipient=users.reporter).count(),
+              allowed="office", denied=["outsider"]),
+    RouteCase("supervision:ledger_print", "GET", make_object=lambda org, users: {"plan_id": plan(org, users).pk},
+              allowed="leader", denied=["outsider"]),
+    RouteCase("supervision:bulletin", "GET", make_object=lambda org, users: {"m": overdue_milestone(org, users).pk},
+              allowed="leader", denied=["outsider"], hidden=hide("测试县发展和改革局")),
     RouteCase("supervision:order_list", "GET", make_object=lambda org, users: {"o": order(org, users).pk},
               allowed="office", denied=["outsider", "town_reporter"], hidden=hide(SUBJECT)),
     RouteCase("supervision:order_new", "GET", allowed="office",
@@ -314,6 +330,19 @@ CASES += [
               data={"comment": "理由不充分"}, state=extension_state, allowed="office", denied=["outsider"]),
     RouteCase("supervision:milestone_correct", "POST", make_object=lambda org, users: {"pk": milestone(org, users).pk},
               data={"due_on": "2099-11-30", "reason": "原文为11月底前"}, state=milestone_due,
+              allowed="office", denied=["outsider"]),
+    RouteCase("supervision:milestone_edit", "POST", make_object=lambda org, users: {"pk": milestone(org, users).pk},
+              data={"label": "2099年度（第一次）", "required_reports": 2, "reason": "原文为每年2次"},
+              state=lambda org, users, kw: Milestone.objects.get(pk=kw["pk"]).required_reports,
+              allowed="office", denied=["outsider"]),
+    RouteCase("supervision:milestone_cancel", "POST", make_object=lambda org, users: {"pk": milestone(org, users).pk},
+              data={"reason": "该项工作已并入其他任务"},
+              state=lambda org, users, kw: Milestone.objects.get(pk=kw["pk"]).state,
+              allowed="office", denied=["outsider"]),
+    RouteCase("supervision:milestone_add", "POST", make_object=lambda org, users: {"pk": task(org, users).pk},
+              data=lambda org, users, kw: {"unit": org.reform.pk, "label": "专项检查", "due_on": "2099-06-30",
+                                           "required_reports": 1},
+              state=lambda org, users, kw: Milestone.objects.filter(task_id=kw["pk"]).count(),
               allowed="office", denied=["outsider"]),
     RouteCase("supervision:plan_tracking", "POST", make_object=lambda org, users: {"plan_id": plan(org, users).pk},
               data={"tracks_from": "2099-07-01", "standing": ""},

@@ -208,7 +208,7 @@ def test_ledger_figures_match_the_milestones():
     Guards the index choice too: SQLite 3.40 answers MIN/ORDER BY due_on under `state IN (…)` wrongly on
     an index (task, state, due_on), which would show a later 最近截止 than an overdue milestone's.
     """
-    from fazhi.supervision.views import _milestone_counts
+    from fazhi.supervision.views import milestone_counts
 
     scale.generate_province(units=scale.MIN_UNITS, tasks=150, seed=5, name="核对省", today=TODAY)
     expected = {}
@@ -228,7 +228,7 @@ def test_ledger_figures_match_the_milestones():
             "m_overdue": t.m_overdue,
             "m_next_due": t.m_next_due,
         }
-        for t in Task.objects.annotate(**_milestone_counts())
+        for t in Task.objects.annotate(**milestone_counts())
     }
     empty = {"m_total": 0, "m_closed": 0, "m_overdue": 0, "m_next_due": None}
     assert any(row["m_overdue"] for row in expected.values())

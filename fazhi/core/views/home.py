@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from fazhi.core import capabilities as cap
+from fazhi.core import notification_services
 from fazhi.core.models import Notification
+from fazhi.core.todo import waiting_for
 
 # A user who may only look (a leader's read-only dashboard role) starts on the supervision dashboard.
 LOOK_ONLY = frozenset({cap.VIEW_DASHBOARD, cap.VIEW_PLANS, cap.VIEW_UNITS})
@@ -18,20 +21,37 @@ def home(request):
     capabilities = request.user.capabilities()
     if not request.user.is_superuser and cap.VIEW_DASHBOARD in capabilities and capabilities <= LOOK_ONLY:
         return redirect("supervision:dashboard")
-    return render(request, "core/home.html", {"menu_sections": request.user})
+    waiting = waiting_for(request)
+    return render(request, "core/home.html", {"todos": [t for t in waiting.todos if t.count], "waiting": waiting})
 
 
 @login_required
 def notifications(request):
-    page = Paginator(request.user.notifications.all(), 30).get_page(request.GET.get("page"))
-    return render(request, "core/notifications.html", {"page": page})
+    """The user's messages, newest first; `?unread=1` keeps the unread ones."""
+    unread_only = request.GET.get("unread") == "1"
+    notes = request.user.notifications.all()
+    if unread_only:
+        notes = notes.filter(read_at__isnull=True)
+    page = Paginator(notes, 30).get_page(request.GET.get("page"))
+    return render(request, "core/notifications.html", {
+        "page": page, "unread_only": unread_only, "query_without_page": "unread=1" if unread_only else "",
+    })
 
 
 @require_POST
 @login_required
 def notification_read(request, pk: int):
     note = get_object_or_404(Notification, pk=pk, recipient=request.user)
-    if note.read_at is None:
-        note.read_at = timezone.now()
-        note.save(update_fields=["read_at"])
-    return redirect(note.link or "core:notifications")
+    notification_services.mark_read(request.user, note)
+    # Only a path of this site: a link is written by the platform, but never follow one off-site.
+    if note.link and url_has_allowed_host_and_scheme(note.link, allowed_hosts=None):
+        return redirect(note.link)
+    return redirect("core:notifications")
+
+
+@require_POST
+@login_required
+def notifications_read_all(request):
+    marked = notification_services.mark_all_read(request.user)
+    messages.success(request, f"已将 {marked} 条消息标为已读" if marked else "没有未读消息")
+    return redirect("core:notifications")

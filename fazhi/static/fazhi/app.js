@@ -62,6 +62,17 @@
     });
   }
 
+  // Print buttons: <button data-print> opens the browser's print dialog (the print stylesheet applies).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) { window.print(); }
+    // "Select all" boxes: <input type="checkbox" data-check-all="name"> ticks every box of that name.
+    var all = event.target.closest("input[data-check-all]");
+    if (all) {
+      document.querySelectorAll('input[type="checkbox"][name="' + all.getAttribute("data-check-all") + '"]')
+        .forEach(function (box) { box.checked = all.checked; });
+    }
+  });
+
   function enhance(root) { renderCharts(root); fillOptions(root); labelCells(document); }
 
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });

@@ -7,6 +7,12 @@ Refusals are `ValidationError`s with a Chinese message and change nothing.
 
 from __future__ import annotations
 
+from fazhi.supervision.services.batch import (  # noqa: F401 — the package's verbs
+    ItemResult,
+    accept_reports,
+    remind_unit,
+    remind_units,
+)
 from fazhi.supervision.services.common import (  # noqa: F401 — the package's verbs
     SETTINGS_FIELDS,
     log_transition,
@@ -49,6 +55,11 @@ from fazhi.supervision.services.ledger import (  # noqa: F401 — the package's 
     set_plan_tracking,
     unit_groups,
     wanted_units,
+)
+from fazhi.supervision.services.milestones import (  # noqa: F401 — the package's verbs
+    add_milestone,
+    cancel_milestone,
+    edit_milestone,
 )
 from fazhi.supervision.services.orders import (  # noqa: F401 — the package's verbs
     close_order,

@@ -42,14 +42,14 @@ def _require_own_unit(actor: User | None, milestone: Milestone) -> None:
         raise PermissionDenied(f"只有“{milestone.unit.name}”的填报人员可以为该单位申请延期")
 
 
-def _require_office(actor: User | None, milestone: Milestone) -> None:
+def require_office(actor: User | None, milestone: Milestone) -> None:
     require(actor, cap.SUPERVISE)
     require_sees(actor, milestone.unit)
     if actor is not None and actor.unit_id == milestone.unit_id and not actor.is_superuser:
         raise PermissionDenied("不能审批或更正本单位节点的截止日期")
 
 
-def _as_date(value: dt.date | str | None, what: str) -> dt.date:
+def as_date(value: dt.date | str | None, what: str) -> dt.date:
     if isinstance(value, dt.date):
         return value
     try:
@@ -84,7 +84,7 @@ def _move_due(actor: User | None, milestone: Milestone, new_due: dt.date, action
     mark_due_states(Milestone.objects.filter(pk=milestone.pk), timezone.localdate(), ScanResult())
 
 
-def _locked_milestone(milestone: Milestone) -> Milestone:
+def locked_milestone(milestone: Milestone) -> Milestone:
     return Milestone.objects.select_for_update().select_related("unit", "task__plan__jurisdiction").get(pk=milestone.pk)
 
 
@@ -92,12 +92,12 @@ def _locked_milestone(milestone: Milestone) -> Milestone:
 def request_extension(actor: User | None, milestone: Milestone, requested_due_on: dt.date | str,
                       reason: str) -> MilestoneExtension:
     """The unit asks for a later deadline, with its reason; the office is told."""
-    milestone = _locked_milestone(milestone)
+    milestone = locked_milestone(milestone)
     _require_own_unit(actor, milestone)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("申请延期须说明理由")
-    requested = _as_date(requested_due_on, "申请延期至")
+    requested = as_date(requested_due_on, "申请延期至")
     if not milestone.is_open:
         raise ValidationError(f"该节点{milestone.get_state_display()}，不能申请延期")
     if requested <= milestone.due_on:
@@ -130,9 +130,9 @@ def approve_extension(actor: User | None, extension: MilestoneExtension, approve
                       comment: str = "") -> MilestoneExtension:
     """The office grants the extension (the requested date unless it sets another, later than the old one)."""
     extension = _locked_pending(extension)
-    milestone = _locked_milestone(extension.milestone)
-    _require_office(actor, milestone)
-    approved = extension.requested_due_on if approved_due_on in (None, "") else _as_date(approved_due_on, "批准延期至")
+    milestone = locked_milestone(extension.milestone)
+    require_office(actor, milestone)
+    approved = extension.requested_due_on if approved_due_on in (None, "") else as_date(approved_due_on, "批准延期至")
     if approved <= extension.due_before:
         raise ValidationError(f"批准延期的日期须晚于原截止日期 {extension.due_before}")
     if not milestone.is_open:
@@ -158,8 +158,8 @@ def refuse_extension(actor: User | None, extension: MilestoneExtension, comment:
     if not comment:
         raise ValidationError("不予批准时须填写意见")
     extension = _locked_pending(extension)
-    milestone = _locked_milestone(extension.milestone)
-    _require_office(actor, milestone)
+    milestone = locked_milestone(extension.milestone)
+    require_office(actor, milestone)
     before = oplog.snapshot(extension, EXTENSION_FIELDS)
     extension.state, extension.decision_comment = MilestoneExtension.State.REFUSED, comment
     extension.decided_by = actor if getattr(actor, "pk", None) else None
@@ -179,9 +179,9 @@ def correct_due_date(actor: User | None, milestone: Milestone, due_on: dt.date |
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("更正截止日期须说明理由")
-    milestone = _locked_milestone(milestone)
-    _require_office(actor, milestone)
-    new_due = _as_date(due_on, "更正后的截止日期")
+    milestone = locked_milestone(milestone)
+    require_office(actor, milestone)
+    new_due = as_date(due_on, "更正后的截止日期")
     if milestone.state == Milestone.State.CANCELLED:
         raise ValidationError("该节点已取消，不能更正截止日期")
     if new_due == milestone.due_on:
