@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "fazhi.supervision",
     "fazhi.normdocs",
     "fazhi.portal",
+    "fazhi.disclosure",
 ]
 
 MIDDLEWARE = [

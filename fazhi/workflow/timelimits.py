@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import Any
 
 from fazhi.deadlines import DeadlineRule
 
@@ -28,6 +29,9 @@ class Rule:
     roll_over: bool = True
     source: str = ""
     max_extension: int = 0
+    # The catalogue's extension (capped or, like 条例第三十五条, a reasonable length without a cap) with the
+    # approver's role; None: `max_extension` alone says how far the rule may be extended.
+    extension: Any = None
 
     @property
     def unit_label(self) -> str:
@@ -37,6 +41,9 @@ class Rule:
         return f"{self.count}{self.unit_label}"
 
     def as_deadline_rule(self) -> DeadlineRule:
+        if self.extension is not None:
+            return DeadlineRule(self.count, self.unit, roll_over=self.roll_over, label=self.label, source=self.source,
+                                key=self.code, extension=self.extension)
         return DeadlineRule(self.count, self.unit, roll_over=self.roll_over, label=self.label, source=self.source,
                             key=self.code, max_extension=self.max_extension)
 
@@ -60,7 +67,8 @@ def _from_catalogue(rule: Rule) -> Rule:
         return rule
     return replace(rule, label=entry.label or rule.label, count=entry.count, unit=str(entry.unit),
                    roll_over=entry.roll_over, source=entry.source or rule.source,
-                   max_extension=entry.max_extension or rule.max_extension)
+                   max_extension=entry.max_extension or rule.max_extension,
+                   extension=entry.extension if entry.extension.allowed else None)
 
 
 def jurisdiction_chain(unit) -> list:
