@@ -69,7 +69,7 @@ def settings_page(request):
         else:
             source = f"{row.jurisdiction.name if row.jurisdiction_id else '全平台'}上传的模板（{row.original_name}）"
         own = row is not None and row.jurisdiction_id == jurisdiction.pk
-        entries.append({"spec": spec, "source": source, "own": own})
+        entries.append({"spec": spec, "source": source, "own": own, "placeholders": list(spec.placeholders.items())})
     return render(request, "wordtemplates/settings.html", {
         "entries": entries, "jurisdiction": jurisdiction, "form": TemplateUploadForm(),
     })
