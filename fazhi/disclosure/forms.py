@@ -57,11 +57,6 @@ class ReceiveForm(StyledForm):
     excessive = forms.BooleanField(label="数量、频次明显超过合理范围（第三十五条）", required=False)
 
 
-class LookupForm(StyledForm):
-    case_number = forms.CharField(label="申请编号", max_length=40)
-    code = forms.CharField(label="查询码", max_length=20)
-
-
 class AppealForm(UnitInScope):
     unit = forms.ModelChoiceField(label="被申请（被诉）机关", queryset=accepting_units())
     case_number = forms.CharField(label="所涉公开申请编号", max_length=40, required=False)

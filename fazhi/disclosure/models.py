@@ -9,6 +9,7 @@ from django.db import models
 from fazhi.core.models import Unit
 from fazhi.core.scopes import ScopedManager
 from fazhi.disclosure.codes import AppealKind, AppealResult, ApplicantKind, Outcome
+from fazhi.workflow.models import PublicCase
 
 
 class Channel(models.TextChoices):
@@ -36,11 +37,10 @@ class State(models.TextChoices):
     CLOSED = "closed", "已办结"
 
 
-class DisclosureRequest(models.Model):
-    """One 政府信息公开申请 to one agency (`unit`), from receipt to reply."""
+class DisclosureRequest(PublicCase):
+    """One 政府信息公开申请 to one agency (`unit`), from receipt to reply; the applicant follows it on the portal's
+    lookup with its number and verification code (the kernel's PublicCase)."""
 
-    case_number = models.CharField("申请编号", max_length=40, unique=True)
-    verification_hash = models.CharField(max_length=128, blank=True)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="受理机关")
     applicant_kind = models.CharField("申请人类型", max_length=20, choices=ApplicantKind.choices)
     applicant_name = models.CharField("申请人姓名或名称", max_length=100)

@@ -3,13 +3,21 @@
 from fazhi.core.menu import MenuEntry
 from fazhi.core.modules import Indicator, Module, PortalSection
 from fazhi.disclosure import letters, workflow
+from fazhi.disclosure.models import DisclosureRequest
 from fazhi.disclosure.workflow import APPROVE, MANAGE, VIEW
+from fazhi.workflow.public import PublicLookup
 
 
 def _rates(*args, **kwargs):
     from fazhi.disclosure.report import dispute_rates
 
     return dispute_rates(*args, **kwargs)
+
+
+def _public_status(case):
+    from fazhi.disclosure.services import public_status
+
+    return public_status(case)
 
 
 # letters registers the 答复书, 补正通知书 and 延期答复告知书 with fazhi.core.wordtemplates when this is read.
@@ -42,4 +50,5 @@ MODULE = Module(
                   "extension_days": "延长工作日数", "consult_party": "征求意见对象", "reply_text": "答复内容"},
     indicators=(Indicator("disclosure.rates", "信息公开纠纷发生率、纠错率", _rates),),
     portal_sections=(PortalSection("政府信息公开申请", "disclosure:apply"),),
+    public_lookups=(PublicLookup("政府信息公开申请", DisclosureRequest, _public_status),),
 )

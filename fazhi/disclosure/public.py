@@ -1,8 +1,6 @@
-"""Public pages (no account): apply online, and follow one's request with its number and verification code.
-
-Both are throttled per address (a crawler or a script cannot file hundreds of requests or guess codes) and
-carry Django's CSRF protection like every form of the site. The applicant sees the state, the dates and the
-outcome of their own request only.
+"""The public request page (no account): throttled per address, so a script cannot file hundreds of requests,
+and protected by Django's CSRF check like every form of the site. The applicant then follows the request on
+the portal's lookup (/portal/lookup/) with the number and the verification code shown once here.
 """
 
 from __future__ import annotations
@@ -14,10 +12,8 @@ from django.views.decorators.cache import never_cache
 
 from fazhi.core.context import client_ip
 from fazhi.disclosure import forms, services
-from fazhi.workflow.clocks import clock_of
 
 APPLY_LIMIT = (5, 3600)  # requests per address per hour
-LOOKUP_LIMIT = (20, 600)  # lookups per address per 10 minutes
 
 
 def over_limit(request, bucket: str, limit: tuple[int, int]) -> bool:
@@ -47,18 +43,3 @@ def apply(request):
             else:
                 return render(request, "disclosure/public_applied.html", {"case": case, "code": code})
     return render(request, "disclosure/public_apply.html", {"form": form})
-
-
-@never_cache
-def status(request):
-    form = forms.LookupForm(request.POST or None)
-    case = None
-    if request.method == "POST":
-        if over_limit(request, "lookup", LOOKUP_LIMIT):
-            return render(request, "disclosure/public_status.html", {"form": form, "throttled": True}, status=429)
-        if form.is_valid():
-            case = services.find_for_applicant(form.cleaned_data["case_number"], form.cleaned_data["code"])
-            if case is None:
-                form.add_error(None, "申请编号或查询码不正确")
-    clock = clock_of(case, "reply") if case else None
-    return render(request, "disclosure/public_status.html", {"form": form, "case": case, "clock": clock})

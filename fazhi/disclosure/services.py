@@ -5,16 +5,15 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core import oplog
 from fazhi.core.models import Unit, User
 from fazhi.core.permissions import require, require_sees
-from fazhi.disclosure import lookup
-from fazhi.disclosure.models import Channel, DisclosureRequest
+from fazhi.disclosure.models import Channel, DisclosureRequest, State
 from fazhi.disclosure.workflow import MANAGE, REQUEST
-from fazhi.workflow import engine
+from fazhi.workflow import engine, public
 
 CASE_PREFIX = "GK"
 APPLICANT_FIELDS = ("applicant_kind", "applicant_name", "id_number", "phone", "email", "address", "content",
@@ -46,25 +45,17 @@ def receipt_date(channel: str, submitted_on: datetime.date, signed_on: datetime.
     return day
 
 
-def _create(unit: Unit, channel: str, submitted_on: datetime.date, fields: dict) -> tuple[DisclosureRequest, str]:
+def _create(actor, unit: Unit, channel: str, submitted_on: datetime.date, fields: dict) -> tuple[DisclosureRequest, str]:
     missing = [DisclosureRequest._meta.get_field(name).verbose_name
                for name in ("applicant_kind", "applicant_name", "content") if not str(fields.get(name) or "").strip()]
     if missing:
         raise ValidationError([f"请填写{label}" for label in missing])
-    code = lookup.new_verification_code()
-    year = submitted_on.year
-    for _ in range(5):  # two filings at once may draw the same serial: the unique number decides, retry
-        taken = DisclosureRequest.objects.filter(case_number__startswith=f"{CASE_PREFIX}-{year}-").count()
-        try:
-            with transaction.atomic():
-                case = DisclosureRequest.objects.create(
-                    case_number=lookup.new_case_number(CASE_PREFIX, year, taken), verification_hash=lookup.hash_code(code),
-                    unit=unit, channel=channel, submitted_on=submitted_on,
-                    **{name: (fields.get(name) or "").strip() for name in APPLICANT_FIELDS if name in fields})
-            return case, code
-        except IntegrityError:
-            continue
-    raise ValidationError("申请编号生成冲突，请重试")
+    case = DisclosureRequest.objects.create(
+        unit=unit, channel=channel, submitted_on=submitted_on,
+        **{name: (fields.get(name) or "").strip() for name in APPLICANT_FIELDS if name in fields})
+    code = public.issue_public_number(actor, case, CASE_PREFIX, unit=unit, year=submitted_on.year)
+    case.refresh_from_db()
+    return case, code
 
 
 @transaction.atomic
@@ -74,7 +65,7 @@ def submit_online(*, unit: Unit, **fields) -> tuple[DisclosureRequest, str]:
     the verification code, shown once."""
     if not accepting_units().filter(pk=unit.pk).exists():
         raise ValidationError("请选择受理申请的行政机关")
-    case, code = _create(unit, Channel.ONLINE, timezone.localdate(), fields)
+    case, code = _create("在线申请人", unit, Channel.ONLINE, timezone.localdate(), fields)
     oplog.record("在线申请人", "disclosure.submit", case, after={"case_number": case.case_number})
     return case, code
 
@@ -90,7 +81,7 @@ def register(actor: User | None, *, unit: Unit, channel: str, submitted_on: date
     received = receipt_date(channel, submitted_on, signed_on, confirmed_on)
     if submitted_on > timezone.localdate():
         raise ValidationError("提交日期不能晚于今天")
-    case, code = _create(unit, channel, submitted_on, fields)
+    case, code = _create(actor, unit, channel, submitted_on, fields)
     oplog.record(actor, "disclosure.register", case, after={"case_number": case.case_number, "channel": channel})
     if received is not None:
         receive(actor, case, received, excessive=excessive)
@@ -113,10 +104,18 @@ def transition(actor: User | None, case: DisclosureRequest, code: str, data: dic
     return engine.run(actor, REQUEST, case, code, data or {})
 
 
-def find_for_applicant(case_number: str, code: str) -> DisclosureRequest | None:
-    """The request an applicant asks about, or None when the number or the code does not match."""
-    case = DisclosureRequest.objects.select_related("unit").filter(case_number=case_number.strip().upper()).first()
-    if case is None:
-        lookup.code_matches(lookup.hash_code("x"), code)  # the same work whether or not the number exists
-        return None
-    return case if lookup.code_matches(case.verification_hash, code) else None
+def public_status(case: DisclosureRequest) -> list[tuple[str, str]]:
+    """What the applicant sees on the portal's lookup: where the request stands, never the file."""
+    from fazhi.workflow.clocks import clock_of
+
+    rows = [("受理机关", case.unit.name), ("提交日期", f"{case.submitted_on:%Y-%m-%d}"),
+            ("收到申请日期", f"{case.received_on:%Y-%m-%d}" if case.received_on else "待工作人员与您确认"),
+            ("办理状态", case.get_state_display())]
+    clock = clock_of(case, "reply")
+    if clock is not None and clock.due_on and not case.closed_on:
+        rows.append(("答复期限", f"{clock.due_on:%Y-%m-%d}"))
+    if case.state == State.CORRECTING:
+        rows.append(("需要补正", f"{case.correction_items}（请于{case.correction_deadline:%Y-%m-%d}前补正）"))
+    if case.closed_on:
+        rows += [("答复日期", f"{case.closed_on:%Y-%m-%d}"), ("办理结果", case.get_outcome_display())]
+    return rows

@@ -19,5 +19,4 @@ urlpatterns = [
     path("annual/", views_records.annual_report, name="annual"),
     # Public, no account
     path("public/apply/", public.apply, name="apply"),
-    path("public/status/", public.status, name="status"),
 ]

@@ -98,9 +98,6 @@ CASES = [
     RouteCase("disclosure:apply", "GET", public=True),
     RouteCase("disclosure:apply", "POST", public=True, label="submit",
               data=lambda org, users, kw: {**APPLICANT, "unit": org.gov.pk}),
-    RouteCase("disclosure:status", "GET", public=True),
-    RouteCase("disclosure:status", "POST", public=True, label="lookup",
-              data={"case_number": "GK-2026-999999", "code": "ABCDEFGH"}),
     # ------------------------------------------------------------------------------------ API
     RouteCase("/api/disclosure/requests", "GET", capability=READ, make_object=handling, allowed="office",
               denied=["outsider"], hidden=hide_number),

@@ -26,16 +26,18 @@ def test_apply_online_then_follow_to_the_reply(client, org, users, login):
     code = page.split('id="verification-code">')[1].split("<")[0]
     assert case.verification_hash and code not in case.verification_hash
 
-    status = client.post(reverse("disclosure:status"), {"case_number": case.case_number, "code": code}).content.decode()
-    assert "待确认收到" in status and "测试县人民政府" in status
-    wrong = client.post(reverse("disclosure:status"), {"case_number": case.case_number, "code": "WRONG123"})
-    assert "申请编号或查询码不正确" in wrong.content.decode() and "待确认收到" not in wrong.content.decode()
+    # The kernel's one lookup page (/portal/lookup/) shows what the module's public status returns.
+    status = client.post(reverse("portal:lookup"), {"case_number": case.case_number, "code": code}).content.decode()
+    assert "待确认收到" in status and "测试县人民政府" in status and "政府信息公开申请" in status
+    wrong = client.post(reverse("portal:lookup"), {"case_number": case.case_number, "code": "WRONG123"})
+    assert "案件编号或查询码不正确" in wrong.content.decode() and "待确认收到" not in wrong.content.decode()
 
     today = timezone.localdate()
     services.receive(users.office, case, today)
     services.transition(users.office, case, "reply", {"on": today.isoformat(), "outcome": "partial", "reply_text": "部分公开。"})
-    status = client.post(reverse("disclosure:status"), {"case_number": case.case_number.lower(), "code": code.lower()})
+    status = client.post(reverse("portal:lookup"), {"case_number": case.case_number, "code": code.lower()})
     assert "已办结" in status.content.decode() and "部分公开" in status.content.decode()
+    assert "部分公开。" not in status.content.decode()  # the reply's text is not shown, only the outcome
 
 
 def test_the_public_form_is_throttled_per_address(client, org):
