@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "fazhi.normdocs",
     "fazhi.portal",
     "fazhi.disclosure",
+    "fazhi.mediation",
 ]
 
 MIDDLEWARE = [

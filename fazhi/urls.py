@@ -11,6 +11,7 @@ urlpatterns = [
     path("normdocs/", include("fazhi.normdocs.urls")),
     path("portal/", include("fazhi.portal.urls")),
     path("disclosure/", include("fazhi.disclosure.urls")),
+    path("mediation/", include("fazhi.mediation.urls")),
     path("wordtemplates/", include("fazhi.core.wordtemplates.urls")),
     path("", include("fazhi.core.urls")),
 ]
