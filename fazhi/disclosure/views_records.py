@@ -94,8 +94,11 @@ def annual_report(request):
         chosen = int(request.GET.get("unit") or 0)
     except ValueError:
         chosen = 0
+    # Default: the government of the caller's jurisdiction (its report covers the whole region), else the caller's unit.
+    home = own_unit(request).jurisdiction()
     unit = next((u for u in units if u.pk == chosen), None) or next(
-        (u for u in units if u.pk == own_unit(request).pk), None) or (units[0] if units else None)
+        (u for u in units if u.kind == Unit.Kind.GOVERNMENT and u.path.startswith(home.path) and u.depth == home.depth + 1),
+        None) or next((u for u in units if u.pk == own_unit(request).pk), None) or (units[0] if units else None)
     this_year = timezone.localdate().year
     try:
         year = min(max(int(request.GET.get("year") or this_year - 1), 2019), this_year)
