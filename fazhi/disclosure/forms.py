@@ -2,13 +2,11 @@ from __future__ import annotations
 
 from django import forms
 
-from fazhi.core.forms import StyledForm
+from fazhi.core.forms import StyledForm, date_input
 from fazhi.core.scopes import scope_q
 from fazhi.disclosure.codes import AppealKind, AppealResult, ApplicantKind
 from fazhi.disclosure.models import Channel, Delivery, StaffMember
 from fazhi.disclosure.services import accepting_units
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class UnitInScope(StyledForm):
@@ -42,9 +40,9 @@ class PublicRequestForm(ApplicantForm):
 class OfficeRequestForm(UnitInScope, ApplicantForm):
     unit = forms.ModelChoiceField(label="受理机关", queryset=accepting_units())
     channel = forms.ChoiceField(label="提交方式", choices=Channel.choices)
-    submitted_on = forms.DateField(label="提交日期", widget=DATE)
-    signed_on = forms.DateField(label="签收日期（邮寄）", widget=DATE, required=False)
-    confirmed_on = forms.DateField(label="确认日期（平常信函、在线、传真）", widget=DATE, required=False,
+    submitted_on = forms.DateField(label="提交日期", widget=date_input())
+    signed_on = forms.DateField(label="签收日期（邮寄）", widget=date_input(), required=False)
+    confirmed_on = forms.DateField(label="确认日期（平常信函、在线、传真）", widget=date_input(), required=False,
                                    help_text="平常信函于收到当日与申请人确认；在线和传真以双方确认之日为收到申请之日")
     excessive = forms.BooleanField(label="申请数量、频次明显超过合理范围（第三十五条）", required=False)
 
@@ -53,7 +51,7 @@ class OfficeRequestForm(UnitInScope, ApplicantForm):
 
 class ReceiveForm(StyledForm):
     size = "sm"
-    on = forms.DateField(label="确认收到日期", widget=DATE)
+    on = forms.DateField(label="确认收到日期", widget=date_input())
     excessive = forms.BooleanField(label="数量、频次明显超过合理范围（第三十五条）", required=False)
 
 
@@ -61,9 +59,9 @@ class AppealForm(UnitInScope):
     unit = forms.ModelChoiceField(label="被申请（被诉）机关", queryset=accepting_units())
     case_number = forms.CharField(label="所涉公开申请编号", max_length=40, required=False)
     kind = forms.ChoiceField(label="类型", choices=AppealKind.choices)
-    filed_on = forms.DateField(label="申请（起诉）日期", widget=DATE)
+    filed_on = forms.DateField(label="申请（起诉）日期", widget=date_input())
     result = forms.ChoiceField(label="结果", choices=AppealResult.choices, initial=AppealResult.PENDING)
-    concluded_on = forms.DateField(label="审结日期", widget=DATE, required=False)
+    concluded_on = forms.DateField(label="审结日期", widget=date_input(), required=False)
     note = forms.CharField(label="案号或说明", max_length=200, required=False)
 
 
@@ -72,4 +70,4 @@ class StaffForm(UnitInScope):
     name = forms.CharField(label="姓名", max_length=40)
     role = forms.ChoiceField(label="职责", choices=StaffMember.Role.choices)
     phone = forms.CharField(label="联系电话", max_length=30, required=False)
-    since = forms.DateField(label="到岗日期", widget=DATE)
+    since = forms.DateField(label="到岗日期", widget=date_input())

@@ -70,7 +70,8 @@ def request_detail(request, pk: int):
     steps = [t for t in allowed_for(request.user, REQUEST, case) if t.code != "receive"]
     can_receive = case.state == State.PENDING and request.user.can(MANAGE)
     return render(request, "disclosure/request_detail.html", {
-        "case": case, "steps": steps, "clocks": clocks_of(case), "log": case.log.all(),
+        "case": case, "steps": steps,
+        "clocks": [(clock, f"{REQUEST.clocks[clock.kind].label}期限") for clock in clocks_of(case) if clock.kind in REQUEST.clocks], "log": case.log.all(),
         "letters": letters.available(case), "today": timezone.localdate(), "appeals": case.appeals.all(),
         "receive_form": forms.ReceiveForm(initial={"on": timezone.localdate()}) if can_receive else None,
     })
