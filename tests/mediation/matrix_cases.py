@@ -9,6 +9,7 @@ from openpyxl import Workbook
 
 from fazhi.mediation import services
 from fazhi.mediation.models import AdjudicationCase, AdjudicationList, MediationCase, RegionCount
+from fazhi.mediation.services import MANAGE, VIEW
 from tests.matrix import RouteCase
 
 ITEMS = "自然资源权属争议裁决｜土地管理法第十四条｜县人民政府"
@@ -92,4 +93,14 @@ CASES = [
     RouteCase("mediation:counts", "POST", label="import", data=lambda org, users, kw: {"file": _sheet(org)},
               state=lambda org, users, kw: RegionCount.objects.filter(region=org.county).count(),
               allowed="office", denied=["outsider"], changes=True, denied_status=(200,)),
+    # ------------------------------------------------------------------------------------ API
+    RouteCase("/api/mediation/cases", "GET", capability=(MANAGE, VIEW), make_object=lambda org, users: mediation(org, users),
+              allowed="office", denied=["outsider"], hidden=lambda org, users, kw: ["矩阵当事人"]),
+    RouteCase("/api/mediation/adjudications", "GET", capability=(MANAGE, VIEW),
+              make_object=lambda org, users: adjudication(org, users), allowed="office", denied=["outsider"],
+              hidden=lambda org, users, kw: ["矩阵申请人"]),
+    RouteCase("/api/mediation/region-counts", "GET", capability=(MANAGE, VIEW),
+              make_object=lambda org, users: {"pk": RegionCount.objects.create(
+                  region=org.county, year=2025, population=250000, petitions=3, lawsuits=77).pk},
+              allowed="office", denied=["outsider"], hidden=lambda org, users, kw: ["测试县"]),
 ]
