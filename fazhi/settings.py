@@ -83,12 +83,15 @@ INSTALLED_APPS = [
     "treebeard",
     "simple_history",
     "fazhi.core",
+    "fazhi.core.wordtemplates",
     "fazhi.workflow",
     "fazhi.search",
     "fazhi.plans",
     "fazhi.supervision",
     "fazhi.normdocs",
     "fazhi.portal",
+    "fazhi.disclosure",
+    "fazhi.mediation",
 ]
 
 MIDDLEWARE = [

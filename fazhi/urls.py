@@ -10,6 +10,9 @@ urlpatterns = [
     path("supervision/", include("fazhi.supervision.urls")),
     path("normdocs/", include("fazhi.normdocs.urls")),
     path("portal/", include("fazhi.portal.urls")),
+    path("disclosure/", include("fazhi.disclosure.urls")),
+    path("mediation/", include("fazhi.mediation.urls")),
+    path("wordtemplates/", include("fazhi.core.wordtemplates.urls")),
     path("", include("fazhi.core.urls")),
 ]
 

@@ -33,3 +33,8 @@ class StyledForm(forms.Form):
 def is_htmx(request) -> bool:
     """Whether htmx sent the request (it then wants the changed fragment, not a redirect)."""
     return request.headers.get("HX-Request") == "true"
+
+
+def date_input() -> forms.DateInput:
+    """A browser date picker whose initial value is ISO (a localised "2026年3月2日" would leave it empty)."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})

@@ -24,7 +24,7 @@ class MenuEntry:
         return any(user.can(c) for c in wanted)
 
 
-SECTION_ORDER = ["工作台", "规划任务", "督查督办", "规范性文件", "统计考核", "系统管理", "安全审计"]
+SECTION_ORDER = ["工作台", "规划任务", "督查督办", "规范性文件", "依申请公开", "调解裁决", "统计考核", "系统管理", "安全审计"]
 
 MENU = [
     MenuEntry("工作台", "首页", "core:home", None, 0),

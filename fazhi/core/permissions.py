@@ -44,3 +44,32 @@ def require_sees(actor, unit) -> None:
 
     if actor is not None and not actor.is_superuser and not user_sees_unit(actor, unit):
         raise PermissionDenied("该记录不在您的数据范围内")
+
+
+def require_jurisdiction_holder(actor, capability: str, jurisdiction, what: str) -> None:
+    """For settings held per jurisdiction (time limits, 文书 templates): the capability, a region, and one the
+    actor's data scope covers — its own jurisdiction and those below, never a region above it (the
+    province's default) nor a sibling (another county); a platform-wide setting (`jurisdiction` None) only
+    by a superuser. Refusals say why."""
+    from django.core.exceptions import ValidationError
+
+    require(actor, capability)
+    if jurisdiction is None:
+        if actor is not None and not actor.is_superuser:
+            raise PermissionDenied(f"全平台的{what}只能由系统管理员设置；请调整本行政区的{what}")
+        return
+    if not jurisdiction.is_region:
+        raise ValidationError(f"“{jurisdiction.name}”不是行政区，{what}按行政区设置")
+    try:
+        require_sees(actor, jurisdiction)
+    except PermissionDenied:
+        raise PermissionDenied(_out_of_scope_reason(actor, jurisdiction, what)) from None
+
+
+def _out_of_scope_reason(actor, jurisdiction, what: str) -> str:
+    own = actor.unit.jurisdiction() if actor is not None and actor.unit_id else None
+    where = f"您只能调整{own.name}及其下辖行政区的{what}" if own else "您的数据范围内没有行政区"
+    if own is not None and own.path.startswith(jurisdiction.path):
+        return (f"不能修改{jurisdiction.name}的{what}：上级行政区的{what}由其司法行政部门设置，{where}；"
+                f"本地需要不同规定的，请在{own.name}设置本级{what}（覆盖上级规定）。")
+    return f"不能修改{jurisdiction.name}的{what}：该行政区不在您的数据范围内，{where}。"

@@ -2,40 +2,19 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from fazhi.core import capabilities as cap
 from fazhi.core import oplog
 from fazhi.core.models import Unit, User
-from fazhi.core.permissions import require, require_sees
+from fazhi.core.permissions import require_jurisdiction_holder
 from fazhi.workflow import timelimits
 from fazhi.workflow.models import TimeLimit
 
 
 def _check_holder(actor: User | None, jurisdiction: Unit | None) -> None:
-    """An office sets rules for the regions its data scope covers: its own jurisdiction (and those below);
-    never a region above it (the province's default) nor a sibling (another county). Refusals say why."""
-    require(actor, cap.MANAGE_TIME_LIMITS)
-    if jurisdiction is None:
-        if actor is not None and not actor.is_superuser:
-            raise PermissionDenied("全平台的时限规则只能由系统管理员设置；请调整本行政区的规则")
-        return
-    if not jurisdiction.is_region:
-        raise ValidationError(f"“{jurisdiction.name}”不是行政区，时限规则按行政区设置")
-    try:
-        require_sees(actor, jurisdiction)
-    except PermissionDenied:
-        raise PermissionDenied(_out_of_scope_reason(actor, jurisdiction)) from None
-
-
-def _out_of_scope_reason(actor: User, jurisdiction: Unit) -> str:
-    own = actor.unit.jurisdiction() if actor.unit_id else None
-    where = f"您只能调整{own.name}及其下辖行政区的时限规则" if own else "您的数据范围内没有行政区"
-    if own is not None and own.path.startswith(jurisdiction.path):
-        return (f"不能修改{jurisdiction.name}的时限规则：上级行政区的规则由其司法行政部门设置，{where}；"
-                f"本地需要不同规定的，请在{own.name}设置本级规则（覆盖上级规则）。")
-    return f"不能修改{jurisdiction.name}的时限规则：该行政区不在您的数据范围内，{where}。"
+    require_jurisdiction_holder(actor, cap.MANAGE_TIME_LIMITS, jurisdiction, "时限规则")
 
 
 def _may_be_zero(code: str) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import Any
 
 from fazhi.deadlines import DeadlineRule
 from fazhi.deadlines.rules import NO_EXTENSION, Extension
@@ -33,6 +34,9 @@ class Rule:
     # rule's unit) is the most all approved extensions may add; 0 there means the period cannot be extended.
     extension_rule: str = ""
     approver: str = ""  # whose approval an extension needs, shown in the trace
+    # The catalogue's extension (capped or, like 条例第三十五条, a reasonable length without a cap) with the
+    # approver's role; None: `max_extension` alone says how far the rule may be extended.
+    extension: Any = None
 
     @property
     def unit_label(self) -> str:
@@ -42,7 +46,12 @@ class Rule:
         return f"{self.count}{self.unit_label}"
 
     def as_deadline_rule(self) -> DeadlineRule:
-        extension = Extension.capped(self.max_extension, self.approver) if self.max_extension else NO_EXTENSION
+        if self.extension is not None:
+            extension = self.extension  # the catalogue's own (capped or uncapped, with its approver)
+        elif self.max_extension:
+            extension = Extension.capped(self.max_extension, self.approver)
+        else:
+            extension = NO_EXTENSION
         return DeadlineRule(self.count, self.unit, roll_over=self.roll_over, label=self.label, source=self.source,
                             key=self.code, extension=extension)
 
@@ -66,7 +75,8 @@ def _from_catalogue(rule: Rule) -> Rule:
         return rule
     return replace(rule, label=entry.label or rule.label, count=entry.count, unit=str(entry.unit),
                    roll_over=entry.roll_over, source=entry.source or rule.source,
-                   max_extension=entry.max_extension or rule.max_extension)
+                   max_extension=entry.max_extension or rule.max_extension,
+                   extension=entry.extension if entry.extension.allowed else None)
 
 
 def jurisdiction_chain(unit) -> list:
