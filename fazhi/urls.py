@@ -10,6 +10,7 @@ urlpatterns = [
     path("supervision/", include("fazhi.supervision.urls")),
     path("normdocs/", include("fazhi.normdocs.urls")),
     path("portal/", include("fazhi.portal.urls")),
+    path("reconsideration/", include("fazhi.reconsideration.urls")),
     path("", include("fazhi.core.urls")),
 ]
 

@@ -14,7 +14,7 @@ import datetime
 from dataclasses import dataclass, replace
 from functools import cache
 
-from fazhi.deadlines import DeadlineRule
+from fazhi.deadlines import DeadlineRule, Extension
 
 WD, ND = "WD", "ND"
 
@@ -28,6 +28,8 @@ class Rule:
     roll_over: bool = True
     source: str = ""
     max_extension: int = 0
+    # The catalogue's extension when it is not a plain cap (补正 "可以延长合理的补正期限": no cap, an approver).
+    extension: Extension | None = None
 
     @property
     def unit_label(self) -> str:
@@ -37,6 +39,9 @@ class Rule:
         return f"{self.count}{self.unit_label}"
 
     def as_deadline_rule(self) -> DeadlineRule:
+        if self.extension is not None:
+            return DeadlineRule(self.count, self.unit, roll_over=self.roll_over, label=self.label, source=self.source,
+                                key=self.code, extension=self.extension)
         return DeadlineRule(self.count, self.unit, roll_over=self.roll_over, label=self.label, source=self.source,
                             key=self.code, max_extension=self.max_extension)
 
@@ -60,7 +65,8 @@ def _from_catalogue(rule: Rule) -> Rule:
         return rule
     return replace(rule, label=entry.label or rule.label, count=entry.count, unit=str(entry.unit),
                    roll_over=entry.roll_over, source=entry.source or rule.source,
-                   max_extension=entry.max_extension or rule.max_extension)
+                   max_extension=entry.max_extension or rule.max_extension,
+                   extension=entry.extension if entry.extension.allowed else rule.extension)
 
 
 def jurisdiction_chain(unit) -> list:
