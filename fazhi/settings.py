@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "fazhi.normdocs",
     "fazhi.portal",
     "fazhi.reconsideration",
+    "fazhi.litigation",
 ]
 
 MIDDLEWARE = [

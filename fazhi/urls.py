@@ -11,6 +11,7 @@ urlpatterns = [
     path("normdocs/", include("fazhi.normdocs.urls")),
     path("portal/", include("fazhi.portal.urls")),
     path("reconsideration/", include("fazhi.reconsideration.urls")),
+    path("litigation/", include("fazhi.litigation.urls")),
     path("", include("fazhi.core.urls")),
 ]
 
