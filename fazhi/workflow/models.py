@@ -100,3 +100,40 @@ class CaseClock(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in self.OPEN_STATES
+
+
+class PublicCase(models.Model):
+    """Mixin of a case an applicant follows without an account: a readable case number and the hash of
+    the verification code handed to the applicant (fazhi.workflow.public). Blank until one is issued."""
+
+    case_number = models.CharField("案件编号", max_length=60, blank=True, db_index=True)
+    verification_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class CaseNumberSeries(models.Model):
+    """The last number issued under one prefix in one year: case numbers are 陇复〔2026〕12号 or FY-2026-000012."""
+
+    prefix = models.CharField("编号前缀", max_length=30)
+    year = models.PositiveIntegerField("年度")
+    last = models.PositiveIntegerField("已用序号", default=0)
+    unit = models.ForeignKey(Unit, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="首次编号单位")
+
+    class Meta:
+        verbose_name = "案件编号序列"
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="unique_case_number_series")]
+
+
+class LookupAttempt(models.Model):
+    """One public case lookup (for the per-address throttle); the case number tried, never the code."""
+
+    ip = models.GenericIPAddressField(null=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    case_number = models.CharField(max_length=60, blank=True)
+    succeeded = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "公开查询记录"
+        indexes = [models.Index(fields=["ip", "at"])]

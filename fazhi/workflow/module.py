@@ -11,7 +11,8 @@ MODULE = Module(
     actions={
         "timelimit.set": "修改时限规则", "timelimit.reset": "恢复默认时限规则",
         "clock.due_soon": "期限临期", "clock.overdue": "期限逾期",
+        "public_case.issue": "生成案件编号和查询码",
     },
-    field_labels={"count": "天数", "unit": "计算方式", "jurisdiction": "适用行政区", "roll_over": "末日遇节假日顺延"},
+    field_labels={"case_number": "案件编号", "count": "天数", "unit": "计算方式", "jurisdiction": "适用行政区", "roll_over": "末日遇节假日顺延"},
     value_labels={"unit": {"WD": "工作日", "ND": "自然日"}},
 )

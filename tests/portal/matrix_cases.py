@@ -50,6 +50,14 @@ CASES = [
     RouteCase("portal:law", "GET", public=True, make_object=law),
     RouteCase("portal:cleanup_list", "GET", public=True),
     RouteCase("portal:cleanup", "GET", public=True, make_object=campaign),
+    # A module's catalogue (fazhi.portal.catalogue): normdocs' list, and its stable URL → the document page.
+    RouteCase("portal:catalogue", "GET", public=True, make_object=lambda org, users: {"slug": "normdocs"},
+              data={"year": "2024"}),
+    RouteCase("portal:catalogue_detail", "GET", public=True,
+              make_object=lambda org, users: {"slug": "normdocs", "ref": str(published(org).pk)}),
+    # The public case lookup (fazhi.workflow.public): no account; a wrong code is answered on the page.
+    RouteCase("portal:lookup", "GET", public=True),
+    RouteCase("portal:lookup", "POST", public=True, data={"case_number": "测信〔2024〕1号", "code": "AAAAAAAA"}),
     RouteCase("/api/portal/search", "GET", public=True, data={"q": "听证"}),
     RouteCase("/api/portal/documents/{ref}", "GET", public=True,
               make_object=lambda org, users: {"ref": published(org).pk}),

@@ -3,9 +3,10 @@ from django.db import models
 
 from fazhi.core.models import Unit
 from fazhi.core.scopes import ScopedManager
+from fazhi.workflow.models import PublicCase
 
 
-class Errand(models.Model):
+class Errand(PublicCase):  # followed by the public with case number + code (/portal/lookup/)
     class State(models.TextChoices):
         REGISTERED = "registered", "登记"
         HANDLING = "handling", "办理中"

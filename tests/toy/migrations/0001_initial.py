@@ -17,6 +17,8 @@ class Migration(migrations.Migration):
             name='Errand',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('case_number', models.CharField(blank=True, db_index=True, max_length=60, verbose_name='案件编号')),
+                ('verification_hash', models.CharField(blank=True, editable=False, max_length=64)),
                 ('title', models.CharField(max_length=100, verbose_name='事项')),
                 ('state', models.CharField(choices=[('registered', '登记'), ('handling', '办理中'), ('done', '办结')], default='registered', max_length=20, verbose_name='状态')),
                 ('answer', models.TextField(blank=True, verbose_name='答复')),
