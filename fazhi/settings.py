@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "treebeard",
     "simple_history",
     "fazhi.core",
+    "fazhi.core.wordtemplates",
     "fazhi.workflow",
     "fazhi.search",
     "fazhi.plans",

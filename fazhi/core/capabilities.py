@@ -22,6 +22,7 @@ REVIEW_NORMDOCS = "normdocs.review"
 DRAFT_NORMDOCS = "normdocs.draft"
 
 MANAGE_TIME_LIMITS = "timelimits.manage"
+MANAGE_WORD_TEMPLATES = "wordtemplates.manage"
 
 # The platform's own capabilities; each business module declares its own labels and default grants in its
 # `module.py` (gathered by `fazhi.core.modules`). The constants above stay here so every app names a

@@ -44,3 +44,18 @@ def require_sees(actor, unit) -> None:
 
     if actor is not None and not actor.is_superuser and not user_sees_unit(actor, unit):
         raise PermissionDenied("该记录不在您的数据范围内")
+
+
+def require_jurisdiction_holder(actor, capability: str, jurisdiction, what: str) -> None:
+    """For settings held per jurisdiction (time limits, 文书 templates): the capability, a region, and one the
+    actor's data scope covers; a platform-wide setting (`jurisdiction` None) only by the system or a superuser."""
+    from django.core.exceptions import ValidationError
+
+    require(actor, capability)
+    if jurisdiction is None:
+        if actor is not None and not actor.is_superuser:
+            raise PermissionDenied(f"全平台的{what}只能由系统设置")
+        return
+    if not jurisdiction.is_region:
+        raise ValidationError(f"“{jurisdiction.name}”不是行政区，{what}按行政区设置")
+    require_sees(actor, jurisdiction)

@@ -44,16 +44,13 @@ class SupervisionSettings(models.Model):
         "督办单文号代字", max_length=20, blank=True, help_text="如“陇法督”；留空则取行政区名称首字加“法督”"
     )
     order_reply_working_days = models.PositiveSmallIntegerField("督办单默认回复期限（工作日）", default=5)
-    # The 督办通知单 in Word (orderdoc): 红头, 签发人 and 抄送 of this jurisdiction, and its own template.
+    # The 督办通知单 in Word (orderdoc): 红头, 签发人 and 抄送 of this jurisdiction; its template is a
+    # registered 文书 of fazhi.core.wordtemplates.
     letterhead = models.CharField(
         "发文机关标志（红头）", max_length=60, blank=True, help_text="如“陇县全面依法治县委员会办公室”；留空则用督办单位名称"
     )
     signer = models.CharField("签发人", max_length=30, blank=True)
     cc = models.CharField("抄送", max_length=200, blank=True, help_text="如“县委依法治县办主任，县政府分管副县长”")
-    order_template = models.FileField(
-        "督办通知单模板", upload_to="supervision/order_templates/", blank=True,
-        help_text="Word 模板（.docx），留空则用平台默认模板",
-    )
     # Which departments hold enforcement powers (各执法部门) is a unit attribute: Unit.enforcement_powers.
 
     class Meta:

@@ -2,7 +2,7 @@
 
 from fazhi.core import capabilities as cap
 from fazhi.core.modules import Indicator, Module
-from fazhi.supervision import workflows
+from fazhi.supervision import orderdoc, workflows
 from fazhi.supervision.menu import MENU
 
 
@@ -17,6 +17,9 @@ def _milestone_rates(*args, **kwargs):
 
     return milestone_rates(*args, **kwargs)
 
+
+# orderdoc registers the 督办通知单 with fazhi.core.wordtemplates when this declaration is read.
+WORD_TEMPLATES = (orderdoc.ORDER_NOTICE,)
 
 MODULE = Module(
     app="supervision",

@@ -3,35 +3,23 @@
 The default template (data/order_notice.docx, made by scripts/build_order_template.py) follows
 党政机关公文格式 GB/T 9704-2012: A4, margins 37/35/28/26 mm, red 发文机关标志 (红头) from the issuing
 jurisdiction's settings, 发文字号 and 签发人, the red line, a 方正小标宋简体 二号 title, 仿宋_GB2312 三号
-body, 署名 and 成文日期, and a 版记 with 抄送. An office that wants its own letterhead or wording edits
-the template in Word or WPS and uploads it on 督办设置 (`services.set_order_template`); the
-placeholders below are what a template may use.
+body, 署名 and 成文日期, and a 版记 with 抄送. It is one registered 文书 of `fazhi.core.wordtemplates`: an
+office that wants its own letterhead or wording edits the template in Word or WPS and uploads it for its
+jurisdiction on 文书模板 (or 督办设置); the placeholders below are what a template may use.
 """
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from django.db.models import Count, Q
 
+from fazhi.core import wordtemplates
 from fazhi.supervision.models import Milestone, SupervisionOrder
 
 TEMPLATE_PATH = Path(__file__).resolve().parent / "data" / "order_notice.docx"
-
-MARGINS_MM = (37, 35, 28, 26)  # top, bottom, left, right (GB/T 9704 5.2.1)
-BODY_FONT = "仿宋_GB2312"
-TITLE_FONT = "方正小标宋简体"
-HEADING_FONT = "黑体"
-LATIN_FONT = "Times New Roman"
-# Used where the font named first is not installed (fontTable w:altName).
-FONT_FALLBACKS = {BODY_FONT: "仿宋", TITLE_FONT: "宋体", HEADING_FONT: "SimHei"}
-BODY_PT = 16  # 三号
-TITLE_PT = 22  # 二号
-NOTE_PT = 14  # 四号
-RED_HEX = "C00000"
 
 # The names a template may use, with what they hold (shown on 督办设置).
 PLACEHOLDERS = {
@@ -109,43 +97,20 @@ def order_context(order: SupervisionOrder) -> dict[str, Any]:
     }
 
 
-def sample_context() -> dict[str, Any]:
-    """Values of every placeholder, for trying an uploaded template before it is used."""
-    return {
-        "letterhead": "示例县全面依法治县委员会办公室", "number": "示法督〔2024〕1号", "signer": "张三",
-        "title": "关于示例事项的督办通知", "recipient": "示例县司法局", "lead": "现就示例事项予以督办。",
-        "body_lines": ["示例要求。"], "reply_due": "2024年9月9日", "reply_days": 5, "issuer": "示例县司法局",
-        "issued_on": "2024年9月2日", "cc": "示例单位", "printer": "示例县全面依法治县委员会办公室",
-        "printed_on": "2024年9月2日",
-        "rows": [{"index": "1", "task": "示例任务", "milestone": "2024年", "status": "逾期"}],
-    }
+# Values of every placeholder, for trying an uploaded template before it is used.
+SAMPLE: dict[str, Any] = {
+    "letterhead": "示例县全面依法治县委员会办公室", "number": "示法督〔2024〕1号", "signer": "张三",
+    "title": "关于示例事项的督办通知", "recipient": "示例县司法局", "lead": "现就示例事项予以督办。",
+    "body_lines": ["示例要求。"], "reply_due": "2024年9月9日", "reply_days": 5, "issuer": "示例县司法局",
+    "issued_on": "2024年9月2日", "cc": "示例单位", "printer": "示例县全面依法治县委员会办公室",
+    "printed_on": "2024年9月2日",
+    "rows": [{"index": "1", "task": "示例任务", "milestone": "2024年", "status": "逾期"}],
+}
 
-
-def render_template(template: str | Path | IO[bytes], context: dict[str, Any]) -> bytes:
-    """Fill a .docx template; values are escaped, so "&" or "<" in a subject cannot break the file."""
-    from docxtpl import DocxTemplate
-
-    document = DocxTemplate(template)
-    document.render(context, autoescape=True)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def order_template_source(jurisdiction) -> str | Path | IO[bytes]:
-    """The jurisdiction's uploaded template, else the default one shipped in the package."""
-    from fazhi.supervision.services import settings_for
-
-    conf = settings_for(jurisdiction)
-    if conf.order_template:
-        return conf.order_template.open("rb")
-    return TEMPLATE_PATH
+ORDER_NOTICE = wordtemplates.register("supervision.order_notice", "督办通知单", TEMPLATE_PATH, PLACEHOLDERS,
+                                      sample=SAMPLE)
 
 
 def order_document(order: SupervisionOrder) -> bytes:
-    source = order_template_source(order.jurisdiction)
-    try:
-        return render_template(source, order_context(order))
-    finally:
-        if hasattr(source, "close"):
-            source.close()
+    """The order filled into the template in force for its jurisdiction."""
+    return wordtemplates.render(ORDER_NOTICE.code, order.jurisdiction, order_context(order))

@@ -28,6 +28,8 @@ from fazhi.core.models import Unit
 from fazhi.core.permissions import capability_required, has_capability
 from fazhi.core.scopes import get_for_user_or_404
 from fazhi.core.tables import ChoiceFilter, Column, Table
+from fazhi.core.wordtemplates.models import WordTemplate
+from fazhi.core.wordtemplates.views import template_download, template_upload_or_reset
 from fazhi.plans.models import Plan
 from fazhi.supervision import forms, services, views_extensions
 from fazhi.supervision.models import (
@@ -39,7 +41,7 @@ from fazhi.supervision.models import (
     TaskUnit,
     Transition,
 )
-from fazhi.supervision.orderdoc import PLACEHOLDERS, order_document, order_template_source
+from fazhi.supervision.orderdoc import ORDER_NOTICE, order_document
 
 PAGE_SIZE = 50
 # Lead, then cooperating, then responsible units, as plans list them.
@@ -651,8 +653,8 @@ def settings_page(request):
             return redirect("supervision:settings")
     return render(request, "supervision/settings.html", {
         "form": form, "jurisdiction": jurisdiction, "prefix": services.order_prefix(jurisdiction),
-        "template_form": forms.OrderTemplateForm(), "own_template": bool(conf.pk and conf.order_template),
-        "placeholders": PLACEHOLDERS,
+        "template_form": forms.OrderTemplateForm(), "placeholders": ORDER_NOTICE.placeholders,
+        "own_template": WordTemplate.objects.filter(code=ORDER_NOTICE.code, jurisdiction=jurisdiction).exists(),
     })
 
 
@@ -663,12 +665,6 @@ def order_template(request):
         raise PermissionDenied("您的账号没有所属单位")
     jurisdiction = request.user.unit.jurisdiction()
     if request.method == "POST":
-        form = forms.OrderTemplateForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["template"]
-            flash.call(request, services.set_order_template, request.user, jurisdiction, upload or None,
-                       done="督办通知单模板已更新" if upload else "已恢复默认模板")
+        template_upload_or_reset(request, ORDER_NOTICE.code, jurisdiction)
         return redirect("supervision:settings")
-    source = order_template_source(jurisdiction)
-    handle = source if hasattr(source, "read") else open(source, "rb")  # noqa: SIM115 — FileResponse closes it
-    return FileResponse(handle, as_attachment=True, filename=f"督办通知单模板-{jurisdiction.name}.docx")
+    return template_download(ORDER_NOTICE.code, jurisdiction)

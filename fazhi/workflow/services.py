@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from fazhi.core import capabilities as cap
 from fazhi.core import oplog
 from fazhi.core.models import Unit, User
-from fazhi.core.permissions import require, require_sees
+from fazhi.core.permissions import require_jurisdiction_holder
 from fazhi.workflow import timelimits
 from fazhi.workflow.models import TimeLimit
 
 
 def _check_holder(actor: User | None, jurisdiction: Unit | None) -> None:
-    require(actor, cap.MANAGE_TIME_LIMITS)
-    if jurisdiction is None:
-        if actor is not None and not actor.is_superuser:
-            raise PermissionDenied("全平台的时限规则只能由系统设置")
-        return
-    if not jurisdiction.is_region:
-        raise ValidationError(f"“{jurisdiction.name}”不是行政区，时限规则按行政区设置")
-    require_sees(actor, jurisdiction)
+    require_jurisdiction_holder(actor, cap.MANAGE_TIME_LIMITS, jurisdiction, "时限规则")
 
 
 def _where(jurisdiction: Unit | None) -> str:

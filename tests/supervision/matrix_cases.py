@@ -12,6 +12,7 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fazhi.core import capabilities as cap
+from fazhi.core.wordtemplates.models import WordTemplate
 from fazhi.plans.models import Plan, PlanItem, PlanItemUnit
 from fazhi.supervision import services
 from fazhi.supervision.models import (
@@ -201,7 +202,7 @@ CASES = [
               unscoped="sends the template of the caller's own jurisdiction only"),
     RouteCase("supervision:order_template", "POST", label="upload",
               data=lambda org, users, kw: {"template": SimpleUploadedFile("模板.docx", TEMPLATE_PATH.read_bytes())},
-              state=lambda org, users, kw: services.settings_for(org.county).order_template.name or "",
+              state=lambda org, users, kw: WordTemplate.objects.filter(jurisdiction=org.county).values_list("file", flat=True).first() or "",
               allowed="office", unscoped="changes the template of the caller's own jurisdiction only"),
     RouteCase("supervision:dashboard", "GET", make_object=lambda org, users: {"m": overdue_milestone(org, users).pk},
               allowed="leader", denied=["outsider", "town_reporter"], hidden=hide("测试县发展和改革局")),

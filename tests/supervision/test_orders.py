@@ -12,10 +12,12 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from fazhi.core.models import Notification
+from fazhi.core.wordtemplates import effective_upload
 from fazhi.supervision import services
 from fazhi.supervision.models import SupervisionOrder
-from fazhi.supervision.orderdoc import order_document
+from fazhi.supervision.orderdoc import ORDER_NOTICE, order_document
 from tests.supervision.conftest import task_for
+from tests.wordtemplates.test_wordtemplates import docx_upload
 
 
 @pytest.fixture
@@ -153,17 +155,8 @@ def test_the_title_never_doubles_guan_yu_or_tongzhi(ledger, users, org, subject,
     assert not any("关于关于" in t or "通知的督办通知" in t for t in texts)
 
 
-def _template_with(*lines: str) -> SimpleUploadedFile:
-    document = Document()
-    for line in lines:
-        document.add_paragraph(line)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return SimpleUploadedFile("本办模板.docx", buffer.getvalue())
-
-
 def test_an_office_uploads_its_own_template(order, users, org):
-    services.set_order_template(users.office, org.county, _template_with("陇县依法治县办督办函", "{{ number }}",
+    services.set_order_template(users.office, org.county, docx_upload("陇县依法治县办督办函", "{{ number }}",
                                                                       "{{ recipient }}：{{ lead }}"))
     texts = [p.text for p in Document(io.BytesIO(order_document(order))).paragraphs]
     assert texts == ["陇县依法治县办督办函", "测法督〔2024〕1号", "测试县发展和改革局：现就年度报告未按期报送事项予以督办，请认真研究，抓紧落实。"]
@@ -173,9 +166,9 @@ def test_an_office_uploads_its_own_template(order, users, org):
 
 def test_a_template_that_cannot_be_filled_is_refused(order, users, org):
     with pytest.raises(ValidationError, match="无法填写"):
-        services.set_order_template(users.office, org.county, _template_with("{{ number "))
+        services.set_order_template(users.office, org.county, docx_upload("{{ number "))
     with pytest.raises(ValidationError, match="只接受 docx"):
         services.set_order_template(users.office, org.county, SimpleUploadedFile("模板.doc", b"x"))
-    assert not services.settings_for(org.county).order_template
+    assert effective_upload(ORDER_NOTICE.code, org.county) is None
     with pytest.raises(PermissionDenied):
         services.set_order_template(users.reporter, org.county, None)

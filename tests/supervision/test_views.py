@@ -216,7 +216,8 @@ def test_settings_page_sets_letterhead_and_the_order_template(ledger, users, log
 
     from docx import Document
 
-    from fazhi.supervision.orderdoc import TEMPLATE_PATH
+    from fazhi.core.wordtemplates import effective_upload
+    from fazhi.supervision.orderdoc import ORDER_NOTICE, TEMPLATE_PATH
 
     office = login(users.office)
     office.post(reverse("supervision:settings"), {
@@ -241,7 +242,7 @@ def test_settings_page_sets_letterhead_and_the_order_template(ledger, users, log
     docx = office.get(reverse("supervision:order_docx", args=[order.pk])).content
     assert [p.text for p in Document(io.BytesIO(docx)).paragraphs] == [f"测试县全面依法治县委员会办公室督办函 {order.number}"]
     office.post(reverse("supervision:order_template"), {})
-    assert not services.settings_for(org.county).order_template
+    assert effective_upload(ORDER_NOTICE.code, org.county) is None
 
 
 def test_units_added_several_at_once_and_removed_by_ticking(ledger, users, login, org):

@@ -109,33 +109,14 @@ def close_order(actor: User | None, order: SupervisionOrder, reason: str = "") -
     return engine.run(actor, workflows.ORDER, order, "close", {"reason": reason})
 
 
-ORDER_TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
-
-
-@transaction.atomic
 def set_order_template(actor: User | None, jurisdiction: Unit, upload=None) -> None:
-    """Use an office's own 督办通知单 template (a .docx with orderdoc's placeholders), or with no file go back
-    to the platform default. A template that cannot be filled in is refused with the reason."""
-    from fazhi.core.uploads import FILE_TYPES, check_upload
-    from fazhi.supervision.models import SupervisionSettings
-    from fazhi.supervision.orderdoc import PLACEHOLDERS, render_template, sample_context
+    """Use an office's own 督办通知单 template for its jurisdiction, or with no file go back to the default
+    (the registered 文书 "supervision.order_notice" of fazhi.core.wordtemplates)."""
+    from fazhi.core.wordtemplates import services as templates
+    from fazhi.supervision.orderdoc import ORDER_NOTICE
 
     require(actor, cap.SUPERVISE)
-    row, _ = SupervisionSettings.objects.select_for_update().get_or_create(jurisdiction=jurisdiction)
-    before = row.order_template.name
     if upload is None:
-        row.order_template = ""
+        templates.reset_template(actor, ORDER_NOTICE.code, jurisdiction)
     else:
-        check_upload(upload, {".docx": FILE_TYPES[".docx"]}, max_bytes=ORDER_TEMPLATE_MAX_BYTES, what="模板")
-        try:
-            render_template(upload, sample_context())
-        except Exception as exc:  # docxtpl raises Jinja's and lxml's errors: all mean "cannot be filled"
-            names = "、".join(PLACEHOLDERS)
-            raise ValidationError(
-                f"模板“{upload.name}”无法填写（{type(exc).__name__}: {exc}）。占位符写法如 {{{{ number }}}}，可用：{names}"
-            ) from None
-        upload.seek(0)
-        row.order_template.save(upload.name, upload, save=False)
-    row.save(update_fields=["order_template"])
-    oplog.record(actor, "supervision.order_template", row, before={"order_template": before},
-                 after={"order_template": row.order_template.name})
+        templates.set_template(actor, ORDER_NOTICE.code, jurisdiction, upload)
