@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from fazhi.core.models import Unit
 from fazhi.core.scopes import ScopedManager
+from fazhi.workflow.models import PublicCase
 
 
 class State(models.TextChoices):
@@ -89,10 +90,10 @@ class Performance(models.TextChoices):
     REFUSED = "refused", "未履行"
 
 
-class ReconsiderationCase(models.Model):
+class ReconsiderationCase(PublicCase):
+    """案号 and 查询码 come from the kernel's public lookup (`PublicCase`, issued at filing)."""
+
     organ = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="复议机关")
-    case_number = models.CharField("案号", max_length=40, unique=True)
-    verification_hash = models.CharField("查询码摘要", max_length=64, blank=True)
     channel = models.CharField("申请方式", max_length=12, choices=Channel.choices)
     received_on = models.DateField("收到申请日期")
     submitted_ip = models.GenericIPAddressField("提交地址", null=True, blank=True)
@@ -147,6 +148,18 @@ class ReconsiderationCase(models.Model):
 
     def attachments_public(self) -> bool:  # kernel attachments: an applicant's materials are never public
         return False
+
+    @property
+    def masked_applicant(self) -> str:
+        from fazhi.reconsideration.masking import masked_applicant
+
+        return masked_applicant(self)
+
+    @property
+    def masked_decision_text(self) -> str:
+        from fazhi.reconsideration.masking import masked_text
+
+        return masked_text(self, self.decision_text)
 
 
 class CaseLog(models.Model):

@@ -3,9 +3,19 @@
 from fazhi.core import capabilities as cap
 from fazhi.core.menu import MenuEntry
 from fazhi.core.modules import Module, PortalSection
+from fazhi.portal.catalogue import Catalogue, Column, unit_filter, year_filter
 from fazhi.reconsideration import opinions, workflow
-from fazhi.reconsideration.models import Channel, Outcome, Performance, Procedure
+from fazhi.reconsideration.models import (
+    DECISION_OUTCOMES,
+    Channel,
+    Outcome,
+    Performance,
+    Procedure,
+    ReconsiderationCase,
+    State,
+)
 from fazhi.reconsideration.perms import APPROVE, MANAGE
+from fazhi.workflow.public import PublicLookup
 
 
 def _scan(today):
@@ -13,6 +23,28 @@ def _scan(today):
 
     return scan_reconsideration(today)
 
+
+def _status(case):
+    from fazhi.reconsideration.services import public_status
+
+    return public_status(case)
+
+
+def published_decisions():
+    """Decisions the office has published (公开), never a case still open or closed otherwise."""
+    return ReconsiderationCase.objects.filter(state=State.CLOSED, outcome__in=DECISION_OUTCOMES,
+                                              published_on__isnull=False).select_related("organ")
+
+
+DECISIONS = Catalogue(
+    "reconsideration", "行政复议决定书", published=published_decisions, ref="case_number",
+    title=lambda case: f"{case.organ.name}行政复议决定书（{case.case_number}）",
+    columns=(Column("申请人", "masked_applicant"), Column("被申请人", "respondent"), Column("复议机关", "organ.name"),
+             Column("决定", "get_outcome_display"), Column("决定日期", "decided_on")),
+    filters=(year_filter("decided_on", "决定年度"), unit_filter("organ", "复议机关")),
+    ordering=("-published_on", "-id"), detail_template="reconsideration/catalogue_decision.html",
+    intro="申请人为自然人的，姓名隐去名字，身份证号码、电话等个人信息不予公开。",
+)
 
 MODULE = Module(
     app="reconsideration",
@@ -27,8 +59,8 @@ MODULE = Module(
     workflows=(workflow.RECON, opinions.OPINION),
     time_limits=workflow.TIME_LIMITS,
     scans=(_scan,),
-    portal_sections=(PortalSection("行政复议决定书", "reconsideration:public_decisions"),
-                     PortalSection("网上申请行政复议", "reconsideration:apply")),
+    portal_sections=(DECISIONS, PortalSection("网上申请行政复议", "reconsideration:apply")),
+    public_lookups=(PublicLookup("行政复议案件", ReconsiderationCase, _status),),
     actions={
         "reconsideration.file": "登记行政复议申请",
         "reconsideration.publish": "公开行政复议决定书",

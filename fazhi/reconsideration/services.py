@@ -19,7 +19,6 @@ from fazhi.core import oplog
 from fazhi.core.models import Unit
 from fazhi.core.permissions import require, require_sees
 from fazhi.deadlines import statutory
-from fazhi.reconsideration import public
 from fazhi.reconsideration.models import (
     DECISION_OUTCOMES,
     LAPSING_GROUNDS,
@@ -31,9 +30,11 @@ from fazhi.reconsideration.models import (
 )
 from fazhi.reconsideration.perms import MANAGE
 from fazhi.reconsideration.workflow import RECON
-from fazhi.workflow import engine
+from fazhi.workflow import engine, public
 from fazhi.workflow.clocks import clock_of
 
+# 案号 "FY-2026-000012" (the kernel's series per prefix and year).
+CASE_PREFIX = getattr(settings, "FAZHI_RECONSIDERATION_PREFIX", "FY")
 CASE_FIELDS = ["state", "procedure", "outcome", "received_on", "channel", "applicant_name", "respondent",
                "published_on", "performance", "performed_on"]
 
@@ -123,15 +124,14 @@ def file_application(actor, *, organ: Unit, channel: str, received_on: datetime.
     warning = application_period_warning(received_on=received_on, knew_act_on=knew_act_on, told_of_right=told_of_right,
                                          knew_right_on=knew_right_on, act_made_on=act_made_on,
                                          real_property=real_property)
-    code = public.new_verification_code()
     case = ReconsiderationCase.objects.create(
-        organ=organ, case_number=public.new_case_number(ReconsiderationCase, "FY", received_on.year),
-        verification_hash=public.code_hash(code), channel=channel, received_on=received_on, submitted_ip=ip,
+        organ=organ, channel=channel, received_on=received_on, submitted_ip=ip,
         applicant_kind=applicant_kind, period_warning=warning, respondent_unit=respondent_unit,
         knew_act_on=knew_act_on, told_of_right=told_of_right, knew_right_on=knew_right_on, act_made_on=act_made_on,
         real_property=real_property, **{k: (v or "").strip() for k, v in texts.items()},
     )
     oplog.record(actor, "reconsideration.file", case, after=oplog.snapshot(case, CASE_FIELDS))
+    code = public.issue_public_number(actor, case, CASE_PREFIX, unit=organ, year=received_on.year)
     case = engine.run(actor, RECON, case, "receive", {"on": received_on})
     return Filed(case, code)
 
@@ -140,11 +140,17 @@ def transition(actor, case: ReconsiderationCase, code: str, raw: dict[str, Any] 
     return engine.run(actor, RECON, case, code, raw)
 
 
-def lookup(case_number: str, code: str) -> ReconsiderationCase | None:
-    """The case an applicant may see with its number and verification code (None for any mismatch)."""
-    case = ReconsiderationCase.objects.filter(case_number=case_number.strip()).first()
-    stored = case.verification_hash if case else public.code_hash("-")  # same work whether or not it exists
-    return case if public.code_matches(stored, code) and case else None
+def public_status(case: ReconsiderationCase) -> list[tuple[str, str]]:
+    """What an applicant sees with the case number and code: where the case stands, never the file."""
+    rows = [("复议机关", case.organ.name), ("收到申请", f"{case.received_on:%Y-%m-%d}"),
+            ("办理状态", case.get_state_display())]
+    if case.accepted_on:
+        rows.append(("受理日期", f"{case.accepted_on:%Y-%m-%d}（{case.get_procedure_display()}）"))
+    if case.decision_due_on and not case.decided_on:
+        rows.append(("决定期限", f"{case.decision_due_on:%Y-%m-%d}"))
+    if case.outcome:
+        rows.append(("结果", f"{case.get_outcome_display()}（{case.decided_on:%Y-%m-%d}）"))
+    return rows
 
 
 # ------------------------------------------------------------------------------------------ after decision

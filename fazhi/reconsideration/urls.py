@@ -19,7 +19,4 @@ urlpatterns = [
     # Public, no account.
     path("apply/", public_views.apply, name="apply"),
     path("apply/done/", public_views.applied, name="applied"),
-    path("status/", public_views.public_status, name="public_status"),
-    path("decisions/", public_views.public_decisions, name="public_decisions"),
-    path("decisions/<str:number>/", public_views.public_decision, name="public_decision"),
 ]

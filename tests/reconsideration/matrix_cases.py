@@ -81,17 +81,5 @@ CASES = [
     RouteCase("reconsideration:apply", "GET", public=True),
     RouteCase("reconsideration:apply", "POST", public=True, data=application, label="提交"),
     RouteCase("reconsideration:applied", "GET", public=True),
-    RouteCase("reconsideration:public_status", "GET", public=True),
-    RouteCase("reconsideration:public_status", "POST", public=True, data={"case_number": "FY-2026-000001", "code": "X"},
-              label="查询"),
-    RouteCase("reconsideration:public_decisions", "GET", public=True),
-    RouteCase("reconsideration:public_decision", "GET", public=True,
-              make_object=lambda org, users: {"number": ReconsiderationCase.objects.get(
-                  pk=services_publish(decided(org)).pk).case_number}),
 ]
 
-
-def services_publish(case):
-    from fazhi.reconsideration import services
-
-    return services.publish_decision(None, case, D(2026, 11, 20))

@@ -24,9 +24,9 @@ def test_published_decision_masks_the_persons_name(client, org, users):
     ReconsiderationCase.objects.filter(pk=case.pk).update(
         decision_text="申请人张三丰（身份证号110101199003071234，电话13912345678）不服处罚。")
     services.publish_decision(users.office, case, D(2026, 11, 20))
-    page = client.get(reverse("reconsideration:public_decision", args=[case.case_number])).content.decode()
+    page = client.get(reverse("portal:catalogue_detail", args=["reconsideration", case.case_number])).content.decode()
     assert "张某" in page and "张三丰" not in page and "110101199003071234" not in page and "13912345678" not in page
-    listing = client.get(reverse("reconsideration:public_decisions")).content.decode()
+    listing = client.get(reverse("portal:catalogue", args=["reconsideration"])).content.decode()
     assert case.case_number in listing and "张三丰" not in listing
     with pytest.raises(ValidationError, match="已公开"):
         services.publish_decision(users.office, case, D(2026, 11, 21))
@@ -34,8 +34,8 @@ def test_published_decision_masks_the_persons_name(client, org, users):
 
 def test_unpublished_and_undecided_cases_stay_off_the_portal(client, org):
     case = decided(org)
-    assert client.get(reverse("reconsideration:public_decision", args=[case.case_number])).status_code == 404
-    assert client.get(reverse("reconsideration:public_decisions")).content.decode().count(case.case_number) == 0
+    assert client.get(reverse("portal:catalogue_detail", args=["reconsideration", case.case_number])).status_code == 404
+    assert client.get(reverse("portal:catalogue", args=["reconsideration"])).content.decode().count(case.case_number) == 0
 
 
 def test_performance_of_a_revoking_decision(org, users):

@@ -63,10 +63,10 @@ def test_anonymous_application_then_lookup_with_number_and_code(client, org):
     assert case.channel == "online" and case.case_number in page
     code = page.split('id="case-code">')[1].split("<")[0]
     assert len(code) == 8 and code not in case.verification_hash
-    found = client.post(reverse("reconsideration:public_status"), {"case_number": case.case_number, "code": code})
-    assert "受理审查" in found.content.decode()
-    wrong = client.post(reverse("reconsideration:public_status"), {"case_number": case.case_number, "code": "AAAAAAAA"})
-    assert "案号或查询码不正确" in wrong.content.decode() and "受理审查</strong>" not in wrong.content.decode()
+    found = client.post(reverse("portal:lookup"), {"case_number": case.case_number, "code": code}).content.decode()
+    assert "受理审查" in found and "测试县人民政府" in found and "张三" not in found
+    wrong = client.post(reverse("portal:lookup"), {"case_number": case.case_number, "code": "AAAAAAAA"})
+    assert "查询码不正确" in wrong.content.decode() and "受理审查" not in wrong.content.decode()
 
 
 @override_settings(FAZHI_PUBLIC_APPLICATIONS_PER_HOUR=2)
