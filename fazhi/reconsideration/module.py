@@ -4,7 +4,7 @@ from fazhi.core import capabilities as cap
 from fazhi.core.menu import MenuEntry
 from fazhi.core.modules import Module, PortalSection
 from fazhi.portal.catalogue import Catalogue, Column, unit_filter, year_filter
-from fazhi.reconsideration import opinions, workflow
+from fazhi.reconsideration import documents, opinions, workflow
 from fazhi.reconsideration.models import (
     DECISION_OUTCOMES,
     Channel,
@@ -45,6 +45,9 @@ DECISIONS = Catalogue(
     ordering=("-published_on", "-id"), detail_template="reconsideration/catalogue_decision.html",
     intro="申请人为自然人的，姓名隐去名字，身份证号码、电话等个人信息不予公开。",
 )
+
+# The 文书 register their Word templates on import (documents.SPECS).
+WORD_TEMPLATES = tuple(documents.SPECS.values())
 
 MODULE = Module(
     app="reconsideration",

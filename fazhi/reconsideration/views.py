@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from fazhi.core import capabilities as cap
@@ -17,7 +18,7 @@ from fazhi.core.models import Unit
 from fazhi.core.permissions import capability_required
 from fazhi.core.scopes import get_for_user_or_404
 from fazhi.core.tables import ChoiceFilter, Column, DateRangeFilter, Table
-from fazhi.reconsideration import forms, opinions, reports, services
+from fazhi.reconsideration import documents, forms, opinions, reports, services
 from fazhi.reconsideration.models import (
     CaseLog,
     Channel,
@@ -107,6 +108,7 @@ def case_detail(request, pk: int):
         "opinion_form": forms.OpinionForm(initial={"on": today}),
         "report_form": forms.OpinionReportForm(initial={"on": today}),
         "today": today,
+        "documents": documents.available(case),
         "can_approve": request.user.can(APPROVE) or request.user.is_superuser,
     })
 
@@ -121,6 +123,21 @@ def _step_label(code: str) -> str:
 
 def _case(request, pk: int) -> ReconsiderationCase:
     return get_for_user_or_404(ReconsiderationCase, request.user, pk=pk)
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@capability_required(MANAGE)
+def case_document(request, pk: int, kind: str):
+    """A 文书 of the case as Word, filled into the template in force for its 复议机关."""
+    case = _case(request, pk)
+    if kind not in dict(documents.available(case)):
+        raise Http404("本案目前没有该文书")
+    response = HttpResponse(documents.render(case, kind), content_type=DOCX)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{documents.KINDS[kind][0]}（{case.case_number}）.docx")
+    return response
 
 
 @require_POST

@@ -83,3 +83,6 @@ CASES = [
     RouteCase("reconsideration:applied", "GET", public=True),
 ]
 
+
+CASES.append(RouteCase("reconsideration:document", "GET", allowed="office", denied=["outsider"],
+                       make_object=lambda org, users: {"pk": decided(org).pk, "kind": "decision"}))
