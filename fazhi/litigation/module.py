@@ -34,6 +34,7 @@ MODULE = Module(
         "litigation.observation.add": "登记庭审旁听",
         "litigation.suggestion.register": "登记司法建议、检察建议",
         "litigation.suggestion.reply": "回复司法建议、检察建议",
+        "litigation.suggestion.evidence": "上传整改证明材料",
     },
     field_labels={
         "plaintiff": "原告", "cause": "案由", "result": "一审结果", "judgment_kind": "裁判种类", "final_result": "生效结果",

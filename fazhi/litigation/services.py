@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi import deadlines
-from fazhi.core import oplog
+from fazhi.core import attachments, oplog
 from fazhi.core.models import Unit
 from fazhi.core.permissions import require, require_sees
 from fazhi.deadlines import statutory
@@ -164,3 +164,16 @@ def reply_suggestion(actor, suggestion: Suggestion, *, replied_on: datetime.date
     oplog.record(actor, "litigation.suggestion.reply", suggestion,
                  after={"replied_on": replied_on, "on_time": suggestion.on_time})
     return suggestion
+
+
+@transaction.atomic
+def attach_reply_evidence(actor, suggestion: Suggestion, uploads: list, title: str = "") -> int:
+    """整改 evidence for the reply (kernel attachments, slot "evidence")."""
+    _check(actor, suggestion.unit)
+    if not uploads:
+        raise ValidationError("请选择要上传的文件")
+    for upload in uploads:
+        attachments.attach_file(actor, suggestion, upload, slot="evidence", title=title[:200], what="整改证明材料",
+                                log=False)
+    oplog.record(actor, "litigation.suggestion.evidence", suggestion, after={"files": [u.name for u in uploads]})
+    return len(uploads)

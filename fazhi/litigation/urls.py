@@ -14,5 +14,6 @@ urlpatterns = [
     path("suggestions/", views.suggestion_list, name="suggestions"),
     path("suggestions/new/", views.suggestion_create, name="suggestion_create"),
     path("suggestions/<int:pk>/", views.suggestion_detail, name="suggestion"),
+    path("suggestions/<int:pk>/evidence/", views.suggestion_evidence, name="suggestion_evidence"),
     path("rates/", views.rates_page, name="rates"),
 ]

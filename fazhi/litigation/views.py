@@ -146,6 +146,15 @@ def suggestion_detail(request, pk: int):
                                                                  "today": timezone.localdate()})
 
 
+@require_POST
+@capability_required(MANAGE)
+def suggestion_evidence(request, pk: int):
+    suggestion = get_for_user_or_404(Suggestion, request.user, pk=pk)
+    flash.call(request, services.attach_reply_evidence, request.user, suggestion, request.FILES.getlist("file"),
+               request.POST.get("title", ""), done=lambda n: f"已上传{n}个文件")
+    return redirect(_suggestion_link(suggestion))
+
+
 @capability_required(MANAGE, cap.VIEW_DASHBOARD)
 def rates_page(request):
     today = timezone.localdate()

@@ -27,6 +27,7 @@ class ApplicationForm(StyledForm):
     request = forms.CharField(label="行政复议请求", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
     facts = forms.CharField(label="主要事实和理由", widget=forms.Textarea(attrs={"rows": 5}), max_length=10000,
                             required=False)
+    materials = forms.FileField(label="申请材料（行政行为文书、证据等，可选）", required=False)
 
     def __init__(self, *args, organs=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -66,6 +66,7 @@ MODULE = Module(
     public_lookups=(PublicLookup("行政复议案件", ReconsiderationCase, _status),),
     actions={
         "reconsideration.file": "登记行政复议申请",
+        "reconsideration.materials.add": "上传行政复议申请材料",
         "reconsideration.publish": "公开行政复议决定书",
         "reconsideration.performance": "登记行政复议决定履行情况",
         "reconsideration.incidental.add": "提出规范性文件附带审查",

@@ -5,6 +5,7 @@ and verification code); published decisions are the portal catalogue `reconsider
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -17,11 +18,14 @@ PUBLIC_FIELDS = ("organ", "applicant_name", "applicant_kind", "applicant_contact
 
 @require_http_methods(["GET", "POST"])
 def apply(request):
-    form = forms.ApplicationForm(request.POST or None, organs=services.public_organs())
+    form = forms.ApplicationForm(request.POST or None, request.FILES or None, organs=services.public_organs())
     if request.method == "POST" and form.is_valid():
         try:
-            filed = services.file_application(None, channel="online", received_on=None, ip=client_ip(request),
-                                              **{k: form.cleaned_data[k] for k in PUBLIC_FIELDS})
+            with transaction.atomic():  # the application and its materials land together or not at all
+                filed = services.file_application(None, channel="online", received_on=None, ip=client_ip(request),
+                                                  **{k: form.cleaned_data[k] for k in PUBLIC_FIELDS})
+                if form.cleaned_data.get("materials"):
+                    services.attach_materials(None, filed.case, [form.cleaned_data["materials"]], "申请人提交")
         except ValidationError as exc:
             form.add_service_error(exc)
         else:

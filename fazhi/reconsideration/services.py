@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from fazhi.core import oplog
+from fazhi.core import attachments, oplog
 from fazhi.core.models import Unit
 from fazhi.core.permissions import require, require_sees
 from fazhi.deadlines import statutory
@@ -134,6 +134,19 @@ def file_application(actor, *, organ: Unit, channel: str, received_on: datetime.
     code = public.issue_public_number(actor, case, CASE_PREFIX, unit=organ, year=received_on.year)
     case = engine.run(actor, RECON, case, "receive", {"on": received_on})
     return Filed(case, code)
+
+
+@transaction.atomic
+def attach_materials(actor, case: ReconsiderationCase, uploads: list, title: str = "") -> int:
+    """申请材料 and 证据 on the case (kernel attachments, slot "materials"); the public page's upload has no actor."""
+    if actor is not None:
+        _check(actor, case)
+    if not uploads:
+        raise ValidationError("请选择要上传的文件")
+    for upload in uploads:
+        attachments.attach_file(actor, case, upload, slot="materials", title=title[:200], what="申请材料", log=False)
+    oplog.record(actor, "reconsideration.materials.add", case, after={"files": [u.name for u in uploads]})
+    return len(uploads)
 
 
 def transition(actor, case: ReconsiderationCase, code: str, raw: dict[str, Any] | None = None) -> ReconsiderationCase:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/<int:pk>/", views.case_detail, name="detail"),
     path("cases/<int:pk>/transition/<slug:code>/", views.case_transition, name="transition"),
     path("cases/<int:pk>/documents/<slug:kind>/", views.case_document, name="document"),
+    path("cases/<int:pk>/attachments/", views.case_attachments, name="attachments"),
     path("cases/<int:pk>/publish/", views.case_publish, name="publish"),
     path("cases/<int:pk>/performance/", views.case_performance, name="performance"),
     path("cases/<int:pk>/incidental/", views.incidental_add, name="incidental_add"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -77,11 +78,16 @@ def _organs(user):
 
 @capability_required(MANAGE)
 def case_create(request):
-    form = forms.OfficeApplicationForm(request.POST or None, organs=_organs(request.user),
+    form = forms.OfficeApplicationForm(request.POST or None, request.FILES or None, organs=_organs(request.user),
                                        initial={"received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        materials = data.pop("materials", None)
         try:
-            filed = services.file_application(request.user, **form.cleaned_data)
+            with transaction.atomic():
+                filed = services.file_application(request.user, **data)
+                if materials:
+                    services.attach_materials(request.user, filed.case, [materials], "书面申请材料")
         except ValidationError as exc:
             form.add_service_error(exc)
         else:
@@ -138,6 +144,15 @@ def case_document(request, pk: int, kind: str):
     response["Content-Disposition"] = content_disposition_header(
         True, f"{documents.KINDS[kind][0]}（{case.case_number}）.docx")
     return response
+
+
+@require_POST
+@capability_required(MANAGE)
+def case_attachments(request, pk: int):
+    case = _case(request, pk)
+    flash.call(request, services.attach_materials, request.user, case, request.FILES.getlist("file"),
+               request.POST.get("title", ""), done=lambda n: f"已上传{n}个文件")
+    return redirect(_detail(case))
 
 
 @require_POST

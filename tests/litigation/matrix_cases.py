@@ -3,6 +3,8 @@ is `outsider` (乙县's office, which holds litigation.manage over 乙县 only).
 
 from __future__ import annotations
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from fazhi.litigation.models import Hearing, LitigationCase, Observation, Suggestion
 from tests.litigation.helpers import registered, suggestion
 from tests.matrix import RouteCase
@@ -52,3 +54,16 @@ CASES = [
     RouteCase("litigation:rates", "GET", make_object=pk(registered), allowed="office", denied=["outsider"],
               hidden=lambda org, users, kw: [org.reform.name]),
 ]
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _evidence_count(org, users, kw) -> int:
+    from fazhi.core.attachments import attachments_of
+
+    return attachments_of(Suggestion.objects.get(pk=kw["pk"]), "evidence").count()
+
+
+CASES.append(RouteCase(
+    "litigation:suggestion_evidence", "POST", make_object=pk(suggestion), allowed="office", denied=["outsider"],
+    data=lambda org, users, kw: {"file": SimpleUploadedFile("整改报告.pdf", PDF)}, state=_evidence_count))

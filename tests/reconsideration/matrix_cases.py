@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from fazhi.reconsideration import opinions
 from fazhi.reconsideration.models import IncidentalReview, Opinion, ReconsiderationCase
 from tests.matrix import RouteCase
@@ -86,3 +88,17 @@ CASES = [
 
 CASES.append(RouteCase("reconsideration:document", "GET", allowed="office", denied=["outsider"],
                        make_object=lambda org, users: {"pk": decided(org).pk, "kind": "decision"}))
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _materials_count(org, users, kw) -> int:
+    from fazhi.core.attachments import attachments_of
+
+    return attachments_of(ReconsiderationCase.objects.get(pk=kw["pk"]), "materials").count()
+
+
+CASES.append(RouteCase(
+    "reconsideration:attachments", "POST", make_object=pk(filed), allowed="office", denied=["outsider"],
+    data=lambda org, users, kw: {"file": SimpleUploadedFile("行政处罚决定书.pdf", PDF), "title": "处罚决定书"},
+    state=_materials_count))

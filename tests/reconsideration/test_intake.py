@@ -84,3 +84,18 @@ def test_the_public_page_needs_the_csrf_token(org):
     strict = Client(enforce_csrf_checks=True)
     assert strict.post(reverse("reconsideration:apply"), _form(org)).status_code == 403
     assert not ReconsiderationCase.objects.exists()
+
+
+def test_the_public_application_carries_its_materials_and_a_bad_file_loses_nothing(client, org):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fazhi.core.attachments import attachments_of
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    ok = client.post(reverse("reconsideration:apply"), {**_form(org), "materials": SimpleUploadedFile("决定书.pdf", pdf)})
+    assert ok.status_code == 302
+    case = ReconsiderationCase.objects.get(applicant_name="王五")
+    assert [a.original_name for a in attachments_of(case, "materials")] == ["决定书.pdf"]
+    bad = client.post(reverse("reconsideration:apply"), {**_form(org), "applicant_name": "赵六",
+                                                         "materials": SimpleUploadedFile("决定书.pdf", b"MZ not a pdf")})
+    assert bad.status_code == 200 and not ReconsiderationCase.objects.filter(applicant_name="赵六").exists()
