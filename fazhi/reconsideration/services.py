@@ -119,6 +119,8 @@ def file_application(actor, *, organ: Unit, channel: str, received_on: datetime.
                  for k in ("applicant_name", "respondent", "act", "request") if not (texts[k] or "").strip()]
     if channel not in Channel.values:
         problems.append("申请方式无效")
+    if applicant_kind not in ("person", "org"):
+        problems.append("申请人类型无效")
     if problems:
         raise ValidationError(problems)
     warning = application_period_warning(received_on=received_on, knew_act_on=knew_act_on, told_of_right=told_of_right,

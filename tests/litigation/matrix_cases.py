@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fazhi.litigation.models import Hearing, LitigationCase, Observation, Suggestion
+from fazhi.litigation.perms import MANAGE
 from tests.litigation.helpers import registered, suggestion
 from tests.matrix import RouteCase
 
@@ -67,3 +68,38 @@ def _evidence_count(org, users, kw) -> int:
 CASES.append(RouteCase(
     "litigation:suggestion_evidence", "POST", make_object=pk(suggestion), allowed="office", denied=["outsider"],
     data=lambda org, users, kw: {"file": SimpleUploadedFile("整改报告.pdf", PDF)}, state=_evidence_count))
+
+# ------------------------------------------------------------------------------------------------ API
+API = "/api/litigation"
+CASES += [
+    RouteCase(f"{API}/cases", "GET", capability=MANAGE, make_object=pk(registered), allowed="office",
+              denied=["outsider"], hidden=lambda org, users, kw: ["某食品公司"]),
+    RouteCase(f"{API}/cases/{{case_id}}", "GET", capability=MANAGE,
+              make_object=lambda org, users: {"case_id": registered(org).pk}, allowed="office", denied=["outsider"]),
+    RouteCase(f"{API}/cases", "POST", capability=MANAGE, allowed="office", denied=["outsider"],
+              data=lambda org, users, kw: {"unit_id": org.reform.pk, "court": "测试县人民法院", "plaintiff": "张三",
+                                           "cause": "不服处罚", "received_on": "2026-11-20"},
+              state=lambda org, users, kw: LitigationCase.objects.count()),
+    RouteCase(f"{API}/cases/{{case_id}}/transitions/{{code}}", "POST", capability=MANAGE,
+              make_object=lambda org, users: {"case_id": registered(org).pk, "code": "defend"}, data={"on": "2026-11-10"},
+              state=lambda org, users, kw: LitigationCase.objects.get(pk=kw["case_id"]).state,
+              allowed="office", denied=["outsider"]),
+    RouteCase(f"{API}/cases/{{case_id}}/hearings", "POST", capability=MANAGE,
+              make_object=lambda org, users: {"case_id": registered(org).pk},
+              data={"held_on": "2026-11-20", "attendee": "principal", "attendee_name": "赵局长"},
+              state=lambda org, users, kw: Hearing.objects.filter(case_id=kw["case_id"]).count(),
+              allowed="office", denied=["outsider"]),
+    RouteCase(f"{API}/suggestions", "GET", capability=MANAGE, make_object=pk(suggestion), allowed="office",
+              denied=["outsider"], hidden=lambda org, users, kw: ["加强农贸市场食品安全监管"]),
+    RouteCase(f"{API}/suggestions", "POST", capability=MANAGE, allowed="office", denied=["outsider"],
+              data=lambda org, users, kw: {"unit_id": org.reform.pk, "kind": "judicial", "issuer": "测试县人民法院",
+                                           "subject": "规范执法", "received_on": "2026-11-20"},
+              state=lambda org, users, kw: Suggestion.objects.count()),
+    RouteCase(f"{API}/suggestions/{{suggestion_id}}/reply", "POST", capability=MANAGE,
+              make_object=lambda org, users: {"suggestion_id": suggestion(org).pk},
+              data={"replied_on": "2026-11-20", "reply": "已整改"},
+              state=lambda org, users, kw: Suggestion.objects.get(pk=kw["suggestion_id"]).replied_on,
+              allowed="office", denied=["outsider"]),
+    RouteCase(f"{API}/rates", "GET", capability=MANAGE, make_object=pk(registered), allowed="office",
+              denied=["outsider"], hidden=lambda org, users, kw: [org.reform.name]),
+]

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fazhi.reconsideration import opinions
 from fazhi.reconsideration.models import IncidentalReview, Opinion, ReconsiderationCase
+from fazhi.reconsideration.perms import MANAGE
 from tests.matrix import RouteCase
 from tests.normdocs.matrix_cases import published as published_doc
 from tests.reconsideration.helpers import D, decided, filed
@@ -102,3 +103,24 @@ CASES.append(RouteCase(
     "reconsideration:attachments", "POST", make_object=pk(filed), allowed="office", denied=["outsider"],
     data=lambda org, users, kw: {"file": SimpleUploadedFile("行政处罚决定书.pdf", PDF), "title": "处罚决定书"},
     state=_materials_count))
+
+# ------------------------------------------------------------------------------------------------ API
+API = "/api/reconsideration"
+CASES += [
+    RouteCase(f"{API}/cases", "GET", capability=MANAGE, make_object=pk(filed), allowed="office", denied=["outsider"],
+              hidden=lambda org, users, kw: [ReconsiderationCase.objects.get(pk=kw["pk"]).case_number]),
+    RouteCase(f"{API}/cases/{{case_id}}", "GET", capability=MANAGE,
+              make_object=lambda org, users: {"case_id": filed(org).pk}, allowed="office", denied=["outsider"]),
+    RouteCase(f"{API}/cases", "POST", capability=MANAGE, allowed="office", denied=["outsider"],
+              data=lambda org, users, kw: {"organ_id": org.gov.pk, "received_on": "2026-11-20", "applicant_name": "李四",
+                                           "respondent": "测试县公安局", "act": "警告", "request": "撤销",
+                                           "knew_act_on": "2026-11-20"},
+              state=count),
+    RouteCase(f"{API}/cases/{{case_id}}/transitions/{{code}}", "POST", capability=MANAGE,
+              make_object=lambda org, users: {"case_id": filed(org).pk, "code": "accept"},
+              data={"on": "2026-11-03", "procedure": "ordinary"},
+              state=lambda org, users, kw: ReconsiderationCase.objects.get(pk=kw["case_id"]).state,
+              allowed="office", denied=["outsider"]),
+    RouteCase(f"{API}/reports/correction", "GET", capability=MANAGE, make_object=pk(decided), allowed="office",
+              denied=["outsider"], hidden=lambda org, users, kw: [org.gov.name]),
+]
