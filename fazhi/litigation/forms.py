@@ -6,7 +6,7 @@ from fazhi.core.forms import StyledForm
 from fazhi.core.models import Unit
 from fazhi.litigation.models import Attendee, CaseType, Suggestion
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class UnitForm(StyledForm):

@@ -8,7 +8,7 @@ from fazhi.core.forms import StyledForm
 from fazhi.core.models import Unit
 from fazhi.reconsideration.models import Channel, IncidentalReview, Opinion, Outcome, Performance
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ApplicationForm(StyledForm):
