@@ -14,10 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Q
 
 from fazhi.litigation.models import HEADS, Attendee, CaseType, Hearing, LitigationCase, Result
-
-
-def _rate(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
+from fazhi.reconsideration.reports import rate
 
 
 @dataclass
@@ -31,7 +28,7 @@ class UnitRow:
 
     @property
     def head_rate(self) -> float | None:
-        return _rate(self.heads, self.hearings)
+        return rate(self.heads, self.hearings)
 
     @property
     def principal_missing(self) -> bool:  # 004: the 主要负责人 appears at least once a year where there are hearings
@@ -54,11 +51,11 @@ class LitigationRates:
 
     @property
     def head_rate(self) -> float | None:
-        return _rate(self.heads, self.hearings)
+        return rate(self.heads, self.hearings)
 
     @property
     def loss_rate(self) -> float | None:
-        return _rate(self.lost, self.judged)
+        return rate(self.lost, self.judged)
 
 
 def litigation_rates(cases, observations, year: int) -> LitigationRates:
@@ -94,7 +91,7 @@ class SuggestionRow:
 
     @property
     def rate(self) -> float | None:
-        return _rate(self.on_time, self.due)
+        return rate(self.on_time, self.due)
 
 
 def suggestion_report(suggestions, first: datetime.date, last: datetime.date, today: datetime.date):

@@ -72,10 +72,9 @@ def case_create(request):
 @capability_required(MANAGE)
 def case_detail(request, pk: int):
     case = get_for_user_or_404(LitigationCase.objects.select_related("unit"), request.user, pk=pk)
-    case_clocks = sorted(clocks.clocks_of(case), key=lambda c: (c.started_on, c.pk))
     return render(request, "litigation/case_detail.html", {
         "case": case, "allowed": engine.allowed_for(request.user, LITIGATION, case), "today": timezone.localdate(),
-        "clocks": [(LITIGATION.clocks[c.kind].label, c, clocks.story(c)) for c in case_clocks],
+        "clocks": clocks.for_page(LITIGATION, case),
         "log": [(e, LITIGATION.transitions[e.step].label) for e in CaseLog.objects.filter(case=case)],
         "hearings": case.hearings.all(), "hearing_form": forms.HearingForm(initial={"held_on": timezone.localdate()}),
     })

@@ -37,7 +37,8 @@ def half_year(year: int, n: int) -> Period:
     return Period(datetime.date(year, 7, 1), datetime.date(year, 12, 31), f"{year}年下半年")
 
 
-def _rate(part: int, whole: int) -> float | None:
+def rate(part: int, whole: int) -> float | None:
+    """A percentage with one decimal, None when there is nothing to count (shown as —)."""
     return round(100 * part / whole, 1) if whole else None
 
 
@@ -51,7 +52,7 @@ class CorrectionRow:
 
     @property
     def rate(self) -> float | None:
-        return _rate(self.corrected, self.closed)
+        return rate(self.corrected, self.closed)
 
 
 def correction_report(cases, period: Period, outcomes=CORRECTING_OUTCOMES) -> tuple[list[CorrectionRow], CorrectionRow]:
@@ -80,7 +81,7 @@ class PerformanceRow:
 
     @property
     def rate(self) -> float | None:
-        return _rate(self.done, self.due)
+        return rate(self.done, self.due)
 
 
 def performance_report(cases, period: Period):

@@ -99,12 +99,11 @@ def case_create(request):
 @capability_required(MANAGE)
 def case_detail(request, pk: int):
     case = get_for_user_or_404(ReconsiderationCase.objects.select_related("organ"), request.user, pk=pk)
-    case_clocks = sorted(clocks.clocks_of(case), key=lambda c: (c.started_on, c.pk))
     today = timezone.localdate()
     return render(request, "reconsideration/case_detail.html", {
         "case": case,
         "allowed": engine.allowed_for(request.user, RECON, case),
-        "clocks": [(RECON.clocks[c.kind].label, c, clocks.story(c)) for c in case_clocks],
+        "clocks": clocks.for_page(RECON, case),
         "log": [(entry, _step_label(entry.step)) for entry in CaseLog.objects.filter(case=case)],
         "opinions": [(o, clocks.clock_of(o, "report")) for o in case.opinions.all()],
         "reviews": case.incidental_reviews.select_related("document", "cleanup"),

@@ -147,3 +147,9 @@ def story(clock: CaseClock) -> str:
     else:
         parts.append("现暂停计时，恢复后重新计算到期日")
     return "，".join(p for p in parts if p) + "。"
+
+
+def for_page(workflow, case: Any) -> list[tuple[str, CaseClock, str]]:
+    """The case's clocks as its page shows them (workflow/_clocks.html): label, clock and story, oldest first."""
+    found = sorted(clocks_of(case), key=lambda c: (c.started_on, c.pk))
+    return [(workflow.clocks[c.kind].label if c.kind in workflow.clocks else c.kind, c, story(c)) for c in found]
