@@ -59,25 +59,34 @@ class LitigationRates:
 
 
 def litigation_rates(cases, observations, year: int) -> LitigationRates:
-    """`cases` and `observations` are the caller's scoped querysets."""
-    hearings = Hearing.objects.filter(case__in=cases, held_on__year=year)
-    totals = hearings.aggregate(n=Count("id"), heads=Count("id", filter=Q(attendee__in=HEADS)))
-    judged = cases.filter(judged_on__year=year).aggregate(n=Count("id"), lost=Count("id", filter=Q(result=Result.LOST)))
-    rows: dict[str, UnitRow] = {}
-    for r in cases.filter(received_on__year=year).values("unit__name").annotate(n=Count("id")):
-        rows.setdefault(r["unit__name"], UnitRow(r["unit__name"])).cases = r["n"]
-    for r in hearings.values("case__unit__name").annotate(
+    """`cases` and `observations` are the caller's scoped querysets. Grouped by unit id (an integer key),
+    the names read once; the year's totals are the sums of the units' rows."""
+    from fazhi.core.models import Unit
+
+    rows: dict[int, UnitRow] = {}
+
+    def row(unit_id: int) -> UnitRow:
+        return rows.setdefault(unit_id, UnitRow(""))
+
+    for r in cases.filter(received_on__year=year).values("unit_id").annotate(n=Count("id")):
+        row(r["unit_id"]).cases = r["n"]
+    hearings = Hearing.objects.filter(case__in=cases.values("pk"), held_on__year=year)
+    for r in hearings.values("case__unit_id").annotate(
             n=Count("id"), heads=Count("id", filter=Q(attendee__in=HEADS)),
             principal=Count("id", filter=Q(attendee=Attendee.PRINCIPAL))):
-        row = rows.setdefault(r["case__unit__name"], UnitRow(r["case__unit__name"]))
-        row.hearings, row.heads, row.principal = r["n"], r["heads"], r["principal"]
-    for r in observations.filter(held_on__year=year).values("unit__name").annotate(n=Count("id")):
-        rows.setdefault(r["unit__name"], UnitRow(r["unit__name"])).observations = r["n"]
+        unit = row(r["case__unit_id"])
+        unit.hearings, unit.heads, unit.principal = r["n"], r["heads"], r["principal"]
+    for r in observations.filter(held_on__year=year).values("unit_id").annotate(n=Count("id")):
+        row(r["unit_id"]).observations = r["n"]
+    for pk, name in Unit.objects.filter(pk__in=rows).values_list("pk", "name"):
+        rows[pk].unit = name
+    judged = cases.filter(judged_on__year=year).aggregate(n=Count("id"), lost=Count("id", filter=Q(result=Result.LOST)))
     listed = [t for t in CaseType.values if t]
     unattended = list(cases.filter(case_type__in=listed, hearings__held_on__year=year)
                       .exclude(hearings__attendee=Attendee.PRINCIPAL).select_related("unit").distinct()[:200])
-    return LitigationRates(year, totals["n"], totals["heads"], judged["n"], judged["lost"],
-                           sorted(rows.values(), key=lambda r: r.unit), unattended)
+    units = sorted(rows.values(), key=lambda r: r.unit)
+    return LitigationRates(year, sum(u.hearings for u in units), sum(u.heads for u in units), judged["n"],
+                           judged["lost"], units, unattended)
 
 
 @dataclass
