@@ -256,7 +256,7 @@ def conclude_incidental_review(actor, review: IncidentalReview, *, conclusion: s
         raise ValidationError("只有经审查不合法的文件需要转入清理")
     review.conclusion, review.concluded_on, review.note = conclusion, on, note.strip()
     if to_cleanup:
-        region = review.case.organ.get_parent() or review.case.organ
+        region = review.document.issuer.jurisdiction()  # a 清理 of the region whose body issued it
         open_campaign = CleanupCampaign.objects.filter(region=region, published_on__isnull=True).order_by("-id").first()
         if open_campaign is not None:
             normdocs_services.add_cleanup_documents(actor, open_campaign, [review.document])
