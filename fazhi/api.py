@@ -195,10 +195,12 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 def _register_routers() -> None:
     from fazhi.core.api import router as core_router
     from fazhi.disclosure.api import router as disclosure_router
+    from fazhi.litigation.api import router as litigation_router
     from fazhi.mediation.api import router as mediation_router
     from fazhi.normdocs.api import router as normdocs_router
     from fazhi.plans.api import router as plans_router
     from fazhi.portal.api import router as portal_router
+    from fazhi.reconsideration.api import router as reconsideration_router
     from fazhi.supervision.api import router as supervision_router
 
     api.add_router("/core/", core_router)
@@ -208,6 +210,8 @@ def _register_routers() -> None:
     api.add_router("/portal/", portal_router)
     api.add_router("/disclosure/", disclosure_router)
     api.add_router("/mediation/", mediation_router)
+    api.add_router("/reconsideration/", reconsideration_router)
+    api.add_router("/litigation/", litigation_router)
 
 
 _register_routers()

@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "fazhi.portal",
     "fazhi.disclosure",
     "fazhi.mediation",
+    "fazhi.reconsideration",
+    "fazhi.litigation",
 ]
 
 MIDDLEWARE = [

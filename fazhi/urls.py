@@ -12,6 +12,8 @@ urlpatterns = [
     path("portal/", include("fazhi.portal.urls")),
     path("disclosure/", include("fazhi.disclosure.urls")),
     path("mediation/", include("fazhi.mediation.urls")),
+    path("reconsideration/", include("fazhi.reconsideration.urls")),
+    path("litigation/", include("fazhi.litigation.urls")),
     path("wordtemplates/", include("fazhi.core.wordtemplates.urls")),
     path("", include("fazhi.core.urls")),
 ]

@@ -104,3 +104,52 @@ def _recompute(clock: CaseClock, spec) -> None:
 def due_record(clock: CaseClock) -> dict:
     """What a transition log keeps of a clock it started: the due date, whether provisional, the rule."""
     return {"date": clock.due_on, "provisional": clock.provisional, "rule": clock.rule_text}
+
+
+def change_rule(workflow, case: Any, kind: str) -> CaseClock | None:
+    """The case now counts clock `kind` under the rule its ClockSpec picks for it today (a 复议 case moved
+    from the simple to the ordinary procedure): the same events from the same start, recomputed."""
+    clock = clock_of(case, kind, lock=True)
+    if clock is None or clock.state not in CaseClock.LIVE_STATES:
+        return clock
+    spec = workflow.clocks[kind]
+    clock.rule_code = spec.rule_for(case)
+    _recompute(clock, spec)
+    clock.updated_at = timezone.now()
+    clock.save()
+    return clock
+
+
+def story(clock: CaseClock) -> str:
+    """The clock's history in one sentence for the case page: "自…起算，…起暂停，暂停至…，…重新起算，到期日为…"."""
+    def day(value) -> str:
+        value = datetime.date.fromisoformat(value) if isinstance(value, str) else value
+        return f"{value.year}年{value.month}月{value.day}日"
+
+    unit = "个工作日" if timelimits.get_rule(clock.rule_code, clock.unit).unit == timelimits.WD else "日"
+    parts = []
+    for event in clock.events:
+        why = f"（{event['reason']}）" if event.get("reason") else ""
+        parts.append({
+            "start": f"自{day(event['at'])}起算{clock.rule_text}",
+            "pause": f"{day(event['at'])}起暂停计时{why}",
+            "resume": f"暂停至{day(event['at'])}，次日起继续计算",
+            "restart": f"{day(event['at'])}{why or '因补正'}重新起算",
+            "extend": f"{day(event['at'])}经{event.get('by') or '审批人'}批准延长{event.get('days')}{unit}{why}",
+        }.get(event["kind"], ""))
+    if clock.state in (CaseClock.State.MET, CaseClock.State.LATE):
+        parts.append(f"{day(clock.stopped_on)}{clock.get_state_display()}（期限至{day(clock.due_on)}）"
+                     if clock.due_on else f"{day(clock.stopped_on)}办结")
+    elif clock.state == CaseClock.State.CANCELLED:
+        parts.append("已撤销")
+    elif clock.due_on:
+        parts.append(f"到期日为{day(clock.due_on)}")
+    else:
+        parts.append("现暂停计时，恢复后重新计算到期日")
+    return "，".join(p for p in parts if p) + "。"
+
+
+def for_page(workflow, case: Any) -> list[tuple[str, CaseClock, str]]:
+    """The case's clocks as its page shows them (workflow/_clocks.html): label, clock and story, oldest first."""
+    found = sorted(clocks_of(case), key=lambda c: (c.started_on, c.pk))
+    return [(workflow.clocks[c.kind].label if c.kind in workflow.clocks else c.kind, c, story(c)) for c in found]

@@ -76,7 +76,7 @@ def _from_catalogue(rule: Rule) -> Rule:
     return replace(rule, label=entry.label or rule.label, count=entry.count, unit=str(entry.unit),
                    roll_over=entry.roll_over, source=entry.source or rule.source,
                    max_extension=entry.max_extension or rule.max_extension,
-                   extension=entry.extension if entry.extension.allowed else None)
+                   extension=entry.extension if entry.extension.allowed else rule.extension)
 
 
 def jurisdiction_chain(unit) -> list:

@@ -1,0 +1,202 @@
+"""行政复议 and 行政应诉 at province scale: 30,000 复议 cases and 20,000 诉讼 on a 2,000-unit province.
+
+Builds (or reuses) its own database — the SQLite file /tmp/recon-scale/recon.sqlite3 or the PostgreSQL
+database `recon` — migrates it, makes the province's unit tree with `fazhi.supervision.scale` (2,000 units,
+a token 1,000 tasks), then bulk-writes the cases (states, outcomes, hearings, suggestions spread as in a real
+province over two years), and requests each page with the Django test client as the province's office
+(sees everything) and as one county's office, reporting p50 / p95 over `--runs` requests after a warm-up
+and the SQL queries of one request:
+
+    .venv/bin/python bench/recon_scale.py --db sqlite
+    .venv/bin/python bench/recon_scale.py --db postgres --fresh
+
+Goal (issue #16): list pages p95 ≤ 150 ms, report tables ≤ 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SQLITE = Path("/tmp/recon-scale/recon.sqlite3")
+PG = "postgresql://postgres@127.0.0.1:5432/recon"
+PROVINCE = "复议省"
+GOALS = {"list": 150.0, "report": 1000.0}
+OUTCOMES = [("upheld", 45), ("dismissed", 15), ("revoked", 12), ("varied", 3), ("illegal", 8), ("ordered", 5),
+            ("mediated", 4), ("settled", 5), ("terminated", 3)]
+STATES = [("closed", 70), ("hearing", 15), ("reviewing", 3), ("correction", 2), ("rejected", 5), ("withdrawn", 2),
+          ("suspended", 3)]
+
+
+def pick(rng: random.Random, weighted: list[tuple[str, int]]) -> str:
+    return rng.choices([v for v, _ in weighted], [w for _, w in weighted])[0]
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(1, min(len(ordered), round(pct / 100 * len(ordered) + 0.5))) - 1]
+
+
+def generate(province, rng: random.Random, today: dt.date, reconsideration: int, litigation: int) -> None:
+    """Bulk rows (no services: a generator, not a workflow) under `province`'s governments and departments."""
+    from fazhi.core.models import Unit
+    from fazhi.litigation.models import Attendee, Hearing, LitigationCase, Observation, Result, Suggestion
+    from fazhi.reconsideration.models import TO_PERFORM, ReconsiderationCase
+
+    units = Unit.objects.filter(path__startswith=province.path)
+    organs = list(units.filter(kind=Unit.Kind.GOVERNMENT).exclude(level="town"))
+    departments = list(units.filter(kind=Unit.Kind.DEPARTMENT))
+    seq: dict[int, int] = {}
+    rows = []
+    for _ in range(reconsideration):
+        received = today - dt.timedelta(days=rng.randint(1, 730))
+        seq[received.year] = seq.get(received.year, 0) + 1
+        state = pick(rng, STATES)
+        accepted = received + dt.timedelta(days=rng.randint(1, 7)) if state in ("closed", "hearing", "suspended") else None
+        outcome = pick(rng, OUTCOMES) if state == "closed" else ""
+        decided = min(today, accepted + dt.timedelta(days=rng.randint(20, 85))) if outcome else None
+        performance = ""
+        if outcome in TO_PERFORM:
+            performance = rng.choices(["done", "pending", "refused"], [80, 15, 5])[0]
+        rows.append(ReconsiderationCase(
+            organ=rng.choice(organs), case_number=f"FY-{received.year}-{seq[received.year]:06d}",
+            verification_hash=f"{rng.getrandbits(256):064x}", channel=rng.choice(["online", "paper", "mail"]),
+            received_on=received, applicant_name=f"申请人{rng.randint(1, 99999)}", respondent=rng.choice(departments).name,
+            act="行政处罚决定", knew_act_on=received - dt.timedelta(days=rng.randint(1, 50)), request="撤销",
+            state=state, procedure=rng.choices(["ordinary", "simple"], [80, 20])[0], accepted_on=accepted,
+            decision_due_on=accepted + dt.timedelta(days=60) if accepted and not decided else None,
+            decided_on=decided, outcome=outcome, performance=performance,
+            published_on=decided if decided and outcome not in ("settled", "terminated") and rng.random() < 0.5 else None))
+    ReconsiderationCase.objects.bulk_create(rows, batch_size=2000)
+    cases, hearings = [], []
+    for _ in range(litigation):
+        received = today - dt.timedelta(days=rng.randint(1, 730))
+        judged = received + dt.timedelta(days=rng.randint(60, 200))
+        done = judged < today
+        cases.append(LitigationCase(
+            unit=rng.choice(departments), court="某某人民法院", plaintiff=f"原告{rng.randint(1, 99999)}", cause="不服行政处罚",
+            case_type=rng.choices(["", "food_drug", "ecology", "safety", "health", "mass"], [85, 3, 3, 3, 3, 3])[0],
+            received_on=received, state="effective" if done else "defended", defended_on=received + dt.timedelta(days=14),
+            judgment_kind="judgment" if done else "", judged_on=judged if done else None,
+            result=rng.choices([Result.WON, Result.LOST, Result.WITHDRAWN], [75, 12, 13])[0] if done else ""))
+    LitigationCase.objects.bulk_create(cases, batch_size=2000)
+    for case in LitigationCase.objects.filter(unit__path__startswith=province.path).only("id", "received_on"):
+        for n in range(rng.randint(0, 2)):
+            hearings.append(Hearing(case_id=case.pk, held_on=case.received_on + dt.timedelta(days=30 + 20 * n),
+                                    attendee=rng.choice(list(Attendee.values)), attendee_name="某某",
+                                    absence_reason="另有公务"))
+    Hearing.objects.bulk_create(hearings, batch_size=5000)
+    Observation.objects.bulk_create([Observation(unit=rng.choice(departments), subject="某案",
+                                                 held_on=today - dt.timedelta(days=rng.randint(1, 700)),
+                                                 attendees=rng.randint(5, 40)) for _ in range(600)])
+    suggestions = []
+    for _ in range(3000):
+        received = today - dt.timedelta(days=rng.randint(1, 730))
+        due = received + dt.timedelta(days=61)
+        replied = due + dt.timedelta(days=rng.randint(-50, 10)) if rng.random() < 0.9 else None
+        suggestions.append(Suggestion(unit=rng.choice(departments), kind=rng.choice(["judicial", "procuratorial"]),
+                                      issuer="某某人民检察院", subject="建议事项", received_on=received, due_on=due,
+                                      replied_on=min(replied, today) if replied else None))
+    Suggestion.objects.bulk_create(suggestions, batch_size=2000)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--fresh", action="store_true")
+    parser.add_argument("--reconsideration", type=int, default=30000)
+    parser.add_argument("--litigation", type=int, default=20000)
+    args = parser.parse_args()
+    if args.db == "sqlite":
+        SQLITE.parent.mkdir(parents=True, exist_ok=True)
+        if args.fresh:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{SQLITE}{suffix}").unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE}"
+    else:
+        os.environ["DATABASE_URL"] = PG
+        if args.fresh:
+            import psycopg
+
+            with psycopg.connect(PG.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+                conn.execute('DROP DATABASE IF EXISTS "recon" WITH (FORCE)')
+                conn.execute('CREATE DATABASE "recon"')
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings_test")
+    sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.utils import timezone
+
+    from fazhi.core import services as core
+    from fazhi.core.models import DataScope, Unit, User
+    from fazhi.litigation.models import LitigationCase
+    from fazhi.reconsideration.models import ReconsiderationCase
+    from fazhi.supervision import scale
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    province = Unit.objects.get_root_nodes().filter(name=PROVINCE).first()
+    if province is None:
+        started = time.perf_counter()
+        province = scale.generate_province(units=2000, tasks=1000, seed=2026, name=PROVINCE).province
+        generate(province, random.Random(2026), timezone.localdate(), args.reconsideration, args.litigation)
+        print(f"generated in {time.perf_counter() - started:.1f} s")
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    load = os.getloadavg()
+    print(f"== {connection.vendor}: {ReconsiderationCase.objects.count()} 复议, {LitigationCase.objects.count()} 诉讼, "
+          f"{Unit.objects.count()} units (load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f})")
+
+    def office(username: str, unit: Unit) -> User:
+        return User.objects.filter(username=username).first() or core.create_user(
+            None, username=username, password="Fazhi@2026", unit=unit, roles=["office"], data_scope=DataScope.JURISDICTION)
+
+    county = Unit.objects.filter(path__startswith=province.path, level="county", kind=Unit.Kind.REGION).first()
+    users = {"省": office("recon_bench_province", Unit.objects.get(pk=province.pk)),
+             "县": office("recon_bench_county", county)}
+    year = timezone.localdate().year
+    pages = [
+        ("list", "复议案件列表", "/reconsideration/cases/"),
+        ("list", "复议案件：审理中", "/reconsideration/cases/?state=hearing"),
+        ("list", "复议案件：第50页", "/reconsideration/cases/?page=50"),
+        ("list", "复议案件：检索申请人", "/reconsideration/cases/?q=申请人123"),
+        ("list", "复议 API 列表", "/api/reconsideration/cases?limit=50"),
+        ("report", "纠错与履行通报", f"/reconsideration/reports/?year={year - 1}&quarter=4&half=2"),
+        ("list", "应诉案件列表", "/litigation/cases/"),
+        ("list", "司法建议、检察建议", "/litigation/suggestions/"),
+        ("report", "出庭与办复统计", f"/litigation/rates/?year={year - 1}&half=2"),
+    ]
+    print("| page | office | p50 ms | p95 ms | queries | goal |")
+    print("| --- | --- | ---: | ---: | ---: | --- |")
+    for who, user in users.items():
+        client = Client()
+        client.force_login(user)
+        for kind, label, url in pages:
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            times = []
+            for _ in range(args.runs):
+                started = time.perf_counter()
+                client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            p95 = percentile(times, 95)
+            ok = "ok" if p95 <= GOALS[kind] else f"> {GOALS[kind]:.0f}"
+            print(f"| {label} | {who} | {percentile(times, 50):.1f} | {p95:.1f} | {len(queries)} | {ok} |")
+
+
+if __name__ == "__main__":
+    main()

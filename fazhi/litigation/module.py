@@ -1,0 +1,48 @@
+"""行政应诉, 司法建议 and 检察建议 on the module kernel (docs/modules.md)."""
+
+from fazhi.core import capabilities as cap
+from fazhi.core.menu import MenuEntry
+from fazhi.core.modules import Indicator, Module
+from fazhi.litigation import workflow
+from fazhi.litigation.models import Attendee, CaseType, JudgmentKind, Result
+from fazhi.litigation.perms import MANAGE
+
+
+def _rates(cases, observations, year):
+    from fazhi.litigation.rates import litigation_rates
+
+    return litigation_rates(cases, observations, year)
+
+
+MODULE = Module(
+    app="litigation",
+    label="行政应诉",
+    capabilities={MANAGE: "行政应诉案件、庭审旁听与司法建议、检察建议办理"},
+    grants={"office": (MANAGE,)},
+    menu=(
+        MenuEntry("行政应诉", "应诉案件", "litigation:list", MANAGE, 10),
+        MenuEntry("行政应诉", "司法建议、检察建议", "litigation:suggestions", MANAGE, 20),
+        MenuEntry("行政应诉", "庭审旁听", "litigation:observations", MANAGE, 30),
+        MenuEntry("行政应诉", "出庭与办复统计", "litigation:rates", (MANAGE, cap.VIEW_DASHBOARD), 40),
+    ),
+    workflows=(workflow.LITIGATION,),
+    time_limits=workflow.TIME_LIMITS,
+    indicators=(Indicator("litigation.rates", "负责人出庭率、主要负责人出庭、一审败诉率、庭审旁听", _rates),),
+    actions={
+        "litigation.register": "登记行政应诉案件",
+        "litigation.hearing.add": "登记庭审出庭情况",
+        "litigation.observation.add": "登记庭审旁听",
+        "litigation.suggestion.register": "登记司法建议、检察建议",
+        "litigation.suggestion.reply": "回复司法建议、检察建议",
+        "litigation.suggestion.evidence": "上传整改证明材料",
+    },
+    field_labels={
+        "plaintiff": "原告", "cause": "案由", "result": "一审结果", "judgment_kind": "裁判种类", "final_result": "生效结果",
+        "defended_on": "答辩举证日期", "judged_on": "一审裁判送达日期", "effective_on": "生效日期", "held_on": "日期",
+        "attendee": "出庭人员", "attendee_name": "出庭人姓名", "attendees": "参加人数", "due_on": "回复期限",
+        "replied_on": "回复日期", "on_time": "按期", "kind": "类型",
+    },
+    value_labels={"result": dict(Result.choices), "final_result": dict(Result.choices),
+                  "judgment_kind": dict(JudgmentKind.choices), "attendee": dict(Attendee.choices),
+                  "case_type": dict(CaseType.choices)},
+)
