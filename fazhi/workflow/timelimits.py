@@ -41,6 +41,11 @@ class Rule:
     def describe(self) -> str:
         return f"{self.count}{self.unit_label}"
 
+    @property
+    def citation(self) -> str:
+        """The source's title and article, without the quoted words after "：" (for refusals)."""
+        return self.source.split("：")[0]
+
     def as_deadline_rule(self) -> DeadlineRule:
         extension = Extension.capped(self.max_extension, self.approver) if self.max_extension else NO_EXTENSION
         return DeadlineRule(self.count, self.unit, roll_over=self.roll_over, label=self.label, source=self.source,

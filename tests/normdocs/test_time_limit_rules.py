@@ -106,3 +106,10 @@ def test_the_api_says_where_each_rule_comes_from_and_refuses_with_the_reason(cli
     response = client.put(f"{url}/{org.county.pk}/{FILING}", data=json.dumps({"count": 10, "unit": "ND"}),
                           content_type="application/json")
     assert response.status_code == 400 and "请填写依据" in response.json()["detail"]
+
+
+def test_an_office_whose_scope_is_its_own_unit_is_told_why(org, make_user):
+    clerk = make_user("t_unit_clerk", org.justice, roles=["office"], scope="unit")
+    with pytest.raises(PermissionDenied) as info:
+        services.set_time_limit(clerk, FILING, org.county, count=10, unit="ND", note="测试县规定")
+    assert "数据范围为“本单位”" in str(info.value) and "不包括整个测试县" in str(info.value)
