@@ -68,6 +68,9 @@ def require_jurisdiction_holder(actor, capability: str, jurisdiction, what: str)
 
 def _out_of_scope_reason(actor, jurisdiction, what: str) -> str:
     own = actor.unit.jurisdiction() if actor is not None and actor.unit_id else None
+    if own is not None and own.pk == jurisdiction.pk:
+        return (f"不能修改{jurisdiction.name}的{what}：您的数据范围为“{actor.get_data_scope_display()}”，"
+                f"不包括整个{jurisdiction.name}；请由数据范围为本行政区的工作人员设置。")
     where = f"您只能调整{own.name}及其下辖行政区的{what}" if own else "您的数据范围内没有行政区"
     if own is not None and own.path.startswith(jurisdiction.path):
         return (f"不能修改{jurisdiction.name}的{what}：上级行政区的{what}由其司法行政部门设置，{where}；"

@@ -49,8 +49,8 @@ def consultation_rule(doc: NormativeDocument) -> str:
 def _why_public(doc: NormativeDocument) -> str:
     rule = timelimits.get_rule(consultation_rule(doc), doc.issuer)
     if is_rule(doc):
-        return f"规章除依法需要保密的外，应当向社会公布征求意见（{rule.source.split('：')[0]}）"
-    return f"与市场主体生产经营活动密切相关的文件，除依法需要保密外，应当向社会公开征求意见（{rule.source.split('：')[0]}）"
+        return f"规章除依法需要保密的外，应当向社会公布征求意见（{rule.citation}）"
+    return f"与市场主体生产经营活动密切相关的文件，除依法需要保密外，应当向社会公开征求意见（{rule.citation}）"
 
 
 def consultation_refusal(doc: NormativeDocument, start: datetime.date, end: datetime.date, what: str) -> str | None:

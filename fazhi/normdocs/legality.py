@@ -67,7 +67,7 @@ def submission_warning(doc: NormativeDocument, submitted: datetime.date,
     earliest = timelimits.earliest_end(rule.code, submitted, doc.issuer).date
     if deliberation >= earliest:
         return None
-    return (f"送审时间不足：起草单位应为合法性审核留出不少于{rule.describe()}（{rule.source.split('：')[0]}），"
+    return (f"送审时间不足：起草单位应为合法性审核留出不少于{rule.describe()}（{rule.citation}），"
             f"本件{_fmt(submitted)}送审，满{rule.describe()}为{_fmt(earliest)}，拟提请集体审议的日期为"
             f"{_fmt(deliberation)}。审核机构可以提前出具意见；如审核需要更多时间，请调整审议安排。")
 
@@ -152,7 +152,8 @@ def effect_submit_rule_review(doc: NormativeDocument, step: Step) -> None:
     doc.review_due_on = None
 
 
-def _latest_opinion_this_round(doc: NormativeDocument):
+def latest_opinion(doc: NormativeDocument):
+    """The 合法性审核 opinion of the current round (given on or after the latest 送审), if any."""
     reviews = doc.reviews.filter(kind=ReviewKind.LEGALITY)
     if doc.review_started_on:
         reviews = reviews.filter(decided_on__gte=doc.review_started_on)
@@ -160,7 +161,7 @@ def _latest_opinion_this_round(doc: NormativeDocument):
 
 
 def guard_no_opinion_yet(doc: NormativeDocument, data: dict[str, Any]) -> str | None:
-    if _latest_opinion_this_round(doc) is not None:
+    if latest_opinion(doc) is not None:
         return "本轮合法性审核已出具意见；如需重新审核，请先退回起草单位修改后重新送审。"
     return None
 

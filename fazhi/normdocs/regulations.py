@@ -77,10 +77,10 @@ def guard_rule_publication(doc: NormativeDocument, data: dict[str, Any]) -> str 
     rule = timelimits.get_rule(REGULATION_EFFECTIVE_AFTER, doc.issuer)
     earliest = earliest_effective(doc, data["on"])
     if effective is None:
-        return (f"请填写规章的施行日期：规章应当自公布之日起{rule.describe()}后施行（{rule.source.split('：')[0]}），"
+        return (f"请填写规章的施行日期：规章应当自公布之日起{rule.describe()}后施行（{rule.citation}），"
                 f"{_fmt(data['on'])}公布的，最早于{_fmt(earliest)}施行；属于法定例外的，请选择立即施行的理由。")
     if effective < earliest:
-        return (f"规章施行日期过早：规章应当自公布之日起{rule.describe()}后施行（{rule.source.split('：')[0]}），"
+        return (f"规章施行日期过早：规章应当自公布之日起{rule.describe()}后施行（{rule.citation}），"
                 f"{_fmt(data['on'])}公布的，最早于{_fmt(earliest)}施行，填写的施行日期为{_fmt(effective)}；"
                 "涉及国家安全、外汇汇率、货币政策的确定或者不立即施行将有碍规章施行的，请选择立即施行的理由。")
     return None
@@ -159,7 +159,7 @@ def regulation_recipients(doc: NormativeDocument) -> list[Recipient]:
     roles = REGULATION_RECIPIENTS.get(level)
     if roles is None:
         raise ValueError(f"“{issuer.name}”不是规章制定机关，没有规章备案机关")
-    province = region.get_ancestors().filter(level=Level.PROVINCE, kind=Unit.Kind.REGION).first()
+    province = next((r for r in timelimits.jurisdiction_chain(region) if r.level == Level.PROVINCE), None)
     found = []
     for role in roles:
         if role == "state_council":

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from fazhi.core import capabilities as cap
-from fazhi.core import flash
+from fazhi.core import edge, flash
 from fazhi.core.models import Unit
 from fazhi.core.permissions import capability_required
 from fazhi.core.scopes import get_for_user_or_404
@@ -23,15 +23,25 @@ def _rules_jurisdiction(request):
     user's own (a unit-less superuser: the platform). A region outside the scope is not found (404)."""
     chosen = request.GET.get("jurisdiction") or request.POST.get("jurisdiction")
     if chosen:
+        pk = _region_pk(chosen)
         if request.method == "POST":
             # The service decides, and says why it refuses a region above or beside the editor's.
-            return Unit.objects.filter(pk=chosen).first() or _not_found()
-        return get_for_user_or_404(Unit.objects.filter(kind=Unit.Kind.REGION), request.user, pk=chosen)
+            region = Unit.objects.filter(pk=pk).first()
+            if region is None:
+                raise Http404("行政区不存在")
+            return region
+        return get_for_user_or_404(Unit.objects.filter(kind=Unit.Kind.REGION), request.user, pk=pk)
     return request.user.unit.jurisdiction() if request.user.unit_id else None
 
 
-def _not_found():
-    raise Http404("行政区不存在")
+def _region_pk(value: str) -> int:
+    try:
+        pk = int(value)
+    except ValueError:
+        raise Http404("行政区不存在") from None
+    if not 0 < pk <= edge.MAX_INT:
+        raise Http404("行政区不存在")
+    return pk
 
 
 @capability_required(cap.MANAGE_NORMDOCS)

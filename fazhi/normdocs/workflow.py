@@ -75,7 +75,7 @@ def guard_consultation_period(doc: NormativeDocument, data: dict[str, Any]) -> s
 
 def guard_legality_passed(doc: NormativeDocument, data: dict[str, Any]) -> str | None:
     """No 集体审议 without a passing 合法性审核 (国办发〔2018〕37号: 未经合法性审核或经审核不合法的，不得提交集体审议)."""
-    review = legality._latest_opinion_this_round(doc)
+    review = legality.latest_opinion(doc)
     if review is None:
         return "尚未出具合法性审核意见：未经合法性审核的文件不得提交集体审议。"
     if review.outcome != ReviewOutcome.PASSED:

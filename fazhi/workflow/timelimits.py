@@ -45,6 +45,11 @@ class Rule:
     def describe(self) -> str:
         return f"{self.count}{self.unit_label}"
 
+    @property
+    def citation(self) -> str:
+        """The source's title and article, without the quoted words after "：" (for refusals)."""
+        return self.source.split("：")[0]
+
     def as_deadline_rule(self) -> DeadlineRule:
         if self.extension is not None:
             extension = self.extension  # the catalogue's own (capped or uncapped, with its approver)

@@ -36,7 +36,7 @@ def test_the_province_default_applies_below_until_a_county_sets_its_own(org, pro
 def test_a_county_office_cannot_edit_a_province_rule(org, users):
     with pytest.raises(PermissionDenied) as info:
         services.set_time_limit(users.office, FILING, org.province, count=10, unit="ND", note="测试")
-    assert "不能修改测试省的时限规则" in str(info.value) and "请在测试县设置本级规则" in str(info.value)
+    assert "不能修改测试省的时限规则" in str(info.value) and "请在测试县设置本级时限规则" in str(info.value)
     assert not TimeLimit.objects.filter(jurisdiction=org.province).exists()
 
 
@@ -78,7 +78,7 @@ def test_the_page_refuses_with_the_reason(client, org, users):
     client.force_login(users.office)
     response = client.post(reverse("normdocs:rules"), {"code": FILING, "count": "10", "unit": "ND", "note": "x",
                                                        "jurisdiction": org.province.pk})
-    assert response.status_code == 403 and "请在测试县设置本级规则" in response.content.decode()
+    assert response.status_code == 403 and "请在测试县设置本级时限规则" in response.content.decode()
     assert client.get(reverse("normdocs:rules"), {"jurisdiction": org.other_county.pk}).status_code == 404
     response = client.post(reverse("normdocs:rules"), {"code": FILING, "count": "10", "unit": "ND", "note": "",
                                                        "jurisdiction": org.county.pk}, follow=True)
@@ -102,7 +102,14 @@ def test_the_api_says_where_each_rule_comes_from_and_refuses_with_the_reason(cli
     response = client.put(f"{url}/{org.province.pk}/{FILING}", data=json.dumps({"count": 10, "unit": "ND",
                                                                                 "note": "测试县规定"}),
                           content_type="application/json")
-    assert response.status_code == 403 and "上级行政区的规则由其司法行政部门设置" in response.json()["detail"]
+    assert response.status_code == 403 and "上级行政区的时限规则由其司法行政部门设置" in response.json()["detail"]
     response = client.put(f"{url}/{org.county.pk}/{FILING}", data=json.dumps({"count": 10, "unit": "ND"}),
                           content_type="application/json")
     assert response.status_code == 400 and "请填写依据" in response.json()["detail"]
+
+
+def test_an_office_whose_scope_is_its_own_unit_is_told_why(org, make_user):
+    clerk = make_user("t_unit_clerk", org.justice, roles=["office"], scope="unit")
+    with pytest.raises(PermissionDenied) as info:
+        services.set_time_limit(clerk, FILING, org.county, count=10, unit="ND", note="测试县规定")
+    assert "数据范围为“本单位”" in str(info.value) and "不包括整个测试县" in str(info.value)
