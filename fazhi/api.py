@@ -194,6 +194,7 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 def _register_routers() -> None:
     from fazhi.core.api import router as core_router
+    from fazhi.decisions.api import router as decisions_router
     from fazhi.normdocs.api import router as normdocs_router
     from fazhi.plans.api import router as plans_router
     from fazhi.portal.api import router as portal_router
@@ -204,6 +205,7 @@ def _register_routers() -> None:
     api.add_router("/supervision/", supervision_router)
     api.add_router("/normdocs/", normdocs_router)
     api.add_router("/portal/", portal_router)
+    api.add_router("/decisions/", decisions_router)
 
 
 _register_routers()

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "fazhi.plans",
     "fazhi.supervision",
     "fazhi.normdocs",
+    "fazhi.decisions",
     "fazhi.portal",
 ]
 

@@ -9,6 +9,8 @@ urlpatterns = [
     path("plans/", include("fazhi.plans.urls")),
     path("supervision/", include("fazhi.supervision.urls")),
     path("normdocs/", include("fazhi.normdocs.urls")),
+    path("decisions/", include("fazhi.decisions.urls")),
+    path("portal/decisions/", include("fazhi.decisions.public_urls")),
     path("portal/", include("fazhi.portal.urls")),
     path("", include("fazhi.core.urls")),
 ]
