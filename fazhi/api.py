@@ -193,6 +193,7 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 def _register_routers() -> None:
+    from fazhi.contracts.api import router as contracts_router
     from fazhi.core.api import router as core_router
     from fazhi.decisions.api import router as decisions_router
     from fazhi.normdocs.api import router as normdocs_router
@@ -206,6 +207,7 @@ def _register_routers() -> None:
     api.add_router("/normdocs/", normdocs_router)
     api.add_router("/portal/", portal_router)
     api.add_router("/decisions/", decisions_router)
+    api.add_router("/contracts/", contracts_router)
 
 
 _register_routers()

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "fazhi.supervision",
     "fazhi.normdocs",
     "fazhi.decisions",
+    "fazhi.contracts",
     "fazhi.portal",
 ]
 

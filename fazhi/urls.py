@@ -10,6 +10,7 @@ urlpatterns = [
     path("supervision/", include("fazhi.supervision.urls")),
     path("normdocs/", include("fazhi.normdocs.urls")),
     path("decisions/", include("fazhi.decisions.urls")),
+    path("contracts/", include("fazhi.contracts.urls")),
     path("portal/decisions/", include("fazhi.decisions.public_urls")),
     path("portal/", include("fazhi.portal.urls")),
     path("", include("fazhi.core.urls")),

@@ -5,7 +5,7 @@ from fazhi.core.menu import MenuEntry
 from fazhi.core.modules import Indicator, Module, PortalSection
 from fazhi.decisions import catalogue, gates, workflow
 from fazhi.decisions.capabilities import MANAGE_DECISIONS, REVIEW_DECISIONS, UNDERTAKE_DECISIONS
-from fazhi.decisions.models import Category, CounselParticipation, PublicComment
+from fazhi.decisions.models import Category, PublicComment
 
 ANY = (MANAGE_DECISIONS, UNDERTAKE_DECISIONS, REVIEW_DECISIONS)
 
@@ -51,6 +51,5 @@ MODULE = Module(
         "review_outcome": "审查结论", "decided_on": "决定日期", "published_on": "公布日期", "round": "程序轮次",
     },
     value_labels={"handling": dict(PublicComment.Handling.choices), "category": dict(Category.choices),
-                  "kind": dict(CounselParticipation.Kind.choices),
                   "review_outcome": {"passed": "通过", "failed": "不通过", "exploratory": "探索性改革（明示法律风险）"}},
 )
