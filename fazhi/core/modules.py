@@ -38,6 +38,12 @@ class PortalSection:
     label: str
     url_name: str
 
+    @property
+    def url(self) -> str:
+        from django.urls import reverse
+
+        return reverse(self.url_name)
+
 
 @dataclass(frozen=True)
 class Module:
@@ -55,7 +61,7 @@ class Module:
     time_limits: tuple = ()  # fazhi.workflow.timelimits.Rule
     scans: tuple[Callable[..., Any], ...] = ()  # daily, each `scan(today)` returning an object with summary()
     indicators: tuple[Indicator, ...] = ()
-    portal_sections: tuple[PortalSection, ...] = ()
+    portal_sections: tuple = ()  # PortalSection, fazhi.portal.catalogue.Catalogue
 
 
 @cache
@@ -130,5 +136,5 @@ def indicators() -> tuple[Indicator, ...]:
     return tuple(i for m in all_modules() for i in m.indicators)
 
 
-def portal_sections() -> tuple[PortalSection, ...]:
+def portal_sections() -> tuple:
     return tuple(s for m in all_modules() for s in m.portal_sections)

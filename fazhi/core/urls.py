@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fazhi.core.views import auth, calendar, home, security, tokens, units, users
+from fazhi.core.views import attachments, auth, calendar, home, security, tokens, units, users
 
 app_name = "core"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("password/", auth.password_change, name="password_change"),
     path("notifications/", home.notifications, name="notifications"),
     path("notifications/<int:pk>/read/", home.notification_read, name="notification_read"),
+    path("attachments/<str:token>/", attachments.attachment_download, name="attachment"),
     path("tokens/", tokens.api_tokens, name="api_tokens"),
     path("tokens/<int:pk>/revoke/", tokens.api_token_revoke, name="api_token_revoke"),
     # Organisation tree

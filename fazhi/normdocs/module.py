@@ -1,14 +1,29 @@
 """Normative documents (行政规范性文件): the worked example of a module (docs/modules.md)."""
 
+from django.urls import reverse
+
 from fazhi.core import capabilities as cap
 from fazhi.core.modules import Indicator, Module, PortalSection
 from fazhi.normdocs import workflow
 from fazhi.normdocs.menu import MENU
 from fazhi.normdocs.models import (
+    PUBLIC_STATES,
     CleanupDecision,
     ExpiryEvaluationConclusion,
     FairCompetitionConclusion,
+    NormativeDocument,
     RelationKind,
+)
+from fazhi.portal.catalogue import Catalogue, Column, unit_filter, year_filter
+
+# The public list of published documents, by year and issuer; each links to the document's portal page.
+CATALOGUE = Catalogue(
+    "normdocs", "规范性文件目录", title="title",
+    published=lambda: NormativeDocument.objects.filter(state__in=PUBLIC_STATES).select_related("issuer"),
+    columns=(Column("文号", "doc_number"), Column("制定机关", "issuer.name"), Column("发布日期", "published_on")),
+    filters=(year_filter("published_on", "发布年度"), unit_filter("issuer", "制定机关")),
+    ordering=("-published_on", "-id"),
+    detail_url=lambda doc: reverse("portal:document", args=[doc.portal_ref()]),
 )
 
 
@@ -38,7 +53,8 @@ MODULE = Module(
     time_limits=workflow.TIME_LIMITS,
     scans=(_scan_expiring_documents,),
     indicators=(Indicator("normdocs.rates", "合法性审核率、报备率、报备及时率、规范率、备案纠错率", _rates),),
-    portal_sections=(PortalSection("规范性文件查询", "portal:search"), PortalSection("清理结果", "portal:cleanup_list")),
+    portal_sections=(PortalSection("规范性文件查询", "portal:search"), CATALOGUE,
+                     PortalSection("清理结果", "portal:cleanup_list")),
     actions={
         "normdoc.create": "新建规范性文件草稿", "normdoc.update_draft": "修改草稿", "normdoc.amend": "登记修改后的新版本",
         "normdoc.relation.add": "添加文件关系", "normdoc.relation.remove": "删除文件关系",

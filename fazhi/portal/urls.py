@@ -11,4 +11,7 @@ urlpatterns = [
     path("law/<str:law_id>/", views.law, name="law"),
     path("cleanup/", views.cleanup_list, name="cleanup_list"),
     path("cleanup/<int:pk>/", views.cleanup, name="cleanup"),
+    # Modules' catalogues (fazhi.portal.catalogue); after the fixed paths, whose names they may not take.
+    path("<slug:slug>/", views.catalogue_list, name="catalogue"),
+    path("<slug:slug>/<str:ref>/", views.catalogue_detail, name="catalogue_detail"),
 ]

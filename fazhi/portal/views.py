@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import math
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +21,8 @@ from fazhi.core.uploads import download_response
 from fazhi.normdocs.models import CleanupCampaign, CleanupDecision, DocType
 from fazhi.normdocs.services import public_documents
 from fazhi.normdocs.status import IN_FORCE_LABEL, status_on
-from fazhi.portal import queries
+from fazhi.portal import catalogue, queries
+from fazhi.portal.catalogue import value_of
 
 PAGE_SIZE = 20
 # Validity values the index holds: documents (amended ones are filed as 现行有效) and laws (已被修订).
@@ -150,3 +152,53 @@ def cleanup(request, pk: int):
     items = campaign.items.select_related("document__issuer").order_by("decision", "id")
     groups = [(label, [i for i in items if i.decision == value]) for value, label in CleanupDecision.choices]
     return render(request, "portal/cleanup.html", {"campaign": campaign, "groups": groups})
+
+
+# ------------------------------------------------------------------------------ catalogue pages
+
+
+def _catalogue_or_404(slug: str):
+    found = catalogue.find_catalogue(slug)
+    if found is None:
+        raise Http404("公开目录不存在")
+    return found
+
+
+@require_GET
+def catalogue_list(request, slug: str):
+    """A module's published records, filtered (year, unit …) and paged; out-of-range pages clamp to the ends."""
+    cat = _catalogue_or_404(slug)
+    records = cat.published()
+    filters = []
+    for f in cat.filters:
+        chosen, choices = request.GET.get(f.param, "").strip(), f.choices(cat.published())
+        if chosen not in {value for value, _ in choices}:
+            chosen = ""  # an unknown value is ignored rather than answered with an error page
+        if chosen:
+            records = f.apply(records, chosen)
+        filters.append((f, choices, chosen))
+    paginator = Paginator(records.order_by(*cat.ordering), cat.page_size)
+    page = paginator.get_page(min(_int(request.GET.get("page"), 1), MAX_PAGE))
+    rows = [(cat.url_of(r), value_of(r, cat.title), [value_of(r, c.value) for c in cat.columns])
+            for r in page.object_list]
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "portal/catalogue_list.html", {
+        "catalogue": cat, "filters": filters, "page": page, "rows": rows,
+        "query_without_page": params.urlencode(),
+    })
+
+
+@require_GET
+def catalogue_detail(request, slug: str, ref: str):
+    cat = _catalogue_or_404(slug)
+    record = cat.find(ref)
+    if record is None:
+        raise Http404("记录不存在或尚未公开")
+    if cat.detail_url is not None:
+        return redirect(cat.detail_url(record))  # the module's own public page of the record
+    fields = [(c.label, value_of(record, c.value)) for c in cat.detail_fields or cat.columns]
+    return render(request, cat.detail_template, {
+        "catalogue": cat, "record": record, "title": value_of(record, cat.title), "fields": fields,
+        "ref": cat.ref_of(record),
+    })

@@ -50,6 +50,11 @@ CASES = [
     RouteCase("portal:law", "GET", public=True, make_object=law),
     RouteCase("portal:cleanup_list", "GET", public=True),
     RouteCase("portal:cleanup", "GET", public=True, make_object=campaign),
+    # A module's catalogue (fazhi.portal.catalogue): normdocs' list, and its stable URL → the document page.
+    RouteCase("portal:catalogue", "GET", public=True, make_object=lambda org, users: {"slug": "normdocs"},
+              data={"year": "2024"}),
+    RouteCase("portal:catalogue_detail", "GET", public=True,
+              make_object=lambda org, users: {"slug": "normdocs", "ref": str(published(org).pk)}),
     RouteCase("/api/portal/search", "GET", public=True, data={"q": "听证"}),
     RouteCase("/api/portal/documents/{ref}", "GET", public=True,
               make_object=lambda org, users: {"ref": published(org).pk}),
