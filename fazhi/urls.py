@@ -11,7 +11,7 @@ urlpatterns = [
     path("normdocs/", include("fazhi.normdocs.urls")),
     path("decisions/", include("fazhi.decisions.urls")),
     path("contracts/", include("fazhi.contracts.urls")),
-    path("portal/decisions/", include("fazhi.decisions.public_urls")),
+    path("portal/decision/", include("fazhi.decisions.public_urls")),
     path("portal/", include("fazhi.portal.urls")),
     path("", include("fazhi.core.urls")),
 ]

@@ -1,10 +1,24 @@
 """行政合同与政务诚信: contracts reviewed before signing, SME payment clocks, 政务失信 and 承诺 registers."""
 
 from fazhi.contracts import workflow
-from fazhi.contracts.models import Payment
+from fazhi.contracts.models import CreditRecord, Payment
 from fazhi.contracts.workflow import CLERKS, MANAGE_CONTRACTS, REGISTER_CONTRACTS
 from fazhi.core.menu import MenuEntry
 from fazhi.core.modules import Module
+from fazhi.portal.catalogue import Catalogue, Column, unit_filter, year_filter
+
+# Published 政务失信 records, each with its cause and rectification (the portal's generic detail page).
+CREDIT = Catalogue(
+    "government-credit", "政务失信记录公示", title=str,
+    published=lambda: CreditRecord.objects.filter(published_on__isnull=False).select_related("unit"),
+    columns=(Column("失信主体", "unit.name"), Column("失信类型", "get_kind_display"), Column("认定日期", "recorded_on"),
+             Column("状态", "get_state_display")),
+    detail_fields=(Column("失信主体", "unit.name"), Column("失信类型", "get_kind_display"), Column("失信事实", "facts"),
+                   Column("原因", "cause"), Column("认定日期", "recorded_on"), Column("整改情况", "rectification"),
+                   Column("整改完成日期", "rectified_on"), Column("公示日期", "published_on")),
+    filters=(year_filter("recorded_on", "认定年度"), unit_filter("unit", "失信主体")),
+    ordering=("-recorded_on", "-id"),
+)
 
 
 def _scan(today):
@@ -26,6 +40,7 @@ MODULE = Module(
     workflows=(workflow.CONTRACT, workflow.PAYMENT),
     time_limits=workflow.TIME_LIMITS,
     scans=(_scan,),
+    portal_sections=(CREDIT,),
     actions={
         "contract.register": "登记行政合同", "contract.payment.add": "登记中小企业款项",
         "contract.milestone.add": "登记履约节点", "contract.milestone.complete": "完成履约节点",

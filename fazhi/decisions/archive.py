@@ -11,8 +11,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from fazhi.core.attachments import attachments_of
 from fazhi.decisions.gates import completed, required_before_review
-from fazhi.decisions.models import Decision, Procedure, State
+from fazhi.decisions.models import ATTACHMENT_SLOTS, Decision, Procedure, State
 
 
 def missing_items(decision: Decision) -> list[str]:
@@ -31,6 +32,8 @@ def missing_items(decision: Decision) -> list[str]:
         missing.append("法律顾问或公职律师的法律意见（条例第二十八条）")
     if decision.decided_on is None:
         missing.append("集体讨论决定记录（会议、不同意见）")
+    elif not attachments_of(decision, "minutes").exists():
+        missing.append("集体讨论会议纪要（条例第三十条：集体讨论决定情况应当如实记录）")
     if decision.state not in (State.DRAFTING, State.COMMENT, State.HEARING, State.EXPERT, State.RISK, State.REVIEW,
                               State.REVIEWED, State.DECIDED) and not decision.requirements.exists():
         missing.append("执行单位和执行要求")
@@ -97,5 +100,12 @@ def build_archive(decision: Decision) -> tuple[bytes, list[str]]:
             archive.writestr("公众参与/意见采纳情况.txt", decision.adoption)
         for name, rows in records.items():
             archive.writestr(f"记录/{name}.json", json.dumps(rows, ensure_ascii=False, indent=1, cls=DjangoJSONEncoder))
+        for attachment in attachments_of(decision).filter(kind="file"):
+            with attachment.file.open("rb") as stored:
+                archive.writestr(f"附件/{ATTACHMENT_SLOTS.get(attachment.slot, '其他')}/{attachment.pk}-{attachment.original_name}",
+                                 stored.read())
+        links = [f"{ATTACHMENT_SLOTS.get(a.slot, '其他')}：{a.url}" for a in attachments_of(decision).filter(kind="link")]
+        if links:
+            archive.writestr("附件/链接.txt", "\n".join(links))
         archive.writestr("完整性检查.txt", "\n".join(context["missing"]) or "材料齐全")
     return out.getvalue(), context["missing"]

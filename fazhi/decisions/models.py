@@ -36,6 +36,13 @@ class Procedure(models.TextChoices):
 ALWAYS_REQUIRED = (Procedure.LEGALITY, Procedure.COLLECTIVE)
 
 
+# What a decision's file holds besides its records (minutes, opinions …), by slot.
+ATTACHMENT_SLOTS = {
+    "draft": "决策草案及说明", "hearing": "听证会记录", "expert": "专家论证意见书", "risk": "风险评估报告",
+    "review": "合法性审查意见书", "minutes": "集体讨论会议纪要", "publication": "公布文本", "evaluation": "后评估报告",
+}
+
+
 class Category(models.TextChoices):
     """The kind of matter; 001 (十四) asks risk assessment of every 环保邻避类 and 民生类 decision."""
 
@@ -228,6 +235,10 @@ class Decision(models.Model):
 
     def requires(self, procedure: str) -> bool:
         return procedure in self.procedures
+
+    def attachments_public(self) -> bool:
+        """The file's materials (minutes, review opinions …) are internal; the public reads the pages."""
+        return False
 
 
 class DecisionLog(ImmutableModel):

@@ -2,8 +2,8 @@
 
 from fazhi.core import capabilities as cap
 from fazhi.core.menu import MenuEntry
-from fazhi.core.modules import Indicator, Module, PortalSection
-from fazhi.decisions import catalogue, gates, workflow
+from fazhi.core.modules import Indicator, Module
+from fazhi.decisions import catalogue, gates, portal, workflow
 from fazhi.decisions.capabilities import MANAGE_DECISIONS, REVIEW_DECISIONS, UNDERTAKE_DECISIONS
 from fazhi.decisions.models import Category, PublicComment
 
@@ -35,7 +35,7 @@ MODULE = Module(
     time_limits=gates.TIME_LIMITS,
     indicators=(Indicator("decisions.rates", "合法性审查覆盖率、公众参与/专家论证/风险评估完成率、法律顾问参与率、决策目录公布及时率",
                           _rates),),
-    portal_sections=(PortalSection("重大行政决策", "decisions_public:catalogues"),),
+    portal_sections=(portal.PUBLISHED, portal.CONSULTATIONS, portal.CATALOGUES),
     actions={
         "decision.catalogue.create": "新建决策事项目录", "decision.catalogue.entry_add": "目录增加决策事项",
         "decision.catalogue.entry_withdraw": "目录调出决策事项", "decision.start": "启动重大行政决策",
@@ -43,6 +43,7 @@ MODULE = Module(
         "decision.comment.handle": "研究处理公众意见", "decision.expert.add": "专家入库",
         "decision.expert.opinion": "记录专家论证意见", "decision.counsel.add": "记录法律顾问参与",
         "decision.requirement.add": "明确执行单位和要求", "decision.archive.export": "导出决策档案",
+        "decision.attachment.add": "上传决策档案材料", "decision.attachment.remove": "删除决策档案材料",
     },
     field_labels={
         "procedures": "须履行的程序", "lead_unit": "承办单位", "publish_by": "应公布日期", "draft": "决策草案",

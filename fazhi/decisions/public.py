@@ -1,6 +1,8 @@
-"""The public face of major decisions on the portal (no login): the annual catalogues with their versions,
-each decision's comment page (a visitor comments during the period, throttled per address, CSRF-protected),
-the 意见采纳情况 after it, published decisions and post-evaluation summaries."""
+"""The public face of major decisions on the portal (no login). The lists are the kernel's catalogue pages
+(`fazhi.portal.catalogue`, declared in `module.py`: published decisions, drafts open for comment, annual
+catalogues); each record's own page is here: the annual catalogue with every published version, and each
+decision's page — its comment form while the period runs (throttled per address, CSRF-protected), the
+意见采纳情况 after it, the decision once published and its post-evaluation summaries."""
 
 from __future__ import annotations
 
@@ -24,15 +26,6 @@ WINDOW_SECONDS = 600
 def public_decisions():
     """Decisions the public may see: put out for comment (the draft and, later, the adoption) or published."""
     return Decision.objects.filter(Q(comment_start__isnull=False) | Q(state__in=PUBLIC_STATES)).select_related("body")
-
-
-@require_GET
-def catalogue_list(request):
-    catalogues = Catalogue.objects.filter(version__gte=1).select_related("body").order_by("-year", "body__path")
-    published = public_decisions().filter(state__in=PUBLIC_STATES).order_by("-published_on")[:50]
-    open_now = [d for d in public_decisions().filter(state="comment") if d.comment_open]
-    return render(request, "decisions/public/catalogues.html",
-                  {"catalogues": catalogues, "published": published, "open_now": open_now})
 
 
 @require_GET

@@ -4,8 +4,8 @@ from fazhi.decisions import public
 
 app_name = "decisions_public"
 
+# Each record's own public page; the lists are the portal's catalogue pages (/portal/decisions/ …).
 urlpatterns = [
-    path("", public.catalogue_list, name="catalogues"),
     path("catalogue/<str:ref>/", public.catalogue, name="catalogue"),
-    path("decision/<str:ref>/", public.decision, name="decision"),
+    path("<str:ref>/", public.decision, name="decision"),
 ]

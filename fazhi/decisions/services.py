@@ -17,6 +17,7 @@ from fazhi.decisions import workflow
 from fazhi.decisions.capabilities import MANAGE_DECISIONS, UNDERTAKE_DECISIONS
 from fazhi.decisions.models import (
     ALWAYS_REQUIRED,
+    ATTACHMENT_SLOTS,
     RISK_MANDATORY_CATEGORIES,
     Catalogue,
     CatalogueEntry,
@@ -255,3 +256,39 @@ def add_requirement(actor, decision: Decision, *, unit: Unit, requirement: str,
     oplog.record(actor, "decision.requirement.add", found,
                  after={"unit": unit.name, "requirement": found.requirement, "due_on": due_on})
     return found
+
+
+# ------------------------------------------------------------------------------------------ attachments
+
+@transaction.atomic
+def attach(actor, decision: Decision, *, slot: str, files=(), links=(), title: str = "") -> int:
+    """Attach files and links to one slot of the decision's file (the kernel's one attachment model)."""
+    from fazhi.core.attachments import attach_file, attach_link
+
+    _require_any(actor, UNDERTAKE_DECISIONS, MANAGE_DECISIONS)
+    require_sees(actor, decision.lead_unit)
+    if slot not in ATTACHMENT_SLOTS:
+        raise ValidationError("请选择材料类别")
+    links = [link for link in links if link.strip()]
+    if not files and not links:
+        raise ValidationError("请选择文件或填写链接")
+    for upload in files:
+        attach_file(actor, decision, upload, slot=slot, title=title, what=ATTACHMENT_SLOTS[slot], log=False)
+    for link in links:
+        attach_link(actor, decision, link, slot=slot, title=title, log=False)
+    oplog.record(actor, "decision.attachment.add", decision,
+                 after={"slot": ATTACHMENT_SLOTS[slot], "files": [f.name for f in files], "links": links})
+    return len(files) + len(links)
+
+
+@transaction.atomic
+def detach(actor, decision: Decision, attachment) -> None:
+    from fazhi.core.attachments import remove_attachment
+
+    _require_any(actor, UNDERTAKE_DECISIONS, MANAGE_DECISIONS)
+    require_sees(actor, decision.lead_unit)
+    if decision.state not in (State.DRAFTING, State.COMMENT, State.HEARING, State.EXPERT, State.RISK, State.REVIEW,
+                              State.REVIEWED, State.DECIDED):
+        raise ValidationError("决策已公布，档案材料不能删除。")
+    remove_attachment(actor, attachment, log=False)
+    oplog.record(actor, "decision.attachment.remove", decision, before={"name": str(attachment)})

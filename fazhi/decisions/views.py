@@ -138,6 +138,7 @@ def decision_detail(request, pk: int):
         "can_assign": (request.user.can(MANAGE_DECISIONS) or request.user.is_superuser)
         and decision.state in (State.DECIDED, State.PUBLISHED, State.EXECUTING),
         "procedure_labels": [Procedure(p).label for p in decision.procedures],
+        "slots": services.ATTACHMENT_SLOTS.items(),
     })
 
 
@@ -187,6 +188,27 @@ def requirement_add(request, pk: int):
     decision = get_for_user_or_404(Decision, request.user, pk=pk)
     flash.posted(request, forms.RequirementForm(request.POST, user=request.user), services.add_requirement,
                  request.user, decision, done="已明确执行要求")
+    return redirect("decisions:detail", pk=pk)
+
+
+@require_POST
+@capability_required(*WORKERS)
+def attachment_add(request, pk: int):
+    decision = get_for_user_or_404(Decision, request.user, pk=pk)
+    flash.call(request, services.attach, request.user, decision, slot=request.POST.get("slot", ""),
+               files=request.FILES.getlist("file"), links=request.POST.getlist("links"),
+               title=request.POST.get("title", ""), done=lambda n: f"已上传{n}份材料")
+    return redirect("decisions:detail", pk=pk)
+
+
+@require_POST
+@capability_required(*WORKERS)
+def attachment_remove(request, pk: int, attachment_pk: int):
+    from fazhi.core.attachments import attachments_of
+
+    decision = get_for_user_or_404(Decision, request.user, pk=pk)
+    attachment = get_object_or_404(attachments_of(decision), pk=attachment_pk)
+    flash.call(request, services.detach, request.user, decision, attachment, done="已删除")
     return redirect("decisions:detail", pk=pk)
 
 

@@ -138,3 +138,14 @@ def test_credit_records_and_promises_for_the_credit_platform(org, users):
     book = openpyxl.load_workbook(io.BytesIO(export.as_xlsx(CreditRecord.objects.all(), Commitment.objects.all())))
     assert book.sheetnames == ["政务失信记录", "政策承诺"]
     assert book["政务失信记录"]["A2"].value == "测试县发展和改革局"
+
+
+def test_published_credit_records_are_on_the_portal(org, users, client):
+    from django.urls import reverse
+
+    record = services.record_default(users.office, unit=org.reform, kind="arrears", facts="拖欠工程款12万元",
+                                     recorded_on=D(2026, 3, 2))
+    assert client.get(reverse("portal:catalogue_detail", args=["government-credit", record.pk])).status_code == 404
+    services.publish_record(users.office, record, on=D(2026, 3, 5))
+    page = client.get(reverse("portal:catalogue_detail", args=["government-credit", record.pk])).content.decode()
+    assert "拖欠工程款12万元" in page and "测试县发展和改革局" in page

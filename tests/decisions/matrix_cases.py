@@ -11,6 +11,7 @@ import datetime
 from django.utils import timezone
 
 from fazhi.core import capabilities as cap
+from fazhi.core.attachments import attachments_of
 from fazhi.decisions import demo, services
 from fazhi.decisions.capabilities import MANAGE_DECISIONS, REVIEW_DECISIONS, UNDERTAKE_DECISIONS
 from fazhi.decisions.models import Catalogue, Decision, PublicComment
@@ -49,6 +50,16 @@ def expert_stage(org) -> dict:
     decision = services.transition(None, decision, "start_expert", {"on": _ago(100)})
     expert = services.add_expert(None, jurisdiction=org.county, name="矩阵专家", field="法学")
     return {"pk": decision.pk, "expert": expert.pk}
+
+
+def with_link(org) -> dict:
+    decision = started(org)
+    services.attach(None, decision, slot="review", links=["https://www.example.gov.cn/opinion"])
+    return {"pk": decision.pk, "attachment_pk": attachments_of(decision).get().pk}
+
+
+def attachment_count(kw) -> int:
+    return attachments_of(Decision.objects.get(pk=kw["pk"])).count()
 
 
 def pk(make):
@@ -109,6 +120,11 @@ CASES = [
               data=lambda org, users, kw: {"unit": org.reform.pk, "requirement": "组织实施", "due_on": str(_ago(-60))},
               state=lambda org, users, kw: Decision.objects.get(pk=kw["pk"]).requirements.count(),
               allowed="office", denied=["outsider"]),
+    RouteCase("decisions:attachment_add", "POST", make_object=pk(started),
+              data={"slot": "minutes", "links": "https://www.example.gov.cn/minutes"},
+              state=lambda org, users, kw: attachment_count(kw), allowed="reporter", denied=["outsider"]),
+    RouteCase("decisions:attachment_remove", "POST", make_object=lambda org, users: with_link(org), data={},
+              state=lambda org, users, kw: attachment_count(kw), allowed="reporter", denied=["outsider"]),
     RouteCase("decisions:archive", "GET", make_object=pk(started), allowed="reporter", denied=["outsider"]),
     RouteCase("decisions:experts", "GET",
               make_object=lambda org, users: {"e": services.add_expert(None, jurisdiction=org.county, name="矩阵专家甲",
@@ -117,7 +133,6 @@ CASES = [
     RouteCase("decisions:rates", "GET", allowed="office", denied=["outsider"],
               hidden=lambda org, users, kw: ["测试县"]),
     # The portal: anyone.
-    RouteCase("decisions_public:catalogues", "GET", public=True),
     RouteCase("decisions_public:catalogue", "GET", public=True,
               make_object=lambda org, users: {"ref": published_entry(org).catalogue.public_ref}),
     RouteCase("decisions_public:decision", "GET", public=True, make_object=lambda org, users: commented(org)),

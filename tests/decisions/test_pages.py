@@ -68,7 +68,18 @@ def test_the_portal_shows_the_catalogue_versions_and_the_adoption(org, client):
     assert "第1版" in page and decision.title in page
     page = client.get(reverse("decisions_public:decision", args=[decision.public_ref])).content.decode()
     assert "意见采纳情况" in page and "对合理意见予以采纳" in page
-    assert decision.title in client.get(reverse("decisions_public:catalogues")).content.decode()
+    # The lists are the kernel's catalogue pages: published decisions, open consultations, annual catalogues.
+    assert decision.title in client.get(reverse("portal:catalogue", args=["decisions"])).content.decode()
+    assert decision.body.name in client.get(reverse("portal:catalogue", args=["decision-catalogues"])).content.decode()
+    listed = client.get(reverse("portal:catalogue_detail", args=["decisions", decision.public_ref]))
+    assert listed.status_code == 302 and listed["Location"] == reverse("decisions_public:decision",
+                                                                        args=[decision.public_ref])
+
+
+def test_open_consultations_are_listed_on_the_portal(org, client):
+    ref = commented(org)["ref"]
+    page = client.get(reverse("portal:catalogue", args=["consultations"])).content.decode()
+    assert reverse("decisions_public:decision", args=[ref]) in page
 
 
 @pytest.mark.parametrize("state", ["drafting", "comment", "review", "decided", "published", "executing"])
@@ -112,3 +123,25 @@ def test_api_steps_refuse_with_the_reasons(org, users, login):
     assert {"open_comment", "decide"} <= {t["code"] for t in response.json()["transitions"]}
     rates = client.get("/api/decisions/rates", {"unit_id": org.county.pk, "year": 2026}).json()
     assert rates["legality_review_coverage"]["value"] is None  # nothing decided yet
+
+
+def test_minutes_and_opinions_go_in_the_file_and_the_archive(org, users, login, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fazhi.core.attachments import attachments_of
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    decision = decision_in(org, "published")
+    client = login(users.office)
+    pdf = SimpleUploadedFile("纪要.pdf", b"%PDF-1.4\n%minutes\n", content_type="application/pdf")
+    response = client.post(reverse("decisions:attachment_add", args=[decision.pk]),
+                           {"slot": "minutes", "file": pdf, "links": ""}, follow=True)
+    assert "已上传1份材料" in response.content.decode()
+    assert attachments_of(decision, "minutes").count() == 1
+    data = login(users.office).get(reverse("decisions:archive", args=[decision.pk])).content
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert any(n.startswith("附件/集体讨论会议纪要/") and n.endswith("纪要.pdf") for n in names)
+    assert "集体讨论会议纪要" not in zipfile.ZipFile(io.BytesIO(data)).read("完整性检查.txt").decode()
+    attachment = attachments_of(decision).get()
+    response = client.post(reverse("decisions:attachment_remove", args=[decision.pk, attachment.pk]), follow=True)
+    assert "决策已公布，档案材料不能删除" in response.content.decode()
