@@ -7,7 +7,8 @@ from django import forms
 from fazhi.contracts.models import Contract, CreditRecord
 from fazhi.core.forms import StyledForm
 from fazhi.core.models import Unit
-from fazhi.decisions.forms import UnitChoiceField, date_input
+from fazhi.decisions.forms import date_input
+from fazhi.normdocs.forms import UnitChoiceField
 
 
 def _bodies(user):

@@ -9,12 +9,12 @@ the daily scan watches; breaches of faith by a government body go to the 政务�
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
-from fazhi.core.models import ImmutableModel, Unit
+from fazhi.core.models import Unit
 from fazhi.core.scopes import ScopedManager
+from fazhi.decisions.models import StepLog
 
 
 class Contract(models.Model):
@@ -66,17 +66,8 @@ class Contract(models.Model):
         return self.title
 
 
-class ContractLog(ImmutableModel):
+class ContractLog(StepLog):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="log")
-    transition = models.CharField("操作", max_length=40)
-    on = models.DateField("办理日期")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    actor_name = models.CharField("操作人", max_length=150, blank=True)
-    reason = models.TextField("意见或说明", blank=True)
-    data = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
-
-    class Meta:
-        ordering = ["on", "id"]
 
 
 class Payment(models.Model):
@@ -115,12 +106,8 @@ class Payment(models.Model):
         return f"{self.contract.title}：{self.label}"
 
 
-class PaymentLog(ImmutableModel):
+class PaymentLog(StepLog):
     payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="log")
-    transition = models.CharField("操作", max_length=40)
-    on = models.DateField("办理日期")
-    actor_name = models.CharField("操作人", max_length=150, blank=True)
-    data = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
 
 
 class Milestone(models.Model):

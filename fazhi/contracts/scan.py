@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from fazhi.contracts.models import Commitment, Milestone
 from fazhi.contracts.workflow import MANAGE_CONTRACTS, REGISTER_CONTRACTS
@@ -35,7 +36,8 @@ def _tell(recipients: Recipients, unit, title: str, link: str) -> None:
 
 
 @transaction.atomic
-def scan_performance(today: datetime.date) -> PerformanceScan:
+def scan_performance(today: datetime.date | None = None) -> PerformanceScan:
+    today = today or timezone.localdate()
     result, recipients = PerformanceScan(), Recipients()
     horizon = calendar.add_working_days(today, WARN_WORKING_DAYS).date  # due on or before it: 临期
     milestones = Milestone.objects.select_for_update().select_related("contract__unit").filter(done_on__isnull=True)

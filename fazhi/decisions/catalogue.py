@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from fazhi.decisions.capabilities import MANAGE_DECISIONS
 from fazhi.decisions.models import Catalogue, CatalogueLog, CatalogueRevision, Procedure
-from fazhi.workflow.engine import Field, LogEntry, Step, Transition, Workflow
+from fazhi.workflow.engine import Field, Step, Transition, Workflow
 
 S = Catalogue.State
 BODY = (MANAGE_DECISIONS,)
@@ -54,12 +54,6 @@ TRANSITIONS: dict[str, Transition] = {t.code: t for t in [
 ]}
 
 
-def _write_log(entry: LogEntry) -> None:
-    CatalogueLog.objects.create(catalogue=entry.case, transition=entry.transition.code, on=entry.on,
-                                actor=entry.actor_user, actor_name=entry.actor_name, reason=entry.reason,
-                                data=entry.data)
-
-
 def _last_step(catalogue: Catalogue) -> tuple[str, datetime.date] | None:
     last = catalogue.log.order_by("-on", "-id").first()
     return (TRANSITIONS[last.transition].label, last.on) if last else None
@@ -67,7 +61,7 @@ def _last_step(catalogue: Catalogue) -> tuple[str, datetime.date] | None:
 
 CATALOGUE = Workflow(
     name="decision.catalogue", label="决策事项目录", model=Catalogue, transitions=TRANSITIONS,
-    unit_of=lambda c: c.body, write_log=_write_log, describe=str,
+    unit_of=lambda c: c.body, write_log=lambda e: CatalogueLog.write(e, catalogue=e.case), describe=str,
     link=lambda c: reverse("decisions:catalogue", args=[c.pk]), last_step=_last_step,
     snapshot_fields=["state", "version", "party_agreed_on", "published_on"], select_related=("body",),
 )

@@ -8,11 +8,7 @@ from django.utils import timezone
 from fazhi.core.forms import StyledForm
 from fazhi.core.models import Unit
 from fazhi.decisions.models import Category, CounselParticipation, Procedure, PublicComment
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, unit: Unit) -> str:
-        return "\u3000" * max(0, unit.depth - 1) + unit.name
+from fazhi.normdocs.forms import UnitChoiceField  # indented by depth, as in every unit choice
 
 
 def date_input() -> forms.DateInput:

@@ -132,17 +132,30 @@ class CatalogueRevision(ImmutableModel):
         ordering = ["catalogue", "version"]
 
 
-class CatalogueLog(ImmutableModel):
-    catalogue = models.ForeignKey(Catalogue, on_delete=models.CASCADE, related_name="log")
+class StepLog(ImmutableModel):
+    """One applied step of a case (the engine's `LogEntry`), append-only: the module's transition logs."""
+
     transition = models.CharField("操作", max_length=40)
     on = models.DateField("办理日期")
+    at = models.DateTimeField("记录时间", default=timezone.now)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     actor_name = models.CharField("操作人", max_length=150, blank=True)
-    reason = models.TextField("说明", blank=True)
-    data = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    reason = models.TextField("意见或说明", blank=True)
+    data = models.JSONField("记录", default=dict, blank=True, encoder=DjangoJSONEncoder)
 
     class Meta:
+        abstract = True
         ordering = ["on", "id"]
+
+    @classmethod
+    def write(cls, entry, **owner) -> StepLog:
+        """The engine's `write_log` for a model whose one extra field is the case (`owner`)."""
+        return cls.objects.create(transition=entry.transition.code, on=entry.on, actor=entry.actor_user,
+                                  actor_name=entry.actor_name, reason=entry.reason, data=entry.data, **owner)
+
+
+class CatalogueLog(StepLog):
+    catalogue = models.ForeignKey(Catalogue, on_delete=models.CASCADE, related_name="log")
 
 
 class State(models.TextChoices):
@@ -241,23 +254,13 @@ class Decision(models.Model):
         return False
 
 
-class DecisionLog(ImmutableModel):
+class DecisionLog(StepLog):
     """The decision's append-only transition log (every step's record, for the 决策档案)."""
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="log")
     round = models.PositiveIntegerField("程序轮次", default=1)
-    transition = models.CharField("操作", max_length=40)
     from_state = models.CharField("原状态", max_length=20, choices=State.choices)
     to_state = models.CharField("新状态", max_length=20, choices=State.choices)
-    on = models.DateField("办理日期")
-    at = models.DateTimeField("记录时间", default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    actor_name = models.CharField("操作人", max_length=150, blank=True)
-    reason = models.TextField("意见或说明", blank=True)
-    data = models.JSONField("记录", default=dict, blank=True, encoder=DjangoJSONEncoder)
-
-    class Meta:
-        ordering = ["on", "id"]
 
 
 class PublicComment(models.Model):

@@ -249,10 +249,9 @@ TRANSITIONS: dict[str, Transition] = {t.code: t for t in [
 
 
 def _write_log(entry: LogEntry) -> None:
-    DecisionLog.objects.create(
-        decision=entry.case, round=entry.case.round if entry.transition.code != "adjust" else entry.case.round - 1,
-        transition=entry.transition.code, from_state=entry.from_state, to_state=entry.to_state, on=entry.on,
-        actor=entry.actor_user, actor_name=entry.actor_name, reason=entry.reason, data=entry.data)
+    # 调整 opens a new round in its effect; the step itself closes the old one.
+    DecisionLog.write(entry, decision=entry.case, from_state=entry.from_state, to_state=entry.to_state,
+                      round=entry.case.round - (entry.transition.code == "adjust"))
 
 
 def last_step(decision: Decision) -> tuple[str, datetime.date]:
