@@ -173,6 +173,9 @@ def guard_review_passed(decision: Decision, data: dict[str, Any]) -> str | None:
 
 
 def guard_procedures_before_discussion(decision: Decision, data: dict[str, Any]) -> str | None:
+    if decision.fair_competition_conclusion == "restricts":
+        return ("公平竞争审查结论为具有排除、限制竞争效果且不符合例外规定：决策草案须修改并重新审查后，"
+                "方可提交决策机关讨论（条例第二十九条第一项，公平竞争审查条例）。")
     return missing_refusal(decision, required_before_review(decision), "提交集体讨论")
 
 

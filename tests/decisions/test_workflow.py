@@ -197,3 +197,22 @@ def test_who_may_take_which_step(org, users):
         run(decision, "open_comment", users.outsider, on=D(2026, 9, 1), comment_end=D(2026, 10, 1))
     with pytest.raises(PermissionDenied):  # only the reviewing office reviews
         run(decision, "pass_review", users.reporter, on=D(2026, 9, 1))
+
+
+def test_a_draft_that_restricts_competition_does_not_go_to_discussion(org, users):
+    decision = started(org, procedures=(), market_related=True)
+    decision = run(decision, "record_fair_competition", users.reporter, on=D(2026, 9, 1), conclusion="restricts")
+    decision = run(decision, "submit_review", users.reporter, on=D(2026, 9, 29), discussion_planned_on=D(2026, 10, 14))
+    decision = run(decision, "pass_review", users.office, on=D(2026, 10, 14), reason="合法")
+    with pytest.raises(ValidationError, match="具有排除、限制竞争效果且不符合例外规定"):
+        run(decision, "decide", users.office, on=D(2026, 10, 20), meeting_kind="standing", dissent="无",
+            head_departs="no", reason="通过")
+
+
+def test_a_published_decision_is_found_by_the_one_search(org, users):
+    from fazhi.decisions.demo import walk
+    from fazhi.search.backend import SearchQuery, search
+
+    decision = walk(started(org, draft="草案：城区停车收费分时段计价"), "published", D(2026, 8, 3))
+    hits = search(SearchQuery(text="分时段计价", kinds=["decision"]))
+    assert [hit.key for hit in hits.hits] == [f"decision:{decision.pk}"]
