@@ -28,6 +28,17 @@ def _clerk(actor, unit: Unit) -> None:
     require_sees(actor, unit)
 
 
+MAX_AMOUNT = Decimal("99999999999999.99")  # the amount columns' 16 digits, 2 after the point
+
+
+def _amount_problem(amount: Decimal | None, what: str, allow_zero: bool = True) -> str | None:
+    if amount is None or amount < 0 or (amount == 0 and not allow_zero):
+        return f"{what}应大于零" if not allow_zero else f"{what}不能为负数"
+    if amount > MAX_AMOUNT or amount.as_tuple().exponent < -2:
+        return f"{what}超出范围（最多14位整数、2位小数）"
+    return None
+
+
 def _today_or_earlier(day: datetime.date | None, what: str) -> datetime.date:
     day = day or timezone.localdate()
     if day > timezone.localdate():
@@ -43,8 +54,10 @@ def register_contract(actor, *, unit: Unit, title: str, counterparty: str, amoun
     problems = []
     if not title.strip() or not counterparty.strip():
         problems.append("请填写合同名称和相对人")
-    if amount is None or amount < 0:
-        problems.append("合同金额不能为负数")
+    if problem := _amount_problem(amount, "合同金额"):
+        problems.append(problem)
+    if kind not in Contract.Kind.values:
+        problems.append("合同类型无效")
     if term_start and term_end and term_end < term_start:
         problems.append("履行期限的结束日期不能早于开始日期")
     if problems:
@@ -72,8 +85,10 @@ def add_payment(actor, contract: Contract, *, label: str, amount: Decimal) -> Pa
         raise ValidationError("相对人不是中小企业：请作为履约节点登记约定的付款日期。")
     if contract.state in (Contract.State.COMPLETED, Contract.State.TERMINATED):
         raise ValidationError("合同已履行完毕或解除，不能再增加款项。")
-    if not label.strip() or amount is None or amount <= 0:
-        raise ValidationError("请填写付款节点和大于零的金额")
+    if not label.strip():
+        raise ValidationError("请填写付款节点")
+    if problem := _amount_problem(amount, "金额", allow_zero=False):
+        raise ValidationError(problem)
     payment = Payment.objects.create(contract=contract, label=label.strip(), amount=amount)
     oplog.record(actor, "contract.payment.add", payment, after={"label": payment.label, "amount": amount})
     return payment

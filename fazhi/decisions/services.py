@@ -21,6 +21,7 @@ from fazhi.decisions.models import (
     RISK_MANDATORY_CATEGORIES,
     Catalogue,
     CatalogueEntry,
+    Category,
     CounselParticipation,
     Decision,
     ExecutionRequirement,
@@ -46,6 +47,10 @@ def _require_any(actor, *capabilities: str) -> None:
 def create_catalogue(actor, *, body: Unit, year: int, publish_by: datetime.date | None = None) -> Catalogue:
     require(actor, MANAGE_DECISIONS)
     require_sees(actor, body)
+    if not 2000 <= year <= 2100:
+        raise ValidationError("年度应在2000至2100之间")
+    if body.kind != Unit.Kind.GOVERNMENT:
+        raise ValidationError("决策机关应为人民政府（部门和乡级人民政府参照执行的，选择其所属人民政府）")
     if Catalogue.objects.filter(body=body, year=year).exists():
         raise ValidationError(f"{body.name}{year}年度的决策事项目录已经存在。")
     catalogue = Catalogue.objects.create(body=body, year=year, publish_by=publish_by)
@@ -78,6 +83,8 @@ def add_entry(actor, catalogue: Catalogue, *, title: str, lead_unit: Unit, categ
         raise ValidationError("目录已报党委同意或已公布：请先“调整目录”，再增加事项。")
     if not title.strip():
         raise ValidationError("请填写决策事项")
+    if category not in Category.values:
+        raise ValidationError("决策事项类别无效")
     order = catalogue.entries.count() + 1
     entry = CatalogueEntry.objects.create(
         catalogue=catalogue, order=order, title=title.strip(), lead_unit=lead_unit, category=category,

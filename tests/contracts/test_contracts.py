@@ -149,3 +149,12 @@ def test_published_credit_records_are_on_the_portal(org, users, client):
     services.publish_record(users.office, record, on=D(2026, 3, 5))
     page = client.get(reverse("portal:catalogue_detail", args=["government-credit", record.pk])).content.decode()
     assert "拖欠工程款12万元" in page and "测试县发展和改革局" in page
+
+
+def test_amounts_and_kinds_are_checked(org, users):
+    with pytest.raises(ValidationError) as refused:
+        services.register_contract(users.reporter, unit=org.reform, title="x", counterparty="y",
+                                   amount=Decimal("1e20"), kind="barter")
+    assert refused.value.messages == ["合同金额超出范围（最多14位整数、2位小数）", "合同类型无效"]
+    with pytest.raises(ValidationError, match="金额应大于零"):
+        services.add_payment(users.reporter, contract(org), label="x", amount=Decimal("0"))

@@ -136,3 +136,15 @@ def test_rates_count_records_against_the_catalogue(org, users):
     assert (found["counsel_participation"].numerator, found["counsel_participation"].denominator) == (0, 1)
     assert (found["catalogue_timeliness"].numerator, found["catalogue_timeliness"].denominator) == (1, 1)
     assert rates.decision_rates(org.other_county, 2026)["participation_completion"].denominator == 0
+
+
+def test_catalogue_input_is_checked(org, users):
+    with pytest.raises(ValidationError, match="年度应在2000至2100之间"):
+        services.create_catalogue(users.office, body=org.gov, year=-1)
+    with pytest.raises(ValidationError, match="决策机关应为人民政府"):
+        services.create_catalogue(users.office, body=org.reform, year=2026)
+    catalogue = services.create_catalogue(users.office, body=org.gov, year=2026)
+    with pytest.raises(ValidationError, match="类别无效"):
+        services.add_entry(users.office, catalogue, title="x", lead_unit=org.reform, category="nonsense")
+    with pytest.raises(ValidationError, match="未知的程序"):
+        services.add_entry(users.office, catalogue, title="x", lead_unit=org.reform, procedures=["vote"])
