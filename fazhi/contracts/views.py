@@ -105,7 +105,7 @@ def credit_list(request):
         return redirect("contracts:credit")
     return render(request, "contracts/credit_list.html", {
         "records": CreditRecord.objects.for_user(request.user).select_related("unit", "contract"), "form": form,
-        "rectify_form": forms.RectifyForm(initial={"rectified_on": timezone.localdate()})})
+        "today": timezone.localdate()})
 
 
 @require_POST
@@ -151,7 +151,7 @@ def commitment_list(request):
         return redirect("contracts:commitments")
     return render(request, "contracts/commitment_list.html", {
         "commitments": Commitment.objects.for_user(request.user).select_related("unit"), "form": form,
-        "close_form": forms.CloseCommitmentForm(), "today": timezone.localdate()})
+        "today": timezone.localdate()})
 
 
 @require_POST

@@ -28,7 +28,9 @@ def _ago(days: int) -> datetime.date:
 
 
 def draft_catalogue(org) -> Catalogue:
-    catalogue = services.create_catalogue(None, body=org.gov, year=2026)
+    """A new draft catalogue of 测试县人民政府 (a year of its own, so a test may build several)."""
+    year = max([2029, *Catalogue.objects.filter(body=org.gov).values_list("year", flat=True)]) + 1
+    catalogue = services.create_catalogue(None, body=org.gov, year=year)
     services.add_entry(None, catalogue, title=TITLE, lead_unit=org.reform)
     return catalogue
 
@@ -76,7 +78,7 @@ def hidden_title(org, users, kw) -> list[str]:
 
 CASES = [
     RouteCase("decisions:catalogues", "GET", make_object=lambda org, users: {"c": draft_catalogue(org).pk},
-              allowed="office", denied=["outsider"], hidden=lambda org, users, kw: ["测试县人民政府2026年度"]),
+              allowed="office", denied=["outsider"], hidden=lambda org, users, kw: ["测试县人民政府2030年度"]),
     RouteCase("decisions:catalogue", "GET", make_object=pk(draft_catalogue), allowed="office", denied=["outsider"]),
     RouteCase("decisions:catalogue_transition", "POST",
               make_object=lambda org, users: {"pk": draft_catalogue(org).pk, "code": "agree"},
