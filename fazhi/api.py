@@ -193,7 +193,9 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 def _register_routers() -> None:
+    from fazhi.contracts.api import router as contracts_router
     from fazhi.core.api import router as core_router
+    from fazhi.decisions.api import router as decisions_router
     from fazhi.disclosure.api import router as disclosure_router
     from fazhi.litigation.api import router as litigation_router
     from fazhi.mediation.api import router as mediation_router
@@ -212,6 +214,8 @@ def _register_routers() -> None:
     api.add_router("/mediation/", mediation_router)
     api.add_router("/reconsideration/", reconsideration_router)
     api.add_router("/litigation/", litigation_router)
+    api.add_router("/decisions/", decisions_router)
+    api.add_router("/contracts/", contracts_router)
 
 
 _register_routers()

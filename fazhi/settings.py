@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "fazhi.plans",
     "fazhi.supervision",
     "fazhi.normdocs",
+    "fazhi.decisions",
+    "fazhi.contracts",
     "fazhi.portal",
     "fazhi.disclosure",
     "fazhi.mediation",

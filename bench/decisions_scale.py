@@ -1,0 +1,142 @@
+"""Decisions and contracts at province scale: list pages and the rates page on 2,000 units, 20,000 decisions
+(with their step histories) and 50,000 contracts.
+
+Builds (or reuses) a database of its own — /tmp/fazhi-decisions-scale/<size>.sqlite3 or the PostgreSQL database
+`fazhi_decisions_scale[_size]` — fills it with `fazhi.decisions.scale.generate_province`, then requests each
+page with the test client as a province office user and a county office user and reports p50 / p95 over
+`--runs` requests after a warm-up, with the SQL queries of one request and the load average:
+
+    .venv/bin/python bench/decisions_scale.py --db sqlite --runs 20
+    .venv/bin/python bench/decisions_scale.py --db postgres --fresh
+
+Goals (issue #15): list pages p95 ≤ 150 ms, the rates page ≤ 300 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
+PROVINCE = "决策规模省"
+GOALS = {"list": 150.0, "rates": 300.0}
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(1, min(len(ordered), round(pct / 100 * len(ordered) + 0.5))) - 1]
+
+
+def _database(args) -> str:
+    size = f"{args.units}_{args.decisions}_{args.contracts}"
+    if args.db == "sqlite":
+        folder = Path("/tmp/fazhi-decisions-scale")
+        folder.mkdir(exist_ok=True)
+        path = folder / f"{size}.sqlite3"
+        if args.fresh:
+            path.unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    import psycopg
+
+    name = f"fazhi_decisions_scale_{size}"
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and args.fresh:
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            exists = None
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{PG_SERVER}/{name}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--units", type=int, default=2000)
+    parser.add_argument("--decisions", type=int, default=20000)
+    parser.add_argument("--contracts", type=int, default=50000)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--fresh", action="store_true")
+    args = parser.parse_args()
+    os.environ["DATABASE_URL"] = _database(args)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings_test")
+    sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.urls import reverse
+
+    from fazhi.contracts.models import Contract
+    from fazhi.core import services as core
+    from fazhi.core.models import DataScope, Unit, User
+    from fazhi.decisions import scale
+    from fazhi.decisions.models import Decision, DecisionLog
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    province = Unit.objects.get_root_nodes().filter(name=PROVINCE).first()
+    if province is None:
+        result = scale.generate_province(units=args.units, decisions=args.decisions, contracts=args.contracts,
+                                         name=PROVINCE)
+        print(f"generated: {result.summary()}")
+        province = result.province
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    print(f"== {args.db}: units {Unit.objects.filter(path__startswith=province.path).count()}, decisions "
+          f"{Decision.objects.count()}, decision log rows {DecisionLog.objects.count()}, contracts {Contract.objects.count()}")
+
+    def office(username: str, region: Unit) -> User:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            justice = Unit.objects.filter(path__startswith=region.path, depth=region.depth + 1,
+                                          name__endswith="司法局").first() or region
+            user = core.create_user(None, username=username, password="Fazhi@2026", unit=justice,
+                                    roles=["office", "reporter", "leader"], data_scope=DataScope.JURISDICTION)
+        return user
+
+    county = Unit.objects.filter(path__startswith=province.path, level="county").order_by("path").first()
+    decisions = Decision.objects.filter(lead_unit__path__startswith=province.path).count()
+    pages = [("decisions list, page 1", reverse("decisions:list"), "list"),
+             ("decisions list, last page", reverse("decisions:list") + f"?page={max(1, (decisions + 49) // 50)}", "list"),
+             ("decisions list, state=executing", reverse("decisions:list") + "?state=executing", "list"),
+             ("decisions list, search", reverse("decisions:list") + "?q=事项12", "list"),
+             ("contracts list, page 1", reverse("contracts:list"), "list"),
+             ("contracts list, sorted by amount", reverse("contracts:list") + "?sort=-amount", "list"),
+             ("catalogues", reverse("decisions:catalogues"), "list"),
+             ("portal: published decisions", reverse("portal:catalogue", args=["decisions"]), "list"),
+             ("API decisions", "/api/decisions/decisions?limit=50", "list"),
+             ("rates", reverse("decisions:rates"), "rates")]
+    load = os.getloadavg()
+    print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {args.runs} runs after a warm-up")
+    failures = 0
+    for who, region in (("province", province), ("county", county)):
+        client = Client()
+        client.force_login(office(f"bench_dec_{who}", region))
+        for label, url, kind in pages:
+            client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            times = []
+            for _ in range(args.runs):
+                started = time.perf_counter()
+                client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+            p95 = percentile(times, 95)
+            ok = p95 <= GOALS[kind]
+            failures += not ok
+            print(f"{who:<8} {label:<36} p50 {percentile(times, 50):7.1f} ms  p95 {p95:7.1f} ms  "
+                  f"{len(queries):3d} queries  {'ok' if ok else 'OVER ' + str(GOALS[kind])}")
+    print("all within the goals" if not failures else f"{failures} page(s) over the goal")
+
+
+if __name__ == "__main__":
+    main()
