@@ -2,7 +2,7 @@
 
 from fazhi.core import capabilities as cap
 from fazhi.core.modules import Indicator, Module, PortalSection
-from fazhi.normdocs import workflow
+from fazhi.normdocs import filings, suggestions, workflow
 from fazhi.normdocs.menu import MENU
 from fazhi.normdocs.models import (
     CleanupDecision,
@@ -31,14 +31,17 @@ MODULE = Module(
         cap.MANAGE_NORMDOCS: "规范性文件登记、备案与清理",
         cap.REVIEW_NORMDOCS: "规范性文件合法性审核与备案审查",
         cap.DRAFT_NORMDOCS: "起草规范性文件",
+        cap.REVIEW_FILINGS: "规范性文件备案登记与备案审查（备案审查机关）、办理审查建议",
     },
-    grants={"office": (cap.MANAGE_NORMDOCS, cap.REVIEW_NORMDOCS), "reporter": (cap.DRAFT_NORMDOCS,)},
+    grants={"office": (cap.MANAGE_NORMDOCS, cap.REVIEW_NORMDOCS, cap.REVIEW_FILINGS),
+            "reporter": (cap.DRAFT_NORMDOCS,)},
     menu=tuple(MENU),
-    workflows=(workflow.NORMDOC,),
-    time_limits=workflow.TIME_LIMITS,
+    workflows=(workflow.NORMDOC, filings.FILING, suggestions.SUGGESTION),
+    time_limits=(*workflow.TIME_LIMITS, *filings.TIME_LIMITS),
     scans=(_scan_expiring_documents,),
-    indicators=(Indicator("normdocs.rates", "合法性审核率、报备率、报备及时率、规范率、备案纠错率", _rates),),
-    portal_sections=(PortalSection("规范性文件查询", "portal:search"), PortalSection("清理结果", "portal:cleanup_list")),
+    indicators=(Indicator("normdocs.rates", "合法性审核率、报备率、报备及时率、报备规范率、备案纠错率", _rates),),
+    portal_sections=(PortalSection("规范性文件查询", "portal:search"), PortalSection("清理结果", "portal:cleanup_list"),
+                     PortalSection("提出审查建议", "portal:suggest")),
     actions={
         "normdoc.create": "新建规范性文件草稿", "normdoc.update_draft": "修改草稿", "normdoc.amend": "登记修改后的新版本",
         "normdoc.relation.add": "添加文件关系", "normdoc.relation.remove": "删除文件关系",

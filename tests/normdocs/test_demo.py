@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import io
+
+from django.utils import timezone
 
 from fazhi.normdocs.models import ExpiryEvaluation, NormativeDocument, State
 from fazhi.normdocs.status import status_on
@@ -23,10 +26,15 @@ def test_demo_documents(db):
     assert status_on(docs["陇县城市市容和环境卫生管理办法"]) == "已废止"
     assert status_on(docs["陇县农村集体经营性建设用地入市管理暂行办法"]) == "已修改"
     assert status_on(docs["宝鸡市扬尘污染防治办法"]) == "已失效"
-    assert docs["陇县优化营商环境若干措施"].reviews.filter(outcome="correction").exists()
-    assert docs["陇县行政规范性文件管理办法"].registration_number.startswith("陇司规〔2023〕")
-    assert docs["宝鸡市公共资源交易管理办法"].registration_number == "BJSF-2025-001"
-    assert "已创建 13 件规范性文件" in out.getvalue()
+    business = docs["陇县优化营商环境若干措施"].filings.get()
+    assert business.outcome == "passed" and business.log.filter(transition="require_correction").exists()
+    # Numbers are issued in the year of registration, counted back from today (the demo is dated relative).
+    today = timezone.localdate()
+    manage = docs["陇县行政规范性文件管理办法"]
+    assert manage.registration_number.startswith(f"陇司规〔{manage.published_on.year}〕")
+    assert manage.published_on == today - datetime.timedelta(days=1400 - 66)
+    assert docs["宝鸡市公共资源交易管理办法"].registration_number.startswith("BJSF-")
+    assert f"已创建 {len(demo.DOCS)} 件规范性文件" in out.getvalue()
     # 公平竞争审查 recorded for every market-related document that went to 集体审议; the 管理办法's term
     # ends within six months, so its issuer has an evaluation task.
     assert all(d.fair_competition_conclusion for d in docs.values() if d.market_related and d.state != State.DRAFTING)
