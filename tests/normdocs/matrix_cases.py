@@ -195,3 +195,8 @@ CASES = [
               data=lambda org, users, kw: {"unit_id": kw["unit"], "start": "2024-01-01", "end": "2024-12-31"},
               allowed="office", denied=["outsider"]),
 ]
+
+# 备案审查 and 审查建议 (tests/normdocs/filing_matrix.py).
+from tests.normdocs.filing_matrix import FILING_CASES  # noqa: E402
+
+CASES += FILING_CASES

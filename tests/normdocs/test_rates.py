@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-
 from django.urls import reverse
 
 from fazhi.normdocs import filings, services
