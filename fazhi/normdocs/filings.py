@@ -382,7 +382,8 @@ FILING = Workflow(
     last_step=_last_step,
     snapshot_fields=FILING_FIELDS,
     after=_after,
-    select_related=("document__issuer", "reviewing_unit"),
+    # Not the nullable reviewing unit: PostgreSQL locks no row on the nullable side of an outer join.
+    select_related=("document__issuer",),
     action_prefix="normdoc.filing.",
 )
 

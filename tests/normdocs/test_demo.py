@@ -41,3 +41,32 @@ def test_demo_documents(db):
     evaluation = ExpiryEvaluation.objects.get()
     assert evaluation.document.title == "陇县行政规范性文件管理办法" and evaluation.unit.name == "陇县人民政府"
     assert "有效期届满评估任务 1 件" in out.getvalue()
+
+
+def test_demo_filing_queues(db, client):
+    """宝鸡市司法局 reviews 陇县人民政府's filings (a mix of 按期, 临期, 逾期); 陇县 sees no review button on them."""
+    from django.urls import reverse
+
+    from fazhi.core import demo as core_demo
+    from fazhi.core.models import User
+    from fazhi.normdocs import demo, filings
+    from fazhi.normdocs.filing_models import Filing
+    from fazhi.normdocs.filing_views import _open_due, clock_status
+
+    core_demo.load(io.StringIO())
+    demo.load(io.StringIO())
+    bj, lx = User.objects.get(username="bj_office"), User.objects.get(username="lx_office")
+    queue = list(filings.open_filings_for_review(bj))
+    assert {f.document.issuer.name for f in queue} == {"陇县人民政府"}
+    today = timezone.localdate()
+    statuses = {clock_status(_open_due(f), today, f.document.issuer) for f in queue}
+    assert {"按期", "临期", "逾期"} <= statuses
+    assert list(filings.open_filings_for_review(lx)) == []
+    reviewed = Filing.objects.filter(document__issuer__name="陇县人民政府", reviewing_unit__name="宝鸡市司法局",
+                                     state="reviewing")
+    assert reviewed.count() == 3
+    client.force_login(lx)
+    for filing in reviewed:
+        assert filings.allowed_for(lx, filing) == [] and filings.allowed_for(bj, filing)
+        page = client.get(reverse("normdocs:filing_detail", args=[filing.pk])).content.decode()
+        assert "备案审查通过" not in page and "要求纠正" not in page
