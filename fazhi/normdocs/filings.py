@@ -199,7 +199,16 @@ def effect_send(filing: Filing, step: Step) -> None:
     step.record["clock"] = {"due": filing.due_on, "on_time": filing.due_on is None or step.on <= filing.due_on}
 
 
+def _reviewers_clock(filing: Filing, clock) -> None:
+    """The review clock belongs to the reviewing unit: the scan's 临期 / 逾期 notices go to its users, not
+    to the filer's (the clock starts under the issuer, the workflow's unit)."""
+    if filing.reviewing_unit_id and clock.unit_id != filing.reviewing_unit_id:
+        clock.unit_id = filing.reviewing_unit_id
+        clock.save(update_fields=["unit"])
+
+
 def effect_register(filing: Filing, step: Step) -> None:
+    _reviewers_clock(filing, step.clocks["review"])
     filing.registered_on = step.on
     filing.conforming = filing.returned_count == 0  # complete and conforming at the first examination
     filing.outcome = ""
@@ -242,6 +251,7 @@ def conclude(outcome: str):
 def effect_report_correction(filing: Filing, step: Step) -> None:
     from fazhi.normdocs.workflow import add_version
 
+    _reviewers_clock(filing, step.clocks["review"])
     filing.correction_due_on = None
     filing.review_due_on = step.clocks["review"].due_on
     text = step.data.get("corrected_text")

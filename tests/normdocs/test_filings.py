@@ -204,3 +204,18 @@ def test_pages_show_the_reviewer_buttons_to_the_reviewer_only(filed, city, users
     response = login(users.office).post(reverse("normdocs:filing_transition", args=[city_filing.pk, "register"]),
                                         {"on": "2025-08-04"})
     assert response.status_code == 403
+
+
+def test_the_daily_scan_tells_the_reviewing_body_not_the_filer(filed, city, users):
+    from fazhi.core.models import Notification
+    from fazhi.workflow.scan import scan_clocks
+
+    doc, city_filing, _ = filed
+    filings.transition(city.reviewer, city_filing, "register", {"on": D(2025, 8, 4)})  # review due 2025-10-09
+    # Warned from 09-25 (five working days before 10-09, counting the 调休 Sunday 09-28), overdue from 10-10.
+    assert scan_clocks(D(2025, 9, 24), workflow="normdoc_filing").summary() == "办理期限新增临期 0 件、逾期 0 件"
+    assert scan_clocks(D(2025, 9, 25), workflow="normdoc_filing").summary() == "办理期限新增临期 1 件、逾期 0 件"
+    assert scan_clocks(D(2025, 10, 10), workflow="normdoc_filing").summary() == "办理期限新增临期 0 件、逾期 1 件"
+    titles = list(Notification.objects.filter(recipient=city.reviewer).values_list("title", flat=True))
+    assert len(titles) == 2 and titles[0].startswith("备案审查") and "2025-10-09" in titles[0]
+    assert not Notification.objects.filter(recipient=users.office).exists()
