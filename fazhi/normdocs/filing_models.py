@@ -9,12 +9,12 @@ whose users alone conclude it. Imported by `fazhi.normdocs.models`, so Django fi
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
 from fazhi.core.models import Unit
 from fazhi.core.scopes import ScopedQuerySet, scope_q
+from fazhi.normdocs.models import StepLog  # defined before models.py imports this file
 
 
 class FilingChannel(models.TextChoices):
@@ -98,19 +98,12 @@ class Filing(models.Model):
         return f"《{self.document.title}》报{self.recipient_name}备案"
 
 
-class FilingLog(models.Model):
+class FilingLog(StepLog):
     """One step of a filing (the engine's transition log for `Filing`)."""
 
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="log")
-    transition = models.CharField("操作", max_length=40)
     from_state = models.CharField("原状态", max_length=20, choices=FilingState.choices)
     to_state = models.CharField("新状态", max_length=20, choices=FilingState.choices)
-    on = models.DateField("办理日期")
-    at = models.DateTimeField("记录时间", default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    actor_name = models.CharField("操作人", max_length=150, blank=True)
-    reason = models.TextField("意见或理由", blank=True)
-    data = models.JSONField("记录", default=dict, blank=True, encoder=DjangoJSONEncoder)
 
     class Meta:
         verbose_name = "备案办理记录"

@@ -238,19 +238,28 @@ class DocumentRelation(models.Model):
         return f"{self.source} {self.get_kind_display()} {self.target or self.law_title}"
 
 
-class TransitionLog(ImmutableModel):
-    """One lifecycle step: who moved the document from which state to which, when and why."""
+class StepLog(ImmutableModel):
+    """One step of a case (a document's lifecycle, a filing's 备案审查): who, when, why, and what it recorded.
+    A concrete log adds the case and its from / to states."""
 
-    document = models.ForeignKey(NormativeDocument, on_delete=models.CASCADE, related_name="transitions")
     transition = models.CharField("操作", max_length=40)
-    from_state = models.CharField("原状态", max_length=20, choices=State.choices)
-    to_state = models.CharField("新状态", max_length=20, choices=State.choices)
     on = models.DateField("办理日期")
     at = models.DateTimeField("记录时间", default=timezone.now)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     actor_name = models.CharField("操作人", max_length=150, blank=True)
     reason = models.TextField("意见或理由", blank=True)
     data = models.JSONField("记录", default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        abstract = True
+
+
+class TransitionLog(StepLog):
+    """One lifecycle step: who moved the document from which state to which, when and why."""
+
+    document = models.ForeignKey(NormativeDocument, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField("原状态", max_length=20, choices=State.choices)
+    to_state = models.CharField("新状态", max_length=20, choices=State.choices)
 
     class Meta:
         verbose_name = "流程记录"

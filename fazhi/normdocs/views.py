@@ -143,7 +143,7 @@ def document_detail(request, pk: int):
         "incoming": doc.incoming_relations.select_related("source"),
         "transitions": doc.transitions.select_related("actor"),
         "reviews": doc.reviews.all(),
-        "allowed": allowed,
+        "steps": [(t, reverse("normdocs:transition", args=[doc.pk, t.code])) for t in allowed],
         "today": timezone.localdate(),
         "can_amend": request.user.can(cap.MANAGE_NORMDOCS) or request.user.is_superuser,
         "accept": accept_attribute(DOCUMENT_TYPES), "kinds": kinds_text(DOCUMENT_TYPES),
