@@ -1,7 +1,7 @@
 """备案 records: one `Filing` per document and required recipient, and the public's 审查建议.
 
 A document is filed with every body the law names (a government's document with the 上一级人民政府 and
-the 本级人大常委会; a department's with the 本级人民政府: `fazhi.normdocs.filings.recipients_for`).
+the 本级人大常委会; a department's with the 本级人民政府: `fazhi.normdocs.recipients.recipients_for`).
 Each filing keeps its own dates and outcome; the reviewing unit is the recipient government's 司法行政部门,
 whose users alone conclude it. Imported by `fazhi.normdocs.models`, so Django finds the models there.
 """

@@ -1,19 +1,11 @@
-"""备案 and 备案审查 of normative documents, one record per required recipient, reviewed by the recipient.
+"""备案 and 备案审查 of normative documents: one record per required recipient, reviewed by the recipient.
 
-Who receives a filing follows from the issuer (`recipients_for`):
-
-* a people's government's document → the 上一级人民政府 (its 备案审查 is done by that government's
-  司法行政部门: the 司法局 unit beside it in the organisation tree) and the 本级人大常委会 (county level and up;
-  乡镇 have no standing committee);
-* a working department's document → the 本级人民政府 (reviewed by the 司法局 of that government).
-
-A filing whose recipient reviews in the platform is registered (材料齐全 → 登记; 不全 → 退回补正 with a due
-date) and concluded (通过 / 要求纠正 / 建议修改或废止 / 不予备案 / 撤销) only by users of the reviewing unit
-holding `normdocs.filing_review` — never by the issuer itself (`_reviewer_refusal`). Where the reviewing
-unit would be the issuer (a 司法局's own document), the recipient government's own users review it.
-人大常委会 and bodies outside the platform (国务院) have no users here: the filer sends, and its office
-records the outcome the recipient notified (`record_feedback`, with the notice), so the channel is tracked
-without pretending someone in the platform reviewed it.
+`fazhi.normdocs.recipients` says who receives a document's filings. A filing whose recipient reviews in the
+platform is registered (材料齐全 → 登记; 不全 → 退回补正 with a due date) and concluded (通过 / 要求纠正 /
+建议修改或废止 / 不予备案 / 撤销) only by users of the reviewing unit holding `normdocs.filing_review` —
+never by the issuer itself (`_reviewer_refusal`). 人大常委会 and bodies outside the platform (国务院) have no
+users here: the filer sends, and its office records the outcome the recipient notified (`record_feedback`,
+with the notice), so the channel is tracked without pretending someone in the platform reviewed it.
 
 Clocks per filing: 备案审查 from registration, 补正 from 退回补正, 纠正 from 要求纠正 / 建议修改或废止.
 """
@@ -21,13 +13,12 @@ Clocks per filing: 备案审查 from registration, 补正 from 退回补正, 纠
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
 
 from fazhi.core import capabilities as cap
-from fazhi.core.models import Level, Unit
+from fazhi.core.models import Unit
 from fazhi.normdocs.filing_models import (
     FILING_CLOSED,
     Filing,
@@ -37,6 +28,7 @@ from fazhi.normdocs.filing_models import (
     FilingState,
 )
 from fazhi.normdocs.models import NormativeDocument, State, TransitionLog
+from fazhi.normdocs.recipients import recipients_for
 from fazhi.workflow import clocks, timelimits
 from fazhi.workflow.engine import ClockSpec, Field, LogEntry, Step, Transition, Workflow
 from fazhi.workflow.timelimits import ND, Rule
@@ -64,68 +56,6 @@ TIME_LIMITS = (
     Rule(SUGGESTION_REPLY, "审查建议答复期限", 60, ND, True,
          f"{_FB}第十二条规定审查建议由备案审查工作机构研究处理，未规定答复期限；本机关规定（默认60日，可调整）"),
 )
-
-# ------------------------------------------------------------------------------------------- recipients
-
-
-@dataclass(frozen=True)
-class Recipient:
-    channel: str
-    name: str
-    unit: Unit | None  # the recipient body, when it is in the organisation tree
-    reviewer: Unit | None  # whose users register and review; None: the filer records the notified outcome
-
-
-def _parent_region(region: Unit) -> Unit | None:
-    parent = Unit.objects.get_parent(region)
-    return parent if parent is not None and parent.kind == Unit.Kind.REGION else None
-
-
-def _child(region: Unit, kind: str, suffixes: tuple[str, ...] = (), organ: str | None = None) -> Unit | None:
-    qs = Unit.objects.get_children(region).filter(kind=kind, is_active=True)
-    if organ:
-        qs = qs.filter(organ=organ)
-    for unit in qs.order_by("path"):
-        if not suffixes or unit.name.endswith(suffixes):
-            return unit
-    return None
-
-
-def government_of(region: Unit) -> Unit | None:
-    return _child(region, Unit.Kind.GOVERNMENT)
-
-
-def justice_of(region: Unit) -> Unit | None:
-    """The region's 司法行政部门 (司法局, 司法厅): the tree has no attribute for it, so by its name."""
-    return _child(region, Unit.Kind.DEPARTMENT, ("司法局", "司法厅"))
-
-
-def _government_recipient(region: Unit, issuer: Unit) -> Recipient:
-    government = government_of(region)
-    name = government.name if government else f"{region.name}人民政府"
-    reviewer = justice_of(region)
-    if reviewer is not None and reviewer.pk == issuer.pk:
-        reviewer = government  # a 司法局's own document: never reviewed by itself
-    return Recipient(FilingChannel.GOVERNMENT, name, government, reviewer or government)
-
-
-def recipients_for(doc: NormativeDocument) -> list[Recipient]:
-    """Every body `doc` must be filed with, from its issuer's place in the tree."""
-    issuer = doc.issuer
-    region = issuer.jurisdiction()
-    if issuer.kind != Unit.Kind.GOVERNMENT:
-        return [_government_recipient(region, issuer)]
-    found = []
-    upper = _parent_region(region)
-    if upper is not None:
-        found.append(_government_recipient(upper, issuer))
-    else:
-        found.append(Recipient(FilingChannel.GOVERNMENT, "国务院", None, None))
-    if region.level in (Level.PROVINCE, Level.CITY, Level.COUNTY):
-        congress = _child(region, Unit.Kind.EXTERNAL, organ=Unit.Organ.LEGISLATIVE)
-        found.append(Recipient(FilingChannel.PEOPLE_CONGRESS, f"{region.name}人大常委会", congress, None))
-    return found
-
 
 def create_for(doc: NormativeDocument, published_on: datetime.date) -> list[Filing]:
     """The filings a publication calls for, each with its 报送期限 (part of the 公开发布 step)."""
@@ -188,10 +118,6 @@ def _feedback_refusal(actor: Any, filing: Filing) -> str | None:
 
 
 # ------------------------------------------------------------------------------------------------ effects
-
-
-def _fmt(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def effect_send(filing: Filing, step: Step) -> None:

@@ -5,7 +5,7 @@ court, procuratorate, 人大 body or party organ: `fazhi.normdocs.issuers`) insi
 whether handled in the platform or imported with its history. Only records count: an imported document
 counts as reviewed or filed only if its import carried the 合法性审核 or 报备 date.
 
-A *filing* is one document filed with one required recipient (`fazhi.normdocs.filings.recipients_for`: a
+A *filing* is one document filed with one required recipient (`fazhi.normdocs.recipients.recipients_for`: a
 government's document with the 上一级人民政府 and the 本级人大常委会, a department's with the 本级人民政府);
 a document without filing records (imported as history) counts as one filing with its own 报备 dates.
 

@@ -24,8 +24,9 @@ from django.utils import timezone
 
 from fazhi.core import capabilities as cap
 from fazhi.normdocs.filing_models import ReviewSuggestion, SuggestionState
-from fazhi.normdocs.filings import SUGGESTION_REPLY, WARN, justice_of, recipients_for
+from fazhi.normdocs.filings import SUGGESTION_REPLY, WARN
 from fazhi.normdocs.models import NormativeDocument
+from fazhi.normdocs.recipients import justice_of, recipients_for
 from fazhi.workflow import engine
 from fazhi.workflow.engine import ClockSpec, LogEntry, Step, Transition, Workflow
 

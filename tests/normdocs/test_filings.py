@@ -16,6 +16,7 @@ from fazhi.normdocs import filings
 from fazhi.normdocs.filing_models import FilingChannel, FilingOutcome, FilingState
 from fazhi.normdocs.filing_views import clock_status
 from fazhi.normdocs.models import State
+from fazhi.normdocs.recipients import recipients_for
 
 D = datetime.date
 # 征求意见 from Saturday 2025-05-17: published 66 days later on 07-22, filed 76 days later on 08-01.
@@ -30,7 +31,7 @@ def filed(make_doc, walk, org, city):
 
 
 def _recipients(doc):
-    return [(r.channel, r.name, r.unit, r.reviewer) for r in filings.recipients_for(doc)]
+    return [(r.channel, r.name, r.unit, r.reviewer) for r in recipients_for(doc)]
 
 
 def test_recipients_follow_the_issuer(org, city, make_doc):
