@@ -46,7 +46,8 @@ _FB = "法规规章备案审查条例（2024）"
 # No national text sets these periods for 行政规范性文件; the provinces' 备案 rules do, differently. The
 # defaults follow the nearest national text (for 法规、规章) and say so; an office sets its province's figure.
 TIME_LIMITS = (
-    Rule(PEOPLE_CONGRESS, "报本级人大常委会备案期限", 30, ND, True, "地方人大常委会规范性文件备案审查条例"),
+    Rule(PEOPLE_CONGRESS, "报本级人大常委会备案期限", 30, ND, True,
+         "各级人民代表大会常务委员会监督法（2024）第三十九条、第四十条；期限依本省人大常委会规范性文件备案审查规定"),
     Rule(REVIEW, "备案审查期限（自备案登记之日起）", 60, ND, True,
          f"参照{_FB}第十一条（主动审查一般在2个月内完成）；本省规范性文件备案规定另有期限的，按本省规定调整"),
     Rule(RESUBMIT, "退回补正后重新报送期限", 15, ND, True,
@@ -56,6 +57,7 @@ TIME_LIMITS = (
     Rule(SUGGESTION_REPLY, "审查建议答复期限", 60, ND, True,
          f"{_FB}第十二条规定审查建议由备案审查工作机构研究处理，未规定答复期限；本机关规定（默认60日，可调整）"),
 )
+
 
 def create_for(doc: NormativeDocument, published_on: datetime.date) -> list[Filing]:
     """The filings a publication calls for, each with its 报送期限 (part of the 公开发布 step)."""
