@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 
 from fazhi.core import services as core_services
-from fazhi.core.models import Unit
+from fazhi.core.models import Unit, User
 from fazhi.normdocs import services, suggestions
 from fazhi.normdocs.demo import walk
 from fazhi.normdocs.filing_models import Filing, FilingChannel, ReviewSuggestion
@@ -20,10 +20,20 @@ START = datetime.date(2024, 3, 4)
 TITLE = "测试县矩阵备案办法"
 
 
+def _unit(org, name: str, kind: str) -> Unit:
+    """One unit under 测试市, made once (pages' walks build every case's object in one database)."""
+    found = Unit.objects.get_children(org.city).filter(name=name).first()
+    return found or core_services.create_unit(None, name=name, kind=kind, parent=org.city)
+
+
 def city_reviewer(org, users) -> Unit:
-    gov = core_services.create_unit(None, name="测试市人民政府", kind=Unit.Kind.GOVERNMENT, parent=org.city)
-    justice = core_services.create_unit(None, name="测试市司法局", kind=Unit.Kind.DEPARTMENT, parent=org.city)
-    add_user(users, "city_reviewer", justice, ["office"], "jurisdiction")
+    gov = _unit(org, "测试市人民政府", Unit.Kind.GOVERNMENT)
+    justice = _unit(org, "测试市司法局", Unit.Kind.DEPARTMENT)
+    reviewer = User.objects.filter(username="m_city_reviewer").first()
+    if reviewer is None:
+        add_user(users, "city_reviewer", justice, ["office"], "jurisdiction")
+    else:
+        users.city_reviewer = reviewer
     return gov
 
 
