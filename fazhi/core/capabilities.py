@@ -20,6 +20,8 @@ VIEW_DASHBOARD = "dashboard.view"
 MANAGE_NORMDOCS = "normdocs.manage"
 REVIEW_NORMDOCS = "normdocs.review"
 DRAFT_NORMDOCS = "normdocs.draft"
+# 备案审查 of documents filed with the holder's unit (the 备案审查机关's 司法行政部门), never of its own filings.
+REVIEW_FILINGS = "normdocs.filing_review"
 
 MANAGE_TIME_LIMITS = "timelimits.manage"
 MANAGE_WORD_TEMPLATES = "wordtemplates.manage"

@@ -114,7 +114,11 @@ _CATALOGUE = [
           "优化营商环境条例第六十二条", roll_over=False),
     _rule("normdoc.filing", "报送备案期限（各省规定不同，可调整）", 30, ND, "公布之日", "各省规范性文件备案规定",
           checked=False),
-    _rule("normdoc.filing_people_congress", "报本级人大常委会备案期限", 30, ND, "公布之日", "地方人大常委会备案审查条例"),
+    # 监督法 arts. 39–40: the 本级人大常委会 reviews the government's 规范性文件 under the procedure its
+    # province's 人大常委会 sets; the 30 days are the usual provincial figure, not a national one.
+    _rule("normdoc.filing_people_congress", "报本级人大常委会备案期限", 30, ND, "公布之日",
+          "各级人民代表大会常务委员会监督法（2024）第三十九条、第四十条；期限依本省人大常委会规范性文件备案审查规定",
+          checked=False),
     # 法规、规章备案
     _rule("regulation.filing", "法规、规章报送备案期限", 30, ND, "公布之日", f"{_FB}第四条"),
     _rule("regulation.resubmit", "暂缓备案登记后补充或者重新报送期限", 15, ND, "收到通知之日", f"{_FB}第九条第二款"),

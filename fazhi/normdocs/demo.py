@@ -1,9 +1,11 @@
 """Demo normative documents of 陇县 and 宝鸡市 in every stage, driven through the real lifecycle services.
 
 Each document walks the same steps a user would take (征求意见 → 合法性审核 → 集体审议 → 签发 → 登记编号 →
-公开发布 → 报送备案 → 备案审查), with back-dated 办理日期 that satisfy the time-limit rules, so the demo
-exercises the gates, the numbering, the filing clock and the search index. Laws are linked by title
-when the national corpus is loaded, and skipped otherwise.
+公开发布 → 报送备案), with back-dated 办理日期 that satisfy the time-limit rules, then its filings are
+registered and reviewed by the reviewing bodies (`FILING_STORIES`), so the demo exercises the gates, the
+numbering, the filing and review clocks and the search index. Every date is counted back from the day the
+demo is loaded, so the queues show a living mix of 按期, 临期 and 逾期. Laws are linked by title when the
+national corpus is loaded, and skipped otherwise.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import datetime
 from django.utils import timezone
 
 from fazhi.core.models import Unit
-from fazhi.normdocs import regulations, services
+from fazhi.normdocs import filings, regulations, services
+from fazhi.normdocs.filing_models import FilingChannel, FilingOutcome
 from fazhi.normdocs.models import DocType, FairCompetitionConclusion, NormativeDocument, RelationKind, State
 
 # The standard path and the days after the start of 征求意见 on which each step is taken: comments run
@@ -26,16 +29,19 @@ PATH: list[tuple[str, int, dict]] = [
     ("sign", 63, {"meeting": "政府常务会议", "signer": "主要负责同志"}),
     ("register", 64, {}),
     ("publish", 66, {}),
-    ("file_for_record", 76, {"recipients": "上一级人民政府、本级人大常委会"}),
-    ("accept_filing", 78, {}),
-    ("approve_filing", 95, {"reason": "经备案审查，未发现违法或不当问题，准予备案。"}),
+    ("file_for_record", 76, {}),
 ]
+FILED_AFTER = 76  # days from the start of 征求意见 to 报送备案
+# Past 报送备案: the reviewing body's steps on each filing it reviews (days after 报送备案).
+REVIEW_STEPS: dict[str, list[tuple[str, int, dict]]] = {
+    State.FILING_REVIEW: [("register", 2, {})],
+    State.RECORDED: [("register", 2, {}), ("approve", 19, {"reason": "经备案审查，未发现违法或不当问题，准予备案。"})],
+    State.CORRECTING: [("register", 2, {}), ("require_correction", 12, {"reason": "第二条与上位法不一致，请予纠正。"})],
+}
 STOP_BEFORE = {
     State.CONSULTATION: "submit_legality_review",
     State.LEGALITY_REVIEW: "pass_legality_review",
     State.PUBLISHED: "file_for_record",
-    State.FILED: "accept_filing",
-    State.FILING_REVIEW: "approve_filing",
 }
 
 
@@ -61,6 +67,12 @@ def walk(doc: NormativeDocument, until: str, start: datetime.date, actor=None, *
         doc = services.transition(actor, doc, code, payload)
         if doc.state == until and code != "pass_legality_review":
             break
+    if doc.state == State.FILED and until in REVIEW_STEPS:
+        # The reviewing bodies (as the system) register each filing 2 days after it was sent, then conclude.
+        for filing in doc.filings.filter(reviewing_unit__isnull=False):
+            for code, days, data in REVIEW_STEPS[until]:
+                filings.transition(actor, filing, code, {"on": doc.filed_on + datetime.timedelta(days=days), **data})
+        doc = NormativeDocument.objects.get(pk=doc.pk)
     return doc
 
 
@@ -90,9 +102,10 @@ def _unit(name: str) -> Unit:
 
 
 DOCS = [
-    # key, title, issuer, doc_type, market, target state, start of 征求意见, basis laws, purpose, articles
+    # key, title, issuer, doc_type, market, state walked to, days back to 征求意见 (None: by the state), basis
+    # laws, purpose, articles; a filed document's filings then follow FILING_STORIES
     ("manage", "陇县行政规范性文件管理办法", "陇县人民政府", DocType.NORMATIVE, False, State.RECORDED,
-     datetime.date(2023, 2, 6), ["中华人民共和国立法法", "中华人民共和国政府信息公开条例"],
+     1400, ["中华人民共和国立法法", "中华人民共和国政府信息公开条例"],
      "加强行政规范性文件制定和监督管理，维护国家法制统一",
      ["本办法所称行政规范性文件，是指除政府规章外，由行政机关依照法定权限、按照法定程序制定并公开发布，涉及公民、法人和其他组织权利义务，具有普遍约束力，在一定期限内反复适用的公文。",
       "县司法局负责行政规范性文件的合法性审核、备案审查和清理工作。",
@@ -100,24 +113,24 @@ DOCS = [
       "行政规范性文件未经合法性审核或者经审核不合法的，不得提交集体审议。",
       "行政规范性文件应当在公开发布之日起30日内报送备案。"]),
     ("old_city", "陇县城市市容和环境卫生管理办法", "陇县人民政府", DocType.NORMATIVE, False, State.RECORDED,
-     datetime.date(2019, 3, 4), ["城市市容和环境卫生管理条例"], "加强城市市容和环境卫生管理，创造清洁、优美的城市环境",
+     2800, ["城市市容和环境卫生管理条例"], "加强城市市容和环境卫生管理，创造清洁、优美的城市环境",
      ["县城市管理部门负责本县城市市容和环境卫生管理工作。", "临街建筑物的外立面应当保持整洁、完好。",
       "禁止在城市道路两侧和公共场地堆放物料、晾晒衣物。", "违反本办法规定的，由城市管理部门依法予以处罚。"]),
     ("new_city", "陇县城市管理综合执法办法", "陇县人民政府", DocType.NORMATIVE, False, State.RECORDED,
-     datetime.date(2024, 1, 8), ["中华人民共和国行政处罚法", "城市市容和环境卫生管理条例"],
+     1060, ["中华人民共和国行政处罚法", "城市市容和环境卫生管理条例"],
      "规范城市管理综合执法行为，提高城市管理水平",
      ["县城市管理综合执法部门集中行使市容环境卫生、城乡规划等方面的行政处罚权。",
       "行政执法人员应当持证上岗，执法时主动出示执法证件。", "实施行政处罚应当全面推行行政执法公示、执法全过程记录和重大执法决定法制审核制度。",
       "对首次违法、危害后果轻微并及时改正的，可以不予行政处罚。", "《陇县城市市容和环境卫生管理办法》同时废止。"]),
     ("land", "陇县农村集体经营性建设用地入市管理暂行办法", "陇县人民政府", DocType.NORMATIVE, True, State.RECORDED,
-     datetime.date(2022, 4, 11), ["中华人民共和国土地管理法"], "规范农村集体经营性建设用地入市行为，保障农民集体和农民合法权益",
+     1700, ["中华人民共和国土地管理法"], "规范农村集体经营性建设用地入市行为，保障农民集体和农民合法权益",
      ["农村集体经营性建设用地入市，应当符合国土空间规划和用途管制要求。", "入市方式包括出让、出租、作价出资（入股）等。",
       "入市收益在农村集体经济组织与其成员之间合理分配。", "土地增值收益调节金按成交价款的20%征收。"]),
     ("land_amend", "陇县人民政府关于修改《陇县农村集体经营性建设用地入市管理暂行办法》的决定", "陇县人民政府",
-     DocType.NORMATIVE, True, State.FILING_REVIEW, datetime.date(2024, 5, 6), ["中华人民共和国土地管理法"],
+     DocType.NORMATIVE, True, State.FILING_REVIEW, 120, ["中华人民共和国土地管理法"],
      "适应农村集体经营性建设用地入市改革的新要求", ["将第五条中的“按成交价款的20%征收”修改为“按成交价款的15%征收”。"]),
-    ("business", "陇县优化营商环境若干措施", "陇县发展和改革局", DocType.NORMATIVE, True, State.RECORDED,
-     datetime.date(2023, 6, 5), ["优化营商环境条例", "中华人民共和国中小企业促进法"], "持续优化营商环境，激发市场主体活力",
+    ("business", "陇县优化营商环境若干措施", "陇县发展和改革局", DocType.NORMATIVE, True, State.FILED,
+     1280, ["优化营商环境条例", "中华人民共和国中小企业促进法"], "持续优化营商环境，激发市场主体活力",
      ["推行企业开办“一网通办”，企业开办时间压缩至1个工作日以内。", "全面落实公平竞争审查制度，不得设置不合理的市场准入条件。",
       "涉企行政检查实行“双随机、一公开”，同一部门对同一企业的检查每年不超过一次。",
       "政府采购和招标投标不得限定投标人的所有制形式、组织形式或者所在地。"]),
@@ -136,12 +149,21 @@ DOCS = [
     ("village", "城关镇农村人居环境整治长效管护办法", "城关镇人民政府", DocType.NORMATIVE, False, State.DRAFTING,
      None, ["中华人民共和国村民委员会组织法"], "巩固农村人居环境整治成果，建立长效管护机制",
      ["各村应当将人居环境管护纳入村规民约。", "镇政府每季度组织一次人居环境整治评比。"]),
+    ("ads", "陇县户外广告设置管理办法", "陇县人民政府", DocType.NORMATIVE, True, State.FILING_REVIEW, 135,
+     ["中华人民共和国广告法"], "规范户外广告设置，维护城市容貌",
+     ["设置户外广告应当符合户外广告设置规划。", "户外广告设施应当安全牢固，设置单位负责日常维护。"]),
+    ("funeral", "陇县殡葬管理办法", "陇县人民政府", DocType.NORMATIVE, False, State.FILING_REVIEW, 150,
+     ["殡葬管理条例"], "加强殡葬管理，推进殡葬改革", ["提倡文明节俭办丧事。", "禁止在公共场所搭设灵棚。"]),
+    ("parking", "陇县机动车停放管理办法", "陇县人民政府", DocType.NORMATIVE, False, State.FILED, 100,
+     ["中华人民共和国道路交通安全法"], "规范机动车停放秩序", ["机动车应当在停车场或者施划的停车泊位内停放。"]),
+    ("water", "陇县城乡供水管理办法", "陇县人民政府", DocType.NORMATIVE, False, State.FILED, 80,
+     ["城市供水条例"], "保障城乡供水安全", ["供水单位应当保证供水水质符合国家规定的饮用水卫生标准。"]),
     ("bj_review", "宝鸡市行政规范性文件合法性审核办法", "宝鸡市人民政府", DocType.NORMATIVE, False, State.RECORDED,
-     datetime.date(2023, 3, 6), ["中华人民共和国立法法"], "规范行政规范性文件合法性审核工作",
+     1370, ["中华人民共和国立法法"], "规范行政规范性文件合法性审核工作",
      ["合法性审核机构应当自收到送审材料之日起5个工作日内完成审核，最长不超过15个工作日。",
       "合法性审核意见分为合法、不合法和应当予以修改三种。", "未经合法性审核或者经审核不合法的，不得提交集体审议。"]),
     ("bj_trade", "宝鸡市公共资源交易管理办法", "宝鸡市人民政府", DocType.NORMATIVE, True, State.FILED,
-     datetime.date(2025, 3, 3), ["中华人民共和国招标投标法", "中华人民共和国政府采购法"], "规范公共资源交易活动，维护市场秩序",
+     100, ["中华人民共和国招标投标法", "中华人民共和国政府采购法"], "规范公共资源交易活动，维护市场秩序",
      ["公共资源交易应当遵循公开、公平、公正和诚实信用原则。", "依法必须进行招标的项目，应当进入公共资源交易平台交易。",
       "任何单位和个人不得违法限制或者排斥本地区以外的经营者参加交易。"]),
     ("bj_water", "宝鸡市城市供水用水管理办法", "宝鸡市人民政府", DocType.RULE, False, State.PUBLISHED,
@@ -149,9 +171,41 @@ DOCS = [
      ["城市供水主管部门负责本市城市供水用水的监督管理工作。", "城市供水企业应当保证不间断供水，水质符合国家规定的标准。",
       "禁止擅自在城市公共供水管道上直接装泵抽水。"]),
     ("bj_dust", "宝鸡市扬尘污染防治办法", "宝鸡市人民政府", DocType.NORMATIVE, False, State.RECORDED,
-     datetime.date(2019, 9, 2), ["中华人民共和国大气污染防治法"], "防治扬尘污染，改善大气环境质量",
+     2650, ["中华人民共和国大气污染防治法"], "防治扬尘污染，改善大气环境质量",
      ["施工工地应当设置硬质围挡，并对裸露地面进行覆盖。", "运输渣土的车辆应当密闭运输。", "本办法有效期五年。"]),
 ]
+
+
+# Filings past the standard path (`REVIEW_STEPS`): (channel, step, days after 报送备案, data). Documents walked
+# to 备案审查 were registered 2 days after sending: 42 days ago (60-day review: 按期), 57 (临期), 72 (逾期).
+CONGRESS_FEEDBACK = (FilingChannel.PEOPLE_CONGRESS, "record_feedback", 30, {
+    "outcome": FilingOutcome.PASSED, "notice": "县人大常委会法工委备案审查反馈", "reason": "经审查，未发现问题。"})
+FILING_STORIES = {
+    # 退回补正 20 days ago: the 15-day 补正 period has run out.
+    "parking": [(FilingChannel.GOVERNMENT, "return_for_completion", 4, {"reason": "缺少起草说明和合法性审核意见书，请补正后重新报送。"})],
+    # 备案审查 found a problem: 要求纠正 → 报送纠正情况 → 备案审查通过 (a department's filing: the county reviews).
+    "business": [
+        (FilingChannel.GOVERNMENT, "register", 2, {}),
+        (FilingChannel.GOVERNMENT, "require_correction", 12, {
+            "reason": "第三条“同一部门对同一企业的检查每年不超过一次”与上位法关于重点监管的规定不一致，请予纠正。"}),
+        (FilingChannel.GOVERNMENT, "report_correction", 22, {"reason": "已删除第三条中与上位法不一致的表述。"}),
+        (FilingChannel.GOVERNMENT, "approve", 32, {"reason": "已按要求纠正，准予备案。"}),
+    ],
+}
+
+
+def _file_story(doc: NormativeDocument, story: list) -> NormativeDocument:
+    """The reviewing bodies' steps on the document's filings, as the system, dated after its 报送备案."""
+    for channel, code, days, data in story:
+        filing = doc.filings.filter(channel=channel).first()
+        if filing is None:
+            continue  # a department's document has no 人大 filing
+        payload = {"on": doc.filed_on + datetime.timedelta(days=days), **data}
+        if code == "report_correction":
+            payload["corrected_text"] = doc.current_version().text.replace(
+                "，同一部门对同一企业的检查每年不超过一次", "，对重点监管对象依法实施重点监管")
+        filings.transition(None, filing, code, payload)
+    return NormativeDocument.objects.get(pk=doc.pk)
 
 
 def _start_for(state: str) -> datetime.date:
@@ -178,7 +232,7 @@ def load(stdout) -> None:
     laws = 0
     for key, title, issuer, doc_type, market, state, start, basis, purpose, articles in DOCS:
         issuer_unit = _unit(issuer)
-        start = start or _start_for(state)
+        start = timezone.localdate() - datetime.timedelta(days=start) if start else _start_for(state)
         region = issuer_unit.jurisdiction().name
         doc = services.create_document(
             None, title=title, issuer=issuer_unit, doc_type=doc_type, market_related=market,
@@ -187,27 +241,16 @@ def load(stdout) -> None:
         )
         overrides = {}
         if key == "bj_dust":
-            overrides["publish"] = {"valid_until": datetime.date(2024, 12, 31)}
+            overrides["publish"] = {"valid_until": timezone.localdate() - datetime.timedelta(days=300)}
         if key == "land":
             # The measures state their own term, beyond the 暂行 default of two years.
             overrides["publish"] = {"valid_until": timezone.localdate() + datetime.timedelta(days=400)}
         if key == "manage":
             # A term ending within the warning period, so the demo shows an evaluation task.
             overrides["publish"] = {"valid_until": timezone.localdate() + datetime.timedelta(days=120)}
-        if key == "business":
-            # 备案审查 found a problem: 要求纠正 → 纠正 → back to 备案审查 → 通过.
-            doc = walk(doc, State.FILING_REVIEW, start)
-            on = doc.filed_on + datetime.timedelta(days=12)
-            doc = services.transition(None, doc, "require_correction", {
-                "on": on, "reason": "第三条“同一部门对同一企业的检查每年不超过一次”与上位法关于重点监管的规定不一致，请予纠正。"})
-            doc = services.transition(None, doc, "submit_correction", {
-                "on": on + datetime.timedelta(days=10), "reason": "已删除第三条中与上位法不一致的表述。",
-                "corrected_text": doc.current_version().text.replace(
-                    "，同一部门对同一企业的检查每年不超过一次", "，对重点监管对象依法实施重点监管")})
-            doc = services.transition(None, doc, "approve_filing", {
-                "on": on + datetime.timedelta(days=20), "reason": "已按要求纠正，准予备案。"})
-        else:
-            doc = walk(doc, state, start, **overrides)
+        doc = walk(doc, state, start, **overrides)
+        # Sent to 人大常委会 with the rest; its notice is recorded a month later.
+        doc = _file_story(doc, FILING_STORIES.get(key, [CONGRESS_FEEDBACK] if state == State.RECORDED else []))
         docs[key] = doc
         laws += _link_laws(doc, basis)
 

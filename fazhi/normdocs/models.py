@@ -435,3 +435,9 @@ class ImportRun(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.processed / self.total) if self.total else (100 if self.finished else 0)
+
+
+from fazhi.normdocs.filing_models import (  # noqa: E402,F401  (备案 records live in their own file)
+    Filing,
+    ReviewSuggestion,
+)

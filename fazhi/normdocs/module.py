@@ -5,7 +5,7 @@ from django.urls import reverse
 from fazhi.core import capabilities as cap
 from fazhi.core.modules import Indicator, Module, PortalSection
 from fazhi.core.todo import Todo
-from fazhi.normdocs import workflow
+from fazhi.normdocs import filings, suggestions, workflow
 from fazhi.normdocs.menu import MENU
 from fazhi.normdocs.models import (
     PUBLIC_STATES,
@@ -48,14 +48,25 @@ def _waiting_in(state: str):
     return items
 
 
+def _filings_to_review(user):
+    return filings.open_filings_for_review(user)
+
+
+def _suggestions_to_answer(user):
+    from fazhi.normdocs.filing_models import ReviewSuggestion, SuggestionState
+
+    return ReviewSuggestion.objects.for_user(user).filter(state=SuggestionState.RECEIVED)
+
+
 # The office holds both review and registration, so the links open the registration list on the state.
 TODO = (
     Todo("normdocs.legality_review", "待合法性审核的文件", "normdocs:list", cap.REVIEW_NORMDOCS,
          _waiting_in(State.LEGALITY_REVIEW), "?state=legality_review"),
-    Todo("normdocs.filed", "待受理备案的文件", "normdocs:list", cap.REVIEW_NORMDOCS,
-         _waiting_in(State.FILED), "?state=filed"),
-    Todo("normdocs.filing_review", "备案审查中的文件", "normdocs:list", cap.REVIEW_NORMDOCS,
-         _waiting_in(State.FILING_REVIEW), "?state=filing_review"),
+    # Filings wait for the recipient's 司法局 (registration, review, follow-up), never for the filer.
+    Todo("normdocs.filing_review", "待登记或审查的备案", "normdocs:filing_queue", cap.REVIEW_FILINGS,
+         _filings_to_review),
+    Todo("normdocs.suggestion", "待答复的审查建议", "normdocs:suggestion_list", cap.REVIEW_FILINGS,
+         _suggestions_to_answer),
 )
 
 MODULE = Module(
@@ -65,16 +76,18 @@ MODULE = Module(
         cap.MANAGE_NORMDOCS: "规范性文件登记、备案与清理",
         cap.REVIEW_NORMDOCS: "规范性文件合法性审核与备案审查",
         cap.DRAFT_NORMDOCS: "起草规范性文件",
+        cap.REVIEW_FILINGS: "规范性文件备案登记与备案审查（备案审查机关）、办理审查建议",
     },
-    grants={"office": (cap.MANAGE_NORMDOCS, cap.REVIEW_NORMDOCS), "reporter": (cap.DRAFT_NORMDOCS,)},
+    grants={"office": (cap.MANAGE_NORMDOCS, cap.REVIEW_NORMDOCS, cap.REVIEW_FILINGS),
+            "reporter": (cap.DRAFT_NORMDOCS,)},
     menu=tuple(MENU),
     todo=TODO,
-    workflows=(workflow.NORMDOC,),
-    time_limits=workflow.TIME_LIMITS,
+    workflows=(workflow.NORMDOC, filings.FILING, suggestions.SUGGESTION),
+    time_limits=(*workflow.TIME_LIMITS, *filings.TIME_LIMITS),
     scans=(_scan_expiring_documents,),
-    indicators=(Indicator("normdocs.rates", "合法性审核率、报备率、报备及时率、规范率、备案纠错率", _rates),),
+    indicators=(Indicator("normdocs.rates", "合法性审核率、报备率、报备及时率、报备规范率、备案纠错率", _rates),),
     portal_sections=(PortalSection("规范性文件查询", "portal:search"), CATALOGUE,
-                     PortalSection("清理结果", "portal:cleanup_list")),
+                     PortalSection("清理结果", "portal:cleanup_list"), PortalSection("提出审查建议", "portal:suggest")),
     actions={
         "normdoc.create": "新建规范性文件草稿", "normdoc.update_draft": "修改草稿", "normdoc.amend": "登记修改后的新版本",
         "normdoc.relation.add": "添加文件关系", "normdoc.relation.remove": "删除文件关系",

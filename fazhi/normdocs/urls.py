@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fazhi.normdocs import settings_views, views
+from fazhi.normdocs import filing_views, settings_views, views
 
 app_name = "normdocs"
 
@@ -20,6 +20,11 @@ urlpatterns = [
     path("documents/<int:pk>/attachments/<int:attachment_pk>/delete/", views.attachment_remove,
          name="attachment_remove"),
     path("filing/", views.filing_list, name="filing"),
+    path("filings/", filing_views.filing_queue, name="filing_queue"),
+    path("filings/<int:pk>/", filing_views.filing_detail, name="filing_detail"),
+    path("filings/<int:pk>/transition/<slug:code>/", filing_views.filing_transition, name="filing_transition"),
+    path("suggestions/", filing_views.suggestion_list, name="suggestion_list"),
+    path("suggestions/<int:pk>/", filing_views.suggestion_detail, name="suggestion_detail"),
     path("rates/", views.rates_dashboard, name="rates"),
     path("settings/", settings_views.rule_settings, name="rules"),
     path("settings/numbering/", views.numbering_set, name="numbering_set"),

@@ -38,7 +38,7 @@ from fazhi.normdocs.models import (
     Origin,
     State,
 )
-from fazhi.normdocs.rates import RATE_LABELS, normdoc_rates, normdoc_rates_by_unit
+from fazhi.normdocs.rates import RATE_LABELS, definitions, normdoc_rates, normdoc_rates_by_unit
 from fazhi.normdocs.status import status_on, status_prefetch
 from fazhi.workflow.views import transition_view
 
@@ -293,6 +293,7 @@ def rates_dashboard(request):
     return render(request, "normdocs/rates.html", {
         "regions": regions, "chosen": chosen, "year": year, "years": range(today.year, today.year - 8, -1),
         "total": total, "total_rates": [(RATE_LABELS[k], _percent(total[k])) for k in keys],
+        "definitions": definitions(total),
         "rows": [(u, r, [_percent(r[k]) for k in keys]) for u, r in by_unit],
         "rate_labels": [RATE_LABELS[k] for k in keys], "chart": json.dumps(chart, ensure_ascii=False),
     })

@@ -19,7 +19,7 @@ from django.db.models import Max
 from django.urls import reverse
 
 from fazhi.core import capabilities as cap
-from fazhi.normdocs import consultation, legality, regulations
+from fazhi.normdocs import consultation, filings, legality, regulations
 from fazhi.normdocs.consultation import CONSULTATION_MIN, CONSULTATION_MIN_MARKET, consultation_rule
 from fazhi.normdocs.legality import LEGALITY_REVIEW_MAX, LEGALITY_REVIEW_MIN, guard_no_opinion_yet
 from fazhi.normdocs.models import (
@@ -168,6 +168,7 @@ def effect_publish(doc: NormativeDocument, step: Step) -> None:
         doc.doc_number = data["doc_number"]
     clock = step.clocks["filing"]
     doc.filing_due_on = clock.due_on
+    filings.create_for(doc, step.on)  # one filing per required recipient (fazhi.normdocs.filings)
     step.record["clock"] = {
         "due": clocks.due_record(clock),
         "valid_until": {"date": doc.valid_until, "default": not data.get("valid_until")},
@@ -181,6 +182,7 @@ def effect_publish(doc: NormativeDocument, step: Step) -> None:
 
 def effect_file(doc: NormativeDocument, step: Step) -> None:
     doc.filed_on = step.on
+    filings.send_pending(step.actor, doc, step.on)  # to every recipient; each reviews its own filing
     # A document imported as history has a due date but no clock.
     step.record["clock"] = {"on_time": doc.filing_due_on is None or step.on <= doc.filing_due_on}
 
@@ -194,12 +196,6 @@ def add_version(
         document=doc, number=number, version_date=version_date, text=text,
         change_note=note, amended_by=amended_by, created_by=actor if getattr(actor, "pk", None) else None,
     )
-
-
-def effect_submit_correction(doc: NormativeDocument, step: Step) -> None:
-    text = step.data.get("corrected_text")
-    if text:
-        add_version(doc, text, step.on, f"根据备案审查意见纠正：{step.data['reason']}"[:500], step.actor)
 
 
 # ------------------------------------------------------------------------------------------------- table
@@ -277,25 +273,9 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             "file_for_record", "报送备案", frozenset({State.PUBLISHED}), State.FILED, DRAFTERS,
-            fields=(Field("recipients", "报送机关", help="如：市人民政府、县人大常委会"),),
             clock=("filing.stop",), effect=effect_file,
-        ),
-        Transition("accept_filing", "受理备案审查", frozenset({State.FILED}), State.FILING_REVIEW, REVIEWERS),
-        Transition(
-            "approve_filing", "备案审查通过", frozenset({State.FILING_REVIEW}), State.RECORDED, REVIEWERS,
-            effect=record_review(ReviewKind.FILING, ReviewOutcome.PASSED), reason_label="审查意见", reason_required=True,
-            style="success",
-        ),
-        Transition(
-            "require_correction", "要求纠正", frozenset({State.FILING_REVIEW}), State.CORRECTING, REVIEWERS,
-            effect=record_review(ReviewKind.FILING, ReviewOutcome.CORRECTION), reason_label="纠正理由（存在的问题）",
-            reason_required=True, style="danger",
-        ),
-        Transition(
-            "submit_correction", "报送纠正结果", frozenset({State.CORRECTING}), State.FILING_REVIEW, DRAFTERS,
-            fields=(Field("corrected_text", "纠正后全文", "textarea", required=False, logged=False,
-                          help="修改了正文的，填入纠正后全文，将作为新版本保存"),),
-            reason_label="纠正情况说明", reason_required=True, effect=effect_submit_correction,
+            help="向全部备案审查机关报送（上一级人民政府、本级人大常委会或本级人民政府，按制定机关确定）；"
+                 "登记和审查由备案审查机关办理。",
         ),
     ]
 }

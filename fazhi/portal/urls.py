@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fazhi.portal import views
+from fazhi.portal import suggestions, views
 
 app_name = "portal"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.search, name="search"),
     path("doc/<str:ref>/", views.document, name="document"),
     path("law/<str:law_id>/", views.law, name="law"),
+    path("suggest/", suggestions.suggest, name="suggest"),
     path("cleanup/", views.cleanup_list, name="cleanup_list"),
     path("cleanup/<int:pk>/", views.cleanup, name="cleanup"),
     path("lookup/", views.lookup, name="lookup"),

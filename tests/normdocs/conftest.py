@@ -46,3 +46,17 @@ def walk(scheme):
         return demo_walk(doc, until, start, **overrides)
 
     return do
+
+
+@pytest.fixture
+def city(org, make_user):
+    """测试市人民政府 and its 司法局 (the 备案审查 body for 测试县人民政府), with an office user of the 司法局."""
+    from types import SimpleNamespace
+
+    from fazhi.core import services
+    from fazhi.core.models import Unit
+
+    gov = services.create_unit(None, name="测试市人民政府", kind=Unit.Kind.GOVERNMENT, parent=org.city)
+    justice = services.create_unit(None, name="测试市司法局", kind=Unit.Kind.DEPARTMENT, parent=org.city)
+    reviewer = make_user("t_city_office", justice, ["office"], "jurisdiction")
+    return SimpleNamespace(gov=gov, justice=justice, reviewer=reviewer)

@@ -241,3 +241,8 @@ CASES = [
               make_object=lambda org, users: county_rule(org),
               state=lambda org, users, kw: _rule_row(org.county), allowed="office", denied=["outsider"]),
 ]
+
+# 备案审查 and 审查建议 (tests/normdocs/filing_matrix.py).
+from tests.normdocs.filing_matrix import FILING_CASES  # noqa: E402
+
+CASES += FILING_CASES

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from fazhi.core.models import OperationLog
-from fazhi.normdocs import services
+from fazhi.normdocs import filings, services
 from fazhi.normdocs.models import Review, State
 
 D = datetime.date
@@ -20,8 +20,9 @@ def refusal(doc, code, data, actor=None) -> str:
     return "；".join(info.value.messages)
 
 
-def test_happy_path_writes_one_log_row_per_step(make_doc, scheme, users):
-    doc = make_doc()
+def test_happy_path_writes_one_log_row_per_step(make_doc, scheme, users, org):
+    # 发改局's document: filed with 测试县人民政府, whose 司法局 (the office) registers and reviews it.
+    doc = make_doc(issuer=org.reform)
     steps = [
         ("start_consultation", {"on": D(2024, 3, 4), "consultation_end": D(2024, 3, 15)}, State.CONSULTATION, users.office),
         ("submit_legality_review", {"on": D(2024, 3, 15)}, State.LEGALITY_REVIEW, users.office),
@@ -30,29 +31,38 @@ def test_happy_path_writes_one_log_row_per_step(make_doc, scheme, users):
         ("sign", {"on": D(2024, 3, 26), "meeting": "县政府常务会议", "signer": "县长"}, State.SIGNED, users.office),
         ("register", {"on": D(2024, 3, 27)}, State.REGISTERED, users.office),
         ("publish", {"on": D(2024, 3, 28), "doc_number": "测政发〔2024〕1号"}, State.PUBLISHED, users.office),
-        ("file_for_record", {"on": D(2024, 4, 10), "recipients": "测试市人民政府"}, State.FILED, users.office),
-        ("accept_filing", {"on": D(2024, 4, 11)}, State.FILING_REVIEW, users.office),
-        ("require_correction", {"on": D(2024, 4, 20), "reason": "第二条不当"}, State.CORRECTING, users.office),
-        ("submit_correction", {"on": D(2024, 4, 25), "reason": "已修改第二条", "corrected_text": "第一条 新文本"},
-         State.FILING_REVIEW, users.office),
-        ("approve_filing", {"on": D(2024, 5, 6), "reason": "准予备案"}, State.RECORDED, users.office),
+        ("file_for_record", {"on": D(2024, 4, 10)}, State.FILED, users.reporter),
     ]
     for code, data, state, actor in steps:
         doc = services.transition(actor, doc, code, data)
+        assert doc.state == state, code
+    filing = doc.filings.get()
+    filing_steps = [
+        ("register", {"on": D(2024, 4, 11)}, State.FILING_REVIEW, users.office),
+        ("require_correction", {"on": D(2024, 4, 20), "reason": "第二条不当"}, State.CORRECTING, users.office),
+        ("report_correction", {"on": D(2024, 4, 25), "reason": "已修改第二条", "corrected_text": "第一条 新文本"},
+         State.FILING_REVIEW, users.reporter),
+        ("approve", {"on": D(2024, 5, 6), "reason": "准予备案"}, State.RECORDED, users.office),
+    ]
+    for code, data, state, actor in filing_steps:
+        filings.transition(actor, filing, code, data)
+        doc.refresh_from_db()
         assert doc.state == state, code
     assert doc.registration_number == "测司规〔2024〕1号"
     assert doc.published_on == D(2024, 3, 28) and doc.effective_on == D(2024, 3, 28)
     # 30 natural days end on Saturday 2024-04-27, a rest day: rolled over to Sunday 04-28, a 调休 working day.
     assert doc.filing_due_on == D(2024, 4, 28)
     assert doc.filed_on == D(2024, 4, 10)
-    logs = doc.transitions.all()  # the kernel's one transition log
-    assert logs.count() == len(steps)
-    assert list(logs.values_list("to_state", flat=True)) == [s[2] for s in steps]
+    # The document's log (the kernel's one transition log): its own 8 steps, and the 4 moves its filing caused.
+    logs = doc.transitions.all()
+    assert list(logs.values_list("to_state", flat=True)) == [s[2] for s in steps + filing_steps]
     assert OperationLog.objects.filter(object_type="normdocs.normativedocument", object_id=str(doc.pk),
                                        action__startswith="normdoc.").exclude(action="normdoc.create").count() == len(steps)
+    # The filing's log: 报送 (from file_for_record) and its 4 steps, each in the operation log too.
+    assert list(filing.transitions.values_list("action", flat=True)) == ["send"] + [s[0] for s in filing_steps]
+    assert OperationLog.objects.filter(object_type="normdocs.filing", object_id=str(filing.pk)).count() == 5
     assert doc.versions.count() == 2 and doc.current_version().text == "第一条 新文本"
-    assert list(Review.objects.filter(document=doc).values_list("kind", "outcome")) == [
-        ("legality", "passed"), ("filing", "correction"), ("filing", "passed")]
+    assert list(Review.objects.filter(document=doc).values_list("kind", "outcome")) == [("legality", "passed")]
 
 
 def test_consultation_needs_seven_working_days(make_doc):

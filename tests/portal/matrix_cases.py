@@ -59,6 +59,11 @@ CASES = [
     # The public case lookup (fazhi.workflow.public): no account; a wrong code is answered on the page.
     RouteCase("portal:lookup", "GET", public=True),
     RouteCase("portal:lookup", "POST", public=True, data={"case_number": "测信〔2024〕1号", "code": "AAAAAAAA"}),
+    RouteCase("portal:suggest", "GET", public=True),
+    RouteCase("portal:suggest", "POST", public=True, label="anonymous 审查建议",
+              make_object=lambda org, users: {"ref": published(org).registration_number},
+              data=lambda org, users, kw: {"ref": kw["ref"], "name": "李四", "contact": "13900000000",
+                                           "content": "第一条与上位法不一致。"}),
     RouteCase("/api/portal/search", "GET", public=True, data={"q": "听证"}),
     RouteCase("/api/portal/documents/{ref}", "GET", public=True,
               make_object=lambda org, users: {"ref": published(org).pk}),

@@ -10,7 +10,7 @@ import datetime
 
 import pytest
 
-from fazhi.normdocs import services
+from fazhi.normdocs import filings, services
 from fazhi.normdocs.demo import walk
 from fazhi.normdocs.models import RelationKind, State
 from fazhi.search.backend import SearchQuery, search
@@ -122,14 +122,15 @@ def test_a_cleanup_that_repeals_a_document_updates_the_index(make, org):
 def test_a_corrected_text_after_filing_review_is_indexed(make):
     doc = walk(make("测试县燃气安全管理办法", "第一条 燃气经营者应当每年检查一次。"), State.PUBLISHED, START)
     on = START + datetime.timedelta(days=80)
-    doc = services.transition(None, doc, "file_for_record", {"on": on, "recipients": "县人大常委会"})
-    doc = services.transition(None, doc, "accept_filing", {"on": on})
-    doc = services.transition(None, doc, "require_correction", {"on": on, "reason": "检查频次低于上位法要求"})
+    doc = services.transition(None, doc, "file_for_record", {"on": on})
+    filing = doc.filings.get()
+    filings.transition(None, filing, "register", {"on": on})
+    filings.transition(None, filing, "require_correction", {"on": on, "reason": "检查频次低于上位法要求"})
     assert found("每年检查") == ["测试县燃气安全管理办法"]  # still public while it is corrected
-    services.transition(
+    filings.transition(
         None,
-        doc,
-        "submit_correction",
+        filing,
+        "report_correction",
         {
             "on": on + datetime.timedelta(days=5),
             "reason": "已按要求纠正",
