@@ -364,3 +364,6 @@ class SecurityPolicy(models.Model):
     def current(cls) -> SecurityPolicy:
         policy, _ = cls.objects.get_or_create(pk=1)
         return policy
+
+
+from fazhi.core.attachment_model import Attachment  # noqa: E402,F401 — the one attachment model, a core model

@@ -22,6 +22,7 @@ MODULE = Module(
         "calendar.seed": "初始化工作日历",
         "notification.read": "消息标为已读", "notification.read_all": "全部消息标为已读",
         "notification.digest": "发送每日待办摘要",
+        "attachment.add": "上传附件", "attachment.link": "添加链接", "attachment.remove": "删除附件",
     },
     field_labels={
         "name": "名称", "kind": "类型", "level": "层级", "code": "代码", "parent": "上级单位", "aliases": "简称",
@@ -30,6 +31,7 @@ MODULE = Module(
         "date": "日期", "day_type": "类型", "note": "说明", "year": "年份", "days": "天数", "source": "来源",
         "state": "状态", "reason": "理由", "title": "标题", "text": "内容", "on": "办理日期", "due": "到期日期",
         "due_on": "到期日期", "today": "扫描日期", "read_at": "阅读时间", "count": "条数", "sent": "发送人数",
+        "attachment": "附件", "slot": "用途", "size": "大小（字节）", "url": "链接",
         "password_must_change": "下次登录须修改密码", "expires_at": "有效期至",
         "token_default_days": "接口令牌默认有效期（天）", "token_max_days": "接口令牌最长有效期（天）",
     },

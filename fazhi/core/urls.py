@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fazhi.core.views import auth, calendar, home, security, tokens, units, users
+from fazhi.core.views import attachments, auth, calendar, home, security, tokens, units, users
 
 app_name = "core"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("notifications/", home.notifications, name="notifications"),
     path("notifications/<int:pk>/read/", home.notification_read, name="notification_read"),
     path("notifications/read-all/", home.notifications_read_all, name="notifications_read_all"),
+    path("attachments/<str:token>/", attachments.attachment_download, name="attachment"),
     path("tokens/", tokens.api_tokens, name="api_tokens"),
     path("tokens/<int:pk>/revoke/", tokens.api_token_revoke, name="api_token_revoke"),
     # Organisation tree

@@ -123,6 +123,10 @@ class NormativeDocument(models.Model):
     def is_public(self) -> bool:
         return self.state in PUBLIC_STATES
 
+    def attachments_public(self) -> bool:
+        """A published document's attachments are published with it (fazhi.core.attachments)."""
+        return self.is_public
+
     @property
     def search_key(self) -> str:
         return f"normdoc:{self.pk}"

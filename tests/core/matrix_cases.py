@@ -6,6 +6,7 @@ Format and checks: tests/matrix.py.
 from __future__ import annotations
 
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fazhi.core import capabilities as cap
 from fazhi.core import services
@@ -28,6 +29,7 @@ from tests.conftest import PASSWORD
 from tests.matrix import RouteCase
 
 NEW_PASSWORD = "Matrix#2026x"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 CALENDAR = "全国统一的工作日历，没有单位范围"
 ROLES = "角色是全平台共用的权限集合，没有单位范围"
 OWN = "只作用于当前登录用户本人"
@@ -122,12 +124,33 @@ def reporter_role_pk() -> int:
     return Role.objects.get(code="reporter").pk
 
 
+def errand_attachment(org, users) -> dict:
+    """A PDF on the toy module's errand of 测试县司法局 (not public)."""
+    from fazhi.core.attachments import attach_file
+    from tests.toy.models import Errand
+
+    errand = Errand.objects.create(title="附件矩阵", unit=org.justice)
+    return {"token": attach_file(users.office, errand, SimpleUploadedFile("材料.pdf", PDF)).token}
+
+
+def published_document_attachment(org, users) -> dict:
+    """A PDF on a published normative document: its attachments are public (attachments_public())."""
+    from fazhi.core.attachments import attach_file
+    from tests.normdocs.matrix_cases import published
+
+    return {"token": attach_file(None, published(org), SimpleUploadedFile("公开附件.pdf", PDF)).token}
+
+
 # ------------------------------------------------------------------------------------------- cases
 
 CASES = [
     # Sign-in and the user's own things.
     RouteCase("core:login", "GET", public=True),
     RouteCase("core:logout", "POST", public=True),
+    # The one attachment download: whoever sees the owner (no capability of its own); anyone when public.
+    RouteCase("core:attachment", "GET", make_object=errand_attachment, allowed="office", denied=["outsider"],
+              login_only=True, label="内部"),
+    RouteCase("core:attachment", "GET", make_object=published_document_attachment, public=True, label="公开"),
     RouteCase("core:home", "GET", allowed="reporter", login_only=True, unscoped=OWN),
     RouteCase("core:password_change", "GET", allowed="reporter", login_only=True, unscoped=OWN),
     RouteCase("core:password_change", "POST", allowed="office", login_only=True, unscoped=OWN,
