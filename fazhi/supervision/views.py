@@ -556,7 +556,12 @@ def order_detail(request, pk: int):
 @capability_required(cap.REPORT_PROGRESS)
 def order_reply(request, pk: int):
     order = get_for_user_or_404(SupervisionOrder, request.user, pk=pk)
-    flash.call(request, services.reply_order, request.user, order, request.POST.get("text", ""), done="已回复督办单")
+    form = forms.ReplyForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, flash.form_errors_text(form))
+    else:
+        flash.call(request, services.reply_order, request.user, order, form.cleaned_data["text"],
+                   files=form.cleaned_data["files"], links=form.link_list(), done="已回复督办单")
     return redirect("supervision:order_detail", pk=order.pk)
 
 
