@@ -8,12 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from html import escape
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Case, Count, Min, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
@@ -46,21 +44,6 @@ from fazhi.supervision.orderdoc import PLACEHOLDERS, order_document, order_templ
 PAGE_SIZE = 50
 # Lead, then cooperating, then responsible units, as plans list them.
 ROLE_ORDER = Case(*(When(role=role, then=Value(rank)) for rank, role in enumerate(TaskUnit.Role.values)))
-
-
-def _query_without_page(request) -> str:
-    return urlencode([(k, v) for k, v in request.GET.items() if k != "page"])
-
-
-def _page(request, queryset, size: int = PAGE_SIZE):
-    """One page of `queryset`, keys first: the sort and the offset run on the keys alone, then the page's
-    rows are fetched by key with their joins and prefetches. Sorting every row in scope with its joined
-    columns (11,000 submitted reports at province scale) is what made deep pages slow."""
-    page = Paginator(queryset.values_list("pk", flat=True), size).get_page(request.GET.get("page"))
-    keys = list(page.object_list)
-    rows = {obj.pk: obj for obj in queryset.order_by().filter(pk__in=keys)} if keys else {}
-    page.object_list = [rows[key] for key in keys if key in rows]
-    return page
 
 
 def _milestone_count(*conditions: Q) -> Coalesce:
@@ -96,13 +79,34 @@ def _milestone_count_expressions() -> tuple:
 @capability_required(cap.SUPERVISE, cap.VIEW_DASHBOARD)
 def ledger_list(request):
     """Plans in scope with their ledger's size and progress; the office generates ledgers from here."""
-    plans = Plan.objects.for_user(request.user).select_related("jurisdiction").order_by("-issued_on", "-id")
-    page = _page(request, plans)
-    page.object_list = _with_ledger_counts(page.object_list)
-    return render(request, "supervision/ledger_list.html", {
-        "page": page, "query_without_page": _query_without_page(request),
+    plans = Plan.objects.for_user(request.user).select_related("jurisdiction")
+    table = Table(
+        plans,
+        columns=[
+            Column("title", "方案", sortable=True, width=40),
+            Column("jurisdiction", "行政区", accessor="jurisdiction.name", sortable=True, order_by="jurisdiction__path"),
+            Column("period_start", "期限", sortable=True, accessor=lambda p: (
+                f"{p.period_start}–{p.period_end}" if p.period_start and p.period_end != p.period_start
+                else p.period_start)),
+            Column("task_count", "任务"),
+            Column("progress", "节点完成情况", accessor=progress_text, width=20),
+            Column("m_next_due", "最近截止"),
+            Column("action", "", export=False, accessor=lambda p: ""),
+        ],
+        search=["title", "doc_number", "issuer"],
+        search_placeholder="方案名称、文号或制定机关",
+        filters=[ChoiceFilter("region", "行政区", "jurisdiction_id", choices=lambda: list(
+            Unit.objects.filter(pk__in=plans.values("jurisdiction_id")).values_list("pk", "name")))],
+        default_sort="-issued_on",
+        per_page=PAGE_SIZE,
+        dom_id="plan-ledger-table",
+        rows_template="supervision/_ledger_list_rows.html",
+        empty_text="没有可生成台账的方案，请先在“规划方案”中导入并确认方案。",
+        prepare=_with_ledger_counts,
+    ).from_request(request)
+    return table.respond(request, "supervision/ledger_list.html", {
         "can_supervise": has_capability(request.user, cap.SUPERVISE),
-    })
+    }, filename="任务台账")
 
 
 def _with_ledger_counts(plans: list[Plan]) -> list[Plan]:
