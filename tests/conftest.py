@@ -30,6 +30,15 @@ def restore_migration_data() -> None:
         seed_from_library()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache, as a fresh server would: cached values are keyed by row ids,
+    which a rolled-back SQLite test gives out again to the next test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def migration_data(db):
     """For transactional tests that build their data without `org` or `make_user`."""

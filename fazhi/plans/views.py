@@ -55,13 +55,31 @@ def import_upload(request):
 
 @capability_required(cap.MANAGE_PLANS)
 def import_list(request):
-    imports = PlanImport.objects.for_user(request.user).select_related("jurisdiction", "created_by", "plan")
+    imports = (PlanImport.objects.for_user(request.user).select_related("jurisdiction", "created_by", "plan")
+               .defer("extraction", "source_text"))  # a list row shows the title alone
     status = request.GET.get("status", PlanImport.Status.PENDING)
     if status in PlanImport.Status.values:
         imports = imports.filter(status=status)
-    return render(request, "plans/import_list.html", {
-        "imports": imports[:200], "status": status, "statuses": PlanImport.Status.choices,
-    })
+    table = Table(
+        imports,
+        columns=[
+            Column("title", "标题", accessor=str, link=lambda i: reverse("plans:import_preview", args=[i.pk]), width=40),
+            Column("jurisdiction", "行政区", accessor="jurisdiction.name", sortable=True, order_by="jurisdiction__path"),
+            Column("source_name", "来源文件", accessor=lambda i: i.source_name or "粘贴文本", width=30),
+            Column("created_by", "上传人", accessor=lambda i: str(i.created_by or "系统")),
+            Column("created_at", "上传时间", sortable=True),
+            Column("status", "状态", sortable=True),
+        ],
+        search=["document__title", "source_name"],
+        search_placeholder="标题或文件名",
+        default_sort="-created_at",
+        dom_id="import-table",
+        empty_text="没有记录",
+        keep=("status",),
+    ).from_request(request)
+    return table.respond(request, "plans/import_list.html", {
+        "status": status, "statuses": PlanImport.Status.choices,
+    }, filename="方案导入记录")
 
 
 # ---------------------------------------------------------------------------------------------- preview

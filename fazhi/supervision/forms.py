@@ -26,14 +26,11 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in items]
 
 
-class ReportForm(Styled):
-    text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 6}), required=False,
-                           help_text="写明做了什么、成效如何、下一步安排")
-    percent = forms.IntegerField(label="完成进度（%）", min_value=0, max_value=100, initial=0)
-    completed = forms.BooleanField(label="该节点任务已完成（采纳后节点办结，须附佐证材料）", required=False)
-    files = MultipleFileField(label="佐证文件", required=False,
-                              help_text=f"可多选；接受 {kinds_text(DOCUMENT_TYPES)} 文件")
-    links = forms.CharField(label="佐证链接", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+class AttachmentsMixin(forms.Form):
+    """Files and links handed in with a step (佐证材料, 回复附件): the one list of accepted document types."""
+
+    files = MultipleFileField(label="附件", required=False, help_text=f"可多选；接受 {kinds_text(DOCUMENT_TYPES)} 文件")
+    links = forms.CharField(label="链接", required=False, widget=forms.Textarea(attrs={"rows": 2}),
                             help_text="公开网页地址，每行一个，以 http:// 或 https:// 开头")
 
     def __init__(self, *args, **kwargs):
@@ -42,6 +39,18 @@ class ReportForm(Styled):
 
     def link_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data.get("links", "").splitlines() if line.strip()]
+
+
+class ReportForm(AttachmentsMixin, Styled):
+    text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 6}), required=False,
+                           help_text="写明做了什么、成效如何、下一步安排")
+    percent = forms.IntegerField(label="完成进度（%）", min_value=0, max_value=100, initial=0)
+    completed = forms.BooleanField(label="该节点任务已完成（采纳后节点办结，须附佐证材料）", required=False)
+    field_order = ["text", "percent", "completed", "files", "links"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].label, self.fields["links"].label = "佐证文件", "佐证链接"
 
 
 class ReviewForm(Styled):
@@ -131,8 +140,9 @@ class OrderForm(Styled):
         self.fields["tasks"].label_from_instance = lambda t: f"{t.label} {t.title}"
 
 
-class ReplyForm(Styled):
+class ReplyForm(AttachmentsMixin, Styled):
     text = forms.CharField(label="回复内容", widget=forms.Textarea(attrs={"rows": 5}))
+    field_order = ["text", "files", "links"]
 
 
 class SettingsForm(Styled):

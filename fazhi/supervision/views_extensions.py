@@ -63,31 +63,25 @@ def milestone_add(request, pk: int):
     return redirect("supervision:task_detail", pk=task.pk)
 
 
-@require_POST
-@capability_required(cap.SUPERVISE)
-def milestone_edit(request, pk: int):
-    milestone = _milestone(request, pk)
-    flash.posted(request, forms.MilestoneEditForm(request.POST), services.edit_milestone, request.user, milestone,
-                 done="节点已修改", fields=("label", "required_reports", "reason"))
-    return redirect("supervision:milestone_detail", pk=milestone.pk)
+def _milestone_step(capability: str, form_class, service, done: str, fields: tuple[str, ...]):
+    """A POST on a milestone page: the form's fields go to one service verb, the outcome is flashed."""
+    @require_POST
+    @capability_required(capability)
+    def view(request, pk: int):
+        milestone = _milestone(request, pk)
+        flash.posted(request, form_class(request.POST), service, request.user, milestone, done=done, fields=fields)
+        return redirect("supervision:milestone_detail", pk=milestone.pk)
+    return view
 
 
-@require_POST
-@capability_required(cap.SUPERVISE)
-def milestone_cancel(request, pk: int):
-    milestone = _milestone(request, pk)
-    flash.posted(request, forms.MilestoneCancelForm(request.POST), services.cancel_milestone, request.user,
-                 milestone, done="节点已取消", fields=("reason",))
-    return redirect("supervision:milestone_detail", pk=milestone.pk)
-
-
-@require_POST
-@capability_required(cap.REPORT_PROGRESS)
-def extension_request(request, pk: int):
-    milestone = _milestone(request, pk)
-    flash.posted(request, forms.ExtensionRequestForm(request.POST), services.request_extension, request.user, milestone,
-                 done="延期申请已提交，等待审批", fields=("requested_due_on", "reason"))
-    return redirect("supervision:milestone_detail", pk=milestone.pk)
+milestone_edit = _milestone_step(cap.SUPERVISE, forms.MilestoneEditForm, services.edit_milestone, "节点已修改",
+                                 ("label", "required_reports", "reason"))
+milestone_cancel = _milestone_step(cap.SUPERVISE, forms.MilestoneCancelForm, services.cancel_milestone, "节点已取消",
+                                   ("reason",))
+milestone_correct = _milestone_step(cap.SUPERVISE, forms.DueCorrectionForm, services.correct_due_date, "截止日期已更正",
+                                    ("due_on", "reason"))
+extension_request = _milestone_step(cap.REPORT_PROGRESS, forms.ExtensionRequestForm, services.request_extension,
+                                    "延期申请已提交，等待审批", ("requested_due_on", "reason"))
 
 
 def _extension(request, pk: int) -> MilestoneExtension:
@@ -110,15 +104,6 @@ def extension_refuse(request, pk: int):
     flash.posted(request, forms.ExtensionDecisionForm(request.POST), services.refuse_extension, request.user, extension,
                  done="已不予批准", fields=("comment",))
     return redirect("supervision:milestone_detail", pk=extension.milestone_id)
-
-
-@require_POST
-@capability_required(cap.SUPERVISE)
-def milestone_correct(request, pk: int):
-    milestone = _milestone(request, pk)
-    flash.posted(request, forms.DueCorrectionForm(request.POST), services.correct_due_date, request.user, milestone,
-                 done="截止日期已更正", fields=("due_on", "reason"))
-    return redirect("supervision:milestone_detail", pk=milestone.pk)
 
 
 @capability_required(cap.SUPERVISE, cap.REPORT_PROGRESS)

@@ -61,6 +61,21 @@ def test_counts_of_every_module_take_one_query(waiting, users, django_assert_num
     assert waiting_now.unread == Notification.objects.filter(recipient=users.office, read_at=None).count() > 0
 
 
+def test_cached_counts_follow_every_write(waiting, users, django_assert_num_queries):
+    from fazhi.core.todo import cached_waiting
+
+    users.office.capabilities()
+    assert _codes(cached_waiting(users.office))["supervision.review"] == 1
+    with django_assert_num_queries(1):  # no write since: the write marks alone
+        assert _codes(cached_waiting(users.office))["supervision.review"] == 1
+    services.accept_report(users.office, waiting, "同意")  # a write: the next page counts again
+    assert _codes(cached_waiting(users.office))["supervision.review"] == 0
+
+
+def _codes(w) -> dict[str, int]:
+    return {item.todo.code: item.count for item in w.todos}
+
+
 def test_the_counts_are_the_rows_of_the_pages_they_link_to(waiting, users, login):
     client = login(users.reporter)
     counts = client.get(reverse("supervision:inbox") + "?tab=open").context["counts"]

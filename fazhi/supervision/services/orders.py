@@ -11,9 +11,10 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from fazhi.core import calendar, oplog
+from fazhi.core import attachments, calendar, oplog
 from fazhi.core import capabilities as cap
 from fazhi.core.models import Unit, User
+from fazhi.core.uploads import check_upload
 from fazhi.plans.resolve import short_region_name
 from fazhi.supervision import workflows
 from fazhi.supervision.models import (
@@ -99,9 +100,24 @@ def issue_order(
     return order
 
 
-def reply_order(actor: User | None, order: SupervisionOrder, text: str) -> SupervisionOrder:
-    """The recipient unit answers (issued or overdue → replied)."""
-    return engine.run(actor, workflows.ORDER, order, "reply", {"text": text})
+@transaction.atomic
+def reply_order(actor: User | None, order: SupervisionOrder, text: str, files: Iterable = (),
+                links: Iterable[str] = ()) -> SupervisionOrder:
+    """The recipient unit answers (issued or overdue → replied), with files and links as the reply's
+    attachments (the kernel's one attachment model, slot "reply"). Every file is checked before the step:
+    a refused file leaves the order unanswered and nothing stored."""
+    files, links = list(files), [attachments.clean_url(url) for url in links]
+    for upload in files:
+        check_upload(upload, attachments.ATTACHMENT_TYPES, max_bytes=attachments.max_bytes(), what="回复附件")
+    order = engine.run(actor, workflows.ORDER, order, "reply", {"text": text})
+    for upload in files:
+        attachments.attach_file(actor, order, upload, slot=REPLY_SLOT, what="回复附件")
+    for url in links:
+        attachments.attach_link(actor, order, url, slot=REPLY_SLOT)
+    return order
+
+
+REPLY_SLOT = "reply"
 
 
 def close_order(actor: User | None, order: SupervisionOrder, reason: str = "") -> SupervisionOrder:
