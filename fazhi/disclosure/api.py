@@ -10,6 +10,7 @@ from typing import Any
 from ninja import Body, Query, Router, Schema
 from ninja.pagination import paginate
 
+from fazhi.core import edge
 from fazhi.core.api import require_capability
 from fazhi.core.models import Unit
 from fazhi.core.scopes import get_for_user_or_404
@@ -84,7 +85,8 @@ def apply_transition(request, request_id: int, code: str, payload: dict[str, Any
 
 
 @router.get("/annual-report", summary="政府信息公开工作年度报告表格（表三、表四、纠纷发生率与纠错率）")
-def annual_report(request, unit_id: int, year: int):
+def annual_report(request, unit_id: int = Query(..., ge=1, le=edge.MAX_INT),  # noqa: B008
+                  year: int = Query(..., ge=2000, le=2999)):  # noqa: B008
     require_capability(request, *READERS)
     unit = get_for_user_or_404(Unit, request.user, pk=unit_id)
     due, source = report.due_date(unit, year)

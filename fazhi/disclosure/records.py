@@ -10,7 +10,7 @@ from django.db import transaction
 from fazhi.core import oplog
 from fazhi.core.models import Unit, User
 from fazhi.core.permissions import require, require_sees
-from fazhi.disclosure.codes import AppealResult
+from fazhi.disclosure.codes import AppealKind, AppealResult
 from fazhi.disclosure.models import DisclosureAppeal, DisclosureRequest, StaffChange, StaffMember
 from fazhi.disclosure.workflow import MANAGE, STAFF_CHANGE_REPORT
 from fazhi.workflow import timelimits
@@ -27,6 +27,8 @@ def add_appeal(actor: User | None, *, unit: Unit, kind: str, filed_on: datetime.
                note: str = "") -> DisclosureAppeal:
     """Enter a 行政复议 or 行政诉讼 about a disclosure reply, linked to the request when its number is given."""
     _check(actor, unit)
+    if kind not in AppealKind.values:
+        raise ValidationError("请选择复议或诉讼类型")
     request = None
     if case_number.strip():
         request = DisclosureRequest.objects.filter(case_number=case_number.strip().upper(), unit=unit).first()
@@ -41,6 +43,8 @@ def add_appeal(actor: User | None, *, unit: Unit, kind: str, filed_on: datetime.
 
 
 def _check_result(filed_on: datetime.date, result: str, concluded_on: datetime.date | None) -> None:
+    if result not in AppealResult.values:
+        raise ValidationError("结果的取值无效")
     if result != AppealResult.PENDING and concluded_on is None:
         raise ValidationError("已审结的请填写审结日期")
     if concluded_on is not None and concluded_on < filed_on:
@@ -51,9 +55,9 @@ def _check_result(filed_on: datetime.date, result: str, concluded_on: datetime.d
 def conclude_appeal(actor: User | None, appeal: DisclosureAppeal, *, result: str,
                     concluded_on: datetime.date) -> DisclosureAppeal:
     _check(actor, appeal.unit)
+    _check_result(appeal.filed_on, result, concluded_on)
     if result == AppealResult.PENDING:
         raise ValidationError("请选择审结结果")
-    _check_result(appeal.filed_on, result, concluded_on)
     before = {"result": appeal.result}
     appeal.result, appeal.concluded_on = result, concluded_on
     appeal.save(update_fields=["result", "concluded_on"])
@@ -73,6 +77,8 @@ def add_staff(actor: User | None, *, unit: Unit, name: str, role: str, since: da
     _check(actor, unit)
     if not name.strip():
         raise ValidationError("请填写姓名")
+    if role not in StaffMember.Role.values:
+        raise ValidationError("请选择职责")
     member = StaffMember.objects.create(unit=unit, name=name.strip(), role=role, phone=phone.strip(), since=since)
     _change(member, StaffChange.Kind.JOINED, since)
     oplog.record(actor, "disclosure.staff_add", member, after={"name": member.name, "role": role})

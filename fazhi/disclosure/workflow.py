@@ -79,6 +79,13 @@ def correction_lapsed(case: DisclosureRequest, data: dict) -> str | None:
     return None
 
 
+def days_in_range(case: DisclosureRequest, data: dict) -> str | None:
+    days = data.get("extension_days")
+    if days is not None and not 1 <= days <= 250:
+        return "延长的工作日数应在 1 到 250 之间"
+    return None
+
+
 def ordinary_request(case: DisclosureRequest, data: dict) -> str | None:
     if case.excessive:
         return f"该申请数量、频次明显超过合理范围，请“确定延迟答复期限”（{_OGI}第三十五条）"
@@ -161,12 +168,12 @@ TRANSITIONS = [
                reason_label="对方意见（逾期未提出的注明）"),
     Transition("extend", "延长答复期限", frozenset({S.HANDLING}), S.HANDLING, (APPROVE,),
                fields=(Field("extension_days", "延长工作日数（最多20个）", "int"),),
-               guards=(ordinary_request,), clock=("reply.extend",), effect=_extended, reason_label="延期理由",
+               guards=(days_in_range, ordinary_request), clock=("reply.extend",), effect=_extended, reason_label="延期理由",
                reason_required=True, style="outline-primary",
                help="经政府信息公开工作机构负责人同意并告知申请人（第三十三条第二款）；办理人即批准人"),
     Transition("delay", "确定延迟答复期限", frozenset({S.HANDLING}), S.HANDLING, (APPROVE,),
                fields=(Field("extension_days", "延迟的工作日数", "int"),),
-               guards=(excessive_request,), clock=("reply.extend",), effect=_extended, reason_label="理由",
+               guards=(days_in_range, excessive_request), clock=("reply.extend",), effect=_extended, reason_label="理由",
                reason_required=True, style="outline-primary",
                help="申请数量、频次明显超过合理范围、理由合理但无法按期答复的，确定合理的延迟期限并告知申请人（第三十五条）"),
     Transition("reply", "答复", frozenset({S.HANDLING}), S.CLOSED, (MANAGE,),

@@ -124,3 +124,22 @@ def test_receipt_date_by_channel():
     assert receipt_date("fax", submitted, confirmed_on=D(2026, 3, 5)) == D(2026, 3, 5)
     with pytest.raises(ValidationError, match="不能早于提交日期"):
         receipt_date("registered_mail", submitted, signed_on=D(2026, 3, 1))
+
+
+def test_the_daily_scan_marks_the_reply_clock_due_soon_then_overdue_and_tells_the_office(org, users):
+    from fazhi.core.models import Notification
+    from fazhi.workflow.scan import scan_clocks
+
+    case = filed(users, org.gov, D(2026, 9, 21))  # due Mon 2026-10-26 (first test)
+    # Warned from 5 working days before: Fri 10-23, Thu 22, Wed 21, Tue 20, Mon 10-19.
+    assert clock_of(case, "reply").warn_on == D(2026, 10, 19)
+    scan_clocks(D(2026, 10, 16), workflow="disclosure")
+    assert clock_of(case, "reply").state == "running"
+    scan_clocks(D(2026, 10, 19), workflow="disclosure")
+    assert clock_of(case, "reply").state == "due_soon"
+    scan_clocks(D(2026, 10, 27), workflow="disclosure")
+    scan_clocks(D(2026, 10, 28), workflow="disclosure")  # a second scan tells no one again
+    assert clock_of(case, "reply").state == "overdue"
+    titles = list(Notification.objects.filter(recipient=users.office).values_list("title", flat=True))
+    assert sum("答复逾期" in t for t in titles) == 1 and sum("答复提醒" in t for t in titles) == 1
+    assert not Notification.objects.filter(recipient=users.outsider).exists()
