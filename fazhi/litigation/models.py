@@ -159,6 +159,8 @@ class Suggestion(models.Model):
     replied_on = models.DateField("回复日期", null=True, blank=True)
     reply = models.TextField("回复内容", blank=True)
     evidence = models.TextField("整改证明材料", blank=True)
+    # What the daily scan last told the unit's office of ("", "due_soon", "overdue"): each notice once.
+    notified = models.CharField("已发提醒", max_length=10, blank=True)
 
     objects = ScopedManager()
     scope_unit_field = "unit"

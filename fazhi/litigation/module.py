@@ -14,6 +14,12 @@ def _rates(cases, observations, year):
     return litigation_rates(cases, observations, year)
 
 
+def _scan(today):
+    from fazhi.litigation.services import scan_suggestions
+
+    return scan_suggestions(today)
+
+
 MODULE = Module(
     app="litigation",
     label="行政应诉",
@@ -27,6 +33,7 @@ MODULE = Module(
     ),
     workflows=(workflow.LITIGATION,),
     time_limits=workflow.TIME_LIMITS,
+    scans=(_scan,),
     indicators=(Indicator("litigation.rates", "负责人出庭率、主要负责人出庭、一审败诉率、庭审旁听", _rates),),
     actions={
         "litigation.register": "登记行政应诉案件",
@@ -35,6 +42,8 @@ MODULE = Module(
         "litigation.suggestion.register": "登记司法建议、检察建议",
         "litigation.suggestion.reply": "回复司法建议、检察建议",
         "litigation.suggestion.evidence": "上传整改证明材料",
+        "litigation.suggestion.due_soon": "司法建议、检察建议临期提醒",
+        "litigation.suggestion.overdue": "司法建议、检察建议逾期提醒",
     },
     field_labels={
         "plaintiff": "原告", "cause": "案由", "result": "一审结果", "judgment_kind": "裁判种类", "final_result": "生效结果",

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from fazhi import deadlines
@@ -177,3 +179,39 @@ def attach_reply_evidence(actor, suggestion: Suggestion, uploads: list, title: s
                                 log=False)
     oplog.record(actor, "litigation.suggestion.evidence", suggestion, after={"files": [u.name for u in uploads]})
     return len(uploads)
+
+
+@dataclasses.dataclass
+class SuggestionScan:
+    due_soon: int = 0
+    overdue: int = 0
+
+    def summary(self) -> str:
+        return f"司法建议、检察建议临期 {self.due_soon} 件、逾期未复 {self.overdue} 件"
+
+
+WARN_DAYS = 5  # natural days before the reply's last day: the letter's periods are months or days, not WD
+
+
+def scan_suggestions(today: datetime.date | None = None) -> SuggestionScan:
+    """临期 (5 days before) and 逾期 notices of unanswered suggestions, once each, to the offices that see the unit."""
+    from fazhi.core.notifiers import notify
+    from fazhi.workflow.scan import Recipients
+
+    today = today or timezone.localdate()
+    result, recipients = SuggestionScan(), Recipients()
+    open_ = Suggestion.objects.filter(replied_on__isnull=True).select_related("unit")
+    soon = open_.filter(notified="", due_on__gte=today, due_on__lte=today + datetime.timedelta(days=WARN_DAYS))
+    for state, group in (("overdue", open_.filter(due_on__lt=today).exclude(notified="overdue")), ("due_soon", soon)):
+        for suggestion in group:
+            with transaction.atomic():
+                word = "逾期未复" if state == "overdue" else "回复提醒"
+                notify(recipients((MANAGE,), suggestion.unit),
+                       f"{suggestion.get_kind_display()}{word}：{suggestion.unit.name}“{suggestion.subject}”应于"
+                       f"{suggestion.due_on:%Y-%m-%d}前书面回复{suggestion.issuer}",
+                       link=reverse("litigation:suggestion", args=[suggestion.pk]))
+                Suggestion.objects.filter(pk=suggestion.pk).update(notified=state)
+                oplog.record(None, f"litigation.suggestion.{state}", suggestion,
+                             after={"due_on": suggestion.due_on, "today": today})
+            setattr(result, state, getattr(result, state) + 1)
+    return result

@@ -165,4 +165,5 @@ def rates_page(request):
                                      Observation.objects.for_user(request.user), year)
     rows, total = rates.suggestion_report(Suggestion.objects.for_user(request.user), half.first, half.last, today)
     return render(request, "litigation/rates.html", {"form": form, "r": figures, "half": half, "rows": rows,
-                                                     "total": total})
+                                                     "total": total,
+                                                     "can_open": request.user.can(MANAGE) or request.user.is_superuser})

@@ -2,7 +2,7 @@
 
 from fazhi.core import capabilities as cap
 from fazhi.core.menu import MenuEntry
-from fazhi.core.modules import Module, PortalSection
+from fazhi.core.modules import Indicator, Module, PortalSection
 from fazhi.portal.catalogue import Catalogue, Column, unit_filter, year_filter
 from fazhi.reconsideration import documents, opinions, workflow
 from fazhi.reconsideration.models import (
@@ -22,6 +22,12 @@ def _scan(today):
     from fazhi.reconsideration.services import scan_reconsideration
 
     return scan_reconsideration(today)
+
+
+def _correction(cases, period, outcomes=None):
+    from fazhi.reconsideration.reports import CORRECTING_OUTCOMES, correction_report
+
+    return correction_report(cases, period, outcomes or CORRECTING_OUTCOMES)
 
 
 def _status(case):
@@ -62,6 +68,7 @@ MODULE = Module(
     workflows=(workflow.RECON, opinions.OPINION),
     time_limits=workflow.TIME_LIMITS,
     scans=(_scan,),
+    indicators=(Indicator("reconsideration.correction", "行政复议纠错率（季度，按复议机关）", _correction),),
     portal_sections=(DECISIONS, PortalSection("网上申请行政复议", "reconsideration:apply")),
     public_lookups=(PublicLookup("行政复议案件", ReconsiderationCase, _status),),
     actions={

@@ -237,4 +237,5 @@ def report_page(request):
         "form": form, "quarter": quarter, "half": half, "rows": rows, "total": total, "outcomes": outcomes,
         "outcome_labels": [Outcome(o).label for o in outcomes], "all_outcomes": Outcome.choices,
         "perf_rows": perf_rows, "perf_total": perf_total, "unperformed": unperformed,
+        "can_open": request.user.can(MANAGE) or request.user.is_superuser,  # a leader reads the figures only
     })

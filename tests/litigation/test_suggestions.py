@@ -56,3 +56,20 @@ def test_on_time_reply_rate_for_the_half_year(org, users):
     assert (total.received, total.due, total.on_time, total.late, total.overdue_open) == (4, 3, 1, 1, 1)
     assert round(total.rate, 1) == 33.3
     assert c.replied_on is None
+
+
+def test_the_daily_scan_tells_the_office_once_before_and_after_the_last_day(org, users):
+    from fazhi.core.models import Notification
+    from fazhi.litigation.services import scan_suggestions
+
+    # Urgent: 15 days from 2026-09-28 → 10-13. Warned from 10-08 (5 days before), overdue from 10-14.
+    s = suggestion(org, on=D(2026, 9, 28), urgent=True)
+    assert (scan_suggestions(D(2026, 10, 7)).due_soon, scan_suggestions(D(2026, 10, 8)).due_soon) == (0, 1)
+    assert scan_suggestions(D(2026, 10, 9)).due_soon == 0  # told once
+    assert (scan_suggestions(D(2026, 10, 13)).overdue, scan_suggestions(D(2026, 10, 14)).overdue) == (0, 1)
+    assert scan_suggestions(D(2026, 10, 15)).overdue == 0
+    titles = list(Notification.objects.filter(recipient=users.office).order_by("id").values_list("title", flat=True))
+    assert titles == ["检察建议回复提醒：测试县发展和改革局“加强农贸市场食品安全监管”应于2026-10-13前书面回复测试县人民检察院",
+                      "检察建议逾期未复：测试县发展和改革局“加强农贸市场食品安全监管”应于2026-10-13前书面回复测试县人民检察院"]
+    assert not Notification.objects.filter(recipient=users.outsider).exists()
+    assert s.replied_on is None
