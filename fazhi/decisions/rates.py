@@ -5,8 +5,8 @@ subtree and a year, counted from the records (a rate with nothing to count is No
   (or was put to discussion as an exploratory reform with its legal risks stated, art. 25) / decisions decided;
 * 公众参与 / 专家论证 / 风险评估完成率 `procedure_completion(…, procedure)`: entries of the year's published
   catalogues that require the procedure and whose decision has completed it / entries that require it;
-* 法律顾问参与率 `counsel_participation`: decisions sent to legality review in the year with a 法律顾问 or
-  公职律师 recorded on any step / decisions sent to legality review;
+* 法律顾问参与率 `counsel_participation`: decisions whose (latest) 送审日期 is in the year with a 法律顾问 or
+  公职律师 recorded on any step / those decisions;
 * 决策目录公布及时率 `catalogue_timeliness`: catalogues of the year first published on or before their
   公布期限 / catalogues with a 公布期限.
 """
@@ -61,8 +61,9 @@ def procedure_completion(region: Unit, year: int, procedure: str) -> Rate:
 
 
 def counsel_participation(region: Unit, year: int) -> Rate:
-    sent = Decision.objects.filter(_in(region, "lead_unit"), log__transition="submit_review",
-                                   log__on__year=year).distinct()
+    # The send date copied on the decision (送审日期), not a join through the step log: 8 s → well under 1 s
+    # on a 20,000-decision province (bench/decisions_scale.py).
+    sent = Decision.objects.filter(_in(region, "lead_unit"), review_submitted_on__year=year)
     with_counsel = sent.filter(Exists(CounselParticipation.objects.filter(decision=OuterRef("pk"))))
     return Rate("法律顾问参与率", with_counsel.count(), sent.count())
 
