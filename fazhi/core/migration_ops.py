@@ -59,3 +59,22 @@ def stored_file_facts(name: str) -> tuple[int, str]:
             digest.update(chunk)
             size += len(chunk)
     return size, digest.hexdigest()
+
+
+def copy_rows(rows, build: Callable, target, batch: int = 2000) -> int:
+    """Data migrations that move rows to another model: `build(row)` for every row of the queryset `rows`
+    (read in primary-key order, in chunks), bulk-created into `target` a batch at a time."""
+    made, count = [], 0
+    for row in rows.order_by("pk").iterator(chunk_size=batch):
+        made.append(build(row))
+        if len(made) >= batch:
+            target.objects.bulk_create(made)
+            count, made = count + len(made), []
+    target.objects.bulk_create(made)
+    return count + len(made)
+
+
+def content_type(apps, app_label: str, model: str):
+    """The historical ContentType row of a model (created if a fresh database has not made it yet)."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    return ContentType.objects.get_or_create(app_label=app_label, model=model)[0]

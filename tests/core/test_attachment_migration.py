@@ -8,24 +8,13 @@ import hashlib
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
+
+from tests.migrating import leaves, migrate
 
 OLD = [("supervision", "0006_settings_order_notice"), ("normdocs", "0003_clocks_and_time_limits_move_to_kernel")]
 PDF = b"%PDF-1.4\n% evidence\n%%EOF\n"  # 9 + 11 + 6 = 26 bytes
 DOCX = b"PK\x03\x04 a docx stands in here"  # 4 + 22 = 26 bytes (the migration reads, it does not check, content)
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
-
-
-def _leaves():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -41,7 +30,7 @@ def test_old_rows_become_attachments_with_their_files_and_links(org, users, sett
     normdoc_name = default_storage.save(f"normdocs/{doc.pk}/fedcba9876543210fedcba9876543210.docx",
                                         ContentFile(DOCX))
 
-    old = _migrate(OLD)
+    old = migrate(OLD)
     Evidence, OldAttachment = old.get_model("supervision", "Evidence"), old.get_model("normdocs", "Attachment")
     Evidence.objects.create(report_id=report.pk, kind="file", token="0123456789abcdef0123456789abcdef",
                             extension=".pdf", file=evidence_name, original_name="整改报告.pdf",
@@ -51,7 +40,7 @@ def test_old_rows_become_attachments_with_their_files_and_links(org, users, sett
     OldAttachment.objects.create(version_id=version.pk, name="附件1：公示清单.docx", file=normdoc_name)
     OldAttachment.objects.create(version_id=version.pk, name="附件2：已丢失.pdf", file=f"normdocs/{doc.pk}/gone.pdf")
 
-    _migrate(_leaves())
+    migrate(leaves())
 
     evidence = list(report.evidence.order_by("id"))
     assert [(a.kind, a.slot) for a in evidence] == [("file", "evidence"), ("link", "evidence")]
@@ -76,10 +65,10 @@ def test_old_rows_become_attachments_with_their_files_and_links(org, users, sett
     assert b"".join(client.get(reverse("core:attachment", args=[docx.token])).streaming_content) == DOCX
 
     # And back: the old tables get their rows again (a downgrade loses nothing either).
-    old = _migrate(OLD)
+    old = migrate(OLD)
     assert sorted(old.get_model("supervision", "Evidence").objects.values_list("kind", "token")) == [
         ("file", "0123456789abcdef0123456789abcdef"), ("link", "link0000000000000000000000000001")]
     assert sorted(old.get_model("normdocs", "Attachment").objects.values_list("name", "file")) == [
         ("附件1：公示清单.docx", normdoc_name), ("附件2：已丢失.pdf", f"normdocs/{doc.pk}/gone.pdf")]
     assert not Attachment.objects.exists()
-    _migrate(_leaves())
+    migrate(leaves())

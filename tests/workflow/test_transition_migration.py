@@ -7,23 +7,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.migrating import leaves, migrate
 
 OLD = [("supervision", "0007_evidence_to_attachments"), ("normdocs", "0004_attachments_to_core")]
 AT = timezone.make_aware(datetime.datetime(2024, 5, 6, 10, 30))  # a Monday morning, local time
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
-
-
-def _leaves():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -35,7 +24,7 @@ def test_old_logs_become_kernel_records_and_come_back(org, users):
     report, doc, order = make_report(org, users), draft(org), make_order(org, users)
     milestone = report.milestone
 
-    old = _migrate(OLD)
+    old = migrate(OLD)
     Transition, TransitionLog = old.get_model("supervision", "Transition"), old.get_model("normdocs", "TransitionLog")
     TransitionLog.objects.create(document_id=doc.pk, transition="submit_legality_review", from_state="drafting",
                                  to_state="legality_review", on=datetime.date(2024, 5, 2), at=AT,
@@ -48,7 +37,7 @@ def test_old_logs_become_kernel_records_and_come_back(org, users):
     Transition.objects.create(order_id=order.pk, action="reply", from_state="issued", to_state="replied", at=AT,
                               actor_id=users.reporter.pk, actor_name="发改局 乙", reason="迁移-督办单")
 
-    _migrate(_leaves())
+    migrate(leaves())
 
     log = doc.transitions.get()
     assert (log.workflow, log.action, log.from_state, log.to_state, log.on, log.at) == (
@@ -67,8 +56,8 @@ def test_old_logs_become_kernel_records_and_come_back(org, users):
     assert (reply.workflow, reply.action, reply.get_action_label()) == ("supervision.order", "reply", "回复")
     assert order.transitions.filter(action="issue").exists()  # what the order's issue wrote survives the trip
 
-    old = _migrate(OLD)
+    old = migrate(OLD)
     assert old.get_model("normdocs", "TransitionLog").objects.get().reason == "报送审核"
     reasons = set(old.get_model("supervision", "Transition").objects.values_list("reason", flat=True))
     assert {"迁移-报告", "迁移-节点", "迁移-督办单"} <= reasons
-    _migrate(_leaves())
+    migrate(leaves())

@@ -7,9 +7,7 @@ from pathlib import PurePath
 
 from django.db import migrations
 
-from fazhi.core.migration_ops import stored_file_facts
-
-BATCH = 2000
+from fazhi.core.migration_ops import content_type, copy_rows, stored_file_facts
 # A frozen copy of the content types of core.uploads.DOCUMENT_TYPES when this migration was written.
 CONTENT_TYPES = {
     ".pdf": "application/pdf", ".ofd": "application/ofd", ".doc": "application/msword",
@@ -20,38 +18,30 @@ CONTENT_TYPES = {
 }
 
 
-def _version_type(apps):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    return ContentType.objects.get_or_create(app_label="normdocs", model="documentversion")[0]
-
-
 def forwards(apps, schema_editor):
     Old = apps.get_model("normdocs", "Attachment")
     Attachment = apps.get_model("core", "Attachment")
-    owner_type, batch = _version_type(apps), []
-    for a in Old.objects.order_by("pk").iterator(chunk_size=BATCH):
+    owner_type = content_type(apps, "normdocs", "documentversion")
+
+    def build(a):
         extension = PurePath(a.file.name).suffix.lower()
         size, sha256 = stored_file_facts(a.file.name)
-        batch.append(Attachment(
+        return Attachment(
             owner_type=owner_type, owner_id=a.version_id, slot="", kind="file", token=secrets.token_hex(16),
             file=a.file.name, original_name=a.name, extension=extension[:10],
             content_type=CONTENT_TYPES.get(extension, "application/octet-stream"), size=size, sha256=sha256,
             uploaded_at=a.uploaded_at,
-        ))
-        if len(batch) >= BATCH:
-            Attachment.objects.bulk_create(batch)
-            batch = []
-    Attachment.objects.bulk_create(batch)
+        )
+
+    copy_rows(Old.objects.all(), build, Attachment)
 
 
 def backwards(apps, schema_editor):
     Old = apps.get_model("normdocs", "Attachment")
     Attachment = apps.get_model("core", "Attachment")
-    moved = Attachment.objects.filter(owner_type=_version_type(apps), kind="file")
-    Old.objects.bulk_create([
-        Old(version_id=a.owner_id, name=a.original_name[:200], file=a.file.name, uploaded_at=a.uploaded_at)
-        for a in moved.order_by("pk").iterator(chunk_size=BATCH)
-    ], batch_size=BATCH)
+    moved = Attachment.objects.filter(owner_type=content_type(apps, "normdocs", "documentversion"), kind="file")
+    copy_rows(moved, lambda a: Old(version_id=a.owner_id, name=a.original_name[:200], file=a.file.name,
+                                   uploaded_at=a.uploaded_at), Old)
     moved.delete()
 
 

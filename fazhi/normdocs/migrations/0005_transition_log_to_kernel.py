@@ -3,37 +3,28 @@
 
 from django.db import migrations
 
-BATCH = 2000
-
-
-def _document_type(apps):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    return ContentType.objects.get_or_create(app_label="normdocs", model="normativedocument")[0]
+from fazhi.core.migration_ops import content_type, copy_rows
 
 
 def forwards(apps, schema_editor):
     Old = apps.get_model("normdocs", "TransitionLog")
     Record = apps.get_model("workflow", "TransitionRecord")
-    case_type, batch = _document_type(apps), []
-    for t in Old.objects.order_by("pk").iterator(chunk_size=BATCH):
-        batch.append(Record(case_type=case_type, case_id=t.document_id, workflow="normdoc", action=t.transition,
-                            from_state=t.from_state, to_state=t.to_state, on=t.on, at=t.at, actor_id=t.actor_id,
-                            actor_name=t.actor_name, reason=t.reason, data=t.data))
-        if len(batch) >= BATCH:
-            Record.objects.bulk_create(batch)
-            batch = []
-    Record.objects.bulk_create(batch)
+    case_type = content_type(apps, "normdocs", "normativedocument")
+    copy_rows(Old.objects.all(), lambda t: Record(
+        case_type=case_type, case_id=t.document_id, workflow="normdoc", action=t.transition, from_state=t.from_state,
+        to_state=t.to_state, on=t.on, at=t.at, actor_id=t.actor_id, actor_name=t.actor_name, reason=t.reason,
+        data=t.data,
+    ), Record)
 
 
 def backwards(apps, schema_editor):
     Old = apps.get_model("normdocs", "TransitionLog")
     Record = apps.get_model("workflow", "TransitionRecord")
-    moved = Record.objects.filter(case_type=_document_type(apps))
-    Old.objects.bulk_create([
-        Old(document_id=r.case_id, transition=r.action, from_state=r.from_state, to_state=r.to_state, on=r.on,
-            at=r.at, actor_id=r.actor_id, actor_name=r.actor_name, reason=r.reason, data=r.data)
-        for r in moved.order_by("pk").iterator(chunk_size=BATCH)
-    ], batch_size=BATCH)
+    moved = Record.objects.filter(case_type=content_type(apps, "normdocs", "normativedocument"))
+    copy_rows(moved, lambda r: Old(
+        document_id=r.case_id, transition=r.action, from_state=r.from_state, to_state=r.to_state, on=r.on, at=r.at,
+        actor_id=r.actor_id, actor_name=r.actor_name, reason=r.reason, data=r.data,
+    ), Old)
     moved.delete()  # a downgrade takes back what it carried (historical models have a plain manager)
 
 

@@ -5,31 +5,28 @@ every row of a report, milestone or order, with its action, states, time, actor 
 from django.db import migrations
 from django.utils import timezone
 
-BATCH = 2000
+from fazhi.core.migration_ops import content_type, copy_rows
 # Which case a row belonged to, the case's model, and the engine workflow whose steps it logged.
 TARGETS = (("report_id", "progressreport", "supervision.report"), ("milestone_id", "milestone", ""),
            ("order_id", "supervisionorder", "supervision.order"))
 
 
 def _types(apps) -> dict:
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    return {model: ContentType.objects.get_or_create(app_label="supervision", model=model)[0]
-            for _, model, _ in TARGETS}
+    return {model: content_type(apps, "supervision", model) for _, model, _ in TARGETS}
 
 
 def forwards(apps, schema_editor):
     Old = apps.get_model("supervision", "Transition")
     Record = apps.get_model("workflow", "TransitionRecord")
-    types, batch = _types(apps), []
-    for t in Old.objects.order_by("pk").iterator(chunk_size=BATCH):
+    types = _types(apps)
+
+    def build(t):
         field, model, workflow = next((f, m, w) for f, m, w in TARGETS if getattr(t, f) is not None)
-        batch.append(Record(case_type=types[model], case_id=getattr(t, field), workflow=workflow, action=t.action,
-                            from_state=t.from_state, to_state=t.to_state, on=timezone.localdate(t.at), at=t.at,
-                            actor_id=t.actor_id, actor_name=t.actor_name, reason=t.reason, data={}))
-        if len(batch) >= BATCH:
-            Record.objects.bulk_create(batch)
-            batch = []
-    Record.objects.bulk_create(batch)
+        return Record(case_type=types[model], case_id=getattr(t, field), workflow=workflow, action=t.action,
+                      from_state=t.from_state, to_state=t.to_state, on=timezone.localdate(t.at), at=t.at,
+                      actor_id=t.actor_id, actor_name=t.actor_name, reason=t.reason, data={})
+
+    copy_rows(Old.objects.all(), build, Record)
 
 
 def backwards(apps, schema_editor):
@@ -37,11 +34,10 @@ def backwards(apps, schema_editor):
     Record = apps.get_model("workflow", "TransitionRecord")
     for field, model, _ in TARGETS:
         moved = Record.objects.filter(case_type=_types(apps)[model])
-        Old.objects.bulk_create([
-            Old(at=r.at, actor_id=r.actor_id, actor_name=r.actor_name, action=r.action, from_state=r.from_state,
-                to_state=r.to_state, reason=r.reason, **{field: r.case_id})
-            for r in moved.order_by("pk").iterator(chunk_size=BATCH)
-        ], batch_size=BATCH)
+        copy_rows(moved, lambda r, field=field: Old(
+            at=r.at, actor_id=r.actor_id, actor_name=r.actor_name, action=r.action, from_state=r.from_state,
+            to_state=r.to_state, reason=r.reason, **{field: r.case_id},
+        ), Old)
         moved.delete()  # a downgrade takes back what it carried (historical models have a plain manager)
 
 
