@@ -510,6 +510,7 @@ def fazhi_all_matches(text: str) -> set[str]:
 
     required, any_of = query_facets(SearchQuery(text=text, filters=PORTAL_FILTER, public_only=True))
     backend = get_backend(connection)
+    backend._count(terms, required, any_of, 10**9)  # on RUM the page is cut from the counted matches
     ids = [pk for pk, _ in backend._match_page(terms, required, any_of, 0, 1_000_000)]
     keys = dict(SearchEntry.objects.filter(pk__in=ids).values_list("pk", "key")) if ids else {}
     return set(keys.values())
