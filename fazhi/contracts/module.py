@@ -27,11 +27,19 @@ def _scan(today):
     return scan_performance(today)
 
 
+# 使用说明 of this module's pages (fazhi.core.pagehelp).
+HELP = {
+    "contracts:list": "合同登记：本单位行政合同台账（当事人、金额、期限、付款与履行节点），签订前须经合法性审查；向中小企业付款按《保障中小企业款项支付条例》计时并临期、逾期提醒。\n使用者：各单位合同经办人登记，依法治理办公室审查和督促。",
+    "contracts:credit": "政务失信记录：违约毁约、拖欠账款、拒不履行司法判决等政务失信情形，记录原因、整改和公示情况，可导出报送信用平台。\n使用者：依法治理办公室。",
+    "contracts:commitments": "政策承诺：政府及部门作出的政策承诺及其兑现期限；逾期未兑现自动形成政务失信记录。\n使用者：各单位登记兑现情况，办公室督促。",
+}
+
 MODULE = Module(
     app="contracts",
     label="行政合同与政务诚信",
     capabilities={MANAGE_CONTRACTS: "行政合同管理与政务诚信记录", REGISTER_CONTRACTS: "登记行政合同及履约情况"},
     grants={"office": (MANAGE_CONTRACTS,), "reporter": (REGISTER_CONTRACTS,)},
+    help=HELP,
     menu=(
         MenuEntry("行政合同", "合同登记", "contracts:list", CLERKS, 10),
         MenuEntry("行政合同", "政务失信记录", "contracts:credit", MANAGE_CONTRACTS, 20),

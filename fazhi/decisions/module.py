@@ -16,6 +16,14 @@ def _rates(region, year):
     return decision_rates(region, year)
 
 
+# 使用说明 of this module's pages (fazhi.core.pagehelp).
+HELP = {
+    "decisions:catalogues": "决策事项目录：按决策机关和年度编制重大行政决策事项目录，列明每一事项须履行的程序、承办单位和计划时间；经同级党委同意后公布，年中调整另行公布新版本。\n使用者：依法治理办公室（司法局）。",
+    "decisions:list": "决策办理：每项重大行政决策从启动、公众参与、专家论证、风险评估、合法性审查到集体讨论决定、公布、执行和后评估的全过程；目录要求的程序不能跳过。\n使用者：承办单位办理，办公室审查和督促。",
+    "decisions:experts": "论证专家库：参与专家论证的专家及其专业领域，论证时从库中选取并记录意见。\n使用者：依法治理办公室维护。",
+    "decisions:rates": "统计指标：合法性审查覆盖率、公众参与/专家论证/风险评估完成率、法律顾问参与率、目录公布及时率，均由办理记录计算。\n使用者：办公室和领导查看。",
+}
+
 MODULE = Module(
     app="decisions",
     label="重大行政决策",
@@ -25,6 +33,7 @@ MODULE = Module(
         REVIEW_DECISIONS: "重大行政决策与行政合同合法性审查",
     },
     grants={"office": (MANAGE_DECISIONS, REVIEW_DECISIONS), "reporter": (UNDERTAKE_DECISIONS,)},
+    help=HELP,
     menu=(
         MenuEntry("重大行政决策", "决策事项目录", "decisions:catalogues", MANAGE_DECISIONS, 10),
         MenuEntry("重大行政决策", "决策办理", "decisions:list", ANY, 20),

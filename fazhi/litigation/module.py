@@ -20,11 +20,20 @@ def _scan(today):
     return scan_suggestions(today)
 
 
+# 使用说明 of this module's pages (fazhi.core.pagehelp).
+HELP = {
+    "litigation:list": "应诉案件：从收到起诉状副本起计算15日答辩举证期限，记录每次庭审出庭的负责人、判决结果、上诉期限和履行情况。\n使用者：司法局及各被诉单位。",
+    "litigation:suggestions": "司法建议、检察建议：登记收到日期和回复期限（建议书载明的期限，默认两个月），按期回复并上传落实材料。\n使用者：司法局及被建议单位。",
+    "litigation:observations": "庭审旁听：各单位组织工作人员旁听庭审的记录。\n使用者：司法局及各单位。",
+    "litigation:rates": "出庭与办复统计：负责人出庭率、主要负责人出庭情况、一审败诉率、建议按期办复率，均由案件记录计算。\n使用者：司法局、领导。",
+}
+
 MODULE = Module(
     app="litigation",
     label="行政应诉",
     capabilities={MANAGE: "行政应诉案件、庭审旁听与司法建议、检察建议办理"},
     grants={"office": (MANAGE,)},
+    help=HELP,
     menu=(
         MenuEntry("行政应诉", "应诉案件", "litigation:list", MANAGE, 10),
         MenuEntry("行政应诉", "司法建议、检察建议", "litigation:suggestions", MANAGE, 20),

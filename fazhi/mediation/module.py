@@ -13,11 +13,20 @@ def _rate(*args, **kwargs):
             .filter(year=kwargs.get("year") or (args[0] if args else 0))}
 
 
+# 使用说明 of this module's pages (fazhi.core.pagehelp).
+HELP = {
+    "mediation:list": "行政调解：按领域登记调解案件、调解结果和协议履行情况。\n使用者：各调解单位和司法局。",
+    "mediation:adjudications": "行政裁决：裁决案件须在现行裁决事项清单内，作出裁决前须记录权利告知。\n使用者：裁决机关和司法局。",
+    "mediation:lists": "裁决事项清单：行政裁决事项清单的各个版本，案件按受理日有效的版本核对。\n使用者：司法局维护。",
+    "mediation:counts": "信访诉讼数量：按地区导入信访、诉讼数量（Excel，逐行报告拒收原因），用于计算万人成讼率。\n使用者：司法局。",
+}
+
 MODULE = Module(
     app="mediation",
     label="行政调解与行政裁决",
     capabilities={MANAGE: "办理行政调解与行政裁决", VIEW: "查看行政调解与行政裁决"},
     grants={"office": (MANAGE,), "leader": (VIEW,)},
+    help=HELP,
     menu=(
         MenuEntry("调解裁决", "行政调解", "mediation:list", (MANAGE, VIEW), 10),
         MenuEntry("调解裁决", "行政裁决", "mediation:adjudications", (MANAGE, VIEW), 20),

@@ -55,11 +55,19 @@ DECISIONS = Catalogue(
 # The 文书 register their Word templates on import (documents.SPECS).
 WORD_TEMPLATES = tuple(documents.SPECS.values())
 
+# 使用说明 of this module's pages (fazhi.core.pagehelp).
+HELP = {
+    "reconsideration:list": "复议案件：每件行政复议案件的审查受理、补正、答复、审理（普通或简易程序）、中止、延期和决定，期限按《行政复议法》自动计算并临期、逾期提醒。\n使用者：行政复议机构。",
+    "reconsideration:create": "登记书面申请：登记当面或邮寄的复议申请及收到日期；超过申请期限的给出提示，不自动拒收。\n使用者：行政复议机构。",
+    "reconsideration:reports": "纠错与履行通报：按季度生成复议纠错情况、按半年生成决定履行情况通报，纠错的结论种类可选。\n使用者：行政复议机构、领导。",
+}
+
 MODULE = Module(
     app="reconsideration",
     label="行政复议",
     capabilities={MANAGE: "行政复议案件登记、审查、审理与决定", APPROVE: "行政复议机构负责人审批（转普通程序、延长审理期限）"},
     grants={"office": (MANAGE, APPROVE)},
+    help=HELP,
     menu=(
         MenuEntry("行政复议", "复议案件", "reconsideration:list", MANAGE, 10),
         MenuEntry("行政复议", "登记书面申请", "reconsideration:create", MANAGE, 20),
