@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from fazhi.core.models import Level, Unit
 from fazhi.normdocs.filing_models import FilingChannel
-from fazhi.normdocs.models import NormativeDocument
+from fazhi.normdocs.models import DocType, NormativeDocument
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,27 @@ def _government_recipient(region: Unit, issuer: Unit) -> Recipient:
     return Recipient(FilingChannel.GOVERNMENT, name, government, reviewer or government)
 
 
+def _rule_recipients(doc: NormativeDocument) -> list[Recipient]:
+    """A 规章's bodies (`regulations.regulation_recipients`, 立法法 art. 109): a 人大常委会 or 国务院 has its
+    notified outcome recorded by the filer; a province government's filing is reviewed by its 司法厅."""
+    from fazhi.normdocs import regulations
+
+    found = []
+    for body in regulations.regulation_recipients(doc):
+        if body.role in ("congress", "province_congress"):
+            found.append(Recipient(FilingChannel.PEOPLE_CONGRESS, body.name, body.unit, None))
+        elif body.unit is None:  # 国务院, or a government outside the tree
+            found.append(Recipient(FilingChannel.GOVERNMENT, body.name, None, None))
+        else:
+            reviewer = justice_of(Unit.objects.get_parent(body.unit))
+            found.append(Recipient(FilingChannel.GOVERNMENT, body.name, body.unit, reviewer or body.unit))
+    return found
+
+
 def recipients_for(doc: NormativeDocument) -> list[Recipient]:
-    """Every body `doc` must be filed with, from its issuer's place in the tree."""
+    """Every body `doc` must be filed with, from its issuer's place in the tree (a 规章: its own bodies)."""
+    if doc.doc_type == DocType.RULE:
+        return _rule_recipients(doc)
     issuer = doc.issuer
     region = issuer.jurisdiction()
     if issuer.kind != Unit.Kind.GOVERNMENT:

@@ -10,7 +10,9 @@ import pytest
 from fazhi.core import services as core_services
 from fazhi.core.models import Unit
 from fazhi.normdocs import regulations, services
+from fazhi.normdocs.filing_models import FilingChannel
 from fazhi.normdocs.models import DocType, State
+from fazhi.normdocs.recipients import recipients_for
 from fazhi.workflow.clocks import clock_of
 from tests.normdocs.steps import WAIVER_REASON as REASON
 from tests.normdocs.steps import refusal
@@ -146,7 +148,7 @@ def test_only_rules_name_an_immediate_ground(make_doc, walk):
     assert "只适用于规章" in message
 
 
-def test_a_city_rule_is_filed_with_four_bodies(make_doc, city_rules):
+def test_a_city_rule_is_filed_with_four_bodies(make_doc, city_rules, org):
     # 立法法 art. 109 (4): 国务院 and 本级人大常委会; a 设区的市's also the province's 人大常委会 and government.
     doc = a_rule(make_doc, city_rules)
     found = [(r.role, r.name, r.unit) for r in regulations.regulation_recipients(doc)]
@@ -155,6 +157,15 @@ def test_a_city_rule_is_filed_with_four_bodies(make_doc, city_rules):
         ("congress", "测试市人民代表大会常务委员会", city_rules["congress"]),
         ("province_government", "测试省人民政府", city_rules["province_gov"]),
         ("province_congress", "测试省人民代表大会常务委员会", None),  # not in this tree
+    ]
+    # Each is one filing record: the two 人大常委会 and 国务院 have their notified outcome recorded by the
+    # filer (no reviewer in the platform); 测试省人民政府's filing is reviewed by 测试省司法厅.
+    justice = core_services.create_unit(None, name="测试省司法厅", kind=Unit.Kind.DEPARTMENT, parent=org.province)
+    assert [(r.channel, r.name, r.unit, r.reviewer) for r in recipients_for(doc)] == [
+        (FilingChannel.GOVERNMENT, "国务院", None, None),
+        (FilingChannel.PEOPLE_CONGRESS, "测试市人民代表大会常务委员会", city_rules["congress"], None),
+        (FilingChannel.GOVERNMENT, "测试省人民政府", city_rules["province_gov"], justice),
+        (FilingChannel.PEOPLE_CONGRESS, "测试省人民代表大会常务委员会", None, None),
     ]
 
 
