@@ -1,6 +1,7 @@
 """Indicators of normative-document work, computed from the lifecycle records (outcomes, never activity).
 
-The cohort is every public document published within [start, end] by an administrative issuer (not a
+The cohort is every public 行政规范性文件 (not a 规章, which follows its own filing rules) published within
+[start, end] by an administrative issuer (not a
 court, procuratorate, 人大 body or party organ: `fazhi.normdocs.issuers`) inside the given units' subtrees,
 whether handled in the platform or imported with its history. Only records count: an imported document
 counts as reviewed or filed only if its import carried the 合法性审核 or 报备 date.
@@ -32,7 +33,15 @@ from django.utils import timezone
 
 from fazhi.core.models import Unit
 from fazhi.normdocs import issuers
-from fazhi.normdocs.models import PUBLIC_STATES, Filing, NormativeDocument, Review, ReviewKind, ReviewOutcome
+from fazhi.normdocs.models import (
+    PUBLIC_STATES,
+    DocType,
+    Filing,
+    NormativeDocument,
+    Review,
+    ReviewKind,
+    ReviewOutcome,
+)
 
 RATE_LABELS = {
     "legality_review_rate": "合法性审核率",
@@ -88,7 +97,7 @@ def _cohort_rows(units: list[Unit], start: datetime.date, end: datetime.date, as
         where |= unit.subtree_q("issuer")
     reviews = Review.objects.filter(document=OuterRef("pk"))
     docs = (
-        NormativeDocument.objects.filter(where, issuers.administrative_q("issuer"))
+        NormativeDocument.objects.filter(where, issuers.administrative_q("issuer"), doc_type=DocType.NORMATIVE)
         .filter(state__in=PUBLIC_STATES, published_on__gte=start, published_on__lte=end)
         .annotate(
             legality_passed=Exists(

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from fazhi.normdocs import filings, services
 from fazhi.normdocs.filing_models import FilingChannel
-from fazhi.normdocs.models import DocumentVersion, NormativeDocument, Origin, State
+from fazhi.normdocs.models import DocType, DocumentVersion, NormativeDocument, Origin, State
 from fazhi.normdocs.rates import normdoc_rates, normdoc_rates_by_unit
 
 D = datetime.date
@@ -106,3 +106,14 @@ def test_the_rates_page_states_numerator_and_denominator(login, users, org, coho
     page = login(users.office).get(reverse("normdocs:rates"), {"unit": org.county.pk, "year": 2024}).content.decode()
     assert "报备规范率" in page and "首次报送即材料齐全、规范并予登记的备案" in page
     assert "备案审查机关已审查登记材料的备案" in page and "应报送的备案（已报送或报送期限已届满）" in page
+
+
+def test_a_rule_is_not_counted_with_normative_documents(org, cohort):
+    """A 规章 is filed and reviewed under its own rules: adding one, published in the period and never filed,
+    changes no figure of the 行政规范性文件 rates."""
+    before = normdoc_rates(org.county, *YEAR, as_of=AS_OF)
+    rule = NormativeDocument.objects.create(title="规章", issuer=org.gov, doc_type=DocType.RULE, state=State.PUBLISHED,
+                                            origin=Origin.IMPORTED, published_on=D(2024, 4, 1),
+                                            effective_on=D(2024, 5, 6), filing_due_on=D(2024, 5, 6))
+    DocumentVersion.objects.create(document=rule, number=1, version_date=D(2024, 4, 1), text="规章")
+    assert normdoc_rates(org.county, *YEAR, as_of=AS_OF) == before
