@@ -46,7 +46,8 @@ def request_list(request):
                  DateRangeFilter("received", "收到日期", "received_on")],
         default_sort="-received_on",
     ).from_request(request)
-    return table.respond(request, "disclosure/request_list.html", {}, filename="政府信息公开申请")
+    return table.respond(request, "disclosure/request_list.html", {"can_manage": request.user.can(MANAGE)},
+                         filename="政府信息公开申请")
 
 
 @capability_required(MANAGE)

@@ -12,14 +12,18 @@ from fazhi.core import notification_services
 from fazhi.core.models import Notification
 from fazhi.core.todo import waiting_for
 
-# A user who may only look (a leader's read-only dashboard role) starts on the supervision dashboard.
-LOOK_ONLY = frozenset({cap.VIEW_DASHBOARD, cap.VIEW_PLANS, cap.VIEW_UNITS})
+# A user who may only look (a leader's read-only dashboard role) starts on the supervision dashboard: every
+# capability is a "<module>.view" one (modules grant their own to the leader role, e.g. disclosure.view).
+
+
+def _looks_only(capabilities: set[str]) -> bool:
+    return cap.VIEW_DASHBOARD in capabilities and all(c.endswith(".view") for c in capabilities)
 
 
 @login_required
 def home(request):
     capabilities = request.user.capabilities()
-    if not request.user.is_superuser and cap.VIEW_DASHBOARD in capabilities and capabilities <= LOOK_ONLY:
+    if not request.user.is_superuser and _looks_only(capabilities):
         return redirect("supervision:dashboard")
     waiting = waiting_for(request)
     return render(request, "core/home.html", {"todos": [t for t in waiting.todos if t.count], "waiting": waiting})
