@@ -78,7 +78,8 @@ def main() -> None:
     from fazhi.core import services as core
     from fazhi.core.models import DataScope, Unit, User
     from fazhi.decisions import scale
-    from fazhi.decisions.models import Decision, DecisionLog
+    from fazhi.decisions.models import Decision
+    from fazhi.workflow.models import TransitionRecord
 
     setup_test_environment()
     call_command("migrate", verbosity=0)
@@ -91,7 +92,7 @@ def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     print(f"== {args.db}: units {Unit.objects.filter(path__startswith=province.path).count()}, decisions "
-          f"{Decision.objects.count()}, decision log rows {DecisionLog.objects.count()}, contracts {Contract.objects.count()}")
+          f"{Decision.objects.count()}, decision steps {TransitionRecord.objects.filter(workflow='decision').count()}, contracts {Contract.objects.count()}")
 
     def office(username: str, region: Unit) -> User:
         user = User.objects.filter(username=username).first()

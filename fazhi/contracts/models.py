@@ -9,12 +9,12 @@ the daily scan watches; breaches of faith by a government body go to the 政务�
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 
 from fazhi.core.models import Unit
 from fazhi.core.scopes import ScopedManager
-from fazhi.decisions.models import StepLog
 
 
 class Contract(models.Model):
@@ -53,6 +53,9 @@ class Contract(models.Model):
     signed_on = models.DateField("签订日期", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # Its steps live in the kernel's one transition log (docs/modules.md §1).
+    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
+                                  object_id_field="case_id", related_query_name="contract")
 
     objects = ScopedManager()
     scope_unit_field = "unit"
@@ -64,10 +67,6 @@ class Contract(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class ContractLog(StepLog):
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="log")
 
 
 class Payment(models.Model):
@@ -93,6 +92,9 @@ class Payment(models.Model):
     due_on = models.DateField("付款期限", null=True, blank=True)
     paid_on = models.DateField("支付日期", null=True, blank=True)
     state = models.CharField("状态", max_length=20, choices=State.choices, default=State.PENDING, db_index=True)
+    # Its steps live in the kernel's one transition log (docs/modules.md §1).
+    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
+                                  object_id_field="case_id", related_query_name="contract_payment")
 
     objects = ScopedManager()
     scope_unit_field = "contract__unit"
@@ -104,10 +106,6 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract.title}：{self.label}"
-
-
-class PaymentLog(StepLog):
-    payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="log")
 
 
 class Milestone(models.Model):

@@ -59,7 +59,7 @@ def contract_detail(request, pk: int):
     return render(request, "contracts/contract_detail.html", {
         "contract": contract, "allowed": allowed_for(request.user, workflow.CONTRACT, contract),
         "transition_url": "contracts:transition", "today": timezone.localdate(), "payments": payments,
-        "milestones": contract.milestones.all(), "log": [(e, workflow.CONTRACT_TRANSITIONS[e.transition].label) for e in contract.log.all()], "review_clock": clock_of(contract, "review"),
+        "milestones": contract.milestones.all(), "log": contract.transitions.select_related("case_type").order_by("on", "at", "id"), "review_clock": clock_of(contract, "review"),
         "payment_form": forms.PaymentForm(), "milestone_form": forms.MilestoneForm(),
         "credit_records": contract.credit_records.all(),
     })

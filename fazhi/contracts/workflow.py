@@ -13,10 +13,10 @@ import datetime
 
 from django.urls import reverse
 
-from fazhi.contracts.models import Contract, ContractLog, Payment, PaymentLog
+from fazhi.contracts.models import Contract, Payment
 from fazhi.decisions.capabilities import REVIEW_DECISIONS
 from fazhi.decisions.workflow import COUNSEL_FIELDS
-from fazhi.workflow import clocks
+from fazhi.workflow import clocks, steplog
 from fazhi.workflow.engine import ClockSpec, Field, Step, Transition, Workflow
 from fazhi.workflow.timelimits import ND, WD, Rule
 
@@ -98,16 +98,11 @@ CONTRACT_TRANSITIONS: dict[str, Transition] = {t.code: t for t in [
 ]}
 
 
-def _contract_last(contract: Contract) -> tuple[str, datetime.date] | None:
-    last = contract.log.order_by("-on", "-id").first()
-    return (CONTRACT_TRANSITIONS[last.transition].label, last.on) if last else None
-
-
 CONTRACT = Workflow(
     name="contract", label="行政合同", model=Contract, transitions=CONTRACT_TRANSITIONS, unit_of=lambda c: c.unit,
-    write_log=lambda e: ContractLog.write(e, contract=e.case), clocks={"review": ClockSpec("行政合同合法性审查", REVIEW, action="出具审查意见", notify=REVIEWERS)},
+    clocks={"review": ClockSpec("行政合同合法性审查", REVIEW, action="出具审查意见", notify=REVIEWERS)},
     describe=lambda c: f"行政合同“{c.title}”", link=lambda c: reverse("contracts:detail", args=[c.pk]),
-    last_step=_contract_last, snapshot_fields=["state", "number", "review_outcome", "review_due_on", "signed_on"],
+    last_step=steplog.last_step, snapshot_fields=["state", "number", "review_outcome", "review_due_on", "signed_on"],
     select_related=("unit",),
 )
 
@@ -155,16 +150,15 @@ PAYMENT_TRANSITIONS: dict[str, Transition] = {t.code: t for t in [
 
 
 def _payment_last(payment: Payment) -> tuple[str, datetime.date] | None:
-    last = payment.log.order_by("-on", "-id").first()
+    last = steplog.last_step(payment)
     if last:
-        return PAYMENT_TRANSITIONS[last.transition].label, last.on
+        return last
     return ("签订", payment.contract.signed_on) if payment.contract.signed_on else None
 
 
 PAYMENT = Workflow(
     name="contract.payment", label="中小企业款项", model=Payment, transitions=PAYMENT_TRANSITIONS,
     unit_of=lambda p: p.contract.unit,
-    write_log=lambda e: PaymentLog.write(e, payment=e.case),
     clocks={"payment": ClockSpec("中小企业款项支付", SME_PAYMENT, action="支付款项", warn_rule=SME_PAYMENT_WARN,
                                  notify=(MANAGE_CONTRACTS, REGISTER_CONTRACTS))},
     describe=lambda p: f"行政合同“{p.contract.title}”的{p.label}", link=lambda p: reverse("contracts:detail", args=[p.contract_id]),

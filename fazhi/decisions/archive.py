@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from fazhi.core.attachments import attachments_of
-from fazhi.decisions.gates import completed, required_before_review
+from fazhi.decisions.gates import completed, required_before_review, with_rounds
 from fazhi.decisions.models import ATTACHMENT_SLOTS, Decision, Procedure, State
 
 
@@ -46,7 +46,7 @@ def _context(decision: Decision) -> dict:
     from fazhi.decisions.execution import execution_reports
 
     return {
-        "decision": decision, "log": decision.log.select_related("actor").order_by("on", "id"),
+        "decision": decision, "log": decision.transitions.select_related("case_type").order_by("on", "at", "id"),
         "comments": decision.comments.all(), "opinions": decision.expert_opinions.select_related("expert"),
         "counsel": decision.counsel.all(), "requirements": decision.requirements.select_related("unit"),
         "evaluations": decision.evaluations.all(), "reports": execution_reports(decision),
@@ -80,8 +80,9 @@ def build_archive(decision: Decision) -> tuple[bytes, list[str]]:
     """The zip's bytes and the list of missing items (also written into the index)."""
     context = _context(decision)
     records = {
-        "log": list(context["log"].values("round", "transition", "from_state", "to_state", "on", "actor_name",
-                                          "reason", "data")),
+        "log": [{"round": round_, "transition": s.action, "from_state": s.from_state, "to_state": s.to_state,
+                 "on": s.on, "actor_name": s.actor_name, "reason": s.reason, "data": s.data}
+                for round_, s in with_rounds(context["log"])],
         "comments": list(context["comments"].values("name", "text", "submitted_at", "handling", "reply")),
         "expert_opinions": [{"expert": o.expert.name, "field": o.expert.field, "opinion": o.opinion,
                              "adoption": o.adoption, "given_on": o.given_on} for o in context["opinions"]],

@@ -6,12 +6,11 @@ catalogue back to 编制 and needs the party's agreement again before the next v
 
 from __future__ import annotations
 
-import datetime
-
 from django.urls import reverse
 
 from fazhi.decisions.capabilities import MANAGE_DECISIONS
-from fazhi.decisions.models import Catalogue, CatalogueLog, CatalogueRevision, Procedure
+from fazhi.decisions.models import Catalogue, CatalogueRevision, Procedure
+from fazhi.workflow import steplog
 from fazhi.workflow.engine import Field, Step, Transition, Workflow
 
 S = Catalogue.State
@@ -54,14 +53,9 @@ TRANSITIONS: dict[str, Transition] = {t.code: t for t in [
 ]}
 
 
-def _last_step(catalogue: Catalogue) -> tuple[str, datetime.date] | None:
-    last = catalogue.log.order_by("-on", "-id").first()
-    return (TRANSITIONS[last.transition].label, last.on) if last else None
-
-
 CATALOGUE = Workflow(
     name="decision.catalogue", label="决策事项目录", model=Catalogue, transitions=TRANSITIONS,
-    unit_of=lambda c: c.body, write_log=lambda e: CatalogueLog.write(e, catalogue=e.case), describe=str,
-    link=lambda c: reverse("decisions:catalogue", args=[c.pk]), last_step=_last_step,
+    unit_of=lambda c: c.body, describe=str,
+    link=lambda c: reverse("decisions:catalogue", args=[c.pk]), last_step=steplog.last_step,
     snapshot_fields=["state", "version", "party_agreed_on", "published_on"], select_related=("body",),
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from fazhi.decisions.models import Decision, DecisionLog, Procedure
+from fazhi.decisions.models import Decision, Procedure
 from fazhi.workflow import timelimits
 from fazhi.workflow.timelimits import ND, WD, Rule
 
@@ -65,10 +65,29 @@ def fmt(day: datetime.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+# 调整 (art. 37) closes a round: the steps after the latest one are the current round's.
+ADJUST = "adjust"
+
+
+def current_round(decision: Decision):
+    """The decision's steps since its latest 调整 (all of them in the first round)."""
+    steps = decision.transitions.all()
+    last_adjust = steps.filter(action=ADJUST).order_by("-id").values_list("id", flat=True).first()
+    return steps if last_adjust is None else steps.filter(id__gt=last_adjust)
+
+
+def with_rounds(steps) -> list[tuple[int, Any]]:
+    """(round, step) for steps in the order taken: round 1 until the first 调整, which closes its round."""
+    rounds, current = [], 1
+    for step in steps:
+        rounds.append((current, step))
+        current += step.action == ADJUST
+    return rounds
+
+
 def completed(decision: Decision) -> set[str]:
     """The procedures completed in the decision's current round."""
-    steps = DecisionLog.objects.filter(decision=decision, round=decision.round,
-                                       transition__in=COMPLETED_BY).values_list("transition", flat=True)
+    steps = current_round(decision).filter(action__in=COMPLETED_BY).values_list("action", flat=True)
     return {COMPLETED_BY[s] for s in steps}
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
@@ -81,6 +82,9 @@ class Catalogue(models.Model):
     party_agreed_on = models.DateField("党委同意日期", null=True, blank=True)
     public_ref = models.CharField("公开编号", max_length=20, unique=True, default=new_public_ref)
     created_at = models.DateTimeField(default=timezone.now)
+    # Its steps live in the kernel's one transition log (docs/modules.md §1).
+    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
+                                  object_id_field="case_id", related_query_name="decision_catalogue")
 
     objects = ScopedManager()
     scope_unit_field = "body"
@@ -130,32 +134,6 @@ class CatalogueRevision(ImmutableModel):
 
     class Meta:
         ordering = ["catalogue", "version"]
-
-
-class StepLog(ImmutableModel):
-    """One applied step of a case (the engine's `LogEntry`), append-only: the module's transition logs."""
-
-    transition = models.CharField("操作", max_length=40)
-    on = models.DateField("办理日期")
-    at = models.DateTimeField("记录时间", default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    actor_name = models.CharField("操作人", max_length=150, blank=True)
-    reason = models.TextField("意见或说明", blank=True)
-    data = models.JSONField("记录", default=dict, blank=True, encoder=DjangoJSONEncoder)
-
-    class Meta:
-        abstract = True
-        ordering = ["on", "id"]
-
-    @classmethod
-    def write(cls, entry, **owner) -> StepLog:
-        """The engine's `write_log` for a model whose one extra field is the case (`owner`)."""
-        return cls.objects.create(transition=entry.transition.code, on=entry.on, actor=entry.actor_user,
-                                  actor_name=entry.actor_name, reason=entry.reason, data=entry.data, **owner)
-
-
-class CatalogueLog(StepLog):
-    catalogue = models.ForeignKey(Catalogue, on_delete=models.CASCADE, related_name="log")
 
 
 class State(models.TextChoices):
@@ -224,6 +202,9 @@ class Decision(models.Model):
     public_ref = models.CharField("公开编号", max_length=20, unique=True, default=new_public_ref)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # Its steps live in the kernel's one transition log (docs/modules.md §1).
+    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
+                                  object_id_field="case_id", related_query_name="decision")
 
     objects = ScopedManager()
     scope_unit_field = "lead_unit"
@@ -252,15 +233,6 @@ class Decision(models.Model):
     def attachments_public(self) -> bool:
         """The file's materials (minutes, review opinions …) are internal; the public reads the pages."""
         return False
-
-
-class DecisionLog(StepLog):
-    """The decision's append-only transition log (every step's record, for the 决策档案)."""
-
-    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="log")
-    round = models.PositiveIntegerField("程序轮次", default=1)
-    from_state = models.CharField("原状态", max_length=20, choices=State.choices)
-    to_state = models.CharField("新状态", max_length=20, choices=State.choices)
 
 
 class PublicComment(models.Model):

@@ -24,7 +24,6 @@ from fazhi.decisions.models import (
     CatalogueEntry,
     CounselParticipation,
     Decision,
-    DecisionLog,
     Procedure,
 )
 
@@ -56,7 +55,7 @@ def procedure_completion(region: Unit, year: int, procedure: str) -> Rate:
     entries = CatalogueEntry.objects.filter(_in(region, "catalogue__body"), catalogue__year=year,
                                             catalogue__version__gte=1, withdrawn=False,
                                             procedures__icontains=f'"{procedure}"')
-    done = entries.filter(Exists(DecisionLog.objects.filter(decision__entry=OuterRef("pk"), transition__in=steps)))
+    done = entries.filter(Exists(Decision.objects.filter(entry=OuterRef("pk"), transitions__action__in=steps)))
     return Rate(f"{Procedure(procedure).label}完成率", done.count(), entries.count())
 
 

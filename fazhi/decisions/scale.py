@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from fazhi.contracts.models import Contract, ContractLog, Payment
+from fazhi.contracts.models import Contract, Payment
 from fazhi.core.models import Unit
 from fazhi.decisions.models import (
     ALWAYS_REQUIRED,
@@ -25,13 +25,14 @@ from fazhi.decisions.models import (
     CatalogueEntry,
     CounselParticipation,
     Decision,
-    DecisionLog,
     Procedure,
     PublicComment,
     State,
     new_public_ref,
 )
 from fazhi.supervision import scale as tree
+from fazhi.workflow.models import TransitionRecord
+from fazhi.workflow.steplog import step_record
 
 # The steps a decision has taken to reach each state (a subset of the table, in order), and how often each
 # state occurs in the generated province.
@@ -44,6 +45,11 @@ SHARE = {State.DRAFTING: 8, State.COMMENT: 4, State.REVIEW: 5, State.REVIEWED: 3
 TARGET = {"open_comment": State.COMMENT, "close_comment": State.DRAFTING, "submit_review": State.REVIEW,
           "pass_review": State.REVIEWED, "decide": State.DECIDED, "report_party": State.DECIDED,
           "publish": State.PUBLISHED, "start_execution": State.EXECUTING, "start_evaluation": State.EVALUATING}
+
+# A signed contract's steps: days before signing, step, from → to.
+CONTRACT_PATH = ((14, "submit_review", "drafting", "review"), (5, "pass_review", "review", "reviewed"),
+                 (0, "sign", "reviewed", "signed"))
+GENERATOR = "规模生成"  # the steps' 操作人
 
 
 @dataclass
@@ -111,8 +117,8 @@ def generate_province(*, units: int = 2000, decisions: int = 20000, contracts: i
         on = decision.comment_start or decision.started_on
         previous = State.DRAFTING
         for step_index, code in enumerate(PATH[:reached]):
-            logs.append(DecisionLog(decision=decision, transition=code, from_state=previous, to_state=TARGET[code],
-                                    on=on + dt.timedelta(days=6 * step_index), actor_name="规模生成", data={}))
+            logs.append(step_record(decision, code, previous, TARGET[code], actor=GENERATOR, workflow="decision",
+                                    on=on + dt.timedelta(days=6 * step_index)))
             previous = TARGET[code]
         if reached >= 1:
             comments.extend(PublicComment(decision=decision, text=f"意见{k}", handling="adopted")
@@ -120,7 +126,7 @@ def generate_province(*, units: int = 2000, decisions: int = 20000, contracts: i
         if reached >= 4 and rng.random() < 0.8:
             counsel.append(CounselParticipation(decision=decision, procedure=Procedure.LEGALITY, kind="adviser",
                                                 name="法律顾问", on=decision.review_submitted_on))
-    DecisionLog.objects.bulk_create(logs, batch_size=batch_size)
+    TransitionRecord.objects.bulk_create(logs, batch_size=batch_size)
     PublicComment.objects.bulk_create(comments, batch_size=batch_size)
     CounselParticipation.objects.bulk_create(counsel, batch_size=batch_size)
     result.decisions, result.logs = len(rows), len(logs)
@@ -143,9 +149,9 @@ def _contracts(regions, count: int, today: dt.date, rng: random.Random, batch_si
     rows = Contract.objects.bulk_create(rows, batch_size=batch_size)
     logs, payments = [], []
     for contract in rows:
-        for offset, code in ((14, "submit_review"), (5, "pass_review"), (0, "sign")):
-            logs.append(ContractLog(contract=contract, transition=code, on=contract.signed_on - dt.timedelta(days=offset),
-                                    actor_name="规模生成", data={}))
+        for offset, code, before, after in CONTRACT_PATH:
+            logs.append(step_record(contract, code, before, after, actor=GENERATOR, workflow="contract",
+                                    on=contract.signed_on - dt.timedelta(days=offset)))
         if contract.counterparty_sme:
             started = contract.signed_on + dt.timedelta(days=rng.randint(5, 300))
             paid = started <= today - dt.timedelta(days=40)
@@ -153,6 +159,6 @@ def _contracts(regions, count: int, today: dt.date, rng: random.Random, batch_si
                                     started_on=min(started, today), due_on=min(started, today) + dt.timedelta(days=30),
                                     paid_on=min(started, today) + dt.timedelta(days=20) if paid else None,
                                     state=Payment.State.PAID if paid else Payment.State.RUNNING))
-    ContractLog.objects.bulk_create(logs, batch_size=batch_size)
+    TransitionRecord.objects.bulk_create(logs, batch_size=batch_size)
     Payment.objects.bulk_create(payments, batch_size=batch_size)
     return len(rows)

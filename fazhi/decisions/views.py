@@ -57,7 +57,7 @@ def catalogue_detail(request, pk: int):
     found = get_for_user_or_404(Catalogue.objects.select_related("body"), request.user, pk=pk)
     return render(request, "decisions/catalogue_detail.html", {
         "catalogue": found, "entries": found.entries.select_related("lead_unit").prefetch_related("decisions"),
-        "revisions": found.revisions.all(), "log": [(entry, catalogue.TRANSITIONS[entry.transition].label) for entry in found.log.all()], "form": forms.EntryForm(user=request.user),
+        "revisions": found.revisions.all(), "log": found.transitions.select_related("case_type").order_by("on", "at", "id"), "form": forms.EntryForm(user=request.user),
         "allowed": allowed_for(request.user, catalogue.CATALOGUE, found), "today": timezone.localdate(),
         "transition_url": "decisions:catalogue_transition",
     })
@@ -126,7 +126,7 @@ def decision_detail(request, pk: int):
     return render(request, "decisions/decision_detail.html", {
         "decision": decision, "allowed": allowed_for(request.user, workflow.DECISION, decision),
         "transition_url": "decisions:transition", "today": timezone.localdate(),
-        "log": decision.log.all(), "comments": decision.comments.all(), "clocks": clocks_of(decision),
+        "log": decision.transitions.select_related("case_type").order_by("on", "at", "id"), "comments": decision.comments.all(), "clocks": clocks_of(decision),
         "opinions": decision.expert_opinions.select_related("expert"), "counsel": decision.counsel.all(),
         "requirements": decision.requirements.select_related("unit"), "evaluations": decision.evaluations.all(),
         "reports": execution_reports(decision)[:20], "missing": archive.missing_items(decision),

@@ -18,13 +18,12 @@ from fazhi.decisions.capabilities import MANAGE_DECISIONS, REVIEW_DECISIONS, UND
 from fazhi.decisions.models import (
     CounselParticipation,
     Decision,
-    DecisionLog,
     PostEvaluation,
     Procedure,
     State,
 )
-from fazhi.workflow import clocks
-from fazhi.workflow.engine import ClockSpec, Field, LogEntry, Step, Transition, Workflow
+from fazhi.workflow import clocks, steplog
+from fazhi.workflow.engine import ClockSpec, Field, Step, Transition, Workflow
 
 UNDERTAKERS = (UNDERTAKE_DECISIONS, MANAGE_DECISIONS)
 REVIEWERS = (REVIEW_DECISIONS,)
@@ -248,17 +247,8 @@ TRANSITIONS: dict[str, Transition] = {t.code: t for t in [
 ]}
 
 
-def _write_log(entry: LogEntry) -> None:
-    # 调整 opens a new round in its effect; the step itself closes the old one.
-    DecisionLog.write(entry, decision=entry.case, from_state=entry.from_state, to_state=entry.to_state,
-                      round=entry.case.round - (entry.transition.code == "adjust"))
-
-
 def last_step(decision: Decision) -> tuple[str, datetime.date]:
-    last = decision.log.order_by("-on", "-id").first()
-    if last is None:
-        return "启动", decision.started_on
-    return TRANSITIONS[last.transition].label, last.on
+    return steplog.last_step(decision) or ("启动", decision.started_on)
 
 
 def _reindex(decision: Decision, step: Step, was_public: bool) -> None:
@@ -277,7 +267,7 @@ DECISION_FIELDS = [
 
 DECISION = Workflow(
     name="decision", label="重大行政决策", model=Decision, transitions=TRANSITIONS,
-    unit_of=lambda d: d.lead_unit, write_log=_write_log,
+    unit_of=lambda d: d.lead_unit,
     clocks={"review": ClockSpec("合法性审查", gates.REVIEW_MIN, action="出具合法性审查意见",
                                 warn_rule=gates.REVIEW_WARN, notify=REVIEWERS)},
     describe=lambda d: f"重大行政决策“{d.title}”", link=lambda d: reverse("decisions:detail", args=[d.pk]),

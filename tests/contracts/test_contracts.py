@@ -82,7 +82,7 @@ def test_an_agreed_term_up_to_60_days(org, users):
                                                                          "agreed_days": 50})
     assert (found.due_on, found.agreed_days) == (D(2026, 10, 9), 50)
     found = services.payment_transition(users.reporter, found, "pay", {"on": D(2026, 10, 12)})
-    assert clock_of(found, "payment").state == "late" and found.log.get(transition="pay").data["on_time"] is False
+    assert clock_of(found, "payment").state == "late" and found.transitions.get(action="pay").data["on_time"] is False
 
 
 def test_the_payment_clock_applies_to_smes_only(org, users):

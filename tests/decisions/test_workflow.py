@@ -173,7 +173,7 @@ def test_dissent_is_recorded_and_a_departing_head_must_say_why(org, users):
         run(decision, "decide", users.office, head_departs="no", **{**base, "dissent": ""})
     decision = run(decision, "decide", users.office, head_departs="yes", head_reason="民生急需", **base)
     assert (decision.meeting, decision.dissent) == ("全体会议", "副县长甲：建议暂缓")
-    assert decision.log.get(transition="decide").data["dissent"] == "副县长甲：建议暂缓"
+    assert decision.transitions.get(action="decide").data["dissent"] == "副县长甲：建议暂缓"
 
 
 def test_publication_needs_the_party_report_and_the_npc_report_where_required(org, users):
