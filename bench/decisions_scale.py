@@ -1,10 +1,11 @@
 """Decisions and contracts at province scale: list pages and the rates page on 2,000 units, 20,000 decisions
 (with their step histories) and 50,000 contracts.
 
-Builds (or reuses) a database of its own — /tmp/fazhi-decisions-scale/<size>.sqlite3 or the PostgreSQL database
-`fazhi_decisions_scale[_size]` — fills it with `fazhi.decisions.scale.generate_province`, then requests each
-page with the test client as a province office user and a county office user and reports p50 / p95 over
-`--runs` requests after a warm-up, with the SQL queries of one request and the load average:
+Builds (or reuses) a database of its own — <data-dir>/<size>.sqlite3 (default /work/wt/_data/decisions) or the
+PostgreSQL database given by --pg (default the engineer's `decisions`; --fresh empties its schema) — fills it with `fazhi.decisions.scale.generate_province`, then requests each
+page with the test client as a province office user and a county office user and reports p50 / p95 of wall
+time and the mean CPU time of this process (Django and, on SQLite, the database; PostgreSQL's own CPU is the
+server's) over `--runs` requests after a warm-up, with the SQL queries of one request and the load average:
 
     .venv/bin/python bench/decisions_scale.py --db sqlite --runs 20
     .venv/bin/python bench/decisions_scale.py --db postgres --fresh
@@ -21,7 +22,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
+PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/decisions"
+DATA_DIR = Path(os.environ.get("FAZHI_BENCH_DATA", "/work/wt/_data/decisions"))
 PROVINCE = "决策规模省"
 GOALS = {"list": 150.0, "rates": 300.0}
 
@@ -34,23 +36,18 @@ def percentile(values: list[float], pct: float) -> float:
 def _database(args) -> str:
     size = f"{args.units}_{args.decisions}_{args.contracts}"
     if args.db == "sqlite":
-        folder = Path("/tmp/fazhi-decisions-scale")
-        folder.mkdir(exist_ok=True)
-        path = folder / f"{size}.sqlite3"
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        path = DATA_DIR / f"{size}.sqlite3"
         if args.fresh:
             path.unlink(missing_ok=True)
         return f"sqlite:///{path}"
-    import psycopg
+    if args.fresh:
+        import psycopg
 
-    name = f"fazhi_decisions_scale_{size}"
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and args.fresh:
-            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{PG_SERVER}/{name}"
+        with psycopg.connect(args.pg, autocommit=True) as conn:
+            conn.execute("DROP SCHEMA public CASCADE")
+            conn.execute("CREATE SCHEMA public")
+    return args.pg
 
 
 def main() -> None:
@@ -61,6 +58,9 @@ def main() -> None:
     parser.add_argument("--contracts", type=int, default=50000)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--fresh", action="store_true")
+    parser.add_argument("--pg", default=PG_DEFAULT, help="PostgreSQL database URL (one of your own)")
+    parser.add_argument("--generate-only", action="store_true")
+    parser.add_argument("--show-queries", action="store_true", help="the three slowest SQL statements of each page")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = _database(args)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings_test")
@@ -91,6 +91,8 @@ def main() -> None:
         province = result.province
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    if args.generate_only:
+        return
     print(f"== {args.db}: units {Unit.objects.filter(path__startswith=province.path).count()}, decisions "
           f"{Decision.objects.count()}, decision steps {TransitionRecord.objects.filter(workflow='decision').count()}, contracts {Contract.objects.count()}")
 
@@ -126,16 +128,21 @@ def main() -> None:
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
-            times = []
+            times, cpu = [], 0.0
             for _ in range(args.runs):
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 client.get(url)
                 times.append((time.perf_counter() - started) * 1000)
+                cpu += time.process_time() - started_cpu
             p95 = percentile(times, 95)
             ok = p95 <= GOALS[kind]
             failures += not ok
             print(f"{who:<8} {label:<36} p50 {percentile(times, 50):7.1f} ms  p95 {p95:7.1f} ms  "
-                  f"{len(queries):3d} queries  {'ok' if ok else 'OVER ' + str(GOALS[kind])}")
+                  f"cpu {1000 * cpu / args.runs:6.1f} ms  {len(queries):3d} queries  "
+                  f"{'ok' if ok else 'OVER ' + str(GOALS[kind])}")
+            if args.show_queries:
+                for q in sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:3]:
+                    print(f"           {q['time']} s  {q['sql'][:300]}")
     print("all within the goals" if not failures else f"{failures} page(s) over the goal")
 
 

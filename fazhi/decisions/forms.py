@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from fazhi.core.forms import StyledForm
 from fazhi.core.models import Unit
-from fazhi.decisions.models import Category, CounselParticipation, Procedure, PublicComment
+from fazhi.decisions.models import BodyType, Category, CounselParticipation, Procedure, PublicComment
 from fazhi.normdocs.forms import UnitChoiceField  # indented by depth, as in every unit choice
 
 
@@ -28,7 +28,8 @@ class CatalogueForm(StyledForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = _units(user).filter(kind=Unit.Kind.GOVERNMENT)
+        # Governments, and departments that follow the 条例 by reference (art. 42).
+        self.fields["body"].queryset = _units(user).filter(kind__in=(Unit.Kind.GOVERNMENT, Unit.Kind.DEPARTMENT))
         self.fields["year"].initial = timezone.localdate().year
 
 
@@ -41,12 +42,32 @@ class EntryForm(StyledForm):
     procedures = forms.MultipleChoiceField(
         label="须履行的程序", required=False, widget=forms.CheckboxSelectMultiple,
         choices=[(p.value, p.label) for p in Procedure if p not in (Procedure.LEGALITY, Procedure.COLLECTIVE)],
-        help_text="合法性审查、集体讨论决定必须履行；民生类、环保邻避类须风险评估；涉及市场主体的须公平竞争审查")
+        help_text="本行政区决策程序设置要求的程序已预先勾选且不能去掉；合法性审查、集体讨论决定必须履行；"
+                  "民生类、环保邻避类须风险评估；涉及市场主体的须公平竞争审查")
     market_related = forms.BooleanField(label="涉及市场主体经济活动", required=False)
+
+    def __init__(self, *args, user, required=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_unit"].queryset = _units(user)
+        self.fields["procedures"].initial = list(required)  # the body type's setting (procedure_sets)
+
+
+class ProcedureSetForm(StyledForm):
+    """An office's setting of the procedures one body type's catalogue entries require (条例第四十二条、第四十三条)."""
+
+    size = "sm"
+    jurisdiction = UnitChoiceField(label="适用行政区", queryset=Unit.objects.none())
+    body_type = forms.ChoiceField(label="决策机关类型", choices=BodyType.choices)
+    procedures = forms.MultipleChoiceField(label="须履行的程序", required=False, widget=forms.CheckboxSelectMultiple,
+                                           choices=Procedure.choices)
+    note = forms.CharField(label="依据", max_length=300, help_text="本地重大行政决策程序规定的名称和条款")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead_unit"].queryset = _units(user)
+        # Offered: the regions in the user's scope. Posted: any region, so that the service's jurisdiction-holder
+        # check refuses one out of scope with its reason (403) rather than as an invalid choice.
+        regions = Unit.objects.filter(kind=Unit.Kind.REGION)
+        self.fields["jurisdiction"].queryset = regions if self.is_bound else _units(user).filter(kind=Unit.Kind.REGION)
 
 
 class DraftForm(StyledForm):
@@ -76,7 +97,10 @@ class ExpertForm(StyledForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["jurisdiction"].queryset = _units(user).filter(kind=Unit.Kind.REGION)
+        # Offered: the regions in the user's scope. Posted: any region, so that the service's jurisdiction-holder
+        # check refuses one out of scope with its reason (403) rather than as an invalid choice.
+        regions = Unit.objects.filter(kind=Unit.Kind.REGION)
+        self.fields["jurisdiction"].queryset = regions if self.is_bound else _units(user).filter(kind=Unit.Kind.REGION)
 
 
 class OpinionForm(StyledForm):

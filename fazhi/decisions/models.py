@@ -58,6 +58,38 @@ class Category(models.TextChoices):
 RISK_MANDATORY_CATEGORIES = (Category.LIVELIHOOD, Category.NIMBY)
 
 
+class BodyType(models.TextChoices):
+    """Who decides: the 条例 binds 县级以上地方人民政府 (art. 2); departments of governments at county level and
+    above and 乡级人民政府 follow it by reference (art. 42); a province sets the concrete rules (art. 43)."""
+
+    GOVERNMENT = "government", "县级以上地方人民政府"
+    DEPARTMENT = "department", "县级以上人民政府部门"
+    TOWNSHIP = "township", "乡级人民政府"
+
+
+class ProcedureSet(models.Model):
+    """An office's setting for its jurisdiction: the procedures every catalogue entry of one body type requires.
+
+    A province's row applies to every city and county under it that sets none of its own (the time limits'
+    rule of precedence); without any row the statutory default applies (`fazhi.decisions.procedure_sets`).
+    """
+
+    jurisdiction = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", verbose_name="适用行政区")
+    body_type = models.CharField("决策机关类型", max_length=20, choices=BodyType.choices)
+    procedures = models.JSONField("须履行的程序", default=list)
+    note = models.CharField("依据", max_length=300)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = "决策程序设置"
+        constraints = [models.UniqueConstraint(fields=["jurisdiction", "body_type"],
+                                               name="one_procedure_set_per_jurisdiction_body_type")]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction.name}：{self.get_body_type_display()}"
+
+
 def new_public_ref() -> str:
     return secrets.token_hex(6)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from fazhi.core import oplog
 from fazhi.core.models import Unit
 from fazhi.core.permissions import require, require_sees
 from fazhi.decisions import catalogue as catalogue_flow
-from fazhi.decisions import workflow
+from fazhi.decisions import procedure_sets, workflow
 from fazhi.decisions.capabilities import MANAGE_DECISIONS, UNDERTAKE_DECISIONS
 from fazhi.decisions.models import (
     ALWAYS_REQUIRED,
@@ -49,8 +50,8 @@ def create_catalogue(actor, *, body: Unit, year: int, publish_by: datetime.date 
     require_sees(actor, body)
     if not 2000 <= year <= 2100:
         raise ValidationError("年度应在2000至2100之间")
-    if body.kind != Unit.Kind.GOVERNMENT:
-        raise ValidationError("决策机关应为人民政府（部门和乡级人民政府参照执行的，选择其所属人民政府）")
+    if procedure_sets.body_type_of(body) is None:
+        raise ValidationError("决策机关应为人民政府或者人民政府工作部门（县级以上人民政府部门和乡级人民政府参照执行，条例第四十二条）")
     if Catalogue.objects.filter(body=body, year=year).exists():
         raise ValidationError(f"{body.name}{year}年度的决策事项目录已经存在。")
     catalogue = Catalogue.objects.create(body=body, year=year, publish_by=publish_by)
@@ -58,11 +59,13 @@ def create_catalogue(actor, *, body: Unit, year: int, publish_by: datetime.date 
     return catalogue
 
 
-def entry_procedures(procedures: list[str], category: str, market_related: bool) -> list[str]:
-    """The entry's procedures with those no entry may drop: legality review and collective discussion
-    (arts. 25, 30), risk assessment of 民生类 and 环保邻避类 matters (001 (十四)), fair-competition review
-    of a matter touching market activity (art. 29 (一))."""
-    wanted = set(procedures) | set(ALWAYS_REQUIRED)
+def entry_procedures(procedures: list[str], category: str, market_related: bool,
+                     required: Sequence[str] = ALWAYS_REQUIRED) -> list[str]:
+    """The entry's procedures with those no entry may drop: what the body type's procedure setting requires
+    (`procedure_sets`; by default legality review and collective discussion, arts. 25, 30), risk assessment of
+    民生类 and 环保邻避类 matters (001 (十四)), fair-competition review of a matter touching market activity
+    (art. 29 (一))."""
+    wanted = set(procedures) | set(required)
     if category in RISK_MANDATORY_CATEGORIES:
         wanted.add(Procedure.RISK)
     if market_related:
@@ -88,7 +91,8 @@ def add_entry(actor, catalogue: Catalogue, *, title: str, lead_unit: Unit, categ
     order = catalogue.entries.count() + 1
     entry = CatalogueEntry.objects.create(
         catalogue=catalogue, order=order, title=title.strip(), lead_unit=lead_unit, category=category,
-        planned=planned, procedures=entry_procedures(list(procedures), category, market_related),
+        planned=planned, procedures=entry_procedures(list(procedures), category, market_related,
+                                                     procedure_sets.required_for(catalogue.body)),
         market_related=market_related, note=note, added_in_version=catalogue.version + 1)
     oplog.record(actor, "decision.catalogue.entry_add", entry,
                  after={"title": entry.title, "lead_unit": lead_unit.name, "procedures": entry.procedures})

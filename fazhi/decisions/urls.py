@@ -23,5 +23,6 @@ urlpatterns = [
     path("list/<int:pk>/attachments/<int:attachment_pk>/delete/", views.attachment_remove, name="attachment_remove"),
     path("list/<int:pk>/archive/", views.archive_export, name="archive"),
     path("experts/", views.expert_list, name="experts"),
+    path("procedure-sets/", views.procedure_set_list, name="procedure_sets"),
     path("rates/", views.rates, name="rates"),
 ]

@@ -19,10 +19,11 @@ from fazhi.core.models import Unit
 from fazhi.core.permissions import capability_required
 from fazhi.core.scopes import get_for_user_or_404
 from fazhi.core.tables import ChoiceFilter, Column, Table
-from fazhi.decisions import archive, catalogue, forms, services, workflow
+from fazhi.decisions import archive, catalogue, forms, procedure_sets, services, workflow
 from fazhi.decisions.capabilities import MANAGE_DECISIONS, REVIEW_DECISIONS, UNDERTAKE_DECISIONS
 from fazhi.decisions.execution import execution_reports
 from fazhi.decisions.models import (
+    BodyType,
     Catalogue,
     CatalogueEntry,
     Decision,
@@ -57,7 +58,7 @@ def catalogue_detail(request, pk: int):
     found = get_for_user_or_404(Catalogue.objects.select_related("body"), request.user, pk=pk)
     return render(request, "decisions/catalogue_detail.html", {
         "catalogue": found, "entries": found.entries.select_related("lead_unit").prefetch_related("decisions"),
-        "revisions": found.revisions.all(), "log": found.transitions.select_related("case_type").order_by("on", "at", "id"), "form": forms.EntryForm(user=request.user),
+        "revisions": found.revisions.all(), "log": found.transitions.select_related("case_type").order_by("on", "at", "id"), "form": forms.EntryForm(user=request.user, required=procedure_sets.required_for(found.body)),
         "allowed": allowed_for(request.user, catalogue.CATALOGUE, found), "today": timezone.localdate(),
         "transition_url": "decisions:catalogue_transition",
     })
@@ -232,6 +233,24 @@ def expert_list(request):
     regions = Unit.objects.for_user(request.user).filter(kind=Unit.Kind.REGION)
     experts = Expert.objects.filter(jurisdiction__in=regions).select_related("jurisdiction")
     return render(request, "decisions/expert_list.html", {"experts": experts, "form": form})
+
+
+@capability_required(MANAGE_DECISIONS)
+def procedure_set_list(request):
+    """Which procedures each body type's entries require in the office's jurisdiction, and where that comes from."""
+    form = forms.ProcedureSetForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if request.POST.get("reset"):
+            jurisdiction = get_for_user_or_404(Unit.objects.filter(kind=Unit.Kind.REGION), request.user,
+                                               pk=request.POST.get("jurisdiction") or 0)
+            flash.call(request, procedure_sets.reset_procedures, request.user, jurisdiction,
+                       request.POST.get("body_type", ""), done="已恢复沿用上级或法定默认的设置")
+        else:
+            flash.posted(request, form, procedure_sets.set_procedures, request.user, done="决策程序设置已保存")
+        return redirect("decisions:procedure_sets")
+    own = request.user.unit.jurisdiction() if request.user.unit_id else None
+    rows = [procedure_sets.in_force(body_type, own) for body_type in BodyType.values] if own else []
+    return render(request, "decisions/procedure_sets.html", {"form": form, "jurisdiction": own, "rows": rows})
 
 
 @capability_required(cap.VIEW_DASHBOARD)

@@ -14,7 +14,7 @@ from fazhi.core import capabilities as cap
 from fazhi.core.attachments import attachments_of
 from fazhi.decisions import demo, services
 from fazhi.decisions.capabilities import MANAGE_DECISIONS, REVIEW_DECISIONS, UNDERTAKE_DECISIONS
-from fazhi.decisions.models import Catalogue, Decision, PublicComment
+from fazhi.decisions.models import Catalogue, Decision, ProcedureSet, PublicComment
 from tests.decisions.helpers import published_entry, started
 from tests.matrix import RouteCase
 
@@ -132,6 +132,13 @@ CASES = [
               make_object=lambda org, users: {"e": services.add_expert(None, jurisdiction=org.county, name="矩阵专家甲",
                                                                        field="法学").pk},
               allowed="office", denied=["outsider"], hidden=lambda org, users, kw: ["矩阵专家甲"]),
+    RouteCase("decisions:procedure_sets", "GET", allowed="office", denied=["outsider"],
+              hidden=lambda org, users, kw: ["测试县现行设置"]),
+    RouteCase("decisions:procedure_sets", "POST",
+              data=lambda org, users, kw: {"jurisdiction": org.county.pk, "body_type": "township",
+                                           "procedures": ["legality", "collective"], "note": "测试县重大行政决策程序规定"},
+              state=lambda org, users, kw: ProcedureSet.objects.filter(jurisdiction=org.county).count(),
+              allowed="office", denied=["outsider"]),
     RouteCase("decisions:rates", "GET", allowed="office", denied=["outsider"],
               hidden=lambda org, users, kw: ["测试县"]),
     # The portal: anyone.

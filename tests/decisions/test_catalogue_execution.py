@@ -142,7 +142,7 @@ def test_catalogue_input_is_checked(org, users):
     with pytest.raises(ValidationError, match="年度应在2000至2100之间"):
         services.create_catalogue(users.office, body=org.gov, year=-1)
     with pytest.raises(ValidationError, match="决策机关应为人民政府"):
-        services.create_catalogue(users.office, body=org.reform, year=2026)
+        services.create_catalogue(users.office, body=org.county, year=2026)
     catalogue = services.create_catalogue(users.office, body=org.gov, year=2026)
     with pytest.raises(ValidationError, match="类别无效"):
         services.add_entry(users.office, catalogue, title="x", lead_unit=org.reform, category="nonsense")
