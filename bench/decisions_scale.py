@@ -60,6 +60,7 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true")
     parser.add_argument("--pg", default=PG_DEFAULT, help="PostgreSQL database URL (one of your own)")
     parser.add_argument("--generate-only", action="store_true")
+    parser.add_argument("--only", default="", help="comma-separated words: run only the pages whose label has one")
     parser.add_argument("--show-queries", action="store_true", help="the three slowest SQL statements of each page")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = _database(args)
@@ -82,6 +83,11 @@ def main() -> None:
     from fazhi.workflow.models import TransitionRecord
 
     setup_test_environment()
+    # Django empties the query log when a request starts; keep it, so the queries of one request can be counted.
+    from django.core.signals import request_started
+    from django.db import reset_queries
+
+    request_started.disconnect(reset_queries)
     call_command("migrate", verbosity=0)
     province = Unit.objects.get_root_nodes().filter(name=PROVINCE).first()
     if province is None:
@@ -124,7 +130,10 @@ def main() -> None:
         client = Client()
         client.force_login(office(f"bench_dec_{who}", region))
         for label, url, kind in pages:
+            if args.only and not any(word in label for word in args.only.split(",")):
+                continue
             client.get(url)
+            reset_queries()  # the log is bounded: start the request's capture from an empty one
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from fazhi.core.models import Unit
 from fazhi.decisions.gates import COMPLETED_BY
@@ -26,6 +26,8 @@ from fazhi.decisions.models import (
     Decision,
     Procedure,
 )
+
+COMPLETION_RATES = [Procedure.PARTICIPATION.value, Procedure.EXPERT.value, Procedure.RISK.value]
 
 
 @dataclass(frozen=True)
@@ -43,43 +45,59 @@ def _in(region: Unit, field: str) -> Q:
     return region.subtree_q(field)
 
 
+def _ratio(label: str, counts: dict, numerator: str, denominator: str) -> Rate:
+    return Rate(label, counts[numerator] or 0, counts[denominator] or 0)
+
+
 def legality_review_coverage(region: Unit, year: int) -> Rate:
-    decided = Decision.objects.filter(_in(region, "lead_unit"), decided_on__year=year)
-    reviewed = decided.filter(review_outcome__in=("passed", "exploratory"))
-    return Rate("合法性审查覆盖率", reviewed.count(), decided.count())
+    counts = Decision.objects.filter(_in(region, "lead_unit"), decided_on__year=year).aggregate(
+        decided=Count("id"), reviewed=Count("id", filter=Q(review_outcome__in=("passed", "exploratory"))))
+    return _ratio("合法性审查覆盖率", counts, "reviewed", "decided")
+
+
+def procedure_completions(region: Unit, year: int, procedures: list[str]) -> dict[str, Rate]:
+    """Each procedure's completion rate, all from one grouped query over the year's published entries."""
+    entries = CatalogueEntry.objects.filter(_in(region, "catalogue__body"), catalogue__year=year,
+                                            catalogue__version__gte=1, withdrawn=False)
+    counts = {}
+    for procedure in procedures:
+        steps = [code for code, done in COMPLETED_BY.items() if done == procedure]
+        # The entries store their procedures as a JSON list; a quoted code matches one element on both databases.
+        required = Q(procedures__icontains=f'"{procedure}"')
+        # Not correlated: each database reads the log once per procedure and looks the entries up in the result
+        # (a correlated EXISTS probed the log three times per entry: 178 ms of 288 on a 20,000-entry province).
+        done = Q(pk__in=Decision.objects.filter(transitions__action__in=steps).values("entry_id"))
+        counts[f"{procedure}_required"] = Count("id", filter=required)
+        counts[f"{procedure}_done"] = Count("id", filter=required & done)
+    found = entries.aggregate(**counts)
+    return {p: _ratio(f"{Procedure(p).label}完成率", found, f"{p}_done", f"{p}_required") for p in procedures}
 
 
 def procedure_completion(region: Unit, year: int, procedure: str) -> Rate:
-    steps = [code for code, done in COMPLETED_BY.items() if done == procedure]
-    # The entries store their procedures as a JSON list; a quoted code matches one element on both databases.
-    entries = CatalogueEntry.objects.filter(_in(region, "catalogue__body"), catalogue__year=year,
-                                            catalogue__version__gte=1, withdrawn=False,
-                                            procedures__icontains=f'"{procedure}"')
-    done = entries.filter(Exists(Decision.objects.filter(entry=OuterRef("pk"), transitions__action__in=steps)))
-    return Rate(f"{Procedure(procedure).label}完成率", done.count(), entries.count())
+    return procedure_completions(region, year, [procedure])[procedure]
 
 
 def counsel_participation(region: Unit, year: int) -> Rate:
     # The send date copied on the decision (送审日期), not a join through the step log: 8 s → well under 1 s
     # on a 20,000-decision province (bench/decisions_scale.py).
-    sent = Decision.objects.filter(_in(region, "lead_unit"), review_submitted_on__year=year)
-    with_counsel = sent.filter(Exists(CounselParticipation.objects.filter(decision=OuterRef("pk"))))
-    return Rate("法律顾问参与率", with_counsel.count(), sent.count())
+    counts = Decision.objects.filter(_in(region, "lead_unit"), review_submitted_on__year=year).aggregate(
+        sent=Count("id"), with_counsel=Count("id", filter=Q(Exists(
+            CounselParticipation.objects.filter(decision=OuterRef("pk"))))))
+    return _ratio("法律顾问参与率", counts, "with_counsel", "sent")
 
 
 def catalogue_timeliness(region: Unit, year: int) -> Rate:
-    due = Catalogue.objects.filter(_in(region, "body"), year=year, publish_by__isnull=False)
-    on_time = due.filter(first_published_on__isnull=False, first_published_on__lte=F("publish_by"))
-    return Rate("决策目录公布及时率", on_time.count(), due.count())
+    counts = Catalogue.objects.filter(_in(region, "body"), year=year, publish_by__isnull=False).aggregate(
+        due=Count("id"), on_time=Count("id", filter=Q(first_published_on__isnull=False,
+                                                     first_published_on__lte=F("publish_by"))))
+    return _ratio("决策目录公布及时率", counts, "on_time", "due")
 
 
 def decision_rates(region: Unit, year: int) -> dict[str, Rate]:
     """Every rate of the module for one region and year (the rates page and the indicator)."""
     return {
         "legality_review_coverage": legality_review_coverage(region, year),
-        "participation_completion": procedure_completion(region, year, Procedure.PARTICIPATION),
-        "expert_completion": procedure_completion(region, year, Procedure.EXPERT),
-        "risk_completion": procedure_completion(region, year, Procedure.RISK),
+        **{f"{p}_completion": rate for p, rate in procedure_completions(region, year, COMPLETION_RATES).items()},
         "counsel_participation": counsel_participation(region, year),
         "catalogue_timeliness": catalogue_timeliness(region, year),
     }
