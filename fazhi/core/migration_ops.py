@@ -78,3 +78,21 @@ def content_type(apps, app_label: str, model: str):
     """The historical ContentType row of a model (created if a fresh database has not made it yet)."""
     ContentType = apps.get_model("contenttypes", "ContentType")
     return ContentType.objects.get_or_create(app_label=app_label, model=model)[0]
+
+
+def carry_unmirrored(rows, key: Callable, build: Callable, target, mirrored, batch: int = 2000) -> int:
+    """Data migrations that retire a module's own log kept beside the kernel's: each row of `rows` whose
+    `key(row)` is among the `mirrored` keys (the steps the kernel already logged) is skipped, once per
+    mirror, so two like steps on one day need two mirrors; the others are built with `build(row)` and
+    bulk-created into `target`. Returns how many were carried."""
+    from collections import Counter
+
+    waiting, made = Counter(mirrored), []
+    for row in rows.order_by("pk").iterator(chunk_size=batch):
+        found = key(row)
+        if waiting[found]:
+            waiting[found] -= 1
+        else:
+            made.append(build(row))
+    target.objects.bulk_create(made, batch_size=batch)
+    return len(made)
