@@ -66,9 +66,7 @@ def copy_rows(rows, build: Callable, target, batch: int = 2000) -> int:
     (read in primary-key order, in chunks), bulk-created into `target` a batch at a time."""
     made, count = [], 0
     for row in rows.order_by("pk").iterator(chunk_size=batch):
-        if (built := build(row)) is None:  # `build` may skip a row
-            continue
-        made.append(built)
+        made.append(build(row))
         if len(made) >= batch:
             target.objects.bulk_create(made)
             count, made = count + len(made), []
@@ -82,44 +80,61 @@ def content_type(apps, app_label: str, model: str):
     return ContentType.objects.get_or_create(app_label=app_label, model=model)[0]
 
 
-def carry_step_log(apps, rows, case_field: str, case_type, workflow: str, targets: dict[str, str],
-                   initial: str) -> int:
-    """Forward half of moving a module's own step log into the kernel's `workflow.TransitionRecord`.
-
-    Until the move the engine wrote every step twice, once into the module's log (its `write_log` hook) and
-    once into the kernel's; those pairs share case, step, date, actor and reason, so such a row is taken as
-    already carried (the nth old row of a key pairs with the nth kernel row of it). Rows the engine never
-    wrote (bulk-made histories) are copied; where the old log kept no states, the state a step leads to
-    comes from `targets` (a frozen copy of the table) and the state before from the case's previous step.
-    """
+def carry_unmirrored(rows, key: Callable, build: Callable, target, mirrored, batch: int = 2000) -> int:
+    """Data migrations that retire a module's own log kept beside the kernel's: each row of `rows` whose
+    `key(row)` is among the `mirrored` keys (the steps the kernel already logged) is skipped, once per
+    mirror, so two like steps on one day need two mirrors; the others are built with `build(row)` and
+    bulk-created into `target`. Returns how many were carried."""
     from collections import Counter
 
+    waiting, made = Counter(mirrored), []
+    for row in rows.order_by("pk").iterator(chunk_size=batch):
+        found = key(row)
+        if waiting[found]:
+            waiting[found] -= 1
+        else:
+            made.append(build(row))
+    target.objects.bulk_create(made, batch_size=batch)
+    return len(made)
+
+
+def carry_step_log(apps, rows, case_field: str, case_type, workflow: str, targets: dict[str, str],
+                   initial: str) -> int:
+    """`carry_unmirrored` for a module log whose row names its case by `case_field` and its step `transition`.
+
+    The engine wrote every step twice, into the module's log (its `write_log` hook) and into the kernel's; a
+    pair shares case, step, date, actor and reason. Rows the engine never wrote (bulk-made histories) are
+    copied; where the old log kept no states, the state a step leads to comes from `targets` (a frozen copy of
+    the table) and the state before it from the case's previous step (`initial` for its first).
+    """
     Record = apps.get_model("workflow", "TransitionRecord")
-    twins = Counter(Record.objects.filter(case_type=case_type).values_list("case_id", "action", "on", "actor_id",
-                                                                          "reason"))
-    reached: dict[int, str] = {}
+    mirrored = Record.objects.filter(case_type=case_type).values_list("case_id", "action", "on", "actor_id",
+                                                                     "reason").iterator()
+    reached: dict[int, str] = {}  # each case's state after its latest row so far
+    before: dict[int, str] = {}  # and before it
+
+    def key(row):  # every row, mirrored or not, moves its case on: an unmirrored row starts where it stood
+        case_id = getattr(row, f"{case_field}_id")
+        before[case_id] = reached.get(case_id, initial)
+        reached[case_id] = getattr(row, "to_state", "") or targets.get(row.transition, "") or before[case_id]
+        return (case_id, row.transition, row.on, row.actor_id, row.reason)
 
     def build(row):
         case_id = getattr(row, f"{case_field}_id")
-        to_state = getattr(row, "to_state", "") or targets.get(row.transition, "")
-        from_state = getattr(row, "from_state", "") or reached.get(case_id, initial)
-        reached[case_id] = to_state or from_state
-        key = (case_id, row.transition, row.on, row.actor_id, row.reason)
-        if twins[key]:
-            twins[key] -= 1
-            return None
         return Record(case_type=case_type, case_id=case_id, workflow=workflow, action=row.transition,
-                      from_state=from_state, to_state=to_state, on=row.on, at=row.at, actor_id=row.actor_id,
-                      actor_name=row.actor_name, reason=row.reason, data=row.data)
+                      from_state=getattr(row, "from_state", "") or before[case_id], to_state=reached[case_id],
+                      on=row.on, at=row.at, actor_id=row.actor_id, actor_name=row.actor_name, reason=row.reason,
+                      data=row.data)
 
-    return copy_rows(rows, build, Record)
+    return carry_unmirrored(rows, key, build, Record, mirrored)
 
 
 def restore_step_log(apps, Old, case_field: str, case_type, codes, *, states: bool = False,
                      rounds_closed_by: str = "") -> int:
-    """Backward half: the module's log again from the kernel's rows of its table's steps (`codes`), which stay
-    (the engine of that version writes both, and `carry_step_log` pairs them again on the way forward).
-    `states` fills the old from/to columns; `rounds_closed_by` numbers rounds, a step of that code closing one."""
+    """The way back from `carry_step_log`: the module's log again from the kernel's rows of its table's steps
+    (`codes`), which stay (the engine of that version writes both; `carry_step_log` pairs them again on the way
+    forward). `states` fills the old from/to columns; `rounds_closed_by` numbers rounds, a step of that code
+    closing one."""
     Record = apps.get_model("workflow", "TransitionRecord")
     rounds: dict[int, int] = {}
 
@@ -128,8 +143,7 @@ def restore_step_log(apps, Old, case_field: str, case_type, codes, *, states: bo
         if rounds_closed_by:
             extra["round"] = rounds.get(r.case_id, 1)
             rounds[r.case_id] = extra["round"] + (r.action == rounds_closed_by)
-        return Old(**{f"{case_field}_id": r.case_id}, transition=r.action,
-                   on=r.on, at=r.at, actor_id=r.actor_id, actor_name=r.actor_name, reason=r.reason, data=r.data,
-                   **extra)
+        return Old(**{f"{case_field}_id": r.case_id}, transition=r.action, on=r.on, at=r.at, actor_id=r.actor_id,
+                   actor_name=r.actor_name, reason=r.reason, data=r.data, **extra)
 
     return copy_rows(Record.objects.filter(case_type=case_type, action__in=list(codes)), build, Old)

@@ -3,8 +3,7 @@ attendance by officials (庭审旁听), and 司法建议 / 检察建议 with the
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 
@@ -62,6 +61,8 @@ class LitigationCase(models.Model):
     effective_on = models.DateField("生效日期", null=True, blank=True)
     performed_on = models.DateField("履行日期", null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
+                                  object_id_field="case_id", related_query_name="litigation_case")
 
     objects = ScopedManager()
     scope_unit_field = "unit"
@@ -75,20 +76,6 @@ class LitigationCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plaintiff}诉{self.unit.name}（{self.cause}）"
-
-
-class CaseLog(models.Model):
-    case = models.ForeignKey(LitigationCase, on_delete=models.CASCADE, related_name="log")
-    step = models.CharField(max_length=40)
-    to_state = models.CharField(max_length=10, choices=State.choices)
-    on = models.DateField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    actor_name = models.CharField(max_length=150)
-    reason = models.TextField(blank=True)
-    data = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
-
-    class Meta:
-        ordering = ["on", "id"]
 
 
 class Attendee(models.TextChoices):

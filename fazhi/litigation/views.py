@@ -15,7 +15,7 @@ from fazhi.core.permissions import capability_required
 from fazhi.core.scopes import get_for_user_or_404
 from fazhi.core.tables import ChoiceFilter, Column, DateRangeFilter, Table
 from fazhi.litigation import forms, rates, services
-from fazhi.litigation.models import CaseLog, CaseType, LitigationCase, Observation, Result, State, Suggestion
+from fazhi.litigation.models import CaseType, LitigationCase, Observation, Result, State, Suggestion
 from fazhi.litigation.perms import MANAGE
 from fazhi.litigation.workflow import LITIGATION
 from fazhi.reconsideration.reports import half_year
@@ -75,7 +75,7 @@ def case_detail(request, pk: int):
     return render(request, "litigation/case_detail.html", {
         "case": case, "allowed": engine.allowed_for(request.user, LITIGATION, case), "today": timezone.localdate(),
         "clocks": clocks.for_page(LITIGATION, case),
-        "log": [(e, LITIGATION.transitions[e.step].label) for e in CaseLog.objects.filter(case=case)],
+        "log": [(e, e.get_action_label()) for e in case.transitions.select_related("case_type").order_by("on", "at", "id")],
         "hearings": case.hearings.all(), "hearing_form": forms.HearingForm(initial={"held_on": timezone.localdate()}),
     })
 

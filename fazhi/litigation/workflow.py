@@ -8,10 +8,10 @@ from typing import Any
 
 from django.urls import reverse
 
-from fazhi.litigation.models import CaseLog, JudgmentKind, LitigationCase, Result, State
+from fazhi.litigation.models import JudgmentKind, LitigationCase, Result, State
 from fazhi.litigation.perms import MANAGE
-from fazhi.workflow import clocks
-from fazhi.workflow.engine import ClockSpec, Field, LogEntry, Step, Transition, Workflow
+from fazhi.workflow import clocks, steplog
+from fazhi.workflow.engine import ClockSpec, Field, Step, Transition, Workflow
 from fazhi.workflow.timelimits import ND, WD, Rule
 
 DEFENCE = "litigation.defence"
@@ -39,7 +39,7 @@ def _appeal_rule(case: LitigationCase) -> str:
 
 
 def guard_not_received(case: LitigationCase, data: dict[str, Any]) -> str | None:
-    return "已登记收到起诉状副本。" if case.pk and case.log.exists() else None
+    return "已登记收到起诉状副本。" if case.pk and case.transitions.exists() else None
 
 
 def guard_appeal_window_over(case: LitigationCase, data: dict[str, Any]) -> str | None:
@@ -97,28 +97,18 @@ TRANSITIONS = {t.code: t for t in [
 ]}
 
 
-def _write_log(entry: LogEntry) -> None:
-    CaseLog.objects.create(case=entry.case, step=entry.transition.code, to_state=entry.to_state, on=entry.on,
-                           actor=entry.actor_user, actor_name=entry.actor_name, reason=entry.reason, data=entry.data)
-
-
-def _last_step(case: LitigationCase) -> tuple[str, datetime.date] | None:
-    log = case.log.order_by("-on", "-id").first()
-    return (TRANSITIONS[log.step].label, log.on) if log else None
-
-
 def _clock(label: str, rule, action: str) -> ClockSpec:
     return ClockSpec(label, rule, action=action, warn_rule=WARN, notify=(MANAGE,))
 
 
 LITIGATION = Workflow(
     name="litigation", label="行政应诉", model=LitigationCase, transitions=TRANSITIONS,
-    unit_of=lambda case: case.unit, write_log=_write_log,
+    unit_of=lambda case: case.unit,
     clocks={"defence": _clock("答辩", DEFENCE, "提交答辩状"),
             "evidence": _clock("举证", EVIDENCE, "提交证据和所依据的规范性文件"),
             "appeal": _clock("上诉", _appeal_rule, "决定是否上诉")},
     describe=lambda case: f"行政诉讼案件“{case.plaintiff}诉{case.unit.name}（{case.cause}）”",
     link=lambda case: reverse("litigation:detail", args=[case.pk]),
-    last_step=_last_step, select_related=("unit",),
+    last_step=steplog.last_step, select_related=("unit",),
     snapshot_fields=["state", "result", "judgment_kind", "final_result", "defended_on", "judged_on", "effective_on"],
 )

@@ -11,8 +11,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from fazhi.core import wordtemplates
-from fazhi.reconsideration.models import DECISION_OUTCOMES, CaseLog, ReconsiderationCase, State
+from fazhi.reconsideration.models import DECISION_OUTCOMES, ReconsiderationCase, State
 from fazhi.workflow.clocks import clock_of
+from fazhi.workflow.models import TransitionRecord
 
 DATA = Path(__file__).resolve().parent / "data"
 PLACEHOLDERS = {
@@ -36,8 +37,8 @@ def _cn(day: datetime.date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
 
-def _last(case: ReconsiderationCase, step: str) -> CaseLog | None:
-    return case.log.filter(step=step).order_by("-on", "-id").first()
+def _last(case: ReconsiderationCase, step: str) -> TransitionRecord | None:
+    return case.transitions.filter(action=step).order_by("-on", "-id").first()
 
 
 def available(case: ReconsiderationCase) -> list[tuple[str, str]]:

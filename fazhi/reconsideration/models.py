@@ -7,8 +7,7 @@ from the case clocks (`fazhi.workflow.CaseClock`); the case keeps only the dates
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 
@@ -132,6 +131,9 @@ class ReconsiderationCase(PublicCase):
     performed_on = models.DateField("履行日期", null=True, blank=True)
     performance_note = models.TextField("履行说明", blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Its steps in the kernel's one transition log (its 意见书' steps are on the opinions: `workflow.case_steps`).
+    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
+                                  object_id_field="case_id", related_query_name="reconsideration_case")
 
     objects = ScopedManager()
     scope_unit_field = "organ"
@@ -162,24 +164,6 @@ class ReconsiderationCase(PublicCase):
         return masked_text(self, self.decision_text)
 
 
-class CaseLog(models.Model):
-    """The case's append-only transition log (the engine writes it)."""
-
-    case = models.ForeignKey(ReconsiderationCase, on_delete=models.CASCADE, related_name="log")
-    step = models.CharField("步骤", max_length=40)
-    from_state = models.CharField(max_length=12, choices=State.choices)
-    to_state = models.CharField(max_length=12, choices=State.choices)
-    on = models.DateField("办理日期")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    actor_name = models.CharField(max_length=150)
-    reason = models.TextField(blank=True)
-    data = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["on", "id"]
-
-
 class Opinion(models.Model):
     """行政复议意见书 / 建议书 (第七十六条): the addressee reports its correction within 60 days."""
 
@@ -199,6 +183,8 @@ class Opinion(models.Model):
     state = models.CharField("状态", max_length=10, choices=State.choices, default=State.ISSUED)
     reported_on = models.DateField("报送日期", null=True, blank=True)
     report = models.TextField("纠正情况", blank=True)
+    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
+                                  object_id_field="case_id", related_query_name="reconsideration_opinion")
 
     objects = ScopedManager()
     scope_unit_field = "case__organ"

@@ -15,19 +15,11 @@ from django.utils import timezone
 
 from fazhi.core import oplog
 from fazhi.core.permissions import require, require_sees
-from fazhi.reconsideration.models import CaseLog, Opinion, ReconsiderationCase, State
+from fazhi.reconsideration.models import Opinion, ReconsiderationCase, State
 from fazhi.reconsideration.perms import MANAGE
 from fazhi.reconsideration.workflow import OPINION_REPORT, WARN
 from fazhi.workflow import engine
-from fazhi.workflow.engine import ClockSpec, LogEntry, Transition, Workflow
-
-
-def _write_log(entry: LogEntry) -> None:
-    opinion = entry.case
-    CaseLog.objects.create(case=opinion.case, step=f"opinion.{entry.transition.code}", from_state=opinion.case.state,
-                           to_state=opinion.case.state, on=entry.on, actor=entry.actor_user,
-                           actor_name=entry.actor_name, reason=entry.reason,
-                           data={**entry.data, "opinion": opinion.pk, "kind": opinion.get_kind_display()})
+from fazhi.workflow.engine import ClockSpec, Transition, Workflow
 
 
 def _record_report(opinion: Opinion, step) -> None:
@@ -40,13 +32,12 @@ OPINION = Workflow(
     name="reconsideration.opinion", label="行政复议意见书", model=Opinion,
     transitions={t.code: t for t in [
         Transition("issue", "制发", frozenset({OS.ISSUED}), OS.ISSUED, (MANAGE,), clock=("report.start",),
-                   guards=(lambda o, data: "已制发" if o.pk and CaseLog.objects.filter(
-                       step="opinion.issue", data__opinion=o.pk).exists() else None,)),
+                   guards=(lambda o, data: "已制发" if o.pk and o.transitions.filter(action="issue").exists() else None,)),
         Transition("report", "登记纠正情况报告", frozenset({OS.ISSUED}), OS.REPORTED, (MANAGE,),
                    fields=(engine.Field("report", "纠正情况", "textarea"),), clock=("report.stop",),
                    effect=_record_report),
     ]},
-    unit_of=lambda opinion: opinion.case.organ, write_log=_write_log,
+    unit_of=lambda opinion: opinion.case.organ,
     clocks={"report": ClockSpec("纠正情况报送", OPINION_REPORT, action="报送纠正情况", warn_rule=WARN, notify=(MANAGE,))},
     describe=lambda o: f"{o.get_kind_display()}（{o.case.case_number}，送{o.addressee}）",
     link=lambda o: reverse("reconsideration:detail", args=[o.case_id]),

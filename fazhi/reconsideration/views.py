@@ -21,7 +21,6 @@ from fazhi.core.scopes import get_for_user_or_404
 from fazhi.core.tables import ChoiceFilter, Column, DateRangeFilter, Table
 from fazhi.reconsideration import documents, forms, opinions, reports, services
 from fazhi.reconsideration.models import (
-    CaseLog,
     Channel,
     Opinion,
     Outcome,
@@ -30,7 +29,7 @@ from fazhi.reconsideration.models import (
     State,
 )
 from fazhi.reconsideration.perms import APPROVE, MANAGE
-from fazhi.reconsideration.workflow import RECON
+from fazhi.reconsideration.workflow import RECON, case_steps, step_label
 from fazhi.workflow import clocks, engine
 from fazhi.workflow.views import transition_view
 
@@ -104,7 +103,7 @@ def case_detail(request, pk: int):
         "case": case,
         "allowed": engine.allowed_for(request.user, RECON, case),
         "clocks": clocks.for_page(RECON, case),
-        "log": [(entry, _step_label(entry.step)) for entry in CaseLog.objects.filter(case=case)],
+        "log": [(entry, step_label(entry)) for entry in case_steps(case)],
         "opinions": [(o, clocks.clock_of(o, "report")) for o in case.opinions.all()],
         "reviews": case.incidental_reviews.select_related("document", "cleanup"),
         "performance_form": forms.PerformanceForm(initial={"on": today}),
@@ -116,14 +115,6 @@ def case_detail(request, pk: int):
         "documents": documents.available(case),
         "can_approve": request.user.can(APPROVE) or request.user.is_superuser,
     })
-
-
-def _step_label(code: str) -> str:
-    if code.startswith("opinion."):
-        step = opinions.OPINION.transitions.get(code.removeprefix("opinion."))
-        return f"意见书、建议书{step.label}" if step else code
-    step = RECON.transitions.get(code)
-    return step.label if step else code
 
 
 def _case(request, pk: int) -> ReconsiderationCase:

@@ -13,12 +13,14 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from fazhi.reconsideration.models import (
     LAPSING_GROUNDS,
     TO_PERFORM,
-    CaseLog,
+    Opinion,
     Outcome,
     Performance,
     Procedure,
@@ -28,7 +30,8 @@ from fazhi.reconsideration.models import (
 )
 from fazhi.reconsideration.perms import APPROVE, MANAGE
 from fazhi.workflow import clocks, timelimits
-from fazhi.workflow.engine import ClockSpec, Field, LogEntry, Step, Transition, Workflow
+from fazhi.workflow.engine import ClockSpec, Field, Step, Transition, Workflow
+from fazhi.workflow.models import TransitionRecord
 from fazhi.workflow.timelimits import ND, WD, Rule
 
 # Rule codes of the statutory catalogue (its figures and sources win over the defaults below).
@@ -180,7 +183,7 @@ def guard_hearing_notice(case: ReconsiderationCase, data: dict[str, Any]) -> str
 
 
 def guard_not_received_yet(case: ReconsiderationCase, data: dict[str, Any]) -> str | None:
-    return "申请已登记收到。" if case.pk and case.log.exists() else None
+    return "申请已登记收到。" if case.pk and case.transitions.exists() else None
 
 
 # ------------------------------------------------------------------------------------------------ effects
@@ -315,15 +318,27 @@ TRANSITIONS = {t.code: t for t in [
 ]}
 
 
-def _write_log(entry: LogEntry) -> None:
-    CaseLog.objects.create(case=entry.case, step=entry.transition.code, from_state=entry.from_state,
-                           to_state=entry.to_state, on=entry.on, actor=entry.actor_user, actor_name=entry.actor_name,
-                           reason=entry.reason, data=entry.data)
+def case_steps(case: ReconsiderationCase) -> QuerySet[TransitionRecord]:
+    """The case's timeline in the kernel's one log: its own steps and those of its 意见书 / 建议书, in the
+    order taken (an opinion's steps are logged on the opinion, `opinions.OPINION`)."""
+    kinds = ContentType.objects.get_for_models(ReconsiderationCase, Opinion)
+    return TransitionRecord.objects.filter(
+        Q(case_type=kinds[ReconsiderationCase], case_id=case.pk)
+        | Q(case_type=kinds[Opinion], case_id__in=Opinion.objects.filter(case_id=case.pk).values("pk"))
+    ).select_related("case_type").order_by("on", "at", "id")
 
 
 def _last_step(case: ReconsiderationCase) -> tuple[str, datetime.date] | None:
-    log = case.log.order_by("-on", "-id").first()
-    return (TRANSITIONS[log.step].label if log.step in TRANSITIONS else log.step, log.on) if log else None
+    """The latest dated step on the case's timeline, an opinion's included (no step may predate it)."""
+    last = case_steps(case).order_by("-on", "-at", "-id").first()
+    return (step_label(last), last.on) if last else None
+
+
+def step_label(record: TransitionRecord) -> str:
+    """A timeline entry's name; an opinion's step says it is one (意见书、建议书制发)."""
+    if record.workflow == "reconsideration.opinion":
+        return f"意见书、建议书{record.get_action_label()}"
+    return record.get_action_label()
 
 
 def _clock(label: str, rule, action: str) -> ClockSpec:
@@ -332,7 +347,7 @@ def _clock(label: str, rule, action: str) -> ClockSpec:
 
 RECON = Workflow(
     name="reconsideration", label="行政复议", model=ReconsiderationCase, transitions=TRANSITIONS,
-    unit_of=lambda case: case.organ, write_log=_write_log,
+    unit_of=lambda case: case.organ,
     clocks={
         "review": _clock("受理审查", REVIEW, "作出是否受理的决定"),
         "correction": _clock("补正", CORRECTION, "收到补正材料"),

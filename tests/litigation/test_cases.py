@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from fazhi.litigation import rates, services
 from fazhi.litigation.models import LitigationCase, Observation
@@ -38,7 +39,7 @@ def test_a_saturday_workday_is_not_rolled_over_and_the_court_may_extend_evidence
     assert clock_of(case, "evidence").due_on == D(2026, 10, 20)
     case = step(case, "defend", D(2026, 10, 15))
     assert (clock_of(case, "defence").state, clock_of(case, "evidence").state) == ("late", "met")
-    assert case.log.get(step="defend").data["on_time"] is False
+    assert case.transitions.get(action="defend").data["on_time"] is False
 
 
 def test_appeal_window_fifteen_days_for_a_judgment_ten_for_a_ruling(org):
@@ -94,3 +95,12 @@ def test_rates_from_the_records(org, users):
     outsider = rates.litigation_rates(LitigationCase.objects.for_user(users.outsider),
                                       Observation.objects.for_user(users.outsider), 2026)
     assert (outsider.hearings, outsider.units) == (0, [])
+
+
+def test_case_page_timeline_reads_the_kernel_log(login, org, users):
+    case = registered(org, on=D(2026, 11, 2))
+    step(case, "defend", D(2026, 11, 10), users.office)
+    page = login(users.office).get(reverse("litigation:detail", args=[case.pk])).content.decode()
+    first, second = page.index("登记收到起诉状副本</strong> · 2026-11-02"), page.index("提交答辩状和证据</strong> · 2026-11-10")
+    assert first < second
+    assert LITIGATION.last_step(case) == ("提交答辩状和证据", D(2026, 11, 10))

@@ -110,3 +110,18 @@ def test_report_page_shows_both_tables(login, org, users):
     page = login(users.office).get(reverse("reconsideration:reports"), {"year": 2026, "quarter": 4, "half": 2,
                                                                         "outcomes": ["revoked"]}).content.decode()
     assert "2026年第四季度" in page and "2026年下半年" in page and "100.0%" in page
+
+
+def test_case_page_timeline_reads_the_kernel_log_with_the_opinions_steps(login, org, users):
+    case = decided(org, on=D(2026, 11, 2))  # 登记 and 受理 on 11-02, 决定 on 11-12
+    opinions.issue_opinion(users.office, case, kind="opinion", addressee="测试县市场监督管理局", content="规范处罚程序",
+                           on=D(2026, 11, 13))
+    page = login(users.office).get(reverse("reconsideration:detail", args=[case.pk])).content.decode()
+    labels = ["登记收到申请</strong> · 2026-11-02", "决定受理</strong> · 2026-11-02",
+              "作出行政复议决定</strong> · 2026-11-12", "意见书、建议书制发</strong> · 2026-11-13"]
+    positions = [page.index(label) for label in labels]
+    assert positions == sorted(positions)
+    # The opinion's step is the case's latest: no later case step may be dated before it.
+    from fazhi.reconsideration.workflow import RECON
+
+    assert RECON.last_step(case) == ("意见书、建议书制发", D(2026, 11, 13))

@@ -71,7 +71,7 @@ def test_correction_pauses_the_review_and_restarts_it_then_pause_and_extension_o
     case = step(users.office, case, "decide", D(2026, 6, 29), outcome="revoked", decision_text="撤销被申请人的处罚决定。")
     assert (case.state, case.outcome, case.performance) == ("closed", Outcome.REVOKED, Performance.PENDING)
     assert clock_of(case, "decision").state == "met"
-    assert case.log.get(step="decide").data["on_time"] is True
+    assert case.transitions.get(action="decide").data["on_time"] is True
 
 
 def test_simple_procedure_has_no_extension_and_switching_needs_the_head(file, users, clerk):
@@ -105,7 +105,7 @@ def test_silence_is_acceptance_at_the_end_of_the_review(file):
     case.refresh_from_db()
     # Accepted on 10-14; 60 days: 10-31 day 17, 11-30 day 47, 12-13 day 60, a Saturday → Monday 12-15.
     assert (case.state, case.accepted_on, case.decision_due_on) == ("hearing", D(2025, 10, 14), D(2025, 12, 15))
-    assert case.log.get(step="deem_accepted").actor_name == "系统"
+    assert case.transitions.get(action="deem_accepted").actor_name == "系统"
 
 
 def test_correction_not_made_in_time_is_deemed_withdrawn(file, users):
