@@ -22,7 +22,9 @@ DAY = datetime.timedelta(days=1)
 PATH: list[tuple[str, int, dict]] = [
     ("open_comment", 0, {"comment_end": 32}),
     ("close_comment", 32, {"adoption": "共收到意见建议若干条，经研究，对合理意见予以采纳，未采纳的已说明理由。"}),
-    ("schedule_hearing", 33, {"hearing_on": 45, "materials_sent_on": 36, "participants": "利害关系人代表7名（公开遴选）"}),
+    ("schedule_hearing", 33, {"hearing_on": 45, "materials_sent_on": 36, "place": "县政府第一会议室",
+                              "selection": "公开报名，按用户类别分组随机抽取：居民用户代表4名、非居民用户代表2名、专家1名。"}),
+    ("publish_participants", 35, {"participants": "利害关系人代表7名（公开遴选）：居民用户代表4名、非居民用户代表2名、专家1名"}),
     ("hold_hearing", 45, {"reason": "听证参加人陈述意见，进行了询问和辩论，记录经参加人确认签字。"}),
     ("start_expert", 46, {}),
     ("finish_expert", 52, {"reason": "专家论证意见已研究采纳。"}),
@@ -38,7 +40,8 @@ PATH: list[tuple[str, int, dict]] = [
     ("publish", 83, {}),
     ("start_execution", 85, {}),
 ]
-OPTIONAL = {"schedule_hearing": Procedure.HEARING, "hold_hearing": Procedure.HEARING,
+OPTIONAL = {"schedule_hearing": Procedure.HEARING, "publish_participants": Procedure.HEARING,
+            "hold_hearing": Procedure.HEARING,
             "start_expert": Procedure.EXPERT, "finish_expert": Procedure.EXPERT,
             "start_risk": Procedure.RISK, "finish_risk": Procedure.RISK,
             "record_fair_competition": Procedure.FAIR_COMPETITION, "report_npc": Procedure.NPC_REPORT,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from fazhi.core.forms import StyledForm
@@ -28,8 +29,12 @@ class CatalogueForm(StyledForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # Governments, and departments that follow the 条例 by reference (art. 42).
-        self.fields["body"].queryset = _units(user).filter(kind__in=(Unit.Kind.GOVERNMENT, Unit.Kind.DEPARTMENT))
+        # Governments, and the departments of the user's own jurisdiction, which follow the 条例 by reference
+        # (art. 42); a province office is not offered every county's departments (2,000 options on a province).
+        own = user.unit.jurisdiction() if user.unit_id else None
+        departments = (Q(kind=Unit.Kind.DEPARTMENT, path__startswith=own.path, depth=own.depth + 1) if own
+                       else Q(pk__in=[]))
+        self.fields["body"].queryset = _units(user).filter(Q(kind=Unit.Kind.GOVERNMENT) | departments)
         self.fields["year"].initial = timezone.localdate().year
 
 

@@ -145,6 +145,24 @@ def guard_hearing_date(decision: Decision, data: dict[str, Any]) -> str | None:
     return None
 
 
+def guard_participants_in_advance(decision: Decision, data: dict[str, Any]) -> str | None:
+    """The participants' names go public before the hearing day (art. 16: 听证参加人名单应当提前向社会公布)."""
+    if decision.hearing_on and data["on"] >= decision.hearing_on:
+        return (f"听证参加人名单应当提前向社会公布（条例第十六条）：听证会定于{fmt(decision.hearing_on)}召开，"
+                f"名单须在此之前公布；如需改期，请在听证会记录中说明并重新公告。")
+    return None
+
+
+def guard_participants_published(decision: Decision, data: dict[str, Any]) -> str | None:
+    """No hearing before its participants' names were published, on an earlier day (art. 16)."""
+    published = decision.participants_published_on
+    if published is None:
+        return "听证参加人名单尚未向社会公布：请先“公布听证参加人名单”（条例第十六条：听证参加人名单应当提前向社会公布）。"
+    if published >= data["on"]:
+        return (f"听证参加人名单于{fmt(published)}公布，听证会应在名单公布之后召开（条例第十六条：名单应当提前向社会公布）。")
+    return None
+
+
 def guard_hearing_materials(decision: Decision, data: dict[str, Any]) -> str | None:
     """Materials reached the participants at least 7 days before the hearing (art. 16)."""
     sent = data.get("materials_sent_on") or decision.hearing_materials_sent_on

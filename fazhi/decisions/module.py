@@ -46,7 +46,7 @@ MODULE = Module(
     time_limits=gates.TIME_LIMITS,
     indicators=(Indicator("decisions.rates", "合法性审查覆盖率、公众参与/专家论证/风险评估完成率、法律顾问参与率、决策目录公布及时率",
                           _rates),),
-    portal_sections=(portal.PUBLISHED, portal.CONSULTATIONS, portal.CATALOGUES),
+    portal_sections=(portal.PUBLISHED, portal.CONSULTATIONS, portal.HEARINGS, portal.CATALOGUES),
     actions={
         "decision.catalogue.create": "新建决策事项目录", "decision.catalogue.entry_add": "目录增加决策事项",
         "decision.catalogue.entry_withdraw": "目录调出决策事项", "decision.start": "启动重大行政决策",

@@ -1,8 +1,9 @@
 """The public face of major decisions on the portal (no login). The lists are the kernel's catalogue pages
-(`fazhi.portal.catalogue`, declared in `module.py`: published decisions, drafts open for comment, annual
-catalogues); each record's own page is here: the annual catalogue with every published version, and each
-decision's page — its comment form while the period runs (throttled per address, CSRF-protected), the
-意见采纳情况 after it, the decision once published and its post-evaluation summaries."""
+(`fazhi.portal.catalogue`, declared in `module.py`: published decisions, drafts open for comment, hearing
+notices, annual catalogues); each record's own page is here: the annual catalogue with every published
+version, and each decision's page — its comment form while the period runs (throttled per address,
+CSRF-protected), the 意见采纳情况 after it, a hearing's notice (time, place, how participants are selected, then
+their names, art. 16), the decision once published and its post-evaluation summaries."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ WINDOW_SECONDS = 600
 
 def public_decisions():
     """Decisions the public may see: put out for comment (the draft and, later, the adoption) or published."""
-    return Decision.objects.filter(Q(comment_start__isnull=False) | Q(state__in=PUBLIC_STATES)).select_related("body")
+    return Decision.objects.filter(Q(comment_start__isnull=False) | Q(hearing_announced_on__isnull=False)
+                                   | Q(state__in=PUBLIC_STATES)).select_related("body")
 
 
 @require_GET

@@ -66,9 +66,17 @@ def effect_close_comment(decision: Decision, step: Step) -> None:
 
 
 def effect_schedule_hearing(decision: Decision, step: Step) -> None:
-    decision.hearing_on = step.data["hearing_on"]
-    decision.hearing_participants = step.data["participants"]
+    """The announcement goes on the portal the same day: time, place, the draft and the selection method."""
+    decision.hearing_on, decision.hearing_announced_on = step.data["hearing_on"], step.on
+    decision.hearing_place, decision.hearing_selection = step.data["place"], step.data["selection"]
     decision.hearing_materials_sent_on = step.data.get("materials_sent_on")
+    decision.hearing_participants, decision.participants_published_on = "", None
+    if step.data.get("participants"):  # chosen already: published with the announcement
+        effect_publish_participants(decision, step)
+
+
+def effect_publish_participants(decision: Decision, step: Step) -> None:
+    decision.hearing_participants, decision.participants_published_on = step.data["participants"], step.on
 
 
 def effect_hold_hearing(decision: Decision, step: Step) -> None:
@@ -152,10 +160,12 @@ def effect_adjust(decision: Decision, step: Step) -> None:
     """A major adjustment follows the same procedures again (art. 37): a new round, the old records kept."""
     decision.round += 1
     for name in ("comment_start", "comment_end", "adoption_published_on", "hearing_on", "hearing_materials_sent_on",
+                 "hearing_announced_on", "participants_published_on",
                  "review_submitted_on", "review_due_on", "discussion_planned_on", "decided_on",
                  "party_reported_on", "npc_reported_on"):
         setattr(decision, name, None)
-    for name in ("comment_shortened", "adoption", "hearing_participants", "risk_conclusion",
+    for name in ("comment_shortened", "adoption", "hearing_participants", "hearing_place", "hearing_selection",
+                 "risk_conclusion",
                  "fair_competition_conclusion", "review_outcome", "legal_risks", "meeting", "dissent"):
         setattr(decision, name, "")
 
@@ -173,14 +183,20 @@ TRANSITIONS: dict[str, Transition] = {t.code: t for t in [
                              help="归纳整理公众意见及研究采纳情况，将在门户公布（条例第十八条、第三十二条）"),),
                guards=(gates.guard_comment_closed,), effect=effect_close_comment),
     Transition("schedule_hearing", "公告听证会", frozenset({S.DRAFTING}), S.HEARING, UNDERTAKERS,
-               fields=(Field("hearing_on", "听证会日期", "date"),
-                       Field("participants", "听证参加人名单", "textarea", help="遴选后提前向社会公布（条例第十六条）"),
+               fields=(Field("hearing_on", "听证会日期", "date"), Field("place", "听证会地点"),
+                       Field("selection", "听证参加人遴选办法", "textarea",
+                             help="提前公布遴选办法，公平公开组织遴选，保证相关各方都有代表参加（条例第十六条）；与决策草案及说明、时间、地点一并在门户公告"),
+                       Field("participants", "听证参加人名单", "textarea", required=False,
+                             help="已遴选的可一并公布；否则遴选后以“公布听证参加人名单”提前向社会公布"),
                        Field("materials_sent_on", "材料送达日期", "date", required=False)),
                guards=(gates.guard_hearing_date,), effect=effect_schedule_hearing),
+    Transition("publish_participants", "公布听证参加人名单", frozenset({S.HEARING}), S.HEARING, UNDERTAKERS,
+               fields=(Field("participants", "听证参加人名单", "textarea", help="听证参加人名单应当提前向社会公布（条例第十六条）"),),
+               guards=(gates.guard_participants_in_advance,), effect=effect_publish_participants),
     Transition("hold_hearing", "召开听证会", frozenset({S.HEARING}), S.DRAFTING, UNDERTAKERS,
                fields=(Field("materials_sent_on", "材料送达日期", "date", required=False, help="公告时已填写的可不填"),),
-               guards=(gates.guard_hearing_materials,), effect=effect_hold_hearing, reason_label="听证会记录",
-               reason_required=True),
+               guards=(gates.guard_participants_published, gates.guard_hearing_materials), effect=effect_hold_hearing,
+               reason_label="听证会记录", reason_required=True),
     Transition("start_expert", "组织专家论证", frozenset({S.DRAFTING}), S.EXPERT, UNDERTAKERS),
     Transition("finish_expert", "完成专家论证", frozenset({S.EXPERT}), S.DRAFTING, UNDERTAKERS,
                guards=(gates.guard_expert_opinions,), reason_label="论证意见研究采纳情况", reason_required=True),
@@ -260,6 +276,7 @@ def _reindex(decision: Decision, step: Step, was_public: bool) -> None:
 
 DECISION_FIELDS = [
     "title", "state", "round", "comment_start", "comment_end", "adoption_published_on", "hearing_on",
+    "hearing_announced_on", "participants_published_on",
     "hearing_materials_sent_on", "risk_conclusion", "fair_competition_conclusion", "review_submitted_on",
     "review_due_on", "discussion_planned_on", "review_outcome", "decided_on", "meeting", "party_reported_on",
     "npc_reported_on", "published_on", "doc_number",

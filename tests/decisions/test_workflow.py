@@ -71,6 +71,7 @@ def test_a_visitor_comments_only_while_the_period_runs(org, users):
 def test_hearing_materials_reach_participants_7_days_before(org, users):
     decision = started(org, procedures=("hearing",))
     decision = run(decision, "schedule_hearing", users.reporter, on=D(2026, 9, 10), hearing_on=D(2026, 9, 30),
+                   place="县政府第一会议室", selection="公开报名、随机抽取",
                    participants="居民代表5名、企业代表2名", materials_sent_on=D(2026, 9, 24))
     # Materials on 09-24: 7 days later is 10-01 (09-25 day 1 … 10-01 day 7), so a hearing on 09-30 is too early.
     with pytest.raises(ValidationError, match="材料于2026年9月24日送达，听证会最早可于2026年10月1日召开"):
