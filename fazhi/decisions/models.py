@@ -253,6 +253,7 @@ class Decision(models.Model):
         indexes = [
             # The office list's default order, and the portal's (a province's 20,000 decisions: bench/decisions_scale.py).
             models.Index(fields=["started_on", "id"], name="decision_started"),
+            models.Index(fields=["state", "started_on", "id"], name="decision_state_started"),
             models.Index(fields=["published_on", "id"], name="decision_published"),
             # The portal's filters read only the index: which bodies and years have public decisions.
             models.Index(fields=["state", "published_on", "body"], name="decision_public_filters"),

@@ -20,6 +20,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='decision',
+            index=models.Index(fields=['state', 'started_on', 'id'], name='decision_state_started'),
+        ),
+        migrations.AddIndex(
+            model_name='decision',
             index=models.Index(fields=['published_on', 'id'], name='decision_published'),
         ),
         migrations.AddIndex(
