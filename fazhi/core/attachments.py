@@ -11,7 +11,7 @@ wraps these functions in its own verbs where it has rules of its own (who may ad
 Who may download a file (`core:attachment`): a signed-in user whose data scope covers the owner (the
 owner model's scoped manager, or the record its `attachment_scope()` names) and, where the owner model
 lists `attachment_capabilities`, who holds one of them; anyone, without an account, only when the owner
-has `attachments_public()` and it returns True.
+has `attachments_public()` and it returns True (for the attachment's slot, where the owner decides by slot).
 """
 
 from __future__ import annotations
@@ -77,10 +77,14 @@ def attachments_for_user(user: Any, owner_model: type[models.Model]) -> models.Q
                                      owner_id__in=owner_model._default_manager.for_user(user).values("pk"))
 
 
-def is_public(owner: models.Model) -> bool:
-    """The owner says its attachments are public (a published document); anything else is not."""
+def is_public(owner: models.Model, slot: str | None = None) -> bool:
+    """The owner says its attachments are public (a published document); anything else is not. An owner
+    whose materials go public at different times by slot (a decision's draft during comment, its minutes
+    never) sets `attachments_public_by_slot = True` and is asked about the attachment's slot."""
     public = getattr(owner, "attachments_public", None)
-    return bool(callable(public) and public())
+    if not callable(public):
+        return False
+    return bool(public(slot) if getattr(owner, "attachments_public_by_slot", False) else public())
 
 
 def _require_sees(actor: Any, owner: models.Model) -> None:

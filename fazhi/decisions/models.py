@@ -39,7 +39,7 @@ ALWAYS_REQUIRED = (Procedure.LEGALITY, Procedure.COLLECTIVE)
 
 # What a decision's file holds besides its records (minutes, opinions …), by slot.
 ATTACHMENT_SLOTS = {
-    "draft": "决策草案及说明", "hearing": "听证会记录", "expert": "专家论证意见书", "risk": "风险评估报告",
+    "draft": "决策草案及说明", "adoption": "意见采纳情况", "hearing": "听证会记录", "expert": "专家论证意见书", "risk": "风险评估报告",
     "review": "合法性审查意见书", "minutes": "集体讨论会议纪要", "publication": "公布文本", "evaluation": "后评估报告",
 }
 
@@ -275,9 +275,26 @@ class Decision(models.Model):
     def requires(self, procedure: str) -> bool:
         return procedure in self.procedures
 
-    def attachments_public(self) -> bool:
-        """The file's materials (minutes, review opinions …) are internal; the public reads the pages."""
+    attachments_public_by_slot = True
+
+    def attachments_public(self, slot: str | None = None) -> bool:
+        """Whether an anonymous visitor may download the materials of `slot`: only what the rules publish,
+        from when they publish it — the draft and its 起草说明 once put out for comment or announced for a
+        hearing (arts. 15, 16), the 意见采纳情况 once published (art. 18), the decision's text once published
+        (art. 32), the post-evaluation report once an evaluation with a public summary is concluded. Hearing
+        records, expert and risk reports, the review opinion and the minutes stay internal."""
+        if slot == "draft":
+            return bool(self.comment_start or self.hearing_announced_on or self.is_public)
+        if slot == "adoption":
+            return self.adoption_published_on is not None
+        if slot == "publication":
+            return self.is_public
+        if slot == "evaluation":
+            return self.evaluations.filter(summary_public=True, concluded_on__isnull=False).exists()
         return False
+
+    def public_attachment_slots(self) -> list[str]:
+        return [slot for slot in ATTACHMENT_SLOTS if self.attachments_public(slot)]
 
 
 class PublicComment(models.Model):

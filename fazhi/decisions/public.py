@@ -15,9 +15,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.core import flash
+from fazhi.core.attachments import attachments_of
 from fazhi.core.context import client_ip
 from fazhi.decisions import forms, services
-from fazhi.decisions.models import PUBLIC_STATES, Catalogue, Decision
+from fazhi.decisions.models import ATTACHMENT_SLOTS, PUBLIC_STATES, Catalogue, Decision
 
 # A visitor may leave this many comments per address in the window (a form anyone can post to).
 COMMENTS_PER_WINDOW = 5
@@ -70,4 +71,6 @@ def decision(request, ref: str):
         "decision": found, "form": form,
         "evaluations": found.evaluations.filter(summary_public=True, concluded_on__isnull=False),
         "comment_count": found.comments.count(),
+        "materials": attachments_of(found).filter(slot__in=found.public_attachment_slots()).order_by("slot", "id"),
+        "slots": ATTACHMENT_SLOTS,
     })

@@ -14,7 +14,7 @@ def attachment_download(request, token: str) -> FileResponse:
     owner = attachment.owner
     if owner is None:
         raise Http404("文件已不存在")
-    if not is_public(owner):
+    if not is_public(owner, attachment.slot):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not owner_visible_to(request.user, owner):
