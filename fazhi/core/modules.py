@@ -60,6 +60,7 @@ class Module:
     workflows: tuple = ()  # fazhi.workflow.engine.Workflow
     time_limits: tuple = ()  # fazhi.workflow.timelimits.Rule
     scans: tuple[Callable[..., Any], ...] = ()  # daily, each `scan(today)` returning an object with summary()
+    deadlines: tuple = ()  # fazhi.workflow.dated.DatedDeadlines: rows with fixed due dates the daily scan moves
     indicators: tuple[Indicator, ...] = ()
     portal_sections: tuple = ()  # PortalSection, fazhi.portal.catalogue.Catalogue
     # Labels of transition-log actions a module writes outside its workflows' tables (期限扫描, 下发 …).

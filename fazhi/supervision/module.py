@@ -7,10 +7,10 @@ from fazhi.supervision.menu import MENU
 from fazhi.supervision.todo import TODO
 
 
-def _scan(today):
-    from fazhi.supervision.services import scan_deadlines
+def _open_years(today):
+    from fazhi.supervision.services.scan import open_years
 
-    return scan_deadlines(today)
+    return open_years(today)
 
 
 def _milestone_rates(*args, **kwargs):
@@ -30,7 +30,11 @@ MODULE = Module(
     menu=tuple(MENU),
     todo=TODO,
     workflows=(workflows.REPORT, workflows.ORDER),
-    scans=(_scan,),
+    # The kernel's daily scan moves the milestones and the 督办单 reply clocks; the module's own scan opens
+    # a standing plan's new year.
+    deadlines=(workflows.MILESTONES,),
+    time_limits=(workflows.ORDER_REPLY,),
+    scans=(_open_years,),
     indicators=(Indicator("supervision.milestone_rates", "任务完成率、按期完成率、逾期率", _milestone_rates),),
     actions={
         "supervision.generate_ledger": "生成任务台账", "supervision.ledger_import": "导入台账（Excel）",

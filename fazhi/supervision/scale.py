@@ -31,7 +31,7 @@ from fazhi.core import calendar, oplog
 from fazhi.core.demo import DEPARTMENTS, EXTERNAL
 from fazhi.core.models import Attachment, Level, Unit
 from fazhi.plans.models import Plan, PlanItem, PlanItemUnit
-from fazhi.supervision import schedule
+from fazhi.supervision import schedule, workflows
 from fazhi.supervision.models import (
     DEFAULT_WARN_WORKING_DAYS,
     Milestone,
@@ -41,6 +41,7 @@ from fazhi.supervision.models import (
     TaskUnit,
 )
 from fazhi.supervision.services.common import WarnDates
+from fazhi.workflow import clocks
 
 # Units a region of each kind brings besides its sub-regions (the sizes that `tree_shape` solves with).
 PROVINCE_UNITS = 3 + len(DEPARTMENTS) + len(EXTERNAL)  # region, government, office, departments, courts …
@@ -786,5 +787,9 @@ def _generate_orders(regions: list[_Region], today: dt.date, rng: random.Random)
             )
             order.milestones.set(overdue)
             order.tasks.set({m.task_id for m in overdue})
+            # Its reply clock, as 下发 and 回复 give it (the daily scan marks the open ones 逾期).
+            clocks.event(workflows.ORDER, order, "reply", "start", issued)
+            if replied:
+                clocks.event(workflows.ORDER, order, "reply", "stop", issued + dt.timedelta(days=3))
             count += 1
     return count

@@ -31,7 +31,7 @@ from fazhi.core.tables import ChoiceFilter, Column, Table
 from fazhi.core.wordtemplates.models import WordTemplate
 from fazhi.core.wordtemplates.views import template_download, template_upload_or_reset
 from fazhi.plans.models import Plan
-from fazhi.supervision import forms, services, views_extensions
+from fazhi.supervision import forms, services, views_extensions, workflows
 from fazhi.supervision.models import (
     Milestone,
     ProgressReport,
@@ -40,6 +40,7 @@ from fazhi.supervision.models import (
     TaskUnit,
 )
 from fazhi.supervision.orderdoc import ORDER_NOTICE, order_document
+from fazhi.workflow import clocks
 
 PAGE_SIZE = 50
 # Lead, then cooperating, then responsible units, as plans list them.
@@ -541,6 +542,7 @@ def order_detail(request, pk: int):
         and has_capability(request.user, cap.REPORT_PROGRESS),
         "can_close": order.state == SupervisionOrder.State.REPLIED and has_capability(request.user, cap.SUPERVISE),
         "reply_form": forms.ReplyForm(),
+        "clocks": clocks.for_page(workflows.ORDER, order),  # the reply deadline: story and day-by-day trace
     })
 
 

@@ -16,8 +16,10 @@ from fazhi.core import capabilities as cap
 from fazhi.core.notifiers import notify
 from fazhi.supervision.models import Milestone, ProgressReport, SupervisionOrder
 from fazhi.workflow import steplog
-from fazhi.workflow.engine import Field, Step, Workflow
+from fazhi.workflow.dated import DatedDeadlines
+from fazhi.workflow.engine import ClockSpec, Field, Step, Workflow
 from fazhi.workflow.engine import Transition as T
+from fazhi.workflow.timelimits import WD, Rule
 
 # ------------------------------------------------------------------------------------------------ common
 
@@ -164,6 +166,10 @@ def effect_closed(order: SupervisionOrder, step: Step) -> None:
 
 OS = SupervisionOrder.State
 
+# The issuer chooses the number of working days on each order (1–60, default from the jurisdiction's
+# 督查督办设置); the rule gives the unit of counting and the fallback, the order its own count.
+ORDER_REPLY = Rule("supervision.order_reply", "督办单回复期限", 5, WD, source="督办单位下发督办单时确定回复期限（默认值见督查督办设置）")
+
 ORDER = Workflow(
     name="supervision.order",
     label="督办单",
@@ -171,14 +177,38 @@ ORDER = Workflow(
     transitions={t.code: t for t in [
         T("reply", "回复", frozenset(SupervisionOrder.OPEN_STATES), OS.REPLIED, (cap.REPORT_PROGRESS,),
               fields=(Field("text", "回复内容", "textarea", logged=False),), effect=effect_replied,
-              permits=recipient_replies, from_hint="不能回复"),
+              permits=recipient_replies, from_hint="不能回复", clock=("reply.stop",)),
         T("close", "办结", frozenset({OS.REPLIED}), OS.CLOSED, (cap.SUPERVISE,), effect=effect_closed,
               from_hint="收到回复后才能办结"),
     ]},
     unit_of=lambda order: order.recipient,
+    # Started on 下发 (services.orders.issue_order), stopped by the reply (按期 or 逾期办结); the daily scan
+    # marks it 逾期 the day after its last day and the order becomes 逾期未回复; the recipient unit is told.
+    clocks={"reply": ClockSpec("回复", ORDER_REPLY.code, action="回复", audience="unit",
+                               count=lambda order: order.reply_working_days, on_overdue=OS.OVERDUE)},
     describe=lambda order: f"督办单 {order.number}",
     link=lambda order: reverse("supervision:order_detail", args=[order.pk]),
     snapshot_fields=["state"],
     select_related=("issuer", "recipient", "jurisdiction"),
     action_prefix="supervision.order_",
+)
+
+
+# ------------------------------------------------------------------------------------------- milestones
+
+MS = Milestone.State
+
+# A milestone's deadline is a fixed date (2024年6月底前), not a period: the kernel's daily scan moves the
+# rows themselves (fazhi.workflow.dated explains why not one CaseClock per milestone).
+MILESTONES = DatedDeadlines(
+    name="supervision.milestone",
+    label="任务节点",
+    model=Milestone,
+    open_state=MS.OPEN,
+    due_soon_state=MS.DUE_SOON,
+    overdue_state=MS.OVERDUE,
+    describe=lambda m: f"{m.task.title}（{m.label}，截止 {m.due_on:%Y-%m-%d}）",
+    link=lambda: reverse("supervision:inbox"),
+    select_related=("task",),
+    defer=("task__text", "task__deadlines", "task__targets", "task__unresolved_names", "due_trace"),
 )

@@ -9,6 +9,7 @@ force for the case's jurisdiction. Stopping a clock records whether the period w
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -52,7 +53,7 @@ def apply(workflow, case: Any, kind: str, action: str, step) -> CaseClock | None
         clock.title, clock.link = workflow.describe(case)[:300], workflow.link(case)[:300]
         clock.rule_code = spec.rule_for(case)
         clock.started_on, clock.stopped_on, clock.state = on, None, CaseClock.State.RUNNING
-        clock.events = [_event("start", on, step)]
+        clock.events = [_event("start", on, step, spec.count(case) if spec.count else None)]
         _recompute(clock, spec)
     elif clock is None or clock.state not in CaseClock.LIVE_STATES:
         if action in ("stop", "cancel"):
@@ -86,7 +87,7 @@ def _recompute(clock: CaseClock, spec) -> None:
     from fazhi import deadlines
     from fazhi.core.calendar import get_calendar
 
-    rule = timelimits.get_rule(clock.rule_code, clock.unit)
+    rule = rule_of(clock)
     events = [deadlines.ClockEvent(e["kind"], datetime.date.fromisoformat(e["at"]), by=e.get("by"),
                                    reason=e.get("reason") or "", days=e.get("days")) for e in clock.events]
     try:
@@ -99,6 +100,22 @@ def _recompute(clock: CaseClock, spec) -> None:
     clock.warn_on = (timelimits.warn_from(spec.warn_rule, result.date, clock.unit)
                      if spec.warn_rule and result.date else None)
     clock.state = CaseClock.State.PAUSED if result.date is None else CaseClock.State.RUNNING
+
+
+def rule_of(clock: CaseClock) -> timelimits.Rule:
+    """The rule the clock counts: the one in force for its unit, with the count its case set at the start
+    (the issuer's N working days) in place of the rule's."""
+    rule = timelimits.get_rule(clock.rule_code, clock.unit)
+    own = clock.events[0].get("days") if clock.events and clock.events[0]["kind"] == "start" else None
+    return replace(rule, count=own) if own else rule
+
+
+def event(workflow, case: Any, kind: str, action: str, on: datetime.date, actor: Any = None,
+          reason: str = "") -> CaseClock | None:
+    """A clock event outside a workflow step: a case that is created already running (下发 of a 督办单)."""
+    from fazhi.workflow.engine import Step
+
+    return apply(workflow, case, kind, action, Step(actor, None, {"on": on, "reason": reason}))
 
 
 def due_record(clock: CaseClock) -> dict:
@@ -126,7 +143,8 @@ def story(clock: CaseClock) -> str:
         value = datetime.date.fromisoformat(value) if isinstance(value, str) else value
         return f"{value.year}年{value.month}月{value.day}日"
 
-    unit = timelimits.get_rule(clock.rule_code, clock.unit).unit_label
+    # The rule (a query or two) only where an extension's length needs its unit.
+    unit = rule_of(clock).unit_label if any(e["kind"] == "extend" for e in clock.events) else ""
     parts = []
     for event in clock.events:
         why = f"（{event['reason']}）" if event.get("reason") else ""

@@ -108,6 +108,16 @@ class ClockSpec:
     action: str = "办结"  # what must be done by the due date: "…须于2024-10-08前报送备案"
     warn_rule: str | None = None
     notify: tuple[str, ...] = ()
+    # Who hears of 临期 / 逾期: "scope", the holders of `notify` whose data scope covers the case's unit;
+    # "unit", every active user of the case's unit itself (a 督办单's recipient unit).
+    audience: str = "scope"
+    # A period the case itself sets, in the rule's unit (the 督办单's N working days, chosen by the issuer):
+    # a function of the case, read when the clock starts and kept on its start event; None: the rule's count.
+    count: Callable[[Any], int] | None = None
+    # The case's own state once the daily scan marks its clock 逾期 / 临期 (督办单: 已下发 → 逾期未回复),
+    # moved in bulk with a "scan" step in the one log; "" leaves the case's state alone.
+    on_overdue: str = ""
+    on_due_soon: str = ""
 
     def rule_for(self, case: Any) -> str:
         return self.rule(case) if callable(self.rule) else self.rule

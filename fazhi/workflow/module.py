@@ -10,7 +10,7 @@ MODULE = Module(
     grants={"office": (cap.MANAGE_TIME_LIMITS,)},
     actions={
         "timelimit.set": "修改时限规则", "timelimit.reset": "恢复默认时限规则",
-        "clock.due_soon": "期限临期", "clock.overdue": "期限逾期",
+        "clock.due_soon": "期限临期", "clock.overdue": "期限逾期", "deadlines.scan": "期限扫描",
         "public_case.issue": "生成案件编号和查询码",
     },
     field_labels={"case_number": "案件编号", "count": "天数", "unit": "计算方式", "jurisdiction": "适用行政区", "roll_over": "末日遇节假日顺延"},

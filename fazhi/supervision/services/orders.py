@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from fazhi.core import attachments, calendar, oplog
+from fazhi.core import attachments, oplog
 from fazhi.core import capabilities as cap
 from fazhi.core.models import Unit, User
 from fazhi.core.uploads import check_upload
@@ -30,7 +30,7 @@ from fazhi.supervision.services.common import (
     settings_for,
     unit_users,
 )
-from fazhi.workflow import engine
+from fazhi.workflow import clocks, engine
 
 
 def order_prefix(jurisdiction: Unit) -> str:
@@ -76,7 +76,6 @@ def issue_order(
     if not 1 <= int(days) <= 60:
         raise ValidationError("回复期限须为 1 到 60 个工作日")
     issued_on = issued_on or timezone.localdate()
-    due = calendar.add_working_days(issued_on, int(days))
     year = issued_on.year
     last = (
         SupervisionOrder.objects.select_for_update().filter(jurisdiction=jurisdiction, year=year)
@@ -86,9 +85,14 @@ def issue_order(
     order = SupervisionOrder.objects.create(
         jurisdiction=jurisdiction, issuer=issuer, recipient=recipient, year=year, serial=serial,
         number=f"{order_prefix(jurisdiction)}〔{year}〕{serial}号", subject=subject[:200], body=(body or "").strip(),
-        issued_on=issued_on, reply_working_days=int(days), reply_due_on=due.date,
-        reply_due_provisional=due.provisional, reply_due_trace=due.trace, issued_by=actor,
+        issued_on=issued_on, reply_working_days=int(days), reply_due_on=issued_on,  # set from the clock below
+        issued_by=actor,
     )
+    # The reply deadline is the order's case clock, started on 下发 and stopped by the reply; the order keeps
+    # its date for lists, the 通知单 and sorting.
+    clock = clocks.event(workflows.ORDER, order, "reply", "start", issued_on, actor, reason="下发督办单")
+    order.reply_due_on, order.reply_due_provisional, order.reply_due_trace = clock.due_on, clock.provisional, clock.trace
+    order.save(update_fields=["reply_due_on", "reply_due_provisional", "reply_due_trace"])
     order.tasks.set(tasks)
     order.milestones.set(milestones)
     log_transition(actor, "issue", "", order.state, subject, order=order)
