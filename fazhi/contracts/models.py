@@ -3,7 +3,7 @@
 A contract is reviewed for legality before it is signed (the same review pattern as a major decision); its
 payments to small and medium enterprises run on statutory clocks (《保障中小企业款项支付条例》, 2025 revision,
 国务院令第802号, arts. 9–10); other performance milestones and policy promises (承诺) carry agreed dates that
-the daily scan watches; breaches of faith by a government body go to the 政务失信 register.
+the kernel's daily scan watches (dated deadlines); breaches of faith by a government body go to the 政务失信 register.
 """
 
 from __future__ import annotations
@@ -111,15 +111,28 @@ class Payment(models.Model):
         return f"{self.contract.title}：{self.label}"
 
 
+class DeadlineState(models.TextChoices):
+    """Where an agreed date stands; the kernel's daily scan (fazhi.workflow.dated) moves open rows to 临期 from
+    their warning date and to 逾期 after the date, and tells the unit's contract staff once."""
+
+    OPEN = "open", "未到期"
+    DUE_SOON = "due_soon", "临期"
+    OVERDUE = "overdue", "逾期"
+    CLOSED = "closed", "已办结"
+
+
 class Milestone(models.Model):
     """A performance milestone with an agreed date (delivery, a payment to a large enterprise, a handover …)."""
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="milestones")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="合同主体",
+                             help_text="合同主体，期限提醒发给其合同管理人员")
     label = models.CharField("履约节点", max_length=100)
     due_on = models.DateField("约定日期")
+    warn_on = models.DateField("提醒日期")
     done_on = models.DateField("完成日期", null=True, blank=True)
-    warned_on = models.DateField("临期提醒日期", null=True, blank=True)
-    overdue_notified_on = models.DateField("逾期提醒日期", null=True, blank=True)
+    state = models.CharField("期限状态", max_length=20, choices=DeadlineState.choices, default=DeadlineState.OPEN,
+                             db_index=True)
 
     class Meta:
         verbose_name = "履约节点"
@@ -180,8 +193,9 @@ class Commitment(models.Model):
     state = models.CharField("状态", max_length=20, choices=State.choices, default=State.OPEN)
     closed_on = models.DateField("办结日期", null=True, blank=True)
     note = models.TextField("说明", blank=True)
-    warned_on = models.DateField("临期提醒日期", null=True, blank=True)
-    overdue_notified_on = models.DateField("逾期提醒日期", null=True, blank=True)
+    warn_on = models.DateField("提醒日期")
+    deadline_state = models.CharField("期限状态", max_length=20, choices=DeadlineState.choices,
+                                      default=DeadlineState.OPEN, db_index=True)
 
     objects = ScopedManager()
     scope_unit_field = "unit"

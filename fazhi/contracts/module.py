@@ -1,6 +1,6 @@
 """行政合同与政务诚信: contracts reviewed before signing, SME payment clocks, 政务失信 and 承诺 registers."""
 
-from fazhi.contracts import workflow
+from fazhi.contracts import deadlines, workflow
 from fazhi.contracts.models import CreditRecord, Payment
 from fazhi.contracts.workflow import CLERKS, MANAGE_CONTRACTS, REGISTER_CONTRACTS
 from fazhi.core.menu import MenuEntry
@@ -19,12 +19,6 @@ CREDIT = Catalogue(
     filters=(year_filter("recorded_on", "认定年度"), unit_filter("unit", "失信主体")),
     ordering=("-recorded_on", "-id"),
 )
-
-
-def _scan(today):
-    from fazhi.contracts.scan import scan_performance
-
-    return scan_performance(today)
 
 
 # 使用说明 of this module's pages (fazhi.core.pagehelp).
@@ -46,8 +40,9 @@ MODULE = Module(
         MenuEntry("行政合同", "政策承诺", "contracts:commitments", CLERKS, 30),
     ),
     workflows=(workflow.CONTRACT, workflow.PAYMENT),
-    time_limits=workflow.TIME_LIMITS,
-    scans=(_scan,),
+    time_limits=(*workflow.TIME_LIMITS, *deadlines.TIME_LIMITS),
+    # Agreed dates on the kernel's one daily scan (SME payments are case clocks of the payment workflow).
+    deadlines=(deadlines.MILESTONES, deadlines.COMMITMENTS),
     portal_sections=(CREDIT,),
     actions={
         "contract.register": "登记行政合同", "contract.payment.add": "登记中小企业款项",

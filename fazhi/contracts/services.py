@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from fazhi.contracts import workflow
-from fazhi.contracts.models import Commitment, Contract, CreditRecord, Milestone, Payment
+from fazhi.contracts import deadlines, workflow
+from fazhi.contracts.models import Commitment, Contract, CreditRecord, DeadlineState, Milestone, Payment
 from fazhi.contracts.workflow import MANAGE_CONTRACTS, REGISTER_CONTRACTS
 from fazhi.core import oplog
 from fazhi.core.models import Unit
@@ -99,8 +99,10 @@ def add_milestone(actor, contract: Contract, *, label: str, due_on: datetime.dat
     _clerk(actor, contract.unit)
     if not label.strip():
         raise ValidationError("请填写履约节点")
-    milestone = Milestone.objects.create(contract=contract, label=label.strip(), due_on=due_on)
+    milestone = Milestone.objects.create(contract=contract, unit=contract.unit, label=label.strip(), due_on=due_on,
+                                         warn_on=deadlines.warn_on(due_on, contract.unit))
     oplog.record(actor, "contract.milestone.add", milestone, after={"label": milestone.label, "due_on": due_on})
+    deadlines.mark_now(deadlines.MILESTONES, milestone)
     return milestone
 
 
@@ -109,8 +111,8 @@ def complete_milestone(actor, milestone: Milestone, *, done_on: datetime.date | 
     _clerk(actor, milestone.contract.unit)
     if milestone.done_on:
         raise ValidationError("该履约节点已完成")
-    milestone.done_on = _today_or_earlier(done_on, "完成日期")
-    milestone.save(update_fields=["done_on"])
+    milestone.done_on, milestone.state = _today_or_earlier(done_on, "完成日期"), DeadlineState.CLOSED
+    milestone.save(update_fields=["done_on", "state"])
     oplog.record(actor, "contract.milestone.complete", milestone, after={"done_on": milestone.done_on})
     return milestone
 
@@ -167,8 +169,10 @@ def add_commitment(actor, *, unit: Unit, title: str, content: str, beneficiary: 
     if due_on < promised_on:
         raise ValidationError("兑现期限不能早于承诺日期")
     found = Commitment.objects.create(unit=unit, title=title.strip(), content=content.strip(),
-                                      beneficiary=beneficiary.strip(), promised_on=promised_on, due_on=due_on)
+                                      beneficiary=beneficiary.strip(), promised_on=promised_on, due_on=due_on,
+                                      warn_on=deadlines.warn_on(due_on, unit))
     oplog.record(actor, "contract.commitment.add", found, after={"title": found.title, "due_on": due_on})
+    deadlines.mark_now(deadlines.COMMITMENTS, found)
     return found
 
 
@@ -183,7 +187,8 @@ def close_commitment(actor, commitment: Commitment, *, kept: bool, note: str = "
         raise ValidationError("未兑现的，请说明原因")
     commitment.state = Commitment.State.KEPT if kept else Commitment.State.BROKEN
     commitment.closed_on, commitment.note = _today_or_earlier(on, "办结日期"), note.strip()
-    commitment.save(update_fields=["state", "closed_on", "note"])
+    commitment.deadline_state = DeadlineState.CLOSED
+    commitment.save(update_fields=["state", "closed_on", "note", "deadline_state"])
     oplog.record(actor, "contract.commitment.close", commitment, after={"state": commitment.state, "note": note})
     if not kept:
         record = CreditRecord.objects.create(

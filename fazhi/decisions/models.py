@@ -280,7 +280,7 @@ class Decision(models.Model):
     def attachments_public(self, slot: str | None = None) -> bool:
         """Whether an anonymous visitor may download the materials of `slot`: only what the rules publish,
         from when they publish it — the draft and its 起草说明 once put out for comment or announced for a
-        hearing (arts. 15, 16), the 意见采纳情况 once published (art. 18), the decision's text once published
+        hearing (arts. 15, 16), the 意见采纳情况 once published (art. 32: the adoption of public comments is explained), the decision's text once published
         (art. 32), the post-evaluation report once an evaluation with a public summary is concluded. Hearing
         records, expert and risk reports, the review opinion and the minutes stay internal."""
         if slot == "draft":

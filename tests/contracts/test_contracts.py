@@ -16,13 +16,14 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
-from fazhi.contracts import export, services
-from fazhi.contracts.models import Commitment, Contract, CreditRecord, Payment
-from fazhi.contracts.scan import scan_performance
+from fazhi.contracts import deadlines, export, services
+from fazhi.contracts.models import Commitment, Contract, CreditRecord, Milestone, Payment
 from fazhi.core.models import Notification
-from fazhi.workflow import scan
+from fazhi.workflow import scan, steplog
 from fazhi.workflow.clocks import clock_of
+from fazhi.workflow.dated import scan_dated
 
 D = datetime.date
 
@@ -96,18 +97,44 @@ def test_the_daily_scan_warns_of_payments_and_milestones(org, users):
     services.payment_transition(users.reporter, found, "start", {"on": D(2026, 9, 1), "basis": "acceptance"})
     assert scan.scan_clocks(D(2026, 10, 9), workflow="contract.payment").overdue == {("contract.payment", "payment"): 1}
     assert Notification.objects.filter(recipient=users.reporter, title__contains="中小企业款项支付逾期").count() == 1
-    milestone = services.add_milestone(users.reporter, found.contract, label="路灯安装完成", due_on=D(2026, 10, 8))
-    # 5 working days after 2026-09-22: 09-23, 09-24, [09-25 中秋, weekend], 09-28, 09-29, 09-30 — 10-08 is beyond.
-    assert scan_performance(D(2026, 9, 22)).due_soon == 0
-    # After 09-30: 10-08, 10-09, 10-10 (调休), 10-12, 10-13 — 10-08 is within: 临期, told once.
-    assert scan_performance(D(2026, 9, 30)).due_soon == 1
-    assert scan_performance(D(2026, 10, 1)).due_soon == 0
-    assert scan_performance(D(2026, 10, 9)).overdue == 1
-    assert scan_performance(D(2026, 10, 10)).overdue == 0
-    titles = set(Notification.objects.filter(recipient=users.reporter).values_list("title", flat=True))
-    assert "履约临期：合同“县城道路照明改造工程”的路灯安装完成应于2026-10-08前完成" in titles
+    # A milestone agreed for 2026-10-08 (made here as it stood before the dates passed: the service marks a row
+    # at once against the real today). Warned from 5 working days before: 09-30, 09-29, 09-28, [09-25 中秋 and
+    # the weekend], 09-24, 09-23.
+    contract_found = found.contract
+    milestone = Milestone.objects.create(contract=contract_found, unit=contract_found.unit, label="路灯安装完成",
+                                         due_on=D(2026, 10, 8), warn_on=deadlines.warn_on(D(2026, 10, 8), org.reform))
+    assert milestone.warn_on == D(2026, 9, 23)
+    assert scan_dated(deadlines.MILESTONES, D(2026, 9, 22)).due_soon == 0
+    assert scan_dated(deadlines.MILESTONES, D(2026, 9, 23)).due_soon == 1  # 临期 from its warning date, told once
+    assert scan_dated(deadlines.MILESTONES, D(2026, 10, 1)).due_soon == 0
+    assert scan.run_daily_scan(D(2026, 10, 9), app="contracts").dated["contracts.milestone"].overdue == 1
+    assert scan_dated(deadlines.MILESTONES, D(2026, 10, 10)).overdue == 0
+    milestone.refresh_from_db()
+    assert milestone.state == "overdue"
+    assert [(s.action, s.to_state, s.on) for s in steplog.steps_of(milestone).order_by("id")] == [
+        ("scan", "due_soon", D(2026, 9, 23)), ("scan", "overdue", D(2026, 10, 9))]
+    titles = list(Notification.objects.filter(recipient=users.reporter, title__contains="履约节点")
+                  .values_list("title", flat=True))
+    assert sorted(titles) == ["您单位有 1 个履约节点临期", "您单位有 1 个履约节点逾期"]
+    assert Notification.objects.filter(recipient=users.reporter, title="您单位有 1 个履约节点临期").get().body == (
+        "合同“县城道路照明改造工程”的路灯安装完成（约定 2026-10-08 前完成）")
     assert not Notification.objects.filter(recipient=users.outsider).exists()
-    services.complete_milestone(users.reporter, milestone, done_on=D(2026, 10, 9))
+    milestone = services.complete_milestone(users.reporter, milestone, done_on=D(2026, 10, 9))
+    assert milestone.state == "closed" and scan_dated(deadlines.MILESTONES, D(2026, 12, 1)).overdue == 0
+
+
+def test_agreed_dates_entered_late_are_marked_at_once(org, users):
+    today = timezone.localdate()
+    found = signed(org, users)
+    milestone = services.add_milestone(users.reporter, found, label="设备交付", due_on=today - datetime.timedelta(days=1))
+    assert milestone.__class__.objects.get(pk=milestone.pk).state == "overdue"
+    # A promise due 2026-10-12: warned from 10-10 (调休 Saturday), 10-09, 10-08, [国庆], 09-30, 09-29.
+    promise = services.add_commitment(users.reporter, unit=org.reform, title="厂房租金减免", content="前三年免租",
+                                      beneficiary="某公司", promised_on=D(2026, 9, 1), due_on=D(2026, 10, 12))
+    promise.refresh_from_db()
+    assert (promise.warn_on, promise.deadline_state) == (D(2026, 9, 29), "overdue")  # entered after its date
+    promise = services.close_commitment(users.reporter, promise, kept=True, on=today)
+    assert promise.deadline_state == "closed" and scan_dated(deadlines.COMMITMENTS, today).overdue == 0
 
 
 def test_contract_completes_only_when_everything_is_performed(org, users):

@@ -1,5 +1,5 @@
 """Decision materials on the portal (kernel attachments, public by slot): the draft and its 起草说明 once put out
-for comment (条例第十五条), the 意见采纳情况 once published (第十八条), the decision's text once published (第三十二条)
+for comment (条例第十五条), the 意见采纳情况 once published (第三十二条：说明公众意见的采纳情况), the decision's text once published (第三十二条)
 and the post-evaluation report once an evaluation with a public summary is concluded; hearing records, expert and
 risk reports, the review opinion and the minutes never. An anonymous visitor gets the public ones and is sent to
 sign in for the others; the decision's portal page lists only the public ones."""
