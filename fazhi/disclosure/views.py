@@ -72,7 +72,9 @@ def request_detail(request, pk: int):
     can_receive = case.state == State.PENDING and request.user.can(MANAGE)
     return render(request, "disclosure/request_detail.html", {
         "case": case, "steps": steps,
-        "clocks": [(clock, f"{REQUEST.clocks[clock.kind].label}期限") for clock in clocks_of(case) if clock.kind in REQUEST.clocks], "log": case.log.all(),
+        "clocks": [(clock, f"{REQUEST.clocks[clock.kind].label}期限")
+                   for clock in clocks_of(case) if clock.kind in REQUEST.clocks],
+        "log": case.transitions.select_related("case_type").order_by("on", "at", "id"),
         "letters": letters.available(case), "today": timezone.localdate(), "appeals": case.appeals.all(),
         "receive_form": forms.ReceiveForm(initial={"on": timezone.localdate()}) if can_receive else None,
     })
