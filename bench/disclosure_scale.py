@@ -130,6 +130,8 @@ def main() -> None:
         client.force_login(account)
         pages = [("list", *page) for page in lists]
         pages.append(("report", "年度报告表格", f"/disclosure/annual/?unit={reports[who].pk}&year={last_year}"))
+        pages.append(("list", "首页（临期逾期卡片）", "/"))
+        pages.append(("list", "办理期限：逾期", "/workflow/clocks/?workflow=disclosure&kind=reply&state=overdue"))
         for kind, label, url in pages:
             if args.only and args.only not in label:
                 continue
