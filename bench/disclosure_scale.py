@@ -28,11 +28,6 @@ PROVINCE = "公开省"
 GOALS = {"list": 150.0, "report": 1000.0}
 
 
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(1, min(len(ordered), round(pct / 100 * len(ordered) + 0.5))) - 1]
-
-
 def _database(args) -> None:
     if args.db == "sqlite":
         SQLITE.parent.mkdir(parents=True, exist_ok=True)
@@ -67,6 +62,7 @@ def main() -> None:
 
     django.setup()
     import disclosure_gen
+    from _common import percentile
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
