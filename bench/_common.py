@@ -71,3 +71,9 @@ def signed_in_client(username: str | None):
     if username:
         client.force_login(User.objects.get(username=username))
     return client
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """The nearest-rank percentile (p95 of 20 runs is the 19th fastest)."""
+    ordered = sorted(values)
+    return ordered[max(1, min(len(ordered), round(pct / 100 * len(ordered) + 0.5))) - 1]

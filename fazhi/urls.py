@@ -18,6 +18,7 @@ urlpatterns = [
     path("reconsideration/", include("fazhi.reconsideration.urls")),
     path("litigation/", include("fazhi.litigation.urls")),
     path("wordtemplates/", include("fazhi.core.wordtemplates.urls")),
+    path("workflow/", include("fazhi.workflow.urls")),
     path("", include("fazhi.core.urls")),
 ]
 

@@ -69,7 +69,7 @@ def context(case: DisclosureRequest, kind: str) -> dict[str, Any]:
         if not case.extension_on:
             raise ValidationError("申请没有延期答复")
         clock = clock_of(case, "reply")
-        last = case.log.filter(step__in=("extend", "delay")).order_by("-on", "-id").first()
+        last = case.transitions.filter(action__in=("extend", "delay")).order_by("-on", "-id").first()
         return {**base, "issued_on": _cn(case.extension_on), "days": case.extension_days,
                 "due": _cn(clock.due_on if clock else case.due_on), "reason": last.reason if last else "",
                 "approver": case.extension_approver}

@@ -19,9 +19,9 @@ import datetime
 from django.urls import reverse
 
 from fazhi.disclosure.codes import Outcome
-from fazhi.disclosure.models import DisclosureLog, DisclosureRequest, State
-from fazhi.workflow import timelimits
-from fazhi.workflow.engine import ClockSpec, Field, LogEntry, Transition, Workflow
+from fazhi.disclosure.models import DisclosureRequest, State
+from fazhi.workflow import steplog, timelimits
+from fazhi.workflow.engine import ClockSpec, Field, Transition, Workflow
 from fazhi.workflow.timelimits import ND, WD, Rule
 
 MANAGE = "disclosure.manage"
@@ -183,17 +183,8 @@ TRANSITIONS = [
 ]
 
 
-def _write_log(entry: LogEntry) -> None:
-    DisclosureLog.objects.create(request=entry.case, step=entry.transition.code, label=entry.transition.label,
-                                 on=entry.on, actor=entry.actor_user, actor_name=entry.actor_name,
-                                 reason=entry.reason, data=entry.data)
-
-
 def _last_step(case: DisclosureRequest) -> tuple[str, datetime.date] | None:
-    last = case.log.order_by("-on", "-id").first()
-    if last is not None:
-        return last.label, last.on
-    return ("提交申请", case.submitted_on)
+    return steplog.last_step(case) or ("提交申请", case.submitted_on)
 
 
 def reply_rule(case: DisclosureRequest) -> str:
@@ -206,7 +197,6 @@ REQUEST = Workflow(
     model=DisclosureRequest,
     transitions={t.code: t for t in TRANSITIONS},
     unit_of=lambda case: case.unit,
-    write_log=_write_log,
     clocks={
         "reply": ClockSpec("答复", reply_rule, action="答复申请人", warn_rule=REPLY_WARN, notify=(MANAGE,)),
         "consult": ClockSpec("征求意见", CONSULT, action="提出意见", notify=(MANAGE,)),
