@@ -114,14 +114,11 @@ def finish_index() -> float:
     started = time.perf_counter()
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
-            cur.execute("SET maintenance_work_mem = '1GB'")
             from fazhi.search import rum
-            from fazhi.search.postgres import CREATE_SQL
+            from fazhi.search.postgres import create_indexes
 
-            for sql in CREATE_SQL[1:]:
-                cur.execute(sql)
+            create_indexes(cur, rum.available(connection))
             if rum.available(connection):
-                cur.execute(rum.CREATE_SQL[1])
                 cur.execute(f"VACUUM ANALYZE {rum.TABLE}")
             cur.execute("VACUUM ANALYZE search_pg")
             cur.execute("VACUUM ANALYZE search_searchentry")
@@ -141,10 +138,10 @@ def build(n: int, batch: int, sentences: list[str]) -> dict:
         SearchEntry.objects.all().delete()
         backend._clear()
     if connection.vendor == "postgresql":
+        from fazhi.search.postgres import drop_indexes
+
         with connection.cursor() as cur:  # a GIN index is built far faster in one go than row by row
-            cur.execute("DROP INDEX IF EXISTS search_pg_grams")
-            cur.execute("DROP INDEX IF EXISTS search_pg_tgrams")
-            cur.execute("DROP INDEX IF EXISTS search_rum_grams")
+            drop_indexes(cur)
     started = time.perf_counter()
     chars = 0
     docs = []

@@ -44,6 +44,21 @@ DROP_SQL = [f"DROP TABLE IF EXISTS {TABLE}"]
 LZ4_SQL = f"ALTER TABLE {TABLE} ALTER COLUMN fbody SET COMPRESSION lz4"
 
 
+INDEXES = [f"{TABLE}_grams", f"{TABLE}_tgrams"]
+
+
+def drop_indexes(cur) -> None:
+    """Drop the full-text indexes (GIN, and RUM where present) before a bulk load."""
+    for name in [*INDEXES, *rum.INDEXES, rum.OLD_INDEX]:
+        cur.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+def create_indexes(cur, with_rum: bool) -> None:
+    """(Re)create the full-text indexes after a bulk load, in one go each."""
+    for sql in [*CREATE_SQL[1:], *(rum.INDEX_SQL if with_rum else [])]:
+        cur.execute(sql)
+
+
 def prefer_lz4(schema_editor) -> bool:
     """Store the folded texts lz4-compressed where the server supports it; whether it did."""
     try:
@@ -129,7 +144,7 @@ class PostgresBackend(SearchBackend):
             cur.executemany(INSERT_SQL, [row(*d) for d in docs])
             if self.rum:
                 cur.executemany(
-                    f"INSERT INTO {rum.TABLE} (id, part, grams) VALUES (%s, %s, %s::tsvector)",
+                    rum.INSERT_SQL,
                     [r for e, title, body, facets in docs for r in rum.rows(e.pk, title, body, facets)],
                 )
 
@@ -151,14 +166,11 @@ class PostgresBackend(SearchBackend):
         self.rum = rum.install(self.conn) or rum.available(self.conn)
         # GIN and above all RUM indexes are built far faster in one go than row by row (filling a RUM
         # index row by row with 20,000 benchmark documents had not finished after 35 minutes).
-        indexes = [sql for sql in CREATE_SQL if "INDEX" in sql] + (rum.CREATE_SQL[1:] if self.rum else [])
         with self.conn.cursor() as cur:
-            for name in (f"{TABLE}_grams", f"{TABLE}_tgrams", f"{rum.TABLE}_grams"):
-                cur.execute(f"DROP INDEX IF EXISTS {name}")
+            drop_indexes(cur)
         done = super().rebuild(entries)
         with self.conn.cursor() as cur:
-            for sql in indexes:
-                cur.execute(sql)
+            create_indexes(cur, self.rum)
         return done
 
     def _count(self, terms, required, any_of, stop) -> int:
