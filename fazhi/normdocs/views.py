@@ -77,6 +77,7 @@ def document_list(request):
         search_placeholder="标题、文号或登记号",
         default_sort="-published_on",
         empty_text="没有符合条件的文件",
+        cache=True,
     ).from_request(request)
     return table.respond(request, "normdocs/document_list.html", {}, filename="规范性文件")
 

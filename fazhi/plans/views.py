@@ -381,6 +381,7 @@ def plan_list(request):
             BooleanFilter("current", "版本", "superseded_by__isnull", yes="现行版本", no="已被取代"),
         ],
         default_sort="-issued_on",
+        cache=True,
     ).from_request(request)
     can_import = has_capability(request.user, cap.MANAGE_PLANS)
     return table.respond(request, "plans/plan_list.html", {"perms_manage": can_import}, filename="规划方案")

@@ -103,6 +103,7 @@ def ledger_list(request):
         rows_template="supervision/_ledger_list_rows.html",
         empty_text="没有可生成台账的方案，请先在“规划方案”中导入并确认方案。",
         prepare=_with_ledger_counts,
+        cache=True,
     ).from_request(request)
     return table.respond(request, "supervision/ledger_list.html", {
         "can_supervise": has_capability(request.user, cap.SUPERVISE),
@@ -244,6 +245,7 @@ def plan_ledger(request, plan_id: int):
         rows_template="supervision/_ledger_rows.html",
         empty_text="台账中没有符合条件的任务",
         prepare=attach_unit_lines,
+        cache=True,
     ).from_request(request)
     can_supervise = has_capability(request.user, cap.SUPERVISE)
     return table.respond(request, "supervision/plan_ledger.html", {
