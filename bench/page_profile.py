@@ -22,11 +22,10 @@ from collections import Counter
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings_test")  # plain static storage in process
 sys.path.insert(0, os.path.dirname(__file__))
 
+import _common  # noqa: E402
 import load  # noqa: E402  (starts Django on the bench database)
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-import _common  # noqa: E402
 
 try:
     import pyinstrument

@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -281,20 +282,27 @@ def task_detail(request, pk: int):
         .select_related("unit", "milestone", "author", "reviewed_by").order_by("-created_at")[:100]
     )
     units = task.units.select_related("unit", "removed_by").order_by("removed_at", ROLE_ORDER, "id")
-    by_via: dict[str, list[TaskUnit]] = {}
-    for tu in units:
-        if tu.source == TaskUnit.Source.COLLECTIVE and tu.removed_at is None:
-            by_via.setdefault(tu.via, []).append(tu)
     can_supervise = has_capability(request.user, cap.SUPERVISE)
     relative = [(i, d) for i, d in enumerate(task.deadlines) if d.get("kind") == "relative"]
     return render(request, "supervision/task_detail.html", {
-        "task": task, "milestones": milestones, "reports": reports, "units": units, "by_via": by_via,
+        # Lazy: read only when the page's fragments are not in the cache (task_detail.html).
+        "task": task, "milestones": milestones, "reports": reports, "units": units,
+        "by_via": SimpleLazyObject(lambda: _units_by_collective(units)),
         "can_supervise": can_supervise, "relative_deadlines": relative,
         "unit_form": forms.TaskUnitsForm(jurisdiction=task.plan.jurisdiction) if can_supervise else None,
         "trigger_form": forms.TriggerForm() if can_supervise else None,
         "milestone_form": forms.MilestoneAddForm(task=task) if can_supervise else None,
         "user_unit_id": request.user.unit_id, "crumbs": task_trail(request, task),
     })
+
+
+def _units_by_collective(units) -> dict[str, list[TaskUnit]]:
+    """The task's live units that came through a collective name (各镇 …), by that name."""
+    by_via: dict[str, list[TaskUnit]] = {}
+    for tu in units:
+        if tu.source == TaskUnit.Source.COLLECTIVE and tu.removed_at is None:
+            by_via.setdefault(tu.via, []).append(tu)
+    return by_via
 
 
 def task_trail(request, task: Task, *, to_task: bool = False) -> list[Crumb]:
