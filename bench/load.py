@@ -10,6 +10,7 @@ concurrent keep-alive clients for `--seconds` seconds after a one-second warm-up
     .venv/bin/python bench/load.py --code /tmp/fazhi-base   # the same pages served by another checkout
     .venv/bin/python bench/load.py --rounds 3 --code /tmp/fazhi-base --code .   # old and new, alternately
     .venv/bin/python bench/load.py --cpu --rounds 3 --code /tmp/fazhi-base --code .   # CPU ms a request
+    .venv/bin/python bench/load.py --cpu --cold   # … with nothing kept in the cache (a write before each view)
 
 `--cpu` measures no throughput: it asks each page `--runs` times in one process (Django's test client, no
 network) and prints the CPU time a request takes (time.process_time), which a busy shared machine
@@ -270,8 +271,12 @@ def measure(code: Path, pages, cookies, args, client) -> None:
         server.wait(timeout=30)
 
 
-def cpu_per_request(pages, runs: int) -> None:
-    """In this process: CPU ms per request of each page (after one warm-up request)."""
+def cpu_per_request(pages, runs: int, cold: bool = False) -> None:
+    """In this process: CPU ms per request of each page (after one warm-up request). `cold` empties the
+    cache before every request, as a write before every view would: what a page costs when nothing of it
+    is kept (fazhi.core.fragments)."""
+    from django.core.cache import cache
+
     print(f"{'page':<26}{'CPU ms':>8}{'2 cores':>9}  {'≥ 100/s':<8}{'load avg':<16}")
     missed = []
     for label, account, path in pages:
@@ -284,6 +289,8 @@ def cpu_per_request(pages, runs: int) -> None:
         load = "/".join(f"{x:.1f}" for x in os.getloadavg())
         started = time.process_time()
         for _ in range(runs):
+            if cold:
+                cache.clear()
             client.get(path)
         cpu_ms = (time.process_time() - started) * 1000 / runs
         # Two cores serve at most 2000 / CPU ms a second, less the load client's own share.
@@ -307,6 +314,8 @@ def main() -> None:
     parser.add_argument("--client", choices=["wrk", "python"], default="wrk" if shutil.which("wrk") else "python")
     parser.add_argument("--cpu", action="store_true", help="CPU ms a request in process, no server")
     parser.add_argument("--runs", type=int, default=30, help="requests a page with --cpu")
+    parser.add_argument("--cold", action="store_true",
+                        help="with --cpu: empty the cache before every request (a write before every view)")
     args = parser.parse_args()
     # Stopped from outside (timeout, kill): leave through `finally`, so no gunicorn is left behind.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
@@ -315,7 +324,7 @@ def main() -> None:
     pages = [(label, account, path.format(**ids)) for label, account, path in PAGES
              if not args.only or any(part in label for part in args.only.split(","))]
     if os.environ.get("FAZHI_BENCH_CODE"):  # the child of --cpu
-        cpu_per_request(pages, args.runs)
+        cpu_per_request(pages, args.runs, args.cold)
         return
     if args.cpu:
         for _ in range(args.rounds):
@@ -324,7 +333,7 @@ def main() -> None:
                 # settings_test: plain static storage (no collected manifest needed in process)
                 env = dict(os.environ, FAZHI_BENCH_CODE=str(code.resolve()),
                            DJANGO_SETTINGS_MODULE="fazhi.settings_test")
-                child = [a for a in sys.argv[1:] if a not in ("--cpu",)]
+                child = [a for a in sys.argv[1:] if a not in ("--cpu",)]  # --cold and the rest pass on
                 subprocess.run([sys.executable, __file__, *child], env=env, check=True)
         return
     cookies = {account: session_cookie(account) for account in {a for _, a, _ in pages}}
