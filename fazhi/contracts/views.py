@@ -38,6 +38,7 @@ def contract_list(request):
                  ChoiceFilter("kind", "类型", "kind", choices=Contract.Kind.choices)],
         search=["title", "counterparty", "number"], search_placeholder="合同名称、相对人或编号",
         default_sort="-signed_on", empty_text="没有符合条件的合同",
+        cache=True,
     ).from_request(request)
     return table.respond(request, "contracts/contract_list.html", {}, filename="行政合同")
 

@@ -1,3 +1,5 @@
+from django.utils.functional import SimpleLazyObject
+
 from fazhi.core.menu import menu_for
 from fazhi.core.pagehelp import help_for
 from fazhi.core.todo import badges, waiting_for
@@ -9,7 +11,8 @@ def shell(request) -> dict:
         return {"menu": [], "page_help": help_for(request)}
     waiting = waiting_for(request)
     return {
-        "menu": menu_for(user, request.path, badges(waiting.todos)),
+        # Built only when base.html's menu fragment is not in the cache (it is kept until the next write).
+        "menu": SimpleLazyObject(lambda: menu_for(user, request.path, badges(waiting.todos))),
         "unread_notifications": waiting.unread,
         "page_help": help_for(request),
     }

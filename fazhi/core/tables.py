@@ -272,6 +272,7 @@ class Table:
         empty_text: str = "没有记录",
         prepare: Callable[[list], None] | None = None,
         keep: Sequence[str] = (),
+        cache: bool = False,
     ) -> None:
         self.base_queryset = queryset
         self.columns = list(columns)
@@ -288,12 +289,15 @@ class Table:
         self.prepare = prepare
         # Query parameters of the page around the table (a tab) that filtering and clearing keep.
         self.keep = tuple(keep)
+        # Keep the rendered table (filter bar, rows, paging) until the next write (`fazhi.core.fragments`):
+        # only for a table whose rows show nothing that changes without a logged write, and hold no form.
+        self.cache = cache
         self.data: QueryDict = QueryDict()
         self.path = ""
         self.query = ""
         self.sort = default_sort or ""
         self.queryset = queryset
-        self.page: Page | None = None
+        self._paged = False
 
     # ---------------------------------------------------------------------------- binding a request
 
@@ -344,8 +348,25 @@ class Table:
             per_page = self.data.get("per_page", "")
             self.per_page = int(per_page) if per_page.isdigit() and int(per_page) in PER_PAGE_CHOICES else (
                 self.per_page)
-            self.page = Paginator(qs, self.per_page).get_page(self.data.get("page"))
+            self._paged = True
         return self
+
+    @cached_property
+    def page(self) -> Page | None:
+        """The page of rows the request asks for (None for the export); counted when first read, so a
+        cached table (`cache=True`) whose fragment is kept costs no count."""
+        if not self._paged:
+            return None
+        return Paginator(self.queryset, self.per_page).get_page(self.data.get("page"))
+
+    @property
+    def fragment_name(self) -> str:
+        """The `{% fragment %}` name of the rendered table, empty when it is not cached."""
+        return f"table:{self.dom_id}" if self.cache else ""
+
+    @property
+    def fragment_query(self) -> str:
+        return self.data.urlencode()
 
     def _column(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)

@@ -22,6 +22,7 @@ from django.db.models import F, Func, IntegerField, Subquery
 from fazhi.core.menu import MenuEntry
 
 _REQUEST_ATTR = "_fazhi_todos"
+_MARKS_ATTR = "_fazhi_write_marks"
 CACHE_SECONDS = 600  # a bound only: a write anywhere makes a new key at once
 
 
@@ -96,9 +97,10 @@ def count_waiting(user) -> Waiting:
                    row.get("unread") or 0)
 
 
-def _write_marks() -> tuple[int, int]:
+def write_marks() -> tuple[int, int]:
     """The newest operation-log row and the newest notification: every write of the platform logs a row
-    (services, scans, marking messages read), so while neither moves, no count can have changed."""
+    (services, scans, marking messages read), so while neither moves, no count can have changed. The
+    cached page fragments (`fazhi.core.fragments`) are keyed by the same marks."""
     from django.db import connection
 
     from fazhi.core.models import Notification, OperationLog
@@ -111,13 +113,22 @@ def _write_marks() -> tuple[int, int]:
     return oplog_mark or 0, note_mark or 0
 
 
-def cached_waiting(user) -> Waiting:
+def request_marks(request) -> tuple[int, int]:
+    """`write_marks`, read once per request (the 待办 counts and every cached fragment of a page)."""
+    marks = getattr(request, _MARKS_ATTR, None)
+    if marks is None:
+        marks = write_marks()
+        setattr(request, _MARKS_ATTR, marks)
+    return marks
+
+
+def cached_waiting(user, marks: tuple[int, int] | None = None) -> Waiting:
     """`count_waiting`, kept in the cache until the next write anywhere: a page costs one trivial query
     instead of the counts (most page views follow no write), and never shows a count older than the
     last write. Keyed by the user and the write marks, so every process and worker agrees."""
     if user is None or not user.is_authenticated:
         return Waiting([], 0)
-    key = "fazhi:waiting:{}:{}:{}".format(user.pk, *_write_marks())
+    key = "fazhi:waiting:{}:{}:{}".format(user.pk, *(marks or write_marks()))
     stored = cache.get(key)
     if stored is not None:
         by_code = {t.code: t for t in all_todos()}
@@ -132,7 +143,9 @@ def waiting_for(request) -> Waiting:
     """The request's user's waiting work, computed once per request (menu, home page and badges)."""
     cached = getattr(request, _REQUEST_ATTR, None)
     if cached is None:
-        cached = cached_waiting(getattr(request, "user", None))
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        cached = cached_waiting(user, request_marks(request) if signed_in else None)
         setattr(request, _REQUEST_ATTR, cached)
     return cached
 

@@ -46,6 +46,7 @@ def request_list(request):
                  ChoiceFilter("outcome", "办理结果", "outcome", choices=Outcome.choices),
                  DateRangeFilter("received", "收到日期", "received_on")],
         default_sort="-received_on",
+        cache=True,
     ).from_request(request)
     return table.respond(request, "disclosure/request_list.html", {"can_manage": request.user.can(MANAGE)},
                          filename="政府信息公开申请")

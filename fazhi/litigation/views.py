@@ -50,6 +50,7 @@ def case_list(request):
                  DateRangeFilter("received", "收到日期", "received_on")],
         search=["plaintiff", "cause", "court_number"], search_placeholder="原告、案由或法院案号",
         default_sort="-received_on", empty_text="没有符合条件的应诉案件",
+        cache=True,
     ).from_request(request)
     return table.respond(request, "litigation/case_list.html", {}, filename="行政应诉案件")
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from fazhi.core import capabilities as cap
 from fazhi.core import flash
+from fazhi.core.fragments import cached
 from fazhi.core.models import Unit
 from fazhi.core.permissions import capability_required
 from fazhi.core.scopes import get_for_user_or_404
@@ -77,6 +78,7 @@ def document_list(request):
         search_placeholder="标题、文号或登记号",
         default_sort="-published_on",
         empty_text="没有符合条件的文件",
+        cache=True,
     ).from_request(request)
     return table.respond(request, "normdocs/document_list.html", {}, filename="规范性文件")
 
@@ -133,8 +135,10 @@ def document_detail(request, pk: int):
     return render(request, "normdocs/document_detail.html", {
         "doc": doc,
         "on": on,
-        "validity": status_on(doc, on) if doc.is_public else "",
-        "version": doc.version_on(on),
+        # Read from the document's records as of `on`: kept until the next write (fazhi.core.fragments).
+        "validity": cached(request, "normdoc-validity", (doc.pk, on), lambda: status_on(doc, on)) if doc.is_public
+        else "",
+        "version": cached(request, "normdoc-version", (doc.pk, on), lambda: doc.version_on(on)),
         "versions": doc.versions.order_by("number"),
         "relations": doc.relations.select_related("target"),
         "incoming": doc.incoming_relations.select_related("source"),

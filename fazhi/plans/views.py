@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from fazhi.core import capabilities as cap
@@ -381,6 +382,7 @@ def plan_list(request):
             BooleanFilter("current", "版本", "superseded_by__isnull", yes="现行版本", no="已被取代"),
         ],
         default_sort="-issued_on",
+        cache=True,
     ).from_request(request)
     can_import = has_capability(request.user, cap.MANAGE_PLANS)
     return table.respond(request, "plans/plan_list.html", {"perms_manage": can_import}, filename="规划方案")
@@ -407,6 +409,27 @@ def plan_detail(request, pk: int):
         Plan.objects.select_related("jurisdiction", "upper_plan__jurisdiction", "supersedes", "created_by"),
         request.user, pk=pk,
     )
+    # Read only when the page's fragments are not in the cache (plan_detail.html): the items, their
+    # highlighted text and the figures are most of the page's cost, and change only with a write.
+    detail = SimpleLazyObject(lambda: _item_rows(plan))
+    follow_ups = (
+        PlanItemUnit.objects.filter(item__plan=plan, unit__isnull=True, is_collective=False)
+        .select_related("item").order_by("item__order")
+    )
+    lower = Plan.objects.for_user(request.user).filter(upper_plan=plan).select_related("jurisdiction")
+    return render(request, "plans/plan_detail.html", {
+        "plan": plan, "rows": SimpleLazyObject(lambda: detail["rows"]), "follow_ups": follow_ups,
+        "versions": SimpleLazyObject(lambda: _versions(plan, request.user)),
+        "lower_plans": lower,
+        "upper_visible": SimpleLazyObject(lambda: bool(
+            plan.upper_plan_id and Plan.objects.for_user(request.user).filter(pk=plan.upper_plan_id).exists())),
+        "can_supervise": has_capability(request.user, cap.SUPERVISE), "has_ledger": plan.tasks.exists(),
+        "stats": SimpleLazyObject(lambda: detail["stats"]),
+    })
+
+
+def _item_rows(plan: Plan) -> dict:
+    """The plan's items as the page shows them (units, highlighted text, deadlines, targets) and their counts."""
     items = list(plan.items.prefetch_related("named_units__unit").order_by("order"))
     rows = []
     for item in items:
@@ -420,20 +443,9 @@ def plan_detail(request, pk: int):
             "deadlines": [display.deadline_label(d) for d in item.deadlines],
             "targets": [display.target_label(t) for t in item.targets],
         })
-    follow_ups = (
-        PlanItemUnit.objects.filter(item__plan=plan, unit__isnull=True, is_collective=False)
-        .select_related("item").order_by("item__order")
-    )
-    upper_visible = plan.upper_plan_id and Plan.objects.for_user(request.user).filter(pk=plan.upper_plan_id).exists()
-    lower = Plan.objects.for_user(request.user).filter(upper_plan=plan).select_related("jurisdiction")
-    return render(request, "plans/plan_detail.html", {
-        "plan": plan, "rows": rows, "follow_ups": follow_ups, "versions": _versions(plan, request.user),
-        "lower_plans": lower, "upper_visible": upper_visible,
-        "can_supervise": has_capability(request.user, cap.SUPERVISE), "has_ledger": plan.tasks.exists(),
-        "stats": {
-            "items": len(items),
-            "units": sum(len(r["units"]) for r in rows),
-            "deadlines": sum(len(r["deadlines"]) for r in rows),
-            "targets": sum(len(r["targets"]) for r in rows),
-        },
-    })
+    return {"rows": rows, "stats": {
+        "items": len(items),
+        "units": sum(len(r["units"]) for r in rows),
+        "deadlines": sum(len(r["deadlines"]) for r in rows),
+        "targets": sum(len(r["targets"]) for r in rows),
+    }}

@@ -67,6 +67,7 @@ def case_list(request):
         search_placeholder="案号、申请人或被申请人",
         default_sort="-received_on",
         empty_text="没有符合条件的复议案件",
+        cache=True,
     ).from_request(request)
     return table.respond(request, "reconsideration/case_list.html", {}, filename="行政复议案件")
 

@@ -92,7 +92,8 @@ class TaskUnitsForm(Styled):
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = task_units_queryset(jurisdiction).order_by("path")
         self.fields["units"].label_from_instance = lambda u: u.name
-        self.fields["group"].choices = [("", "—")] + unit_groups(jurisdiction)
+        # A callable: the ranges are read only when the select is rendered or a choice is checked.
+        self.fields["group"].choices = lambda: [("", "—")] + unit_groups(jurisdiction)
 
     def clean(self):
         data = super().clean()

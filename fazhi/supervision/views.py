@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -104,6 +105,7 @@ def ledger_list(request):
         rows_template="supervision/_ledger_list_rows.html",
         empty_text="没有可生成台账的方案，请先在“规划方案”中导入并确认方案。",
         prepare=_with_ledger_counts,
+        cache=True,
     ).from_request(request)
     return table.respond(request, "supervision/ledger_list.html", {
         "can_supervise": has_capability(request.user, cap.SUPERVISE),
@@ -245,6 +247,7 @@ def plan_ledger(request, plan_id: int):
         rows_template="supervision/_ledger_rows.html",
         empty_text="台账中没有符合条件的任务",
         prepare=attach_unit_lines,
+        cache=True,
     ).from_request(request)
     can_supervise = has_capability(request.user, cap.SUPERVISE)
     return table.respond(request, "supervision/plan_ledger.html", {
@@ -280,20 +283,27 @@ def task_detail(request, pk: int):
         .select_related("unit", "milestone", "author", "reviewed_by").order_by("-created_at")[:100]
     )
     units = task.units.select_related("unit", "removed_by").order_by("removed_at", ROLE_ORDER, "id")
-    by_via: dict[str, list[TaskUnit]] = {}
-    for tu in units:
-        if tu.source == TaskUnit.Source.COLLECTIVE and tu.removed_at is None:
-            by_via.setdefault(tu.via, []).append(tu)
     can_supervise = has_capability(request.user, cap.SUPERVISE)
     relative = [(i, d) for i, d in enumerate(task.deadlines) if d.get("kind") == "relative"]
     return render(request, "supervision/task_detail.html", {
-        "task": task, "milestones": milestones, "reports": reports, "units": units, "by_via": by_via,
+        # Lazy: read only when the page's fragments are not in the cache (task_detail.html).
+        "task": task, "milestones": milestones, "reports": reports, "units": units,
+        "by_via": SimpleLazyObject(lambda: _units_by_collective(units)),
         "can_supervise": can_supervise, "relative_deadlines": relative,
         "unit_form": forms.TaskUnitsForm(jurisdiction=task.plan.jurisdiction) if can_supervise else None,
         "trigger_form": forms.TriggerForm() if can_supervise else None,
         "milestone_form": forms.MilestoneAddForm(task=task) if can_supervise else None,
         "user_unit_id": request.user.unit_id, "crumbs": task_trail(request, task),
     })
+
+
+def _units_by_collective(units) -> dict[str, list[TaskUnit]]:
+    """The task's live units that came through a collective name (各镇 …), by that name."""
+    by_via: dict[str, list[TaskUnit]] = {}
+    for tu in units:
+        if tu.source == TaskUnit.Source.COLLECTIVE and tu.removed_at is None:
+            by_via.setdefault(tu.via, []).append(tu)
+    return by_via
 
 
 def task_trail(request, task: Task, *, to_task: bool = False) -> list[Crumb]:

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fazhi.core import capabilities as cap
+from fazhi.core.fragments import cached
 from fazhi.core.models import DataScope, Level, Unit
 from fazhi.core.permissions import capability_required, has_capability
 from fazhi.core.tables import ChoiceFilter, Column, Table
@@ -316,6 +317,7 @@ def dashboard(request):
             dom_id="overdue-table",
             empty_text="没有逾期未完成的节点",
             carried=list(sel.params().items()),
+            cache=True,
         ).from_request(request)
 
     partial = (
@@ -326,6 +328,30 @@ def dashboard(request):
         table = overdue_table(overdue)
         return table.respond(request, "supervision/dashboard.html", {}, filename="逾期未完成节点")
 
+    # The figures change only with a write or the date: kept in the fragment cache (`fazhi.core.fragments`),
+    # like the rendered page below them (dashboard.html).
+    figures = cached(request, "dashboard-figures", (request.GET.urlencode(),), lambda: _figures(request, sel))
+    # The overdue list is exactly the `overdue` count of these figures (same milestones, same filter), so its
+    # paginator takes that number instead of counting the milestones again; a search counts for itself.
+    table = overdue_table(with_known_count(overdue, figures["overall"].overdue))
+    return render(request, "supervision/dashboard.html", {
+        **figures,
+        "sel": sel,
+        "table": table,
+        "kpis": _kpis(figures["overall"], sel),
+        "definitions": stats.RATE_DEFINITIONS,
+        "unit_limit": UNIT_CHART_LIMIT,
+        "region_limit": REGION_CHART_LIMIT,
+        "home_url": _url("supervision:dashboard", **sel.params(region="", level="")),
+        "status_labels": stats.STATUS_LABELS,
+        "can_print": has_capability(request.user, cap.SUPERVISE) or has_capability(request.user, cap.VIEW_DASHBOARD),
+        "can_remind": has_capability(request.user, cap.SUPERVISE),
+    })
+
+
+def _figures(request, sel: Selection) -> dict:
+    """The dashboard's figures and charts for the selection (plain values, so they can be cached)."""
+    as_of = sel.as_of
     # One aggregate query gives the unit, plan, region and total figures (see stats.milestone_rates).
     pairs = stats.milestone_rates(sel.base, "unit_plan", as_of)
     plan_rows = stats.merge(pairs, "plan")
@@ -334,9 +360,6 @@ def dashboard(request):
         pairs = [r for r in pairs if r.extra["plan"] == sel.plan_id]
     unit_rows = stats.merge(pairs, "unit")
     overall = stats.total(unit_rows)
-    # The overdue list is exactly the `overdue` count of these rows (same milestones, same filter), so its
-    # paginator takes that number instead of counting the milestones again; a search counts for itself.
-    table = overdue_table(with_known_count(overdue, overall.overdue))
     worst_units = stats.worst_first(unit_rows)
     region_rows = stats.worst_first(stats.rows_by_region(unit_rows, sel.level or None))
     if sel.plan_id:
@@ -369,36 +392,22 @@ def dashboard(request):
         trail = [
             (u.name, _url("supervision:dashboard", **sel.params(region=u.pk, level=""))) for u in ancestors
         ]
-    return render(
-        request,
-        "supervision/dashboard.html",
-        {
-            "sel": sel,
-            "table": table,
-            "plan": plan,
-            "plans": plan_rows,
-            "overall": overall,
-            "kpis": _kpis(overall, sel),
-            "by_task": rate_figures(stats.task_rates(sel.milestones, as_of)) if overall.total else None,
-            "definitions": stats.RATE_DEFINITIONS,
-            "unit_chart": unit_chart,
-            "unit_count": len(worst_units),
-            "unit_limit": UNIT_CHART_LIMIT,
-            "region_chart": region_chart,
-            "region_count": len(region_rows),
-            "region_limit": REGION_CHART_LIMIT,
-            "show_regions": len(region_rows) > 1 or any(not r.own_level for r in region_rows),
-            "part_chart": part_chart,
-            "part_count": len(part_rows),
-            "trend_chart": _trend_chart(months, sel),
-            "has_trend": any(m.due for m in months),
-            "trail": trail,
-            "home_url": _url("supervision:dashboard", **sel.params(region="", level="")),
-            "status_labels": stats.STATUS_LABELS,
-            "can_print": has_capability(request.user, cap.SUPERVISE) or has_capability(request.user, cap.VIEW_DASHBOARD),
-            "can_remind": has_capability(request.user, cap.SUPERVISE),
-        },
-    )
+    return {
+        "plan": plan,
+        "plans": plan_rows,
+        "overall": overall,
+        "by_task": rate_figures(stats.task_rates(sel.milestones, as_of)) if overall.total else None,
+        "unit_chart": unit_chart,
+        "unit_count": len(worst_units),
+        "region_chart": region_chart,
+        "region_count": len(region_rows),
+        "show_regions": len(region_rows) > 1 or any(not r.own_level for r in region_rows),
+        "part_chart": part_chart,
+        "part_count": len(part_rows),
+        "trend_chart": _trend_chart(months, sel),
+        "has_trend": any(m.due for m in months),
+        "trail": trail,
+    }
 
 
 # --------------------------------------------------------------------------------------------- drill-down
@@ -468,6 +477,7 @@ def dashboard_milestones(request):
         dom_id="milestone-table",
         empty_text="没有符合条件的节点",
         carried=[(k, str(v)) for k, v in carried.items()],
+        cache=True,
     ).from_request(request)
     plan_title = ""
     if sel.plan_id:

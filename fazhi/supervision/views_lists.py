@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from fazhi.core import capabilities as cap
@@ -105,12 +106,14 @@ def inbox(request):
         rows_template="supervision/_inbox_rows.html",
         empty_text="没有待办的时间节点" if tab == "open" else "没有时间节点",
         keep=("tab",),
+        cache=True,
     ).from_request(request)
-    counts = own.aggregate(
+    # Counted only when the page's head is not in the fragment cache (inbox.html).
+    counts = SimpleLazyObject(lambda: own.aggregate(
         due_soon=Count("id", filter=Q(state=Milestone.State.DUE_SOON)),
         overdue=Count("id", filter=Q(state=Milestone.State.OVERDUE)),
         open=Count("id", filter=Q(state__in=Milestone.OPEN_STATES)),
-    )
+    ))
     orders = todo.orders_to_reply(request.user)
     orders = (orders if orders is not None else SupervisionOrder.objects.none()).order_by("reply_due_on")
     return table.respond(request, "supervision/inbox.html", {
@@ -153,6 +156,7 @@ def review_queue(request):
         rows_template="supervision/_review_rows.html",
         empty_text="没有待审核的进展报告",
         prepare=_with_evidence_counts,
+        cache=True,
     ).from_request(request)
     return table.respond(request, "supervision/review_queue.html", {"batch_limit": BATCH_LIMIT},
                          filename="待审核进展报告")
@@ -218,6 +222,7 @@ def order_list(request):
         dom_id="order-table",
         rows_template="supervision/_order_rows.html",
         empty_text="没有督办单",
+        cache=True,
     ).from_request(request)
     return table.respond(request, "supervision/order_list.html", {
         "can_issue": has_capability(request.user, cap.SUPERVISE),
@@ -273,6 +278,7 @@ def remind(request):
         dom_id="remind-table",
         rows_template="supervision/_remind_rows.html",
         empty_text="没有有未完成节点的单位",
+        cache=True,
     ).from_request(request)
     return table.respond(request, "supervision/remind.html", {"batch_limit": BATCH_LIMIT}, filename="待提醒单位")
 
