@@ -121,7 +121,8 @@ def scan_clocks(today: datetime.date | None = None, workflow: str | None = None,
             else:
                 title = f"{spec.label}提醒：{clock.title}须于{_fmt(clock.due_on)}前{spec.action}"
             result.notified += notify(recipients(spec.notify, clock.unit, spec.audience), title, link=clock.link)
-            oplog.record(None, f"clock.{state}", clock, before={"state": clock.state},
+            before, clock.state = clock.state, state  # as saved above, for the log's description
+            oplog.record(None, f"clock.{state}", clock, before={"state": before},
                          after={"state": state, "due_on": clock.due_on, "today": today})
             counter[(clock.workflow, clock.kind)] += 1
         result.cases_moved += _move_cases(changed, state, today)
