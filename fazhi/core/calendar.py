@@ -211,6 +211,12 @@ def add_natural_days(start: datetime.date, days: int, cal: Calendar | None = Non
     return _as_computed(deadlines.add_natural_days(cal or get_calendar(), start, days, roll_over=roll_over))
 
 
+def add_months(start: datetime.date, months: int, cal: Calendar | None = None, roll_over: bool = True) -> Computed:
+    """A period in months: the corresponding day of the end month (its last day when it has none),
+    rolled over like a period in days (民法典第二百零二条、第二百零三条)."""
+    return _as_computed(deadlines.add_months(cal or get_calendar(), start, months, roll_over=roll_over))
+
+
 def warn_date(due: datetime.date, working_days_before: int, cal: Calendar | None = None) -> datetime.date:
     """The day `working_days_before` working days before `due` (from when to warn)."""
     return deadlines.warn_on(cal or get_calendar(), due, working_days_before).date

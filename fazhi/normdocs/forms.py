@@ -15,7 +15,7 @@ from fazhi.normdocs.models import (
     NormativeDocument,
     RelationKind,
 )
-from fazhi.workflow import timelimits
+from fazhi.workflow.models import TimeLimit
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -73,8 +73,8 @@ class RelationForm(StyledForm):
 
 
 class RuleForm(StyledForm):
-    count = forms.IntegerField(label="天数", min_value=0, max_value=366)  # the service checks 0 (extension caps only)
-    unit = forms.ChoiceField(label="计算方式", choices=[(timelimits.WD, "工作日"), (timelimits.ND, "自然日")])
+    count = forms.IntegerField(label="天数或月数", min_value=0, max_value=366)  # the service checks 0 and the unit's range
+    unit = forms.ChoiceField(label="计算方式", choices=TimeLimit.DayUnit.choices)
     roll_over = forms.BooleanField(label="末日遇节假日顺延", required=False)
     note = forms.CharField(label="依据（法律、法规、规章或本地规定及条款）", max_length=300, required=False)
 

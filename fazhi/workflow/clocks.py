@@ -126,7 +126,7 @@ def story(clock: CaseClock) -> str:
         value = datetime.date.fromisoformat(value) if isinstance(value, str) else value
         return f"{value.year}年{value.month}月{value.day}日"
 
-    unit = "个工作日" if timelimits.get_rule(clock.rule_code, clock.unit).unit == timelimits.WD else "日"
+    unit = timelimits.get_rule(clock.rule_code, clock.unit).unit_label
     parts = []
     for event in clock.events:
         why = f"（{event['reason']}）" if event.get("reason") else ""

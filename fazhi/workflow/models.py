@@ -21,6 +21,7 @@ class TimeLimit(models.Model):
     class DayUnit(models.TextChoices):
         WORKING = "WD", "工作日"
         NATURAL = "ND", "自然日"
+        MONTH = "M", "个月"  # calendar months: the corresponding day, else the month's last day (民法典第二百零二条)
 
     code = models.CharField("规则代码", max_length=60)
     jurisdiction = models.ForeignKey(
@@ -166,7 +167,13 @@ class TransitionRecord(ImmutableModel):
     class Meta:
         verbose_name = "流转记录"
         ordering = ["at", "id"]  # as written; a timeline by 办理日期 orders by ("on", "at", "id")
-        indexes = [models.Index(fields=["case_type", "case_id", "action"], name="transition_case_action")]
+        indexes = [
+            models.Index(fields=["case_type", "case_id", "action"], name="transition_case_action"),
+            # A case's timeline and its latest step (steplog.last_step, last_action): (on, id) per case.
+            models.Index(fields=["case_type", "case_id", "on", "id"], name="transition_case_on"),
+            # Province lists and rates over one kind of case: "every 逾期 step of 督办单 in March".
+            models.Index(fields=["case_type", "action", "on"], name="transition_type_action_on"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.actor_name} {self.get_action_label()}（{self.on}）"

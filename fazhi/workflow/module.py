@@ -14,5 +14,5 @@ MODULE = Module(
         "public_case.issue": "生成案件编号和查询码",
     },
     field_labels={"case_number": "案件编号", "count": "天数", "unit": "计算方式", "jurisdiction": "适用行政区", "roll_over": "末日遇节假日顺延"},
-    value_labels={"unit": {"WD": "工作日", "ND": "自然日"}},
+    value_labels={"unit": {"WD": "工作日", "ND": "自然日", "M": "个月"}},
 )

@@ -12,6 +12,8 @@ from fazhi.core.permissions import require_jurisdiction_holder
 from fazhi.workflow import timelimits
 from fazhi.workflow.models import TimeLimit
 
+MAX_MONTHS = 60  # the longest period an office may set in months (the catalogue's longest is 复议 five years)
+
 
 def _check_holder(actor: User | None, jurisdiction: Unit | None) -> None:
     require_jurisdiction_holder(actor, cap.MANAGE_TIME_LIMITS, jurisdiction, "时限规则")
@@ -41,11 +43,11 @@ def set_time_limit(actor: User | None, code: str, jurisdiction: Unit | None, *, 
         count = int(count)
     except (TypeError, ValueError):
         raise ValidationError("天数须为整数") from None
-    low = 0 if _may_be_zero(code) else 1
-    if not low <= count <= 366:
-        raise ValidationError(f"天数须在 {low} 到 366 之间")
-    if unit not in (timelimits.WD, timelimits.ND):
-        raise ValidationError("计算方式须为工作日或自然日")
+    if unit not in timelimits.UNIT_LABELS:
+        raise ValidationError("计算方式须为工作日、自然日或月")
+    low, high = (0 if _may_be_zero(code) else 1), (MAX_MONTHS if unit == timelimits.M else 366)
+    if not low <= count <= high:
+        raise ValidationError(f"{'月数' if unit == timelimits.M else '天数'}须在 {low} 到 {high} 之间")
     note = (note or "").strip()
     before = timelimits.get_rule(code, jurisdiction)
     if not note:

@@ -11,6 +11,7 @@ import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from fazhi.workflow.models import TransitionRecord
@@ -43,3 +44,17 @@ def last_step(case: Any) -> tuple[str, datetime.date] | None:
     """(label, date) of the case's latest dated step, for a workflow's `last_step` (the date-order check)."""
     last = steps_of(case).select_related("case_type").order_by("-on", "-id").first()
     return (last.get_action_label(), last.on) if last else None
+
+
+def steps_of_cases(model: type, ids: Any = None):
+    """The steps of many cases of one model (a province list, a rate), optionally only cases `ids`
+    (a list or a subquery of pks); served by the (case_type, case_id, on, id) index."""
+    rows = TransitionRecord.objects.filter(case_type=ContentType.objects.get_for_model(model))
+    return rows if ids is None else rows.filter(case_id__in=ids)
+
+
+def latest_action(model: type) -> Subquery:
+    """Each case's latest dated step's action, to annotate a queryset of `model` with ("cases whose last
+    step is X"): `Order.objects.annotate(last=latest_action(Order)).filter(last="reply")`."""
+    latest = steps_of_cases(model).filter(case_id=OuterRef("pk")).order_by("-on", "-id")
+    return Subquery(latest.values("action")[:1])

@@ -15,10 +15,11 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from fazhi.deadlines import DeadlineRule
+from fazhi.deadlines import DeadlineRule, months_later
 from fazhi.deadlines.rules import NO_EXTENSION, Extension
 
-WD, ND = "WD", "ND"
+WD, ND, M = "WD", "ND", "M"  # 工作日, 自然日, 个月 (calendar months, 民法典第二百零二条)
+UNIT_LABELS = {WD: "个工作日", ND: "日", M: "个月"}
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Rule:
     code: str
     label: str
     count: int
-    unit: str  # WD 工作日 or ND 自然日
+    unit: str  # WD 工作日, ND 自然日 or M 个月
     roll_over: bool = True
     source: str = ""
     max_extension: int = 0
@@ -40,7 +41,7 @@ class Rule:
 
     @property
     def unit_label(self) -> str:
-        return "个工作日" if self.unit == WD else "日"
+        return UNIT_LABELS[self.unit]
 
     def describe(self) -> str:
         return f"{self.count}{self.unit_label}"
@@ -76,7 +77,7 @@ def _from_catalogue(rule: Rule) -> Rule:
         entry = statutory.get_rule(rule.code)
     except KeyError:
         return rule
-    if str(entry.unit) not in (WD, ND):
+    if str(entry.unit) not in UNIT_LABELS:  # hours are not a case clock
         return rule
     return replace(rule, label=entry.label or rule.label, count=entry.count, unit=str(entry.unit),
                    roll_over=entry.roll_over, source=entry.source or rule.source,
@@ -169,10 +170,13 @@ def apply_rule(rule: Rule, start: datetime.date, roll_over: bool | None = None) 
     """The date `rule` gives counting from `start` (the start day not counted)."""
     from fazhi.core import calendar
 
+    roll_over = rule.roll_over if roll_over is None else roll_over
     if rule.unit == WD:
         result = calendar.add_working_days(start, rule.count)
+    elif rule.unit == M:
+        result = calendar.add_months(start, rule.count, roll_over=roll_over)
     else:
-        result = calendar.add_natural_days(start, rule.count, roll_over=rule.roll_over if roll_over is None else roll_over)
+        result = calendar.add_natural_days(start, rule.count, roll_over=roll_over)
     return Due(result.date, result.provisional, result.trace, rule)
 
 
@@ -195,4 +199,6 @@ def warn_from(code: str, due_date: datetime.date, unit=None) -> datetime.date:
     rule = get_rule(code, unit)
     if rule.unit == WD:
         return calendar.warn_date(due_date, rule.count)
+    if rule.unit == M:
+        return months_later(due_date, -rule.count)
     return due_date - datetime.timedelta(days=rule.count)
