@@ -53,7 +53,7 @@ def apply(workflow, case: Any, kind: str, action: str, step) -> CaseClock | None
         clock.rule_code = spec.rule_for(case)
         clock.started_on, clock.stopped_on, clock.state = on, None, CaseClock.State.RUNNING
         clock.events = [_event("start", on, step)]
-        _recompute(clock, spec)
+        _recompute(clock, spec, case)
     elif clock is None or clock.state not in CaseClock.LIVE_STATES:
         if action in ("stop", "cancel"):
             return clock  # nothing to stop: a case that never ran this clock (a record imported as history)
@@ -72,7 +72,7 @@ def apply(workflow, case: Any, kind: str, action: str, step) -> CaseClock | None
             if not step.actor:
                 raise ValidationError("延长期限须由审批人批准")
         clock.events = [*clock.events, _event(action, on, step, days)]
-        _recompute(clock, spec)
+        _recompute(clock, spec, case)
     clock.updated_at = timezone.now()
     clock.save()
     return clock
@@ -81,12 +81,12 @@ def apply(workflow, case: Any, kind: str, action: str, step) -> CaseClock | None
 _ACTION_WORDS = {"stop": "办结", "pause": "暂停计时", "resume": "恢复计时", "restart": "重新起算", "extend": "延长"}
 
 
-def _recompute(clock: CaseClock, spec) -> None:
+def _recompute(clock: CaseClock, spec, case: Any) -> None:
     """Due and warning dates from the events so far; a paused clock has neither until it resumes."""
     from fazhi import deadlines
     from fazhi.core.calendar import get_calendar
 
-    rule = timelimits.get_rule(clock.rule_code, clock.unit)
+    rule = spec.rule_in_force(case, clock.rule_code, clock.unit)
     events = [deadlines.ClockEvent(e["kind"], datetime.date.fromisoformat(e["at"]), by=e.get("by"),
                                    reason=e.get("reason") or "", days=e.get("days")) for e in clock.events]
     try:
@@ -114,7 +114,7 @@ def change_rule(workflow, case: Any, kind: str) -> CaseClock | None:
         return clock
     spec = workflow.clocks[kind]
     clock.rule_code = spec.rule_for(case)
-    _recompute(clock, spec)
+    _recompute(clock, spec, case)
     clock.updated_at = timezone.now()
     clock.save()
     return clock

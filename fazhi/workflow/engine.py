@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -101,6 +101,8 @@ class ClockSpec:
 
     `rule` is a rule code, or a function of the case that picks one (a market-related document's longer
     period). Notices of 临期 / 逾期 go to active users holding `notify` whose data scope covers the case's unit.
+    `own_period`, if given, returns the (count, unit) a case sets for itself (a 检察建议书 that writes "三个月内"),
+    which replaces the rule's count and unit for that case only; None keeps the rule.
     """
 
     label: str  # 报备: "报备提醒：…", "报备逾期：…"
@@ -108,9 +110,20 @@ class ClockSpec:
     action: str = "办结"  # what must be done by the due date: "…须于2024-10-08前报送备案"
     warn_rule: str | None = None
     notify: tuple[str, ...] = ()
+    own_period: Callable[[Any], tuple[int, str] | None] | None = None
 
     def rule_for(self, case: Any) -> str:
         return self.rule(case) if callable(self.rule) else self.rule
+
+    def rule_in_force(self, case: Any, code: str, unit: Any) -> Any:
+        """The time-limit rule the case's clock counts: the office's rule for `code`, or the case's own period."""
+        from fazhi.workflow import timelimits
+
+        rule = timelimits.get_rule(code, unit)
+        own = self.own_period(case) if self.own_period else None
+        if own:
+            rule = replace(rule, count=own[0], unit=own[1], label=f"{rule.label}（按文书载明的期限）")
+        return rule
 
 
 @dataclass(frozen=True)
