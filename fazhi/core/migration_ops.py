@@ -96,3 +96,18 @@ def carry_unmirrored(rows, key: Callable, build: Callable, target, mirrored, bat
             made.append(build(row))
     target.objects.bulk_create(made, batch_size=batch)
     return len(made)
+
+
+def postgres_only(forward: list[str], backward: list[str]) -> tuple[Callable, Callable]:
+    """RunPython functions running `forward` / `backward` SQL on PostgreSQL only (indexes SQLite cannot
+    express: a trigram GIN, an ordering with NULLS LAST); on SQLite they do nothing."""
+
+    def run(statements: list[str]) -> Callable:
+        def go(apps, schema_editor) -> None:
+            if schema_editor.connection.vendor == "postgresql":
+                for sql in statements:
+                    schema_editor.execute(sql)
+
+        return go
+
+    return run(forward), run(backward)

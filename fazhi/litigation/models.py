@@ -100,6 +100,7 @@ class Hearing(models.Model):
     class Meta:
         verbose_name = "庭审"
         ordering = ["held_on", "id"]
+        indexes = [models.Index(fields=["held_on", "case"])]  # the year's hearings for the rates
 
 
 class Observation(models.Model):
