@@ -68,3 +68,13 @@ def test_agency_corrects_the_penalty_itself_before_forwarding(file, users):
 def test_a_paper_application_has_no_forwarding_clock(file):
     case = file(D(2026, 10, 9))
     assert (case.state, clock_of(case, "forward")) == ("reviewing", None)
+
+
+def test_the_case_page_shows_the_forwarding_clock_and_its_steps(login, file, users):
+    from django.urls import reverse
+
+    case = file(D(2026, 2, 12), channel="forwarded")
+    page = login(users.office).get(reverse("reconsideration:detail", args=[case.pk])).content.decode()
+    assert "原行政机关转送中" in page and 'data-clock="forward"' in page and "2026-02-26" in page
+    assert 'data-step="forward"' in page and 'data-step="agency_corrected"' in page
+    assert 'data-step="receive"' not in page and 'data-step="accept"' not in page  # not before it is forwarded
