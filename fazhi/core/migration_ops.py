@@ -147,3 +147,17 @@ def restore_step_log(apps, Old, case_field: str, case_type, codes, *, states: bo
                    actor_name=r.actor_name, reason=r.reason, data=r.data, **extra)
 
     return copy_rows(Record.objects.filter(case_type=case_type, action__in=list(codes)), build, Old)
+
+def postgres_only(forward: list[str], backward: list[str]) -> tuple[Callable, Callable]:
+    """RunPython functions running `forward` / `backward` SQL on PostgreSQL only (indexes SQLite cannot
+    express: a trigram GIN, an ordering with NULLS LAST); on SQLite they do nothing."""
+
+    def run(statements: list[str]) -> Callable:
+        def go(apps, schema_editor) -> None:
+            if schema_editor.connection.vendor == "postgresql":
+                for sql in statements:
+                    schema_editor.execute(sql)
+
+        return go
+
+    return run(forward), run(backward)

@@ -143,7 +143,8 @@ _CATALOGUE = [
     _rule("procuratorate.reply_urgent", "检察建议书面回复期限（紧急）", 15, ND, "收到检察建议书之日",
           "两高关于检察公益诉讼案件的解释（2018）第二十一条"),
     _rule("procuratorate.reply_general", "检察建议书面回复期限（建议书未载明期限时）", 2, M, "收到检察建议书之日",
-          "检察建议书载明的期限；未载明的按两个月（人民检察院检察建议工作规定（2019），期限未经核对）", checked=False),
+          "人民检察院检察建议工作规定（2019）：除另有规定外，被建议单位自收到检察建议书之日起两个月以内作出相应处理并书面回复"
+          "（内容据最高人民检察院2019年2月26日发布会报道核对，条文序号未经核对）", checked=False),
     _rule("judicial_suggestion.reply", "司法建议回复期限（建议书另有规定的从其规定）", 2, M, "收到司法建议书之日",
           "最高人民法院关于综合治理类司法建议工作若干问题的规定（2023）第八条"),
     # 两法衔接 (移送规定: its days are natural days; the 24-hour periods run from the moment)

@@ -77,7 +77,7 @@ class SuggestionOut(Schema):
     public_interest: bool
     urgent: bool
     received_on: datetime.date
-    due_on: datetime.date
+    due_on: datetime.date | None
     replied_on: datetime.date | None
 
 

@@ -100,6 +100,7 @@ class Hearing(models.Model):
     class Meta:
         verbose_name = "庭审"
         ordering = ["held_on", "id"]
+        indexes = [models.Index(fields=["held_on", "case"])]  # the year's hearings for the rates
 
 
 class Observation(models.Model):
@@ -130,6 +131,10 @@ class Suggestion(models.Model):
         MONTHS = "M", "个月"
         DAYS = "ND", "日"
 
+    class State(models.TextChoices):
+        OPEN = "open", "待回复"
+        REPLIED = "replied", "已回复"
+
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="收到单位")
     kind = models.CharField("类型", max_length=14, choices=Kind.choices)
     issuer = models.CharField("制发机关", max_length=100)
@@ -140,14 +145,14 @@ class Suggestion(models.Model):
     received_on = models.DateField("收到日期")
     period_count = models.PositiveIntegerField("建议书载明的期限", null=True, blank=True)
     period_unit = models.CharField("期限单位", max_length=2, choices=PeriodUnit.choices, blank=True)
-    due_on = models.DateField("回复期限")
-    due_trace = models.JSONField("期限计算过程", default=list, blank=True)
-    rule_source = models.CharField("期限依据", max_length=300, blank=True)
+    state = models.CharField("状态", max_length=8, choices=State.choices, default=State.OPEN)
+    # The reply clock's due date (CaseClock "reply" is the source, with its rule and trace), for lists and rates.
+    due_on = models.DateField("回复期限", null=True, blank=True)
     replied_on = models.DateField("回复日期", null=True, blank=True)
     reply = models.TextField("回复内容", blank=True)
     evidence = models.TextField("整改证明材料", blank=True)
-    # What the daily scan last told the unit's office of ("", "due_soon", "overdue"): each notice once.
-    notified = models.CharField("已发提醒", max_length=10, blank=True)
+    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
+                                  object_id_field="case_id", related_query_name="litigation_suggestion")
 
     objects = ScopedManager()
     scope_unit_field = "unit"
@@ -163,4 +168,4 @@ class Suggestion(models.Model):
 
     @property
     def on_time(self) -> bool | None:
-        return None if self.replied_on is None else self.replied_on <= self.due_on
+        return None if self.replied_on is None or self.due_on is None else self.replied_on <= self.due_on

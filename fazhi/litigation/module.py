@@ -3,7 +3,7 @@
 from fazhi.core import capabilities as cap
 from fazhi.core.menu import MenuEntry
 from fazhi.core.modules import Indicator, Module
-from fazhi.litigation import workflow
+from fazhi.litigation import suggestions, workflow
 from fazhi.litigation.models import Attendee, CaseType, JudgmentKind, Result
 from fazhi.litigation.perms import MANAGE
 
@@ -12,12 +12,6 @@ def _rates(cases, observations, year):
     from fazhi.litigation.rates import litigation_rates
 
     return litigation_rates(cases, observations, year)
-
-
-def _scan(today):
-    from fazhi.litigation.services import scan_suggestions
-
-    return scan_suggestions(today)
 
 
 # 使用说明 of this module's pages (fazhi.core.pagehelp).
@@ -40,9 +34,8 @@ MODULE = Module(
         MenuEntry("行政应诉", "庭审旁听", "litigation:observations", MANAGE, 30),
         MenuEntry("行政应诉", "出庭与办复统计", "litigation:rates", (MANAGE, cap.VIEW_DASHBOARD), 40),
     ),
-    workflows=(workflow.LITIGATION,),
-    time_limits=workflow.TIME_LIMITS,
-    scans=(_scan,),
+    workflows=(workflow.LITIGATION, suggestions.SUGGESTION),
+    time_limits=(*workflow.TIME_LIMITS, *suggestions.TIME_LIMITS),
     indicators=(Indicator("litigation.rates", "负责人出庭率、主要负责人出庭、一审败诉率、庭审旁听", _rates),),
     actions={
         "litigation.register": "登记行政应诉案件",
@@ -51,6 +44,7 @@ MODULE = Module(
         "litigation.suggestion.register": "登记司法建议、检察建议",
         "litigation.suggestion.reply": "回复司法建议、检察建议",
         "litigation.suggestion.evidence": "上传整改证明材料",
+        # Written by the module's own scan before the reply became a kernel clock; kept for old log rows.
         "litigation.suggestion.due_soon": "司法建议、检察建议临期提醒",
         "litigation.suggestion.overdue": "司法建议、检察建议逾期提醒",
     },

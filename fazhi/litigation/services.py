@@ -3,20 +3,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from fazhi import deadlines
 from fazhi.core import attachments, oplog
 from fazhi.core.models import Unit
 from fazhi.core.permissions import require, require_sees
-from fazhi.deadlines import statutory
 from fazhi.litigation.models import (
     Attendee,
     CaseType,
@@ -27,6 +23,7 @@ from fazhi.litigation.models import (
     Suggestion,
 )
 from fazhi.litigation.perms import MANAGE
+from fazhi.litigation.suggestions import SUGGESTION
 from fazhi.litigation.workflow import LITIGATION
 from fazhi.workflow import engine
 
@@ -104,28 +101,6 @@ def record_observation(actor, *, unit: Unit, held_on: datetime.date, subject: st
 
 # ------------------------------------------------------------------------------------- 司法建议、检察建议
 
-def suggestion_rule_code(kind: str, public_interest: bool, urgent: bool) -> str:
-    if kind == Suggestion.Kind.JUDICIAL:
-        return "judicial_suggestion.reply"
-    if public_interest:
-        return "procuratorate.reply_urgent" if urgent else "procuratorate.reply"
-    return "procuratorate.reply_general"
-
-
-def suggestion_due(kind: str, received_on: datetime.date, *, public_interest: bool = False, urgent: bool = False,
-                   period_count: int | None = None, period_unit: str = "") -> deadlines.DeadlineResult:
-    """The reply's last day: the period the letter writes, else the rule's (司法建议 two months, 规定第八条;
-    公益诉讼检察建议 two months, urgent 15 days, 两高解释第二十一条), counted from receipt."""
-    from fazhi.core.calendar import get_calendar
-
-    rule = statutory.get_rule(suggestion_rule_code(kind, public_interest, urgent))
-    if period_count:
-        if period_unit not in (Suggestion.PeriodUnit.MONTHS, Suggestion.PeriodUnit.DAYS):
-            raise ValidationError("请选择建议书载明期限的单位（月或日）")
-        rule = statutory.get_rule(rule.key, count=period_count, unit=period_unit, label="建议书载明的回复期限")
-    return deadlines.compute_due(get_calendar(), rule, [deadlines.ClockEvent("start", received_on, reason="收到建议书")])
-
-
 @transaction.atomic
 def register_suggestion(actor, *, unit: Unit, kind: str, issuer: str, subject: str, received_on: datetime.date,
                         number: str = "", public_interest: bool = False, urgent: bool = False,
@@ -138,34 +113,22 @@ def register_suggestion(actor, *, unit: Unit, kind: str, issuer: str, subject: s
     if urgent and not public_interest:
         raise ValidationError("紧急情形十五日回复仅适用于公益诉讼诉前检察建议")
     _dated(received_on, datetime.date(2000, 1, 1), "收到日期")
-    due = suggestion_due(kind, received_on, public_interest=public_interest, urgent=urgent, period_count=period_count,
-                         period_unit=period_unit)
+    if period_count and period_unit not in Suggestion.PeriodUnit.values:
+        raise ValidationError("请选择建议书载明期限的单位（月或日）")
     suggestion = Suggestion.objects.create(
         unit=unit, kind=kind, issuer=_text(issuer, "制发机关", 100), number=_text(number, "文号", 60, False),
         subject=_text(subject, "建议事项", 300), public_interest=public_interest, urgent=urgent, received_on=received_on,
-        period_count=period_count or None, period_unit=period_unit if period_count else "", due_on=due.date,
-        due_trace=due.explain().splitlines(), rule_source=statutory.get_rule(
-            suggestion_rule_code(kind, public_interest, urgent)).source[:300])
-    oplog.record(actor, "litigation.suggestion.register", suggestion,
-                 after={"kind": kind, "received_on": received_on, "due_on": due.date})
-    return suggestion
+        period_count=period_count or None, period_unit=period_unit if period_count else "")
+    oplog.record(actor, "litigation.suggestion.register", suggestion, after={"kind": kind, "received_on": received_on})
+    # The reply clock starts on receipt: the letter's own period, else the rule's (suggestions.SUGGESTION).
+    return engine.run(actor, SUGGESTION, suggestion, "receive", {"on": received_on})
 
 
-@transaction.atomic
 def reply_suggestion(actor, suggestion: Suggestion, *, replied_on: datetime.date, reply: str,
                      evidence: str = "") -> Suggestion:
     """The written reply with what was done (整改 evidence listed; files go to the kernel's attachments)."""
-    suggestion = Suggestion.objects.select_for_update().select_related("unit").get(pk=suggestion.pk)
-    _check(actor, suggestion.unit)
-    if suggestion.replied_on:
-        raise ValidationError("该建议已回复")
-    _dated(replied_on, suggestion.received_on, "回复日期")
-    suggestion.replied_on, suggestion.reply = replied_on, _text(reply, "回复内容", 10000)
-    suggestion.evidence = _text(evidence, "整改证明材料", 10000, False)
-    suggestion.save(update_fields=["replied_on", "reply", "evidence"])
-    oplog.record(actor, "litigation.suggestion.reply", suggestion,
-                 after={"replied_on": replied_on, "on_time": suggestion.on_time})
-    return suggestion
+    return engine.run(actor, SUGGESTION, suggestion, "reply", {"on": replied_on, "reply": _text(reply, "回复内容", 10000),
+                                                               "evidence": _text(evidence, "整改证明材料", 10000, False)})
 
 
 @transaction.atomic
@@ -179,39 +142,3 @@ def attach_reply_evidence(actor, suggestion: Suggestion, uploads: list, title: s
                                 log=False)
     oplog.record(actor, "litigation.suggestion.evidence", suggestion, after={"files": [u.name for u in uploads]})
     return len(uploads)
-
-
-@dataclasses.dataclass
-class SuggestionScan:
-    due_soon: int = 0
-    overdue: int = 0
-
-    def summary(self) -> str:
-        return f"司法建议、检察建议临期 {self.due_soon} 件、逾期未复 {self.overdue} 件"
-
-
-WARN_DAYS = 5  # natural days before the reply's last day: the letter's periods are months or days, not WD
-
-
-def scan_suggestions(today: datetime.date | None = None) -> SuggestionScan:
-    """临期 (5 days before) and 逾期 notices of unanswered suggestions, once each, to the offices that see the unit."""
-    from fazhi.core.notifiers import notify
-    from fazhi.workflow.scan import Recipients
-
-    today = today or timezone.localdate()
-    result, recipients = SuggestionScan(), Recipients()
-    open_ = Suggestion.objects.filter(replied_on__isnull=True).select_related("unit")
-    soon = open_.filter(notified="", due_on__gte=today, due_on__lte=today + datetime.timedelta(days=WARN_DAYS))
-    for state, group in (("overdue", open_.filter(due_on__lt=today).exclude(notified="overdue")), ("due_soon", soon)):
-        for suggestion in group:
-            with transaction.atomic():
-                word = "逾期未复" if state == "overdue" else "回复提醒"
-                notify(recipients((MANAGE,), suggestion.unit),
-                       f"{suggestion.get_kind_display()}{word}：{suggestion.unit.name}“{suggestion.subject}”应于"
-                       f"{suggestion.due_on:%Y-%m-%d}前书面回复{suggestion.issuer}",
-                       link=reverse("litigation:suggestion", args=[suggestion.pk]))
-                Suggestion.objects.filter(pk=suggestion.pk).update(notified=state)
-                oplog.record(None, f"litigation.suggestion.{state}", suggestion,
-                             after={"due_on": suggestion.due_on, "today": today})
-            setattr(result, state, getattr(result, state) + 1)
-    return result

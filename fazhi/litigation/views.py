@@ -17,6 +17,7 @@ from fazhi.core.tables import ChoiceFilter, Column, DateRangeFilter, Table
 from fazhi.litigation import forms, rates, services
 from fazhi.litigation.models import CaseType, LitigationCase, Observation, Result, State, Suggestion
 from fazhi.litigation.perms import MANAGE
+from fazhi.litigation.suggestions import SUGGESTION
 from fazhi.litigation.workflow import LITIGATION
 from fazhi.reconsideration.reports import half_year
 from fazhi.workflow import clocks, engine
@@ -142,8 +143,9 @@ def suggestion_detail(request, pk: int):
     if request.method == "POST" and flash.posted(request, form, services.reply_suggestion, request.user, suggestion,
                                                  done="已登记回复"):
         return redirect(_suggestion_link(suggestion))
-    return render(request, "litigation/suggestion_detail.html", {"s": suggestion, "form": form,
-                                                                 "today": timezone.localdate()})
+    return render(request, "litigation/suggestion_detail.html", {
+        "s": suggestion, "form": form, "today": timezone.localdate(), "clocks": clocks.for_page(SUGGESTION, suggestion),
+        "log": [(e, e.get_action_label()) for e in suggestion.transitions.select_related("case_type").order_by("on", "at", "id")]})
 
 
 @require_POST

@@ -36,7 +36,8 @@ class ApplicationForm(StyledForm):
 
 class OfficeApplicationForm(ApplicationForm):
     channel = forms.ChoiceField(label="申请方式", choices=[c for c in Channel.choices if c[0] != Channel.ONLINE])
-    received_on = forms.DateField(label="收到申请日期", widget=DATE)
+    received_on = forms.DateField(label="收到申请日期", widget=DATE,
+                                  help_text="经作出当场处罚等决定的行政机关转送的（第三十二条），填写该机关收到申请的日期")
 
     field_order = ["organ", "channel", "received_on"]
 

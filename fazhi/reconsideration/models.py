@@ -17,6 +17,7 @@ from fazhi.workflow.models import PublicCase
 
 
 class State(models.TextChoices):
+    FORWARDING = "forwarding", "原行政机关转送中"  # 第三十二条: lodged with the agency that imposed the penalty
     REVIEWING = "reviewing", "受理审查"
     CORRECTION = "correction", "补正中"
     REJECTED = "rejected", "不予受理"
@@ -26,7 +27,7 @@ class State(models.TextChoices):
     CLOSED = "closed", "审结"
 
 
-OPEN_STATES = (State.REVIEWING, State.CORRECTION, State.HEARING, State.SUSPENDED)
+OPEN_STATES = (State.FORWARDING, State.REVIEWING, State.CORRECTION, State.HEARING, State.SUSPENDED)
 
 
 class Channel(models.TextChoices):

@@ -100,7 +100,10 @@ def file_application(actor, *, organ: Unit, channel: str, received_on: datetime.
     """An application, received: the case, its number and code, and the acceptance review's clock.
 
     `actor` None is the public page (channel 网上申请, throttled per address); an office user enters a
-    paper, mailed or oral application with the day it arrived.
+    paper, mailed or oral application with the day it arrived. An application lodged with the agency that
+    imposed a 当场 or 电子技术监控 penalty (channel 转送, 第三十二条) is entered with the day that agency
+    received it: the agency's 5-working-day forwarding clock starts then, and the review once it is forwarded
+    and received (steps `forward`, `receive`).
     """
     now = timezone.now()
     if actor is None:
@@ -128,13 +131,15 @@ def file_application(actor, *, organ: Unit, channel: str, received_on: datetime.
                                          real_property=real_property)
     case = ReconsiderationCase.objects.create(
         organ=organ, channel=channel, received_on=received_on, submitted_ip=ip,
+        state=State.FORWARDING if channel == Channel.FORWARDED else State.REVIEWING,
         applicant_kind=applicant_kind, period_warning=warning, respondent_unit=respondent_unit,
         knew_act_on=knew_act_on, told_of_right=told_of_right, knew_right_on=knew_right_on, act_made_on=act_made_on,
         real_property=real_property, **{k: (v or "").strip() for k, v in texts.items()},
     )
     oplog.record(actor, "reconsideration.file", case, after=oplog.snapshot(case, CASE_FIELDS))
     code = public.issue_public_number(actor, case, CASE_PREFIX, unit=organ, year=received_on.year)
-    case = engine.run(actor, RECON, case, "receive", {"on": received_on})
+    first = "lodge" if case.state == State.FORWARDING else "receive"
+    case = engine.run(actor, RECON, case, first, {"on": received_on})
     return Filed(case, code)
 
 

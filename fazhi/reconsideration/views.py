@@ -19,7 +19,7 @@ from fazhi.core.models import Unit
 from fazhi.core.permissions import capability_required
 from fazhi.core.scopes import get_for_user_or_404
 from fazhi.core.tables import ChoiceFilter, Column, DateRangeFilter, Table
-from fazhi.reconsideration import documents, forms, opinions, reports, services
+from fazhi.reconsideration import documents, forms, opinions, reports, search, services
 from fazhi.reconsideration.models import (
     Channel,
     Opinion,
@@ -42,8 +42,9 @@ def _detail(case) -> str:
 
 @capability_required(MANAGE)
 def case_list(request):
+    cases = search.narrowed(ReconsiderationCase.objects.for_user(request.user), request.GET.get("q") or "")
     table = Table(
-        ReconsiderationCase.objects.for_user(request.user).select_related("organ"),
+        cases.select_related("organ"),
         columns=[
             Column("case_number", "案号", sortable=True, link=_detail, width=18),
             Column("applicant_name", "申请人", width=14),

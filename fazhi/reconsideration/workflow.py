@@ -1,6 +1,7 @@
 """The lifecycle of a 行政复议 case as one table (docs/modules.md), with its clocks.
 
-收到申请 → 受理审查 (5 working days, art. 30; silence = accepted) → 补正 (notice within the review's
+(当场 or 电子技术监控 penalties: lodged with the agency that imposed it, forwarded in 5 working days,
+art. 32) → 收到申请 → 受理审查 (5 working days, art. 30; silence = accepted) → 补正 (notice within the review's
 5 working days, the applicant's 10 working days, extendable, lapse = deemed withdrawn; the review
 restarts on the materials' arrival, art. 31) → 审理 (copy to the respondent in 7 / answer in 10 working
 days, simple 3 / 5, arts. 48, 54; decision in 60 days + 30 approved, simple 30 without extension,
@@ -35,6 +36,7 @@ from fazhi.workflow.models import TransitionRecord
 from fazhi.workflow.timelimits import ND, WD, Rule
 
 # Rule codes of the statutory catalogue (its figures and sources win over the defaults below).
+FORWARD = "reconsideration.forward_penalty"
 REVIEW = "reconsideration.acceptance_review"
 CORRECTION_NOTICE = "reconsideration.correction_notice"
 CORRECTION = "reconsideration.correction_by_applicant"
@@ -48,6 +50,8 @@ WARN = "reconsideration.warn"
 
 _FY = "行政复议法（2023）"
 TIME_LIMITS = (
+    Rule(FORWARD, "当场处罚等案件原行政机关转送期限", 5, WD,
+         source=f"{_FY}第三十二条第二款（认为需要维持行政处罚决定的，自收到申请之日起五日内转送）、第八十八条第二款"),
     Rule(REVIEW, "受理审查期限", 5, WD, source=f"{_FY}第三十条"),
     Rule(CORRECTION_NOTICE, "补正通知期限", 5, WD, source=f"{_FY}第三十一条第一款"),
     Rule(CORRECTION, "申请人补正期限", 10, WD, source=f"{_FY}第三十一条第二款"),
@@ -182,8 +186,24 @@ def guard_hearing_notice(case: ReconsiderationCase, data: dict[str, Any]) -> str
     return None
 
 
+def _has_step(case: ReconsiderationCase, code: str) -> bool:
+    return bool(case.pk) and case.transitions.filter(action=code).exists()
+
+
 def guard_not_received_yet(case: ReconsiderationCase, data: dict[str, Any]) -> str | None:
-    return "申请已登记收到。" if case.pk and case.transitions.exists() else None
+    if _has_step(case, "receive"):
+        return "申请已登记收到。"
+    if case.state == State.FORWARDING and not _has_step(case, "forward"):
+        return "原行政机关尚未转送该申请（第三十二条），转送后再登记收到。"
+    return None
+
+
+def guard_not_lodged(case: ReconsiderationCase, data: dict[str, Any]) -> str | None:
+    return "原行政机关已登记收到申请。" if _has_step(case, "lodge") else None
+
+
+def guard_not_forwarded(case: ReconsiderationCase, data: dict[str, Any]) -> str | None:
+    return "原行政机关已转送该申请。" if _has_step(case, "forward") else None
 
 
 # ------------------------------------------------------------------------------------------------ effects
@@ -257,8 +277,20 @@ _OPEN = frozenset({S.HEARING, S.SUSPENDED})
 _END_CLOCKS = ("decision.stop", "copy.cancel", "answer.cancel", "suspension.cancel")
 
 TRANSITIONS = {t.code: t for t in [
-    Transition("receive", "登记收到申请", frozenset({S.REVIEWING}), S.REVIEWING, (MANAGE,), clock=("review.start",),
-               guards=(guard_not_received_yet,), shown_if=(guard_not_received_yet,), help="收到申请之日为办理日期，受理审查期限自该日起算。"),
+    Transition("lodge", "原行政机关收到申请", frozenset({S.FORWARDING}), S.FORWARDING, (MANAGE,), clock=("forward.start",),
+               guards=(guard_not_lodged,), shown_if=(guard_not_lodged,),
+               help="对当场作出或者依据电子技术监控设备记录的违法事实作出的行政处罚决定不服，通过作出决定的行政机关提交申请的，"
+                    "该机关收到之日为办理日期，转送期限自该日起算（第三十二条）。"),
+    Transition("forward", "原行政机关转送申请", frozenset({S.FORWARDING}), S.FORWARDING, (MANAGE,), clock=("forward.stop",),
+               guards=(guard_not_forwarded,), shown_if=(guard_not_forwarded,),
+               help="原行政机关认为需要维持行政处罚决定的，自收到申请之日起五个工作日内转送行政复议机关（第三十二条第二款）；"
+                    "转送之日为办理日期。复议机关收到后登记收到申请，受理审查期限自收到之日起算。"),
+    Transition("agency_corrected", "原行政机关自行纠正，申请人撤回申请", frozenset({S.FORWARDING}), S.WITHDRAWN, (MANAGE,),
+               guards=(guard_not_forwarded,), shown_if=(guard_not_forwarded,), clock=("forward.cancel",),
+               reason_label="原行政机关的处理情况", reason_required=True, style="secondary"),
+    Transition("receive", "登记收到申请", frozenset({S.REVIEWING, S.FORWARDING}), S.REVIEWING, (MANAGE,),
+               clock=("review.start",), guards=(guard_not_received_yet,), shown_if=(guard_not_received_yet,),
+               help="收到申请之日为办理日期，受理审查期限自该日起算。"),
     Transition("request_correction", "通知补正", frozenset({S.REVIEWING}), S.CORRECTION, (MANAGE,),
                fields=(Field("items", "需要补正的事项", "textarea"),), guards=(guard_correction_notice_in_time,),
                clock=("review.pause", "correction.start"), help=ON_SERVED),
@@ -349,6 +381,7 @@ RECON = Workflow(
     name="reconsideration", label="行政复议", model=ReconsiderationCase, transitions=TRANSITIONS,
     unit_of=lambda case: case.organ,
     clocks={
+        "forward": ClockSpec("原行政机关转送", FORWARD, action="将申请转送行政复议机关", warn_rule=WARN, notify=(MANAGE,)),
         "review": _clock("受理审查", REVIEW, "作出是否受理的决定"),
         "correction": _clock("补正", CORRECTION, "收到补正材料"),
         "copy": _clock("发送副本", _copy_rule, "发送申请书副本"),

@@ -185,7 +185,7 @@ ORDER = Workflow(
     # Started on 下发 (services.orders.issue_order), stopped by the reply (按期 or 逾期办结); the daily scan
     # marks it 逾期 the day after its last day and the order becomes 逾期未回复; the recipient unit is told.
     clocks={"reply": ClockSpec("回复", ORDER_REPLY.code, action="回复", audience="unit",
-                               count=lambda order: order.reply_working_days, on_overdue=OS.OVERDUE)},
+                               own_period=lambda order: (order.reply_working_days, None), on_overdue=OS.OVERDUE)},
     describe=lambda order: f"督办单 {order.number}",
     link=lambda order: reverse("supervision:order_detail", args=[order.pk]),
     snapshot_fields=["state"],

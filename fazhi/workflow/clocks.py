@@ -31,9 +31,12 @@ def clocks_of(case: Any) -> list[CaseClock]:
     return list(CaseClock.objects.filter(content_type=ContentType.objects.get_for_model(case), object_id=case.pk))
 
 
-def _event(kind: str, on: datetime.date, step, days: int | None = None) -> dict:
-    return {"kind": kind, "at": on.isoformat(), "by": str(step.actor) if step.actor else "系统",
-            "reason": step.data.get("reason", ""), "days": days}
+def _event(kind: str, on: datetime.date, step, days: int | None = None, unit: str | None = None) -> dict:
+    event = {"kind": kind, "at": on.isoformat(), "by": str(step.actor) if step.actor else "系统",
+             "reason": step.data.get("reason", ""), "days": days}
+    if unit:  # a start event with the case's own period in a unit of its own (a letter's "三个月内")
+        event["unit"] = unit
+    return event
 
 
 def apply(workflow, case: Any, kind: str, action: str, step) -> CaseClock | None:
@@ -53,7 +56,8 @@ def apply(workflow, case: Any, kind: str, action: str, step) -> CaseClock | None
         clock.title, clock.link = workflow.describe(case)[:300], workflow.link(case)[:300]
         clock.rule_code = spec.rule_for(case)
         clock.started_on, clock.stopped_on, clock.state = on, None, CaseClock.State.RUNNING
-        clock.events = [_event("start", on, step, spec.count(case) if spec.count else None)]
+        own = spec.own_period(case) if spec.own_period else None
+        clock.events = [_event("start", on, step, *(own or ()))]
         _recompute(clock, spec)
     elif clock is None or clock.state not in CaseClock.LIVE_STATES:
         if action in ("stop", "cancel"):
@@ -82,7 +86,7 @@ def apply(workflow, case: Any, kind: str, action: str, step) -> CaseClock | None
 _ACTION_WORDS = {"stop": "办结", "pause": "暂停计时", "resume": "恢复计时", "restart": "重新起算", "extend": "延长"}
 
 
-def _recompute(clock: CaseClock, spec) -> None:
+def _recompute(clock: CaseClock, spec, case: Any) -> None:
     """Due and warning dates from the events so far; a paused clock has neither until it resumes."""
     from fazhi import deadlines
     from fazhi.core.calendar import get_calendar
@@ -103,11 +107,15 @@ def _recompute(clock: CaseClock, spec) -> None:
 
 
 def rule_of(clock: CaseClock) -> timelimits.Rule:
-    """The rule the clock counts: the one in force for its unit, with the count its case set at the start
-    (the issuer's N working days) in place of the rule's."""
+    """The rule the clock counts: the one in force for its unit, with the period its case set at the start
+    (`ClockSpec.own_period`: the issuer's N working days, a letter's "三个月内") in place of the rule's."""
     rule = timelimits.get_rule(clock.rule_code, clock.unit)
-    own = clock.events[0].get("days") if clock.events and clock.events[0]["kind"] == "start" else None
-    return replace(rule, count=own) if own else rule
+    start = clock.events[0] if clock.events and clock.events[0]["kind"] == "start" else {}
+    if not start.get("days"):
+        return rule
+    unit = start.get("unit") or rule.unit
+    label = rule.label if unit == rule.unit else f"{rule.label}（按文书载明的期限）"
+    return replace(rule, count=start["days"], unit=unit, label=label)
 
 
 def event(workflow, case: Any, kind: str, action: str, on: datetime.date, actor: Any = None,

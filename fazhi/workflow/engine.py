@@ -111,9 +111,10 @@ class ClockSpec:
     # Who hears of 临期 / 逾期: "scope", the holders of `notify` whose data scope covers the case's unit;
     # "unit", every active user of the case's unit itself (a 督办单's recipient unit).
     audience: str = "scope"
-    # A period the case itself sets, in the rule's unit (the 督办单's N working days, chosen by the issuer):
-    # a function of the case, read when the clock starts and kept on its start event; None: the rule's count.
-    count: Callable[[Any], int] | None = None
+    # A period the case sets for itself in place of the rule's, as (count, unit): the 督办单's N working days
+    # chosen by the issuer (unit None: the rule's unit), a 检察建议书's written "三个月内" (3, "M"). Read when the
+    # clock starts and kept on its start event, so the clock is recomputed from its own record; None: the rule.
+    own_period: Callable[[Any], tuple[int, str | None] | None] | None = None
     # The case's own state once the daily scan marks its clock 逾期 / 临期 (督办单: 已下发 → 逾期未回复),
     # moved in bulk with a "scan" step in the one log; "" leaves the case's state alone.
     on_overdue: str = ""
@@ -121,6 +122,7 @@ class ClockSpec:
 
     def rule_for(self, case: Any) -> str:
         return self.rule(case) if callable(self.rule) else self.rule
+
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,6 @@
-"""司法建议 / 检察建议: the reply period from the letter or the rule, derived by hand, and 按期办复率."""
+"""司法建议 / 检察建议: the reply clock (CaseClock, periods in months) from the letter or the rule, derived by hand
+from the 2025–2026 table (春节 2026-02-15..23 with 调休 Saturdays 02-14 and 02-28; 国庆 2026-10-01..07), and
+按期办复率."""
 
 from __future__ import annotations
 
@@ -9,6 +11,9 @@ from django.core.exceptions import ValidationError
 
 from fazhi.litigation import rates, services
 from fazhi.litigation.models import Suggestion
+from fazhi.workflow import timelimits
+from fazhi.workflow.clocks import clock_of, story
+from fazhi.workflow.scan import scan_clocks
 from tests.litigation.helpers import suggestion
 
 D = datetime.date
@@ -18,7 +23,27 @@ def test_public_interest_two_months_ends_on_a_saturday_workday(org):
     # Two months from 2025-12-31 is 2026-02-28 (February has no 31st: its last day), a Saturday but a 春节调休
     # workday, so it is not rolled over (两高解释第二十一条).
     s = suggestion(org, on=D(2025, 12, 31))
-    assert s.due_on == D(2026, 2, 28) and "第二十一条" in s.rule_source
+    clock = clock_of(s, "reply")
+    assert (s.due_on, clock.due_on, clock.rule_text) == (D(2026, 2, 28), D(2026, 2, 28), "2个月")
+    assert "第二十一条" in timelimits.get_rule(clock.rule_code, s.unit).source
+    assert story(clock) == "自2025年12月31日起算2个月，到期日为2026年2月28日。"
+
+
+def test_two_months_ending_in_the_spring_festival_roll_over_to_the_first_day_after(org):
+    # 2025-12-15 + 2 months = 2026-02-15, a Sunday inside 春节 (02-15..23): the period ends the day after the
+    # holiday, Tuesday 02-24 (民法典第二百零三条).
+    assert suggestion(org, on=D(2025, 12, 15)).due_on == D(2026, 2, 24)
+    # Another 检察建议 (not 公益诉讼), two months by default: 2026-08-05 → 2026-10-05, inside 国庆 (10-01..07) → 10-08.
+    s = suggestion(org, on=D(2026, 8, 5), public_interest=False)
+    assert (s.due_on, clock_of(s, "reply").rule_code) == (D(2026, 10, 8), "procuratorate.reply_general")
+
+
+def test_the_letters_period_in_months_replaces_the_default(org):
+    # The letter writes three months: 2026-01-20 → 2026-04-20 (a Monday), not the default 03-20.
+    s = suggestion(org, on=D(2026, 1, 20), period_count=3, period_unit="M")
+    assert (s.due_on, clock_of(s, "reply").rule_text) == (D(2026, 4, 20), "3个月")
+    # One month from 2026-01-31: February has no 31st, so its last day 02-28 — a Saturday 调休 workday.
+    assert suggestion(org, on=D(2026, 1, 31), period_count=1, period_unit="M").due_on == D(2026, 2, 28)
 
 
 def test_urgent_fifteen_days(org):
@@ -40,8 +65,12 @@ def test_refusals(org, users):
     with pytest.raises(ValidationError, match="仅适用于公益诉讼"):
         suggestion(org, public_interest=False, urgent=True)
     s = suggestion(org, on=D(2026, 9, 1))
-    with pytest.raises(ValidationError, match="回复日期"):
+    with pytest.raises(ValidationError, match="早于上一步“登记收到建议书”"):
         services.reply_suggestion(users.office, s, replied_on=D(2026, 8, 31), reply="已整改")
+    s = services.reply_suggestion(users.office, s, replied_on=D(2026, 9, 2), reply="已整改")
+    assert (s.state, clock_of(s, "reply").state, s.on_time) == ("replied", "met", True)
+    with pytest.raises(ValidationError, match="该建议已回复"):
+        services.reply_suggestion(users.office, s, replied_on=D(2026, 9, 3), reply="再次回复")
 
 
 def test_on_time_reply_rate_for_the_half_year(org, users):
@@ -58,18 +87,19 @@ def test_on_time_reply_rate_for_the_half_year(org, users):
     assert c.replied_on is None
 
 
-def test_the_daily_scan_tells_the_office_once_before_and_after_the_last_day(org, users):
+def test_the_kernel_scan_tells_the_office_once_before_and_after_the_last_day(org, users):
     from fazhi.core.models import Notification
-    from fazhi.litigation.services import scan_suggestions
 
     # Urgent: 15 days from 2026-09-28 → 10-13. Warned from 10-08 (5 days before), overdue from 10-14.
     s = suggestion(org, on=D(2026, 9, 28), urgent=True)
-    assert (scan_suggestions(D(2026, 10, 7)).due_soon, scan_suggestions(D(2026, 10, 8)).due_soon) == (0, 1)
-    assert scan_suggestions(D(2026, 10, 9)).due_soon == 0  # told once
-    assert (scan_suggestions(D(2026, 10, 13)).overdue, scan_suggestions(D(2026, 10, 14)).overdue) == (0, 1)
-    assert scan_suggestions(D(2026, 10, 15)).overdue == 0
+    kind = ("litigation.suggestion", "reply")
+    assert (scan_clocks(D(2026, 10, 7)).due_soon[kind], scan_clocks(D(2026, 10, 8)).due_soon[kind]) == (0, 1)
+    assert scan_clocks(D(2026, 10, 9)).due_soon[kind] == 0  # told once
+    assert (scan_clocks(D(2026, 10, 13)).overdue[kind], scan_clocks(D(2026, 10, 14)).overdue[kind]) == (0, 1)
+    assert scan_clocks(D(2026, 10, 15)).overdue[kind] == 0
     titles = list(Notification.objects.filter(recipient=users.office).order_by("id").values_list("title", flat=True))
-    assert titles == ["检察建议回复提醒：测试县发展和改革局“加强农贸市场食品安全监管”应于2026-10-13前书面回复测试县人民检察院",
-                      "检察建议逾期未复：测试县发展和改革局“加强农贸市场食品安全监管”应于2026-10-13前书面回复测试县人民检察院"]
+    what = "测试县发展和改革局收到的检察建议“加强农贸市场食品安全监管”（测试县人民检察院）"
+    assert titles == [f"建议回复提醒：{what}须于2026-10-13前书面回复", f"建议回复逾期：{what}应于2026-10-13前书面回复"]
     assert not Notification.objects.filter(recipient=users.outsider).exists()
-    assert s.replied_on is None
+    s = services.reply_suggestion(users.office, s, replied_on=D(2026, 10, 15), reply="已整改")
+    assert (clock_of(s, "reply").state, s.on_time) == ("late", False)
