@@ -86,7 +86,7 @@ def apply(workflow, case: Any, kind: str, action: str, step) -> CaseClock | None
 _ACTION_WORDS = {"stop": "办结", "pause": "暂停计时", "resume": "恢复计时", "restart": "重新起算", "extend": "延长"}
 
 
-def _recompute(clock: CaseClock, spec, case: Any) -> None:
+def _recompute(clock: CaseClock, spec) -> None:
     """Due and warning dates from the events so far; a paused clock has neither until it resumes."""
     from fazhi import deadlines
     from fazhi.core.calendar import get_calendar
