@@ -35,7 +35,7 @@ one backend while the other is being queried). The report goes to stdout, ending
 
 Databases: SQLite `/tmp/fazhi_search_bench_<N>.sqlite3`; PostgreSQL `search_bench_<N>` (or `$FAZHI_BENCH_PG_DB`) on
 `$FAZHI_BENCH_PG` (default `postgresql://postgres@127.0.0.1:5432`), created when missing; tantivy
-`/tmp/fazhi_search_bench_tantivy_<N>/`. Delete them by hand when done.
+`/tmp/fazhi_search_bench_tantivy_<N>/` (or `$FAZHI_BENCH_TANTIVY`). Delete them by hand when done.
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ def build(n: int, batch: int, sentences: list[str]) -> dict:
             cur.execute("DROP INDEX IF EXISTS search_pg_grams")
             cur.execute("DROP INDEX IF EXISTS search_pg_tgrams")
             cur.execute("DROP INDEX IF EXISTS search_rum_grams")
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     chars = 0
     docs = []
 
@@ -164,9 +164,17 @@ def build(n: int, batch: int, sentences: list[str]) -> dict:
             print(f"  {i:>7} 件  {elapsed:7.1f} s  ({i / elapsed:.0f} 件/s)", flush=True)
     if docs:
         flush()
-    loaded = time.perf_counter() - started
+    loaded, load_cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    cpu_started = time.process_time()
     finish = finish_index()
-    return {"docs": n, "chars": chars, "load_s": loaded, "finish_s": finish}
+    return {
+        "docs": n,
+        "chars": chars,
+        "load_s": loaded,
+        "load_cpu_s": load_cpu,
+        "finish_s": finish,
+        "finish_cpu_s": time.process_time() - cpu_started,
+    }
 
 
 def sizes() -> dict:
@@ -653,8 +661,9 @@ def main() -> None:
         print(f"建索引：{args.docs} 件", flush=True)
         stats = build(args.docs, args.batch, sentences)
         print(
-            f"建索引 {stats['docs']} 件（{stats['chars'] / 1e6:.0f} M 字）：写入 {stats['load_s']:.0f} s，"
-            f"收尾（FTS5 optimize / GIN 建索引 + VACUUM ANALYZE）{stats['finish_s']:.0f} s；"
+            f"建索引 {stats['docs']} 件（{stats['chars'] / 1e6:.0f} M 字）：写入 {stats['load_s']:.0f} s"
+            f"（CPU {stats['load_cpu_s']:.0f} s），收尾（FTS5 optimize / GIN 建索引 + VACUUM ANALYZE）"
+            f"{stats['finish_s']:.0f} s（CPU {stats['finish_cpu_s']:.0f} s，PostgreSQL 服务端的不计）；"
             f"负载 {os.getloadavg()}",
             flush=True,
         )
@@ -665,7 +674,9 @@ def main() -> None:
         return
 
     truth = GroundTruth()
-    anchor = TantivyAnchor(Path(f"/tmp/fazhi_search_bench_tantivy_{args.docs}"))
+    anchor = TantivyAnchor(
+        Path(os.environ.get("FAZHI_BENCH_TANTIVY") or f"/tmp/fazhi_search_bench_tantivy_{args.docs}")
+    )
     raw_bytes = 0
     if anchor.count() != args.docs or args.rebuild:
         docs = list(bench_documents(args.docs, sentences))
