@@ -126,7 +126,11 @@ def finish_index() -> float:
             cur.execute("VACUUM ANALYZE search_pg")
             cur.execute("VACUUM ANALYZE search_searchentry")
         else:
-            get_backend().optimize()
+            from fazhi.search.fts5 import AUTOMERGE
+
+            backend = get_backend()
+            backend.set_automerge(AUTOMERGE)  # `build` loads with automerge 0; one optimize merges all
+            backend.optimize()
     return time.perf_counter() - started
 
 
@@ -140,6 +144,8 @@ def build(n: int, batch: int, sentences: list[str]) -> dict:
     with transaction.atomic():
         SearchEntry.objects.all().delete()
         backend._clear()
+    if connection.vendor == "sqlite":
+        backend.set_automerge(0)  # restored by finish_index()
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:  # a GIN index is built far faster in one go than row by row
             cur.execute("DROP INDEX IF EXISTS search_pg_grams")
