@@ -101,3 +101,21 @@ def test_fts5_optimize_keeps_every_hit():
     get_backend().optimize()
     after = search(SearchQuery(text="听证", limit=50)).hits
     assert [h.key for h in after] == [h.key for h in before] and len(after) == 30
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="只在 SQLite 上运行（FTS5）")
+def test_fts5_rebuild_loads_without_automerge_and_restores_it():
+    from fazhi.search.backend import get_backend
+    from fazhi.search.fts5 import AUTOMERGE
+
+    index_documents(
+        SearchDocument(key=f"k{i}", title=f"办法{i}", body="听证", kind="normdoc") for i in range(30)
+    )
+    before = [h.key for h in search(SearchQuery(text="听证", limit=50)).hits]
+    assert get_backend().rebuild() == 30
+    with connection.cursor() as cur:
+        for table in ("search_fts", "search_fts_title"):
+            cur.execute(f"SELECT v FROM {table}_config WHERE k = 'automerge'")  # noqa: S608
+            assert cur.fetchone() == (AUTOMERGE,)
+    assert [h.key for h in search(SearchQuery(text="听证", limit=50)).hits] == before and len(before) == 30
