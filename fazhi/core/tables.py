@@ -124,6 +124,10 @@ class BoundedPaginator(Paginator):
     @cached_property
     def _bounded_count(self) -> int:
         rows = self.object_list
+        # A queryset that already knows its count (supervision's CountedQuerySet) is not counted again.
+        known = getattr(rows, "known_count", None)
+        if known is not None:
+            return min(known, self.cap + 1)
         if isinstance(rows, models.QuerySet):
             # The order does not change how many rows there are, and sorting 200,000 rows to keep
             # the first 10,001 would cost what the cap saves.
