@@ -54,6 +54,8 @@ from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 
+from fazhi.core import trigrams
+
 PER_PAGE_CHOICES = (20, 50, 100)
 # A list counts at most this many rows (settings.FAZHI_LIST_COUNT_CAP): beyond it the page says "10000+"
 # rather than count a province's 200,000 rows on every view.
@@ -316,12 +318,15 @@ class Table:
         prepare: Callable[[list], None] | None = None,
         keep: Sequence[str] = (),
         cache: bool = False,
+        search_index: str = "",
     ) -> None:
         self.base_queryset = queryset
         self.columns = list(columns)
         self.filters = list(filters)
         self.search_fields = list(search)
         self.search_placeholder = search_placeholder
+        # The SQLite FTS5 trigram table over the search columns, if the app keeps one (`fazhi.core.trigrams`).
+        self.search_index = search_index
         self.default_sort = default_sort
         self.per_page = per_page
         self.dom_id = dom_id
@@ -353,6 +358,8 @@ class Table:
         narrowing: list[models.Q] = []
         crosses_many = False
         if self.query and self.search_fields:
+            if self.search_index:
+                qs = trigrams.narrowed(qs, self.query, self.search_index)
             q = models.Q()
             for term in self.query.split():
                 term_q = models.Q()
