@@ -148,16 +148,41 @@ def restore_step_log(apps, Old, case_field: str, case_type, codes, *, states: bo
 
     return copy_rows(Record.objects.filter(case_type=case_type, action__in=list(codes)), build, Old)
 
-def postgres_only(forward: list[str], backward: list[str]) -> tuple[Callable, Callable]:
-    """RunPython functions running `forward` / `backward` SQL on PostgreSQL only (indexes SQLite cannot
-    express: a trigram GIN, an ordering with NULLS LAST); on SQLite they do nothing."""
-
+def _on_vendor(vendor: str, forward: list[str], backward: list[str]) -> tuple[Callable, Callable]:
     def run(statements: list[str]) -> Callable:
         def go(apps, schema_editor) -> None:
-            if schema_editor.connection.vendor == "postgresql":
+            if schema_editor.connection.vendor == vendor:
                 for sql in statements:
                     schema_editor.execute(sql)
 
         return go
 
     return run(forward), run(backward)
+
+
+def postgres_only(forward: list[str], backward: list[str]) -> tuple[Callable, Callable]:
+    """RunPython functions running `forward` / `backward` SQL on PostgreSQL only (indexes SQLite cannot
+    express: a trigram GIN, an ordering with NULLS LAST); on SQLite they do nothing."""
+    return _on_vendor("postgresql", forward, backward)
+
+
+def sqlite_trigram_index(table: str, index: str, columns: list[str]) -> tuple[Callable, Callable]:
+    """RunPython functions creating / dropping, on SQLite only, the FTS5 trigram table `index` over `table`'s
+    `columns` (external content, rowid = the table's id) with the triggers that keep it current, and
+    filling it from the rows already there. A list view reads it through `fazhi.core.trigrams.narrowed`."""
+    names = ", ".join(columns)
+    new = ", ".join(["new.id", *(f"new.{c}" for c in columns)])
+    old = ", ".join(["'delete'", "old.id", *(f"old.{c}" for c in columns)])
+    forward = [
+        f"CREATE VIRTUAL TABLE {index} USING fts5({names}, content='{table}', content_rowid='id', tokenize='trigram')",
+        f"CREATE TRIGGER {index}_insert AFTER INSERT ON {table} BEGIN "
+        f"INSERT INTO {index}(rowid, {names}) VALUES ({new}); END",
+        f"CREATE TRIGGER {index}_delete AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO {index}({index}, rowid, {names}) VALUES ({old}); END",
+        f"CREATE TRIGGER {index}_update AFTER UPDATE OF {names} ON {table} BEGIN "
+        f"INSERT INTO {index}({index}, rowid, {names}) VALUES ({old}); "
+        f"INSERT INTO {index}(rowid, {names}) VALUES ({new}); END",
+        f"INSERT INTO {index}({index}) VALUES ('rebuild')",
+    ]
+    backward = [f"DROP TRIGGER IF EXISTS {index}_{what}" for what in ("insert", "delete", "update")]
+    return _on_vendor("sqlite", forward, [*backward, f"DROP TABLE IF EXISTS {index}"])

@@ -47,13 +47,19 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 
+from fazhi.core import trigrams
+
 PER_PAGE_CHOICES = (20, 50, 100)
+# A list counts at most this many rows (settings.FAZHI_LIST_COUNT_CAP): beyond it the page says "10000+"
+# rather than count a province's 200,000 rows on every view.
+DEFAULT_COUNT_CAP = 10_000
 EXPORT_PARAM = "export"
 RESERVED_PARAMS = {"q", "sort", "page", "per_page", EXPORT_PARAM}
 
@@ -103,6 +109,45 @@ def _export_value(value: Any) -> Any:
     if isinstance(value, datetime.date | int | float):
         return value
     return display_text(value)
+
+
+class BoundedPaginator(Paginator):
+    """A paginator that counts at most `cap` + 1 rows (``COUNT(*)`` over a ``LIMIT cap+1`` subquery).
+
+    Below the cap it is Django's paginator with the exact count. Above it, `capped` is true, `count` is
+    the cap, and the pages are those of the first `cap` rows: the last page ends at row `cap`, the page
+    shows "cap+" and the user narrows with the search and filters (or flips the sort) to reach the rest.
+    """
+
+    def __init__(self, object_list: Any, per_page: int, cap: int) -> None:
+        super().__init__(object_list, per_page)
+        self.cap = cap
+
+    @cached_property
+    def _bounded_count(self) -> int:
+        rows = self.object_list
+        # A queryset that already knows its count (supervision's CountedQuerySet) is not counted again.
+        known = getattr(rows, "known_count", None)
+        if known is not None:
+            return min(known, self.cap + 1)
+        if isinstance(rows, models.QuerySet):
+            # The order does not change how many rows there are, and sorting 200,000 rows to keep
+            # the first 10,001 would cost what the cap saves.
+            return rows.order_by().values("pk")[: self.cap + 1].count()
+        return min(len(rows), self.cap + 1)
+
+    @property
+    def capped(self) -> bool:
+        return self._bounded_count > self.cap
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._bounded_count, self.cap)
+
+    @property
+    def count_text(self) -> str:
+        """The count as the page shows it: exact, or "10000+" above the cap."""
+        return f"{self.cap}+" if self.capped else str(self.count)
 
 
 @dataclass
@@ -273,12 +318,15 @@ class Table:
         prepare: Callable[[list], None] | None = None,
         keep: Sequence[str] = (),
         cache: bool = False,
+        search_index: str = "",
     ) -> None:
         self.base_queryset = queryset
         self.columns = list(columns)
         self.filters = list(filters)
         self.search_fields = list(search)
         self.search_placeholder = search_placeholder
+        # The SQLite FTS5 trigram table over the search columns, if the app keeps one (`fazhi.core.trigrams`).
+        self.search_index = search_index
         self.default_sort = default_sort
         self.per_page = per_page
         self.dom_id = dom_id
@@ -310,6 +358,8 @@ class Table:
         narrowing: list[models.Q] = []
         crosses_many = False
         if self.query and self.search_fields:
+            if self.search_index:
+                qs = trigrams.narrowed(qs, self.query, self.search_index)
             q = models.Q()
             for term in self.query.split():
                 term_q = models.Q()
@@ -357,7 +407,8 @@ class Table:
         cached table (`cache=True`) whose fragment is kept costs no count."""
         if not self._paged:
             return None
-        return Paginator(self.queryset, self.per_page).get_page(self.data.get("page"))
+        cap = getattr(settings, "FAZHI_LIST_COUNT_CAP", DEFAULT_COUNT_CAP)
+        return BoundedPaginator(self.queryset, self.per_page, cap).get_page(self.data.get("page"))
 
     @property
     def fragment_name(self) -> str:
@@ -448,7 +499,8 @@ class Table:
             "first": self.url(page=1) if page.number > 1 else "",
             "previous": self.url(page=page.previous_page_number()) if page.has_previous() else "",
             "next": self.url(page=page.next_page_number()) if page.has_next() else "",
-            "last": self.url(page=page.paginator.num_pages) if page.has_next() else "",
+            # Above the count cap the last counted page is not the end of the list: no "last" link.
+            "last": self.url(page=page.paginator.num_pages) if page.has_next() and not page.paginator.capped else "",
         }
 
     @property

@@ -19,7 +19,7 @@ from fazhi.core.models import Unit
 from fazhi.core.permissions import capability_required
 from fazhi.core.scopes import get_for_user_or_404
 from fazhi.core.tables import ChoiceFilter, Column, DateRangeFilter, Table
-from fazhi.reconsideration import documents, forms, opinions, reports, search, services
+from fazhi.reconsideration import documents, forms, opinions, reports, services
 from fazhi.reconsideration.models import (
     Channel,
     Opinion,
@@ -42,9 +42,8 @@ def _detail(case) -> str:
 
 @capability_required(MANAGE)
 def case_list(request):
-    cases = search.narrowed(ReconsiderationCase.objects.for_user(request.user), request.GET.get("q") or "")
     table = Table(
-        cases.select_related("organ"),
+        ReconsiderationCase.objects.for_user(request.user).select_related("organ"),
         columns=[
             Column("case_number", "案号", sortable=True, link=_detail, width=18),
             Column("applicant_name", "申请人", width=14),
@@ -64,7 +63,7 @@ def case_list(request):
             ChoiceFilter("channel", "申请方式", "channel", choices=Channel.choices),
             DateRangeFilter("received", "收到日期", "received_on"),
         ],
-        search=["case_number", "applicant_name", "respondent"],
+        search=["case_number", "applicant_name", "respondent"], search_index="reconsideration_case_search",
         search_placeholder="案号、申请人或被申请人",
         default_sort="-received_on",
         empty_text="没有符合条件的复议案件",

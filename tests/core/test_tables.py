@@ -146,3 +146,38 @@ def test_page_urls_keep_filters_and_drop_export(departments):
     assert "export=xlsx" in table.export_url and "page" not in table.export_url
     exporting = _table(departments, {"q": "部门", "export": "xlsx"})
     assert exporting.page is None and "export" not in exporting.url(page=2)
+
+
+def test_count_is_exact_up_to_the_cap(departments, settings):
+    settings.FAZHI_LIST_COUNT_CAP = 45  # 45 departments: exactly at the cap is still exact
+    table = _table(departments)
+    assert table.page.paginator.count == 45 and not table.page.paginator.capped
+    assert table.page.paginator.count_text == "45" and table.page.paginator.num_pages == 3
+    settings.FAZHI_LIST_COUNT_CAP = 40  # 30 active ones (every third of 45 inactive) are below it
+    active = _table(departments, {"active": "1"}).page.paginator
+    assert (active.count, active.capped, active.count_text) == (30, False, "30")
+
+
+def test_count_above_the_cap_reads_cap_plus_and_pages_the_first_cap_rows(departments, settings, rf, admin_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.FAZHI_LIST_COUNT_CAP = 40
+    with CaptureQueriesContext(connection) as queries:
+        first = _table(departments)
+        paginator = first.page.paginator
+    counting = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert len(counting) == 1 and "LIMIT 41" in counting[0]  # never a count of the whole list
+    assert paginator.capped and paginator.count_text == "40+"
+    assert paginator.count == 40 and paginator.num_pages == 2  # 40 rows, 20 a page
+    links = first.page_links
+    assert "page=2" in links["next"] and links["last"] == ""  # page 2 is not the end of the list
+    second = _table(departments, {"page": "2"})
+    assert [u.code for u in second.page] == [f"D{i}" for i in range(20, 40)]
+    assert second.page_links["next"] == "" and "page=1" in second.page_links["previous"]
+    assert _table(departments, {"page": "99"}).page.number == 2
+    htmx = {"HX-Request": "true", "HX-Target": "fz-table"}
+    request = rf.get("/units/", headers=htmx)
+    request.user = admin_user
+    text = _table(departments, headers=htmx).respond(request, "core/user_list.html", filename="单位").content.decode()
+    assert "共 40+ 条，第 1 / 2+ 页" in text and "末页" not in text
