@@ -173,9 +173,6 @@ class TransitionRecord(ImmutableModel):
             models.Index(fields=["case_type", "case_id", "on", "id"], name="transition_case_on"),
             # Province lists and rates over one kind of case: "every 逾期 step of 督办单 in March".
             models.Index(fields=["case_type", "action", "on"], name="transition_type_action_on"),
-            # "Which cases of this kind ever took step X" (the decisions' completion rates: `case_id IN
-            # (... action = X)`): SQLite's planner does not use the index above for it, this one it reads.
-            models.Index(fields=["case_type", "action", "case_id"], name="transition_type_action_case"),
         ]
 
     def __str__(self) -> str:
