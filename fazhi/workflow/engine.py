@@ -124,29 +124,6 @@ class ClockSpec:
         return self.rule(case) if callable(self.rule) else self.rule
 
 
-
-@dataclass(frozen=True)
-class LogEntry:
-    """One applied step, handed to the module's transition-log writer."""
-
-    case: Any
-    transition: Transition
-    from_state: str
-    to_state: str
-    on: datetime.date
-    actor: Any
-    reason: str
-    data: dict[str, Any]
-
-    @property
-    def actor_user(self):
-        return self.actor if getattr(self.actor, "pk", None) else None
-
-    @property
-    def actor_name(self) -> str:
-        return str(self.actor) if self.actor else "系统"
-
-
 @dataclass(frozen=True)
 class Workflow:
     """A module's case lifecycle: the table plus the few things the engine asks of the case."""
@@ -166,8 +143,6 @@ class Workflow:
     is_public: Callable[[Any], bool] = lambda case: False
     select_related: tuple[str, ...] = ()
     state_field: str = "state"
-    # The kernel writes every step to its one log (TransitionRecord); a module may also keep its own.
-    write_log: Callable[[LogEntry], None] | None = None
     action_prefix: str = ""  # the operation log's action is prefix + step code; default "<name>."
 
     def action(self, code: str) -> str:
@@ -327,11 +302,8 @@ def run(actor: Any, workflow: Workflow, case: Any, code: str, raw: dict[str, Any
     extra = {k: v for k, v in data.items() if k in logged and v not in (None, "")}
     if step.warnings:
         step.record["warnings"] = step.warnings
-    entry = LogEntry(case, t, state, t.target, data["on"], actor, data["reason"], {**extra, **step.record})
-    if workflow.write_log is not None:
-        workflow.write_log(entry)  # a module that keeps a log of its own besides the kernel's
     steplog.record_step(case, code, state, t.target, actor=actor, reason=data["reason"], on=data["on"],
-                        data=entry.data, workflow=workflow.name)
+                        data={**extra, **step.record}, workflow=workflow.name)
     oplog.record(actor, workflow.action(code), case, before=before,
                  after=oplog.snapshot(case, workflow.snapshot_fields), reason=data["reason"])
     if workflow.after is not None:
