@@ -77,3 +77,32 @@ def percentile(values: list[float], pct: float) -> float:
     """The nearest-rank percentile (p95 of 20 runs is the 19th fastest)."""
     ordered = sorted(values)
     return ordered[max(1, min(len(ordered), round(pct / 100 * len(ordered) + 0.5))) - 1]
+
+
+def bench_sqlite(name: str, fresh: bool = False) -> Path:
+    """A scale benchmark's own SQLite file, <FAZHI_BENCH_DATA or the temp folder>/fazhi-bench/<name>; `fresh`
+    removes it (with its WAL files) first. Generated data never lands in the repository."""
+    folder = Path(os.environ.get("FAZHI_BENCH_DATA") or Path(tempfile.gettempdir()) / "fazhi-bench")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    if fresh:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return path
+
+
+def timed_gets(client, url: str, runs: int, cold: bool = False) -> tuple[list[float], list[float]]:
+    """Wall and CPU ms of `runs` requests of `url`; `cold` empties the cache before each (a write before every view)."""
+    import time
+
+    from django.core.cache import cache
+
+    wall, cpu = [], []
+    for _ in range(runs):
+        if cold:
+            cache.clear()
+        started, started_cpu = time.perf_counter(), time.process_time()
+        client.get(url)
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    return wall, cpu

@@ -1,7 +1,7 @@
 """Decisions and contracts at province scale: list pages and the rates page on 2,000 units, 20,000 decisions
 (with their step histories) and 50,000 contracts.
 
-Builds (or reuses) a database of its own — <data-dir>/<size>.sqlite3 (default /work/wt/_data/decisions) or the
+Builds (or reuses) a database of its own — <data-dir>/<size>.sqlite3 (default: FAZHI_BENCH_DATA or the temp folder's fazhi-bench) or the
 PostgreSQL database given by --pg (default the engineer's `decisions`; --fresh empties its schema) — fills it with `fazhi.decisions.scale.generate_province`, then requests each
 page with the test client as a province office user and a county office user and reports p50 / p95 of wall
 time and the mean CPU time of this process (Django and, on SQLite, the database; PostgreSQL's own CPU is the
@@ -21,26 +21,19 @@ import sys
 import time
 from pathlib import Path
 
+from _common import bench_sqlite, percentile, timed_gets
+
 REPO = Path(__file__).resolve().parents[1]
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/decisions"
-DATA_DIR = Path(os.environ.get("FAZHI_BENCH_DATA", "/work/wt/_data/decisions"))
 PROVINCE = "决策规模省"
 GOALS = {"list": 150.0, "rates": 300.0}
 
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(1, min(len(ordered), round(pct / 100 * len(ordered) + 0.5))) - 1]
 
 
 def _database(args) -> str:
     size = f"{args.units}_{args.decisions}_{args.contracts}"
     if args.db == "sqlite":
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        path = DATA_DIR / f"{size}.sqlite3"
-        if args.fresh:
-            path.unlink(missing_ok=True)
-        return f"sqlite:///{path}"
+        return f"sqlite:///{bench_sqlite(f'decisions_{size}.sqlite3', args.fresh)}"
     if args.fresh:
         import psycopg
 
@@ -72,7 +65,6 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -144,14 +136,8 @@ def main() -> None:
             with connection.execute_wrapper(timed):
                 response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
-            times, cpu = [], 0.0
-            for _ in range(args.runs):
-                if args.cold:
-                    cache.clear()
-                started, started_cpu = time.perf_counter(), time.process_time()
-                client.get(url)
-                times.append((time.perf_counter() - started) * 1000)
-                cpu += time.process_time() - started_cpu
+            times, cpus = timed_gets(client, url, args.runs, args.cold)
+            cpu = sum(cpus) / 1000
             p95 = percentile(times, 95)
             ok = p95 <= GOALS[kind]
             failures += not ok

@@ -1,6 +1,6 @@
 """依申请公开 at province scale: 200,000 requests over a 2,000-unit province (issue #16).
 
-Builds (or reuses) its own database — the SQLite file /work/wt/_data/disclosure/disclosure.sqlite3 or the
+Builds (or reuses) its own database — the SQLite file <FAZHI_BENCH_DATA or the temp folder>/fazhi-bench/disclosure.sqlite3 or the
 PostgreSQL database named by --pg — migrates it, makes the province's unit tree with
 `fazhi.supervision.scale` (2,000 units, a token 1,000 tasks), then the requests with bench/disclosure_gen.py,
 and requests each page with the Django test client as the province's office (sees everything), one
@@ -22,7 +22,6 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SQLITE = Path(os.environ.get("FAZHI_BENCH_DATA", "/work/wt/_data/disclosure")) / "disclosure.sqlite3"
 PG = "postgresql://postgres@127.0.0.1:5432/"
 PROVINCE = "公开省"
 GOALS = {"list": 150.0, "report": 1000.0}
@@ -30,11 +29,9 @@ GOALS = {"list": 150.0, "report": 1000.0}
 
 def _database(args) -> None:
     if args.db == "sqlite":
-        SQLITE.parent.mkdir(parents=True, exist_ok=True)
-        if args.fresh:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{SQLITE}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE}"
+        from _common import bench_sqlite
+
+        os.environ["DATABASE_URL"] = f"sqlite:///{bench_sqlite('disclosure.sqlite3', args.fresh)}"
         return
     os.environ["DATABASE_URL"] = PG + args.pg
     if args.fresh:
@@ -65,8 +62,7 @@ def main() -> None:
 
     django.setup()
     import disclosure_gen
-    from _common import percentile
-    from django.core.cache import cache
+    from _common import percentile, timed_gets
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -137,15 +133,8 @@ def main() -> None:
                 continue
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
-            times, cpu = [], 0.0
-            for _ in range(args.runs):
-                if args.cold:
-                    cache.clear()
-                started, started_cpu = time.perf_counter(), time.process_time()
-                client.get(url)
-                times.append((time.perf_counter() - started) * 1000)
-                cpu += time.process_time() - started_cpu
-            cpu = cpu * 1000 / args.runs
+            times, cpus = timed_gets(client, url, args.runs, args.cold)
+            cpu = sum(cpus) / len(cpus)
             with CaptureQueriesContext(connection) as queries:
                 client.get(url)
             p95 = percentile(times, 95)

@@ -1,6 +1,6 @@
 """行政复议 and 行政应诉 at province scale: 30,000 复议 cases and 20,000 诉讼 on a 2,000-unit province.
 
-Builds (or reuses) its own database — the SQLite file /work/wt/_data/recon/recon.sqlite3 or the PostgreSQL
+Builds (or reuses) its own database — the SQLite file <FAZHI_BENCH_DATA or the temp folder>/fazhi-bench/recon.sqlite3 or the PostgreSQL
 database `recon` — migrates it, makes the province's unit tree with `fazhi.supervision.scale` (2,000 units,
 a token 1,000 tasks), then bulk-writes the cases (states, outcomes, hearings, suggestions spread as in a real
 province over two years), and requests each page with the Django test client as the province's office
@@ -23,8 +23,9 @@ import sys
 import time
 from pathlib import Path
 
+from _common import bench_sqlite, percentile, timed_gets
+
 REPO = Path(__file__).resolve().parents[1]
-SQLITE = Path("/work/wt/_data/recon/recon.sqlite3")  # bench data stays out of the repository
 PG = "postgresql://postgres@127.0.0.1:5432/recon"
 PROVINCE = "复议省"
 GOALS = {"list": 150.0, "report": 1000.0}
@@ -37,10 +38,6 @@ STATES = [("closed", 70), ("hearing", 15), ("reviewing", 3), ("correction", 2), 
 def pick(rng: random.Random, weighted: list[tuple[str, int]]) -> str:
     return rng.choices([v for v, _ in weighted], [w for _, w in weighted])[0]
 
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(1, min(len(ordered), round(pct / 100 * len(ordered) + 0.5))) - 1]
 
 
 def generate(province, rng: random.Random, today: dt.date, reconsideration: int, litigation: int) -> None:
@@ -129,11 +126,7 @@ def main() -> None:
     parser.add_argument("--litigation", type=int, default=20000)
     args = parser.parse_args()
     if args.db == "sqlite":
-        SQLITE.parent.mkdir(parents=True, exist_ok=True)
-        if args.fresh:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{SQLITE}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE}"
+        os.environ["DATABASE_URL"] = f"sqlite:///{bench_sqlite('recon.sqlite3', args.fresh)}"
     else:
         os.environ["DATABASE_URL"] = PG
         if args.fresh:
@@ -201,12 +194,7 @@ def main() -> None:
         for kind, label, url in pages:
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
-            times, cpu = [], []
-            for _ in range(args.runs):
-                started, started_cpu = time.perf_counter(), time.process_time()
-                client.get(url)
-                times.append((time.perf_counter() - started) * 1000)
-                cpu.append((time.process_time() - started_cpu) * 1000)
+            times, cpu = timed_gets(client, url, args.runs)
             # The SQL's own wall time in one more request (on PostgreSQL it runs outside this process's CPU).
             sql_ms: list[float] = []
             with CaptureQueriesContext(connection) as queries, connection.execute_wrapper(SqlTimer(sql_ms)):
