@@ -9,12 +9,12 @@ the kernel's daily scan watches (dated deadlines); breaches of faith by a govern
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 
 from fazhi.core.models import Unit
 from fazhi.core.scopes import ScopedManager
+from fazhi.workflow.models import step_relation
 
 
 class Contract(models.Model):
@@ -54,8 +54,7 @@ class Contract(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     # Its steps live in the kernel's one transition log (docs/modules.md §1).
-    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
-                                  object_id_field="case_id", related_query_name="contract")
+    transitions = step_relation("contract")
 
     objects = ScopedManager()
     scope_unit_field = "unit"
@@ -96,8 +95,7 @@ class Payment(models.Model):
     paid_on = models.DateField("支付日期", null=True, blank=True)
     state = models.CharField("状态", max_length=20, choices=State.choices, default=State.PENDING, db_index=True)
     # Its steps live in the kernel's one transition log (docs/modules.md §1).
-    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
-                                  object_id_field="case_id", related_query_name="contract_payment")
+    transitions = step_relation("contract_payment")
 
     objects = ScopedManager()
     scope_unit_field = "contract__unit"

@@ -11,13 +11,13 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
 from fazhi.core.models import ImmutableModel, Unit
 from fazhi.core.scopes import ScopedManager
+from fazhi.workflow.models import step_relation
 
 
 class Procedure(models.TextChoices):
@@ -115,8 +115,7 @@ class Catalogue(models.Model):
     public_ref = models.CharField("公开编号", max_length=20, unique=True, default=new_public_ref)
     created_at = models.DateTimeField(default=timezone.now)
     # Its steps live in the kernel's one transition log (docs/modules.md §1).
-    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
-                                  object_id_field="case_id", related_query_name="decision_catalogue")
+    transitions = step_relation("decision_catalogue")
 
     objects = ScopedManager()
     scope_unit_field = "body"
@@ -240,8 +239,7 @@ class Decision(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     # Its steps live in the kernel's one transition log (docs/modules.md §1).
-    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
-                                  object_id_field="case_id", related_query_name="decision")
+    transitions = step_relation("decision")
 
     objects = ScopedManager()
     scope_unit_field = "lead_unit"

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
 from fazhi.core.models import Unit
 from fazhi.core.scopes import ScopedManager
 from fazhi.disclosure.codes import AppealKind, AppealResult, ApplicantKind, Outcome
-from fazhi.workflow.models import PublicCase
+from fazhi.workflow.models import PublicCase, step_relation
 
 
 class Channel(models.TextChoices):
@@ -71,8 +70,7 @@ class DisclosureRequest(PublicCase):
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Its steps: the kernel's one transition log (fazhi.workflow.steplog).
-    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
-                                  object_id_field="case_id", related_query_name="disclosure_request")
+    transitions = step_relation("disclosure_request")
 
     objects = ScopedManager()
     scope_unit_field = "unit"

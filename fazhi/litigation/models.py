@@ -3,12 +3,12 @@ attendance by officials (庭审旁听), and 司法建议 / 检察建议 with the
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 
 from fazhi.core.models import Unit
 from fazhi.core.scopes import ScopedManager
+from fazhi.workflow.models import step_relation
 
 
 class State(models.TextChoices):
@@ -61,8 +61,7 @@ class LitigationCase(models.Model):
     effective_on = models.DateField("生效日期", null=True, blank=True)
     performed_on = models.DateField("履行日期", null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
-                                  object_id_field="case_id", related_query_name="litigation_case")
+    transitions = step_relation("litigation_case")
 
     objects = ScopedManager()
     scope_unit_field = "unit"
@@ -151,8 +150,7 @@ class Suggestion(models.Model):
     replied_on = models.DateField("回复日期", null=True, blank=True)
     reply = models.TextField("回复内容", blank=True)
     evidence = models.TextField("整改证明材料", blank=True)
-    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
-                                  object_id_field="case_id", related_query_name="litigation_suggestion")
+    transitions = step_relation("litigation_suggestion")
 
     objects = ScopedManager()
     scope_unit_field = "unit"

@@ -9,12 +9,12 @@ whose users alone conclude it. Imported by `fazhi.normdocs.models`, so Django fi
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 
 from fazhi.core.models import Unit
 from fazhi.core.scopes import ScopedQuerySet, scope_q
+from fazhi.workflow.models import step_relation
 
 
 class FilingChannel(models.TextChoices):
@@ -82,8 +82,7 @@ class Filing(models.Model):
     problem_found = models.BooleanField("审查发现问题", default=False)
     created_at = models.DateTimeField(default=timezone.now)
     # Its steps: the kernel's one transition log (fazhi.workflow.steplog).
-    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
-                                  object_id_field="case_id", related_query_name="normdoc_filing")
+    transitions = step_relation("normdoc_filing")
 
     objects = models.Manager.from_queryset(FilingQuerySet)()
     scope_unit_field = "document__issuer"

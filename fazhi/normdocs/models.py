@@ -16,6 +16,7 @@ from django.utils import timezone
 from fazhi.core import capabilities as cap
 from fazhi.core.models import Attachment, Unit
 from fazhi.core.scopes import ScopedManager
+from fazhi.workflow.models import step_relation
 
 
 class DocType(models.TextChoices):
@@ -102,8 +103,7 @@ class NormativeDocument(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     # Its lifecycle steps: the kernel's one transition log (fazhi.workflow.steplog).
-    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
-                                  object_id_field="case_id", related_query_name="normdoc")
+    transitions = step_relation("normdoc")
 
     objects = ScopedManager()
     scope_unit_field = "issuer"

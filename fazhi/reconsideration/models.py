@@ -7,13 +7,12 @@ from the case clocks (`fazhi.workflow.CaseClock`); the case keeps only the dates
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 
 from fazhi.core.models import Unit
 from fazhi.core.scopes import ScopedManager
-from fazhi.workflow.models import PublicCase
+from fazhi.workflow.models import PublicCase, step_relation
 
 
 class State(models.TextChoices):
@@ -133,8 +132,7 @@ class ReconsiderationCase(PublicCase):
     performance_note = models.TextField("履行说明", blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     # Its steps in the kernel's one transition log (its 意见书' steps are on the opinions: `workflow.case_steps`).
-    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
-                                  object_id_field="case_id", related_query_name="reconsideration_case")
+    transitions = step_relation("reconsideration_case")
 
     objects = ScopedManager()
     scope_unit_field = "organ"
@@ -184,8 +182,7 @@ class Opinion(models.Model):
     state = models.CharField("状态", max_length=10, choices=State.choices, default=State.ISSUED)
     reported_on = models.DateField("报送日期", null=True, blank=True)
     report = models.TextField("纠正情况", blank=True)
-    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
-                                  object_id_field="case_id", related_query_name="reconsideration_opinion")
+    transitions = step_relation("reconsideration_opinion")
 
     objects = ScopedManager()
     scope_unit_field = "case__organ"

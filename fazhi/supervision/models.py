@@ -23,6 +23,7 @@ from fazhi.core import capabilities as cap
 from fazhi.core.models import Attachment, Unit
 from fazhi.core.scopes import ScopedManager, ScopedQuerySet, scope_q
 from fazhi.plans.models import Plan, PlanItem
+from fazhi.workflow.models import step_relation
 
 DEFAULT_WARN_WORKING_DAYS = 3
 
@@ -248,8 +249,7 @@ class Milestone(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     # Its steps: the kernel's one transition log (fazhi.workflow.steplog).
-    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
-                                  object_id_field="case_id", related_query_name="milestone")
+    transitions = step_relation("milestone")
     objects = ScopedManager()
     scope_unit_field = "unit"
     scope_owner_field = None
@@ -365,8 +365,7 @@ class ProgressReport(models.Model):
     attachment_capabilities = (cap.REPORT_PROGRESS, cap.SUPERVISE, cap.VIEW_DASHBOARD)  # who opens evidence
 
     # Its steps: the kernel's one transition log (fazhi.workflow.steplog).
-    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
-                                  object_id_field="case_id", related_query_name="progress_report")
+    transitions = step_relation("progress_report")
     objects = ScopedManager()
     scope_unit_field = "unit"
     scope_owner_field = None
@@ -428,8 +427,7 @@ class SupervisionOrder(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     # Its steps: the kernel's one transition log (fazhi.workflow.steplog).
-    transitions = GenericRelation("workflow.TransitionRecord", content_type_field="case_type",
-                                  object_id_field="case_id", related_query_name="supervision_order")
+    transitions = step_relation("supervision_order")
     objects = models.Manager.from_queryset(OrderQuerySet)()
     scope_unit_field = "issuer"
     scope_owner_field = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -189,3 +189,9 @@ class TransitionRecord(ImmutableModel):
         from fazhi.workflow.labels import state_label
 
         return state_label(self.case_type.model_class(), self.to_state)
+
+
+def step_relation(related_query_name: str) -> GenericRelation:
+    """A case model's steps in the one log, `case.transitions` (`related_query_name` filters cases by them)."""
+    return GenericRelation("workflow.TransitionRecord", content_type_field="case_type", object_id_field="case_id",
+                           related_query_name=related_query_name)
