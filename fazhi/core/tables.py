@@ -149,6 +149,49 @@ class BoundedPaginator(Paginator):
         """The count as the page shows it: exact, or "10000+" above the cap."""
         return f"{self.cap}+" if self.capped else str(self.count)
 
+    def page(self, number: Any) -> Page:
+        """A page in the back half of an exactly counted list is read from its end: the same rows in the reverse
+        order with an OFFSET from the end, reversed here. The last of 20,000 rows then skips none instead of
+        19,980 (a database walks every skipped row). It needs the exact count (so not above the cap, where the
+        end is not known) and a total order (ending with the primary key, as the table's sorts do), so that
+        the reverse order is the mirror image and the pages neither skip nor repeat a row."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = self.object_list
+        if self.capped or 2 * bottom <= self.count or not _totally_ordered(rows):
+            return super().page(number)
+        found = list(rows.reverse()[self.count - top : self.count - bottom])
+        found.reverse()
+        return self._get_page(found, number, self)
+
+
+def _totally_ordered(rows: Any) -> bool:
+    """Whether a queryset's order ends with its primary key (so no two rows tie)."""
+    if not isinstance(rows, models.QuerySet) or rows.query.distinct_fields:
+        return False
+    query = rows.query
+    ordering = query.order_by or (rows.model._meta.ordering if query.default_ordering else ())
+    if not ordering:
+        return False
+    last = ordering[-1]
+    if isinstance(last, models.OrderBy):
+        last = last.expression
+    name = last.name if isinstance(last, models.F) else last if isinstance(last, str) else ""
+    pk = rows.model._meta.pk
+    return name.lstrip("-") in {"pk", pk.name, pk.attname}
+
+
+def total_order(rows: models.QuerySet) -> models.QuerySet:
+    """`rows` in their own order with the primary key breaking ties (the same order when it already ends with it)."""
+    if _totally_ordered(rows):
+        return rows
+    query = rows.query
+    ordering = list(query.order_by or (rows.model._meta.ordering if query.default_ordering else ()))
+    return rows.order_by(*ordering, "pk")
+
 
 @dataclass
 class Column:
@@ -393,6 +436,8 @@ class Table:
             expr = models.F(field_name).desc(nulls_last=True) if desc else models.F(field_name).asc(nulls_last=True)
             # The primary key breaks ties so a row never shows on two pages.
             qs = qs.order_by(expr, "-pk" if desc else "pk")
+        else:
+            qs = total_order(qs)
         self.queryset = qs
         if self.data.get(EXPORT_PARAM) != "xlsx":
             per_page = self.data.get("per_page", "")

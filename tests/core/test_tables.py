@@ -181,3 +181,45 @@ def test_count_above_the_cap_reads_cap_plus_and_pages_the_first_cap_rows(departm
     request.user = admin_user
     text = _table(departments, headers=htmx).respond(request, "core/user_list.html", filename="单位").content.decode()
     assert "共 40+ 条，第 1 / 2+ 页" in text and "末页" not in text
+
+
+def _walk(queryset, params: dict, **kwargs) -> list:
+    """Every page of the table from the first, following its 下一页 links as a user would."""
+    seen, number = [], 1
+    while True:
+        table = _table(queryset, {**params, "page": str(number)}, **kwargs)
+        seen += [u.pk for u in table.page]
+        if not table.page_links["next"]:
+            return seen
+        number += 1
+
+
+@pytest.mark.parametrize("sort", ["is_active", "-is_active", "code", "-code"])
+def test_walking_every_page_gives_every_row_once_in_the_order_of_the_list(departments, sort):
+    """45 rows, 20 a page: pages 2 and 3 lie in the back half and are read from the end of the list. Sorting on
+    启用 makes 30 and 15 rows tie, which only the primary key orders."""
+    expected = list(_table(departments, {"sort": sort, "per_page": "100"}).page.object_list)
+    assert len(expected) == 45
+    walked = _walk(departments, {"sort": sort})
+    assert walked == [u.pk for u in expected]
+
+
+def test_back_pages_are_read_from_the_end_with_a_small_offset(departments):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        last = list(_table(departments, {"page": "3"}).page)
+    assert [u.code for u in last] == [f"D{i}" for i in range(40, 45)]
+    reading = [q["sql"] for q in queries if "COUNT(" not in q["sql"].upper()]
+    assert len(reading) == 1 and "OFFSET" not in reading[0].upper()  # the last 5 rows: LIMIT 5 from the end
+    assert 'DESC' in reading[0].upper()
+
+
+def test_a_table_without_a_sort_of_its_own_pages_in_its_queryset_order_with_the_key_added(org, departments):
+    """No `default_sort`: the queryset's own order (here 类型, on which the 45 departments all tie) with the primary
+    key added."""
+    rows = Unit.objects.filter(path__startswith=org.county.path, depth=org.county.depth + 1).order_by("kind")
+    expected = [u.pk for u in sorted(rows, key=lambda u: (u.kind, u.pk))]
+    walked = _walk(rows, {}, default_sort=None)
+    assert walked == expected and len(walked) == rows.count() > 40
