@@ -171,8 +171,9 @@ class TransitionRecord(ImmutableModel):
             models.Index(fields=["case_type", "case_id", "action"], name="transition_case_action"),
             # A case's timeline and its latest step (steplog.last_step, last_action): (on, id) per case.
             models.Index(fields=["case_type", "case_id", "on", "id"], name="transition_case_on"),
-            # Province lists and rates over one kind of case: "every 逾期 step of 督办单 in March".
-            models.Index(fields=["case_type", "action", "on"], name="transition_type_action_on"),
+            # Province lists and rates over one kind of case: "every 逾期 step of 督办单 in March"; with case_id
+            # last it also answers "which cases took step X" from the index alone (decisions' completion rates).
+            models.Index(fields=["case_type", "action", "on", "case_id"], name="transition_type_action_case"),
         ]
 
     def __str__(self) -> str:

@@ -138,6 +138,14 @@ def test_rates_count_records_against_the_catalogue(org, users):
     assert rates.decision_rates(org.other_county, 2026)["participation_completion"].denominator == 0
 
 
+@pytest.mark.parametrize("most", [True, False], ids=["log-read-once", "per-entry"])
+def test_rates_are_the_same_whichever_shape_the_completion_query_takes(org, users, monkeypatch, most):
+    """A province reads the log once per procedure, a smaller region asks per entry (fazhi.decisions.rates):
+    the same hand-counted figures either way."""
+    monkeypatch.setattr(rates, "_holds_most_units", lambda region: most)
+    test_rates_count_records_against_the_catalogue(org, users)
+
+
 def test_catalogue_input_is_checked(org, users):
     with pytest.raises(ValidationError, match="年度应在2000至2100之间"):
         services.create_catalogue(users.office, body=org.gov, year=-1)
