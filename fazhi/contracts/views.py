@@ -36,7 +36,8 @@ def contract_list(request):
         ],
         filters=[ChoiceFilter("state", "状态", "state", choices=Contract.State.choices),
                  ChoiceFilter("kind", "类型", "kind", choices=Contract.Kind.choices)],
-        search=["title", "counterparty", "number"], search_placeholder="合同名称、相对人或编号",
+        search=["title", "counterparty", "number"], search_index="contracts_contract_search",
+        search_placeholder="合同名称、相对人或编号",
         default_sort="-signed_on", empty_text="没有符合条件的合同",
         cache=True,
     ).from_request(request)

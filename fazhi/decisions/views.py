@@ -115,7 +115,7 @@ def decision_list(request):
             Column("published_on", "公布日期", sortable=True),
         ],
         filters=[ChoiceFilter("state", "状态", "state", choices=State.choices)],
-        search=["title"], search_placeholder="决策事项", default_sort="-started_on", empty_text="没有符合条件的决策",
+        search=["title"], search_index="decisions_decision_search", search_placeholder="决策事项", default_sort="-started_on", empty_text="没有符合条件的决策",
         cache=True,
     ).from_request(request)
     return table.respond(request, "decisions/decision_list.html", {}, filename="重大行政决策")
