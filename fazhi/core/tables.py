@@ -150,22 +150,31 @@ class BoundedPaginator(Paginator):
         return f"{self.cap}+" if self.capped else str(self.count)
 
     def page(self, number: Any) -> Page:
-        """A page in the back half of an exactly counted list is read from its end: the same rows in the reverse
-        order with an OFFSET from the end, reversed here. The last of 20,000 rows then skips none instead of
-        19,980 (a database walks every skipped row). It needs the exact count (so not above the cap, where the
-        end is not known) and a total order (ending with the primary key, as the table's sorts do), so that
-        the reverse order is the mirror image and the pages neither skip nor repeat a row."""
+        """Django's page, its rows read by `rows_between` (from the end of the list for a back page). Above the
+        cap the end of the list is not known, and the pages are read from the front as before."""
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        rows = self.object_list
-        if self.capped or 2 * bottom <= self.count or not _totally_ordered(rows):
+        if self.capped:
             return super().page(number)
-        found = list(rows.reverse()[self.count - top : self.count - bottom])
-        found.reverse()
-        return self._get_page(found, number, self)
+        return self._get_page(rows_between(self.object_list, bottom, top, self.count), number, self)
+
+
+def rows_between(rows: Any, start: int, stop: int, count: int) -> Any:
+    """Rows `start` to `stop` (exclusive) of a list of `count` rows in all, as its slice `rows[start:stop]`.
+
+    In the back half of a queryset in a total order (ending with the primary key, as every list table's is) they
+    are read from the end: the same rows in the reverse order with an OFFSET from the end, reversed here. The
+    last of 20,000 rows then skips none instead of 19,980 (a database walks every row it skips), and since the
+    reverse order is the exact mirror image, pages neither skip nor repeat a row. `count` must be exact.
+    """
+    if 2 * start <= count or stop > count or not _totally_ordered(rows):
+        return rows[start:stop]
+    found = list(rows.reverse()[count - stop : count - start])
+    found.reverse()
+    return found
 
 
 def _totally_ordered(rows: Any) -> bool:
