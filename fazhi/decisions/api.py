@@ -1,4 +1,5 @@
-"""/api/decisions/: catalogues, decisions and their steps (the same gates as the pages), comments, rates.
+"""/api/decisions/: catalogues, decisions and their steps (the same gates as the pages), comments, rates, and the
+procedure sets (`procedure_sets_api`).
 
 Reading needs one of the module's capabilities; a record outside the caller's data scope is 404. A step
 is a POST of the same fields as the page's form; a refusal is 400 with the reasons in Chinese.
@@ -24,6 +25,7 @@ from fazhi.decisions.models import Catalogue, Decision, PublicComment
 from fazhi.workflow import api as workflow_api
 
 router = Router(tags=["重大行政决策"])
+router.add_router("/procedure-sets", "fazhi.decisions.procedure_sets_api.router")  # the office's procedure sets
 
 READERS = (MANAGE_DECISIONS, UNDERTAKE_DECISIONS, REVIEW_DECISIONS)
 WORKERS = (UNDERTAKE_DECISIONS, MANAGE_DECISIONS)

@@ -17,6 +17,7 @@ from fazhi.decisions.capabilities import MANAGE_DECISIONS, REVIEW_DECISIONS, UND
 from fazhi.decisions.models import Catalogue, Decision, ProcedureSet, PublicComment
 from tests.decisions.helpers import published_entry, started
 from tests.matrix import RouteCase
+from tests.normdocs.matrix_cases import province_office
 
 READERS = (MANAGE_DECISIONS, UNDERTAKE_DECISIONS, REVIEW_DECISIONS)
 WORKERS = (UNDERTAKE_DECISIONS, MANAGE_DECISIONS)
@@ -62,6 +63,17 @@ def with_link(org) -> dict:
 
 def attachment_count(kw) -> int:
     return attachments_of(Decision.objects.get(pk=kw["pk"])).count()
+
+
+def _procedure_sets(region) -> list:
+    return list(ProcedureSet.objects.filter(jurisdiction=region).values_list("body_type", "procedures", "note"))
+
+
+def county_procedure_set(org) -> dict:
+    from fazhi.decisions.procedure_sets import set_procedures
+
+    set_procedures(None, org.county, "township", ["expert", "legality"], "测试县重大行政决策程序规定")
+    return {"jurisdiction_id": org.county.pk, "body_type": "township"}
 
 
 def pk(make):
@@ -188,6 +200,24 @@ CASES = [
               data={"handling": "adopted"},
               state=lambda org, users, kw: PublicComment.objects.get(pk=kw["comment_id"]).handling,
               allowed="reporter", denied=["outsider"]),
+    # Procedure sets: a region out of scope is 404 to read and 403 (with the reason) to write.
+    RouteCase("/api/decisions/procedure-sets", "GET", capability=MANAGE_DECISIONS,
+              data=lambda org, users, kw: {"jurisdiction_id": org.county.pk}, allowed="office", denied=["outsider"]),
+    RouteCase("/api/decisions/procedure-sets/{jurisdiction_id}/{body_type}", "PUT", capability=MANAGE_DECISIONS,
+              label="本级设置",
+              make_object=lambda org, users: {"jurisdiction_id": org.county.pk, "body_type": "township"},
+              data={"procedures": ["legality", "collective"], "note": "测试县重大行政决策程序规定"},
+              state=lambda org, users, kw: _procedure_sets(org.county), allowed="office", denied=["outsider"]),
+    RouteCase("/api/decisions/procedure-sets/{jurisdiction_id}/{body_type}", "PUT", capability=MANAGE_DECISIONS,
+              label="上级设置",
+              make_object=lambda org, users: {**province_office(org, users), "jurisdiction_id": org.province.pk,
+                                              "body_type": "government"},
+              data={"procedures": ["participation", "legality", "collective"], "note": "测试省重大行政决策程序规定"},
+              state=lambda org, users, kw: _procedure_sets(org.province), allowed="province_office",
+              denied=["office"]),
+    RouteCase("/api/decisions/procedure-sets/{jurisdiction_id}/{body_type}", "DELETE", capability=MANAGE_DECISIONS,
+              make_object=lambda org, users: county_procedure_set(org),
+              state=lambda org, users, kw: _procedure_sets(org.county), allowed="office", denied=["outsider"]),
     RouteCase("/api/decisions/rates", "GET", capability=cap.VIEW_DASHBOARD,
               data=lambda org, users, kw: {"unit_id": org.county.pk, "year": 2026},
               allowed="office", denied=["outsider"]),

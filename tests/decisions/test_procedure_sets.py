@@ -106,3 +106,33 @@ def test_the_settings_page_and_the_entry_form(client, org, users):
         "reset": "1", "jurisdiction": org.county.pk, "body_type": "government"}, follow=True)
     assert "已恢复沿用上级或法定默认的设置" in response.content.decode()
     assert not ProcedureSet.objects.exists()
+
+
+def test_the_api_reads_and_writes_through_the_same_rule(client, org, users, province_office):
+    """/api/decisions/procedure-sets: the settings in force with their origin; writes through the page's service,
+    so a region above the office is 403 with its reason and dropping the statutory floor is 400."""
+    import json
+
+    url = "/api/decisions/procedure-sets"
+    client.force_login(province_office)
+    body = json.dumps({"procedures": ["participation", "legality", "collective"], "note": NOTE})
+    response = client.put(f"{url}/{org.province.pk}/government", data=body, content_type="application/json")
+    assert response.status_code == 200 and response.json()["origin"] == "own"
+    client.force_login(users.office)
+    rows = {r["body_type"]: r for r in client.get(url).json()}  # the office's own region: 测试县
+    assert set(rows) == {"government", "department", "township"}
+    assert (rows["government"]["procedures"], rows["government"]["origin"], rows["government"]["holder"]) == (
+        ["participation", "legality", "collective"], "inherited", "测试省")
+    assert (rows["township"]["procedures"], rows["township"]["origin_label"]) == (["legality", "collective"], "法定默认")
+    refused = client.put(f"{url}/{org.province.pk}/government", data=body, content_type="application/json")
+    assert refused.status_code == 403 and "上级行政区的决策程序设置由其司法行政部门设置" in refused.json()["detail"]
+    dropped = client.put(f"{url}/{org.county.pk}/government", content_type="application/json",
+                         data=json.dumps({"procedures": ["collective"], "note": "测试县规定"}))
+    assert dropped.status_code == 400 and "不能从程序设置中去掉" in dropped.json()["detail"]
+    own = client.put(f"{url}/{org.county.pk}/township", content_type="application/json",
+                     data=json.dumps({"procedures": ["expert", "legality"], "note": "测试县规定"}))
+    assert (own.status_code, own.json()["procedures"], own.json()["origin"]) == (200, ["expert", "legality"], "own")
+    assert client.get(url, {"jurisdiction_id": org.other_county.pk}).status_code == 404  # out of scope
+    assert client.delete(f"{url}/{org.county.pk}/township").status_code == 204
+    assert client.delete(f"{url}/{org.county.pk}/township").status_code == 400  # nothing of its own left
+    assert not ProcedureSet.objects.filter(jurisdiction=org.county).exists()
