@@ -173,7 +173,7 @@ class TransitionRecord(ImmutableModel):
             models.Index(fields=["case_type", "case_id", "on", "id"], name="transition_case_on"),
             # Province lists and rates over one kind of case: "every 逾期 step of 督办单 in March"; with case_id
             # last it also answers "which cases took step X" from the index alone (decisions' completion rates).
-            models.Index(fields=["case_type", "action", "on", "case_id"], name="transition_type_action_case"),
+            models.Index(fields=["case_type", "action", "on", "case_id"], name="transition_type_action_on_case"),
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="transitionrecord",
             index=models.Index(
-                fields=["case_type", "action", "on", "case_id"], name="transition_type_action_case"
+                fields=["case_type", "action", "on", "case_id"], name="transition_type_action_on_case"
             ),
         ),
     ]
