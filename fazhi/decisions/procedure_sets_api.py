@@ -43,10 +43,16 @@ class Where(Schema):
 
 
 def _out(entry: procedure_sets.InForce) -> dict:
-    return {"body_type": entry.body_type, "body_type_label": entry.body_type_label,
-            "procedures": entry.procedures, "procedure_labels": entry.labels, "origin": entry.origin,
-            "origin_label": entry.origin_label, "holder": entry.holder.name if entry.holder else "",
-            "note": entry.note}
+    return {
+        "body_type": entry.body_type,
+        "body_type_label": entry.body_type_label,
+        "procedures": entry.procedures,
+        "procedure_labels": entry.labels,
+        "origin": entry.origin,
+        "origin_label": entry.origin_label,
+        "holder": entry.holder.name if entry.holder else "",
+        "note": entry.note,
+    }
 
 
 def _target(jurisdiction_id: int, body_type: str) -> Unit:
@@ -59,12 +65,17 @@ def _target(jurisdiction_id: int, body_type: str) -> Unit:
     return unit
 
 
-@router.get("", response=list[ProcedureSetOut], summary="决策程序设置（本行政区各类决策机关须履行的程序及其来源、依据）")
+@router.get(
+    "",
+    response=list[ProcedureSetOut],
+    summary="决策程序设置（本行政区各类决策机关须履行的程序及其来源、依据）",
+)
 def list_procedure_sets(request, where: Query[Where]):
     require_capability(request, MANAGE_DECISIONS)
     if where.jurisdiction_id is not None:
-        region = get_for_user_or_404(Unit.objects.filter(kind=Unit.Kind.REGION), request.user,
-                                     pk=where.jurisdiction_id)
+        region = get_for_user_or_404(
+            Unit.objects.filter(kind=Unit.Kind.REGION), request.user, pk=where.jurisdiction_id
+        )
     else:
         region = request.user.unit.jurisdiction() if request.user.unit_id else None
     if region is None:
@@ -72,17 +83,28 @@ def list_procedure_sets(request, where: Query[Where]):
     return [_out(procedure_sets.in_force(body_type, region)) for body_type in BodyType.values]
 
 
-@router.put("/{jurisdiction_id}/{body_type}", response=ProcedureSetOut, summary="设置行政区某类决策机关须履行的程序（须载明依据）")
+@router.put(
+    "/{jurisdiction_id}/{body_type}",
+    response=ProcedureSetOut,
+    summary="设置行政区某类决策机关须履行的程序（须载明依据）",
+)
 def set_procedure_set(request, jurisdiction_id: int, body_type: str, payload: ProcedureSetIn):
     require_capability(request, MANAGE_DECISIONS)
     region = _target(jurisdiction_id, body_type)
-    call_service(procedure_sets.set_procedures, request.user, region, body_type, payload.procedures, payload.note)
+    call_service(
+        procedure_sets.set_procedures, request.user, region, body_type, payload.procedures, payload.note
+    )
     return _out(procedure_sets.in_force(body_type, region))
 
 
-@router.delete("/{jurisdiction_id}/{body_type}", response={204: None},
-               summary="取消行政区的设置（恢复沿用上级或法定默认的程序）")
+@router.delete(
+    "/{jurisdiction_id}/{body_type}",
+    response={204: None},
+    summary="取消行政区的设置（恢复沿用上级或法定默认的程序）",
+)
 def reset_procedure_set(request, jurisdiction_id: int, body_type: str):
     require_capability(request, MANAGE_DECISIONS)
-    call_service(procedure_sets.reset_procedures, request.user, _target(jurisdiction_id, body_type), body_type)
+    call_service(
+        procedure_sets.reset_procedures, request.user, _target(jurisdiction_id, body_type), body_type
+    )
     return 204, None
