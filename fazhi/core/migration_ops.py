@@ -166,6 +166,12 @@ def postgres_only(forward: list[str], backward: list[str]) -> tuple[Callable, Ca
     return _on_vendor("postgresql", forward, backward)
 
 
+def sqlite_only(forward: list[str], backward: list[str]) -> tuple[Callable, Callable]:
+    """RunPython functions running `forward` / `backward` SQL on SQLite only (an index PostgreSQL already has
+    in another form); on PostgreSQL they do nothing."""
+    return _on_vendor("sqlite", forward, backward)
+
+
 def sqlite_trigram_index(table: str, index: str, columns: list[str]) -> tuple[Callable, Callable]:
     """RunPython functions creating / dropping, on SQLite only, the FTS5 trigram table `index` over `table`'s
     `columns` (external content, rowid = the table's id) with the triggers that keep it current, and
