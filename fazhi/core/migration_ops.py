@@ -167,8 +167,9 @@ def postgres_only(forward: list[str], backward: list[str]) -> tuple[Callable, Ca
 
 
 def sqlite_only(forward: list[str], backward: list[str]) -> tuple[Callable, Callable]:
-    """RunPython functions running `forward` / `backward` SQL on SQLite only (an index PostgreSQL already has
-    in another form); on PostgreSQL they do nothing."""
+    """RunPython functions running `forward` / `backward` SQL on SQLite only: covering indexes that SQLite reads
+    instead of wide rows where PostgreSQL's planner hashes a sequential scan anyway and would only pay for them
+    on every write."""
     return _on_vendor("sqlite", forward, backward)
 
 
