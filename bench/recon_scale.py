@@ -171,8 +171,8 @@ def main() -> None:
         province = scale.generate_province(units=2000, tasks=1000, seed=2026, name=PROVINCE).province
         generate(province, random.Random(2026), timezone.localdate(), args.reconsideration, args.litigation)
         print(f"generated in {time.perf_counter() - started:.1f} s")
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    with connection.cursor() as cursor:  # statistics for the tables and indexes a newer migration may have added
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     load = os.getloadavg()
     print(f"== {connection.vendor}: {ReconsiderationCase.objects.count()} 复议, {LitigationCase.objects.count()} 诉讼, "
           f"{Unit.objects.count()} units (load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f})")

@@ -230,6 +230,7 @@ def short_gram_index(table: str, index: str, columns: list[str], longest: int) -
         f"DELETE FROM {grams} WHERE (gram, id) IN ({sqlite_select('old')}); "
         f"INSERT OR IGNORE INTO {grams} (gram, id) {sqlite_select('new')}; END",
         f"INSERT OR IGNORE INTO {grams} (gram, id) {sqlite_select(table, f'{table}, ')}",
+        f"ANALYZE {grams}",
     ]
     postgres = [
         f"CREATE TABLE {grams} (gram text NOT NULL, id bigint NOT NULL, PRIMARY KEY (gram, id))",
@@ -240,6 +241,9 @@ def short_gram_index(table: str, index: str, columns: list[str], longest: int) -
         f"CREATE TRIGGER {grams}_keep AFTER INSERT OR DELETE OR UPDATE OF {names} ON {table} "
         f"FOR EACH ROW EXECUTE FUNCTION {grams}_keep()",
         f"INSERT INTO {grams} (gram, id) {postgres_select(table, f'{table}, ')}",
+        # Without statistics PostgreSQL guesses a handful of rows per gram and may scan the cases instead (37 ms
+        # for a two-character name at 30,000 cases, 0.3 ms once analysed).
+        f"ANALYZE {grams}",
     ]
 
     def forward(apps, schema_editor) -> None:
