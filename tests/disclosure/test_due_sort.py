@@ -1,6 +1,6 @@
 """The request list sorted by 答复期限 across every state, empty dates last in both directions, and its index
 (disclosure 0007: (due_on, id) on SQLite, (due_on DESC NULLS LAST, id DESC) on PostgreSQL) created by the
-migration and taken away by its reverse."""
+migration and taken away by its reverse; likewise SQLite's covering index for the 办理结果 filter (0009)."""
 
 from __future__ import annotations
 
@@ -50,3 +50,23 @@ def test_migration_creates_the_index_and_its_reverse_drops_it(org, users):
     filed(users, org.gov, D(2026, 11, 2))  # a row already there when the index is made
     migrate(leaves())
     assert INDEX in indexes()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the covering index is SQLite's alone")
+def test_outcome_filter_index_forward_and_back(org, users, login):
+    def indexes() -> set[str]:
+        with connection.cursor() as cursor:
+            return set(connection.introspection.get_constraints(cursor, DisclosureRequest._meta.db_table))
+
+    assert "disclosure_request_outcome_list" in indexes()
+    migrate([("disclosure", "0008_short_name_grams")])
+    assert "disclosure_request_outcome_list" not in indexes()
+    migrate(leaves())
+    assert "disclosure_request_outcome_list" in indexes()
+    # The filter still lists exactly the requests with that outcome.
+    closed = filed(users, org.gov, D(2026, 11, 2), applicant_name="甲")
+    filed(users, org.gov, D(2026, 11, 3), applicant_name="乙")
+    DisclosureRequest.objects.filter(pk=closed.pk).update(outcome="partial")
+    page = login(users.office).get(reverse("disclosure:list"), {"outcome": "partial"}).content.decode()
+    assert re.findall(r"GK-\d{4}-\d{6}", page) == [closed.case_number]
