@@ -63,6 +63,7 @@ def main() -> None:
     django.setup()
     import disclosure_gen
     from _common import percentile, timed_gets
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -105,6 +106,9 @@ def main() -> None:
              "县": user("gk_bench_county", county, DataScope.JURISDICTION),
              "部门": user("gk_bench_department", department, DataScope.OWN_UNIT)}
     name = DisclosureRequest.objects.filter(unit=department).values_list("applicant_name", flat=True).first()
+    # A two-character name and a surname, as users type them (the grams of disclosure 0008 answer them).
+    short = next(n for n in DisclosureRequest.objects.order_by("pk").values_list("applicant_name", flat=True)[:500]
+                 if len(n) == 2)
     last_year = today.year - 1
     lists = [
         ("公开申请列表", "/disclosure/"),
@@ -115,12 +119,14 @@ def main() -> None:
         ("公开申请：全部按答复期限", "/disclosure/?sort=due_on"),
         ("公开申请：第50页", "/disclosure/?page=50"),
         ("公开申请：检索申请人", f"/disclosure/?q={name}"),
+        ("公开申请：检索申请人（两字）", f"/disclosure/?q={short}"),
+        ("公开申请：检索申请人（一字）", f"/disclosure/?q={short[0]}"),
         ("公开申请 API 列表", "/api/disclosure/requests?limit=50"),
     ]
     reports = {"省": province_gov, "县": county_gov, "部门": department}
-    print(f"department: {department.name}; applicant searched: {name}")
-    print("| page | user | p50 ms | p95 ms | CPU ms/request | queries | goal |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | --- |")
+    print(f"department: {department.name}; applicants searched: {name}, {short}, {short[0]}")
+    print("| page | user | p50 ms | p95 ms | CPU p50 / p95 ms | server CPU p50 / p95 ms | queries | goal |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |")
     for who, account in users.items():
         client = Client()
         client.force_login(account)
@@ -133,13 +139,17 @@ def main() -> None:
                 continue
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
-            times, cpus = timed_gets(client, url, args.runs, args.cold)
-            cpu = sum(cpus) / len(cpus)
+            server: list[float] = []
+            times, cpus = timed_gets(client, url, args.runs, args.cold, server)
+            served = f"{percentile(server, 50):.1f} / {percentile(server, 95):.1f}" if server else "–"
+            if args.cold:
+                cache.clear()
             with CaptureQueriesContext(connection) as queries:
                 client.get(url)
             p95 = percentile(times, 95)
             ok = "ok" if p95 <= GOALS[kind] else f"> {GOALS[kind]:.0f}"
-            print(f"| {label} | {who} | {percentile(times, 50):.1f} | {p95:.1f} | {cpu:.1f} | {len(queries)} | {ok} |")
+            print(f"| {label} | {who} | {percentile(times, 50):.1f} | {p95:.1f} | {percentile(cpus, 50):.1f} / "
+                  f"{percentile(cpus, 95):.1f} | {served} | {len(queries)} | {ok} |")
     load = os.getloadavg()
     print(f"(load average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f})")
 

@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
+import random
+
 from django.core.cache import cache
 from django.urls import reverse
+
+from fazhi.core.trigrams import narrowed, short_indexed
 
 
 def found(client, list_name: str, detail_name: str, model, q: str) -> set[str]:
@@ -35,3 +39,43 @@ def check_names_numbers_and_edits(client, list_name: str, detail_name: str, firs
     model.objects.filter(pk=third.pk).delete()
     cache.clear()
     assert search("SMITH") == set()
+
+
+# Short terms (fazhi.core.trigrams.short_indexed, the `<index>_grams` table of migration_ops.short_gram_index).
+SHORT_ALPHABET = "王李张芳伟丽华明欧阳Aa1-"  # CJK, an ASCII letter in both cases, a digit, punctuation
+
+
+def random_names(seed: int, count: int = 120) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(SHORT_ALPHABET) for _ in range(rng.randint(1, 6))) for _ in range(count)]
+
+
+def check_short_terms_against_substring_oracle(model, index: str, fields: list[str]) -> None:
+    """Every one- and two-character term over SHORT_ALPHABET, against a brute-force substring test of the rows
+    now in `model` (written, edited and deleted by the caller through the database, so the triggers ran):
+
+    - a term the grams answer (`short_indexed`) narrows to exactly the rows holding it as a substring;
+    - every term (narrowed, then the list's LIKE on each field) finds exactly the rows holding it, ASCII case
+      folded as LIKE folds it.
+    """
+    from django.db.models import Q
+
+    rows = {r["pk"]: r for r in model.objects.values("pk", *fields)}
+    terms = [*SHORT_ALPHABET, *(a + b for a in SHORT_ALPHABET for b in SHORT_ALPHABET)]
+    indexed = 0
+    for term in terms:
+        holding = {pk for pk, r in rows.items() if any(term in r[f] for f in fields)}
+        folded = {pk for pk, r in rows.items() if any(_ascii_lower(term) in _ascii_lower(r[f]) for f in fields)}
+        candidates = narrowed(model.objects.all(), term, index)
+        if short_indexed(term):
+            indexed += 1
+            assert set(candidates.values_list("pk", flat=True)) == holding, term
+        like = Q()
+        for f in fields:
+            like |= Q(**{f"{f}__icontains": term})
+        assert set(candidates.filter(like).values_list("pk", flat=True)) == folded, term
+    assert indexed == 10 + 10 * 10 + 2 * 10 * 2  # CJK alone, or beside a CJK, the digit or the hyphen (not a letter)
+
+
+def _ascii_lower(text: str) -> str:
+    return "".join(c.lower() if c.isascii() else c for c in text)

@@ -193,3 +193,71 @@ def sqlite_trigram_index(table: str, index: str, columns: list[str]) -> tuple[Ca
     ]
     backward = [f"DROP TRIGGER IF EXISTS {index}_{what}" for what in ("insert", "delete", "update")]
     return _on_vendor("sqlite", forward, [*backward, f"DROP TABLE IF EXISTS {index}"])
+
+
+def short_gram_index(table: str, index: str, columns: list[str], longest: int) -> tuple[Callable, Callable]:
+    """RunPython functions creating / dropping, on either database, `<index>_grams`: the one- and two-character
+    substrings of `table`'s `columns` that hold a non-ASCII character (a name's 王, 王芳, 芳), one row per
+    (gram, id), kept by triggers and filled from the rows already there. `fazhi.core.trigrams.narrowed` answers a
+    search term of one or two such characters from it, where the trigram indexes have nothing to read.
+    `longest` is the longest value the columns hold (their max_length)."""
+    grams = f"{index}_grams"
+
+    def sqlite_select(row: str, source: str = "") -> str:
+        positions = "[" + ",".join(str(i) for i in range(1, longest + 1)) + "]"
+        # SQLite's substr and length count characters; a BLOB's length counts bytes: more bytes than characters
+        # means a character outside ASCII. No CTE is allowed in a trigger, so json_each lists the positions.
+        return " UNION ".join(
+            f"SELECT substr({row}.{c}, p.value, k.value), {row}.id FROM {source}json_each('{positions}') p, "
+            f"json_each('[1,2]') k WHERE p.value + k.value - 1 <= length({row}.{c}) "
+            f"AND length(CAST(substr({row}.{c}, p.value, k.value) AS BLOB)) > k.value" for c in columns)
+
+    def postgres_select(row: str, source: str = "") -> str:
+        return " UNION ".join(
+            f"SELECT substr({row}.{c}, p, k), {row}.id FROM {source}generate_series(1, char_length({row}.{c})) p, "
+            f"(VALUES (1), (2)) n(k) WHERE p + k - 1 <= char_length({row}.{c}) "
+            f"AND octet_length(substr({row}.{c}, p, k)) > k" for c in columns)
+
+    names = ", ".join(columns)
+    sqlite = [
+        f"CREATE TABLE {grams} (gram TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (gram, id)) WITHOUT ROWID",
+        f"CREATE TRIGGER {grams}_insert AFTER INSERT ON {table} BEGIN "
+        f"INSERT OR IGNORE INTO {grams} (gram, id) {sqlite_select('new')}; END",
+        # Deleting by the old row's own grams finds them by the primary key (no second index on id).
+        f"CREATE TRIGGER {grams}_delete AFTER DELETE ON {table} BEGIN "
+        f"DELETE FROM {grams} WHERE (gram, id) IN ({sqlite_select('old')}); END",
+        f"CREATE TRIGGER {grams}_update AFTER UPDATE OF {names} ON {table} BEGIN "
+        f"DELETE FROM {grams} WHERE (gram, id) IN ({sqlite_select('old')}); "
+        f"INSERT OR IGNORE INTO {grams} (gram, id) {sqlite_select('new')}; END",
+        f"INSERT OR IGNORE INTO {grams} (gram, id) {sqlite_select(table, f'{table}, ')}",
+        f"ANALYZE {grams}",
+    ]
+    postgres = [
+        f"CREATE TABLE {grams} (gram text NOT NULL, id bigint NOT NULL, PRIMARY KEY (gram, id))",
+        f"CREATE FUNCTION {grams}_keep() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"IF TG_OP <> 'INSERT' THEN DELETE FROM {grams} WHERE (gram, id) IN ({postgres_select('OLD')}); END IF; "
+        f"IF TG_OP <> 'DELETE' THEN INSERT INTO {grams} (gram, id) {postgres_select('NEW')} ON CONFLICT DO NOTHING; "
+        f"END IF; RETURN NULL; END $$",
+        f"CREATE TRIGGER {grams}_keep AFTER INSERT OR DELETE OR UPDATE OF {names} ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {grams}_keep()",
+        f"INSERT INTO {grams} (gram, id) {postgres_select(table, f'{table}, ')}",
+        # Without statistics PostgreSQL guesses a handful of rows per gram and may scan the cases instead (37 ms
+        # for a two-character name at 30,000 cases, 0.3 ms once analysed).
+        f"ANALYZE {grams}",
+    ]
+
+    def forward(apps, schema_editor) -> None:
+        for sql in sqlite if schema_editor.connection.vendor == "sqlite" else postgres:
+            schema_editor.execute(sql)
+
+    def backward(apps, schema_editor) -> None:
+        if schema_editor.connection.vendor == "sqlite":
+            drop = [*(f"DROP TRIGGER IF EXISTS {grams}_{what}" for what in ("insert", "delete", "update")),
+                    f"DROP TABLE IF EXISTS {grams}"]
+        else:
+            drop = [f"DROP TRIGGER IF EXISTS {grams}_keep ON {table}", f"DROP FUNCTION IF EXISTS {grams}_keep()",
+                    f"DROP TABLE IF EXISTS {grams}"]
+        for sql in drop:
+            schema_editor.execute(sql)
+
+    return forward, backward

@@ -53,6 +53,8 @@ from django.db import models
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from fazhi.core import trigrams
 
@@ -520,6 +522,20 @@ class Table:
         if self.prepare is not None:
             self.prepare(items)
         return [Row(obj, columns=self.columns) for obj in items]
+
+    @cached_property
+    def rows_html(self) -> str:
+        """The default rows' ``<tr>``s (no `rows_template`), written here: through the template engine a page of 20
+        rows and ten columns is ~800 variables to resolve, localize and escape, a third of a list page's CPU.
+        The same markup the template wrote; every text escaped."""
+        lines = []
+        for row in self.rows:
+            cells = "".join(
+                f'<td class="{escape(c.css)}">'
+                + (f'<a href="{escape(c.url)}">{escape(c.text)}</a>' if c.url else escape(c.text)) + "</td>"
+                for c in row.cells)
+            lines.append(f"<tr>{cells}</tr>")
+        return mark_safe("\n".join(lines))
 
     @property
     def filter_widgets(self) -> list[dict]:

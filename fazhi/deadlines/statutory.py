@@ -142,6 +142,9 @@ _CATALOGUE = [
     _rule("procuratorate.reply", "检察建议书面回复期限", 2, M, "收到检察建议书之日", "两高关于检察公益诉讼案件的解释（2018）第二十一条"),
     _rule("procuratorate.reply_urgent", "检察建议书面回复期限（紧急）", 15, ND, "收到检察建议书之日",
           "两高关于检察公益诉讼案件的解释（2018）第二十一条"),
+    # Still unverified (2026-12-06): the 规定 is not among the corpus's 1,512 national texts, whose 人民检察院组织法
+    # (2018) 第二十一条 says only "及时…书面回复"; the stored pages hold the SPP's 2019-02-26 release as news sites
+    # reported it and a blog's excerpt of the 规定, no primary text. So checked stays False.
     _rule("procuratorate.reply_general", "检察建议书面回复期限（建议书未载明期限时）", 2, M, "收到检察建议书之日",
           "人民检察院检察建议工作规定（2019）：除另有规定外，被建议单位自收到检察建议书之日起两个月以内作出相应处理并书面回复"
           "（内容据最高人民检察院2019年2月26日发布会报道核对，条文序号未经核对）", checked=False),

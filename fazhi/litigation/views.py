@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from fazhi.core import capabilities as cap
@@ -167,6 +170,35 @@ def rates_page(request):
     figures = rates.litigation_rates(LitigationCase.objects.for_user(request.user),
                                      Observation.objects.for_user(request.user), year)
     rows, total = rates.suggestion_report(Suggestion.objects.for_user(request.user), half.first, half.last, today)
-    return render(request, "litigation/rates.html", {"form": form, "r": figures, "half": half, "rows": rows,
-                                                     "total": total,
-                                                     "can_open": request.user.can(MANAGE) or request.user.is_superuser})
+    return render(request, "litigation/rates.html", {
+        "form": form, "r": figures, "half": half, "total": total,
+        "unit_rows": _unit_rows(figures.units), "suggestion_rows": _suggestion_rows(rows),
+        "can_open": request.user.can(MANAGE) or request.user.is_superuser})
+
+
+# A province has a row per unit (about 900 with hearings, as many with suggestions): through the template engine
+# its ~12,000 cells cost 100 ms of CPU (localize and escape per variable); written here (the counts are integers,
+# only the unit names need escaping) a few ms. Same markup.
+PRINCIPAL_MISSING = ' <span class="badge text-bg-danger">未达每年1次</span>'
+OBSERVATION_MISSING = ' <span class="badge text-bg-warning">未组织</span>'
+EXEMPT = ' <span class="text-secondary">（无案件，免）</span>'
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value}%"
+
+
+def _unit_rows(units: list[rates.UnitRow]) -> str:
+    def row(u: rates.UnitRow) -> str:
+        note = OBSERVATION_MISSING if u.observation_missing else ("" if u.cases else EXEMPT)
+        return (f"<tr><td>{escape(u.unit)}</td><td>{u.cases}</td><td>{u.hearings}</td><td>{u.heads}</td>"
+                f"<td>{_percent(u.head_rate)}</td><td>{u.principal}{PRINCIPAL_MISSING if u.principal_missing else ''}"
+                f"</td><td>{u.observations}{note}</td></tr>\n")
+
+    return mark_safe("".join(row(u) for u in units))  # every text cell is escaped above
+
+
+def _suggestion_rows(rows: list[rates.SuggestionRow]) -> str:
+    return mark_safe("".join(  # the unit name is escaped
+        f"<tr><td>{escape(s.unit)}</td><td>{s.received}</td><td>{s.due}</td><td>{s.on_time}</td><td>{s.late}</td>"
+        f"<td>{s.overdue_open}</td><td>{_percent(s.rate)}</td></tr>\n" for s in rows))

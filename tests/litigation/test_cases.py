@@ -66,7 +66,7 @@ def test_staff_alone_needs_the_reason_heads_do_not(org, users):
     services.add_hearing(users.office, case, held_on=D(2026, 11, 20), attendee="deputy", attendee_name="王副局长")
 
 
-def test_rates_from_the_records(org, users):
+def test_rates_from_the_records(login, org, users):
     # 发改局: a food case (listed) heard twice, by a deputy and by staff; a general case heard once by the principal.
     food = registered(org, on=D(2026, 2, 2), case_type="food_drug")
     general = registered(org, on=D(2026, 3, 2))
@@ -92,6 +92,13 @@ def test_rates_from_the_records(org, users):
     assert units["测试县司法局"].principal_missing and units["测试县司法局"].observation_missing
     assert not units["甲镇人民政府"].observation_missing  # no case: exempt
     assert [c.pk for c in r.unattended] == [food.pk]  # listed type, the principal never appeared
+    # The page's unit rows (written without the template engine): 司法局 1 case, 1 hearing by staff → 0 / 1 = 0.0 %,
+    # no principal and no 旁听 with a case; 甲镇 no case, no hearing (rate —), one 旁听, exempt.
+    page = login(users.office).get(reverse("litigation:rates"), {"year": 2026, "half": 1}).content.decode()
+    assert ('<tr><td>测试县司法局</td><td>1</td><td>1</td><td>0</td><td>0.0%</td><td>0 <span class="badge '
+            'text-bg-danger">未达每年1次</span></td><td>0 <span class="badge text-bg-warning">未组织</span></td></tr>') in page
+    assert ('<tr><td>甲镇人民政府</td><td>0</td><td>0</td><td>0</td><td>—</td><td>0</td><td>1 <span '
+            'class="text-secondary">（无案件，免）</span></td></tr>') in page
     outsider = rates.litigation_rates(LitigationCase.objects.for_user(users.outsider),
                                       Observation.objects.for_user(users.outsider), 2026)
     assert (outsider.hearings, outsider.units) == (0, [])
