@@ -1,0 +1,33 @@
+"""The decision and contract lists' search boxes on one- and two-character terms (decisions 0009, contracts 0008):
+looked up in `<index>_grams` on either database, exact against a brute-force substring test of the rows."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from fazhi.contracts.models import Contract
+from fazhi.decisions.models import Decision
+from tests.trigram_search import check_short_terms_against_substring_oracle, random_names
+
+
+def test_decision_titles_short_terms_through_inserts_edits_and_deletions(org):
+    Decision.objects.bulk_create([Decision(title=name, body=org.gov, lead_unit=org.gov) for name in random_names(7)])
+    rows = list(Decision.objects.order_by("pk"))
+    for row, name in zip(rows[:30], random_names(8, 30), strict=True):  # the update trigger
+        Decision.objects.filter(pk=row.pk).update(title=name)
+    Decision.objects.filter(pk__in=[r.pk for r in rows[30:45]]).delete()  # the delete trigger
+    check_short_terms_against_substring_oracle(Decision, "decisions_decision_search", ["title"])
+
+
+def test_contract_title_counterparty_and_number_short_terms(org):
+    names = random_names(9)
+    Contract.objects.bulk_create([
+        Contract(unit=org.gov, title=name, counterparty=other, number=f"HT-{i:04d}{name[:2]}", amount=Decimal("1"),
+                 signed_on=datetime.date(2026, 11, 2))
+        for i, (name, other) in enumerate(zip(names, reversed(names), strict=True))])
+    rows = list(Contract.objects.order_by("pk"))
+    for row, name in zip(rows[:30], random_names(10, 30), strict=True):  # the update trigger, either column
+        Contract.objects.filter(pk=row.pk).update(**{("title", "counterparty")[row.pk % 2]: name})
+    Contract.objects.filter(pk__in=[r.pk for r in rows[30:45]]).delete()
+    check_short_terms_against_substring_oracle(Contract, "contracts_contract_search", ["title", "counterparty", "number"])
