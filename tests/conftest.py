@@ -143,6 +143,19 @@ def users(org):
     return SimpleNamespace(**{attr: found[pk] for attr, pk in pks.items()})
 
 
+@pytest.fixture(scope="module")
+def chromium():
+    """One headless Chromium for the tests of a module (a crawl opens one fresh context per test in it).
+
+    Module scope, not session: while Playwright runs, the thread reports a running event loop, which
+    only the browser modules should see.
+    """
+    from tests.browser import chromium_browser
+
+    with chromium_browser() as browser:
+        yield browser
+
+
 @pytest.fixture
 def login(client):
     """Log `user` in on the test client and return the client."""

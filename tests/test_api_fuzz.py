@@ -7,12 +7,15 @@ operation's permission-matrix case), so the handlers run, not only their 404s. A
 listing each operation and a reproduction; the counts are printed (`-s`) and kept as test properties.
 
 The budget is small (FAZHI_FUZZ_EXAMPLES per operation and mode, derandomized, no example database), so
-the test is repeatable and fits in the suite on both databases; raise it to fuzz harder by hand.
+the test is repeatable and fits in the suite on both databases; raise it to fuzz harder by hand. The
+operations are fuzzed in CHUNKS tests (every CHUNKS-th operation by method and path), so xdist spreads
+them over its workers; together they cover every operation.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import os
 from collections import Counter
 from urllib.parse import urlsplit
@@ -33,6 +36,7 @@ EXAMPLES = int(os.environ.get("FAZHI_FUZZ_EXAMPLES", "5"))
 MODES = (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE)
 
 
+@functools.cache
 def _schema():
     """The API's schema without its security schemes: the fuzzer must not send (broken) credentials of its
     own; every request carries the office's token instead."""
@@ -47,12 +51,13 @@ def _schema():
     return schemathesis.openapi.from_dict(raw)
 
 
-def _real_path_ids(org, users) -> dict[str, dict]:
-    """For each operation ("METHOD /api/path"), the path parameters of a record its matrix case makes."""
+def _real_path_ids(org, users, wanted: set[str]) -> dict[str, dict]:
+    """For each operation ("METHOD /api/path") in `wanted`, the path parameters of a record its matrix
+    case makes."""
     cases, _ = matrix.load()
     ids = {}
     for case in cases:
-        if not case.is_api or case.key in ids or case.make_object is None:
+        if not case.is_api or case.key in ids or case.key not in wanted or case.make_object is None:
             continue
         params = {p.strip("{}") for p in case.route.split("/") if p.startswith("{")}
         try:
@@ -77,17 +82,29 @@ def _send(client: Client, case, headers: dict[str, str]):
     return client.generic(prepared.method, target, data=body, content_type=content_type, headers=headers)
 
 
-def test_fuzz_every_api_operation(org, users, record_property):
+def _key(operation) -> str:
+    return f"{operation.method.upper()} {operation.path}"
+
+
+# The operations are split into chunks, one test each, so xdist spreads the fuzzing over its workers;
+# each chunk builds only its own operations' records.
+CHUNKS = 4
+
+
+@pytest.mark.parametrize("chunk", range(CHUNKS))
+def test_fuzz_every_api_operation(chunk, org, users, record_property):
     _, raw_token = issue_api_token(users.office, "模糊测试")
     headers = {"X-API-Token": raw_token}
     client = Client(raise_request_exception=False)
-    real_ids = _real_path_ids(org, users)
-    operations = [result.ok() for result in _schema().get_all_operations()]
+    every_operation = sorted((result.ok() for result in _schema().get_all_operations()), key=_key)
+    assert len(every_operation) > 20
+    operations = every_operation[chunk::CHUNKS]
+    real_ids = _real_path_ids(org, users, {_key(operation) for operation in operations})
     counts: Counter[str] = Counter()
     server_errors: list[str] = []
 
     def fuzz_operation(operation) -> None:
-        key = f"{operation.method.upper()} {operation.path}"
+        key = _key(operation)
         strategies = []
         for mode in MODES:
             strategies.append(operation.as_strategy(generation_mode=mode))
@@ -110,7 +127,7 @@ def test_fuzz_every_api_operation(org, users, record_property):
     for operation in operations:
         fuzz_operation(operation)
 
-    summary = (f"API fuzz: {counts['operations']} operations, {counts['cases']} cases, "
+    summary = (f"API fuzz, chunk {chunk + 1}/{CHUNKS}: {counts['operations']} operations, {counts['cases']} cases, "
                f"{len(server_errors)} server errors; " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())
                                                                  if k.startswith("status")))
     print(summary)

@@ -107,6 +107,8 @@ def _field(model: type[models.Model] | None, key: str):
     if model is None:
         return None
     try:
-        return model._meta.get_field(key)
+        field = model._meta.get_field(key)
     except FieldDoesNotExist:
         return None
+    # A reverse relation (another model's foreign key to this one) has no label or choices of its own.
+    return None if isinstance(field, models.ForeignObjectRel) else field

@@ -129,3 +129,14 @@ def test_object_column_is_wide_enough(users, login):
     assert 'class="text-nowrap fz-col-wide"' in header  # 对象 and 变化 keep a minimum width
     css = (SOURCE / "static" / "fazhi" / "app.css").read_text(encoding="utf-8")
     assert ".fz-col-wide { min-width: 14rem; }" in css
+
+
+def test_a_logged_reverse_relation_reads_as_its_declared_label():
+    """A unit's 简称 are another model's rows (a reverse relation, no verbose_name of its own): the log
+    page showed a 500 for an entry whose changes name them. The label is core's declaration, "简称"."""
+    from fazhi.core.audit import ValueLabels
+    from fazhi.core.models import Unit
+
+    labels = ValueLabels()
+    assert labels.field_label(Unit, "aliases") == "简称"
+    assert labels.value(Unit, "aliases", ["县司法局", "司法局"]) == "县司法局、司法局"

@@ -7,17 +7,17 @@ import os
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
-from tests.browser import browser_page
-from tests.core.test_console_errors import every_page
+from tests.browser import SettledWalk, signed_in_page
+from tests.core.test_console_errors import every_page, shown_as_page
 from tests.supervision.matrix_cases import task
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
+# The walk is split into chunks of pages, one test each, so xdist spreads it (see test_console_errors).
+PHONE_CHUNKS = 2
 
 # Every table cell whose right edge lies past the viewport, on the page as shown (calendars excepted:
 # a month is a grid, not a list).
@@ -26,20 +26,11 @@ CELLS_OFF_SCREEN = """() => Array.from(document.querySelectorAll('main table:not
   .map(td => td.textContent.trim().slice(0, 20))"""
 
 
-def _sign_in(page, live_server, user) -> Client:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
-    return client
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)  # the fixtures restore rows of data migrations after flushes
-def test_reporter_inbox_on_a_phone(live_server, org, users):
+def test_reporter_inbox_on_a_phone(chromium, live_server, org, users):
     t = task(org, users)
-    with browser_page(**PHONE) as page:
-        _sign_in(page, live_server, users.reporter)
+    with signed_in_page(chromium, live_server, users.reporter, **PHONE) as (page, _):
         page.goto(f"{live_server.url}/supervision/inbox/")
         link = page.get_by_role("link", name=f"{t.label} {t.title}").first
         text = link.bounding_box()
@@ -56,21 +47,20 @@ def test_reporter_inbox_on_a_phone(live_server, org, users):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("who", ["reporter", "leader"])
-def test_no_list_runs_off_a_phone_screen(who, live_server, org, users):
-    urls, _ = every_page(org, users)
-    problems, walked = [], 0
-    with browser_page(**PHONE) as page:
-        client = _sign_in(page, live_server, getattr(users, who))
-        for url in urls:
-            response = client.get(url)
-            if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
-                continue
-            page.goto(live_server.url + url)
-            page.wait_for_load_state("networkidle")
-            walked += 1
-            off = page.evaluate(CELLS_OFF_SCREEN)
-            if off:
-                problems.append(f"{url}: {off[:5]}")
-    assert walked >= 8
+@pytest.mark.parametrize("chunk", range(PHONE_CHUNKS))
+def test_no_list_runs_off_a_phone_screen(chunk, chromium, live_server, org, users):
+    urls, _ = every_page(org, users, chunk, PHONE_CHUNKS)
+    problems, walked = [], {}
+    for who in ("reporter", "leader"):
+        with signed_in_page(chromium, live_server, getattr(users, who), **PHONE) as (page, client):
+            walk = SettledWalk(page)
+            shown = [url for url in urls if shown_as_page(client, url)]
+            for url in shown:
+                # a page not signed in (the login page shown instead) would measure nothing
+                problems += [f"{who} {url}: {e}" for e in walk.open(live_server.url + url) if e.startswith("shown as")]
+                off = page.evaluate(CELLS_OFF_SCREEN)
+                if off:
+                    problems.append(f"{who} {url}: {off[:5]}")
+            walked[who] = len(shown)
+    assert min(walked.values()) >= 8 // PHONE_CHUNKS, walked
     assert not problems, "\n".join(problems)
