@@ -3,6 +3,7 @@ them and moves the FTS5 index to one text column, runs backwards (the 0008 layou
 forwards again with the same hits. The hits themselves are checked by the oracle tests."""
 
 import importlib
+import io
 import zlib
 
 import pytest
@@ -70,3 +71,20 @@ def test_migration_0011_backwards_and_forwards_keeps_every_hit():
     migration.forwards(django_apps, Editor())
     assert _stored("normdoc:1")[0] == "blob"
     assert {q: [h.key for h in search(SearchQuery(text=q)).hits] for q in queries} == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_search_rebuild_with_vacuum_keeps_every_hit_and_leaves_no_free_page():
+    from django.core.management import call_command
+
+    index_documents(
+        SearchDocument(key=f"k{i}", title=f"办法{i}", body=BODY, kind="normdoc") for i in range(30)
+    )
+    before = [h.key for h in search(SearchQuery(text="行政处罚", limit=50)).hits]
+    call_command("search_rebuild", "--vacuum", stdout=io.StringIO())
+    with connection.cursor() as cur:
+        cur.execute("PRAGMA freelist_count")
+        assert cur.fetchone() == (0,)
+    assert [h.key for h in search(SearchQuery(text="行政处罚", limit=50)).hits] == before and len(
+        before
+    ) == 30
