@@ -20,7 +20,8 @@ over all documents; recall = the share of the true hits an engine finds, average
 have any (Fazhi's from all its matches, read untimed; tantivy's from its count, which holds no false
 hits: a phrase of adjacent tokens is a substring).
 
-Engines, each timed as one call: Fazhi = the whole portal search (count up to 10,001, the top-20 page
+Engines, each timed as one call, in wall time and in this process's CPU time (`time.process_time`: SQLite
+and tantivy run in the process; under load the wall time is mostly waiting for a core): Fazhi = the whole portal search (count up to 10,001, the top-20 page
 with title matches first, snippets) with the portal's default filter (现行有效, public); tantivy =
 top 20 by BM25 + the count, each term a phrase of its jieba tokens in the title or the text, the
 status as a term (tantivy is a bench-only dependency, installed into the running interpreter by pip when
