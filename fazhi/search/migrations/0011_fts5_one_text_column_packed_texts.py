@@ -71,7 +71,8 @@ def backwards(apps, schema_editor):
         )
     with schema_editor.connection.cursor() as cur:
         cur.executemany(
-            "INSERT INTO search_fts(rowid, title, body, facets, chars, tchars) VALUES (%s, %s, %s, %s, %s, %s)", rows
+            "INSERT INTO search_fts(rowid, title, body, facets, chars, tchars) VALUES (%s, %s, %s, %s, %s, %s)",
+            rows,
         )
         cur.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
 
