@@ -8,8 +8,8 @@
   is the phrase of its bigrams (exactly a substring match); a one-symbol term is one token, its
   character. One column because FTS5 starts every position list outside the first column with a
   two-byte column marker: with the title, text and characters in columns of their own (until migration
-  0011) that was a sixth of the index, and naming a column in a query (`{title body} : ...`) cost a third
-  of a count (`docs/benchmarks.md`, "issue #13, fourth session").
+  0011) that was nearly a quarter of the index (96 of 418 MB), and naming a column in a query
+  (`{title body} : ...`) cost a third of a count (`docs/benchmarks.md`, "issue #13, fourth session").
 - `facets` holds one opaque word per filter value (kind, public, issuer, doc_type, status, year), and
   one word per "public and this value" pair (`pair_token`), so filters are index lookups inside the same
   MATCH and a count never touches the entry table; the portal's "public, in force" is one doclist.
@@ -70,7 +70,8 @@ def rows(entry) -> tuple[tuple, tuple]:
     positions stay small), then the title's bigrams, then the text's. A phrase of bigrams cannot run
     from the title into the text (the title's last bigram ends in the end mark, which no term holds), and
     a one-symbol token never equals a bigram. One column: FTS5 marks every position list that does not
-    start in the first column with two bytes, which for the text column was a sixth of the index."""
+    start in the first column with two bytes, which for the text and character pairs was nearly a
+    quarter of the index."""
     doc = entry_document(entry)
     title, body = symbols(fold(doc.title)), symbols(fold(doc.body))
     spaced_title = spaced_symbols(title)
