@@ -248,25 +248,29 @@ class SearchBackend:
         )
         hits = []
         if page:
+            from django.db.models import TextField
+            from django.db.models.expressions import RawSQL
+
             from fazhi.search.models import SearchEntry
 
-            entries = SearchEntry.objects.in_bulk([pk for pk, _ in page])
+            # The display fields as tuples, and the text as stored (zlib bytes on SQLite, see
+            # `models.PackedTextField`): the snippet decompresses only as much as it needs.
+            fields = ("key", "title", "kind", "issuer", "date", "status", "doc_type", "url")
+            rows = {
+                r[0]: r[1:]
+                for r in SearchEntry.objects.filter(pk__in=[pk for pk, _ in page])
+                .annotate(stored=RawSQL("body", [], output_field=TextField()))
+                .values_list("pk", *fields, "stored")
+            }
             for pk, title_match in page:
-                e = entries.get(pk)
-                if e is None:  # only if the index outlived its entries (a raw table flush): show nothing
+                r = rows.get(pk)
+                if r is None:  # only if the index outlived its entries (a raw table flush): show nothing
                     continue
                 hits.append(
                     SearchHit(
-                        key=e.key,
-                        title=e.title,
-                        kind=e.kind,
-                        issuer=e.issuer,
-                        date=e.date,
-                        status=e.status,
-                        doc_type=e.doc_type,
-                        url=e.url,
+                        **dict(zip(fields, r[:-1], strict=True)),
                         title_match=title_match,
-                        snippet_html=snippet_html(e.body, terms, title_match=title_match),
+                        snippet_html=snippet_html(r[-1], terms, title_match=title_match),
                     )
                 )
         lower_bound = total > COUNT_LIMIT

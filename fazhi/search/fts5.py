@@ -1,38 +1,40 @@
 """The SQLite backend: a contentless FTS5 table of bigram tokens (see `fazhi.search.text`).
 
-    search_fts(title, body, facets, chars, tchars)   rowid = SearchEntry.id (date-ordered)
+    search_fts(text, facets)          rowid = SearchEntry.id (date-ordered)
+    search_fts_title(title, facets)   the titles alone, same rowids
 
-- `title`/`body` hold the folded text as space-separated bigrams; a term is the phrase of its bigrams
-  (exactly a substring match).
-- `chars` holds each distinct character (index symbol) of the folded title and text once, `tchars` those
-  of the title: a one-character term is one token there. This replaced a `prefix='1'` index over the
-  bigrams (a one-character term as the prefix of every bigram it starts), which kept a second copy of
-  every position and made a third of the index (2.37× the raw text for the table with it, 1.59× without,
-  the two character columns add 0.07×: `docs/benchmarks.md`).
-- `facets` holds one opaque word per filter value (kind, public, issuer, doc_type, status, year), so
-  filters are index lookups inside the same MATCH, and a count never touches the entry table.
-- Contentless (`content=''`): the text is stored once, in `SearchEntry`; a row is removed with FTS5's
-  'delete' command, which needs the tokens it was indexed with: they are recomputed from the entry.
-- `search_fts_title(title, facets)` indexes the titles alone (same tokens, same rowids): "the title
-  holds every term" is then a lookup in small doclists. Asked of the main table as `title : (...)`, it
-  walks every document holding the terms anywhere and reads their positions to find the title column,
-  which for a term frequent in texts and absent from titles (`中华人民共和国`, `的规定`) was 60–100 ms at
-  200,000 documents.
+- `text` holds, in one column, the distinct characters (index symbols) of the folded title and text,
+  once each, then the title's bigrams, then the text's (space-separated). A term of two or more symbols
+  is the phrase of its bigrams (exactly a substring match); a one-symbol term is one token, its
+  character. One column because FTS5 starts every position list outside the first column with a
+  two-byte column marker: with the title, text and characters in columns of their own (until migration
+  0011) that was nearly a quarter of the index (96 of 418 MB), and naming a column in a query
+  (`{title body} : ...`) cost a third of a count (`docs/benchmarks.md`, "issue #13, fourth session").
+- `facets` holds one opaque word per filter value (kind, public, issuer, doc_type, status, year), and
+  one word per "public and this value" pair (`pair_token`), so filters are index lookups inside the same
+  MATCH and a count never touches the entry table; the portal's "public, in force" is one doclist.
+- Contentless (`content=''`): the text is stored once, in `SearchEntry` (zlib-compressed on SQLite,
+  `models.PackedTextField`); a row is removed with FTS5's 'delete' command, which needs the tokens it
+  was indexed with: they are recomputed from the entry.
+- `search_fts_title(title, facets)` indexes the titles alone (`prefix='1'`: a one-symbol term is the
+  prefix of the title's bigrams): "the title holds every term" is a lookup in small doclists. The other
+  hits of a page are the matches of the main table less those ids.
 - Newest first is `ORDER BY rowid DESC`, which FTS5 reads straight off the index, so a page of a
   100,000-hit query stops after 20 rows instead of ranking them all.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
-from fazhi.search.backend import SearchBackend, SearchDocument, entry_document, facet_tokens
-from fazhi.search.text import fold, spaced, symbols, term_tokens
+from fazhi.search.backend import SearchBackend, SearchDocument, entry_document, facet_token, facet_tokens
+from fazhi.search.text import fold, spaced, spaced_symbols, symbols, term_tokens
 
 TABLE = "search_fts"
 
 CREATE_SQL = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(title, body, facets, chars, tchars, content='', "
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(text, facets, content='', "
     "columnsize=0, tokenize='unicode61 remove_diacritics 0')"
 )
 DROP_SQL = f"DROP TABLE IF EXISTS {TABLE}"  # noqa: S608
@@ -46,29 +48,42 @@ DROP_TITLE_SQL = f"DROP TABLE IF EXISTS {TITLE_TABLE}"  # noqa: S608
 
 AUTOMERGE = 4  # FTS5's default 'automerge' level
 
+PUBLIC = facet_token("public", True)
 
-def row(entry) -> tuple:
-    """(rowid, title, body, facets, chars, tchars) of the main table."""
+
+def pair_token(public: str, other: str) -> str:
+    """One word for "public, and this filter value" (the portal always asks for both): one doclist to
+    walk instead of two, each of which holds nearly every document."""
+    return "zp" + facet_token("pair", public + other)[2:]
+
+
+def row_facets(doc: SearchDocument) -> str:
+    tokens = facet_tokens(doc)
+    public, values = tokens[1], tokens[2:]  # kind, public, then the filter values (`facet_tokens`)
+    return " ".join([*tokens, *(pair_token(public, v) for v in values)])
+
+
+def rows(entry) -> tuple[tuple, tuple]:
+    """(rowid, text, facets) of the main table and (rowid, title, facets) of the title table.
+
+    `text` is the distinct characters of the folded title and text (one-symbol tokens; first, so their
+    positions stay small), then the title's bigrams, then the text's. A phrase of bigrams cannot run
+    from the title into the text (the title's last bigram ends in the end mark, which no term holds), and
+    a one-symbol token never equals a bigram. One column: FTS5 marks every position list that does not
+    start in the first column with two bytes, which for the text and character pairs was nearly a
+    quarter of the index."""
     doc = entry_document(entry)
-    title, body = fold(doc.title), fold(doc.body)
-    title_chars = set(symbols(title))
+    title, body = symbols(fold(doc.title)), symbols(fold(doc.body))
+    spaced_title = spaced_symbols(title)
+    parts = [" ".join(sorted(set(title) | set(body))), spaced_title, spaced_symbols(body)]
     return (
-        entry.pk,
-        spaced(title),
-        spaced(body),
-        " ".join(facet_tokens(doc)),
-        " ".join(sorted(title_chars | set(symbols(body)))),
-        " ".join(sorted(title_chars)),
+        (entry.pk, " ".join(p for p in parts if p), row_facets(doc)),
+        (entry.pk, spaced_title, " ".join(facet_tokens(doc))),
     )
 
 
-def title_row(full_row: tuple) -> tuple:
-    pk, title, _body, facets, _chars, _tchars = full_row
-    return pk, title, facets
-
-
 def title_only_row(entry) -> tuple:
-    """`title_row(row(entry))` without reading or folding the text (migration 0004 fills the title table)."""
+    """`title_row(entry)` without reading the text (migration 0004 fills the title table)."""
     doc = SearchDocument(
         key=entry.key,
         title=entry.title,
@@ -84,39 +99,40 @@ def title_only_row(entry) -> tuple:
     return entry.pk, spaced(fold(doc.title)), " ".join(facet_tokens(doc))
 
 
-def term_expr(term: str, where: str) -> str:
-    """One term as an FTS5 expression: `where` is "text" (title or body, main table), "title" (the
-    title, main table) or "title table" (`TITLE_TABLE`, which keeps a one-character prefix index)."""
+def term_expr(term: str, title_table: bool = False) -> str:
+    """One term as an FTS5 expression, on the main table or on `TITLE_TABLE` (whose `prefix='1'` index
+    answers a one-symbol term as the prefix of the title's bigrams). No column filter on the main table:
+    its terms' tokens (one or two symbols) never occur among the filter words (`zf…`, `zp…`), and
+    naming a column costs a third of a count (`docs/benchmarks.md`)."""
     token, single = term_tokens(term)
     # Index symbols never include '"' (punctuation is mapped to private-use characters), so quoting is safe.
-    if single:
-        return {"text": f'chars : "{token}"', "title": f'tchars : "{token}"', "title table": f'"{token}"*'}[
-            where
-        ]
-    return {
-        "text": f'{{title body}} : "{token}"',
-        "title": f'title : "{token}"',
-        "title table": f'"{token}"',
-    }[where]
+    if title_table:
+        return f'title : "{token}"*' if single else f'title : "{token}"'
+    return f'"{token}"'
+
+
+def filter_words(required: list[str], any_of: list[str], title_table: bool = False) -> str:
+    """The filters as FTS5 words ANDed after the terms. On the main table "public and the first filter
+    value" is one word (`pair_token`)."""
+    if not title_table and PUBLIC in required and len(required) > 1:
+        rest = [r for r in required if r != PUBLIC]
+        required = [pair_token(PUBLIC, rest[0]), *rest[1:]]
+    parts = []
+    if required:
+        parts.append(" AND ".join(required))
+    if any_of:
+        parts.append(f"({' OR '.join(any_of)})")
+    if title_table:
+        return "".join(f" AND facets : ({p})" for p in parts)
+    return "".join(f" AND {p}" for p in parts)
 
 
 def match_expressions(terms: list[str], required: list[str], any_of: list[str]) -> dict[str, str]:
-    """FTS5 MATCH strings: every hit (`all`), title holds every term (`title`, for the title table), the
-    rest (`body`)."""
-
-    def every(where: str) -> str:
-        return " AND ".join(term_expr(t, where) for t in terms)
-
-    facets = []
-    if required:
-        facets.append(f"facets : ({' AND '.join(required)})")
-    if any_of:
-        facets.append(f"facets : ({' OR '.join(any_of)})")
-    tail = "".join(f" AND {f}" for f in facets)
+    """FTS5 MATCH strings: every hit (`all`, main table), title holds every term (`title`, title table)."""
     return {
-        "all": f"({every('text')}){tail}",
-        "title": f"(title : ({every('title table')})){tail}",
-        "body": f"(({every('text')}) NOT ({every('title')})){tail}",
+        "all": " AND ".join(term_expr(t) for t in terms) + filter_words(required, any_of),
+        "title": " AND ".join(term_expr(t, title_table=True) for t in terms)
+        + filter_words(required, any_of, title_table=True),
     }
 
 
@@ -129,31 +145,27 @@ class Fts5Backend(SearchBackend):
         self.conn = conn
 
     def _index_rows(self, entries: Sequence) -> None:
-        if entries:
-            rows = [row(e) for e in entries]
-            with self.conn.cursor() as cur:
-                cur.executemany(
-                    f"INSERT INTO {TABLE}(rowid, title, body, facets, chars, tchars) VALUES (%s, %s, %s, %s, %s, %s)",
-                    rows,
-                )
-                cur.executemany(
-                    f"INSERT INTO {TITLE_TABLE}(rowid, title, facets) VALUES (%s, %s, %s)",
-                    [title_row(r) for r in rows],
-                )
+        self._write(entries, "")
 
     def _unindex_rows(self, entries: Sequence) -> None:
-        if entries:
-            rows = [row(e) for e in entries]
-            with self.conn.cursor() as cur:
-                cur.executemany(
-                    f"INSERT INTO {TABLE}({TABLE}, rowid, title, body, facets, chars, tchars) "
-                    "VALUES ('delete', %s, %s, %s, %s, %s, %s)",
-                    rows,
-                )
-                cur.executemany(
-                    f"INSERT INTO {TITLE_TABLE}({TITLE_TABLE}, rowid, title, facets) VALUES ('delete', %s, %s, %s)",
-                    [title_row(r) for r in rows],
-                )
+        self._write(entries, "delete")
+
+    def _write(self, entries: Sequence, command: str) -> None:
+        """Insert the entries' rows, or with `command` 'delete' remove them (FTS5 needs the same tokens)."""
+        if not entries:
+            return
+        pairs = [rows(e) for e in entries]
+        head, value = (f"{TABLE}, ", "'delete', ") if command else ("", "")
+        title_head = f"{TITLE_TABLE}, " if command else ""
+        with self.conn.cursor() as cur:
+            cur.executemany(
+                f"INSERT INTO {TABLE}({head}rowid, text, facets) VALUES ({value}%s, %s, %s)",
+                [m for m, _ in pairs],
+            )
+            cur.executemany(
+                f"INSERT INTO {TITLE_TABLE}({title_head}rowid, title, facets) VALUES ({value}%s, %s, %s)",
+                [t for _, t in pairs],
+            )
 
     def _clear(self) -> None:
         with self.conn.cursor() as cur:
@@ -181,9 +193,16 @@ class Fts5Backend(SearchBackend):
         titled = self._ids(exprs["title"], offset + limit, table=TITLE_TABLE)
         page = [(pk, True) for pk in titled[offset:]]
         if len(page) < limit:
-            # Fewer title hits than the page needs: `titled` holds all of them, so its length is exact.
-            rest = self._ids(exprs["body"], limit - len(page), max(0, offset - len(titled)))
-            page += [(pk, False) for pk in rest]
+            # Fewer title hits than the page needs: `titled` holds all of them, so its length is exact, and
+            # the other hits are the matches less those ids.
+            skip = max(0, offset - len(titled))
+            with self.conn.cursor() as cur:
+                cur.execute(
+                    f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid NOT IN "  # noqa: S608
+                    "(SELECT value FROM json_each(%s)) ORDER BY rowid DESC LIMIT %s OFFSET %s",
+                    [exprs["all"], json.dumps(titled), limit - len(page), skip],
+                )
+                page += [(r[0], False) for r in cur.fetchall()]
         return page
 
     def set_automerge(self, level: int) -> None:

@@ -188,7 +188,11 @@ def spaced(folded: str) -> str:
 
     Built as UTF-32 code arrays with strided copies (three times faster than joining Python strings,
     which matters for the 200,000-document benchmark)."""
-    s = symbols(folded)
+    return spaced_symbols(symbols(folded))
+
+
+def spaced_symbols(s: str) -> str:
+    """`spaced` of a text already turned into index symbols (`symbols`)."""
     if not s:
         return ""
     codes = array("I")

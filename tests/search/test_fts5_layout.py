@@ -1,0 +1,113 @@
+"""SQLite only: the stored texts are zlib-compressed (`PackedTextField`), and migration 0011, which packs
+them and moves the FTS5 index to one text column, runs backwards (the 0008 layout, plain texts) and
+forwards again with the same hits. The hits themselves are checked by the oracle tests."""
+
+import importlib
+import io
+import zlib
+
+import pytest
+from django.apps import apps as django_apps
+from django.db import connection
+
+from fazhi.search.backend import SearchDocument, SearchQuery, index_documents, search
+from fazhi.search.models import SearchEntry
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="只在 SQLite 上运行（FTS5 与压缩正文）"),
+]
+
+BODY = "第一条 为了规范行政处罚的设定和实施，保障和监督行政机关有效实施行政管理。" * 20
+
+
+def _stored(key: str) -> tuple[str, object]:
+    with connection.cursor() as cur:
+        cur.execute("SELECT typeof(body), body FROM search_searchentry WHERE key = %s", [key])
+        return cur.fetchone()
+
+
+def test_texts_are_stored_compressed_and_read_back_as_written():
+    index_documents([SearchDocument(key="k", title="办法", body=BODY, kind="normdoc")])
+    kind, raw = _stored("k")
+    assert kind == "blob" and zlib.decompress(raw).decode() == BODY
+    assert len(raw) < len(BODY.encode()) / 4  # twenty copies of one sentence compress far below a quarter
+    assert SearchEntry.objects.get(key="k").body == BODY
+    assert list(SearchEntry.objects.values_list("body", flat=True)) == [BODY]
+
+
+def test_an_empty_text_stays_an_empty_text():
+    index_documents([SearchDocument(key="k", title="办法", body="", kind="normdoc")])
+    assert _stored("k") == ("text", "")
+    assert SearchEntry.objects.get(key="k").body == ""
+
+
+def test_migration_0011_backwards_and_forwards_keeps_every_hit():
+    docs = [
+        SearchDocument(
+            key=f"normdoc:{i}", title=f"办法{i}", body=BODY if i % 2 else "听证罚款", kind="normdoc"
+        )
+        for i in range(6)
+    ]
+    index_documents(docs)
+    queries = ["行政处罚", "罚", "办法", "办法3 罚", "听证罚款"]
+    before = {q: [h.key for h in search(SearchQuery(text=q)).hits] for q in queries}
+    assert [len(before[q]) for q in queries] == [3, 6, 6, 1, 3]
+
+    class Editor:  # what the migration uses of a schema editor
+        def __init__(self):
+            self.connection = connection
+
+        def execute(self, sql):
+            with connection.cursor() as cur:
+                cur.execute(sql)
+
+    migration = importlib.import_module("fazhi.search.migrations.0011_fts5_one_text_column_packed_texts")
+    migration.backwards(django_apps, Editor())
+    assert _stored("normdoc:1") == ("text", BODY)
+    with connection.cursor() as cur:  # the 0008 layout: five columns, the text in `body`
+        cur.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH %s", ['body : "行政 政处 处罚"'])
+        assert cur.fetchone() == (3,)
+    migration.forwards(django_apps, Editor())
+    assert _stored("normdoc:1")[0] == "blob"
+    assert {q: [h.key for h in search(SearchQuery(text=q)).hits] for q in queries} == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_search_rebuild_with_vacuum_keeps_every_hit_and_leaves_no_free_page():
+    from django.core.management import call_command
+
+    index_documents(
+        SearchDocument(key=f"k{i}", title=f"办法{i}", body=BODY, kind="normdoc") for i in range(30)
+    )
+    before = [h.key for h in search(SearchQuery(text="行政处罚", limit=50)).hits]
+    call_command("search_rebuild", "--vacuum", stdout=io.StringIO())
+    with connection.cursor() as cur:
+        cur.execute("PRAGMA freelist_count")
+        assert cur.fetchone() == (0,)
+    assert [h.key for h in search(SearchQuery(text="行政处罚", limit=50)).hits] == before and len(
+        before
+    ) == 30
+
+
+@pytest.mark.parametrize(
+    "terms, title_match",
+    [
+        (["行政处罚"], False),  # in the first sentence: the head is enough
+        (["文末"], False),  # only at the very end: the whole text is needed
+        (["文末", "行政处罚"], False),  # the earliest of the terms decides
+        (["處罰"], False),  # only in the folded form: found by folding, not in the raw head
+        (["标题里的词"], True),  # a title hit with no term in the text: the snippet is the start
+    ],
+)
+def test_a_snippet_of_a_packed_text_is_the_snippet_of_the_whole_text(terms, title_match):
+    from fazhi.search.snippets import PACKED_HEAD, snippet_html
+
+    text = (
+        "第一条 为了规范行政处罚的设定和实施。" + "第二条 本办法自公布之日起施行。" * 400
+    ) + "行政處罰文末"
+    assert len(text.encode()) > 2 * PACKED_HEAD
+    packed = zlib.compress(text.encode(), 1)
+    assert snippet_html(packed, terms, title_match=title_match) == snippet_html(
+        text, terms, title_match=title_match
+    )
