@@ -157,6 +157,10 @@ def new_entry_ids(docs: Sequence[SearchDocument], taken=None) -> list[int]:
     return ids  # type: ignore[return-value]
 
 
+# A hit's display fields, read for a page of hits.
+PAGE_FIELDS = ("key", "title", "kind", "issuer", "date", "status", "doc_type", "url")
+
+
 class SearchBackend:
     """What every backend does. Subclasses implement the index structures (`_index_rows` /
     `_unindex_rows`) and the matching (`_match_page`, `_count`)."""
@@ -247,36 +251,38 @@ class SearchBackend:
             self._match_page(terms, required, any_of, offset, limit) if total else []
         )
         hits = []
-        if page:
-            from django.db.models import TextField
-            from django.db.models.expressions import RawSQL
-
-            from fazhi.search.models import SearchEntry
-
-            # The display fields as tuples, and the text as stored (zlib bytes on SQLite, see
-            # `models.PackedTextField`): the snippet decompresses only as much as it needs.
-            fields = ("key", "title", "kind", "issuer", "date", "status", "doc_type", "url")
-            rows = {
-                r[0]: r[1:]
-                for r in SearchEntry.objects.filter(pk__in=[pk for pk, _ in page])
-                .annotate(stored=RawSQL("body", [], output_field=TextField()))
-                .values_list("pk", *fields, "stored")
-            }
-            for pk, title_match in page:
-                r = rows.get(pk)
-                if r is None:  # only if the index outlived its entries (a raw table flush): show nothing
-                    continue
-                hits.append(
-                    SearchHit(
-                        **dict(zip(fields, r[:-1], strict=True)),
-                        title_match=title_match,
-                        snippet_html=snippet_html(r[-1], terms, title_match=title_match),
-                    )
+        rows = self._page_rows([pk for pk, _ in page]) if page else {}
+        for pk, title_match in page:
+            r = rows.get(pk)
+            if r is None:  # only if the index outlived its entries (a raw table flush): show nothing
+                continue
+            hits.append(
+                SearchHit(
+                    **dict(zip(PAGE_FIELDS, r[:-1], strict=True)),
+                    title_match=title_match,
+                    snippet_html=snippet_html(r[-1], terms, title_match=title_match),
                 )
+            )
         lower_bound = total > COUNT_LIMIT
         return SearchResult(
             hits=hits, total=min(total, COUNT_LIMIT), total_is_lower_bound=lower_bound, terms=terms
         )
+
+    @staticmethod
+    def _page_rows(pks: list[int]) -> dict[int, tuple]:
+        """The page's entries by id: the display fields (`PAGE_FIELDS`) as a tuple, then the text as stored
+        (zlib bytes on SQLite, see `models.PackedTextField`), so the snippet decompresses only what it needs."""
+        from django.db.models import TextField
+        from django.db.models.expressions import RawSQL
+
+        from fazhi.search.models import SearchEntry
+
+        rows = (
+            SearchEntry.objects.filter(pk__in=pks)
+            .annotate(stored=RawSQL("body", [], output_field=TextField()))
+            .values_list("pk", *PAGE_FIELDS, "stored")
+        )
+        return {r[0]: r[1:] for r in rows}
 
     # -- for subclasses -----------------------------------------------------------------------------
     def _index_rows(self, entries: Sequence) -> None:
