@@ -69,7 +69,7 @@ MAX_POSITION = 16_382  # 16,383 is where PostgreSQL clamps larger positions: nev
 MAX_PER_LEXEME = 255  # PostgreSQL keeps 256 positions per lexeme; stay below
 OVERLAP = MAX_TERM_CHARS - 1  # characters shared by consecutive chunks
 
-PART_DOCS = 20_000  # documents per part, unless settings.FAZHI_SEARCH_PART_DOCS says otherwise
+PART_DOCS = 10_000  # documents per part, unless settings.FAZHI_SEARCH_PART_DOCS says otherwise
 COLUMNS = "id bigint NOT NULL, part integer NOT NULL, multi boolean NOT NULL, facets text[] NOT NULL, grams tsvector NOT NULL"
 INDEX_SQL = [
     f"CREATE INDEX IF NOT EXISTS {TABLE}_single ON {TABLE} USING rum (grams rum_tsvector_ops) WHERE NOT multi",
