@@ -149,6 +149,14 @@ def build(n: int, batch: int, sentences: list[str]) -> dict:
 
         with connection.cursor() as cur:  # a GIN index is built far faster in one go than row by row
             drop_indexes(cur)
+        from fazhi.search import rum
+        from fazhi.search.backend import entry_id
+
+        if rum.available(connection):
+            # The RUM table's parts laid out for the documents to come, as `search_rebuild` does for the
+            # stored ones (the corpus comes in random date order: the open part alone would take it all).
+            with connection.cursor() as cur:
+                rum.lay_out(cur, [entry_id(d.key, d.date) for d in bench_documents(n, sentences)])
     started, cpu_started = time.perf_counter(), time.process_time()
     chars = 0
     docs = []
@@ -188,10 +196,10 @@ def sizes() -> dict:
         if connection.vendor == "postgresql":
             out = {}
             for table in ("search_pg", "search_rum", "search_searchentry"):
-                cur.execute(
-                    "SELECT coalesce(pg_total_relation_size(to_regclass(%s)), 0), "
-                    "coalesce(pg_indexes_size(to_regclass(%s)), 0)",
-                    [table, table],
+                cur.execute(  # a partitioned table (search_rum) has no storage of its own: sum its parts
+                    "SELECT coalesce(sum(pg_total_relation_size(relid)), 0), "
+                    "coalesce(sum(pg_indexes_size(relid)), 0) FROM pg_partition_tree(to_regclass(%s))",
+                    [table],
                 )
                 out[table] = cur.fetchone()
             return {

@@ -63,7 +63,9 @@ def table(times, paths: list[str], labels: list[str], reps: int) -> None:
             for clock in CLOCKS:
                 xs = times[path][clock][label]
                 cells.append(
-                    f"{statistics.median(xs):.1f} | {p(xs, 0.95):.1f} | {p(xs, 0.99):.1f}" if xs else "– | – | –"
+                    f"{statistics.median(xs):.1f} | {p(xs, 0.95):.1f} | {p(xs, 0.99):.1f}"
+                    if xs
+                    else "– | – | –"
                 )
         count = len(times[paths[0]]["wall"][label]) // reps
         print(f"| {label} | {count} | " + " | ".join(cells) + " |")
@@ -101,6 +103,7 @@ def main() -> None:
         flush=True,
     )
     times = {path: {clock: collections.defaultdict(list) for clock in CLOCKS} for path in paths}
+    parts_read = collections.defaultdict(list)  # RUM path: parts of search_rum read per query, by class
     per_query: dict[str, list[tuple[float, str, str]]] = {path: [] for path in paths}
     wrong = []
     for text, label in queries:
@@ -117,6 +120,9 @@ def main() -> None:
                         times[path][clock][label].append(ms)
                         times[path][clock]["全部"].append(ms)
                 pages[path] = ([h.key for h in result.hits], result.total, result.total_is_lower_bound)
+                if rep == 1 and path == "rum" and getattr(backend, "_matches", None) is not None:
+                    for group in (label, "全部"):
+                        parts_read[group].append(getattr(backend._matches, "parts_read", 0))
         for path in paths:
             walls = times[path]["wall"][label][-args.reps :]
             servers = times[path]["server"][label][-args.reps :]
@@ -134,6 +140,18 @@ def main() -> None:
     )
     labels = ["全部", *dict.fromkeys(lbl for _, lbl in queries)]
     table(times, paths, labels, args.reps)
+    if parts_read:
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT count(*) FROM pg_partition_tree(to_regclass('search_rum')) WHERE isleaf AND level > 0"
+            )
+            print(
+                f"\nsearch_rum 的分区数：{cur.fetchone()[0]}；RUM 路径每个查询读的分区数（均值 / 最大，按类别）："
+            )
+        for label in labels:
+            if parts_read[label]:
+                xs = parts_read[label]
+                print(f"  {label}: {statistics.mean(xs):.1f} / {max(xs)}（{len(xs)} 个查询走 RUM）")
     for path in paths:
         print(f"\n{path.upper()} 最慢的 {args.slowest} 个查询（墙钟中位 ms / 服务器 CPU 中位 ms）：")
         for wall, text, label, server in sorted(per_query[path], reverse=True)[: args.slowest]:

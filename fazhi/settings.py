@@ -248,6 +248,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 # List pages count at most this many rows and show "10000+" beyond (fazhi.core.tables.BoundedPaginator).
 FAZHI_LIST_COUNT_CAP = _env_int("FAZHI_LIST_COUNT_CAP", 10_000, minimum=1)
+# PostgreSQL with RUM: documents per part of the search index, read newest part first (fazhi/search/rum.py).
+FAZHI_SEARCH_PART_DOCS = _env_int("FAZHI_SEARCH_PART_DOCS", 10_000, minimum=1)
 FAZHI_EVIDENCE_MAX_BYTES = _env_int("FAZHI_EVIDENCE_MAX_MB", 20, minimum=1) * 1024 * 1024
 # Bounds on unpacking docx/xlsx/zip uploads and on a document's text (decompression bombs); the plan CLI
 # reads the same variables (fazhi/core/archives.py, docs/configuration.md).

@@ -134,7 +134,7 @@ class PostgresBackend(SearchBackend):
     def __init__(self, conn):
         self.conn = conn
         self.rum = rum.available(conn)
-        self._matches: tuple | None = None  # (the query, all its match ids) after an exact RUM count
+        self._matches: rum.Matches | None = None  # the RUM path's matches after its count, for the page
 
     def _index_rows(self, entries: Sequence) -> None:
         if not entries:
@@ -147,6 +147,8 @@ class PostgresBackend(SearchBackend):
                     rum.INSERT_SQL,
                     [r for e, title, body, facets in docs for r in rum.rows(e.pk, title, body, facets)],
                 )
+        if self.rum:
+            rum.grow(self.conn, [e.pk for e in entries])
 
     def _unindex_rows(self, entries: Sequence) -> None:
         if entries:
@@ -162,12 +164,17 @@ class PostgresBackend(SearchBackend):
         return [TABLE, rum.TABLE] if self.rum else [TABLE]
 
     def rebuild(self, entries=None) -> int:
+        from fazhi.search.models import SearchEntry
+
         # The extension may have been installed on the server since the last migration: use it now.
         self.rum = rum.install(self.conn) or rum.available(self.conn)
         # GIN and above all RUM indexes are built far faster in one go than row by row (filling a RUM
         # index row by row with 20,000 benchmark documents had not finished after 35 minutes).
         with self.conn.cursor() as cur:
             drop_indexes(cur)
+            if self.rum:  # the parts laid out anew for the entries (in whatever shape the table was)
+                source = SearchEntry.objects if entries is None else entries
+                rum.lay_out(cur, source.values_list("pk", flat=True).iterator(chunk_size=10_000))
         done = super().rebuild(entries)
         with self.conn.cursor() as cur:
             create_indexes(cur, self.rum)
@@ -178,14 +185,13 @@ class PostgresBackend(SearchBackend):
         # One- and two-character terms are exact on the GIN grams without any recheck (a bitmap count
         # that reads no row): RUM only pays where a longer term needs its positions.
         if self.rum and any(len(t) > 2 for t in terms):
-            with transaction.atomic(using=self.conn.alias), self.conn.cursor() as cur:
-                cur.execute("SET LOCAL enable_seqscan = off")  # a common character: still the index
-                try:
-                    ids = rum.match_ids(cur, terms, required, any_of, stop)
-                finally:
-                    cur.execute("SET LOCAL enable_seqscan = DEFAULT")
-            self._matches = ((terms, required, any_of), ids) if len(ids) < stop else None
-            return len(ids)
+            # A RUM scan collects all its matches before returning one, so it is bounded by reading the
+            # parts newest first until `stop` matches are counted (`rum.Matches`); the page comes from
+            # the same parts.
+            matches = rum.Matches(self.conn, terms, required, any_of)
+            matches.read(stop)
+            self._matches = matches
+            return min(len(matches.ids), stop)
         cond, params = where(terms, required, any_of)
         with transaction.atomic(using=self.conn.alias), self.conn.cursor() as cur:
             # The matches come from the GIN index as a bitmap: exact for `@@` of plain lexemes, so the
@@ -220,26 +226,32 @@ class PostgresBackend(SearchBackend):
         if len(page) < limit:
             skip, want = max(0, offset - len(titled)), limit - len(page)
             matches = self._matches
-            if matches and matches[0] == (terms, required, any_of):
-                rest = self._untitled(sorted(matches[1], reverse=True), in_title, title_params, skip, want)
-            else:  # more than COUNT_LIMIT matches (dense: newest-first stops soon), or no RUM
+            if matches and matches.key == (terms, required, any_of):
+                rest = self._untitled(matches, in_title, title_params, skip, want)
+            else:  # no RUM, or only one- and two-character terms: newest first through the GIN grams
                 rest = self._ids(f"{cond} AND NOT ({in_title})", params + title_params, want, skip)
             page += [(pk, False) for pk in rest]
         return page
 
-    def _untitled(self, ids: list[int], in_title: str, title_params: list, skip: int, want: int) -> list[int]:
-        """From match ids newest first, the `want` after `skip` whose title does not hold every term
-        (checked on the small inline titles, a batch at a time)."""
+    def _untitled(
+        self, matches: rum.Matches, in_title: str, title_params: list, skip: int, want: int
+    ) -> list[int]:
+        """From the matches newest first, the `want` after `skip` whose title does not hold every term
+        (checked on the small inline titles, a batch at a time; further parts are read when the ones read
+        for the count do not hold enough)."""
         found: list[int] = []
         batch = max(64, 2 * (skip + want))
-        for start in range(0, len(ids), batch):
-            chunk = ids[start : start + batch]
+        start = 0
+        while len(found) < skip + want:
+            matches.read(start + batch)
+            chunk = matches.ids[start : start + batch]
+            if not chunk:
+                break
             with self.conn.cursor() as cur:
                 cur.execute(
                     f"SELECT id FROM {TABLE} WHERE id = ANY(%s) AND {in_title}", [chunk, *title_params]
                 )
                 titled = {r[0] for r in cur.fetchall()}
             found += [pk for pk in chunk if pk not in titled]
-            if len(found) >= skip + want:
-                break
+            start += len(chunk)
         return found[skip : skip + want]

@@ -34,6 +34,21 @@ The two kinds of rows have an index each (partial on `multi`): a query reads the
 own terms only. Until migration 0009 the kind was a marker word in every row's tsvector (and the filter
 words were words there too), and every query walked that word's posting list, which holds every row.
 
+Parts. The table is partitioned by id range (`PARTITION BY RANGE (id)`, one pair of RUM indexes per
+partition). An entry id is (date ordinal << 16) + a key hash, so a range of ids is a range of dates. A
+RUM scan collects every match before it returns the first (without an ORDER BY on an attached column
+`rumgettuple` sorts them all), so `LIMIT` bounds nothing and one scan over the whole table costs as many
+matches as the corpus holds. The backend therefore scans the parts one at a time, newest first
+(`Matches`), and stops once it has counted 10,001: a common phrase costs the newest part or two, a rare
+one the sum of short scans, and the newest-first page comes from the same parts, read whole.
+
+The parts are laid out by document count (`lay_out`, about `part_docs()` documents each: the rebuild,
+migration 0010 and the benchmark's bulk load) and always cover every id, from MINVALUE to MAXVALUE, so
+no insert can fail for want of a part. New documents carry today's date and land in the newest, open
+part; once it holds `part_docs()` documents it is closed at its largest id and an empty open part begins
+above it (`grow`: a detach and re-attach with the new bound, no row moved, no index rebuilt). A bulk
+import of old dates grows an older part instead; `fazhi search_rebuild` lays the parts out anew.
+
 Available when the extension can be created (`install`: the server has the `postgresql-15-rum`
 package and we may create extensions); otherwise the backend keeps the GIN gram path alone
 (`fazhi.search.postgres`), decided per connection by whether `search_rum` exists (`available`).
@@ -44,7 +59,7 @@ from __future__ import annotations
 import operator
 from collections import Counter, defaultdict
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, OperationalError, transaction
 
 from fazhi.search.text import MAX_TERM_CHARS
 
@@ -54,28 +69,36 @@ MAX_POSITION = 16_382  # 16,383 is where PostgreSQL clamps larger positions: nev
 MAX_PER_LEXEME = 255  # PostgreSQL keeps 256 positions per lexeme; stay below
 OVERLAP = MAX_TERM_CHARS - 1  # characters shared by consecutive chunks
 
+PART_DOCS = 10_000  # documents per part, unless settings.FAZHI_SEARCH_PART_DOCS says otherwise
+COLUMNS = "id bigint NOT NULL, part integer NOT NULL, multi boolean NOT NULL, facets text[] NOT NULL, grams tsvector NOT NULL"
 INDEX_SQL = [
     f"CREATE INDEX IF NOT EXISTS {TABLE}_single ON {TABLE} USING rum (grams rum_tsvector_ops) WHERE NOT multi",
     f"CREATE INDEX IF NOT EXISTS {TABLE}_multi ON {TABLE} USING rum (grams rum_tsvector_ops) WHERE multi",
 ]
 INDEXES = [f"{TABLE}_single", f"{TABLE}_multi"]
 OLD_INDEX = f"{TABLE}_grams"  # the one index over both kinds of rows, until migration 0009
-CREATE_SQL = [
-    f"CREATE TABLE IF NOT EXISTS {TABLE} (id bigint NOT NULL, part integer NOT NULL, "
-    "multi boolean NOT NULL, facets text[] NOT NULL, grams tsvector NOT NULL, PRIMARY KEY (id, part))",
-    *INDEX_SQL,
-]
 INSERT_SQL = f"INSERT INTO {TABLE} (id, part, multi, facets, grams) VALUES (%s, %s, %s, %s, %s::tsvector)"
 DROP_SQL = [f"DROP TABLE IF EXISTS {TABLE}"]
+GROW_LOCK = 0x7E5EA2C4  # pg_try_advisory_xact_lock key: one transaction closes the open part at a time
+
+
+def part_docs() -> int:
+    from django.conf import settings
+
+    return getattr(settings, "FAZHI_SEARCH_PART_DOCS", PART_DOCS)
 
 
 def install(conn) -> bool:
-    """Create the extension and the table where the server allows; whether RUM is now in use."""
+    """Create the extension and the table (one open part, its indexes) where the server allows; whether
+    RUM is now in use."""
     try:
         with transaction.atomic(using=conn.alias), conn.cursor() as cur:
             cur.execute("CREATE EXTENSION IF NOT EXISTS rum")
-            for sql in CREATE_SQL:
-                cur.execute(sql)
+            cur.execute("SELECT to_regclass(%s) IS NULL", [TABLE])
+            if cur.fetchone()[0]:
+                create(cur, [])
+                for sql in INDEX_SQL:
+                    cur.execute(sql)
     except DatabaseError:  # no package on the server, or no right to create extensions: GIN alone
         return False
     forget(conn)
@@ -97,6 +120,123 @@ def available(conn) -> bool:
 
 def forget(conn) -> None:
     conn._fazhi_rum = None
+
+
+# -------------------------------------------------------------------------------------------- parts
+def _edge(value: int | None, infinite: str) -> str:
+    return infinite if value is None else str(int(value))
+
+
+def _create_part(cur, lo: int | None, hi: int | None) -> None:
+    name = f"{TABLE}_p{_edge(lo, 'min')}"
+    cur.execute(
+        f"CREATE TABLE {name} PARTITION OF {TABLE} "
+        f"FOR VALUES FROM ({_edge(lo, 'MINVALUE')}) TO ({_edge(hi, 'MAXVALUE')})"
+    )
+
+
+def create(cur, starts: list[int]) -> None:
+    """`search_rum` partitioned by id, a part beginning at each of `starts` (ascending) besides the first
+    from MINVALUE; the last part is open up to MAXVALUE. Without the RUM indexes (`INDEX_SQL`: built in
+    one go after a bulk load, far faster than row by row)."""
+    cur.execute(f"CREATE TABLE {TABLE} ({COLUMNS}, PRIMARY KEY (id, part)) PARTITION BY RANGE (id)")
+    edges = [None, *starts, None]
+    for lo, hi in zip(edges, edges[1:], strict=False):
+        _create_part(cur, lo, hi)
+
+
+def starts_for(ids, size: int) -> list[int]:
+    """Where parts begin so that each holds `size` of the documents `ids`, the last, open one fewer: when
+    it would be full, an empty open part begins above the largest id (the state `grow` leaves)."""
+    ordered = sorted(set(ids))
+    starts = ordered[size::size]
+    if ordered and len(ordered) % size == 0:
+        starts.append(ordered[-1] + 1)
+    return starts
+
+
+def lay_out(cur, ids, size: int | None = None) -> None:
+    """Recreate `search_rum` empty, its parts laid out for the documents `ids` (about `size` each), without
+    the RUM indexes: load the rows, then create them."""
+    cur.execute(f"DROP TABLE IF EXISTS {TABLE}")
+    create(cur, starts_for(ids, size or part_docs()))
+
+
+def _range(lo: int | None, hi: int | None) -> tuple[str, list]:
+    """SQL selecting the ids [lo, hi). The bounds are written into the statement as constants, never
+    bound as parameters: with constants the planner prunes to the one part and takes its RUM index; with
+    a bound it cannot see it walked every part's primary key and rechecked each toasted tsvector (2.6 s
+    for `人民政府` at 50,000 documents, docs/benchmarks.md)."""
+    sql = ""
+    if lo is not None:
+        sql += f" AND id >= {int(lo)}"
+    if hi is not None:
+        sql += f" AND id < {int(hi)}"
+    return sql, []
+
+
+def _value(bound: str) -> int | None:
+    return None if bound in ("MINVALUE", "MAXVALUE") else int(bound.strip("'"))
+
+
+def parts(cur) -> list[tuple[int | None, int | None, str]]:
+    """(first id, id after the last or None, table name) of each part, oldest first."""
+    cur.execute(
+        "SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i "
+        "JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = %s::regclass",
+        [TABLE],
+    )
+    found = []
+    for name, bound in cur.fetchall():
+        lo, hi = bound.removeprefix("FOR VALUES FROM (").removesuffix(")").split(") TO (")
+        found.append((_value(lo), _value(hi), name))
+    return sorted(found, key=lambda p: -1 if p[0] is None else p[0])
+
+
+def _documents(cur, lo: int | None, hi: int | None, stop: int) -> int:
+    """Documents in [lo, hi), counted up to `stop` (a long document's first row only)."""
+    rng, params = _range(lo, hi)
+    cur.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE part = 0{rng} LIMIT %s) s", [*params, stop]
+    )
+    return cur.fetchone()[0]
+
+
+def grow(conn, ids, size: int | None = None) -> bool:
+    """After inserting the documents `ids`: once the open (newest) part holds `size` documents, close it at
+    its largest id and open an empty part above (no row moves, no index is rebuilt: the part is detached
+    and attached again with its new bound). Whether it did. Never fails the caller's write: when another
+    transaction is closing it, or the lock on the table is not granted within two seconds (searches or
+    writes in progress), the part stays open and the next insert tries again."""
+    size = size or part_docs()
+    with conn.cursor() as cur:
+        lo, _, name = parts(cur)[-1]
+        if (lo is not None and max(ids, default=-1) < lo) or _documents(cur, lo, None, size) < size:
+            return False
+        try:
+            with transaction.atomic(using=conn.alias):  # a savepoint: on a lock timeout nothing changes
+                cur.execute("SELECT pg_try_advisory_xact_lock(%s)", [GROW_LOCK])
+                if not cur.fetchone()[0]:
+                    return False
+                lo, _, name = parts(cur)[-1]  # another transaction may have closed it meanwhile
+                if _documents(cur, lo, None, size) < size:
+                    return False
+                rng, params = _range(lo, None)
+                cur.execute(f"SELECT max(id) + 1 FROM {TABLE} WHERE true{rng}", params)
+                top = cur.fetchone()[0]
+                cur.execute("SET LOCAL lock_timeout = '2s'")
+                cur.execute(f"ALTER TABLE {TABLE} DETACH PARTITION {name}")
+                cur.execute(
+                    f"ALTER TABLE {TABLE} ATTACH PARTITION {name} "
+                    f"FOR VALUES FROM ({_edge(lo, 'MINVALUE')}) TO ({int(top)})"
+                )
+                _create_part(cur, top, None)
+                cur.execute("SET LOCAL lock_timeout = DEFAULT")
+        except OperationalError as exc:
+            if getattr(exc.__cause__, "sqlstate", None) in ("55P03", "40P01"):  # lock timeout, deadlock
+                return False
+            raise
+    return True
 
 
 # ------------------------------------------------------------------------------------------- chunks
@@ -193,20 +333,53 @@ def _filters(required: list[str], any_of: list[str]) -> tuple[str, list]:
     return sql, params
 
 
-def match_ids(cur, terms: list[str], required: list[str], any_of: list[str], stop: int) -> list[int]:
-    """Ids of up to `stop` matching documents, in no particular order."""
+def part_matches(cur, terms: list[str], required: list[str], any_of: list[str], lo, hi) -> list[int]:
+    """Ids of every matching document in the part [lo, hi), in no particular order: the one-row documents
+    through their index, and those of several rows (each term in one of the document's rows) through
+    theirs, in one statement."""
     filters, filter_params = _filters(required, any_of)
-    cur.execute(
-        f"SELECT id FROM {TABLE} WHERE grams @@ %s::tsquery AND NOT multi{filters} LIMIT %s",
-        [query(terms), *filter_params, stop],
+    rng, rng_params = _range(lo, hi)
+    where = f"{filters}{rng}"
+    params = [*filter_params, *rng_params]
+    intersect = " INTERSECT ".join(
+        f"SELECT id FROM {TABLE} WHERE grams @@ %s::tsquery AND multi{where}" for _ in terms
     )
-    ids = [r[0] for r in cur.fetchall()]
-    if len(ids) < stop:
-        # Documents of several rows: each term in one of the document's rows.
-        selects = [f"SELECT id FROM {TABLE} WHERE grams @@ %s::tsquery AND multi{filters}" for _ in terms]
-        params = [p for t in terms for p in (query([t]), *filter_params)]
-        cur.execute(
-            f"SELECT DISTINCT id FROM ({' INTERSECT '.join(selects)}) m LIMIT %s", [*params, stop - len(ids)]
-        )
-        ids += [r[0] for r in cur.fetchall()]
-    return ids
+    cur.execute(
+        f"SELECT id FROM {TABLE} WHERE grams @@ %s::tsquery AND NOT multi{where} "
+        f"UNION ALL SELECT DISTINCT id FROM ({intersect}) m",
+        [query(terms), *params, *[p for t in terms for p in (query([t]), *params)]],
+    )
+    return [r[0] for r in cur.fetchall()]
+
+
+class Matches:
+    """The matches of one query, read part by part, newest part first. `ids` holds every match of the parts
+    read so far, newest first, so its first n are the query's n newest matches whenever it holds n or
+    more; `done` says every part has been read (then `ids` is all of them)."""
+
+    def __init__(self, conn, terms: list[str], required: list[str], any_of: list[str]):
+        self.conn = conn
+        self.key = (terms, required, any_of)
+        self.ids: list[int] = []
+        self.parts_read = 0
+        self._unread: list[tuple] | None = None  # the parts not read yet, newest first
+
+    @property
+    def done(self) -> bool:
+        return self._unread == []
+
+    def read(self, at_least: int) -> None:
+        """Read parts until `ids` holds at least `at_least` matches or no part is left."""
+        if self.done or len(self.ids) >= at_least:
+            return
+        with transaction.atomic(using=self.conn.alias), self.conn.cursor() as cur:
+            cur.execute("SET LOCAL enable_seqscan = off")  # a common character: still the index
+            try:
+                if self._unread is None:
+                    self._unread = parts(cur)[::-1]
+                while self._unread and len(self.ids) < at_least:
+                    lo, hi, _ = self._unread.pop(0)
+                    self.ids += sorted(part_matches(cur, *self.key, lo, hi), reverse=True)
+                    self.parts_read += 1
+            finally:  # inside a caller's transaction SET LOCAL would outlive this query
+                cur.execute("SET LOCAL enable_seqscan = DEFAULT")

@@ -105,3 +105,83 @@ def test_0009_leaves_a_table_already_in_the_new_shape_alone():
     with connection.schema_editor() as editor:
         migration.operations[0].code(None, editor)
     assert _equal(NEW_ROWS, "id, part, multi, facets")
+
+
+# search 0010: the plain table of 0009 becomes one partitioned by id, its parts laid out for the documents
+# (rows with part = 0), here two a part: ids 10 20 | 30 40 | 50, the last part open. Document 40 has two rows.
+PLAIN_ROWS = [
+    (10, 0, False, ["zfa"], "'行政':1 '行':1 '政':1"),
+    (20, 0, False, ["zfa"], "'听证':1 '听':1 '证':1"),
+    (30, 0, False, ["zfb"], "'行政':1 '政处':2 '处罚':3 '行':1 '政':1 '处':1 '罚':1"),
+    (40, 0, True, ["zfa"], "'罚款':1 '罚':1 '款':1"),
+    (40, 1, True, ["zfa"], "'款项':1 '款':1 '项':1"),
+    (50, 0, False, ["zf'q"], "'行政':1 '行':1 '政':1"),
+]
+AT_0009 = [("search", "0009_rum_rows_by_kind")]
+
+
+def _relkind() -> str:
+    with connection.cursor() as cur:
+        cur.execute("SELECT relkind FROM pg_class WHERE oid = to_regclass('search_rum')")
+        return cur.fetchone()[0]
+
+
+def _rows_by_part() -> dict[tuple, list[int]]:
+    with connection.cursor() as cur:
+        parts = {name: (lo, hi) for lo, hi, name in rum.parts(cur)}
+        cur.execute("SELECT tableoid::regclass::text, id FROM search_rum ORDER BY id, part")
+        found: dict[tuple, list[int]] = {}
+        for name, pk in cur.fetchall():
+            found.setdefault(parts[name], []).append(pk)
+        # Each part carries its own two RUM indexes and its primary key.
+        for name in parts:
+            cur.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s", [name])
+            defs = sorted(r[0].split(" USING ")[1] for r in cur.fetchall())
+            assert defs == [
+                "btree (id, part)",
+                "rum (grams) WHERE (NOT multi)",
+                "rum (grams) WHERE multi",
+            ], (name, defs)
+    return found
+
+
+@pytest.mark.django_db(transaction=True)
+@needs_rum
+def test_0010_splits_the_table_into_parts_by_id_and_back(settings):
+    if not get_backend().rum:
+        pytest.skip("服务器未安装 rum 扩展（postgresql-15-rum）：没有 search_rum")
+    settings.FAZHI_SEARCH_PART_DOCS = 2
+    try:
+        migrate(AT_0009)
+        assert _relkind() == "r" and _indexes() == {
+            "search_rum_pkey",
+            "search_rum_single",
+            "search_rum_multi",
+        }
+        with connection.cursor() as cur:
+            cur.executemany(rum.INSERT_SQL, PLAIN_ROWS)
+
+        by_part = {(None, 30): [10, 20], (30, 50): [30, 40, 40], (50, None): [50]}
+        migrate(leaves())
+        assert _relkind() == "p" and _rows_by_part() == by_part
+        assert _equal(PLAIN_ROWS, "id, part, multi, facets")
+        single = f"SELECT id FROM {rum.TABLE} WHERE grams @@ %s::tsquery AND NOT multi"
+        multi = f"SELECT id FROM {rum.TABLE} WHERE grams @@ %s::tsquery AND multi"
+        assert _ids(single, "'行政'") == [10, 30, 50] and _ids(single, "'行政' <-> '政处'") == [30]
+        assert _ids(multi, "'款项'") == [40] and _ids(single, "'款项'") == []
+
+        migrate(AT_0009)
+        assert _relkind() == "r" and _indexes() == {
+            "search_rum_pkey",
+            "search_rum_single",
+            "search_rum_multi",
+        }
+        assert _equal(PLAIN_ROWS, "id, part, multi, facets")
+        migrate(leaves())
+        assert _relkind() == "p" and _rows_by_part() == by_part
+        assert _equal(PLAIN_ROWS, "id, part, multi, facets")
+    finally:  # the next tests start from one open part, as a fresh database does
+        with connection.cursor() as cur:
+            rum.lay_out(cur, [])
+            for sql in rum.INDEX_SQL:
+                cur.execute(sql)

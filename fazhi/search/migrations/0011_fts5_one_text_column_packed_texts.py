@@ -78,7 +78,7 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0009_rum_rows_by_kind")]
+    dependencies = [("search", "0010_rum_parts_by_date")]
 
     operations = [
         migrations.AlterField(
