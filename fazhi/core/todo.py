@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
 
 from fazhi.core.menu import MenuEntry
@@ -62,7 +63,10 @@ def _count_sql(queryset: models.QuerySet) -> tuple[str, tuple]:
     is compiled on its own and the counts are put side by side in one statement: building them as
     subqueries of an annotated query (Django relabels and copies every one) cost ten times the query."""
     counted = queryset.order_by().values("pk")
-    sql, params = counted.query.get_compiler(using=queryset.db).as_sql()
+    try:
+        sql, params = counted.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:  # a filter that matches nothing (a scope without units): nothing to ask
+        return "0", ()
     return f"(SELECT COUNT(*) FROM ({sql}) counted)", tuple(params)
 
 
