@@ -5,26 +5,38 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 
 class _OptionsInPython:
-    """A select that writes its options in Python. Django's select template renders one option template
-    per option: a list of a county's units (hundreds) took a task page 10 ms. Same HTML, same context."""
+    """A select that writes its options in Python, straight from its choices. Django's select template
+    renders one option template per option, and its context builds a dict per option first: a list of a
+    county's units (hundreds) took a task page 10 ms, and the context alone still 1–2 ms a list. Same HTML
+    (the selected option, groups, attributes) as Django's select."""
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html("<select name=\"{}\"{}>", widget["name"], flatatt(widget["attrs"]))]
-        for group_name, options, _ in widget["optgroups"]:
-            if group_name:
-                parts.append(format_html("<optgroup label=\"{}\">", group_name))
-            parts.extend(format_html("<option value=\"{}\"{}>{}</option>", o["value"], flatatt(o["attrs"]), o["label"])
-                         for o in options)
-            if group_name:
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            final_attrs["multiple"] = True
+        wanted = set(self.format_value(value))
+        parts = [format_html('<select name="{}"{}>', name, flatatt(final_attrs))]
+        has_selected = False  # a single select marks its first matching option only, as Django's does
+        for option_value, option_label in self.choices:
+            if option_value is None:
+                option_value = ""
+            grouped = isinstance(option_label, list | tuple)
+            if grouped:
+                parts.append(format_html('<optgroup label="{}">', option_value))
+            for subvalue, sublabel in option_label if grouped else [(option_value, option_label)]:
+                selected = (not has_selected or self.allow_multiple_selected) and str(subvalue) in wanted
+                has_selected |= selected
+                parts.append(f'<option value="{escape(subvalue)}"{" selected" if selected else ""}>'
+                             f"{conditional_escape(sublabel)}</option>")
+            if grouped:
                 parts.append("</optgroup>")
         parts.append("</select>")
-        return mark_safe("".join(parts))  # every value above went through format_html
+        return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped)
 
 
 class QuickSelect(_OptionsInPython, forms.Select):
