@@ -144,3 +144,38 @@ def ledger_rows(table, can_supervise) -> SafeString:
         return format_html('<tr><td colspan="5" class="text-secondary text-center py-3">{}{}</td></tr>',
                            table.empty_text, hint)
     return mark_safe("\n".join(rows))
+
+
+@register.simple_tag
+def task_unit_items(task, units, can_supervise) -> SafeString:
+    """The task page's list of its units (`supervision/task_detail.html`), written here for the reason of
+    `milestone_rows`: a county task names dozens of units (各镇、各部门)."""
+    from fazhi.core.templatetags.row_urls import row_url_of
+
+    sources = {"collective": None, "manual": "（人工添加）", "office": "（原文未指定，默认由办公室承担）"}
+    items = []
+    for tu in units:
+        live = tu.removed_at is None
+        pick = can_supervise and live
+        checkbox = format_html('<input class="form-check-input flex-shrink-0" type="checkbox" name="task_units" '
+                               'value="{}" id="tu-{}" aria-label="选择{}">', tu.pk, tu.pk, tu.unit.name) if pick else ""
+        if tu.source == "collective":
+            source = format_html('<span class="text-secondary">（由“{}”展开）</span>', tu.via)
+        elif tu.source in sources:
+            source = format_html('<span class="text-secondary">{}</span>', sources[tu.source])
+        else:
+            source = ""
+        removed = "" if live else format_html(
+            '<span class="text-secondary">· {} 移除</span>', date_filter(template_localtime(tu.removed_at), "Y-m-d"))
+        button = format_html(
+            '<button class="btn btn-sm btn-link text-danger p-0" title="移除" formaction="{}" '
+            'data-confirm="从任务中移除“{}”？其未完成的时间节点将取消。">移除</button>',
+            row_url_of("supervision:task_unit_remove", task.pk, tu.pk), tu.unit.name) if pick else ""
+        items.append(format_html(
+            '<li class="list-group-item d-flex justify-content-between align-items-center gap-2{}">{}'
+            '<label class="flex-grow-1"{}><span class="badge text-bg-light border">{}</span> {}\n{}\n{}</label>{}</li>',
+            "" if live else " text-decoration-line-through text-secondary", checkbox,
+            format_html(' for="tu-{}"', tu.pk) if pick else "", tu.get_role_display(), tu.unit.name,
+            source, removed, button,
+        ))
+    return mark_safe("\n".join(items))
