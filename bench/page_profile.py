@@ -5,7 +5,9 @@ warm-up request, then one request under `CaptureQueriesContext` (queries, their 
 the most repeated), then `--runs` requests under cProfile (the functions with the most own and
 cumulative time). Needs the demo database of `bench/load.py` (FAZHI_DATA_DIR or DATABASE_URL):
 
-    FAZHI_DATA_DIR=… .venv/bin/python bench/page_profile.py --only 台账,看板 [--runs 10] [--top 25]
+    FAZHI_DATA_DIR=… .venv/bin/python bench/page_profile.py --only 台账,看板 [--runs 10] [--top 25] [--cold]
+
+`--cold` empties the cache before each request, as a write before every view would (`load.py --cold`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 
 import _common  # noqa: E402
 import load  # noqa: E402  (starts Django on the bench database)
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -38,8 +41,15 @@ def _shape(sql: str) -> str:
     return re.sub(r"\b\d+\b|'[^']*'", "?", sql)[:160]
 
 
-def profile_page(label: str, account: str | None, path: str, runs: int, top: int,
-                 pyinstrument_profile: bool = False) -> None:
+def profile_page(
+    label: str,
+    account: str | None,
+    path: str,
+    runs: int,
+    top: int,
+    pyinstrument_profile: bool = False,
+    cold: bool = False,
+) -> None:
     client = _common.signed_in_client(account)
     status = client.get(path).status_code
     print(f"\n══ {label}  {path}  (as {account or 'anonymous'}): HTTP {status}")
@@ -54,6 +64,8 @@ def profile_page(label: str, account: str | None, path: str, runs: int, top: int
         finally:
             timed.append((time.perf_counter() - started, sql))
 
+    if cold:
+        cache.clear()
     with CaptureQueriesContext(connection) as queries, connection.execute_wrapper(timer):
         started = time.process_time()
         client.get(path)
@@ -69,6 +81,8 @@ def profile_page(label: str, account: str | None, path: str, runs: int, top: int
         profiler = pyinstrument.Profiler(interval=0.0005)
         profiler.start()
         for _ in range(runs):
+            if cold:
+                cache.clear()
             client.get(path)
         profiler.stop()
         print(profiler.output_text(unicode=True, color=False, show_all=False))
@@ -76,6 +90,8 @@ def profile_page(label: str, account: str | None, path: str, runs: int, top: int
     profiler = cProfile.Profile(time.process_time)  # CPU, not wall: the machine is shared
     profiler.enable()
     for _ in range(runs):
+        if cold:
+            cache.clear()
         client.get(path)
     profiler.disable()
     stats = pstats.Stats(profiler)
@@ -89,12 +105,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--tree", action="store_true", help="a pyinstrument call tree instead of cProfile")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="empty the cache before every request (what a page costs after a write)",
+    )
     args = parser.parse_args()
     ids = load.prepare()
     for label, account, path in load.PAGES:
         if args.only and not any(part in label for part in args.only.split(",")):
             continue
-        profile_page(label, account, path.format(**ids), args.runs, args.top, args.tree)
+        profile_page(label, account, path.format(**ids), args.runs, args.top, args.tree, args.cold)
 
 
 if __name__ == "__main__":

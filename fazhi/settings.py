@@ -191,7 +191,9 @@ FAZHI_LOCKOUT_WINDOW_HOURS = _env_int("FAZHI_LOCKOUT_WINDOW_HOURS", 24, minimum=
 FAZHI_LOGIN_KNOWN_ADDRESS_DAYS = _env_int("FAZHI_LOGIN_KNOWN_ADDRESS_DAYS", 90, minimum=0)
 FAZHI_SESSION_IDLE_MINUTES = _env_int("FAZHI_SESSION_IDLE_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = FAZHI_SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True  # turns the cookie age into an idle timeout
+# The cookie age is an idle timeout: SessionControlMiddleware saves a signed-in session (pushing its expiry a
+# full age ahead) once a minute while it is used, instead of on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # the server-side expiry still follows SESSION_COOKIE_AGE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,4 +1,4 @@
-"""Cached page fragments: what a page computes or renders that is costly, kept until the next write.
+"""Cached page fragments: what a page computes or renders that is costly, kept until the next write its viewer can see.
 
 A ledger, a task page or the dashboard shows the same figures and rows on every view until someone
 writes; rendering them again each time was most of those pages' cost. A fragment is kept in the cache
@@ -8,9 +8,12 @@ under a key made of
 - the **viewer**: the user's id, so no fragment is ever served to another account (whose scope,
   unit and capabilities may differ);
 - **today's date**: figures "as of today" (临期, 逾期, days late) move with the calendar;
-- the **write marks** of `fazhi.core.todo`: the newest operation-log and notification ids. Every write
-  of the platform logs a row, so any write anywhere makes a new key at once and the next view
-  computes afresh — a fragment is never older than the last write. This is the mechanism the 待办
+- the viewer's **write marks** (`fazhi.core.writemarks`, read once per request by `fazhi.core.todo`):
+  the count of logged writes in the regions the viewer can see (their region, the regions below and
+  above it) and the newest message addressed to them. Every write of the platform logs a row and counts
+  against its regions in the same transaction, so a write the viewer can see makes a new key at once
+  and the next view computes afresh — a fragment is never older than the last write in its viewer's
+  scope — while a write in another county leaves the fragment in place. This is the mechanism the 待办
   counts already use; there is no second one to keep in step.
 
 `CACHE_SECONDS` only bounds how long an unused entry lingers. In the template, `{% fragment %}`
@@ -44,10 +47,10 @@ def fragment_key(request, name: str, *parts: Any) -> str | None:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
-    oplog_mark, note_mark = request_marks(request)
+    scope_mark, note_mark = request_marks(request)
     raw = "\x1f".join(str(p) for p in parts)
     digest = hashlib.blake2b(raw.encode(), digest_size=12).hexdigest()
-    return f"fazhi:fragment:{name}:{user.pk}:{timezone.localdate().isoformat()}:{oplog_mark}:{note_mark}:{digest}"
+    return f"fazhi:fragment:{name}:{user.pk}:{timezone.localdate().isoformat()}:{scope_mark}:{note_mark}:{digest}"
 
 
 def cached(request, name: str, parts: tuple, compute: Callable[[], T]) -> T:

@@ -367,3 +367,15 @@ class SecurityPolicy(models.Model):
 
 
 from fazhi.core.attachment_model import Attachment  # noqa: E402,F401 — the one attachment model, a core model
+
+
+class WriteMark(models.Model):
+    """How many logged writes touched each region (行政区): the cached page fragments of a viewer are
+    keyed by the writes in the regions the viewer can see (`fazhi.core.writemarks`). `path` is a region's
+    tree path, or "" for writes that belong to no region (roles, the calendar, the daily scans)."""
+
+    path = models.CharField(max_length=255, unique=True)
+    writes = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "写入标记"

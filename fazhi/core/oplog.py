@@ -49,12 +49,16 @@ def record(
     object_type: str | None = None,
     object_repr: str | None = None,
 ):
-    """Write one operation-log row. Call inside the service's transaction so both land or neither."""
+    """Write one operation-log row, and count the write against its regions (`fazhi.core.writemarks`: the
+    cached pages of the viewers who can see it are computed afresh). Call inside the service's transaction
+    so all of it lands or none."""
     from fazhi.core.models import OperationLog
+    from fazhi.core.writemarks import count_write
 
     meta = current_request_meta()
     actor_obj = actor if getattr(actor, "pk", None) else None
     unit = getattr(actor_obj, "unit", None) if actor_obj else None
+    count_write(actor_obj, obj)
     return OperationLog.objects.create(
         actor=actor_obj,
         actor_name=(str(actor_obj) if actor_obj else (str(actor) if actor else "系统")),

@@ -273,6 +273,9 @@ def task_detail(request, pk: int):
                                request.user, pk=pk)
     milestones = (
         Milestone.objects.for_user(request.user).filter(task=task).select_related("unit")
+        # The columns the rows show (`milestone_rows`), not every field of the milestone and its unit.
+        .only("id", "task_id", "label", "unit_id", "unit__name", "warn_on", "due_on", "planned_due_on", "state",
+              "outcome", "due_provisional")
         # The row shows the latest report's state and percent: its text (often pages long) stays unread.
         .prefetch_related(Prefetch("reports", queryset=ProgressReport.objects.only(
             "id", "milestone_id", "state", "percent", "created_at").order_by("-created_at")))
@@ -280,7 +283,11 @@ def task_detail(request, pk: int):
     )
     reports = (
         ProgressReport.objects.for_user(request.user).filter(milestone__task=task)
-        .select_related("unit", "milestone", "author", "reviewed_by").order_by("-created_at")[:100]
+        .select_related("unit", "milestone", "author")
+        # What the list shows (`report_items`): the report's text and its milestone's fields stay unread.
+        .only("id", "state", "percent", "completed", "review_comment", "created_at", "unit_id", "unit__name",
+              "milestone_id", "milestone__label", "author_id", "author__full_name", "author__username")
+        .order_by("-created_at")[:100]
     )
     units = task.units.select_related("unit", "removed_by").order_by("removed_at", ROLE_ORDER, "id")
     can_supervise = has_capability(request.user, cap.SUPERVISE)

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from fazhi.core import services
 from fazhi.core.auth import force_logout
+from fazhi.core.middleware import EXPIRY_PUSHED
 from fazhi.core.models import LoginLog, OnlineSession, OperationLog, Unit, User
 from fazhi.core.passwords import CharacterClassValidator
 from tests.conftest import PASSWORD
@@ -130,16 +131,29 @@ def test_account_without_a_change_date_expires_by_its_age(client, users):
 
 
 def test_idle_session_expires(client, users):
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
     assert settings.SESSION_COOKIE_AGE == settings.FAZHI_SESSION_IDLE_MINUTES * 60
     assert post_login(client, "t_office", PASSWORD).status_code == 302
     key = client.session.session_key
+    idle = datetime.timedelta(minutes=settings.FAZHI_SESSION_IDLE_MINUTES)
 
-    # Every request pushes the expiry a full idle period ahead.
-    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + datetime.timedelta(minutes=1))
+    def expiry_in(minutes: int) -> None:
+        Session.objects.filter(session_key=key).update(expire_date=timezone.now() + datetime.timedelta(minutes=minutes))
+
+    # A request pushes the expiry a full idle period ahead …
+    expiry_in(1)
     assert client.get("/").status_code == 200
-    expiry = Session.objects.get(session_key=key).expire_date
-    assert expiry > timezone.now() + datetime.timedelta(minutes=settings.FAZHI_SESSION_IDLE_MINUTES - 1)
+    assert Session.objects.get(session_key=key).expire_date > timezone.now() + idle - datetime.timedelta(minutes=1)
+    # … at most once a minute: a second request within the minute writes nothing.
+    expiry_in(5)
+    assert client.get("/").status_code == 200
+    assert Session.objects.get(session_key=key).expire_date < timezone.now() + datetime.timedelta(minutes=5)
+    # A minute later the next request pushes it again.
+    session = client.session
+    session[EXPIRY_PUSHED] -= 61
+    session.save()
+    expiry_in(1)
+    assert client.get("/").status_code == 200
+    assert Session.objects.get(session_key=key).expire_date > timezone.now() + idle - datetime.timedelta(minutes=1)
 
     # Left idle past the limit, the session is gone and the next request is anonymous.
     Session.objects.filter(session_key=key).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))

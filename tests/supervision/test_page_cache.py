@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import pickle
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -31,8 +32,9 @@ def _queries(client: Client, url: str) -> tuple[str, int]:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
-    return re.sub(r'X-CSRFToken": "[^"]+"|csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode()), len(
-        queries)
+    return re.sub(
+        r'X-CSRFToken": "[^"]+"|csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode()
+    ), len(queries)
 
 
 def _unit_list(page: str) -> str:
@@ -65,15 +67,24 @@ def test_a_write_shows_on_the_next_view_of_the_ledger_and_the_task_page(ledger, 
 
 
 def test_a_report_accepted_moves_the_dashboard_and_the_inbox_at_once(ledger, users, org):
-    milestone = (Milestone.objects.filter(task__plan=ledger, unit=org.reform, state__in=Milestone.OPEN_STATES)
-                 .order_by("due_on").first())
+    milestone = (
+        Milestone.objects.filter(task__plan=ledger, unit=org.reform, state__in=Milestone.OPEN_STATES)
+        .order_by("due_on")
+        .first()
+    )
     reporter, office = _client(users.reporter), _client(users.office)
     inbox = reverse("supervision:inbox") + "?tab=all"
     dashboard = reverse("supervision:dashboard")
     before_inbox = reporter.get(inbox).context["counts"]["open"]
     before = office.get(dashboard).context["overall"]
-    report = services.save_report(users.reporter, milestone, text="已完成", percent=100, completed=True,
-                                  links=["https://www.example.gov.cn/done"])
+    report = services.save_report(
+        users.reporter,
+        milestone,
+        text="已完成",
+        percent=100,
+        completed=True,
+        links=["https://www.example.gov.cn/done"],
+    )
     services.submit_report(users.reporter, report)
     services.accept_report(users.office, report, "同意")
     # One milestone fewer open for 发改局, one more completed on the county's dashboard.
@@ -86,8 +97,13 @@ def test_two_accounts_of_different_units_never_share_a_fragment(ledger, users, o
     """The 测试县 office's dashboard and lists are cached first; 乙县's office, at the same write marks, gets
     its own (empty) pages, never 测试县's."""
     office, outsider = _client(users.office), _client(users.outsider)
-    pages = [reverse("supervision:dashboard"), reverse("supervision:dashboard_milestones"),
-             reverse("supervision:ledger_list"), reverse("supervision:review_queue"), reverse("supervision:order_list")]
+    pages = [
+        reverse("supervision:dashboard"),
+        reverse("supervision:dashboard_milestones"),
+        reverse("supervision:ledger_list"),
+        reverse("supervision:review_queue"),
+        reverse("supervision:order_list"),
+    ]
     for url in pages:
         assert ledger.title in office.get(url).content.decode() or url.endswith(("review/", "orders/"))
     for url in pages:
@@ -116,11 +132,22 @@ def test_a_fragment_holding_a_csrf_token_is_never_stored(db):
     assert cache.get("fazhi:fragment:x:1") is None
 
 
-@pytest.mark.parametrize("name", ["supervision:ledger_list", "supervision:plan_ledger", "supervision:task_detail",
-                                  "supervision:dashboard", "plans:plan_detail"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "supervision:ledger_list",
+        "supervision:plan_ledger",
+        "supervision:task_detail",
+        "supervision:dashboard",
+        "plans:plan_detail",
+    ],
+)
 def test_pages_keep_no_csrf_token_in_the_cache_and_their_forms_still_post(name, ledger, users):
-    args = {"supervision:plan_ledger": [ledger.pk], "plans:plan_detail": [ledger.pk],
-            "supervision:task_detail": [task_for(ledger.test_items.quarterly).pk]}.get(name, [])
+    args = {
+        "supervision:plan_ledger": [ledger.pk],
+        "plans:plan_detail": [ledger.pk],
+        "supervision:task_detail": [task_for(ledger.test_items.quarterly).pk],
+    }.get(name, [])
     office = _client(users.office)
     office.get(reverse(name, args=args))
     stored = [pickle.loads(v) for v in cache._cache.values()]  # LocMemCache: every entry of this test
@@ -132,6 +159,153 @@ def test_pages_keep_no_csrf_token_in_the_cache_and_their_forms_still_post(name, 
     page = office.get(reverse(name, args=args)).content.decode()
     if fragments.CSRF_FIELD in page:
         token = page.split(f'name="{fragments.CSRF_FIELD}" value="', 1)[1].split('"', 1)[0]
-        generate = office.post(reverse("supervision:generate_ledger", args=[ledger.pk]),
-                               {fragments.CSRF_FIELD: token})
+        generate = office.post(
+            reverse("supervision:generate_ledger", args=[ledger.pk]), {fragments.CSRF_FIELD: token}
+        )
         assert generate.status_code == 302
+
+
+# ------------------------------------------------------------------ write marks per region (fazhi.core.writemarks)
+
+
+def _accept_a_report(ledger, users, org):
+    milestone = (
+        Milestone.objects.filter(task__plan=ledger, unit=org.reform, state__in=Milestone.OPEN_STATES)
+        .order_by("due_on")
+        .first()
+    )
+    report = services.save_report(
+        users.reporter,
+        milestone,
+        text="已完成",
+        percent=100,
+        completed=True,
+        links=["https://www.example.gov.cn/done"],
+    )
+    services.submit_report(users.reporter, report)
+    services.accept_report(users.office, report, "同意")
+
+
+def _key(user) -> str:
+    request = RequestFactory().get("/")
+    request.user = user
+    return fragments.fragment_key(request, "x", 1)
+
+
+@pytest.fixture
+def upper_offices(org, make_user):
+    """The offices of the city and the province above 测试县, each seeing its own region's subtree."""
+    return SimpleNamespace(
+        city=make_user("t_city_office", org.city, ["office"], "jurisdiction"),
+        province=make_user("t_province_office", org.province, ["office"], "jurisdiction"),
+    )
+
+
+def test_a_write_in_a_county_shows_on_the_next_dashboard_of_every_office_above_it(
+    ledger, users, org, upper_offices
+):
+    """One milestone of 测试县 completed: the county's, the city's and the province's dashboards each count
+    one more completed (all three scopes hold 测试县), and the county leader's too."""
+    viewers = [users.office, users.leader, upper_offices.city, upper_offices.province]
+    clients = [_client(user) for user in viewers]
+    url = reverse("supervision:dashboard")
+    before = [client.get(url).context["overall"].completed for client in clients]
+    for client in clients:
+        client.get(url)  # now served from each viewer's cache
+    _accept_a_report(ledger, users, org)
+    after = [client.get(url).context["overall"].completed for client in clients]
+    assert after == [n + 1 for n in before]
+
+
+def test_a_write_in_a_county_moves_the_marks_of_its_viewers_and_not_of_a_sibling_county(
+    ledger, users, org, upper_offices
+):
+    inside = {
+        "county office": users.office,
+        "county leader": users.leader,
+        "department": users.reporter,
+        "town below": users.town_reporter,
+        "city office": upper_offices.city,
+        "province office": upper_offices.province,
+        "all-scope admin": users.sysadmin,
+    }
+    before = {name: _key(user) for name, user in inside.items()}
+    outsider_before = _key(users.outsider)
+    _accept_a_report(ledger, users, org)
+    assert {name for name, user in inside.items() if _key(user) == before[name]} == set()
+    assert _key(users.outsider) == outsider_before  # 乙县 sees nothing of 测试县
+
+
+def test_a_sibling_county_keeps_its_cached_fragment_after_a_write_in_another_county(ledger, users, org):
+    outsider = _client(users.outsider)
+    url = reverse("supervision:dashboard")
+    _, cold = _queries(outsider, url)
+    _accept_a_report(ledger, users, org)  # in 测试县, outside 乙县's scope
+    _, after_write = _queries(outsider, url)
+    _, warm = _queries(outsider, url)
+    assert after_write == warm < cold  # served from the cache, as if nothing had been written
+
+
+def test_a_write_in_a_sibling_county_moves_the_city_but_not_the_county(users, org, upper_offices):
+    from fazhi.core import oplog
+
+    before = _key(users.office), _key(upper_offices.city), _key(users.outsider)
+    with transaction.atomic():
+        oplog.record(users.outsider, "unit.update", org.other_justice)  # a record of 乙县, by 乙县's office
+    after = _key(users.office), _key(upper_offices.city), _key(users.outsider)
+    assert after[0] == before[0]
+    assert after[1] != before[1] and after[2] != before[2]
+
+
+def test_a_write_at_the_city_or_of_no_region_moves_every_county_below(users, org, upper_offices):
+    from fazhi.core import oplog
+    from fazhi.core.models import Role
+
+    before = _key(users.office), _key(users.outsider), _key(users.town_reporter)
+    with transaction.atomic():
+        oplog.record(upper_offices.city, "unit.update", org.city)  # what the city issues, its counties see
+    city_write = _key(users.office), _key(users.outsider), _key(users.town_reporter)
+    assert all(a != b for a, b in zip(before, city_write, strict=True))
+    with transaction.atomic():
+        oplog.record(users.sysadmin, "role.update", Role.objects.first())  # a role holds no unit: everyone
+    assert all(
+        a != b
+        for a, b in zip(
+            city_write, (_key(users.office), _key(users.outsider), _key(users.town_reporter)), strict=True
+        )
+    )
+
+
+def test_waiting_counts_follow_writes_and_messages_in_the_viewers_scope(ledger, users, org):
+    """待办: a report submitted in 测试县 is one more to review for the county office on its next page; a
+    message to 乙县's office (no logged write) is one more unread for it alone."""
+    from fazhi.core.notifiers import notify
+
+    office, outsider = _client(users.office), _client(users.outsider)
+    home = reverse("core:home")
+
+    def to_review(client) -> int:
+        todos = {item.todo.code: item.count for item in client.get(home).context["waiting"].todos}
+        return todos["supervision.review"]
+
+    reviews = to_review(office)
+    unread_outsider = outsider.get(home).context["unread_notifications"]
+    milestone = (
+        Milestone.objects.filter(task__plan=ledger, unit=org.reform, state__in=Milestone.OPEN_STATES)
+        .order_by("due_on")
+        .first()
+    )
+    report = services.save_report(
+        users.reporter,
+        milestone,
+        text="过半",
+        percent=50,
+        completed=False,
+        links=["https://www.example.gov.cn/half"],
+    )
+    services.submit_report(users.reporter, report)
+    assert to_review(office) == reviews + 1
+    office_key = _key(users.office)
+    notify([users.outsider], "督办提醒")
+    assert outsider.get(home).context["unread_notifications"] == unread_outsider + 1
+    assert _key(users.office) == office_key

@@ -1,10 +1,11 @@
-"""`{% fragment name part … %}…{% endfragment %}`: a piece of page kept until the next write.
+"""`{% fragment name part … %}…{% endfragment %}`: a piece of page kept until the next write its viewer can see.
 
     {% load fragments %}
     {% fragment "task-milestones" task.pk %}{% for m in milestones %}…{% endfor %}{% endfragment %}
 
 The key is the name, the parts, the viewer, today's date and the write marks (`fazhi.core.fragments`),
-so the piece is rendered again after any write, on a new day, and for every other account. An empty
+so the piece is rendered again after a write its viewer can see, on a new day, and for every other
+account. An empty
 name renders the piece uncached (a caller may switch caching off). The view must leave what only the
 piece reads lazy (querysets, `SimpleLazyObject`), or the cache saves the rendering but not the queries.
 """
