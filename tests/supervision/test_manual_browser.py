@@ -15,9 +15,8 @@ from django.urls import reverse
 
 from fazhi.supervision import services
 from fazhi.supervision.models import Milestone
-from tests.browser import browser_page
+from tests.browser import signed_in_page
 from tests.supervision import matrix_cases as mc
-from tests.supervision.test_phone_browser import _sign_in
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
 
@@ -56,22 +55,18 @@ def _records(org, users) -> dict:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_manual_screenshots(live_server, org, users):
+def test_manual_screenshots(chromium, live_server, org, users):
     records = _records(org, users)
     OUT.mkdir(parents=True, exist_ok=True)
-    with browser_page(width=1280, height=860) as page:
-        signed_in = None
-        for name, role, url_of, expected in SHOTS:
-            if role != signed_in:
-                page.context.clear_cookies()
-                _sign_in(page, live_server, getattr(users, role))
-                signed_in = role
-            page.goto(live_server.url + url_of(records))
-            # (the help panel, still folded, may hold the same words: any visible match counts)
-            assert any(e.is_visible() for e in page.get_by_text(expected).all()), (name, expected)
-            help_panel = page.locator("details.fz-help")
-            assert help_panel.count() == 1, f"{name}: no 使用说明"
-            help_panel.locator("summary").click()
-            assert "使用者" in help_panel.inner_text()
-            page.screenshot(path=str(OUT / name), full_page=True)
+    for role in dict.fromkeys(shot[1] for shot in SHOTS):  # each role's shots in one signed-in page
+        with signed_in_page(chromium, live_server, getattr(users, role), width=1280, height=860) as (page, _):
+            for name, _role, url_of, expected in (shot for shot in SHOTS if shot[1] == role):
+                page.goto(live_server.url + url_of(records))
+                # (the help panel, still folded, may hold the same words: any visible match counts)
+                assert any(e.is_visible() for e in page.get_by_text(expected).all()), (name, expected)
+                help_panel = page.locator("details.fz-help")
+                assert help_panel.count() == 1, f"{name}: no 使用说明"
+                help_panel.locator("summary").click()
+                assert "使用者" in help_panel.inner_text()
+                page.screenshot(path=str(OUT / name), full_page=True)
     assert sorted(p.name for p in OUT.glob("*.png")) >= sorted(s[0] for s in SHOTS)
