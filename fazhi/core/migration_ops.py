@@ -240,7 +240,9 @@ def short_gram_index(table: str, index: str, columns: list[str], longest: int) -
         f"END IF; RETURN NULL; END $$",
         f"CREATE TRIGGER {grams}_keep AFTER INSERT OR DELETE OR UPDATE OF {names} ON {table} "
         f"FOR EACH ROW EXECUTE FUNCTION {grams}_keep()",
-        f"INSERT INTO {grams} (gram, id) {postgres_select(table, f'{table}, ')}",
+        # ON CONFLICT: a value holding a gram twice (决策…决定) gives the same (gram, id) twice, and UNION removes
+        # repeats only across columns.
+        f"INSERT INTO {grams} (gram, id) {postgres_select(table, f'{table}, ')} ON CONFLICT DO NOTHING",
         # Without statistics PostgreSQL guesses a handful of rows per gram and may scan the cases instead (37 ms
         # for a two-character name at 30,000 cases, 0.3 ms once analysed).
         f"ANALYZE {grams}",
