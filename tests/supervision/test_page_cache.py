@@ -168,7 +168,8 @@ def test_pages_keep_no_csrf_token_in_the_cache_and_their_forms_still_post(name, 
 # ------------------------------------------------------------------ write marks per region (fazhi.core.writemarks)
 
 
-def _accept_a_report(ledger, users, org):
+def _submit_a_report(ledger, users, org, percent: int):
+    """发改局's report on its first open milestone of `ledger`, submitted (complete at 100 %)."""
     milestone = (
         Milestone.objects.filter(task__plan=ledger, unit=org.reform, state__in=Milestone.OPEN_STATES)
         .order_by("due_on")
@@ -177,13 +178,17 @@ def _accept_a_report(ledger, users, org):
     report = services.save_report(
         users.reporter,
         milestone,
-        text="已完成",
-        percent=100,
-        completed=True,
-        links=["https://www.example.gov.cn/done"],
+        text=f"完成{percent}%",
+        percent=percent,
+        completed=percent == 100,
+        links=[f"https://www.example.gov.cn/{percent}"],
     )
     services.submit_report(users.reporter, report)
-    services.accept_report(users.office, report, "同意")
+    return report
+
+
+def _accept_a_report(ledger, users, org):
+    services.accept_report(users.office, _submit_a_report(ledger, users, org, 100), "同意")
 
 
 def _key(user) -> str:
@@ -290,20 +295,7 @@ def test_waiting_counts_follow_writes_and_messages_in_the_viewers_scope(ledger, 
 
     reviews = to_review(office)
     unread_outsider = outsider.get(home).context["unread_notifications"]
-    milestone = (
-        Milestone.objects.filter(task__plan=ledger, unit=org.reform, state__in=Milestone.OPEN_STATES)
-        .order_by("due_on")
-        .first()
-    )
-    report = services.save_report(
-        users.reporter,
-        milestone,
-        text="过半",
-        percent=50,
-        completed=False,
-        links=["https://www.example.gov.cn/half"],
-    )
-    services.submit_report(users.reporter, report)
+    _submit_a_report(ledger, users, org, 50)
     assert to_review(office) == reviews + 1
     office_key = _key(users.office)
     notify([users.outsider], "督办提醒")
