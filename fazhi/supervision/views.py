@@ -32,7 +32,7 @@ from fazhi.core.tables import ChoiceFilter, Column, Table
 from fazhi.core.wordtemplates.models import WordTemplate
 from fazhi.core.wordtemplates.views import template_download, template_upload_or_reset
 from fazhi.plans.models import Plan
-from fazhi.supervision import forms, services, views_extensions, workflows
+from fazhi.supervision import forms, services, workflows
 from fazhi.supervision.models import (
     Milestone,
     ProgressReport,
@@ -252,7 +252,6 @@ def plan_ledger(request, plan_id: int):
     can_supervise = has_capability(request.user, cap.SUPERVISE)
     return table.respond(request, "supervision/plan_ledger.html", {
         "plan": plan, "can_supervise": can_supervise, "horizon": services.plan_horizon(plan),
-        "tracking_form": views_extensions.tracking_form(plan) if can_supervise else None,
     }, filename=f"任务台账-{plan.title}")
 
 
@@ -299,7 +298,6 @@ def task_detail(request, pk: int):
         "can_supervise": can_supervise, "relative_deadlines": relative,
         "unit_form": forms.TaskUnitsForm(jurisdiction=task.plan.jurisdiction) if can_supervise else None,
         "trigger_form": forms.TriggerForm() if can_supervise else None,
-        "milestone_form": forms.MilestoneAddForm(task=task) if can_supervise else None,
         "user_unit_id": request.user.unit_id, "crumbs": task_trail(request, task),
     })
 
