@@ -6,9 +6,10 @@ from __future__ import annotations
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
+
+from fazhi.core.fasthtml import format_html
 
 register = template.Library()
 
