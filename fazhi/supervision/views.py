@@ -288,7 +288,13 @@ def task_detail(request, pk: int):
               "milestone_id", "milestone__label", "author_id", "author__full_name", "author__username")
         .order_by("-created_at")[:100]
     )
-    units = task.units.select_related("unit", "removed_by").order_by("removed_at", ROLE_ORDER, "id")
+    units = (
+        task.units.select_related("unit")
+        # What the list and the 各镇 line show (`task_unit_items`, `_units_by_collective`): the unit's name only,
+        # not its ~15 other columns, and no join to the account that removed it (the list shows when, not who).
+        .only("id", "task_id", "unit_id", "unit__name", "role", "source", "via", "removed_at")
+        .order_by("removed_at", ROLE_ORDER, "id")
+    )
     can_supervise = has_capability(request.user, cap.SUPERVISE)
     relative = [(i, d) for i, d in enumerate(task.deadlines) if d.get("kind") == "relative"]
     return render(request, "supervision/task_detail.html", {
