@@ -53,10 +53,10 @@ from django.db import models
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from fazhi.core import trigrams
+from fazhi.core.fasthtml import conditional_escape, escape, format_html
 
 PER_PAGE_CHOICES = (20, 50, 100)
 # A list counts at most this many rows (settings.FAZHI_LIST_COUNT_CAP): beyond it the page says "10000+"

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from fazhi.core import capabilities as cap
 from fazhi.core import flash
 from fazhi.core.fragments import cached
+from fazhi.core.lazyfields import fields_response
 from fazhi.core.models import Unit
 from fazhi.core.permissions import capability_required
 from fazhi.core.scopes import get_for_user_or_404
@@ -148,8 +149,6 @@ def document_detail(request, pk: int):
         "today": timezone.localdate(),
         "can_amend": request.user.can(cap.MANAGE_NORMDOCS) or request.user.is_superuser,
         "accept": accept_attribute(DOCUMENT_TYPES), "kinds": kinds_text(DOCUMENT_TYPES),
-        "amend_form": forms.AmendForm(user=request.user, document=doc) if doc.is_public else None,
-        "relation_form": forms.RelationForm(user=request.user, document=doc),
         "states": State.choices,
         "attachments": doc.all_attachments(),
         "can_attach": request.user.can(cap.DRAFT_NORMDOCS) or request.user.can(cap.MANAGE_NORMDOCS)
@@ -172,6 +171,25 @@ def document_amend(request, pk: int):
     form = forms.AmendForm(request.POST, user=request.user, document=doc)
     flash.posted(request, form, services.amend_document, request.user, doc, done="已登记新版本")
     return redirect("normdocs:detail", pk=pk)
+
+
+@capability_required(cap.MANAGE_NORMDOCS)
+def amend_fields(request, pk: int):
+    """The document page's 登记修改后的新版本 fields, when the user opens that form (fazhi.core.lazyfields);
+    a published document only, as on the page."""
+    doc = get_for_user_or_404(NormativeDocument, request.user, pk=pk)
+    if not doc.is_public:
+        raise Http404("只有已公布的文件可以登记新版本")
+    return fields_response(request, "normdocs/_amend_fields.html",
+                           {"doc": doc, "amend_form": forms.AmendForm(user=request.user, document=doc)})
+
+
+@capability_required(*ANY_NORMDOC)
+def relation_fields(request, pk: int):
+    """The document page's 添加关系 fields, when the user opens that form (fazhi.core.lazyfields)."""
+    doc = get_for_user_or_404(NormativeDocument, request.user, pk=pk)
+    return fields_response(request, "normdocs/_relation_fields.html",
+                           {"doc": doc, "relation_form": forms.RelationForm(user=request.user, document=doc)})
 
 
 @require_POST

@@ -12,7 +12,7 @@ from html import escape
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Count, Min, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, Min, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,7 +32,7 @@ from fazhi.core.tables import ChoiceFilter, Column, Table
 from fazhi.core.wordtemplates.models import WordTemplate
 from fazhi.core.wordtemplates.views import template_download, template_upload_or_reset
 from fazhi.plans.models import Plan
-from fazhi.supervision import forms, services, views_extensions, workflows
+from fazhi.supervision import forms, services, workflows
 from fazhi.supervision.models import (
     Milestone,
     ProgressReport,
@@ -252,7 +252,6 @@ def plan_ledger(request, plan_id: int):
     can_supervise = has_capability(request.user, cap.SUPERVISE)
     return table.respond(request, "supervision/plan_ledger.html", {
         "plan": plan, "can_supervise": can_supervise, "horizon": services.plan_horizon(plan),
-        "tracking_form": views_extensions.tracking_form(plan) if can_supervise else None,
     }, filename=f"任务台账-{plan.title}")
 
 
@@ -272,10 +271,12 @@ def task_detail(request, pk: int):
     task = get_for_user_or_404(Task.objects.select_related("plan__jurisdiction", "owner_unit", "item"),
                                request.user, pk=pk)
     milestones = (
-        Milestone.objects.for_user(request.user).filter(task=task).select_related("unit")
-        # The columns the rows show (`milestone_rows`), not every field of the milestone and its unit.
-        .only("id", "task_id", "label", "unit_id", "unit__name", "warn_on", "due_on", "planned_due_on", "state",
-              "outcome", "due_provisional")
+        Milestone.objects.for_user(request.user).filter(task=task)
+        # The columns the rows show (`milestone_rows`), not every field of the milestone; of its unit the
+        # name alone, as a column rather than a Unit built for each of a county task's ~100 rows.
+        .only("id", "task_id", "label", "unit_id", "warn_on", "due_on", "planned_due_on", "state", "outcome",
+              "due_provisional")
+        .annotate(unit_name=F("unit__name"))
         # The row shows the latest report's state and percent: its text (often pages long) stays unread.
         .prefetch_related(Prefetch("reports", queryset=ProgressReport.objects.only(
             "id", "milestone_id", "state", "percent", "created_at").order_by("-created_at")))
@@ -283,13 +284,21 @@ def task_detail(request, pk: int):
     )
     reports = (
         ProgressReport.objects.for_user(request.user).filter(milestone__task=task)
-        .select_related("unit", "milestone", "author")
-        # What the list shows (`report_items`): the report's text and its milestone's fields stay unread.
-        .only("id", "state", "percent", "completed", "review_comment", "created_at", "unit_id", "unit__name",
-              "milestone_id", "milestone__label", "author_id", "author__full_name", "author__username")
+        # What the list shows (`report_items`): the report's text and its milestone's fields stay unread, and
+        # the unit's name, the milestone's label and the author's names come as columns of the report.
+        .only("id", "state", "percent", "completed", "review_comment", "created_at", "unit_id", "milestone_id",
+              "author_id")
+        .annotate(unit_name=F("unit__name"), milestone_label=F("milestone__label"),
+                  author_full_name=F("author__full_name"), author_username=F("author__username"))
         .order_by("-created_at")[:100]
     )
-    units = task.units.select_related("unit", "removed_by").order_by("removed_at", ROLE_ORDER, "id")
+    units = (
+        task.units.select_related("unit")
+        # What the list and the 各镇 line show (`task_unit_items`, `_units_by_collective`): the unit's name only,
+        # not its ~15 other columns, and no join to the account that removed it (the list shows when, not who).
+        .only("id", "task_id", "unit_id", "unit__name", "role", "source", "via", "removed_at")
+        .order_by("removed_at", ROLE_ORDER, "id")
+    )
     can_supervise = has_capability(request.user, cap.SUPERVISE)
     relative = [(i, d) for i, d in enumerate(task.deadlines) if d.get("kind") == "relative"]
     return render(request, "supervision/task_detail.html", {
@@ -299,7 +308,6 @@ def task_detail(request, pk: int):
         "can_supervise": can_supervise, "relative_deadlines": relative,
         "unit_form": forms.TaskUnitsForm(jurisdiction=task.plan.jurisdiction) if can_supervise else None,
         "trigger_form": forms.TriggerForm() if can_supervise else None,
-        "milestone_form": forms.MilestoneAddForm(task=task) if can_supervise else None,
         "user_unit_id": request.user.unit_id, "crumbs": task_trail(request, task),
     })
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from fazhi.core import capabilities as cap
 from fazhi.core import flash
+from fazhi.core.lazyfields import fields_response
 from fazhi.core.permissions import capability_required, has_capability
 from fazhi.core.scopes import get_for_user_or_404
 from fazhi.core.tables import ChoiceFilter, Column, Table
@@ -61,6 +62,14 @@ def milestone_add(request, pk: int):
     flash.posted(request, form, services.add_milestone, request.user, task, done="已新增时间节点",
                  fields=("unit", "label", "due_on", "required_reports", "reason"))
     return redirect("supervision:task_detail", pk=task.pk)
+
+
+@capability_required(cap.SUPERVISE)
+def milestone_fields(request, pk: int):
+    """The task page's 新增时间节点 fields, when the office opens that form (fazhi.core.lazyfields)."""
+    task = get_for_user_or_404(Task.objects.select_related("plan"), request.user, pk=pk)
+    return fields_response(request, "supervision/_milestone_fields.html",
+                           {"task": task, "milestone_form": forms.MilestoneAddForm(task=task)})
 
 
 def _milestone_step(capability: str, form_class, service, done: str, fields: tuple[str, ...]):
@@ -148,6 +157,13 @@ def plan_tracking(request, plan_id: int):
                    standing=services.TRACKING_STANDING[form.cleaned_data["standing"] or ""],
                    done=lambda result: f"跟踪设置已保存：{result.summary()}")
     return redirect("supervision:plan_ledger", plan_id=plan.pk)
+
+
+@capability_required(cap.SUPERVISE)
+def plan_tracking_fields(request, plan_id: int):
+    """The ledger's 跟踪设置 fields, when the office opens that form (fazhi.core.lazyfields)."""
+    plan = get_for_user_or_404(Plan, request.user, pk=plan_id)
+    return fields_response(request, "supervision/_tracking_fields.html", {"tracking_form": tracking_form(plan)})
 
 
 def tracking_form(plan: Plan) -> forms.TrackingForm:

@@ -156,3 +156,38 @@ def test_services_refuse_cleanup_of_drafts(make_doc, org):
 
     with pytest.raises(ValidationError, match="尚未公开发布"):
         services.create_cleanup(None, title="x", region=org.county, documents=[make_doc()])
+
+
+def test_the_folded_forms_get_their_fields_when_opened(login, users, make_doc, walk, org):
+    """登记修改后的新版本 and 添加关系 are folded: the page holds each form with its CSRF token and a
+    placeholder, and the fields come from their own view when the user opens it (fazhi.core.lazyfields)."""
+    import re
+
+    doc = walk(make_doc(title="测试县行政执法公示办法"), State.PUBLISHED)
+    other = make_doc(title="测试县行政处罚裁量基准")
+    outside = make_doc(title="外县文件", issuer=org.other_justice)
+    client = login(users.office)
+    page = client.get(reverse("normdocs:detail", args=[doc.pk])).content.decode()
+    for fields_name, action_name in (("normdocs:amend_fields", "normdocs:amend"),
+                                     ("normdocs:relation_fields", "normdocs:relation_add")):
+        assert re.search(
+            rf'<details[^>]*hx-get="{reverse(fields_name, args=[doc.pk])}" hx-trigger="toggle once"[^>]*>.*?'
+            rf'<form method="post" action="{reverse(action_name, args=[doc.pk])}"[^>]*>'
+            r'<input type="hidden" name="csrfmiddlewaretoken"[^>]*>\s*<div class="fz-lazy-fields', page, re.S)
+    assert 'name="law_title"' not in page and 'name="change_note"' not in page
+    amend = client.get(reverse("normdocs:amend_fields", args=[doc.pk])).content.decode()
+    relation = client.get(reverse("normdocs:relation_fields", args=[doc.pk])).content.decode()
+    assert re.findall(r'<(?:input|select|textarea)[^>]* name="([a-z_]+)"', amend) == [
+        "text", "version_date", "change_note", "amended_by"]
+    assert re.findall(r'<(?:input|select|textarea)[^>]* name="([a-z_]+)"', relation) == [
+        "kind", "target", "law_title", "law_article", "note"]
+    # The document lists: the other documents in the office's scope, never the document itself or another
+    # county's.
+    for fields in (amend, relation):
+        assert "csrfmiddlewaretoken" not in fields
+        assert f'<option value="{other.pk}">' in fields
+        assert f'<option value="{doc.pk}">' not in fields and f'<option value="{outside.pk}">' not in fields
+    # A draft has no new version to register: no amend form on its page, and no fields.
+    assert client.get(reverse("normdocs:amend_fields", args=[other.pk])).status_code == 404
+    assert reverse("normdocs:amend_fields", args=[other.pk]) not in client.get(
+        reverse("normdocs:detail", args=[other.pk])).content.decode()

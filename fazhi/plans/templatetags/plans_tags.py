@@ -1,7 +1,7 @@
 from django import template
-from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from fazhi.core.fasthtml import conditional_escape, format_html
 from fazhi.plans import display
 
 register = template.Library()

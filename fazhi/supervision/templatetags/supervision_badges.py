@@ -6,9 +6,10 @@ from __future__ import annotations
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
+
+from fazhi.core.fasthtml import format_html
 
 register = template.Library()
 
@@ -51,7 +52,8 @@ def _day(value) -> str:
 @register.simple_tag
 def milestone_rows(milestones, user_unit_id, can_supervise) -> SafeString:
     """The task page's milestone rows (`supervision/task_detail.html`), written here rather than in a
-    template loop: a county task has ~150 rows, and the loop was a third of the page's cold rendering."""
+    template loop: a county task has ~150 rows, and the loop was a third of the page's cold rendering. Each
+    milestone comes annotated with its `unit_name` (views.task_detail)."""
     from fazhi.core.templatetags.row_urls import row_url_of
 
     order_new = reverse("supervision:order_new")
@@ -76,7 +78,7 @@ def milestone_rows(milestones, user_unit_id, can_supervise) -> SafeString:
             '<tr><td class="small"><a href="{}">{}</a></td><td class="small">{}</td>'
             '<td class="text-nowrap small" title="提醒日期 {}">{}{}</td><td>{}</td><td>{}</td>'
             '<td class="text-end text-nowrap">{}</td></tr>',
-            row_url_of("supervision:milestone_detail", m.pk), m.label, m.unit.name, _day(m.warn_on), _day(m.due_on),
+            row_url_of("supervision:milestone_detail", m.pk), m.label, m.unit_name, _day(m.warn_on), _day(m.due_on),
             moved, milestone_badge(m), report, action,
         ))
     if not rows:
@@ -86,17 +88,20 @@ def milestone_rows(milestones, user_unit_id, can_supervise) -> SafeString:
 
 @register.simple_tag
 def report_items(reports) -> SafeString:
-    """The task page's report list, written here for the same reason as `milestone_rows`."""
+    """The task page's report list, written here for the same reason as `milestone_rows`; each report comes
+    annotated with `unit_name`, `milestone_label`, `author_full_name` and `author_username` (views.task_detail)."""
     from fazhi.core.templatetags.row_urls import row_url_of
 
     items = []
     for r in reports:
         when = date_filter(template_localtime(r.created_at), "Y-m-d H:i")
+        # The author as User.__str__ writes it (full name, else username); none for a report without one.
+        author = (r.author_full_name or r.author_username) if r.author_id else ""
         items.append(format_html(
             '<li class="list-group-item"><div class="d-flex justify-content-between"><a href="{}">{} · {}</a>{}</div>'
             '<div class="text-secondary">{}{} · 进度 {}%{}</div>{}</li>',
-            row_url_of("supervision:report_detail", r.pk), r.unit.name, r.milestone.label, report_badge(r),
-            when, format_html(" · {}", r.author) if r.author else "", r.percent, " · 已完成" if r.completed else "",
+            row_url_of("supervision:report_detail", r.pk), r.unit_name, r.milestone_label, report_badge(r),
+            when, format_html(" · {}", author) if author else "", r.percent, " · 已完成" if r.completed else "",
             format_html("<div>审核意见：{}</div>", r.review_comment) if r.review_comment else "",
         ))
     if not items:
