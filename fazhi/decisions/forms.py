@@ -6,14 +6,10 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from fazhi.core.forms import StyledForm
+from fazhi.core.forms import StyledForm, date_input
 from fazhi.core.models import Unit
 from fazhi.decisions.models import BodyType, Category, CounselParticipation, Procedure, PublicComment
 from fazhi.normdocs.forms import UnitChoiceField  # indented by depth, as in every unit choice
-
-
-def date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _units(user):

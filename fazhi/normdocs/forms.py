@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from fazhi.core.forms import StyledForm
+from fazhi.core.forms import StyledForm, date_input
 from fazhi.core.models import Unit
 from fazhi.normdocs import issuers
 from fazhi.normdocs.models import (
@@ -40,17 +40,13 @@ class UnitChoiceField(forms.ModelChoiceField):
         return _indented(unit.depth, unit.name)
 
 
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 class DocumentForm(StyledForm):
     title = forms.CharField(label="标题", max_length=300)
     issuer = UnitChoiceField(label="制定机关", queryset=Unit.objects.none())
     doc_type = forms.ChoiceField(label="文件类型", choices=DocType.choices, initial=DocType.NORMATIVE)
     market_related = forms.BooleanField(label="与市场主体生产经营活动密切相关", required=False)
     doc_number = forms.CharField(label="文号", max_length=100, required=False)
-    written_on = forms.DateField(label="成文日期", required=False, widget=_date_input())
+    written_on = forms.DateField(label="成文日期", required=False, widget=date_input())
     text = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 16}))
 
     def __init__(self, *args, user, **kwargs):
@@ -62,7 +58,7 @@ class DocumentForm(StyledForm):
 
 class AmendForm(StyledForm):
     text = forms.CharField(label="修改后全文", widget=forms.Textarea(attrs={"rows": 12}))
-    version_date = forms.DateField(label="新版本施行日期", widget=_date_input())
+    version_date = forms.DateField(label="新版本施行日期", widget=date_input())
     change_note = forms.CharField(label="修改说明", max_length=500)
     amended_by = forms.ModelChoiceField(label="修改依据文件（修改决定）", queryset=NormativeDocument.objects.none(),
                                         required=False)
@@ -130,12 +126,12 @@ class ImportForm(StyledForm):
 
 class FairCompetitionForm(StyledForm):
     conclusion = forms.ChoiceField(label="公平竞争审查结论", choices=FairCompetitionConclusion.choices)
-    reviewed_on = forms.DateField(label="审查日期", widget=_date_input())
+    reviewed_on = forms.DateField(label="审查日期", widget=date_input())
     note = forms.CharField(label="审查说明（适用例外规定或具有排除、限制竞争效果的，须详细说明）", required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ExpiryConclusionForm(StyledForm):
     conclusion = forms.ChoiceField(label="评估结论", choices=ExpiryEvaluationConclusion.choices)
-    on = forms.DateField(label="评估日期", widget=_date_input())
+    on = forms.DateField(label="评估日期", widget=date_input())
     note = forms.CharField(label="评估意见", widget=forms.Textarea(attrs={"rows": 3}))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from fazhi.core.forms import StyledForm
+from fazhi.core.forms import StyledForm, date_input
 from fazhi.core.models import Unit
 from fazhi.plans import services
 from fazhi.plans.models import Plan, PlanItemUnit
@@ -57,7 +57,7 @@ class DocumentFieldsForm(StyledForm):
     title = forms.CharField(label="标题", max_length=300)
     issuer = forms.CharField(label="发文机关", required=False, max_length=300, help_text="多个机关用“、”分隔")
     doc_number = forms.CharField(label="文号", required=False, max_length=100)
-    issued_on = forms.DateField(label="成文日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    issued_on = forms.DateField(label="成文日期", required=False, widget=date_input())
     level = forms.ChoiceField(label="层级", choices=LEVEL_CHOICES)
     period_start = forms.IntegerField(label="起始年份", required=False, min_value=1949, max_value=2100)
     period_end = forms.IntegerField(label="截止年份", required=False, min_value=1949, max_value=2100)

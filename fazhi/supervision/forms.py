@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from fazhi.core.forms import StyledForm
+from fazhi.core.forms import StyledForm, date_input
 from fazhi.core.models import Unit
 from fazhi.core.uploads import DOCUMENT_TYPES, accept_attribute, kinds_text
 from fazhi.supervision.models import Milestone, Task, TaskUnit
@@ -104,7 +104,7 @@ class TaskUnitsForm(Styled):
 
 class TriggerForm(Styled):
     deadline_index = forms.IntegerField(widget=forms.HiddenInput)
-    on = forms.DateField(label="事件发生日期", widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label="事件发生日期", widget=date_input())
 
 
 class OrderForm(Styled):
@@ -171,25 +171,25 @@ class SettingsForm(Styled):
 
 
 class TrackingForm(Styled):
-    tracks_from = forms.DateField(label="跟踪起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    tracks_from = forms.DateField(label="跟踪起始日期", required=False, widget=date_input(),
                                   help_text="此日期前到期的节点不生成；留空则取方案成文日期")
     standing = forms.ChoiceField(label="执行期限", required=False, choices=[
         ("", "按标题判断"), ("standing", "长期执行（每年年初生成当年节点）"), ("bounded", "按方案起止年份")])
 
 
 class ExtensionRequestForm(Styled):
-    requested_due_on = forms.DateField(label="申请延期至", widget=forms.DateInput(attrs={"type": "date"}))
+    requested_due_on = forms.DateField(label="申请延期至", widget=date_input())
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ExtensionDecisionForm(Styled):
     approved_due_on = forms.DateField(label="批准延期至", required=False,
-                                      widget=forms.DateInput(attrs={"type": "date"}), help_text="留空则按申请日期")
+                                      widget=date_input(), help_text="留空则按申请日期")
     comment = forms.CharField(label="审批意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DueCorrectionForm(Styled):
-    due_on = forms.DateField(label="更正后的截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label="更正后的截止日期", widget=date_input())
     reason = forms.CharField(label="更正理由", widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -202,7 +202,7 @@ class MilestoneEditForm(Styled):
 
 class MilestoneAddForm(MilestoneEditForm):
     unit = forms.ModelChoiceField(label="报送单位", queryset=Unit.objects.none())
-    due_on = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label="截止日期", widget=date_input())
     field_order = ["unit", "label", "due_on", "required_reports", "reason"]
 
     def __init__(self, *args, task: Task, **kwargs) -> None:

@@ -10,7 +10,7 @@ from django import forms
 
 from fazhi.core import capabilities as cap
 from fazhi.core import services
-from fazhi.core.forms import StyledForm
+from fazhi.core.forms import StyledForm, date_input
 from fazhi.core.models import CalendarDay, DataScope, Level, Role, Unit, User
 from fazhi.core.modules import capability_labels
 from fazhi.core.permissions import has_capability
@@ -246,6 +246,6 @@ class NoticeImportForm(StyledForm):
 class DeadlineForm(StyledForm):
     KIND_CHOICES = [("working", "工作日"), ("natural", "自然日")]
 
-    start = forms.DateField(label="起算日", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start = forms.DateField(label="起算日", widget=date_input())
     days = forms.IntegerField(label="期限（天）", min_value=1, max_value=3650)
     kind = forms.ChoiceField(label="计算方式", choices=KIND_CHOICES)
