@@ -146,6 +146,7 @@ def published_document_attachment(org, users) -> dict:
 CASES = [
     # Sign-in and the user's own things.
     RouteCase("core:login", "GET", public=True),
+    RouteCase("core:favicon", "GET", public=True),
     RouteCase("core:logout", "POST", public=True),
     # The one attachment download: whoever sees the owner (no capability of its own); anyone when public.
     RouteCase("core:attachment", "GET", make_object=errand_attachment, allowed="office", denied=["outsider"],

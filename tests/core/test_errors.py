@@ -74,3 +74,13 @@ def test_api_csrf_failure_is_json_in_chinese(users):
     client = Client(enforce_csrf_checks=True)
     client.force_login(users.office)
     assert "CSRF 校验失败" in _api_says(client.post("/api/core/units", {}, content_type="application/json"), 403)
+
+
+def test_favicon_ico_is_the_project_icon(client):
+    """A page that names no icon (a fields fragment opened on its own) makes the browser ask for /favicon.ico;
+    a 404 there is an error in the console crawl and noise in the server log."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"].endswith("favicon.svg")
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("fazhi/favicon.svg")
