@@ -243,13 +243,7 @@ class SearchBackend:
         terms = parse_query(query.text)
         if not terms:
             return SearchResult(hits=[], total=0, total_is_lower_bound=False, terms=[])
-        limit = max(1, min(int(query.limit), MAX_LIMIT))
-        offset = max(0, int(query.offset))
-        required, any_of = query_facets(query)
-        total = self._count(terms, required, any_of, COUNT_LIMIT + 1)
-        page: list[tuple[int, bool]] = (
-            self._match_page(terms, required, any_of, offset, limit) if total else []
-        )
+        total, page = self.matches(query, terms)
         hits = []
         rows = self._page_rows([pk for pk, _ in page]) if page else {}
         for pk, title_match in page:
@@ -267,6 +261,15 @@ class SearchBackend:
         return SearchResult(
             hits=hits, total=min(total, COUNT_LIMIT), total_is_lower_bound=lower_bound, terms=terms
         )
+
+    def matches(self, query: SearchQuery, terms: list[str]) -> tuple[int, list[tuple[int, bool]]]:
+        """The index's part of a search (no entry read, no snippet): the count of matches up to
+        COUNT_LIMIT + 1, and the requested page as (entry id, title matches)."""
+        limit = max(1, min(int(query.limit), MAX_LIMIT))
+        offset = max(0, int(query.offset))
+        required, any_of = query_facets(query)
+        total = self._count(terms, required, any_of, COUNT_LIMIT + 1)
+        return total, (self._match_page(terms, required, any_of, offset, limit) if total else [])
 
     @staticmethod
     def _page_rows(pks: list[int]) -> dict[int, tuple]:
