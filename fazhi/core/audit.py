@@ -56,15 +56,19 @@ class ValueLabels:
             return str(field.verbose_name)
         return modules.field_labels().get(key, key)
 
-    def value(self, model: type[models.Model] | None, key: str, value: Any) -> str:
+    def value(self, model: type[models.Model] | None, key: str, value: Any, action: str = "") -> str:
+        """`value` as logged under `key` on a record of `model` by the action code `action`."""
         if value is None or value == "" or value == []:
             return "—"
         if isinstance(value, bool):
             return "是" if value else "否"
         if isinstance(value, list):
-            return "、".join(self.value(model, key, v) for v in value)
+            return "、".join(self.value(model, key, v, action) for v in value)
         if isinstance(value, dict):
-            return "；".join(f"{self.field_label(model, k)}：{self.value(model, k, v)}" for k, v in value.items())
+            return "；".join(f"{self.field_label(model, k)}：{self.value(model, k, v, action)}" for k, v in value.items())
+        referenced = modules.references().get(action, {}).get(key)
+        if referenced is not None:
+            return self._related_name(apps.get_model(referenced), value)
         field = _field(model, key)
         if field is not None and field.choices:
             return str(dict(field.flatchoices).get(value, value))
@@ -91,7 +95,8 @@ class ValueLabels:
 
     def changes(self, log) -> list[Change]:
         model = model_for(log.object_type)
-        return [Change(key, self.field_label(model, key), self.value(model, key, before), self.value(model, key, after))
+        return [Change(key, self.field_label(model, key), self.value(model, key, before, log.action),
+                       self.value(model, key, after, log.action))
                 for key, before, after in log.changes()]
 
     def summary(self, log, limit: int = 40) -> str:

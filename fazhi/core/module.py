@@ -36,4 +36,7 @@ MODULE = Module(
         "password_must_change": "下次登录须修改密码", "expires_at": "有效期至",
         "token_default_days": "接口令牌默认有效期（天）", "token_max_days": "接口令牌最长有效期（天）",
     },
+    references={
+        code: {"attachment": "core.Attachment"} for code in ("attachment.add", "attachment.link", "attachment.remove")
+    },
 )

@@ -56,6 +56,9 @@ class Module:
     # Readable audit diffs: a logged key's label, and labels of its values where it is not a model choice.
     field_labels: dict[str, str] = field(default_factory=dict)
     value_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Logged values that are ids of records: action code → {logged key → "app_label.ModelName"}, so the log
+    # shows the records' names. By action, because a key may hold ids in one entry and a count in another.
+    references: dict[str, dict[str, str]] = field(default_factory=dict)
     menu: tuple = ()
     workflows: tuple = ()  # fazhi.workflow.engine.Workflow
     time_limits: tuple = ()  # fazhi.workflow.timelimits.Rule
@@ -132,6 +135,12 @@ def value_labels() -> dict[str, dict[str, str]]:
         for key, labels in m.value_labels.items():
             merged.setdefault(key, {}).update(labels)
     return merged
+
+
+@cache
+def references() -> dict[str, dict[str, str]]:
+    """Every module's logged references: action code → {key → model label}."""
+    return {code: keys for m in all_modules() for code, keys in m.references.items()}
 
 
 def menu_entries() -> tuple:

@@ -118,4 +118,15 @@ MODULE = Module(
         # A record's "conclusion": 公平竞争审查 or 有效期届满评估 (their codes do not overlap).
         "conclusion": {**dict(FairCompetitionConclusion.choices), **dict(ExpiryEvaluationConclusion.choices)},
     },
+    references={
+        "normdoc.cleanup.create": {"documents": "normdocs.NormativeDocument"},
+        "normdoc.cleanup.add": {"documents": "normdocs.NormativeDocument"},
+        "normdoc.cleanup.decide": {"campaign": "normdocs.CleanupCampaign"},
+        "normdoc.cleanup.publish": {"repealed": "normdocs.NormativeDocument"},
+        "normdoc.import": {"documents": "normdocs.NormativeDocument"},
+        "normdoc.attachment.add": {"attachment": "core.Attachment"},
+        "normdoc.attachment.remove": {"attachment": "core.Attachment"},
+        "normdoc.expiry.evaluation_created": {"evaluation": "normdocs.ExpiryEvaluation"},
+        "normdoc.expiry.conclude": {"evaluation": "normdocs.ExpiryEvaluation"},
+    },
 )

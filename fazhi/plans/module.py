@@ -25,4 +25,9 @@ MODULE = Module(
     field_labels={"items": "条目数", "jurisdiction": "行政区", "revises": "修订的方案", "key": "条目",
                   "role": "单位角色", "index": "时限序号", "value": "取值", "status": "状态",
                   "decided_by": "决定人", "decided_at": "决定时间"},
+    references={
+        "plan_import.create": {"revises": "plans.Plan"},
+        "plan_import.links": {"upper_plan": "plans.Plan", "revises": "plans.Plan"},
+        "plans.align.suggest": {"upper_plan": "plans.Plan", "aligned_with": "plans.Plan"},
+    },
 )

@@ -99,4 +99,10 @@ MODULE = Module(
         "procedure": dict(Procedure.choices), "outcome": dict(Outcome.choices), "channel": dict(Channel.choices),
         "performance": dict(Performance.choices),
     },
+    references={
+        "reconsideration.incidental.add": {"document": "normdocs.NormativeDocument"},
+        "reconsideration.incidental.conclude": {
+            "document": "normdocs.NormativeDocument", "cleanup": "normdocs.CleanupCampaign",
+        },
+    },
 )

@@ -64,6 +64,13 @@ MODULE = Module(
         "due_soon": "新增临期", "overdue": "新增逾期", "orders_overdue": "督办单逾期", "notified": "提醒条数",
         "tracks_from": "跟踪起始日期", "standing": "长期执行", "requested_due_on": "申请延至",
         "order_template": "督办通知单模板", "open": "未完成节点", "label": "节点名称", "required_reports": "需采纳次数",
+        "file": "文件", "rows": "行数", "created": "新增", "updated": "更新", "unchanged": "未变", "untouched": "未涉及",
+        "updated_tasks": "更新的任务",
     },
     value_labels={"milestone_closed": {"on_time": "按期完成", "late": "逾期完成", "": "否"}},
+    references={
+        "supervision.extension_request": {"milestone": "supervision.Milestone"},
+        "supervision.order_issue": {"tasks": "supervision.Task", "milestones": "supervision.Milestone"},
+        "supervision.ledger_import": {"updated_tasks": "supervision.Task"},
+    },
 )

@@ -140,3 +140,83 @@ def test_a_logged_reverse_relation_reads_as_its_declared_label():
     labels = ValueLabels()
     assert labels.field_label(Unit, "aliases") == "简称"
     assert labels.value(Unit, "aliases", ["县司法局", "司法局"]) == "县司法局、司法局"
+
+
+def _is_record_id(expr: ast.expr) -> bool:
+    """An expression that logs ids of records: `x.pk`, `x.y_id`, or a list of them."""
+    if isinstance(expr, ast.Attribute):
+        return expr.attr == "pk" or expr.attr.endswith("_id")
+    if isinstance(expr, ast.ListComp):
+        return _is_record_id(expr.elt)
+    if isinstance(expr, ast.IfExp):
+        return _is_record_id(expr.body) or _is_record_id(expr.orelse)
+    return False
+
+
+def logged_record_ids() -> set[tuple[str, str]]:
+    """(action code, key) of every id written into a log entry's before/after by an `oplog.record` call with a
+    literal code and dict."""
+    found = set()
+    for path in SOURCE.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and _is_record_call(node) and len(node.args) > 1
+                    and isinstance(node.args[1], ast.Constant)):
+                continue
+            for kw in node.keywords:
+                if kw.arg in ("before", "after") and isinstance(kw.value, ast.Dict):
+                    pairs = zip(kw.value.keys, kw.value.values, strict=True)
+                    found |= {(node.args[1].value, k.value) for k, v in pairs
+                              if isinstance(k, ast.Constant) and _is_record_id(v)}
+    return found
+
+
+def test_every_logged_record_id_names_its_model():
+    """Ids in the log read as the records' names only if their model is declared (`Module.references`)."""
+    from django.apps import apps
+
+    found = logged_record_ids()
+    assert {("normdoc.cleanup.decide", "campaign"), ("supervision.order_issue", "tasks")} <= found
+    references = modules.references()
+    assert not sorted((code, key) for code, key in found if key not in references.get(code, {}))
+    for keys in references.values():
+        for model in keys.values():
+            apps.get_model(model)  # raises on a misspelt model
+
+
+def test_logged_record_ids_read_as_names(users, org, login):
+    from fazhi.normdocs import services
+    from fazhi.normdocs.demo import walk
+    from fazhi.normdocs.models import State
+
+    services.set_numbering_scheme(None, org.county, "测司规〔{year}〕{seq}号")
+    docs = []
+    for n, title in enumerate(("清理对象甲办法", "清理对象乙办法"), 1):
+        doc = services.create_document(users.office, title=title, issuer=org.justice, text="第一条 正文。",
+                                       doc_number=f"测政发〔2024〕{n}号", written_on=datetime.date(2024, 3, 1))
+        docs.append(walk(doc, State.PUBLISHED, datetime.date(2024, 3, 4)))
+    campaign = services.create_cleanup(users.office, title="2024年度清理", region=org.county, documents=docs)
+    services.decide_cleanup_item(users.office, campaign.items.get(document=docs[0]), "keep", "")
+    client = login(users.auditor)
+
+    def changes(action: str) -> str:
+        page = client.get(reverse("core:operation_log"), {"action": action}).content.decode()
+        return page.split("<tbody>")[1].split("</tbody>")[0]
+
+    assert "清理活动：— → 2024年度清理" in changes("normdoc.cleanup.decide")
+    assert "文件：— → 清理对象甲办法、清理对象乙办法" in changes("normdoc.cleanup.create")
+
+
+def test_a_count_under_a_key_that_elsewhere_holds_ids_stays_a_number(users, org):
+    """"tasks" holds ids in a 督办单's entry and a count in a scale run's: references are per action code."""
+    from fazhi.core.audit import ValueLabels
+    from fazhi.plans.models import Plan, PlanItem
+    from fazhi.supervision.models import Task
+
+    plan = Plan.objects.create(title="某方案", jurisdiction=org.county, period_start=2025, period_end=2025)
+    item = PlanItem.objects.create(plan=plan, order=1, path=["一"], label="一", text="开展清理。")
+    task = Task.objects.create(plan=plan, item=item, owner_unit=org.justice, order=1, label="一", title="开展清理")
+    labels = ValueLabels()
+    assert labels.value(None, "tasks", [task.pk], "supervision.order_issue") == str(task)
+    assert labels.value(None, "tasks", task.pk, "supervision.generate_scale") == str(task.pk)
