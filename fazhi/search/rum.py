@@ -58,6 +58,7 @@ from __future__ import annotations
 
 import operator
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 
 from django.db import DatabaseError, OperationalError, transaction
 
@@ -70,6 +71,7 @@ MAX_PER_LEXEME = 255  # PostgreSQL keeps 256 positions per lexeme; stay below
 OVERLAP = MAX_TERM_CHARS - 1  # characters shared by consecutive chunks
 
 PART_DOCS = 10_000  # documents per part, unless settings.FAZHI_SEARCH_PART_DOCS says otherwise
+PARALLEL_WORKERS = 0  # parallel workers reading the older parts, unless FAZHI_SEARCH_PARALLEL_WORKERS
 COLUMNS = "id bigint NOT NULL, part integer NOT NULL, multi boolean NOT NULL, facets text[] NOT NULL, grams tsvector NOT NULL"
 INDEX_SQL = [
     f"CREATE INDEX IF NOT EXISTS {TABLE}_single ON {TABLE} USING rum (grams rum_tsvector_ops) WHERE NOT multi",
@@ -333,53 +335,159 @@ def _filters(required: list[str], any_of: list[str]) -> tuple[str, list]:
     return sql, params
 
 
-def part_matches(cur, terms: list[str], required: list[str], any_of: list[str], lo, hi) -> list[int]:
-    """Ids of every matching document in the part [lo, hi), in no particular order: the one-row documents
-    through their index, and those of several rows (each term in one of the document's rows) through
-    theirs, in one statement."""
-    filters, filter_params = _filters(required, any_of)
-    rng, rng_params = _range(lo, hi)
-    where = f"{filters}{rng}"
-    params = [*filter_params, *rng_params]
+def _part_sql(name: str, terms: list[str], where: str, params: list) -> tuple[str, list]:
+    """SQL of the ids of every matching document in the part (table) `name`: the one-row documents through
+    their index, and those of several rows (each term in one of the document's rows) through theirs.
+
+    The part is named, never selected by its id range on the parent: an id condition lets the planner walk
+    a small part's primary key and recheck every row's toasted tsvector instead of using the RUM index (20
+    ms against 0.6 for `中华人民共和国` on a part of 1,000 documents, docs/benchmarks.md); without one, the
+    RUM index is the only way in."""
     intersect = " INTERSECT ".join(
-        f"SELECT id FROM {TABLE} WHERE grams @@ %s::tsquery AND multi{where}" for _ in terms
+        f"SELECT id FROM {name} WHERE grams @@ %s::tsquery AND multi{where}" for _ in terms
     )
-    cur.execute(
-        f"SELECT id FROM {TABLE} WHERE grams @@ %s::tsquery AND NOT multi{where} "
-        f"UNION ALL SELECT DISTINCT id FROM ({intersect}) m",
-        [query(terms), *params, *[p for t in terms for p in (query([t]), *params)]],
+    sql = (
+        f"SELECT id FROM {name} WHERE grams @@ %s::tsquery AND NOT multi{where} "
+        f"UNION ALL SELECT * FROM (SELECT DISTINCT id FROM ({intersect}) m) m"
     )
+    return sql, [query(terms), *params, *[p for t in terms for p in (query([t]), *params)]]
+
+
+def part_matches(cur, terms: list[str], required: list[str], any_of: list[str], name: str) -> list[int]:
+    """Ids of every matching document in the part `name`, in no particular order (`cur`: `_prepared`)."""
+    sql, params = _part_sql(name, terms, *_filters(required, any_of))
+    cur.execute(sql, params, prepare=True)
     return [r[0] for r in cur.fetchall()]
 
 
+def older_matches(
+    cur, terms: list[str], required: list[str], any_of: list[str], names: list[str], limit: int
+) -> tuple[list[int], bool]:
+    """The matches in the parts `names`, in one statement: their ids, in no particular order, and whether
+    they are all of them. The one-row documents are read up to `limit` (beyond it the ids are some of
+    them only), those of several rows whole (few: the long national laws).
+
+    One statement for many parts saves a statement per part and lets PostgreSQL read the parts in
+    parallel: the one-row documents' scans are a Parallel Append, each part's RUM scan run whole by one
+    process, with `parallel_workers()` workers. The several-row documents' `INTERSECT` is not parallel
+    safe, so it is a separate branch, over all the parts at once (a document's rows share its id, so
+    they are all in one part)."""
+    where, params = _filters(required, any_of)
+    single = " UNION ALL ".join(
+        f"SELECT id FROM {name} WHERE grams @@ %s::tsquery AND NOT multi{where}" for name in names
+    )
+    per_term = [
+        " UNION ALL ".join(f"SELECT id FROM {name} WHERE grams @@ %s::tsquery AND multi{where}" for name in names)
+        for _ in terms
+    ]
+    multi = " INTERSECT ".join(f"SELECT id FROM ({sql}) t" for sql in per_term)
+    cur.execute(
+        f"SELECT id, false FROM ({single} LIMIT %s) s UNION ALL SELECT id, true FROM ({multi}) m",
+        [
+            *(p for _ in names for p in (query(terms), *params)),
+            limit,
+            *(p for t in terms for _ in names for p in (query([t]), *params)),
+        ],
+        prepare=True,
+    )
+    found = cur.fetchall()
+    return [r[0] for r in found], sum(not r[1] for r in found) < limit
+
+
+HEAD = 64  # matches listed before the older parts are only counted: a page of 20 and its title hits
+FIRST_PARTS = 2  # parts listed one by one at most before the rest are read at once (the open one may be empty)
+
+
+def parallel_workers() -> int:
+    from django.conf import settings
+
+    return getattr(settings, "FAZHI_SEARCH_PARALLEL_WORKERS", PARALLEL_WORKERS)
+
+
 class Matches:
-    """The matches of one query, read part by part, newest part first. `ids` holds every match of the parts
-    read so far, newest first, so its first n are the query's n newest matches whenever it holds n or
-    more; `done` says every part has been read (then `ids` is all of them)."""
+    """The matches of one query, newest part first. `ids` holds every match of the parts listed so far,
+    newest first, so its first n are the query's n newest matches whenever it holds n or more; `done` says
+    every part has been listed (then `ids` is all of them); `total` is the count (`count`).
+
+    `count(stop)` lists the newest part, then reads all the older ones in one statement (`older_matches`)
+    up to the matches still needed: as a count alone when the newest part already gave `HEAD` ids for the
+    page, else with their ids (all of them listed when the statement read every part whole). `read`
+    lists further parts, one statement each, when a page needs more."""
 
     def __init__(self, conn, terms: list[str], required: list[str], any_of: list[str]):
         self.conn = conn
         self.key = (terms, required, any_of)
         self.ids: list[int] = []
-        self.parts_read = 0
-        self._unread: list[tuple] | None = None  # the parts not read yet, newest first
+        self.total = 0
+        self.parts_listed = 0  # parts whose ids are in `ids`
+        self.statements = 0
+        self._unread: list[tuple] | None = None  # the parts not listed yet, newest first
 
     @property
     def done(self) -> bool:
         return self._unread == []
 
-    def read(self, at_least: int) -> None:
-        """Read parts until `ids` holds at least `at_least` matches or no part is left."""
-        if self.done or len(self.ids) >= at_least:
-            return
+    def count(self, stop: int) -> int:
+        """The matches, counted up to `stop`."""
+        self.read(HEAD, most=FIRST_PARTS)  # the newest parts: their ids head the page
+        unread, need = self._unread, stop - len(self.ids)
+        self.total = len(self.ids)
+        if need <= 0 or not unread:
+            return min(self.total, stop)
+        with self._cursor(parallel=True) as cur:
+            older, whole = older_matches(cur, *self.key, [name for *_, name in unread], need)
+            self.statements += 1
+        self.total += len(older)
+        if whole:  # every older part was read whole: all are listed
+            self.ids += sorted(older, reverse=True)
+            self.parts_listed += len(unread)
+            self._unread = []
+        return min(self.total, stop)
+
+    def read(self, at_least: int, most: int | None = None) -> None:
+        """List parts, newest first, one statement each, until `ids` holds at least `at_least` matches, or
+        `most` parts were listed by this call, or no part is left."""
+        with self._cursor(parallel=False) as cur:
+            listed = 0
+            while self._unread and len(self.ids) < at_least and (most is None or listed < most):
+                *_, name = self._unread.pop(0)
+                self.ids += sorted(part_matches(cur, *self.key, name), reverse=True)
+                self.parts_listed += 1
+                self.statements += 1
+                listed += 1
+
+    @contextmanager
+    def _cursor(self, parallel: bool):
+        """A cursor whose statements are prepared once per database session with a generic plan (see
+        `_prepared`), inside a transaction with the settings the RUM statements need."""
         with transaction.atomic(using=self.conn.alias), self.conn.cursor() as cur:
-            cur.execute("SET LOCAL enable_seqscan = off")  # a common character: still the index
+            workers = parallel_workers() if parallel else 0
+            settings = {
+                "enable_seqscan": "off",  # a common character: still the index
+                "plan_cache_mode": "force_generic_plan",
+                "max_parallel_workers_per_gather": str(workers),
+                # The generic plan's estimates know nothing of the query (a part's RUM scan: "1 row"), so
+                # left to itself the planner never thinks a Gather worth starting.
+                "parallel_setup_cost": "0" if workers else "DEFAULT",
+            }
+            for name, value in settings.items():
+                cur.execute(f"SET LOCAL {name} = {value}")
             try:
                 if self._unread is None:
                     self._unread = parts(cur)[::-1]
-                while self._unread and len(self.ids) < at_least:
-                    lo, hi, _ = self._unread.pop(0)
-                    self.ids += sorted(part_matches(cur, *self.key, lo, hi), reverse=True)
-                    self.parts_read += 1
+                with _prepared(self.conn) as prepared:
+                    yield prepared
             finally:  # inside a caller's transaction SET LOCAL would outlive this query
-                cur.execute("SET LOCAL enable_seqscan = DEFAULT")
+                for name in settings:
+                    cur.execute(f"SET LOCAL {name} = DEFAULT")
+
+
+def _prepared(conn):
+    """A psycopg cursor binding its parameters on the server, so a statement run with `prepare=True` is
+    planned once per database session and its plan reused (the generic plan: the tsquery and the filter
+    words are parameters; the parts are named, so the plan holds their RUM indexes whatever the query).
+    Planning a statement over twenty parts cost 5–10 ms of CPU, more than an absent term's whole scan
+    (docs/benchmarks.md). Django's own cursor binds on the client and never prepares."""
+    import psycopg
+
+    return psycopg.Cursor(conn.connection)

@@ -1,0 +1,158 @@
+"""PostgreSQL with RUM: where a count over `search_rum`'s parts spends its time, four ways, alternated.
+
+Each query of `bench/search_bench.py`'s set that takes the RUM path (a term of three or more characters)
+is counted up to 10,001 with the portal's default filter, in turn:
+
+- `old`: one statement per part, newest first, the part selected by its id range on the parent, every
+  matching id returned to Python, until 10,001 (`rum.Matches` until the 2026-12-06 fifth session, kept
+  here to compare);
+- `new, serial`: `rum.Matches.count` (the newest parts listed, the older ones counted by one prepared
+  statement over the named parts) without parallel workers;
+- `new, parallel`: the same with `FAZHI_SEARCH_PARALLEL_WORKERS` = 2 (a Parallel Append: each part's RUM
+  scan is run whole by one process).
+
+Clocks: wall; the database backend's CPU (`/proc/<pid>/schedstat`); for the parallel way also the CPU of
+the parallel workers, which are the postmaster's children: the postmaster's `cutime + cstime` in
+`/proc/<postmaster>/stat` (clock ticks of 10 ms, added when a worker exits; other connections that end
+meanwhile add to it too, so it is reported as a total over the run, beside the same total taken while the
+serial ways ran, which is that noise). Every way must find the same count.
+
+Reads the database only (no migration is run): point it at a database the benchmark built.
+
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/search_bench_200000 \
+        .venv/bin/python bench/search_rum_count.py --docs 200000 --reps 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from search_pg_paths import backend_cpu_ns  # noqa: E402
+
+WAYS = ("old", "new, serial", "new, parallel")
+TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_ms(pid: int) -> float:
+    """CPU of the exited children of `pid` (the postmaster: parallel workers, ended connections), in ms."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[13]) + int(fields[14])) * TICK_MS  # cutime, cstime (fields 16 and 17 of stat)
+
+
+def old_way(cur, rum, layout, terms, required, any_of, stop: int) -> int:
+    filters, params = rum._filters(required, any_of)
+    found = 0
+    for lo, hi, _name in reversed(layout):
+        rng = rum._range(lo, hi)[0]
+        intersect = " INTERSECT ".join(
+            f"SELECT id FROM {rum.TABLE} WHERE grams @@ %s::tsquery AND multi{filters}{rng}" for _ in terms
+        )
+        cur.execute(
+            f"SELECT id FROM {rum.TABLE} WHERE grams @@ %s::tsquery AND NOT multi{filters}{rng} "
+            f"UNION ALL SELECT DISTINCT id FROM ({intersect}) m",
+            [rum.query(terms), *params, *[p for t in terms for p in (rum.query([t]), *params)]],
+        )
+        found += len(sorted((r[0] for r in cur.fetchall()), reverse=True))
+        if found >= stop:
+            break
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="RUM 分区计数：四种读法交替计时")
+    parser.add_argument("--docs", type=int, required=True, help="documents in the database (ground truth)")
+    parser.add_argument("--reps", type=int, default=2)
+    parser.add_argument("--limit", type=int, default=0, help="only the first N RUM queries (0: all)")
+    args = parser.parse_args()
+    os.environ["FAZHI_EMBEDDED"] = "1"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
+    import django
+
+    django.setup()
+    import corpus_gen
+    import search_bench as sb
+    from django.conf import settings
+    from django.db import connection, connections, transaction
+
+    from fazhi.search import rum
+    from fazhi.search.backend import COUNT_LIMIT, SearchQuery, parse_query, query_facets
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid(), current_setting('data_directory')")
+        pid, data_dir = cur.fetchone()
+        layout = rum.parts(cur)
+    # The parallel way on a connection of its own: a statement's plan is prepared once per session, with
+    # the parallel setting of its first run.
+    connections.settings["parallel"] = dict(connections.settings["default"])
+    parallel = connections["parallel"]
+    with parallel.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        parallel_pid = cur.fetchone()[0]
+    with open(Path(data_dir) / "postmaster.pid") as f:
+        postmaster = int(f.readline())
+    sentences = corpus_gen.load_sentences()
+    truth = sb.GroundTruth()
+    for doc in sb.bench_documents(args.docs, sentences):
+        truth.add(doc)
+    queries = [
+        (text, label)
+        for text, label in sb.make_queries(sentences)
+        if any(len(t) > 2 for t in parse_query(text))
+    ]
+    if args.limit:
+        queries = queries[: args.limit]
+    print(f"{len(layout)} 个分区；{len(queries)} 个查询走 RUM，每种 {args.reps} 次；负载（开始）{os.getloadavg()}")
+    times = {way: collections.defaultdict(list) for way in WAYS}
+    workers_ms = dict.fromkeys(WAYS, 0.0)
+    stop = COUNT_LIMIT + 1
+    wrong = []
+    for text, _label in queries:
+        terms = parse_query(text)
+        required, any_of = query_facets(SearchQuery(text=text, filters=sb.PORTAL_FILTER))
+        expected = min(len(truth.hits(text)), stop)
+        for rep in range(args.reps + 1):  # the first round warms up
+            for way in WAYS:
+                settings.FAZHI_SEARCH_PARALLEL_WORKERS = 2 if way == "new, parallel" else 0
+                conn, conn_pid = (parallel, parallel_pid) if way == "new, parallel" else (connection, pid)
+                children, cpu, wall = children_cpu_ms(postmaster), backend_cpu_ns(conn_pid), time.perf_counter()
+                if way == "old":
+                    with transaction.atomic(), connection.cursor() as cur:
+                        cur.execute("SET LOCAL enable_seqscan = off")
+                        found = old_way(cur, rum, layout, terms, required, any_of, stop)
+                else:
+                    found = rum.Matches(conn, terms, required, any_of).count(stop)
+                wall = (time.perf_counter() - wall) * 1000
+                server = (backend_cpu_ns(conn_pid) - cpu) / 1e6
+                children = children_cpu_ms(postmaster) - children
+                if rep:
+                    times[way]["wall"].append(wall)
+                    times[way]["server"].append(server)
+                    workers_ms[way] += children
+                if min(found, stop) != expected:
+                    wrong.append(f"{way} {text!r}: {found} / {expected}")
+    print(f"负载（结束）{os.getloadavg()}")
+    print("计数不符：" + ("；".join(sorted(set(wrong))) if wrong else "无（每种读法的计数都与真值一致）"))
+    n = len(queries) * args.reps
+    print("\n| way | wall p50 | p95 | p99 | backend CPU p50 | p95 | p99 | exited children's CPU, mean per query |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for way in WAYS:
+        w, s = times[way]["wall"], times[way]["server"]
+        print(
+            f"| {way} | {statistics.median(w):.1f} | {sb.percentile(w, 0.95):.1f} | {sb.percentile(w, 0.99):.1f} | "
+            f"{statistics.median(s):.1f} | {sb.percentile(s, 0.95):.1f} | {sb.percentile(s, 0.99):.1f} | "
+            f"{workers_ms[way] / n:.1f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
