@@ -49,32 +49,67 @@ def children_cpu_ms(pid: int) -> float:
     return (int(fields[13]) + int(fields[14])) * TICK_MS  # cutime, cstime (fields 16 and 17 of stat)
 
 
-def old_way(cur, rum, layout, terms, required, any_of, stop: int) -> int:
-    filters, params = rum._filters(required, any_of)
-    found = 0
-    for lo, hi, _name in reversed(layout):
-        rng = rum._range(lo, hi)[0]
-        intersect = " INTERSECT ".join(
-            f"SELECT id FROM {rum.TABLE} WHERE grams @@ %s::tsquery AND multi{filters}{rng}" for _ in terms
-        )
-        cur.execute(
-            f"SELECT id FROM {rum.TABLE} WHERE grams @@ %s::tsquery AND NOT multi{filters}{rng} "
-            f"UNION ALL SELECT DISTINCT id FROM ({intersect}) m",
-            [rum.query(terms), *params, *[p for t in terms for p in (rum.query([t]), *params)]],
-        )
-        found += len(sorted((r[0] for r in cur.fetchall()), reverse=True))
-        if found >= stop:
-            break
-    return found
+class OldMatches:
+    """`rum.Matches` as it was until the fifth session of 2026-12-06: one statement per part, newest first,
+    the part selected by its id range on the parent, every matching id returned, until `stop`."""
+
+    def __init__(self, conn, terms, required, any_of):
+        from fazhi.search import rum
+
+        self.rum, self.conn, self.key = rum, conn, (terms, required, any_of)
+        self.ids: list[int] = []
+        self.parts_listed = 0
+        self._unread = None
+
+    @property
+    def done(self) -> bool:
+        return self._unread == []
+
+    def count(self, stop: int) -> int:
+        self.read(stop)
+        return min(len(self.ids), stop)
+
+    def read(self, at_least: int) -> None:
+        from django.db import transaction
+
+        rum = self.rum
+        terms, required, any_of = self.key
+        filters, params = rum._filters(required, any_of)
+        with transaction.atomic(using=self.conn.alias), self.conn.cursor() as cur:
+            cur.execute("SET LOCAL enable_seqscan = off")
+            if self._unread is None:
+                self._unread = rum.parts(cur)[::-1]
+            while self._unread and len(self.ids) < at_least:
+                lo, hi, _ = self._unread.pop(0)
+                rng = rum._range(lo, hi)[0]
+                intersect = " INTERSECT ".join(
+                    f"SELECT id FROM {rum.TABLE} WHERE grams @@ %s::tsquery AND multi{filters}{rng}" for _ in terms
+                )
+                cur.execute(
+                    f"SELECT id FROM {rum.TABLE} WHERE grams @@ %s::tsquery AND NOT multi{filters}{rng} "
+                    f"UNION ALL SELECT DISTINCT id FROM ({intersect}) m",
+                    [rum.query(terms), *params, *[p for t in terms for p in (rum.query([t]), *params)]],
+                )
+                self.ids += sorted((r[0] for r in cur.fetchall()), reverse=True)
+                self.parts_listed += 1
+            cur.execute("SET LOCAL enable_seqscan = DEFAULT")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="RUM 分区计数：四种读法交替计时")
+    parser = argparse.ArgumentParser(description="RUM 分区计数：三种读法交替计时")
     parser.add_argument("--docs", type=int, required=True, help="documents in the database (ground truth)")
     parser.add_argument("--reps", type=int, default=2)
-    parser.add_argument("--limit", type=int, default=0, help="only the first N RUM queries (0: all)")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N queries (0: all)")
+    parser.add_argument(
+        "--portal",
+        action="store_true",
+        help="time the whole portal call (count, page, snippets) of all 208 queries, not the count alone",
+    )
     args = parser.parse_args()
     os.environ["FAZHI_EMBEDDED"] = "1"
+    # A persistent connection, as in production (docs/configuration.md): PostgreSQL's RUM statements are
+    # prepared only then (fazhi.search.rum.persistent).
+    os.environ.setdefault("DB_CONN_MAX_AGE", "60")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
     import django
 
@@ -82,10 +117,10 @@ def main() -> None:
     import corpus_gen
     import search_bench as sb
     from django.conf import settings
-    from django.db import connection, connections, transaction
+    from django.db import connection, connections
 
     from fazhi.search import rum
-    from fazhi.search.backend import COUNT_LIMIT, SearchQuery, parse_query, query_facets
+    from fazhi.search.backend import COUNT_LIMIT, SearchQuery, get_backend, parse_query, query_facets
 
     with connection.cursor() as cur:
         cur.execute("SELECT pg_backend_pid(), current_setting('data_directory')")
@@ -107,11 +142,13 @@ def main() -> None:
     queries = [
         (text, label)
         for text, label in sb.make_queries(sentences)
-        if any(len(t) > 2 for t in parse_query(text))
+        if args.portal or any(len(t) > 2 for t in parse_query(text))
     ]
     if args.limit:
         queries = queries[: args.limit]
-    print(f"{len(layout)} 个分区；{len(queries)} 个查询走 RUM，每种 {args.reps} 次；负载（开始）{os.getloadavg()}")
+    what = "门户整次调用" if args.portal else "计数（走 RUM 的查询）"
+    print(f"{len(layout)} 个分区；{what}，{len(queries)} 个查询，每种 {args.reps} 次；负载（开始）{os.getloadavg()}")
+    new_matches = rum.Matches
     times = {way: collections.defaultdict(list) for way in WAYS}
     workers_ms = dict.fromkeys(WAYS, 0.0)
     stop = COUNT_LIMIT + 1
@@ -120,17 +157,23 @@ def main() -> None:
         terms = parse_query(text)
         required, any_of = query_facets(SearchQuery(text=text, filters=sb.PORTAL_FILTER))
         expected = min(len(truth.hits(text)), stop)
+        pages = set()
         for rep in range(args.reps + 1):  # the first round warms up
             for way in WAYS:
                 settings.FAZHI_SEARCH_PARALLEL_WORKERS = 2 if way == "new, parallel" else 0
                 conn, conn_pid = (parallel, parallel_pid) if way == "new, parallel" else (connection, pid)
                 children, cpu, wall = children_cpu_ms(postmaster), backend_cpu_ns(conn_pid), time.perf_counter()
-                if way == "old":
-                    with transaction.atomic(), connection.cursor() as cur:
-                        cur.execute("SET LOCAL enable_seqscan = off")
-                        found = old_way(cur, rum, layout, terms, required, any_of, stop)
+                matches = OldMatches if way == "old" else new_matches
+                if args.portal:
+                    rum.Matches = matches
+                    result = get_backend(conn).search(
+                        SearchQuery(text=text, filters=sb.PORTAL_FILTER, public_only=True, limit=20)
+                    )
+                    rum.Matches = new_matches
+                    found = result.total + result.total_is_lower_bound
+                    pages.add(tuple(h.key for h in result.hits))
                 else:
-                    found = rum.Matches(conn, terms, required, any_of).count(stop)
+                    found = matches(conn, terms, required, any_of).count(stop)
                 wall = (time.perf_counter() - wall) * 1000
                 server = (backend_cpu_ns(conn_pid) - cpu) / 1e6
                 children = children_cpu_ms(postmaster) - children
@@ -140,6 +183,8 @@ def main() -> None:
                     workers_ms[way] += children
                 if min(found, stop) != expected:
                     wrong.append(f"{way} {text!r}: {found} / {expected}")
+        if len(pages) > 1:
+            wrong.append(f"pages differ {text!r}")
     print(f"负载（结束）{os.getloadavg()}")
     print("计数不符：" + ("；".join(sorted(set(wrong))) if wrong else "无（每种读法的计数都与真值一致）"))
     n = len(queries) * args.reps

@@ -353,15 +353,23 @@ def _part_sql(name: str, terms: list[str], where: str, params: list) -> tuple[st
     return sql, [query(terms), *params, *[p for t in terms for p in (query([t]), *params)]]
 
 
-def part_matches(cur, terms: list[str], required: list[str], any_of: list[str], name: str) -> list[int]:
-    """Ids of every matching document in the part `name`, in no particular order (`cur`: `_prepared`)."""
+def part_matches(
+    cur, terms: list[str], required: list[str], any_of: list[str], name: str, prepare: bool = False
+) -> list[int]:
+    """Ids of every matching document in the part `name`, in no particular order (`cur`: `_binding`)."""
     sql, params = _part_sql(name, terms, *_filters(required, any_of))
-    cur.execute(sql, params, prepare=True)
+    cur.execute(sql, params, prepare=prepare)
     return [r[0] for r in cur.fetchall()]
 
 
 def older_matches(
-    cur, terms: list[str], required: list[str], any_of: list[str], names: list[str], limit: int
+    cur,
+    terms: list[str],
+    required: list[str],
+    any_of: list[str],
+    names: list[str],
+    limit: int,
+    prepare: bool = False,
 ) -> tuple[list[int], bool]:
     """The matches in the parts `names`, in one statement: their ids, in no particular order, and whether
     they are all of them. The one-row documents are read up to `limit` (beyond it the ids are some of
@@ -388,7 +396,7 @@ def older_matches(
             limit,
             *(p for t in terms for _ in names for p in (query([t]), *params)),
         ],
-        prepare=True,
+        prepare=prepare,
     )
     found = cur.fetchall()
     return [r[0] for r in found], sum(not r[1] for r in found) < limit
@@ -422,6 +430,7 @@ class Matches:
         self.parts_listed = 0  # parts whose ids are in `ids`
         self.statements = 0
         self._unread: list[tuple] | None = None  # the parts not listed yet, newest first
+        self.prepare = persistent(conn)
 
     @property
     def done(self) -> bool:
@@ -435,7 +444,9 @@ class Matches:
         if need <= 0 or not unread:
             return min(self.total, stop)
         with self._cursor(parallel=True) as cur:
-            older, whole = older_matches(cur, *self.key, [name for *_, name in unread], need)
+            older, whole = older_matches(
+                cur, *self.key, [name for *_, name in unread], need, prepare=self.prepare
+            )
             self.statements += 1
         self.total += len(older)
         if whole:  # every older part was read whole: all are listed
@@ -451,15 +462,15 @@ class Matches:
             listed = 0
             while self._unread and len(self.ids) < at_least and (most is None or listed < most):
                 *_, name = self._unread.pop(0)
-                self.ids += sorted(part_matches(cur, *self.key, name), reverse=True)
+                self.ids += sorted(part_matches(cur, *self.key, name, self.prepare), reverse=True)
                 self.parts_listed += 1
                 self.statements += 1
                 listed += 1
 
     @contextmanager
     def _cursor(self, parallel: bool):
-        """A cursor whose statements are prepared once per database session with a generic plan (see
-        `_prepared`), inside a transaction with the settings the RUM statements need."""
+        """A cursor binding on the server (`_binding`), inside a transaction with the settings the RUM
+        statements need."""
         with transaction.atomic(using=self.conn.alias), self.conn.cursor() as cur:
             workers = parallel_workers() if parallel else 0
             settings = {
@@ -475,19 +486,26 @@ class Matches:
             try:
                 if self._unread is None:
                     self._unread = parts(cur)[::-1]
-                with _prepared(self.conn) as prepared:
-                    yield prepared
+                with _binding(self.conn) as binding:
+                    yield binding
             finally:  # inside a caller's transaction SET LOCAL would outlive this query
                 for name in settings:
                     cur.execute(f"SET LOCAL {name} = DEFAULT")
 
 
-def _prepared(conn):
-    """A psycopg cursor binding its parameters on the server, so a statement run with `prepare=True` is
-    planned once per database session and its plan reused (the generic plan: the tsquery and the filter
-    words are parameters; the parts are named, so the plan holds their RUM indexes whatever the query).
-    Planning a statement over twenty parts cost 5–10 ms of CPU, more than an absent term's whole scan
-    (docs/benchmarks.md). Django's own cursor binds on the client and never prepares."""
+def persistent(conn) -> bool:
+    """Whether the connection outlives the request (`DB_CONN_MAX_AGE` not 0): only then are the RUM
+    statements prepared, which pgbouncer in transaction mode (run with 0, docs/deploy.md) would break."""
+    return conn.settings_dict.get("CONN_MAX_AGE") != 0
+
+
+def _binding(conn):
+    """A psycopg cursor binding its parameters on the server, so that a statement run with `prepare=True`
+    is planned once per database session and its plan reused: the generic plan (`plan_cache_mode`), for
+    the tsquery and the filter words are parameters and the parts are named, so the plan holds their RUM
+    indexes whatever the query. Planning a statement over twenty parts cost 5–10 ms of CPU, more than an
+    absent term's whole scan (docs/benchmarks.md). Django's own cursor binds on the client and never
+    prepares."""
     import psycopg
 
     return psycopg.Cursor(conn.connection)

@@ -93,14 +93,19 @@ def test_every_query_matches_the_rule_with_many_small_parts(rum_backend, setting
     assert long_terms > 30  # the RUM path (a term of three or more characters) was taken often
 
 
-@pytest.mark.parametrize("head, first_parts, bound", [(2, 1, 6), (1, 1, 3), (100, 2, 10_000)])
+@pytest.mark.parametrize(
+    "head, first_parts, bound, persistent",
+    [(2, 1, 6, True), (1, 1, 3, False), (100, 2, 10_000, True), (100, 2, 10_000, False)],
+)
 def test_every_query_matches_the_rule_when_the_older_parts_are_read_at_once(
-    rum_backend, settings, monkeypatch, head, first_parts, bound
+    rum_backend, settings, monkeypatch, head, first_parts, bound, persistent
 ):
     # The newest part(s) listed one by one, the rest in one statement (`rum.older_matches`): with a small
     # head and bound that statement often stops at the bound before reading every part, and the page then
-    # lists the parts it needs one by one.
+    # lists the parts it needs one by one. With persistent connections the statements are prepared once
+    # and their generic plans reused for every query.
     settings.FAZHI_SEARCH_PART_DOCS = 7
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60 if persistent else 0)
     monkeypatch.setattr(rum, "HEAD", head)
     monkeypatch.setattr(rum, "FIRST_PARTS", first_parts)
     monkeypatch.setattr(search_backend, "COUNT_LIMIT", bound)
