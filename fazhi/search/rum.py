@@ -369,11 +369,13 @@ def older_matches(
     any_of: list[str],
     names: list[str],
     limit: int,
+    listed: bool = True,
     prepare: bool = False,
-) -> tuple[list[int], bool]:
-    """The matches in the parts `names`, in one statement: their ids, in no particular order, and whether
-    they are all of them. The one-row documents are read up to `limit` (beyond it the ids are some of
-    them only), those of several rows whole (few: the long national laws).
+) -> tuple[list[int], int, bool]:
+    """The matches in the parts `names`, in one statement: their ids in no particular order (only when
+    `listed`: else the count alone, so no id crosses the wire), how many, and whether that is all of them.
+    The one-row documents are read up to `limit` (at the limit the ids are some of them only), those of
+    several rows whole (few: the long national laws).
 
     One statement for many parts saves a statement per part and lets PostgreSQL read the parts in
     parallel: the one-row documents' scans are a Parallel Append, each part's RUM scan run whole by one
@@ -389,8 +391,11 @@ def older_matches(
         for _ in terms
     ]
     multi = " INTERSECT ".join(f"SELECT id FROM ({sql}) t" for sql in per_term)
+    both = f"SELECT id, false AS multi FROM ({single} LIMIT %s) s UNION ALL SELECT id, true FROM ({multi}) m"
+    if not listed:
+        both = f"SELECT count(*) FILTER (WHERE NOT multi), count(*) FILTER (WHERE multi) FROM ({both}) b"
     cur.execute(
-        f"SELECT id, false FROM ({single} LIMIT %s) s UNION ALL SELECT id, true FROM ({multi}) m",
+        both,
         [
             *(p for _ in names for p in (query(terms), *params)),
             limit,
@@ -398,8 +403,11 @@ def older_matches(
         ],
         prepare=prepare,
     )
+    if not listed:
+        singles, multis = cur.fetchone()
+        return [], singles + multis, singles < limit
     found = cur.fetchall()
-    return [r[0] for r in found], sum(not r[1] for r in found) < limit
+    return [r[0] for r in found], len(found), sum(not r[1] for r in found) < limit
 
 
 HEAD = 64  # matches listed before the older parts are only counted: a page of 20 and its title hits
@@ -417,10 +425,11 @@ class Matches:
     newest first, so its first n are the query's n newest matches whenever it holds n or more; `done` says
     every part has been listed (then `ids` is all of them); `total` is the count (`count`).
 
-    `count(stop)` lists the newest part, then reads all the older ones in one statement (`older_matches`)
-    up to the matches still needed: as a count alone when the newest part already gave `HEAD` ids for the
-    page, else with their ids (all of them listed when the statement read every part whole). `read`
-    lists further parts, one statement each, when a page needs more."""
+    `count(stop)` lists the newest part (and the next while they hold fewer than `HEAD` matches: the open
+    part may be nearly empty), one statement each, then reads all the older parts in one statement
+    (`older_matches`) up to the matches still needed: as a count alone once the listed parts hold `HEAD`
+    matches, else with their ids (listed when that statement read every part whole). `read` lists further
+    parts, one statement each, when a page needs more."""
 
     def __init__(self, conn, terms: list[str], required: list[str], any_of: list[str]):
         self.conn = conn
@@ -444,12 +453,15 @@ class Matches:
         if need <= 0 or not unread:
             return min(self.total, stop)
         with self._cursor(parallel=True) as cur:
-            older, whole = older_matches(
-                cur, *self.key, [name for *_, name in unread], need, prepare=self.prepare
+            # Once the listed parts hold HEAD matches, a page rarely needs more: the older ones are only
+            # counted (no id crosses the wire), and a page that does need them lists them.
+            listed = len(self.ids) < HEAD
+            older, found, whole = older_matches(
+                cur, *self.key, [name for *_, name in unread], need, listed=listed, prepare=self.prepare
             )
             self.statements += 1
-        self.total += len(older)
-        if whole:  # every older part was read whole: all are listed
+        self.total += found
+        if whole and listed:  # every older part was read whole: all are listed
             self.ids += sorted(older, reverse=True)
             self.parts_listed += len(unread)
             self._unread = []

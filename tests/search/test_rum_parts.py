@@ -144,6 +144,22 @@ def test_the_older_parts_are_read_in_one_statement(rum_backend, settings):
     assert [h.key for h in result.hits] == ["d:6", "d:3", "d:0", "d:8"]
 
 
+def test_once_the_newest_parts_fill_a_page_the_older_ones_are_only_counted(rum_backend, settings, monkeypatch):
+    settings.FAZHI_SEARCH_PART_DOCS = 2
+    monkeypatch.setattr(rum, "HEAD", 2)
+    docs = _docs(9)
+    index_documents(docs)
+    get_backend().rebuild()
+    backend = get_backend()
+    result = backend.search(SearchQuery(text="行政处罚", limit=2))
+    # d:8 | d:6 d:7 listed (3 matches, HEAD 2); d:4 d:5 | d:2 d:3 | d:0 d:1 counted only.
+    assert result.total == 9 and backend._matches.parts_listed == 2 and not backend._matches.done
+    assert [h.key for h in result.hits] == ["d:6", "d:3"]
+    # Title hits d:6 d:3 d:0, then d:8 d:7 d:5 d:4 d:2 d:1: this page lists the older parts it needs.
+    page = backend.search(SearchQuery(text="行政处罚", offset=3, limit=4))
+    assert [h.key for h in page.hits] == ["d:8", "d:7", "d:5", "d:4"] and page.total == 9
+
+
 def test_a_bound_reached_in_the_older_parts_leaves_them_for_the_page(rum_backend, settings, monkeypatch):
     settings.FAZHI_SEARCH_PART_DOCS = 2
     monkeypatch.setattr(search_backend, "COUNT_LIMIT", 4)  # count up to 5, show "4+"
