@@ -37,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from search_pg_paths import backend_cpu_ns  # noqa: E402
+from search_rum_parts import by_table  # noqa: E402
 
 WAYS = ("old", "new, serial", "new, parallel")
 TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
@@ -73,24 +74,14 @@ class OldMatches:
         from django.db import transaction
 
         rum = self.rum
-        terms, required, any_of = self.key
-        filters, params = rum._filters(required, any_of)
         with transaction.atomic(using=self.conn.alias), self.conn.cursor() as cur:
             cur.execute("SET LOCAL enable_seqscan = off")
             if self._unread is None:
                 self._unread = rum.parts(cur)[::-1]
             while self._unread and len(self.ids) < at_least:
                 lo, hi, _ = self._unread.pop(0)
-                rng = rum._range(lo, hi)[0]
-                intersect = " INTERSECT ".join(
-                    f"SELECT id FROM {rum.TABLE} WHERE grams @@ %s::tsquery AND multi{filters}{rng}" for _ in terms
-                )
-                cur.execute(
-                    f"SELECT id FROM {rum.TABLE} WHERE grams @@ %s::tsquery AND NOT multi{filters}{rng} "
-                    f"UNION ALL SELECT DISTINCT id FROM ({intersect}) m",
-                    [rum.query(terms), *params, *[p for t in terms for p in (rum.query([t]), *params)]],
-                )
-                self.ids += sorted((r[0] for r in cur.fetchall()), reverse=True)
+                found = by_table(cur, rum, rum.TABLE, *self.key, rum._range(lo, hi)[0])
+                self.ids += sorted(found, reverse=True)
                 self.parts_listed += 1
             cur.execute("SET LOCAL enable_seqscan = DEFAULT")
 

@@ -56,6 +56,14 @@ def _docs(n: int, first: datetime.date = datetime.date(2020, 1, 1), step: int = 
     ]
 
 
+def _indexed(settings, n: int, part_docs: int):
+    """A backend searching `_docs(n)`, indexed in parts of `part_docs` (laid out by the rebuild)."""
+    settings.FAZHI_SEARCH_PART_DOCS = part_docs
+    index_documents(_docs(n))
+    get_backend().rebuild()
+    return get_backend()
+
+
 def _layout() -> list[tuple]:
     with connection.cursor() as cur:
         return [(lo, hi) for lo, hi, _ in rum.parts(cur)]
@@ -129,11 +137,7 @@ def test_every_query_matches_the_rule_when_the_older_parts_are_read_at_once(
 
 
 def test_the_older_parts_are_read_in_one_statement(rum_backend, settings):
-    settings.FAZHI_SEARCH_PART_DOCS = 2
-    docs = _docs(9)
-    index_documents(docs)
-    get_backend().rebuild()
-    backend = get_backend()
+    backend = _indexed(settings, 9, 2)
     result = backend.search(SearchQuery(text="行政处罚", limit=4))
     # 9 documents, 2 a part: d:8 | d:6 d:7 | d:4 d:5 | d:2 d:3 | d:0 d:1. The two newest parts are listed
     # one by one (3 matches, fewer than HEAD), the three older ones read by one statement, whole.
@@ -145,12 +149,8 @@ def test_the_older_parts_are_read_in_one_statement(rum_backend, settings):
 
 
 def test_once_the_newest_parts_fill_a_page_the_older_ones_are_only_counted(rum_backend, settings, monkeypatch):
-    settings.FAZHI_SEARCH_PART_DOCS = 2
     monkeypatch.setattr(rum, "HEAD", 2)
-    docs = _docs(9)
-    index_documents(docs)
-    get_backend().rebuild()
-    backend = get_backend()
+    backend = _indexed(settings, 9, 2)
     result = backend.search(SearchQuery(text="行政处罚", limit=2))
     # d:8 | d:6 d:7 listed (3 matches, HEAD 2); d:4 d:5 | d:2 d:3 | d:0 d:1 counted only.
     assert result.total == 9 and backend._matches.parts_listed == 2 and not backend._matches.done
@@ -161,13 +161,9 @@ def test_once_the_newest_parts_fill_a_page_the_older_ones_are_only_counted(rum_b
 
 
 def test_a_bound_reached_in_the_older_parts_leaves_them_for_the_page(rum_backend, settings, monkeypatch):
-    settings.FAZHI_SEARCH_PART_DOCS = 2
     monkeypatch.setattr(search_backend, "COUNT_LIMIT", 4)  # count up to 5, show "4+"
     monkeypatch.setattr(rum, "FIRST_PARTS", 1)
-    docs = _docs(11)
-    index_documents(docs)
-    get_backend().rebuild()
-    backend = get_backend()
+    backend = _indexed(settings, 11, 2)
     result = backend.search(SearchQuery(text="行政处罚", limit=3))
     # Parts: d:10 | d:8 d:9 | d:6 d:7 | d:4 d:5 | d:2 d:3 | d:0 d:1. The newest is listed (1 match); the
     # older ones are read at once up to the 4 still needed, so not all of them: only d:10 is listed.
@@ -203,11 +199,7 @@ def test_the_count_stops_at_the_bound_after_the_parts_that_reach_it(rum_backend,
 
 
 def test_a_count_below_the_bound_reads_every_part(rum_backend, settings):
-    settings.FAZHI_SEARCH_PART_DOCS = 2
-    docs = _docs(9)
-    index_documents(docs)
-    get_backend().rebuild()
-    backend = get_backend()
+    backend = _indexed(settings, 9, 2)
     result = backend.search(SearchQuery(text="第7条 行政处罚"))
     assert [h.key for h in result.hits] == ["d:7"] and result.total == 1
     assert backend._matches.parts_listed == 5 and backend._matches.done  # 9 documents, 2 a part
