@@ -38,9 +38,11 @@ Parts. The table is partitioned by id range (`PARTITION BY RANGE (id)`, one pair
 partition). An entry id is (date ordinal << 16) + a key hash, so a range of ids is a range of dates. A
 RUM scan collects every match before it returns the first (without an ORDER BY on an attached column
 `rumgettuple` sorts them all), so `LIMIT` bounds nothing and one scan over the whole table costs as many
-matches as the corpus holds. The backend therefore scans the parts one at a time, newest first
-(`Matches`), and stops once it has counted 10,001: a common phrase costs the newest part or two, a rare
-one the sum of short scans, and the newest-first page comes from the same parts, read whole.
+matches as the corpus holds. The backend therefore reads the parts newest first (`Matches`): the
+newest one or two alone, their ids heading the page, then all the older ones in one statement under one
+LIMIT, which PostgreSQL runs part by part and stops after the part in which 10,001 matches are counted:
+a common phrase costs the newest part or two, a rare one the sum of short scans. The statements name the
+parts (no id condition, so no plan but the RUM index) and are prepared once per database session.
 
 The parts are laid out by document count (`lay_out`, about `part_docs()` documents each: the rebuild,
 migration 0010 and the benchmark's bulk load) and always cover every id, from MINVALUE to MAXVALUE, so
