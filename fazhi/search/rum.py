@@ -379,11 +379,11 @@ def older_matches(
     The one-row documents are read up to `limit` (at the limit the ids are some of them only), those of
     several rows whole (few: the long national laws).
 
-    One statement for many parts saves a statement per part and lets PostgreSQL read the parts in
-    parallel: the one-row documents' scans are a Parallel Append, each part's RUM scan run whole by one
-    process, with `parallel_workers()` workers. The several-row documents' `INTERSECT` is not parallel
-    safe, so it is a separate branch, over all the parts at once (a document's rows share its id, so
-    they are all in one part)."""
+    One statement for many parts saves a statement per part, and where `parallel_workers()` allows workers
+    (off by default: each opens every part cold, docs/search.md) the one-row documents' scans become a
+    Parallel Append, each part's RUM scan run whole by one process. The several-row documents'
+    `INTERSECT` is not parallel safe, so it is a branch of its own, over all the parts at once (a
+    document's rows share its id, so they are all in one part)."""
     where, params = _filters(required, any_of)
     single = " UNION ALL ".join(
         f"SELECT id FROM {name} WHERE grams @@ %s::tsquery AND NOT multi{where}" for name in names
@@ -472,6 +472,8 @@ class Matches:
     def read(self, at_least: int, most: int | None = None) -> None:
         """List parts, newest first, one statement each, until `ids` holds at least `at_least` matches, or
         `most` parts were listed by this call, or no part is left."""
+        if self._unread is not None and (not self._unread or len(self.ids) >= at_least):
+            return
         with self._cursor(parallel=False) as cur:
             listed = 0
             while self._unread and len(self.ids) < at_least and (most is None or listed < most):
@@ -495,16 +497,15 @@ class Matches:
                 # left to itself the planner never thinks a Gather worth starting.
                 "parallel_setup_cost": "0" if workers else "DEFAULT",
             }
-            for name, value in settings.items():
-                cur.execute(f"SET LOCAL {name} = {value}")
+            # One round trip each way, not one per setting.
+            cur.execute("; ".join(f"SET LOCAL {name} = {value}" for name, value in settings.items()))
             try:
                 if self._unread is None:
                     self._unread = parts(cur)[::-1]
                 with _binding(self.conn) as binding:
                     yield binding
             finally:  # inside a caller's transaction SET LOCAL would outlive this query
-                for name in settings:
-                    cur.execute(f"SET LOCAL {name} = DEFAULT")
+                cur.execute("; ".join(f"SET LOCAL {name} = DEFAULT" for name in settings))
 
 
 def persistent(conn) -> bool:
