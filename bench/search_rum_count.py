@@ -1,4 +1,4 @@
-"""PostgreSQL with RUM: where a count over `search_rum`'s parts spends its time, four ways, alternated.
+"""PostgreSQL with RUM: where a count over `search_rum`'s parts spends its time, three ways, alternated.
 
 Each query of `bench/search_bench.py`'s set that takes the RUM path (a term of three or more characters)
 is counted up to 10,001 with the portal's default filter, in turn:
@@ -9,13 +9,17 @@ is counted up to 10,001 with the portal's default filter, in turn:
 - `new, serial`: `rum.Matches.count` (the newest parts listed, the older ones counted by one prepared
   statement over the named parts) without parallel workers;
 - `new, parallel`: the same with `FAZHI_SEARCH_PARALLEL_WORKERS` = 2 (a Parallel Append: each part's RUM
-  scan is run whole by one process).
+  scan is run whole by one process), on a connection of its own (a statement's plan is prepared once per
+  session).
 
-Clocks: wall; the database backend's CPU (`/proc/<pid>/schedstat`); for the parallel way also the CPU of
-the parallel workers, which are the postmaster's children: the postmaster's `cutime + cstime` in
-`/proc/<postmaster>/stat` (clock ticks of 10 ms, added when a worker exits; other connections that end
-meanwhile add to it too, so it is reported as a total over the run, beside the same total taken while the
-serial ways ran, which is that noise). Every way must find the same count.
+`--portal` times the whole portal call instead (count, page, snippets; all 208 queries, the one- and
+two-character ones on the GIN path in every way) and checks that every way gives the same page.
+
+Clocks: wall; the database backend's CPU (`/proc/<pid>/schedstat`); and the CPU of the postmaster's exited
+children (`cutime + cstime` in `/proc/<postmaster>/stat`, clock ticks of 10 ms), which holds the parallel
+workers' CPU, and also that of any other connection that ended meanwhile: reported as a mean per query
+beside the same figure for the serial ways, which start no worker (that is the noise). Every way must find
+the count of the substring ground truth.
 
 Reads the database only (no migration is run): point it at a database the benchmark built.
 
