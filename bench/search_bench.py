@@ -77,6 +77,9 @@ def pg_name(n: int) -> str:
 def configure(db: str, n: int) -> None:
     global SQLITE_PATH
     os.environ["FAZHI_EMBEDDED"] = "1"
+    # A persistent connection, as in production (docs/configuration.md): PostgreSQL's RUM statements are
+    # prepared only then (fazhi.search.rum.persistent).
+    os.environ.setdefault("DB_CONN_MAX_AGE", "60")
     os.environ["DJANGO_SETTINGS_MODULE"] = "fazhi.settings"
     if db == "sqlite":
         SQLITE_PATH = sqlite_path(n)

@@ -1,8 +1,9 @@
 """PostgreSQL with RUM: the cost of reading `search_rum`'s parts, one statement per part, two ways.
 
-`range`: the part selected on the partitioned table by its id range (`rum.part_matches`, what the
-backend does: the planner prunes the other parts); `table`: the same statement on the part's own table,
-named (what a backend managing one table per range would run). Each query of `bench/search_bench.py`'s
+`range`: the part selected on the partitioned table by its id range (the planner prunes the other parts;
+what the backend did until the fifth session of 2026-12-06); `table`: the same statement on the part's own
+table, named (what `rum.part_matches` does now: with no id condition the planner cannot take a part's
+primary key instead of its RUM index). Each query of `bench/search_bench.py`'s
 set that holds a term of three or more characters (the RUM path) is counted the backend's way, newest
 part first until 10,001 matches, alternately both ways, and timed by the database backend's CPU
 (`/proc/<pid>/schedstat`) and wall. Also prints how many parts each query read and how the matches
@@ -27,8 +28,10 @@ import search_bench as sb  # noqa: E402
 from search_pg_paths import backend_cpu_ns  # noqa: E402
 
 
-def by_table(cur, rum, name: str, terms, required, any_of) -> list[int]:
+def by_table(cur, rum, name: str, terms, required, any_of, rng: str = "") -> list[int]:
+    """The part's matches, from its own table `name`, or from the parent with the id condition `rng`."""
     filters, params = rum._filters(required, any_of)
+    filters += rng
     intersect = " INTERSECT ".join(
         f"SELECT id FROM {name} WHERE grams @@ %s::tsquery AND multi{filters}" for _ in terms
     )
@@ -45,7 +48,7 @@ def count(cur, rum, layout, way: str, terms, required, any_of, stop: int) -> tup
     found = read = 0
     for lo, hi, name in reversed(layout):
         if way == "range":
-            found += len(rum.part_matches(cur, terms, required, any_of, lo, hi))
+            found += len(by_table(cur, rum, rum.TABLE, terms, required, any_of, rum._range(lo, hi)[0]))
         else:
             found += len(by_table(cur, rum, name, terms, required, any_of))
         read += 1

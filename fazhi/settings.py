@@ -252,6 +252,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FAZHI_LIST_COUNT_CAP = _env_int("FAZHI_LIST_COUNT_CAP", 10_000, minimum=1)
 # PostgreSQL with RUM: documents per part of the search index, read newest part first (fazhi/search/rum.py).
 FAZHI_SEARCH_PART_DOCS = _env_int("FAZHI_SEARCH_PART_DOCS", 10_000, minimum=1)
+# PostgreSQL with RUM: parallel workers that read the older parts of the index for one count (0: none).
+FAZHI_SEARCH_PARALLEL_WORKERS = _env_int("FAZHI_SEARCH_PARALLEL_WORKERS", 0)
 FAZHI_EVIDENCE_MAX_BYTES = _env_int("FAZHI_EVIDENCE_MAX_MB", 20, minimum=1) * 1024 * 1024
 # Bounds on unpacking docx/xlsx/zip uploads and on a document's text (decompression bombs); the plan CLI
 # reads the same variables (fazhi/core/archives.py, docs/configuration.md).

@@ -189,9 +189,8 @@ class PostgresBackend(SearchBackend):
             # parts newest first until `stop` matches are counted (`rum.Matches`); the page comes from
             # the same parts.
             matches = rum.Matches(self.conn, terms, required, any_of)
-            matches.read(stop)
             self._matches = matches
-            return min(len(matches.ids), stop)
+            return matches.count(stop)
         cond, params = where(terms, required, any_of)
         with transaction.atomic(using=self.conn.alias), self.conn.cursor() as cur:
             # The matches come from the GIN index as a bitmap: exact for `@@` of plain lexemes, so the

@@ -38,9 +38,11 @@ Parts. The table is partitioned by id range (`PARTITION BY RANGE (id)`, one pair
 partition). An entry id is (date ordinal << 16) + a key hash, so a range of ids is a range of dates. A
 RUM scan collects every match before it returns the first (without an ORDER BY on an attached column
 `rumgettuple` sorts them all), so `LIMIT` bounds nothing and one scan over the whole table costs as many
-matches as the corpus holds. The backend therefore scans the parts one at a time, newest first
-(`Matches`), and stops once it has counted 10,001: a common phrase costs the newest part or two, a rare
-one the sum of short scans, and the newest-first page comes from the same parts, read whole.
+matches as the corpus holds. The backend therefore reads the parts newest first (`Matches`): the
+newest one or two alone, their ids heading the page, then all the older ones in one statement under one
+LIMIT, which PostgreSQL runs part by part and stops after the part in which 10,001 matches are counted:
+a common phrase costs the newest part or two, a rare one the sum of short scans. The statements name the
+parts (no id condition, so no plan but the RUM index) and are prepared once per database session.
 
 The parts are laid out by document count (`lay_out`, about `part_docs()` documents each: the rebuild,
 migration 0010 and the benchmark's bulk load) and always cover every id, from MINVALUE to MAXVALUE, so
@@ -58,6 +60,7 @@ from __future__ import annotations
 
 import operator
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 
 from django.db import DatabaseError, OperationalError, transaction
 
@@ -70,6 +73,7 @@ MAX_PER_LEXEME = 255  # PostgreSQL keeps 256 positions per lexeme; stay below
 OVERLAP = MAX_TERM_CHARS - 1  # characters shared by consecutive chunks
 
 PART_DOCS = 10_000  # documents per part, unless settings.FAZHI_SEARCH_PART_DOCS says otherwise
+PARALLEL_WORKERS = 0  # parallel workers reading the older parts, unless FAZHI_SEARCH_PARALLEL_WORKERS
 COLUMNS = "id bigint NOT NULL, part integer NOT NULL, multi boolean NOT NULL, facets text[] NOT NULL, grams tsvector NOT NULL"
 INDEX_SQL = [
     f"CREATE INDEX IF NOT EXISTS {TABLE}_single ON {TABLE} USING rum (grams rum_tsvector_ops) WHERE NOT multi",
@@ -333,53 +337,190 @@ def _filters(required: list[str], any_of: list[str]) -> tuple[str, list]:
     return sql, params
 
 
-def part_matches(cur, terms: list[str], required: list[str], any_of: list[str], lo, hi) -> list[int]:
-    """Ids of every matching document in the part [lo, hi), in no particular order: the one-row documents
-    through their index, and those of several rows (each term in one of the document's rows) through
-    theirs, in one statement."""
-    filters, filter_params = _filters(required, any_of)
-    rng, rng_params = _range(lo, hi)
-    where = f"{filters}{rng}"
-    params = [*filter_params, *rng_params]
+def _part_sql(name: str, terms: list[str], where: str, params: list) -> tuple[str, list]:
+    """SQL of the ids of every matching document in the part (table) `name`: the one-row documents through
+    their index, and those of several rows (each term in one of the document's rows) through theirs.
+
+    The part is named, never selected by its id range on the parent: an id condition lets the planner walk
+    a small part's primary key and recheck every row's toasted tsvector instead of using the RUM index (20
+    ms against 0.6 for `中华人民共和国` on a part of 1,000 documents, docs/benchmarks.md); without one, the
+    RUM index is the only way in."""
     intersect = " INTERSECT ".join(
-        f"SELECT id FROM {TABLE} WHERE grams @@ %s::tsquery AND multi{where}" for _ in terms
+        f"SELECT id FROM {name} WHERE grams @@ %s::tsquery AND multi{where}" for _ in terms
     )
-    cur.execute(
-        f"SELECT id FROM {TABLE} WHERE grams @@ %s::tsquery AND NOT multi{where} "
-        f"UNION ALL SELECT DISTINCT id FROM ({intersect}) m",
-        [query(terms), *params, *[p for t in terms for p in (query([t]), *params)]],
+    sql = (
+        f"SELECT id FROM {name} WHERE grams @@ %s::tsquery AND NOT multi{where} "
+        f"UNION ALL SELECT * FROM (SELECT DISTINCT id FROM ({intersect}) m) m"
     )
+    return sql, [query(terms), *params, *[p for t in terms for p in (query([t]), *params)]]
+
+
+def part_matches(
+    cur, terms: list[str], required: list[str], any_of: list[str], name: str, prepare: bool = False
+) -> list[int]:
+    """Ids of every matching document in the part `name`, in no particular order (`cur`: `_binding`)."""
+    sql, params = _part_sql(name, terms, *_filters(required, any_of))
+    cur.execute(sql, params, prepare=prepare)
     return [r[0] for r in cur.fetchall()]
 
 
+def older_matches(
+    cur,
+    terms: list[str],
+    required: list[str],
+    any_of: list[str],
+    names: list[str],
+    limit: int,
+    listed: bool = True,
+    prepare: bool = False,
+) -> tuple[list[int], int, bool]:
+    """The matches in the parts `names`, in one statement: their ids in no particular order (only when
+    `listed`: else the count alone, so no id crosses the wire), how many, and whether that is all of them.
+    The one-row documents are read up to `limit` (at the limit the ids are some of them only), those of
+    several rows whole (few: the long national laws).
+
+    One statement for many parts saves a statement per part, and where `parallel_workers()` allows workers
+    (off by default: each opens every part cold, docs/search.md) the one-row documents' scans become a
+    Parallel Append, each part's RUM scan run whole by one process. The several-row documents'
+    `INTERSECT` is not parallel safe, so it is a branch of its own, over all the parts at once (a
+    document's rows share its id, so they are all in one part)."""
+    where, params = _filters(required, any_of)
+    single = " UNION ALL ".join(
+        f"SELECT id FROM {name} WHERE grams @@ %s::tsquery AND NOT multi{where}" for name in names
+    )
+    per_term = [
+        " UNION ALL ".join(f"SELECT id FROM {name} WHERE grams @@ %s::tsquery AND multi{where}" for name in names)
+        for _ in terms
+    ]
+    multi = " INTERSECT ".join(f"SELECT id FROM ({sql}) t" for sql in per_term)
+    both = f"SELECT id, false AS multi FROM ({single} LIMIT %s) s UNION ALL SELECT id, true FROM ({multi}) m"
+    if not listed:
+        both = f"SELECT count(*) FILTER (WHERE NOT multi), count(*) FILTER (WHERE multi) FROM ({both}) b"
+    cur.execute(
+        both,
+        [
+            *(p for _ in names for p in (query(terms), *params)),
+            limit,
+            *(p for t in terms for _ in names for p in (query([t]), *params)),
+        ],
+        prepare=prepare,
+    )
+    if not listed:
+        singles, multis = cur.fetchone()
+        return [], singles + multis, singles < limit
+    found = cur.fetchall()
+    return [r[0] for r in found], len(found), sum(not r[1] for r in found) < limit
+
+
+HEAD = 64  # matches listed before the older parts are only counted: a page of 20 and its title hits
+FIRST_PARTS = 2  # parts listed one by one at most before the rest are read at once (the open one may be empty)
+
+
+def parallel_workers() -> int:
+    from django.conf import settings
+
+    return getattr(settings, "FAZHI_SEARCH_PARALLEL_WORKERS", PARALLEL_WORKERS)
+
+
 class Matches:
-    """The matches of one query, read part by part, newest part first. `ids` holds every match of the parts
-    read so far, newest first, so its first n are the query's n newest matches whenever it holds n or
-    more; `done` says every part has been read (then `ids` is all of them)."""
+    """The matches of one query, newest part first. `ids` holds every match of the parts listed so far,
+    newest first, so its first n are the query's n newest matches whenever it holds n or more; `done` says
+    every part has been listed (then `ids` is all of them); `total` is the count (`count`).
+
+    `count(stop)` lists the newest part (and the next while they hold fewer than `HEAD` matches: the open
+    part may be nearly empty), one statement each, then reads all the older parts in one statement
+    (`older_matches`) up to the matches still needed: as a count alone once the listed parts hold `HEAD`
+    matches, else with their ids (listed when that statement read every part whole). `read` lists further
+    parts, one statement each, when a page needs more."""
 
     def __init__(self, conn, terms: list[str], required: list[str], any_of: list[str]):
         self.conn = conn
         self.key = (terms, required, any_of)
         self.ids: list[int] = []
-        self.parts_read = 0
-        self._unread: list[tuple] | None = None  # the parts not read yet, newest first
+        self.total = 0
+        self.parts_listed = 0  # parts whose ids are in `ids`
+        self.statements = 0
+        self._unread: list[tuple] | None = None  # the parts not listed yet, newest first
+        self.prepare = persistent(conn)
 
     @property
     def done(self) -> bool:
         return self._unread == []
 
-    def read(self, at_least: int) -> None:
-        """Read parts until `ids` holds at least `at_least` matches or no part is left."""
-        if self.done or len(self.ids) >= at_least:
+    def count(self, stop: int) -> int:
+        """The matches, counted up to `stop`."""
+        self.read(HEAD, most=FIRST_PARTS)  # the newest parts: their ids head the page
+        unread, need = self._unread, stop - len(self.ids)
+        self.total = len(self.ids)
+        if need <= 0 or not unread:
+            return min(self.total, stop)
+        with self._cursor(parallel=True) as cur:
+            # Once the listed parts hold HEAD matches, a page rarely needs more: the older ones are only
+            # counted (no id crosses the wire), and a page that does need them lists them.
+            listed = len(self.ids) < HEAD
+            older, found, whole = older_matches(
+                cur, *self.key, [name for *_, name in unread], need, listed=listed, prepare=self.prepare
+            )
+            self.statements += 1
+        self.total += found
+        if whole and listed:  # every older part was read whole: all are listed
+            self.ids += sorted(older, reverse=True)
+            self.parts_listed += len(unread)
+            self._unread = []
+        return min(self.total, stop)
+
+    def read(self, at_least: int, most: int | None = None) -> None:
+        """List parts, newest first, one statement each, until `ids` holds at least `at_least` matches, or
+        `most` parts were listed by this call, or no part is left."""
+        if self._unread is not None and (not self._unread or len(self.ids) >= at_least):
             return
+        with self._cursor(parallel=False) as cur:
+            listed = 0
+            while self._unread and len(self.ids) < at_least and (most is None or listed < most):
+                *_, name = self._unread.pop(0)
+                self.ids += sorted(part_matches(cur, *self.key, name, self.prepare), reverse=True)
+                self.parts_listed += 1
+                self.statements += 1
+                listed += 1
+
+    @contextmanager
+    def _cursor(self, parallel: bool):
+        """A cursor binding on the server (`_binding`), inside a transaction with the settings the RUM
+        statements need."""
         with transaction.atomic(using=self.conn.alias), self.conn.cursor() as cur:
-            cur.execute("SET LOCAL enable_seqscan = off")  # a common character: still the index
+            workers = parallel_workers() if parallel else 0
+            settings = {
+                "enable_seqscan": "off",  # a common character: still the index
+                "plan_cache_mode": "force_generic_plan",
+                "max_parallel_workers_per_gather": str(workers),
+                # The generic plan's estimates know nothing of the query (a part's RUM scan: "1 row"), so
+                # left to itself the planner never thinks a Gather worth starting.
+                "parallel_setup_cost": "0" if workers else "DEFAULT",
+            }
+            # One round trip each way, not one per setting.
+            cur.execute("; ".join(f"SET LOCAL {name} = {value}" for name, value in settings.items()))
             try:
                 if self._unread is None:
                     self._unread = parts(cur)[::-1]
-                while self._unread and len(self.ids) < at_least:
-                    lo, hi, _ = self._unread.pop(0)
-                    self.ids += sorted(part_matches(cur, *self.key, lo, hi), reverse=True)
-                    self.parts_read += 1
+                with _binding(self.conn) as binding:
+                    yield binding
             finally:  # inside a caller's transaction SET LOCAL would outlive this query
-                cur.execute("SET LOCAL enable_seqscan = DEFAULT")
+                cur.execute("; ".join(f"SET LOCAL {name} = DEFAULT" for name in settings))
+
+
+def persistent(conn) -> bool:
+    """Whether the connection outlives the request (`DB_CONN_MAX_AGE` not 0): only then are the RUM
+    statements prepared, which pgbouncer in transaction mode (run with 0, docs/deploy.md) would break."""
+    return conn.settings_dict.get("CONN_MAX_AGE") != 0
+
+
+def _binding(conn):
+    """A psycopg cursor binding its parameters on the server, so that a statement run with `prepare=True`
+    is planned once per database session and its plan reused: the generic plan (`plan_cache_mode`), for
+    the tsquery and the filter words are parameters and the parts are named, so the plan holds their RUM
+    indexes whatever the query. Planning a statement over twenty parts cost 5–10 ms of CPU, more than an
+    absent term's whole scan (docs/benchmarks.md). Django's own cursor binds on the client and never
+    prepares."""
+    import psycopg
+
+    return psycopg.Cursor(conn.connection)

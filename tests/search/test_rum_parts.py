@@ -56,6 +56,14 @@ def _docs(n: int, first: datetime.date = datetime.date(2020, 1, 1), step: int = 
     ]
 
 
+def _indexed(settings, n: int, part_docs: int):
+    """A backend searching `_docs(n)`, indexed in parts of `part_docs` (laid out by the rebuild)."""
+    settings.FAZHI_SEARCH_PART_DOCS = part_docs
+    index_documents(_docs(n))
+    get_backend().rebuild()
+    return get_backend()
+
+
 def _layout() -> list[tuple]:
     with connection.cursor() as cur:
         return [(lo, hi) for lo, hi, _ in rum.parts(cur)]
@@ -93,6 +101,80 @@ def test_every_query_matches_the_rule_with_many_small_parts(rum_backend, setting
     assert long_terms > 30  # the RUM path (a term of three or more characters) was taken often
 
 
+@pytest.mark.parametrize(
+    "head, first_parts, bound, persistent",
+    [(2, 1, 6, True), (1, 1, 3, False), (100, 2, 10_000, True), (100, 2, 10_000, False)],
+)
+def test_every_query_matches_the_rule_when_the_older_parts_are_read_at_once(
+    rum_backend, settings, monkeypatch, head, first_parts, bound, persistent
+):
+    # The newest part(s) listed one by one, the rest in one statement (`rum.older_matches`): with a small
+    # head and bound that statement often stops at the bound before reading every part, and the page then
+    # lists the parts it needs one by one. With persistent connections the statements are prepared once
+    # and their generic plans reused for every query.
+    settings.FAZHI_SEARCH_PART_DOCS = 7
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60 if persistent else 0)
+    monkeypatch.setattr(rum, "HEAD", head)
+    monkeypatch.setattr(rum, "FIRST_PARTS", first_parts)
+    monkeypatch.setattr(search_backend, "COUNT_LIMIT", bound)
+    docs = random_corpus(seed=11)
+    index_documents(docs)
+    get_backend().rebuild()
+    rng = random.Random(23)
+    cut = 0
+    for text in random_queries(docs, rng, 120):
+        for query in (SearchQuery(text=text), SearchQuery(text=text, filters={"status": "现行有效"})):
+            expected = oracle(docs, query)
+            keys, total = all_keys(query, page_size=4)
+            assert keys == expected, text
+            assert total == min(len(expected), bound), text
+            first = search(SearchQuery(text=text, filters=query.filters, limit=3))
+            assert first.total_is_lower_bound == (len(expected) > bound), text
+            assert [h.key for h in first.hits] == expected[:3], text
+        cut += len(oracle(docs, SearchQuery(text=text))) > bound
+    if bound < 10_000:
+        assert cut > 10  # the bound was crossed often
+
+
+def test_the_older_parts_are_read_in_one_statement(rum_backend, settings):
+    backend = _indexed(settings, 9, 2)
+    result = backend.search(SearchQuery(text="行政处罚", limit=4))
+    # 9 documents, 2 a part: d:8 | d:6 d:7 | d:4 d:5 | d:2 d:3 | d:0 d:1. The two newest parts are listed
+    # one by one (3 matches, fewer than HEAD), the three older ones read by one statement, whole.
+    assert backend._matches.statements == 3
+    assert backend._matches.parts_listed == 5 and backend._matches.done
+    assert result.total == 9 and not result.total_is_lower_bound
+    # Title hits d:6 d:3 d:0 first, then the rest newest first.
+    assert [h.key for h in result.hits] == ["d:6", "d:3", "d:0", "d:8"]
+
+
+def test_once_the_newest_parts_fill_a_page_the_older_ones_are_only_counted(rum_backend, settings, monkeypatch):
+    monkeypatch.setattr(rum, "HEAD", 2)
+    backend = _indexed(settings, 9, 2)
+    result = backend.search(SearchQuery(text="行政处罚", limit=2))
+    # d:8 | d:6 d:7 listed (3 matches, HEAD 2); d:4 d:5 | d:2 d:3 | d:0 d:1 counted only.
+    assert result.total == 9 and backend._matches.parts_listed == 2 and not backend._matches.done
+    assert [h.key for h in result.hits] == ["d:6", "d:3"]
+    # Title hits d:6 d:3 d:0, then d:8 d:7 d:5 d:4 d:2 d:1: this page lists the older parts it needs.
+    page = backend.search(SearchQuery(text="行政处罚", offset=3, limit=4))
+    assert [h.key for h in page.hits] == ["d:8", "d:7", "d:5", "d:4"] and page.total == 9
+
+
+def test_a_bound_reached_in_the_older_parts_leaves_them_for_the_page(rum_backend, settings, monkeypatch):
+    monkeypatch.setattr(search_backend, "COUNT_LIMIT", 4)  # count up to 5, show "4+"
+    monkeypatch.setattr(rum, "FIRST_PARTS", 1)
+    backend = _indexed(settings, 11, 2)
+    result = backend.search(SearchQuery(text="行政处罚", limit=3))
+    # Parts: d:10 | d:8 d:9 | d:6 d:7 | d:4 d:5 | d:2 d:3 | d:0 d:1. The newest is listed (1 match); the
+    # older ones are read at once up to the 4 still needed, so not all of them: only d:10 is listed.
+    assert (result.total, result.total_is_lower_bound) == (4, True)
+    assert backend._matches.parts_listed == 1 and not backend._matches.done
+    # Title hits d:9 d:6 d:3 d:0, then d:10 d:8 d:7 …: the page lists the parts it needs.
+    assert [h.key for h in result.hits] == ["d:9", "d:6", "d:3"]
+    page = backend.search(SearchQuery(text="行政处罚", offset=4, limit=3))
+    assert [h.key for h in page.hits] == ["d:10", "d:8", "d:7"]
+
+
 def test_the_count_stops_at_the_bound_after_the_parts_that_reach_it(rum_backend, settings, monkeypatch):
     settings.FAZHI_SEARCH_PART_DOCS = 3
     monkeypatch.setattr(search_backend, "COUNT_LIMIT", 4)  # count up to 5, show "4+"
@@ -104,7 +186,7 @@ def test_the_count_stops_at_the_bound_after_the_parts_that_reach_it(rum_backend,
     result = backend.search(SearchQuery(text="行政处罚", limit=2))
     assert (result.total, result.total_is_lower_bound) == (4, True)
     # 5 matches needed: the newest part holds 2, the next 3; the older two parts were not read.
-    assert backend._matches.parts_read == 2 and len(backend._matches.ids) == 5
+    assert backend._matches.parts_listed == 2 and len(backend._matches.ids) == 5
     # Title hits (d:0, d:3, d:6, d:9) come first, newest first, then the rest newest first.
     expected = oracle(docs, SearchQuery(text="行政处罚"))
     assert expected[:6] == ["d:9", "d:6", "d:3", "d:0", "d:10", "d:8"]
@@ -117,14 +199,10 @@ def test_the_count_stops_at_the_bound_after_the_parts_that_reach_it(rum_backend,
 
 
 def test_a_count_below_the_bound_reads_every_part(rum_backend, settings):
-    settings.FAZHI_SEARCH_PART_DOCS = 2
-    docs = _docs(9)
-    index_documents(docs)
-    get_backend().rebuild()
-    backend = get_backend()
+    backend = _indexed(settings, 9, 2)
     result = backend.search(SearchQuery(text="第7条 行政处罚"))
     assert [h.key for h in result.hits] == ["d:7"] and result.total == 1
-    assert backend._matches.parts_read == 5 and backend._matches.done  # 9 documents, 2 a part
+    assert backend._matches.parts_listed == 5 and backend._matches.done  # 9 documents, 2 a part
 
 
 def test_new_dates_open_new_parts_and_old_dates_still_find_theirs(rum_backend, settings):
