@@ -9,11 +9,12 @@ before every view, as `load.py --cold`); the difference over `--runs` is the ins
 request of that page. Needs the demo database of `bench/load.py` (FAZHI_DATA_DIR or DATABASE_URL):
 
     FAZHI_DATA_DIR=… .venv/bin/python bench/page_instructions.py --only 任务详情,看板 \
-        --code /path/to/base --code . [--runs 5]
+        --code /path/to/base --code . [--runs 10]
 
 Prints millions of instructions a request per page and checkout, and new / old when two checkouts are
-given. PYTHONHASHSEED is fixed so two runs of one checkout execute the same path (within ~0.1 %).
-A run takes about a minute per page and checkout (valgrind runs Python ~50× slower).
+given. PYTHONHASHSEED is fixed; what still differs between two runs of one checkout (the session's idle
+expiry pushed once a minute, the garbage collector) is spread over `--runs` requests. A run takes one to
+two minutes per page and checkout (valgrind runs Python ~50× slower).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def child(only: str, page: str, runs: int) -> None:
     import load
     from django.core.cache import cache
 
-    ids = load.prepare()
+    ids = load.page_ids()  # no migration check: it would cost each run under valgrind a minute
     pages = [(label, account, path.format(**ids)) for label, account, path in load.PAGES
              if any(part in label for part in only.split(","))]
     clients = {}
@@ -69,7 +70,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", required=True, help="comma-separated parts of page labels")
     parser.add_argument("--code", action="append", type=Path, help="checkout to count (repeatable)")
-    parser.add_argument("--runs", type=int, default=5, help="cold requests of a page in its counted run")
+    parser.add_argument("--runs", type=int, default=10, help="cold requests of a page in its counted run")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--page", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -81,6 +82,7 @@ def main() -> None:
 
     labels = [label for label, _, _ in load.PAGES if any(part in label for part in args.only.split(","))]
     codes = args.code or [HERE.parent]
+    load.prepare()
     base = {code: counted(code, args.only, "", 0) for code in codes}
     print(f"{'page':<26}" + "".join(f"{str(code)[-18:]:>20}" for code in codes)
           + ("   new / old" if len(codes) == 2 else ""))

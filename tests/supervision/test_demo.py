@@ -85,3 +85,26 @@ def test_the_demo_is_alive_on_the_day_it_is_loaded(demo, client):
     _tracked_for_one_year(demo)
     _a_mix_not_a_wall_of_red(demo, client)
     _every_role_has_something_to_show(demo, client)
+
+
+def test_dashboard_per_task_figures_from_the_unit_plan_rows_equal_task_rates(demo):
+    """The dashboard reads its per-task figures (按任务统计) from the unit × plan aggregate
+    (`with_tasks`, `task_total`) instead of a query of their own: over the demo, for every account and
+    every plan it sees (and all plans), on dates before, inside and after the tracked year, they are
+    `task_rates`' figures, and the unit × plan rows still add up to the total."""
+    compared, fewer = 0, 0
+    for user in User.objects.filter(is_active=True).select_related("unit"):
+        base = Milestone.objects.for_user(user)
+        plans = sorted(set(base.values_list("plan_id", flat=True)))
+        for as_of in (demo - dt.timedelta(days=400), demo - dt.timedelta(days=90), demo, demo + dt.timedelta(days=30)):
+            pairs = stats.milestone_rates(base, "unit_plan", as_of, with_tasks=True)
+            assert stats.total(pairs).as_dict() == stats.milestone_rates(base, "total", as_of)[0].as_dict()
+            by_task = stats.task_total(pairs)
+            assert by_task.as_dict() == stats.task_rates(base, as_of).as_dict()
+            fewer += 0 < by_task.due < stats.total(pairs).due  # a task counted once, not once per unit
+            for plan_id in plans:
+                of_plan = [r for r in pairs if r.extra["plan"] == plan_id]
+                expected = stats.task_rates(base.filter(plan_id=plan_id), as_of)
+                assert stats.task_total(of_plan).as_dict() == expected.as_dict()
+                compared += 1
+    assert compared > 20 and fewer > 5  # the demo's accounts see several plans, with tasks of several units
