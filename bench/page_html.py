@@ -7,7 +7,8 @@ a department and the county leader by default), with the per-session CSRF token 
 page and account, whether the checkouts' pages are identical, and the first differing lines when not.
 Needs the demo database of `bench/load.py` (FAZHI_DATA_DIR or DATABASE_URL):
 
-    FAZHI_DATA_DIR=… .venv/bin/python bench/page_html.py --code /path/to/base --code . [--only 看板,任务详情]
+    FAZHI_DATA_DIR=… .venv/bin/python bench/page_html.py --code /path/to/base --code . [--only 看板,任务详情] \
+        [--path /supervision/tasks/7/ …]   # more pages, as the same accounts
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ ACCOUNTS = "lx_office,lx_fgj,lx_leader"
 _CSRF = re.compile(r'X-CSRFToken": "[^"]+"|csrfmiddlewaretoken" value="[^"]+"')
 
 
-def render(only: str, accounts: list[str], out: Path) -> None:
+def render(only: str, accounts: list[str], out: Path, extra: list[str]) -> None:
     """In the child (one checkout): every page as every account, masked, into `out` as JSON."""
     sys.path.insert(0, str(HERE))
     import _common
@@ -36,9 +37,9 @@ def render(only: str, accounts: list[str], out: Path) -> None:
 
     ids = load.prepare()
     pages = {}
-    for label, own, path in load.PAGES:
-        if only and not any(part in label for part in only.split(",")):
-            continue
+    listed = [(label, own, path) for label, own, path in load.PAGES
+              if not only or any(part in label for part in only.split(","))]
+    for label, own, path in listed + [(path, accounts[0], path) for path in extra]:
         for account in dict.fromkeys([own, *accounts]) if own else [None]:
             client = _common.signed_in_client(account)
             client.get("/")  # the session's first-view work, so both checkouts start from the same state
@@ -54,17 +55,19 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated parts of page labels")
     parser.add_argument("--as", dest="accounts", default=ACCOUNTS, help="comma-separated accounts")
     parser.add_argument("--code", action="append", type=Path, help="checkout (repeatable)")
+    parser.add_argument("--path", action="append", default=[], help="another page to compare (repeatable)")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        render(args.only, args.accounts.split(","), args.child)
+        render(args.only, args.accounts.split(","), args.child, args.path)
         return
     outputs = []
     for code in args.code or [HERE.parent]:
         out = Path(tempfile.mkdtemp(prefix="fazhi-html-")) / "pages.json"
         env = dict(os.environ, FAZHI_BENCH_CODE=str(code.resolve()), DJANGO_SETTINGS_MODULE="fazhi.settings_test")
-        subprocess.run([sys.executable, __file__, "--child", str(out), "--only", args.only, "--as", args.accounts],
-                       env=env, check=True)
+        extra = [a for path in args.path for a in ("--path", path)]
+        subprocess.run([sys.executable, __file__, "--child", str(out), "--only", args.only, "--as", args.accounts,
+                        *extra], env=env, check=True)
         outputs.append(json.loads(out.read_text(encoding="utf-8")))
     first, *others = outputs
     differing = 0

@@ -99,7 +99,8 @@ def _statement_key(user) -> tuple | None:
     if user.data_scope == DataScope.CUSTOM:
         return None
     unit = user.unit
-    region = unit.jurisdiction().path if unit is not None else None
+    # The region bounds only a jurisdiction scope (`scopes.scope_q`); for the others reading it is a query.
+    region = unit.jurisdiction().path if unit is not None and user.data_scope == DataScope.JURISDICTION else None
     place = (unit.pk, unit.path, unit.depth, unit.kind, region) if unit is not None else None
     return (connection.alias, user.pk, user.is_superuser, user.is_active, user.data_scope,
             user.capabilities(), place, timezone.localdate())
