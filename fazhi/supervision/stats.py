@@ -124,6 +124,20 @@ def annotate_status(milestones: QuerySet, as_of: dt.date) -> QuerySet:
     )
 
 
+def status_as_of(m: Milestone, as_of: dt.date) -> str:
+    """`annotate_status` of one milestone already read (its state, outcome, due_on and completed_on), in
+    Python: the same rules as `status_q`, for a table of a page's rows, where the CASE of seven filters cost
+    more to build and compile than the query it sat in."""
+    if m.state == Milestone.State.CANCELLED:
+        return "cancelled"
+    closed = m.state == Milestone.State.CLOSED and m.completed_on is not None and m.completed_on <= as_of
+    if m.due_on <= as_of and closed:
+        return "on_time" if m.outcome == Milestone.Outcome.ON_TIME else "late"
+    if m.due_on > as_of:
+        return "ahead" if closed else "upcoming"
+    return "overdue" if m.due_on < as_of else "due_today"
+
+
 def _counts(as_of: dt.date) -> dict[str, Count]:
     return {name: Count("pk", filter=status_q(name, as_of)) for name in COUNTS}
 
