@@ -7,6 +7,10 @@ todo of every module in **one** query (each queryset becomes a scalar `COUNT` su
 result on the request, so the menu badges, the home page cards and the daily digest read the same
 figures and a page pays for them once. A new module plugs in by declaring its `todo` entries; nothing
 in core changes.
+
+A todo's `items` builds its queryset from the account, its unit (and that unit's region), its data scope
+and capabilities, and today's date — nothing else: the compiled counting statement is kept per process
+under exactly those (`_statement_key`), and only the rows are counted afresh on each view.
 """
 
 from __future__ import annotations
