@@ -4,7 +4,8 @@ Every logged write (`fazhi.core.oplog.record`) also counts itself against its re
 (`fazhi.core.writemarks.count_write`: one INSERT … ON CONFLICT per region). This runs two bulk writes
 alternately with the marks counted and with `count_write` replaced by a no-op **in this process only**
 (the product code is not changed), and prints per workload and mode the CPU time (time.process_time),
-wall time, the number of queries and the number of `count_write` calls:
+wall time, the number of queries, the number of `count_write` calls, and how long the first mark is held
+before the transaction ends (on PostgreSQL the region's mark row stays locked that long):
 
 * ``ledger import``: `bench/ledger_excel.py`'s synthetic county, a plan of `--items` items, its ledger
   exported and imported as a new plan (every row a new task, the ledger generated);
@@ -40,11 +41,12 @@ REAL_COUNT_WRITE = writemarks.count_write
 
 
 def run(label: str, marks: bool, fn, results) -> None:
-    calls = 0
+    calls, first = 0, None
 
     def counting(actor, obj) -> None:
-        nonlocal calls
+        nonlocal calls, first
         calls += 1
+        first = first or time.perf_counter()
         if marks:
             REAL_COUNT_WRITE(actor, obj)
 
@@ -55,11 +57,15 @@ def run(label: str, marks: bool, fn, results) -> None:
         with transaction.atomic(), CaptureQueriesContext(connection) as queries:
             cpu, wall = time.process_time(), time.perf_counter()
             fn()
-            cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+            ended = time.perf_counter()
+            cpu, wall = time.process_time() - cpu, ended - wall
             transaction.set_rollback(True)
     finally:
         writemarks.count_write = REAL_COUNT_WRITE
-    results[(label, marks)].append((cpu * 1000, wall * 1000, len(queries), calls))
+    # From the first mark to the end of the transaction: on PostgreSQL, how long the region's mark row is
+    # locked, i.e. how long another write in that region would wait.
+    held = (ended - first) * 1000 if first else 0.0
+    results[(label, marks)].append((cpu * 1000, wall * 1000, len(queries), calls, held))
 
 
 def main() -> None:
@@ -108,7 +114,8 @@ def main() -> None:
             run("plan import", marks, plan_import_once, results)
     load = "/".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"\n{connection.vendor}, {args.items} items, {args.rounds} rounds (median), load {load}")
-    print(f"{'workload':<18}{'marks':>7}{'CPU ms':>10}{'wall ms':>10}{'queries':>9}{'marks':>7}  CPU ratio")
+    print(f"{'workload':<18}{'marks':>7}{'CPU ms':>10}{'wall ms':>10}{'queries':>9}{'marks':>7}{'held ms':>9}"
+          "  CPU ratio")
     for label in ("ledger import", "plan import"):
         base = None
         for marks in (False, True):
@@ -116,9 +123,10 @@ def main() -> None:
             cpu = statistics.median(r[0] for r in rows)
             wall = statistics.median(r[1] for r in rows)
             queries, calls = rows[0][2], rows[0][3]
+            held = statistics.median(r[4] for r in rows)
             base = base or cpu
             print(f"{label:<18}{'on' if marks else 'off':>7}{cpu:>10.0f}{wall:>10.0f}{queries:>9}{calls:>7}"
-                  f"  {cpu / base:.3f}")
+                  f"{held:>9.0f}  {cpu / base:.3f}")
 
 
 if __name__ == "__main__":
