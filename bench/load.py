@@ -99,14 +99,19 @@ PAGES = [
 
 def prepare() -> dict[str, str]:
     """Migrate, load the demo if the database is empty; the ids the page paths need."""
+    took = _common.demo_database()
+    if took is not None:
+        print(f"demo loaded in {took:.0f} s")
+    return page_ids()
+
+
+def page_ids() -> dict[str, str]:
+    """The ids the page paths need, in a database that has the demo."""
     from fazhi.core.models import User
     from fazhi.normdocs.models import NormativeDocument
     from fazhi.plans.models import Plan
     from fazhi.supervision.models import ProgressReport, SupervisionOrder, Task
 
-    took = _common.demo_database()
-    if took is not None:
-        print(f"demo loaded in {took:.0f} s")
     measures = Plan.objects.filter(jurisdiction__name="陇县", title__contains="若干措施").order_by("pk").first()
     measures = measures or Plan.objects.filter(jurisdiction__name="陇县").order_by("pk").first()
     task = Task.objects.filter(plan=measures).order_by("order").first()

@@ -7,6 +7,10 @@ todo of every module in **one** query (each queryset becomes a scalar `COUNT` su
 result on the request, so the menu badges, the home page cards and the daily digest read the same
 figures and a page pays for them once. A new module plugs in by declaring its `todo` entries; nothing
 in core changes.
+
+A todo's `items` builds its queryset from the account, its unit (and that unit's region), its data scope
+and capabilities, and today's date — nothing else: the compiled counting statement is kept per process
+under exactly those (`_statement_key`), and only the rows are counted afresh on each view.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
+from django.utils import timezone
 
 from fazhi.core.menu import MenuEntry
 
@@ -82,30 +87,64 @@ class Waiting:
         return sum(item.count for item in self.todos)
 
 
-def count_waiting(user) -> Waiting:
-    """The user's todos, in declaration order, and unread notifications: one query in all."""
+# The counting statement of each user, kept in the process: building the scoped querysets and compiling
+# them cost 10–16 % of a signed-in page viewed after a write, while the statement itself changes only with
+# what `_statement_key` reads. Cleared when full; a bound, not a cache policy.
+_STATEMENTS: dict[tuple, tuple[tuple[str, ...], str, tuple]] = {}
+STATEMENTS_KEPT = 5000
+
+
+def _statement_key(user) -> tuple | None:
+    """Everything the todos' querysets are built from (`Todo.items` reads the user's scope, unit and
+    capabilities; a date-relative todo reads today), so an equal key means an equal statement. None for
+    a custom data scope, whose units are a query of their own: its statement is built every time."""
+    from fazhi.core.models import DataScope
+
+    if user.data_scope == DataScope.CUSTOM:
+        return None
+    unit = user.unit
+    # The region bounds only a jurisdiction scope (`scopes.scope_q`); for the others reading it is a query.
+    region = unit.jurisdiction().path if unit is not None and user.data_scope == DataScope.JURISDICTION else None
+    place = (unit.pk, unit.path, unit.depth, unit.kind, region) if unit is not None else None
+    return (connection.alias, user.pk, user.is_superuser, user.is_active, user.data_scope,
+            user.capabilities(), place, timezone.localdate())
+
+
+def _build_statement(user) -> tuple[tuple[str, ...], str, tuple]:
+    """(the codes of the user's todos, the one SELECT counting them and the unread messages, its params)."""
     from fazhi.core.models import Notification
 
-    if user is None or not user.is_authenticated:
-        return Waiting([], 0)
-    wanted: dict[str, tuple[Todo, models.QuerySet]] = {}
+    codes, parts = [], []
     for todo in all_todos():
         if not todo.applies_to(user):
             continue
         queryset = todo.items(user)
         if queryset is not None:
-            wanted[todo.code] = (todo, queryset)
-    codes = list(wanted)
-    parts = [_count_sql(queryset) for _, queryset in wanted.values()]
-    unread = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)
-    parts.append(_count_sql(unread))
+            codes.append(todo.code)
+            parts.append(_count_sql(queryset))
+    parts.append(_count_sql(Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)))
+    return tuple(codes), "SELECT " + ", ".join(sql for sql, _ in parts), tuple(p for _, ps in parts for p in ps)
+
+
+def count_waiting(user) -> Waiting:
+    """The user's todos, in declaration order, and unread notifications: one query in all."""
+    if user is None or not user.is_authenticated:
+        return Waiting([], 0)
+    key = _statement_key(user)
+    statement = _STATEMENTS.get(key) if key is not None else None
+    if statement is None:
+        statement = _build_statement(user)
+        if key is not None:
+            if len(_STATEMENTS) >= STATEMENTS_KEPT:
+                _STATEMENTS.clear()
+            _STATEMENTS[key] = statement
+    codes, sql, params = statement
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT " + ", ".join(sql for sql, _ in parts), [p for _, params in parts for p in params]
-        )
+        cursor.execute(sql, params)
         *counts, unread_count = cursor.fetchone()
+    by_code = {t.code: t for t in all_todos()}
     return Waiting(
-        [TodoCount(wanted[code][0], n or 0) for code, n in zip(codes, counts, strict=True)], unread_count or 0
+        [TodoCount(by_code[code], n or 0) for code, n in zip(codes, counts, strict=True)], unread_count or 0
     )
 
 

@@ -12,7 +12,7 @@ from html import escape
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Count, F, Min, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -268,8 +268,10 @@ def generate_ledger(request, plan_id: int):
 
 @capability_required(cap.SUPERVISE, cap.REPORT_PROGRESS, cap.VIEW_DASHBOARD)
 def task_detail(request, pk: int):
-    task = get_for_user_or_404(Task.objects.select_related("plan__jurisdiction", "owner_unit", "item"),
-                               request.user, pk=pk)
+    # Not the plan's extraction (the whole import result, 20–80 KB of JSON decoded per view) nor the plan
+    # item (the page shows the task's own copy of its text).
+    task = get_for_user_or_404(Task.objects.select_related("plan__jurisdiction", "owner_unit")
+                               .defer("plan__extraction"), request.user, pk=pk)
     milestones = (
         Milestone.objects.for_user(request.user).filter(task=task)
         # The columns the rows show (`milestone_rows`), not every field of the milestone; of its unit the
@@ -277,9 +279,7 @@ def task_detail(request, pk: int):
         .only("id", "task_id", "label", "unit_id", "warn_on", "due_on", "planned_due_on", "state", "outcome",
               "due_provisional")
         .annotate(unit_name=F("unit__name"))
-        # The row shows the latest report's state and percent: its text (often pages long) stays unread.
-        .prefetch_related(Prefetch("reports", queryset=ProgressReport.objects.only(
-            "id", "milestone_id", "state", "percent", "created_at").order_by("-created_at")))
+        # Each row's latest report (state and percent) is read by `milestone_rows` as plain values.
         .order_by("due_on", "unit__path")
     )
     reports = (
@@ -293,10 +293,12 @@ def task_detail(request, pk: int):
         .order_by("-created_at")[:100]
     )
     units = (
-        task.units.select_related("unit")
+        task.units
         # What the list and the 各镇 line show (`task_unit_items`, `_units_by_collective`): the unit's name only,
-        # not its ~15 other columns, and no join to the account that removed it (the list shows when, not who).
-        .only("id", "task_id", "unit_id", "unit__name", "role", "source", "via", "removed_at")
+        # as a column (not a Unit built per row), and no join to the account that removed it (the list shows
+        # when, not who).
+        .only("id", "task_id", "unit_id", "role", "source", "via", "removed_at")
+        .annotate(unit_name=F("unit__name"))
         .order_by("removed_at", ROLE_ORDER, "id")
     )
     can_supervise = has_capability(request.user, cap.SUPERVISE)

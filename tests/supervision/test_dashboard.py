@@ -252,6 +252,8 @@ def test_overdue_list_and_statuses(board):
     overdue = stats.overdue_milestones(Milestone.objects.all(), AS_OF)
     assert [m.key for m in overdue] == ["T2", "C", "R", "H"]
     annotated = {m.key: m.as_of_status for m in stats.annotate_status(Milestone.objects.all(), AS_OF)}
+    # … and worked out per row in Python (the dashboard's tables), by the same rules
+    assert {m.key: stats.status_as_of(m, AS_OF) for m in Milestone.objects.all()} == annotated
     assert annotated == {
         "A": "on_time",
         "B": "late",

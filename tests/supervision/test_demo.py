@@ -85,3 +85,30 @@ def test_the_demo_is_alive_on_the_day_it_is_loaded(demo, client):
     _tracked_for_one_year(demo)
     _a_mix_not_a_wall_of_red(demo, client)
     _every_role_has_something_to_show(demo, client)
+
+
+def test_dashboard_figures_computed_the_cheaper_way_equal_the_old_way_over_the_demo(demo):
+    """The dashboard reads its per-task figures (按任务统计) from the unit × plan aggregate
+    (`with_tasks`, `task_total`) instead of a query of their own, and its tables' status per row in Python
+    (`status_as_of`) instead of a CASE in SQL: over the demo, for every account and every plan it sees (and
+    all plans), on dates before, inside and after the tracked year, they are `task_rates`' figures and
+    `annotate_status`' statuses, and the unit × plan rows still add up to the total."""
+    compared, fewer = 0, 0
+    for user in User.objects.filter(is_active=True).select_related("unit"):
+        base = Milestone.objects.for_user(user)
+        plans = sorted(set(base.values_list("plan_id", flat=True)))
+        for as_of in (demo - dt.timedelta(days=400), demo - dt.timedelta(days=90), demo, demo + dt.timedelta(days=30)):
+            pairs = stats.milestone_rates(base, "unit_plan", as_of, with_tasks=True)
+            assert stats.total(pairs).as_dict() == stats.milestone_rates(base, "total", as_of)[0].as_dict()
+            by_task = stats.task_total(pairs)
+            assert by_task.as_dict() == stats.task_rates(base, as_of).as_dict()
+            fewer += 0 < by_task.due < stats.total(pairs).due  # a task counted once, not once per unit
+            for plan_id in plans:
+                of_plan = [r for r in pairs if r.extra["plan"] == plan_id]
+                expected = stats.task_rates(base.filter(plan_id=plan_id), as_of)
+                assert stats.task_total(of_plan).as_dict() == expected.as_dict()
+                compared += 1
+            # The tables' status per row (`status_as_of`, in Python) is the SQL CASE of `annotate_status`.
+            annotated = stats.annotate_status(base.only("state", "outcome", "due_on", "completed_on"), as_of)
+            assert all(stats.status_as_of(m, as_of) == m.as_of_status for m in annotated)
+    assert compared > 20 and fewer > 5  # the demo's accounts see several plans, with tasks of several units

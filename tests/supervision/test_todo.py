@@ -72,6 +72,33 @@ def test_cached_counts_follow_every_write(waiting, users, django_assert_num_quer
     assert _codes(cached_waiting(users.office))["supervision.review"] == 0
 
 
+def test_the_counting_statement_is_built_once_and_follows_what_it_is_built_from(waiting, users, org, monkeypatch):
+    """The statement is kept per process (`todo._STATEMENTS`): the next count runs it without building the
+    querysets, a write still moves the count (the statement is run afresh), and a change of the account's
+    unit or roles builds it again."""
+    from fazhi.core import services as core_services
+    from fazhi.core import todo
+    from fazhi.core.models import User
+
+    built = []
+    build = todo._build_statement
+    monkeypatch.setattr(todo, "_build_statement", lambda user: built.append(user.pk) or build(user))
+    monkeypatch.setattr(todo, "_STATEMENTS", {})
+    fresh = lambda: User.objects.select_related("unit").get(pk=users.reporter.pk)  # noqa: E731 (a new request)
+    reporter = _counts(fresh())
+    assert (reporter["supervision.overdue"], reporter["supervision.orders"], len(built)) == (1, 1, 1)
+    assert _counts(fresh())["supervision.overdue"] == 1 and len(built) == 1  # the kept statement
+    Milestone.objects.filter(unit=org.reform, state=Milestone.State.OVERDUE).update(state=Milestone.State.OPEN)
+    assert _counts(fresh())["supervision.overdue"] == 0 and len(built) == 1  # the rows, counted afresh
+    # Moved to 甲镇: the town's milestones (none late) and orders (none), by a statement built anew.
+    core_services.update_user(None, fresh(), unit=org.town_gov)
+    moved = _counts(fresh())
+    assert (moved["supervision.orders"], moved["supervision.due_soon"], len(built)) == (0, 0, 2)
+    # Back to 发改局 without the reporter's role: no supervision todo at all (a third statement).
+    core_services.update_user(None, fresh(), unit=org.reform, roles=[])
+    assert "supervision.orders" not in _counts(fresh()) and len(built) == 3
+
+
 def _codes(w) -> dict[str, int]:
     return {item.todo.code: item.count for item in w.todos}
 

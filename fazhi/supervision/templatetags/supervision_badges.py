@@ -49,6 +49,18 @@ def _day(value) -> str:
     return value.isoformat() if value else ""
 
 
+def _latest_reports(milestones) -> dict[int, tuple[int, str, int]]:
+    """Milestone id → (id, state, percent) of its latest report, as plain values: a report per row as a
+    model (the prefetch this replaces) cost more than the row itself."""
+    from fazhi.supervision.models import ProgressReport
+
+    latest: dict[int, tuple[int, str, int]] = {}
+    reports = ProgressReport.objects.filter(milestone_id__in=[m.pk for m in milestones]).order_by("-created_at")
+    for milestone_id, *report in reports.values_list("milestone_id", "id", "state", "percent"):
+        latest.setdefault(milestone_id, tuple(report))
+    return latest
+
+
 @register.simple_tag
 def milestone_rows(milestones, user_unit_id, can_supervise) -> SafeString:
     """The task page's milestone rows (`supervision/task_detail.html`), written here rather than in a
@@ -57,14 +69,16 @@ def milestone_rows(milestones, user_unit_id, can_supervise) -> SafeString:
     from fazhi.core.templatetags.row_urls import row_url_of
 
     order_new = reverse("supervision:order_new")
+    latest = _latest_reports(milestones)
     rows = []
     for m in milestones:
         moved = format_html('<div class="text-secondary">原定 {}</div>', _day(m.planned_due_on)) if m.due_moved else ""
-        latest = m.reports.all()[:1]
-        if latest:
-            r = latest[0]
+        r = latest.get(m.pk)
+        if r is not None:
+            report_pk, report_state, percent = r
             report = format_html('<a href="{}">{}</a> <span class="small">{}%</span>',
-                                 row_url_of("supervision:report_detail", r.pk), report_badge(r), r.percent)
+                                 row_url_of("supervision:report_detail", report_pk),
+                                 REPORT.get(report_state, REPORT["draft"]), percent)
         else:
             report = mark_safe('<span class="text-secondary small">—</span>')
         action = ""
@@ -154,7 +168,8 @@ def ledger_rows(table, can_supervise) -> SafeString:
 @register.simple_tag
 def task_unit_items(task, units, can_supervise) -> SafeString:
     """The task page's list of its units (`supervision/task_detail.html`), written here for the reason of
-    `milestone_rows`: a county task names dozens of units (各镇、各部门)."""
+    `milestone_rows`: a county task names dozens of units (各镇、各部门). Each comes annotated with its
+    `unit_name` (views.task_detail)."""
     from fazhi.core.templatetags.row_urls import row_url_of
 
     sources = {"collective": None, "manual": "（人工添加）", "office": "（原文未指定，默认由办公室承担）"}
@@ -163,7 +178,7 @@ def task_unit_items(task, units, can_supervise) -> SafeString:
         live = tu.removed_at is None
         pick = can_supervise and live
         checkbox = format_html('<input class="form-check-input flex-shrink-0" type="checkbox" name="task_units" '
-                               'value="{}" id="tu-{}" aria-label="选择{}">', tu.pk, tu.pk, tu.unit.name) if pick else ""
+                               'value="{}" id="tu-{}" aria-label="选择{}">', tu.pk, tu.pk, tu.unit_name) if pick else ""
         if tu.source == "collective":
             source = format_html('<span class="text-secondary">（由“{}”展开）</span>', tu.via)
         elif tu.source in sources:
@@ -175,12 +190,12 @@ def task_unit_items(task, units, can_supervise) -> SafeString:
         button = format_html(
             '<button class="btn btn-sm btn-link text-danger p-0" title="移除" formaction="{}" '
             'data-confirm="从任务中移除“{}”？其未完成的时间节点将取消。">移除</button>',
-            row_url_of("supervision:task_unit_remove", task.pk, tu.pk), tu.unit.name) if pick else ""
+            row_url_of("supervision:task_unit_remove", task.pk, tu.pk), tu.unit_name) if pick else ""
         items.append(format_html(
             '<li class="list-group-item d-flex justify-content-between align-items-center gap-2{}">{}'
             '<label class="flex-grow-1"{}><span class="badge text-bg-light border">{}</span> {}\n{}\n{}</label>{}</li>',
             "" if live else " text-decoration-line-through text-secondary", checkbox,
-            format_html(' for="tu-{}"', tu.pk) if pick else "", tu.get_role_display(), tu.unit.name,
+            format_html(' for="tu-{}"', tu.pk) if pick else "", tu.get_role_display(), tu.unit_name,
             source, removed, button,
         ))
     return mark_safe("\n".join(items))
