@@ -20,12 +20,17 @@ Counts only grow, and a committed write adds to at least one counted row of ever
 so a viewer's sum changes with every such write (a sum of maxima would not: a transaction that took an
 earlier id may commit later). The row is updated inside the writing transaction, so no reader sees the
 new mark before the write itself; it also means two writes in one region wait for each other's commit on
-PostgreSQL (the row lock), which the platform's write rate never feels. Notifications are not logged per
-message; the newest one addressed to the viewer is the second mark.
+PostgreSQL (the row lock), which the platform's write rate never feels — except behind a bulk import,
+whose one transaction runs for seconds: it counts its writes at its end (`deferred`). Notifications are
+not logged per message; the newest one addressed to the viewer is the second mark.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, models
@@ -77,17 +82,48 @@ def regions_written(actor: Any, obj: models.Model | None) -> set[str]:
     return paths
 
 
+_deferred = threading.local()  # .counts: the writes a `deferred` block has yet to count, by region
+
+
 def count_write(actor: Any, obj: models.Model | None) -> None:
     """Count one write against its regions (`regions_written`). Call inside the writing transaction."""
+    pending = getattr(_deferred, "counts", None)
+    if pending is not None:
+        pending.update(regions_written(actor, obj))
+    else:
+        _add(Counter(regions_written(actor, obj)))
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Count the block's writes when it ends, one statement a region, instead of as they happen. For a
+    long transaction (a bulk import): a region's row stays locked from its first count to the commit, so
+    counting at the end keeps other writers in the region waiting for the commit only, not for the
+    import. Enter it inside the transaction, so the counts still land with the writes or not at all; a
+    block that raises counts nothing (its transaction is rolled back). Nested blocks count with the
+    outermost one."""
+    if getattr(_deferred, "counts", None) is not None:
+        yield
+        return
+    _deferred.counts = Counter()
+    try:
+        yield
+        counts = _deferred.counts
+    finally:
+        _deferred.counts = None
+    _add(counts)
+
+
+def _add(counts: Counter) -> None:
     from fazhi.core.models import WriteMark
 
     table = connection.ops.quote_name(WriteMark._meta.db_table)
     with connection.cursor() as cursor:
-        for path in sorted(regions_written(actor, obj)):  # one order for every writer: no lock cycle
+        for path in sorted(counts):  # one order for every writer: no lock cycle
             cursor.execute(
-                f"INSERT INTO {table} (path, writes) VALUES (%s, 1) "
-                f"ON CONFLICT (path) DO UPDATE SET writes = {table}.writes + 1",
-                [path],
+                f"INSERT INTO {table} (path, writes) VALUES (%s, %s) "
+                f"ON CONFLICT (path) DO UPDATE SET writes = {table}.writes + %s",
+                [path, counts[path], counts[path]],
             )
 
 

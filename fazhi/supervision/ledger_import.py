@@ -30,7 +30,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from fazhi.core import capabilities as cap
-from fazhi.core import oplog
+from fazhi.core import oplog, writemarks
 from fazhi.core.models import Unit, User
 from fazhi.plans.extract.targets import find_targets
 from fazhi.plans.models import Plan, PlanItem, PlanItemUnit
@@ -459,10 +459,10 @@ def import_ledger(
         stem = re.sub(r"\.xls[xm]?$", "", filename, flags=re.I) or "任务台账"
         result.error_filename = f"{stem}-错误说明.xlsx"
         return result
-    return _write(actor, result, rows, jurisdiction, filename, title, period)
+    with transaction.atomic(), writemarks.deferred():  # seconds for a large ledger: count the writes at the end
+        return _write(actor, result, rows, jurisdiction, filename, title, period)
 
 
-@transaction.atomic
 def _write(
     actor,
     result: LedgerImportResult,

@@ -301,3 +301,43 @@ def test_waiting_counts_follow_writes_and_messages_in_the_viewers_scope(ledger, 
     notify([users.outsider], "督办提醒")
     assert outsider.get(home).context["unread_notifications"] == unread_outsider + 1
     assert _key(users.office) == office_key
+
+
+def _writes(path: str) -> int:
+    from fazhi.core.models import WriteMark
+
+    return WriteMark.objects.filter(path=path).values_list("writes", flat=True).first() or 0
+
+
+def test_a_deferred_block_counts_its_writes_at_its_end_once_a_region(users, org):
+    """A bulk import's transaction runs for seconds: its writes are counted when the block ends, so the
+    region's mark row is locked from then to the commit only. The counts are the same as written one by
+    one, and they still land inside the transaction."""
+    from fazhi.core import oplog, writemarks
+
+    county, other = writemarks.region_path(org.justice), writemarks.region_path(org.other_justice)
+    before = _writes(county), _writes(other)
+    with transaction.atomic():
+        with writemarks.deferred():
+            for _ in range(3):
+                oplog.record(users.office, "unit.update", org.justice)  # 测试县 by 测试县's office
+            with writemarks.deferred():  # nested: counted with the outermost block
+                oplog.record(users.outsider, "unit.update", org.other_justice)
+            assert (_writes(county), _writes(other)) == before  # nothing counted yet
+        assert (_writes(county), _writes(other)) == (before[0] + 3, before[1] + 1)
+        viewer_key = _key(users.office)
+    assert _key(users.office) == viewer_key  # the commit adds nothing more
+
+
+def test_a_deferred_block_that_raises_counts_nothing(users, org):
+    from fazhi.core import oplog, writemarks
+
+    county = writemarks.region_path(org.justice)
+    before = _writes(county)
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), writemarks.deferred():
+            oplog.record(users.office, "unit.update", org.justice)
+            raise RuntimeError
+        assert _writes(county) == before
+    oplog.record(users.office, "unit.update", org.justice)  # and counting goes on as before, one by one
+    assert _writes(county) == before + 1
