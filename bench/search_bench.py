@@ -32,7 +32,8 @@ Options: `--reps N` timed runs per query and engine (default 5, after one warm-u
 (a database that already holds exactly --docs documents is reused otherwise; so is a tantivy index),
 `--no-floor` (skip the LIKE scans), `--floor-every N` (the LIKE scan on every Nth query only), `--batch N` (documents per transaction while loading), `--no-build`
 (query the database as it is), `--build-only` (stop after building the database's index: e.g. to build
-one backend while the other is being queried). The report goes to stdout, ending with Markdown tables.
+one backend while the other is being queried), `--truth-only` (compute and save the ground truth's answers,
+read back by later runs of the same corpus and queries). The report goes to stdout, ending with Markdown tables.
 
 Databases: SQLite `/tmp/fazhi_search_bench_<N>.sqlite3`; PostgreSQL `search_bench_<N>` (or `$FAZHI_BENCH_PG_DB`) on
 `$FAZHI_BENCH_PG` (default `postgresql://postgres@127.0.0.1:5432`), created when missing; tantivy
@@ -780,6 +781,9 @@ def main() -> None:
     parser.add_argument("--no-build", action="store_true", help="query the database of --docs as it is")
     parser.add_argument("--queries", type=int, default=0, help="only the first N queries (a quick look)")
     parser.add_argument("--build-only", action="store_true", help="stop after building the database's index")
+    parser.add_argument(
+        "--truth-only", action="store_true", help="compute and save the ground truth, then stop"
+    )
     args = parser.parse_args()
 
     configure(args.db, args.docs)
@@ -826,6 +830,14 @@ def main() -> None:
         queries = queries[: args.queries]
     texts = [text for text, _label in queries]
     truth = GroundTruth()
+    if args.truth_only:  # the answers alone, e.g. while the anchor is still being built by another run
+        raw_bytes = 0
+        for doc in bench_documents(args.docs, sentences):
+            raw_bytes += len(doc.title.encode()) + len(doc.body.encode())
+            truth.add(doc)
+        SavedTruth.compute(truth, texts, raw_bytes).save(args.docs)
+        print(f"真值：{len(texts)} 个查询，存于 {SavedTruth.path(args.docs)}；负载 {os.getloadavg()}")
+        return
     anchor = TantivyAnchor(
         Path(os.environ.get("FAZHI_BENCH_TANTIVY") or f"/tmp/fazhi_search_bench_tantivy_{args.docs}")
     )
