@@ -489,6 +489,19 @@ class SavedTruth:
         data = {"keys": self.keys, "hits": self._hits, "raw_bytes": self.raw_bytes}
         self.path(n).write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
 
+    @classmethod
+    def of(cls, n: int, sentences: list[str], texts: list[str]) -> SavedTruth:
+        """The saved answers to `texts`, or the answers computed from the corpus and saved."""
+        saved = cls.load(n, texts)
+        if saved is None:
+            truth, raw_bytes = GroundTruth(), 0
+            for doc in bench_documents(n, sentences):
+                raw_bytes += len(doc.title.encode()) + len(doc.body.encode())
+                truth.add(doc)
+            saved = cls.compute(truth, texts, raw_bytes)
+            saved.save(n)
+        return saved
+
     def hits(self, text: str) -> set[str]:
         bits = zlib.decompress(self._hits[text])
         return {
@@ -831,11 +844,7 @@ def main() -> None:
     texts = [text for text, _label in queries]
     truth = GroundTruth()
     if args.truth_only:  # the answers alone, e.g. while the anchor is still being built by another run
-        raw_bytes = 0
-        for doc in bench_documents(args.docs, sentences):
-            raw_bytes += len(doc.title.encode()) + len(doc.body.encode())
-            truth.add(doc)
-        SavedTruth.compute(truth, texts, raw_bytes).save(args.docs)
+        SavedTruth.of(args.docs, sentences, texts)
         print(f"真值：{len(texts)} 个查询，存于 {SavedTruth.path(args.docs)}；负载 {os.getloadavg()}")
         return
     anchor = TantivyAnchor(

@@ -131,9 +131,7 @@ def main() -> None:
     with open(Path(data_dir) / "postmaster.pid") as f:
         postmaster = int(f.readline())
     sentences = corpus_gen.load_sentences()
-    truth = sb.GroundTruth()
-    for doc in sb.bench_documents(args.docs, sentences):
-        truth.add(doc)
+    truth = sb.SavedTruth.of(args.docs, sentences, [text for text, _label in sb.make_queries(sentences)])
     queries = [
         (text, label)
         for text, label in sb.make_queries(sentences)

@@ -4,7 +4,7 @@ Every logged write (`fazhi.core.oplog.record`) also counts itself against its re
 (`fazhi.core.writemarks.count_write`: one INSERT … ON CONFLICT per region). This runs two bulk writes
 alternately with the marks counted and with `count_write` replaced by a no-op **in this process only**
 (the product code is not changed), and prints per workload and mode the CPU time (time.process_time),
-wall time, the number of queries, the number of `count_write` calls, and how long the first mark is held
+wall time, the number of queries, the number of `count_write` calls, and how long the first mark row is held
 before the transaction ends (on PostgreSQL the region's mark row stays locked that long):
 
 * ``ledger import``: `bench/ledger_excel.py`'s synthetic county, a plan of `--items` items, its ledger
@@ -40,17 +40,25 @@ from fazhi.core import writemarks  # noqa: E402
 REAL_COUNT_WRITE = writemarks.count_write
 
 
+REAL_ADD = writemarks._add
+
+
 def run(label: str, marks: bool, fn, results) -> None:
     calls, first = 0, None
 
     def counting(actor, obj) -> None:
-        nonlocal calls, first
+        nonlocal calls
         calls += 1
-        first = first or time.perf_counter()
         if marks:
             REAL_COUNT_WRITE(actor, obj)
 
+    def adding(counts) -> None:  # the mark rows' increments: the lock is taken here
+        nonlocal first
+        first = first or time.perf_counter()
+        REAL_ADD(counts)
+
     writemarks.count_write = counting  # oplog.record imports it at call time
+    writemarks._add = adding
     try:
         # Rolled back afterwards, so every run starts from the same database (a second import of the same
         # plan would otherwise take another path: a revision of the first).
@@ -62,8 +70,10 @@ def run(label: str, marks: bool, fn, results) -> None:
             transaction.set_rollback(True)
     finally:
         writemarks.count_write = REAL_COUNT_WRITE
-    # From the first mark to the end of the transaction: on PostgreSQL, how long the region's mark row is
-    # locked, i.e. how long another write in that region would wait.
+        writemarks._add = REAL_ADD
+    # From the first mark row's increment to the end of the transaction: on PostgreSQL, how long the
+    # region's mark row is locked, i.e. how long another write in that region would wait (a bulk import
+    # counts its writes at its end, `writemarks.deferred`).
     held = (ended - first) * 1000 if first else 0.0
     results[(label, marks)].append((cpu * 1000, wall * 1000, len(queries), calls, held))
 
