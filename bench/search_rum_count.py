@@ -100,7 +100,13 @@ def main() -> None:
         action="store_true",
         help="time the whole portal call (count, page, snippets) of all 208 queries, not the count alone",
     )
+    parser.add_argument(
+        "--ways",
+        default=",".join(WAYS),
+        help=f"the ways to time, comma-separated (default: {','.join(WAYS)})",
+    )
     args = parser.parse_args()
+    ways = [w for w in WAYS if w in args.ways.split(",")]
     os.environ["FAZHI_EMBEDDED"] = "1"
     # A persistent connection, as in production (docs/configuration.md): PostgreSQL's RUM statements are
     # prepared only then (fazhi.search.rum.persistent).
@@ -140,22 +146,28 @@ def main() -> None:
     if args.limit:
         queries = queries[: args.limit]
     what = "门户整次调用" if args.portal else "计数（走 RUM 的查询）"
-    print(f"{len(layout)} 个分区；{what}，{len(queries)} 个查询，每种 {args.reps} 次；负载（开始）{os.getloadavg()}")
+    print(
+        f"{len(layout)} 个分区；{what}，{len(queries)} 个查询，每种 {args.reps} 次；负载（开始）{os.getloadavg()}"
+    )
     new_matches = rum.Matches
-    times = {way: collections.defaultdict(list) for way in WAYS}
-    workers_ms = dict.fromkeys(WAYS, 0.0)
+    times = {way: collections.defaultdict(list) for way in ways}
+    workers_ms = dict.fromkeys(ways, 0.0)
     stop = COUNT_LIMIT + 1
     wrong = []
-    for text, _label in queries:
+    for text, label in queries:
         terms = parse_query(text)
         required, any_of = query_facets(SearchQuery(text=text, filters=sb.PORTAL_FILTER))
         expected = min(len(truth.hits(text)), stop)
         pages = set()
         for rep in range(args.reps + 1):  # the first round warms up
-            for way in WAYS:
+            for way in ways:
                 settings.FAZHI_SEARCH_PARALLEL_WORKERS = 2 if way == "new, parallel" else 0
                 conn, conn_pid = (parallel, parallel_pid) if way == "new, parallel" else (connection, pid)
-                children, cpu, wall = children_cpu_ms(postmaster), backend_cpu_ns(conn_pid), time.perf_counter()
+                children, cpu, wall = (
+                    children_cpu_ms(postmaster),
+                    backend_cpu_ns(conn_pid),
+                    time.perf_counter(),
+                )
                 matches = OldMatches if way == "old" else new_matches
                 if args.portal:
                     rum.Matches = matches
@@ -173,6 +185,7 @@ def main() -> None:
                 if rep:
                     times[way]["wall"].append(wall)
                     times[way]["server"].append(server)
+                    times[way][label].append((wall, server))
                     workers_ms[way] += children
                 if min(found, stop) != expected:
                     wrong.append(f"{way} {text!r}: {found} / {expected}")
@@ -181,15 +194,33 @@ def main() -> None:
     print(f"负载（结束）{os.getloadavg()}")
     print("计数不符：" + ("；".join(sorted(set(wrong))) if wrong else "无（每种读法的计数都与真值一致）"))
     n = len(queries) * args.reps
-    print("\n| way | wall p50 | p95 | p99 | backend CPU p50 | p95 | p99 | exited children's CPU, mean per query |")
+    print(
+        "\n| way | wall p50 | p95 | p99 | backend CPU p50 | p95 | p99 | exited children's CPU, mean per query |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for way in WAYS:
+    for way in ways:
         w, s = times[way]["wall"], times[way]["server"]
         print(
             f"| {way} | {statistics.median(w):.1f} | {sb.percentile(w, 0.95):.1f} | {sb.percentile(w, 0.99):.1f} | "
             f"{statistics.median(s):.1f} | {sb.percentile(s, 0.95):.1f} | {sb.percentile(s, 0.99):.1f} | "
             f"{workers_ms[way] / n:.1f} |"
         )
+    print(
+        "\n| class | queries | "
+        + " | ".join(f"{way}: wall p50 / p95, backend CPU p50 / p95" for way in ways)
+        + " |"
+    )
+    print("| --- | ---: |" + " ---: |" * len(ways))
+    for label in dict.fromkeys(label for _text, label in queries):
+        cells = []
+        for way in ways:
+            w, s = zip(*times[way][label], strict=True)
+            cells.append(
+                f"{statistics.median(w):.1f} / {sb.percentile(list(w), 0.95):.1f}, "
+                f"{statistics.median(s):.1f} / {sb.percentile(list(s), 0.95):.1f}"
+            )
+        count = sum(1 for _text, other in queries if other == label)
+        print(f"| {label} | {count} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":
