@@ -218,15 +218,17 @@ class PostgresBackend(SearchBackend):
         page, which for a rare term is most of the table (`虚增`, 248 matches in 200,000 documents:
         1,059 ms, docs/benchmarks.md)."""
         sql = f"SELECT id FROM {TABLE} WHERE {cond} ORDER BY id DESC LIMIT %s OFFSET %s"
+        if not few:  # no setting to scope: no transaction (savepoint) either
+            with self.conn.cursor() as cur:
+                cur.execute(sql, [*params, limit, offset])
+                return [r[0] for r in cur.fetchall()]
         with transaction.atomic(using=self.conn.alias), self.conn.cursor() as cur:
-            if few:
-                cur.execute("SET LOCAL enable_indexscan = off")
+            cur.execute("SET LOCAL enable_indexscan = off")
             try:
                 cur.execute(sql, [*params, limit, offset])
                 return [r[0] for r in cur.fetchall()]
             finally:  # inside a caller's transaction SET LOCAL would outlive this query
-                if few:
-                    cur.execute("SET LOCAL enable_indexscan = DEFAULT")
+                cur.execute("SET LOCAL enable_indexscan = DEFAULT")
 
     def _match_page(self, terms, required, any_of, offset, limit):
         cond, params = where(terms, required, any_of)
