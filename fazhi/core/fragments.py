@@ -18,24 +18,32 @@ under a key made of
 
 `CACHE_SECONDS` only bounds how long an unused entry lingers. In the template, `{% fragment %}`
 (`fazhi.core.templatetags.fragments`) caches a rendered piece of page; in Python, `cached()` caches a
-computed value. A rendered fragment that holds a CSRF token is never stored: the token belongs to one
-session, and a later session of the same user would get a form that fails.
+computed value. A rendered fragment keeps its forms: a CSRF token belongs to one session (a later session of
+the same user would get a form that fails), so each `{% csrf_token %}` input is stored as a slot and filled
+with the current request's token when the fragment is served (`fill_csrf`). A fragment that holds a token
+anywhere else (an `hx-headers` attribute, a script) is never stored.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.html import format_html
 
 from fazhi.core.todo import request_marks
 
 CACHE_SECONDS = 600
 CSRF_FIELD = "csrfmiddlewaretoken"
+# What `{% csrf_token %}` renders (django.template.defaulttags.CsrfTokenNode), and what stands for it in the
+# cache: a tag, which no escaped text can contain, so a viewer's text can never be filled with the token.
+_CSRF_INPUT = re.compile(r'<input type="hidden" name="csrfmiddlewaretoken" value="[A-Za-z0-9]+">')
+CSRF_SLOT = "<fazhi-csrf-slot>"
 _MISSING = object()
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -66,10 +74,19 @@ def cached(request, name: str, parts: tuple, compute: Callable[[], T]) -> T:
     return value
 
 
-def store_html(key: str, html: str) -> bool:
-    """Keep rendered `html` under `key` unless it holds a CSRF token (see the module docstring)."""
-    if CSRF_FIELD in html:
-        log.warning("fragment %s holds a CSRF token: not cached", key.split(":")[2])
+def store_html(key: str, html: str, token: str = "") -> bool:
+    """Keep rendered `html` under `key`, its CSRF inputs as slots; not at all when the request's `token`
+    or a CSRF field is still in it after that (see the module docstring)."""
+    kept = _CSRF_INPUT.sub(CSRF_SLOT, html)
+    if CSRF_FIELD in kept or (token and token in kept):
+        log.warning("fragment %s holds a CSRF token outside a form input: not cached", key.split(":")[2])
         return False
-    cache.set(key, html, CACHE_SECONDS)
+    cache.set(key, kept, CACHE_SECONDS)
     return True
+
+
+def fill_csrf(html: str, token: str) -> str:
+    """Stored `html` with its CSRF slots filled with the serving request's `token`."""
+    if CSRF_SLOT not in html:
+        return html
+    return html.replace(CSRF_SLOT, format_html('<input type="hidden" name="{}" value="{}">', CSRF_FIELD, token))

@@ -1,5 +1,6 @@
 """Cached page fragments (issue #14 item 14): a page's costly pieces are kept until the next write, never
-shown to another account, never older than the last write, and never hold a session's CSRF token."""
+shown to another account, never older than the last write, and never hold a session's CSRF token (a
+form's token is a slot filled when the piece is served)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,14 @@ from types import SimpleNamespace
 import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.middleware.csrf import _unmask_cipher_token
+from django.template import RequestContext, Template
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fazhi.core import fragments
+from fazhi.core.models import Notification
 from fazhi.supervision import services
 from fazhi.supervision.models import Milestone, TaskUnit
 from tests.supervision.conftest import task_for
@@ -127,9 +131,41 @@ def test_the_key_names_the_viewer_the_day_and_the_write_marks(users, monkeypatch
     assert fragments.fragment_key(anonymous, "x") is None  # nothing is cached without a viewer
 
 
-def test_a_fragment_holding_a_csrf_token_is_never_stored(db):
+def test_a_fragment_holding_a_csrf_token_outside_a_form_input_is_never_stored(db):
     assert not fragments.store_html("fazhi:fragment:x:1", '<input name="csrfmiddlewaretoken" value="abc">')
-    assert cache.get("fazhi:fragment:x:1") is None
+    assert not fragments.store_html("fazhi:fragment:x:2", '<div hx-headers=\'{"X-CSRFToken": "abc"}\'>', "abc")
+    assert cache.get("fazhi:fragment:x:1") is None and cache.get("fazhi:fragment:x:2") is None
+
+
+def _render_form_fragment(user, secret: str) -> str:
+    """A fragment holding a form, rendered for `user` in a session whose CSRF secret is `secret`."""
+    request = RequestFactory().get("/")
+    request.user = user
+    request.META["CSRF_COOKIE"] = secret
+    template = Template('{% load fragments %}{% fragment "form-piece" %}<form method="post">{% csrf_token %}'
+                        "<button>提交</button></form>{% endfragment %}")
+    return template.render(RequestContext(request, {}))
+
+
+def _posted_token(html: str) -> str:
+    return html.split(f'name="{fragments.CSRF_FIELD}" value="', 1)[1].split('"', 1)[0]
+
+
+def test_a_fragment_keeps_its_forms_with_each_sessions_own_token(db, users):
+    first_secret, second_secret = "a" * 32, "b" * 32
+    first = _render_form_fragment(users.office, first_secret)
+    stored = [v for v in map(pickle.loads, cache._cache.values()) if isinstance(v, str)]  # LocMemCache
+    # Stored with a slot where the token was: no session's token is ever kept.
+    assert stored == ['<form method="post"><fazhi-csrf-slot><button>提交</button></form>']
+    second = _render_form_fragment(users.office, second_secret)  # served from the cache
+    assert _unmask_cipher_token(_posted_token(first)) == first_secret
+    assert _unmask_cipher_token(_posted_token(second)) == second_secret
+    assert first.replace(_posted_token(first), "") == second.replace(_posted_token(second), "")
+
+
+def test_text_cannot_be_filled_with_the_token():
+    # Escaped text cannot hold the slot, which is a tag: a viewer's words never receive a token.
+    assert fragments.fill_csrf("&lt;fazhi-csrf-slot&gt;", "secret") == "&lt;fazhi-csrf-slot&gt;"
 
 
 @pytest.mark.parametrize(
@@ -341,3 +377,72 @@ def test_a_deferred_block_that_raises_counts_nothing(users, org):
         assert _writes(county) == before
     oplog.record(users.office, "unit.update", org.justice)  # and counting goes on as before, one by one
     assert _writes(county) == before + 1
+
+
+# ------------------------------------------------------------------ pages cached whole: 督办单, 进展报告, 消息中心
+
+
+def test_an_order_page_shows_the_reply_at_once_and_its_close_form_posts(ledger, users, org):
+    task = task_for(ledger.test_items.yearly)
+    order = services.issue_order(users.office, recipient=org.reform, subject="年度报告未按期报送",
+                                 milestones=list(task.milestones.filter(unit=org.reform)), reply_working_days=5,
+                                 issued_on=dt.date(2024, 9, 27))
+    url = reverse("supervision:order_detail", args=[order.pk])
+    office = Client(enforce_csrf_checks=True)
+    office.force_login(users.office)
+    assert "已整改完毕" not in office.get(url).content.decode()
+    services.reply_order(users.reporter, order, "已整改完毕")
+    page = office.get(url).content.decode()
+    assert "已整改完毕" in page and 'action="{}"'.format(reverse("supervision:order_close", args=[order.pk])) in page
+    token = page.split(f'name="{fragments.CSRF_FIELD}" value="', 1)[1].split('"', 1)[0]
+    assert office.post(reverse("supervision:order_close", args=[order.pk]),
+                       {fragments.CSRF_FIELD: token, "reason": "整改到位"}).status_code == 302
+    order.refresh_from_db()
+    assert order.state == order.State.CLOSED
+    assert "整改到位" in office.get(url).content.decode()
+
+
+def test_a_report_page_keeps_one_trail_per_page_the_user_came_from(ledger, users, org):
+    report = _submit_a_report(ledger, users, org, 50)
+    office = _client(users.office)
+    url = reverse("supervision:report_detail", args=[report.pk])
+
+    def trail(came_from: str) -> str:
+        page = office.get(url, HTTP_REFERER=f"http://testserver{came_from}").content.decode()
+        return page.split('<ol class="breadcrumb', 1)[1].split("</ol>", 1)[0]
+
+    from_review = trail(reverse("supervision:review_queue") + "?page=2")
+    from_orders = trail(reverse("supervision:order_list"))
+    assert "报告审核" in from_review and "?page=2" in from_review and "督办单" not in from_review
+    assert "督办单" in from_orders and "报告审核" not in from_orders
+    assert trail(reverse("supervision:review_queue") + "?page=2") == from_review  # served again, same trail
+
+
+def test_the_message_list_shows_a_message_read_at_once(users):
+    note = Notification.objects.create(recipient=users.office, title="请报送年度报告", body="截止本月底")
+    office = Client(enforce_csrf_checks=True)
+    office.force_login(users.office)
+    url = reverse("core:notifications")
+    page = office.get(url).content.decode()
+    assert "请报送年度报告" in page and "已读于" not in page
+    token = page.split(f'name="{fragments.CSRF_FIELD}" value="', 1)[1].split('"', 1)[0]
+    assert office.post(reverse("core:notification_read", args=[note.pk]),
+                       {fragments.CSRF_FIELD: token}).status_code == 302
+    assert "已读于" in office.get(url).content.decode()
+    assert "请报送年度报告" not in office.get(url + "?unread=1").content.decode()
+    Notification.objects.create(recipient=users.office, title="新的督办单", body="")
+    assert "新的督办单" in office.get(url).content.decode()  # a new message is a new list
+
+
+def test_the_extension_list_shows_a_request_and_its_decision_at_once(ledger, users, org):
+    milestone = (Milestone.objects.filter(task__plan=ledger, unit=org.reform, state__in=Milestone.OPEN_STATES)
+                 .order_by("due_on").first())
+    office = _client(users.office)
+    url = reverse("supervision:extension_list") + "?state="
+    assert "汛期抢险" not in office.get(url).content.decode()
+    extension = services.request_extension(users.reporter, milestone, milestone.due_on + dt.timedelta(days=30),
+                                           "汛期抢险")
+    assert "汛期抢险" in office.get(url).content.decode() and "待审批" in office.get(url).content.decode()
+    services.approve_extension(users.office, extension)
+    row = office.get(url).content.decode().split("汛期抢险", 1)[1].split("</tr>", 1)[0]
+    assert "已批准" in row

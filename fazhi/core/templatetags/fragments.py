@@ -15,7 +15,7 @@ from __future__ import annotations
 from django import template
 from django.core.cache import cache
 
-from fazhi.core.fragments import fragment_key, store_html
+from fazhi.core.fragments import fill_csrf, fragment_key, store_html
 
 register = template.Library()
 
@@ -36,8 +36,9 @@ class FragmentNode(template.Node):
         html = cache.get(key)
         if html is None:
             html = self.nodelist.render(context)
-            store_html(key, html)
-        return html
+            store_html(key, html, str(context.get("csrf_token") or ""))
+            return html
+        return fill_csrf(html, str(context.get("csrf_token") or ""))
 
 
 @register.tag("fragment")
