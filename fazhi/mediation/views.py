@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from fazhi.core import flash
@@ -46,7 +47,11 @@ def mediation_list(request):
         total=Count("id"), agreed=Count("id", filter=Q(outcome=MediationCase.Outcome.AGREED)),
         performed=Count("id", filter=Q(performance=MediationCase.Performance.PERFORMED))).order_by("area")
     return render(request, "mediation/list.html", {
-        "form": form, "cases": cases[:300], "by_area": [{**row, "label": Area(row["area"]).label} for row in by_area], "today": timezone.localdate(),
+        "form": form, "cases": cases[:300], "today": timezone.localdate(),
+        # Counted only when the page's cached list is rendered (after a write the viewer can see).
+        "by_area": SimpleLazyObject(lambda: [{**row, "label": Area(row["area"]).label} for row in by_area]),
+        # A form sent back with its errors is rendered afresh; the blank one is kept with the list.
+        "form_fragment": "" if form.is_bound else "mediation-form",
         "close_form": forms.CloseForm(initial={"closed_on": timezone.localdate()}),
         "performance_form": forms.PerformanceForm(initial={"on": timezone.localdate()})}, status=_status(request))
 

@@ -18,6 +18,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from fazhi.core import capabilities as cap
@@ -132,7 +133,8 @@ def _on_date(request) -> datetime.date:
 def document_detail(request, pk: int):
     doc = get_for_user_or_404(NormativeDocument.objects.select_related("issuer"), request.user, pk=pk)
     on = _on_date(request)
-    allowed = workflow.allowed_for(request.user, doc)
+    # The steps the user may take now, worked out only when the page's cached content is rendered.
+    allowed = SimpleLazyObject(lambda: workflow.allowed_for(request.user, doc))
     return render(request, "normdocs/document_detail.html", {
         "doc": doc,
         "on": on,

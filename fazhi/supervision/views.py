@@ -469,7 +469,8 @@ def report_submit(request, pk: int):
 @capability_required(cap.REPORT_PROGRESS, cap.SUPERVISE, cap.VIEW_DASHBOARD)
 def report_detail(request, pk: int):
     report = get_for_user_or_404(
-        ProgressReport.objects.select_related("milestone__task__plan", "unit", "author", "reviewed_by"),
+        ProgressReport.objects.select_related("milestone__task__plan", "unit", "author", "reviewed_by")
+        .defer("milestone__task__plan__extraction"),
         request.user, pk=pk,
     )
     can_review = (
@@ -481,7 +482,8 @@ def report_detail(request, pk: int):
         "transitions": report.transitions.select_related("actor", "case_type"),
         "can_edit": report.editable and report.unit_id == request.user.unit_id,
         "can_review": can_review, "review_form": forms.ReviewForm() if can_review else None,
-        "crumbs": task_trail(request, report.milestone.task, to_task=True),
+        # Worked out only when the page's cached pieces are rendered (after a write the viewer can see).
+        "crumbs": SimpleLazyObject(lambda: task_trail(request, report.milestone.task, to_task=True)),
     })
 
 
@@ -569,7 +571,8 @@ def order_detail(request, pk: int):
         and has_capability(request.user, cap.REPORT_PROGRESS),
         "can_close": order.state == SupervisionOrder.State.REPLIED and has_capability(request.user, cap.SUPERVISE),
         "reply_form": forms.ReplyForm(),
-        "clocks": clocks.for_page(workflows.ORDER, order),  # the reply deadline: story and day-by-day trace
+        # The reply deadline, story and day-by-day trace: read only when the page's cached piece is rendered.
+        "clocks": SimpleLazyObject(lambda: clocks.for_page(workflows.ORDER, order)),
     })
 
 

@@ -23,7 +23,8 @@ READ = (cap.SUPERVISE, cap.REPORT_PROGRESS, cap.VIEW_DASHBOARD)
 
 def _milestone(request, pk: int) -> Milestone:
     return get_for_user_or_404(
-        Milestone.objects.select_related("unit", "task__plan__jurisdiction"), request.user, pk=pk
+        Milestone.objects.select_related("unit", "task__plan__jurisdiction").defer("task__plan__extraction"),
+        request.user, pk=pk
     )
 
 
@@ -67,7 +68,7 @@ def milestone_add(request, pk: int):
 @capability_required(cap.SUPERVISE)
 def milestone_fields(request, pk: int):
     """The task page's 新增时间节点 fields, when the office opens that form (fazhi.core.lazyfields)."""
-    task = get_for_user_or_404(Task.objects.select_related("plan"), request.user, pk=pk)
+    task = get_for_user_or_404(Task.objects.select_related("plan").defer("plan__extraction"), request.user, pk=pk)
     return fields_response(request, "supervision/_milestone_fields.html",
                            {"task": task, "milestone_form": forms.MilestoneAddForm(task=task)})
 
@@ -140,6 +141,7 @@ def extension_list(request):
         default_sort="-requested_at",
         dom_id="extension-table",
         empty_text="没有延期申请",
+        cache=True,
     ).from_request(request)
     return table.respond(request, "supervision/extension_list.html", {}, filename="延期申请")
 

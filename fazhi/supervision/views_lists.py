@@ -126,7 +126,8 @@ def inbox(request):
 @capability_required(cap.SUPERVISE)
 def review_queue(request):
     """Submitted reports waiting for the office (the menu's 待办 count is this list's length)."""
-    reports = todo.reports_to_review(request.user).select_related("unit", "milestone__task__plan", "author")
+    reports = (todo.reports_to_review(request.user).select_related("unit", "milestone__task__plan", "author")
+               .defer("milestone__task__plan__extraction"))
     table = Table(
         reports,
         columns=[

@@ -94,7 +94,9 @@ def plan_suggestions(request, plan_id: int):
 @capability_required(cap.SUPERVISE)
 def task_suggestions(request, pk: int):
     """One task's suggestions: the card the task page loads (htmx), or a page of its own."""
-    task = get_for_user_or_404(Task.objects.select_related("plan__jurisdiction"), request.user, pk=pk)
+    task = get_for_user_or_404(
+        Task.objects.select_related("plan__jurisdiction").defer("plan__extraction"), request.user, pk=pk
+    )
     needs_lead = not suggest_services.has_lead(task)
     choices = _unit_choices(task.plan.jurisdiction) if needs_lead else []
     context = {

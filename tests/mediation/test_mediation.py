@@ -91,3 +91,16 @@ def test_counts_import_refuses_row_by_row_and_gives_the_rate(org, users, login):
     assert RegionCount.objects.get(region=org.town, year=2025).lawsuits_per_10k == 15.0
     page = login(users.office).post(reverse("mediation:counts"), {"file": _sheet([["乙县", 2025, 1, 1, 1]])})
     assert "第2行" in page.content.decode() and "不在您的数据范围内" in page.content.decode()
+
+
+def test_mediation_list_shows_a_new_case_at_once_and_a_refused_form_keeps_its_input(org, users, login):
+    client = login(users.office)
+    url = reverse("mediation:list")
+    assert "王某、赵某" not in client.get(url).content.decode()
+    client.post(url, {"unit": org.justice.pk, "area": "traffic", "parties": "王某、赵某", "summary": "车损",
+                      "received_on": "2026-05-06"})
+    assert "王某、赵某" in client.get(url).content.decode()
+    refused = client.post(url, {"unit": org.justice.pk, "area": "traffic", "parties": "孙某", "summary": "",
+                                "received_on": "2026-05-06"})
+    assert refused.status_code == 400 and 'value="孙某"' in refused.content.decode()
+    assert 'value="孙某"' not in client.get(url).content.decode()  # the blank form again, not the refused one

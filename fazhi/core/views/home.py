@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -37,7 +38,8 @@ def notifications(request):
     notes = request.user.notifications.all()
     if unread_only:
         notes = notes.filter(read_at__isnull=True)
-    page = Paginator(notes, 30).get_page(request.GET.get("page"))
+    # Counted and read only when the page's cached list is rendered (after a write or a new message).
+    page = SimpleLazyObject(lambda: Paginator(notes, 30).get_page(request.GET.get("page")))
     return render(request, "core/notifications.html", {
         "page": page, "unread_only": unread_only, "query_without_page": "unread=1" if unread_only else "",
     })
