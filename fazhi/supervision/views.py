@@ -310,7 +310,8 @@ def task_detail(request, pk: int):
         "can_supervise": can_supervise, "relative_deadlines": relative,
         "unit_form": forms.TaskUnitsForm(jurisdiction=task.plan.jurisdiction) if can_supervise else None,
         "trigger_form": forms.TriggerForm() if can_supervise else None,
-        "user_unit_id": request.user.unit_id, "crumbs": task_trail(request, task),
+        "user_unit_id": request.user.unit_id,
+        "crumbs": SimpleLazyObject(lambda: task_trail(request, task)),  # kept by the page per way in
     })
 
 
