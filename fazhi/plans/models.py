@@ -11,6 +11,15 @@ from fazhi.core.models import Level, Unit
 from fazhi.core.scopes import ScopedManager
 
 
+class PlanManager(ScopedManager):
+    """Plans read without their import result (`extraction`: the engine's whole output, 20–80 KB of JSON),
+    which no page shows; it is loaded on first access like any deferred field. A join from another model
+    (`select_related("plan")`) does not pass through here and defers it by name."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().defer("extraction")
+
+
 class Plan(models.Model):
     """A confirmed plan of one jurisdiction. A revised version supersedes the one before it."""
 
@@ -34,7 +43,7 @@ class Plan(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = ScopedManager()
+    objects = PlanManager()
     scope_unit_field = "jurisdiction"
     scope_owner_field = "created_by"
 

@@ -343,6 +343,8 @@ def _plan_queryset(request):
     return (
         Plan.objects.for_user(request.user)
         .select_related("jurisdiction", "upper_plan", "superseded_by")
+        # A row shows titles and dates, not the linked plans' import results (PlanManager defers the row's own).
+        .defer("upper_plan__extraction", "superseded_by__extraction")
         .annotate(item_count=Count("items", distinct=True))
     )
 
@@ -406,7 +408,8 @@ def _versions(plan: Plan, user) -> list[Plan]:
 @capability_required(cap.VIEW_PLANS)
 def plan_detail(request, pk: int):
     plan = get_for_user_or_404(
-        Plan.objects.select_related("jurisdiction", "upper_plan__jurisdiction", "supersedes", "created_by"),
+        Plan.objects.select_related("jurisdiction", "upper_plan__jurisdiction", "supersedes", "created_by")
+        .defer("upper_plan__extraction", "supersedes__extraction"),
         request.user, pk=pk,
     )
     # Read only when the page's fragments are not in the cache (plan_detail.html): the items, their
