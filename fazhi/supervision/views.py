@@ -218,7 +218,7 @@ def progress_text(task: Task) -> str:
 @capability_required(cap.SUPERVISE, cap.VIEW_DASHBOARD)
 def plan_ledger(request, plan_id: int):
     """The plan's ledger on the shared table: search, unit and status filters, sorting, Excel export."""
-    plan = get_for_user_or_404(Plan, request.user, pk=plan_id)
+    plan = cached(request, "plan", (plan_id,), lambda: get_for_user_or_404(Plan, request.user, pk=plan_id))
     tasks = Task.objects.for_user(request.user).filter(plan=plan).annotate(**milestone_counts())
     unit_choices = (
         Unit.objects.filter(task_assignments__task__plan=plan, task_assignments__removed_at__isnull=True)
@@ -252,7 +252,8 @@ def plan_ledger(request, plan_id: int):
     ).from_request(request)
     can_supervise = has_capability(request.user, cap.SUPERVISE)
     return table.respond(request, "supervision/plan_ledger.html", {
-        "plan": plan, "can_supervise": can_supervise, "horizon": services.plan_horizon(plan),
+        "plan": plan, "can_supervise": can_supervise,
+        "horizon": SimpleLazyObject(lambda: services.plan_horizon(plan)),  # read by the cached page head only
     }, filename=f"任务台账-{plan.title}")
 
 
