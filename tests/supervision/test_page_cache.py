@@ -446,3 +446,23 @@ def test_the_extension_list_shows_a_request_and_its_decision_at_once(ledger, use
     services.approve_extension(users.office, extension)
     row = office.get(url).content.decode().split("汛期抢险", 1)[1].split("</tr>", 1)[0]
     assert "已批准" in row
+
+
+def test_the_task_and_the_plan_kept_for_their_pages_follow_a_write(ledger, users, org):
+    """任务详情 and 方案任务台账 keep the task and the plan themselves until the next write the viewer can see."""
+    office = _client(users.office)
+    task = task_for(ledger.test_items.plain)
+    task_url = reverse("supervision:task_detail", args=[task.pk])
+    ledger_url = reverse("supervision:plan_ledger", args=[ledger.pk])
+
+    def owner(page: str) -> str:
+        return page.split("责任主体：", 1)[1].split("</div>", 1)[0]
+
+    assert owner(office.get(task_url).content.decode()) != org.reform.name
+    assert "自 2024-03-01 起" not in office.get(ledger_url).content.decode()
+    services.make_task_lead(users.office, task, org.reform)
+    assert owner(office.get(task_url).content.decode()) == org.reform.name
+    services.set_plan_tracking(users.office, ledger, tracks_from=dt.date(2024, 3, 1), standing=None)
+    assert "自 2024-03-01 起" in office.get(ledger_url).content.decode()
+    # Out of scope stays out of scope: another county's office is refused, not served the kept task.
+    assert _client(users.outsider).get(task_url).status_code == 404
