@@ -218,7 +218,7 @@ def progress_text(task: Task) -> str:
 @capability_required(cap.SUPERVISE, cap.VIEW_DASHBOARD)
 def plan_ledger(request, plan_id: int):
     """The plan's ledger on the shared table: search, unit and status filters, sorting, Excel export."""
-    plan = cached(request, "plan", (plan_id,), lambda: get_for_user_or_404(Plan, request.user, pk=plan_id))
+    plan = cached(request, "plan-ledger-plan", (plan_id,), lambda: get_for_user_or_404(Plan, request.user, pk=plan_id))
     tasks = Task.objects.for_user(request.user).filter(plan=plan).annotate(**milestone_counts())
     unit_choices = (
         Unit.objects.filter(task_assignments__task__plan=plan, task_assignments__removed_at__isnull=True)
@@ -273,7 +273,7 @@ def task_detail(request, pk: int):
     # Not the plan's extraction (the whole import result, 20–80 KB of JSON decoded per view) nor the plan
     # item (the page shows the task's own copy of its text). Kept for the viewer until the next write they
     # can see, like the page's fragments: building and running the scoped query was half the view's cost.
-    task = cached(request, "task", (pk,), lambda: get_for_user_or_404(
+    task = cached(request, "task-detail-task", (pk,), lambda: get_for_user_or_404(
         Task.objects.select_related("plan__jurisdiction", "owner_unit").defer("plan__extraction"),
         request.user, pk=pk,
     ))
