@@ -33,12 +33,13 @@ class FragmentNode(template.Node):
         key = fragment_key(request, name, *(p.resolve(context) for p in self.parts)) if name and request else None
         if key is None:
             return self.nodelist.render(context)
+        token = str(context.get("csrf_token") or "")  # the request's own, kept out of the cache
         html = cache.get(key)
         if html is None:
             html = self.nodelist.render(context)
-            store_html(key, html, str(context.get("csrf_token") or ""))
+            store_html(key, html, token)
             return html
-        return fill_csrf(html, str(context.get("csrf_token") or ""))
+        return fill_csrf(html, token)
 
 
 @register.tag("fragment")
