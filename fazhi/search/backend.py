@@ -195,9 +195,15 @@ class SearchBackend:
             self._unindex_rows(stale)
             SearchEntry.objects.filter(pk__in=[e.pk for e in stale]).delete()
         entries = [_entry(pk, doc) for pk, doc in zip(new_entry_ids(fresh), fresh, strict=True)]
-        SearchEntry.objects.bulk_create(entries, batch_size=500)
+        self._store(entries)
         self._index_rows(entries)
         return len(entries)
+
+    def _store(self, entries: list) -> None:
+        """Save new entries (not yet indexed)."""
+        from fazhi.search.models import SearchEntry
+
+        SearchEntry.objects.bulk_create(entries, batch_size=500)
 
     def delete(self, keys: Iterable[str]) -> int:
         from fazhi.search.models import SearchEntry

@@ -19,8 +19,10 @@
 - `search_fts_title(title, facets)` indexes the titles alone (`prefix='1'`: a one-symbol term is the
   prefix of the title's bigrams): "the title holds every term" is a lookup in small doclists. The other
   hits of a page are the matches of the main table less those ids.
-- Newest first is `ORDER BY rowid DESC`, which FTS5 reads straight off the index, so a page of a
-  100,000-hit query stops after 20 rows instead of ranking them all.
+- rowid = the entry's *place* (`fazhi.search.places`): in id order, so newest first is
+  `ORDER BY rowid DESC`, which FTS5 reads straight off the index (a page of a 100,000-hit query stops
+  after 20 rows instead of ranking them all), and a few apart, so the index stores one-byte rowid
+  differences where entry ids would take two or three.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from fazhi.search import places
 from fazhi.search.backend import SearchBackend, SearchDocument, entry_document, facet_token, facet_tokens
 from fazhi.search.text import fold, spaced, spaced_symbols, symbols, term_tokens
 
@@ -50,6 +53,8 @@ AUTOMERGE = 4  # FTS5's default 'automerge' level
 
 PUBLIC = facet_token("public", True)
 
+ENTRIES = "search_searchentry"  # SearchEntry's table, whose `place` is both tables' rowid
+
 
 def pair_token(public: str, other: str) -> str:
     """One word for "public, and this filter value" (the portal always asks for both): one doclist to
@@ -61,6 +66,18 @@ def row_facets(doc: SearchDocument) -> str:
     tokens = facet_tokens(doc)
     public, values = tokens[1], tokens[2:]  # kind, public, then the filter values (`facet_tokens`)
     return " ".join([*tokens, *(pair_token(public, v) for v in values)])
+
+
+def rowid(entry) -> int:
+    """The entry's rowid in both tables: its place. Migrations 0008 to 0011 rebuild the index with their
+    historical model, which has no places yet: there the rowid is the entry's id, as it was then."""
+    try:
+        place = entry.place
+    except AttributeError:
+        return entry.pk
+    if place is None:
+        raise ValueError(f"检索条目 {entry.pk} 尚无索引位置")
+    return place
 
 
 def rows(entry) -> tuple[tuple, tuple]:
@@ -76,9 +93,10 @@ def rows(entry) -> tuple[tuple, tuple]:
     title, body = symbols(fold(doc.title)), symbols(fold(doc.body))
     spaced_title = spaced_symbols(title)
     parts = [" ".join(sorted(set(title) | set(body))), spaced_title, spaced_symbols(body)]
+    row = rowid(entry)
     return (
-        (entry.pk, " ".join(p for p in parts if p), row_facets(doc)),
-        (entry.pk, spaced_title, " ".join(facet_tokens(doc))),
+        (row, " ".join(p for p in parts if p), row_facets(doc)),
+        (row, spaced_title, " ".join(facet_tokens(doc))),
     )
 
 
@@ -96,7 +114,7 @@ def title_only_row(entry) -> tuple:
         doc_type=entry.doc_type,
         public=entry.public,
     )
-    return entry.pk, spaced(fold(doc.title)), " ".join(facet_tokens(doc))
+    return rowid(entry), spaced(fold(doc.title)), " ".join(facet_tokens(doc))
 
 
 def term_expr(term: str, title_table: bool = False) -> str:
@@ -146,6 +164,82 @@ class Fts5Backend(SearchBackend):
 
     def _index_rows(self, entries: Sequence) -> None:
         self._write(entries, "")
+
+    # -- places (`fazhi.search.places`) ---------------------------------------------------------------
+    def _store(self, entries: list) -> None:
+        """Save new entries with their places, run by run (new ids with no placed entry between them).
+        A run's window may reach into the runs placed before it, which are not saved yet: they are
+        merged in from memory. Placed entries moved to make room are re-indexed under their new places;
+        this batch's own are not indexed yet and only move."""
+        from fazhi.search.models import SearchEntry
+
+        if not entries:
+            return
+        by_id = {e.pk: e for e in entries}
+        ids = sorted(by_id)
+        with self.conn.cursor() as cur:
+            cur.execute(f"SELECT max(id) FROM {ENTRIES} WHERE place IS NOT NULL")  # noqa: S608
+            last = cur.fetchone()[0]
+        # Dated after every placed entry (today's documents): one run at the end.
+        batches = [ids] if last is None or ids[0] > last else places.runs(ids, self._placed_between)
+        unsaved: list[int] = []  # this batch's ids placed so far, ascending (runs come in id order)
+        for run in batches:
+            moves = places.plan(
+                run, lambda k, run=run: self._neighbours(run, k, [(i, by_id[i].place) for i in unsaved[-k:]])
+            )
+            shifted = {i: p for i, p in moves.items() if i not in run}
+            if shifted:
+                self._move(shifted, by_id)
+            for i in run:
+                by_id[i].place = moves[i]
+            unsaved.extend(run)
+        SearchEntry.objects.bulk_create(entries, batch_size=500)
+
+    def _placed_between(self, low: int, high: int) -> bool:
+        with self.conn.cursor() as cur:
+            cur.execute(
+                f"SELECT 1 FROM {ENTRIES} WHERE place IS NOT NULL AND id > %s AND id < %s LIMIT 1",  # noqa: S608
+                [low, high],
+            )
+            return cur.fetchone() is not None
+
+    def _neighbours(self, run: list[int], k: int, unsaved_below: list) -> tuple[list, list]:
+        """Up to `k` placed entries on each side of `run`, nearest first: (below, above), the saved ones
+        merged with `unsaved_below` (this batch's, placed before the run)."""
+        found = []
+        with self.conn.cursor() as cur:
+            for sql, bound in (("id < %s ORDER BY id DESC", run[0]), ("id > %s ORDER BY id", run[-1])):
+                cur.execute(
+                    f"SELECT id, place FROM {ENTRIES} WHERE place IS NOT NULL AND {sql} LIMIT %s", [bound, k]
+                )
+                found.append([tuple(r) for r in cur.fetchall()])
+        return sorted(found[0] + unsaved_below, reverse=True)[:k], found[1]
+
+    def _move(self, shifted: dict[int, int], batch: dict) -> None:
+        """Give placed entries new places ({id: place}); those of earlier batches are re-indexed."""
+        from fazhi.search.models import SearchEntry
+
+        indexed = list(SearchEntry.objects.filter(pk__in=[i for i in shifted if i not in batch]))
+        self._write(indexed, "delete")
+        with self.conn.cursor() as cur:  # out of the way first: the unique index checks row by row
+            cur.executemany(f"UPDATE {ENTRIES} SET place = NULL WHERE id = %s", [(i,) for i in shifted])
+            cur.executemany(
+                f"UPDATE {ENTRIES} SET place = %s WHERE id = %s", [(p, i) for i, p in shifted.items()]
+            )
+        for entry in indexed:
+            entry.place = shifted[entry.pk]
+        for i in shifted.keys() & batch.keys():
+            batch[i].place = shifted[i]
+        self._write(indexed, "")
+
+    def _entry_ids(self, rowids: list[int]) -> dict[int, int]:
+        """{place: entry id} of the given rowids."""
+        with self.conn.cursor() as cur:
+            cur.execute(
+                f"SELECT place, id FROM {ENTRIES} WHERE place IN (SELECT value FROM json_each(%s))",  # noqa: S608
+                [json.dumps(rowids)],
+            )
+            return dict(cur.fetchall())
 
     def _unindex_rows(self, entries: Sequence) -> None:
         self._write(entries, "delete")
@@ -203,7 +297,8 @@ class Fts5Backend(SearchBackend):
                     [exprs["all"], json.dumps(titled), limit - len(page), skip],
                 )
                 page += [(r[0], False) for r in cur.fetchall()]
-        return page
+        ids = self._entry_ids([row for row, _ in page])
+        return [(ids[row], titled) for row, titled in page]
 
     def set_automerge(self, level: int) -> None:
         """FTS5's 'automerge' of both tables: 0 while bulk loading (segments are merged once, by
@@ -213,7 +308,28 @@ class Fts5Backend(SearchBackend):
             for table in (TABLE, TITLE_TABLE):
                 cur.execute(f"INSERT INTO {table}({table}, rank) VALUES ('automerge', %s)", [level])
 
-    def rebuild(self, entries=None) -> int:
+    def rebuild(self, entries=None, respace: bool = True) -> int:
+        """Re-index every entry; with `respace`, first lay the places out afresh (`places.lay_out`, where
+        the model has places: migrations before 0012 pass one without)."""
+        from fazhi.search.models import SearchEntry
+
+        model = SearchEntry if entries is None else entries.model
+        if respace and any(f.name == "place" for f in model._meta.concrete_fields):
+            self._clear()  # the old rowids leave before the places change under them
+            with self.conn.cursor() as cur:
+                cur.execute(f"SELECT id FROM {ENTRIES} ORDER BY id")  # noqa: S608
+                ids = [r[0] for r in cur.fetchall()]
+                cur.execute(f"UPDATE {ENTRIES} SET place = NULL")  # noqa: S608
+                cur.executemany(
+                    f"UPDATE {ENTRIES} SET place = %s WHERE id = %s",  # noqa: S608
+                    list(
+                        zip(
+                            places.lay_out([(i, None) for i in ids], None, None, places.REBUILD_STEP),
+                            ids,
+                            strict=True,
+                        )
+                    ),
+                )
         self.set_automerge(0)
         try:
             done = super().rebuild(entries)

@@ -45,6 +45,8 @@ class SearchEntry(models.Model):
     doc_type = models.CharField("文件类型", max_length=50, blank=True)
     public = models.BooleanField("公开", default=True)
     url = models.CharField("链接", max_length=500, blank=True)
+    # SQLite's FTS5 rowid (`fazhi.search.places`): in id order, a few apart. Unused on PostgreSQL.
+    place = models.BigIntegerField("索引位置", null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = "检索条目"

@@ -389,7 +389,9 @@ def older_matches(
         f"SELECT id FROM {name} WHERE grams @@ %s::tsquery AND NOT multi{where}" for name in names
     )
     per_term = [
-        " UNION ALL ".join(f"SELECT id FROM {name} WHERE grams @@ %s::tsquery AND multi{where}" for name in names)
+        " UNION ALL ".join(
+            f"SELECT id FROM {name} WHERE grams @@ %s::tsquery AND multi{where}" for name in names
+        )
         for _ in terms
     ]
     multi = " INTERSECT ".join(f"SELECT id FROM ({sql}) t" for sql in per_term)
@@ -413,7 +415,9 @@ def older_matches(
 
 
 HEAD = 64  # matches listed before the older parts are only counted: a page of 20 and its title hits
-FIRST_PARTS = 2  # parts listed one by one at most before the rest are read at once (the open one may be empty)
+FIRST_PARTS = (
+    2  # parts listed one by one at most before the rest are read at once (the open one may be empty)
+)
 
 
 def parallel_workers() -> int:

@@ -148,7 +148,9 @@ def test_the_older_parts_are_read_in_one_statement(rum_backend, settings):
     assert [h.key for h in result.hits] == ["d:6", "d:3", "d:0", "d:8"]
 
 
-def test_once_the_newest_parts_fill_a_page_the_older_ones_are_only_counted(rum_backend, settings, monkeypatch):
+def test_once_the_newest_parts_fill_a_page_the_older_ones_are_only_counted(
+    rum_backend, settings, monkeypatch
+):
     monkeypatch.setattr(rum, "HEAD", 2)
     backend = _indexed(settings, 9, 2)
     result = backend.search(SearchQuery(text="行政处罚", limit=2))
