@@ -415,9 +415,7 @@ def older_matches(
 
 
 HEAD = 64  # matches listed before the older parts are only counted: a page of 20 and its title hits
-FIRST_PARTS = (
-    2  # parts listed one by one at most before the rest are read at once (the open one may be empty)
-)
+FIRST_PARTS = 2  # parts listed one by one at most before the rest are read at once (the open may be empty)
 
 
 def parallel_workers() -> int:

@@ -158,3 +158,28 @@ def test_rebuild_lays_the_places_out_at_their_anchors():
     assert list(SearchEntry.objects.order_by("pk").values_list("place", flat=True)) == expected
     assert_places_follow_ids()
     assert all_keys(SearchQuery(text="罚", public_only=False)) == before
+
+
+@sqlite_only
+@pytest.mark.django_db
+def test_migration_0012_backwards_to_id_rowids_and_forwards_again_keeps_every_hit():
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    docs = random_corpus(seed=8, size=40)
+    index_documents(docs)
+    queries = ["罚", "行政", "处罚 条", "abc"]
+    before = {q: all_keys(SearchQuery(text=q, public_only=False)) for q in queries}
+
+    class Editor:  # what the migration uses of a schema editor
+        connection = connection
+
+    migration = importlib.import_module("fazhi.search.migrations.0012_fts5_rowids_are_places")
+    migration.backwards(django_apps, Editor())
+    ids = list(SearchEntry.objects.order_by("pk").values_list("pk", flat=True))
+    assert index_rowids() == ids  # the layout before 0012: rowid = entry id
+    migration.forwards(django_apps, Editor())
+    assert_places_follow_ids()
+    assert index_rowids() != ids
+    assert {q: all_keys(SearchQuery(text=q, public_only=False)) for q in queries} == before
