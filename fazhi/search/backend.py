@@ -205,6 +205,29 @@ class SearchBackend:
 
         SearchEntry.objects.bulk_create(entries, batch_size=500)
 
+    def load(self, docs: Iterable[SearchDocument]) -> int:
+        """Save new documents' entries without indexing them: the first half of a bulk load, which
+        `rebuild()` ends by indexing every entry in id order (on SQLite, laying their places out at once
+        instead of slotting each between its neighbours). Until then the loaded documents are not found."""
+        from fazhi.search.models import SearchEntry
+
+        done = 0
+        batch: list[SearchDocument] = []
+        for doc in [*docs, None]:
+            if doc is not None:
+                batch.append(doc)
+            if batch and (doc is None or len(batch) == BATCH):
+                taken = list(
+                    SearchEntry.objects.filter(key__in=[d.key for d in batch]).values_list("key", flat=True)
+                )
+                if taken:
+                    raise ValueError(f"批量载入只收新文件，已有检索条目：{'、'.join(taken[:5])}")
+                entries = [_entry(pk, d) for pk, d in zip(new_entry_ids(batch), batch, strict=True)]
+                SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
+                done += len(entries)
+                batch = []
+        return done
+
     def delete(self, keys: Iterable[str]) -> int:
         from fazhi.search.models import SearchEntry
 

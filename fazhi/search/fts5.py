@@ -242,7 +242,8 @@ class Fts5Backend(SearchBackend):
             return dict(cur.fetchall())
 
     def _unindex_rows(self, entries: Sequence) -> None:
-        self._write(entries, "delete")
+        # An entry with no place was loaded (`load`) and not indexed yet: nothing to remove.
+        self._write([e for e in entries if getattr(e, "place", 0) is not None], "delete")
 
     def _write(self, entries: Sequence, command: str) -> None:
         """Insert the entries' rows, or with `command` 'delete' remove them (FTS5 needs the same tokens)."""
@@ -285,7 +286,7 @@ class Fts5Backend(SearchBackend):
     def _match_page(self, terms, required, any_of, offset, limit):
         exprs = match_expressions(terms, required, any_of)
         titled = self._ids(exprs["title"], offset + limit, table=TITLE_TABLE)
-        page = [(pk, True) for pk in titled[offset:]]
+        page = [(row, True) for row in titled[offset:]]
         if len(page) < limit:
             # Fewer title hits than the page needs: `titled` holds all of them, so its length is exact, and
             # the other hits are the matches less those ids.
@@ -297,8 +298,8 @@ class Fts5Backend(SearchBackend):
                     [exprs["all"], json.dumps(titled), limit - len(page), skip],
                 )
                 page += [(r[0], False) for r in cur.fetchall()]
-        ids = self._entry_ids([row for row, _ in page])
-        return [(ids[row], titled) for row, titled in page]
+        ids = self._entry_ids([row for row, _ in page])  # a row with no entry (a raw flush) shows nothing
+        return [(ids[row], in_title) for row, in_title in page if row in ids]
 
     def set_automerge(self, level: int) -> None:
         """FTS5's 'automerge' of both tables: 0 while bulk loading (segments are merged once, by

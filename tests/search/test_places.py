@@ -183,3 +183,22 @@ def test_migration_0012_backwards_to_id_rowids_and_forwards_again_keeps_every_hi
     assert_places_follow_ids()
     assert index_rowids() != ids
     assert {q: all_keys(SearchQuery(text=q, public_only=False)) for q in queries} == before
+
+
+@pytest.mark.django_db
+def test_a_bulk_load_is_found_once_rebuilt_and_takes_only_new_documents():
+    docs = random_corpus(seed=12, size=50)
+    backend = get_backend()
+    assert backend.load(docs[:40]) == 40
+    assert all_keys(SearchQuery(text="罚", public_only=False)) == ([], 0)  # loaded, not indexed yet
+    assert remove_documents([docs[0].key]) == 1  # a loaded entry can be dropped before the rebuild
+    assert backend.rebuild() == 39
+    index_documents(docs[40:])  # then documents one batch at a time, as usual
+    kept = docs[1:]
+    if connection.vendor == "sqlite":
+        assert_places_follow_ids()
+    for text in random_queries(kept, random.Random(2), 40):
+        query = SearchQuery(text=text, public_only=False)
+        assert all_keys(query)[0] == oracle(kept, query), text
+    with pytest.raises(ValueError, match="批量载入只收新文件"):
+        backend.load(docs[5:7])
