@@ -113,7 +113,8 @@ def percentile(values: list[float], p: float) -> float:
 
 def finish_index() -> float:
     """After a bulk load: on SQLite the FTS5 index of every loaded entry, in id order (`rebuild`: places
-    laid out, automerge 0, one 'optimize'); on PostgreSQL the GIN indexes + VACUUM ANALYZE.
+    laid out, automerge 0, one 'optimize'; only 'optimize' where every entry is indexed already); on
+    PostgreSQL the GIN indexes + VACUUM ANALYZE.
     Returns the seconds it took."""
     from django.db import connection
 
@@ -131,7 +132,12 @@ def finish_index() -> float:
             cur.execute("VACUUM ANALYZE search_pg")
             cur.execute("VACUUM ANALYZE search_searchentry")
         else:
-            get_backend().rebuild()  # the loaded entries indexed in id order, automerge 0, one optimize
+            from fazhi.search.models import SearchEntry
+
+            if SearchEntry.objects.filter(place__isnull=True).exists():
+                get_backend().rebuild()  # loaded entries: all indexed in id order, automerge 0, one optimize
+            else:
+                get_backend().optimize()  # an index already built (`--no-build`)
     return time.perf_counter() - started
 
 
