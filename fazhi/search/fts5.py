@@ -31,7 +31,14 @@ import json
 from collections.abc import Sequence
 
 from fazhi.search import places
-from fazhi.search.backend import SearchBackend, SearchDocument, entry_document, facet_token, facet_tokens
+from fazhi.search.backend import (
+    BATCH,
+    SearchBackend,
+    SearchDocument,
+    entry_document,
+    facet_token,
+    facet_tokens,
+)
 from fazhi.search.text import fold, spaced, spaced_symbols, symbols, term_tokens
 
 TABLE = "search_fts"
@@ -216,21 +223,23 @@ class Fts5Backend(SearchBackend):
         return sorted(found[0] + unsaved_below, reverse=True)[:k], found[1]
 
     def _move(self, shifted: dict[int, int], batch: dict) -> None:
-        """Give placed entries new places ({id: place}); those of earlier batches are re-indexed."""
+        """Give placed entries new places ({id: place}); those of earlier batches are re-indexed, in
+        chunks (a window open to one end can move thousands)."""
         from fazhi.search.models import SearchEntry
 
-        indexed = list(SearchEntry.objects.filter(pk__in=[i for i in shifted if i not in batch]))
-        self._write(indexed, "delete")
+        saved = [i for i in shifted if i not in batch]
+        chunks = [saved[k : k + BATCH] for k in range(0, len(saved), BATCH)]
+        for chunk in chunks:
+            self._write(list(SearchEntry.objects.filter(pk__in=chunk)), "delete")
         with self.conn.cursor() as cur:  # out of the way first: the unique index checks row by row
             cur.executemany(f"UPDATE {ENTRIES} SET place = NULL WHERE id = %s", [(i,) for i in shifted])
             cur.executemany(
                 f"UPDATE {ENTRIES} SET place = %s WHERE id = %s", [(p, i) for i, p in shifted.items()]
             )
-        for entry in indexed:
-            entry.place = shifted[entry.pk]
+        for chunk in chunks:
+            self._write(list(SearchEntry.objects.filter(pk__in=chunk)), "")
         for i in shifted.keys() & batch.keys():
             batch[i].place = shifted[i]
-        self._write(indexed, "")
 
     def _entry_ids(self, rowids: list[int]) -> dict[int, int]:
         """{place: entry id} of the given rowids."""
