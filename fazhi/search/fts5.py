@@ -162,7 +162,7 @@ def match_expressions(terms: list[str], required: list[str], any_of: list[str]) 
 
 
 def _has_places(entries) -> bool:
-    """Whether the entries' model has places: migrations before 0012 rebuild with one that has not."""
+    """Whether the entries' model has places: migrations before 0013 rebuild with one that has not."""
     from fazhi.search.models import SearchEntry
 
     model = SearchEntry if entries is None else entries.model

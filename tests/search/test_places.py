@@ -163,7 +163,7 @@ def test_rebuild_lays_the_places_out_at_their_anchors():
 
 @sqlite_only
 @pytest.mark.django_db
-def test_migration_0012_backwards_to_id_rowids_and_forwards_again_keeps_every_hit():
+def test_migration_0013_backwards_to_id_rowids_and_forwards_again_keeps_every_hit():
     import importlib
 
     from django.apps import apps as django_apps
@@ -176,10 +176,10 @@ def test_migration_0012_backwards_to_id_rowids_and_forwards_again_keeps_every_hi
     class Editor:  # what the migration uses of a schema editor
         connection = connection
 
-    migration = importlib.import_module("fazhi.search.migrations.0012_fts5_rowids_are_places")
+    migration = importlib.import_module("fazhi.search.migrations.0013_fts5_rowids_are_places")
     migration.backwards(django_apps, Editor())
     ids = list(SearchEntry.objects.order_by("pk").values_list("pk", flat=True))
-    assert index_rowids() == ids  # the layout before 0012: rowid = entry id
+    assert index_rowids() == ids  # the layout before 0013: rowid = entry id
     migration.forwards(django_apps, Editor())
     assert_places_follow_ids()
     assert index_rowids() != ids
