@@ -248,17 +248,15 @@ class SearchBackend:
         from fazhi.search.models import SearchEntry
 
         self._clear()
-        done = 0
-        batch: list = []
-        source = SearchEntry.objects if entries is None else entries
-        for entry in source.order_by("pk").iterator(chunk_size=1000):
-            batch.append(entry)
-            if len(batch) == 1000:
-                self._index_rows(batch)
-                done += len(batch)
-                batch = []
-        self._index_rows(batch)
-        return done + len(batch)
+        done, last = 0, None
+        source = (SearchEntry.objects if entries is None else entries).order_by("pk")
+        # A page of 1,000 at a time, each read to its end before it is written: a cursor left open across
+        # the writes holds SQLite's WAL file, which then grew to tens of GB at 200,000 documents.
+        while batch := list((source if last is None else source.filter(pk__gt=last))[:1000]):
+            self._index_rows(batch)
+            done += len(batch)
+            last = batch[-1].pk
+        return done
 
     def count(self) -> int:
         from fazhi.search.models import SearchEntry
