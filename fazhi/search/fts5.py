@@ -329,9 +329,9 @@ class Fts5Backend(SearchBackend):
     def rebuild(self, entries=None, respace: bool = True) -> int:
         """Re-index every entry; with `respace`, first lay the places out afresh (`places.lay_out`).
 
-        Not one transaction, though it would leave the old index readable until the new one is whole
-        and took 29 % less CPU at 20,000 documents: in WAL mode FTS5's merges inside one transaction
-        grew the WAL file past 41 GB at 200,000 documents (`docs/benchmarks.md`). Each batch commits."""
+        Each batch commits: one transaction would leave the old index readable until the new one is
+        whole and took 29 % less CPU at 20,000 documents, but it keeps every page it writes in SQLite's
+        WAL file until the end (368 MiB at 20,000 documents; `docs/benchmarks.md`)."""
         if respace and _has_places(entries):
             self._lay_out_places()
         self.set_automerge(0)

@@ -3,9 +3,9 @@ the same order, a few apart, so the index stores one-byte rowid differences; a f
 are laid out and the index rebuilt from the entries, as `fazhi search_rebuild` does (minutes at 200,000
 documents). Backwards: the index is rebuilt with the ids as rowids. PostgreSQL: nothing.
 
-Not atomic: the rebuild commits batch by batch, as `search_rebuild` does. Inside one transaction, FTS5's
-merges grew SQLite's WAL file past 41 GB at 200,000 documents (`docs/benchmarks.md`). The column is
-added by 0012, in a migration of its own, so that this one holds no schema change."""
+Not atomic: the rebuild commits batch by batch, as `search_rebuild` does. One transaction keeps every
+page it writes in SQLite's WAL file until it commits (about the database's size at 20,000 documents;
+`docs/benchmarks.md`). The column is added by 0012, in a migration of its own, so that this one holds no schema change."""
 
 from django.db import migrations
 
