@@ -10,12 +10,13 @@ session).
 An entry's *anchor* is its id scaled down so: the date, then the top `SLOT_BITS` bits of the hash. Laid
 out afresh, each entry sits at its anchor, or two past the entry before it where they crowd (`lay_out`,
 `REBUILD_STEP`): never closer, so that a back-dated document always finds a free number between two
-neighbours, however many documents a day holds. A new entry takes its anchor if that falls between its neighbours' places, else a place
-spread evenly between them. When there is no room at all (a back-dated document between two places one
-apart), the nearest placed neighbours on each side are pushed along too, the window doubling until its
-entries fit (an ordered-list labelling; the caller re-indexes the moved entries). A document dated today lands after
-every other, where there is always room, so the common case moves nothing. A bulk load stores the
-entries first and lays them all out at once (`Fts5Backend.rebuild`).
+neighbours, however many documents a day holds. A new entry takes its anchor if that falls between its
+neighbours' places, else a place spread evenly between them. When there is no room at all (a
+back-dated document between two places one apart), the nearest placed neighbours on each side are
+pushed along too, the window doubling until its entries fit (an ordered-list labelling; the caller
+re-indexes the moved entries). A document dated today lands after every other, where there is always
+room, so the common case moves nothing. A bulk load stores the entries first and lays them all out at
+once (`SearchBackend.load`, then `Fts5Backend.rebuild`).
 """
 
 from __future__ import annotations
