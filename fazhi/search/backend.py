@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -171,14 +171,7 @@ class SearchBackend:
     # -- writing ------------------------------------------------------------------------------------
     def index(self, docs: Iterable[SearchDocument]) -> int:
         """Insert or update `docs` (by key). Returns how many were (re)indexed."""
-        done = 0
-        batch: list[SearchDocument] = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) == BATCH:
-                done += self._index_batch(batch)
-                batch = []
-        return done + (self._index_batch(batch) if batch else 0)
+        return sum(self._index_batch(batch) for batch in batches(docs))
 
     def _index_batch(self, docs: list[SearchDocument]) -> int:
         from fazhi.search.models import SearchEntry
@@ -194,7 +187,7 @@ class SearchBackend:
         if stale:
             self._unindex_rows(stale)
             SearchEntry.objects.filter(pk__in=[e.pk for e in stale]).delete()
-        entries = [_entry(pk, doc) for pk, doc in zip(new_entry_ids(fresh), fresh, strict=True)]
+        entries = _new_entries(fresh)
         self._store(entries)
         self._index_rows(entries)
         return len(entries)
@@ -212,20 +205,14 @@ class SearchBackend:
         from fazhi.search.models import SearchEntry
 
         done = 0
-        batch: list[SearchDocument] = []
-        for doc in [*docs, None]:
-            if doc is not None:
-                batch.append(doc)
-            if batch and (doc is None or len(batch) == BATCH):
-                taken = list(
-                    SearchEntry.objects.filter(key__in=[d.key for d in batch]).values_list("key", flat=True)
-                )
-                if taken:
-                    raise ValueError(f"批量载入只收新文件，已有检索条目：{'、'.join(taken[:5])}")
-                entries = [_entry(pk, d) for pk, d in zip(new_entry_ids(batch), batch, strict=True)]
-                SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
-                done += len(entries)
-                batch = []
+        for batch in batches(docs):
+            taken = list(
+                SearchEntry.objects.filter(key__in=[d.key for d in batch]).values_list("key", flat=True)
+            )
+            if taken:
+                raise ValueError(f"批量载入只收新文件，已有检索条目：{'、'.join(taken[:5])}")
+            SearchEntry.objects.bulk_create(_new_entries(batch), batch_size=BATCH)
+            done += len(batch)
         return done
 
     def delete(self, keys: Iterable[str]) -> int:
@@ -333,6 +320,23 @@ class SearchBackend:
     ) -> list[tuple[int, bool]]:
         """(entry id, title holds every term) of the page: title matches first, each group newest first."""
         raise NotImplementedError
+
+
+def batches(items: Iterable, size: int = BATCH) -> Iterator[list]:
+    """`items` in lists of `size` (the last may be shorter; none is empty)."""
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _new_entries(docs: list[SearchDocument]) -> list:
+    """Unsaved entries for new documents, under free ids (`new_entry_ids`)."""
+    return [_entry(pk, doc) for pk, doc in zip(new_entry_ids(docs), docs, strict=True)]
 
 
 def _entry(pk: int, doc: SearchDocument):

@@ -35,6 +35,7 @@ from fazhi.search.backend import (
     BATCH,
     SearchBackend,
     SearchDocument,
+    batches,
     entry_document,
     facet_token,
     facet_tokens,
@@ -235,8 +236,7 @@ class Fts5Backend(SearchBackend):
         chunks (a window open to one end can move thousands)."""
         from fazhi.search.models import SearchEntry
 
-        saved = [i for i in shifted if i not in batch]
-        chunks = [saved[k : k + BATCH] for k in range(0, len(saved), BATCH)]
+        chunks = list(batches((i for i in shifted if i not in batch), BATCH))
         for chunk in chunks:
             self._write(list(SearchEntry.objects.filter(pk__in=chunk)), "delete")
         with self.conn.cursor() as cur:  # out of the way first: the unique index checks row by row
