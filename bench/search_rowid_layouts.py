@@ -22,8 +22,8 @@ import argparse
 import datetime
 import sqlite3
 import sys
-import zlib
 from pathlib import Path
+from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus_gen import generate  # noqa: E402
 
 from fazhi.search import places  # noqa: E402
-from fazhi.search.backend import DAY_BITS  # noqa: E402
+from fazhi.search.backend import DAY_BITS, entry_id  # noqa: E402
 from fazhi.search.text import fold, spaced_symbols, symbols  # noqa: E402
 
 
@@ -40,11 +40,10 @@ def documents(n: int, squeeze: int) -> list[tuple[int, str]]:
     base = datetime.date(2000, 1, 1).toordinal()
     out = []
     for doc in generate(n):
-        day = base + (doc.date.toordinal() - base) // squeeze
+        day = datetime.date.fromordinal(base + (doc.date.toordinal() - base) // squeeze)
         title, body = symbols(fold(doc.title)), symbols(fold(doc.body))
         chars = " ".join(sorted(set(title) | set(body)))
-        entry_id = (day << DAY_BITS) + (zlib.crc32(doc.key.encode()) & ((1 << DAY_BITS) - 1))
-        out.append((entry_id, f"{chars} {spaced_symbols(title)} {spaced_symbols(body)}"))
+        out.append((entry_id(doc.key, day), f"{chars} {spaced_symbols(title)} {spaced_symbols(body)}"))
     out.sort()
     return out
 
@@ -58,13 +57,9 @@ def rowids(layout: str, ids: list[int]) -> list[int]:
         return list(range(1, len(ids) + 1))
     if layout.startswith("g"):
         return [int(layout[1:]) * (k + 1) for k in range(len(ids))]
-    if layout.startswith("a"):
-        bits, out, place = int(layout[1:]), [], None
-        for i in ids:
-            anchor = ((i >> DAY_BITS) << bits) + ((i & ((1 << DAY_BITS) - 1)) >> (DAY_BITS - bits))
-            place = anchor if place is None else max(anchor, place + 1)
-            out.append(place)
-        return out
+    if layout.startswith("a"):  # the product's anchors with other bits, pushed one apart
+        with mock.patch.object(places, "SLOT_BITS", int(layout[1:])):
+            return places.lay_out([(i, None) for i in ids], None, None)
     raise SystemExit(f"unknown layout {layout}")
 
 
