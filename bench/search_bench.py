@@ -233,14 +233,17 @@ def sizes() -> dict:
             fts = cur.fetchone()[0]
             cur.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search_fts_title%'")
             title = cur.fetchone()[0]
+            cur.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search_fts_chars%'")
+            chars = cur.fetchone()[0]
             cur.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search_searchentry%'")
             entries = cur.fetchone()[0]
         except Exception:  # dbstat is an optional SQLite module
-            fts = title = entries = None
+            fts = title = chars = entries = None
         return {
             "file_bytes": total,
             "index_bytes": fts,
             "title_table_bytes": title,
+            "chars_table_bytes": chars,
             "entries_bytes": entries,
             "free_bytes": free,
         }

@@ -1,15 +1,20 @@
-"""The SQLite backend: a contentless FTS5 table of bigram tokens (see `fazhi.search.text`).
+"""The SQLite backend: contentless FTS5 tables of bigram and character tokens (see `fazhi.search.text`).
 
-    search_fts(text, facets)          rowid = SearchEntry.id (date-ordered)
+    search_fts(text, facets)          the bigrams; rowid = SearchEntry.place (date-ordered)
+    search_fts_chars(chars, facets)   the distinct characters, without positions; same rowids
     search_fts_title(title, facets)   the titles alone, same rowids
 
-- `text` holds, in one column, the distinct characters (index symbols) of the folded title and text,
-  once each, then the title's bigrams, then the text's (space-separated). A term of two or more symbols
-  is the phrase of its bigrams (exactly a substring match); a one-symbol term is one token, its
-  character. One column because FTS5 starts every position list outside the first column with a
-  two-byte column marker: with the title, text and characters in columns of their own (until migration
-  0011) that was nearly a quarter of the index (96 of 418 MB), and naming a column in a query
-  (`{title body} : ...`) cost a third of a count (`docs/benchmarks.md`, "issue #13, fourth session").
+- `text` holds, in one column, the title's bigrams, then the text's (space-separated). A term of two or
+  more symbols is the phrase of its bigrams (exactly a substring match). One column because FTS5 starts
+  every position list outside the first column with a two-byte column marker: with the title and text in
+  columns of their own (until migration 0011) that was nearly a quarter of the index, and naming a column
+  in a query (`{title body} : ...`) cost a third of a count (`docs/benchmarks.md`, "fourth session").
+- `search_fts_chars` holds each distinct character (index symbol) of the folded title and text once: a
+  one-symbol term is one token there. `detail=none`: a character's position is of no use, and with
+  positions (in the main table, until migration 0014) these pairs were a sixth of the index. A query
+  holding both kinds of term intersects the two tables' matches (`fazhi.search.leapfrog`). Until 0014
+  the characters led the main table's text; the layout in use is read from the schema (`chars_apart`),
+  so the migrations before 0014, which rebuild with this code, write the layout of their time.
 - `facets` holds one opaque word per filter value (kind, public, issuer, doc_type, status, year), and
   one word per "public and this value" pair (`pair_token`), so filters are index lookups inside the same
   MATCH and a count never touches the entry table; the portal's "public, in force" is one doclist.
@@ -28,9 +33,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from functools import cached_property, partial
+from itertools import islice
 
-from fazhi.search import places
+from fazhi.search import leapfrog, places
 from fazhi.search.backend import (
     BATCH,
     SearchBackend,
@@ -44,18 +51,41 @@ from fazhi.search.text import fold, spaced, spaced_symbols, symbols, term_tokens
 
 TABLE = "search_fts"
 
+# FTS5's `ascii` tokenizer: a space separates, every other character is part of a word. Fed index symbols
+# (`fazhi.search.text`: ASCII letters and digits, CJK ideographs, private-use characters) it makes exactly
+# the tokens `unicode61` made until migration 0014, byte for byte the same index, in a tenth less
+# insertion CPU: it looks up no Unicode tables (`docs/benchmarks.md`, "eighth session").
+TOKENIZE = "tokenize='ascii'"
+
 CREATE_SQL = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(text, facets, content='', "
-    "columnsize=0, tokenize='unicode61 remove_diacritics 0')"
+    f"columnsize=0, {TOKENIZE})"
 )
 DROP_SQL = f"DROP TABLE IF EXISTS {TABLE}"  # noqa: S608
+
+CHARS_TABLE = "search_fts_chars"
+CREATE_CHARS_SQL = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {CHARS_TABLE} USING fts5(chars, facets, content='', detail=none, "
+    f"columnsize=0, {TOKENIZE})"
+)
+DROP_CHARS_SQL = f"DROP TABLE IF EXISTS {CHARS_TABLE}"  # noqa: S608
 
 TITLE_TABLE = "search_fts_title"
 CREATE_TITLE_SQL = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {TITLE_TABLE} USING fts5(title, facets, content='', prefix='1', "
-    "columnsize=0, tokenize='unicode61 remove_diacritics 0')"
+    f"columnsize=0, {TOKENIZE})"
 )
 DROP_TITLE_SQL = f"DROP TABLE IF EXISTS {TITLE_TABLE}"  # noqa: S608
+
+# A word in every row of the characters' table: `EVERY_DOCUMENT NOT "的"` is the few documents without 的.
+EVERY_DOCUMENT = "zall"
+# A query's one-character terms finding more than this share of the newest SHARE_SAMPLE documents are read
+# as the documents that lack them (`Fts5Backend._both`).
+COMMON_SHARE = 0.5
+SHARE_SAMPLE = 1000
+
+# Each table's columns, in the order of `rows`.
+COLUMNS = {TABLE: "text, facets", TITLE_TABLE: "title, facets", CHARS_TABLE: "chars, facets"}
 
 AUTOMERGE = 4  # FTS5's default 'automerge' level
 
@@ -88,23 +118,26 @@ def rowid(entry) -> int:
     return place
 
 
-def rows(entry) -> tuple[tuple, tuple]:
-    """(rowid, text, facets) of the main table and (rowid, title, facets) of the title table.
+def rows(entry, chars_apart: bool = True) -> tuple[tuple, tuple, tuple | None]:
+    """The entry's rows: (rowid, text, facets) of the main table, (rowid, title, facets) of the title
+    table and (rowid, chars, facets) of the characters' table (None when `chars_apart` is off: then the
+    characters lead the main table's text, the layout before migration 0014).
 
-    `text` is the distinct characters of the folded title and text (one-symbol tokens; first, so their
-    positions stay small), then the title's bigrams, then the text's. A phrase of bigrams cannot run
-    from the title into the text (the title's last bigram ends in the end mark, which no term holds), and
-    a one-symbol token never equals a bigram. One column: FTS5 marks every position list that does not
-    start in the first column with two bytes, which for the text and character pairs was nearly a
-    quarter of the index."""
+    `text` is the title's bigrams, then the text's. A phrase of bigrams cannot run from the title into
+    the text (the title's last bigram ends in the end mark, which no term holds). One column: FTS5 marks
+    every position list that does not start in the first column with two bytes."""
     doc = entry_document(entry)
     title, body = symbols(fold(doc.title)), symbols(fold(doc.body))
     spaced_title = spaced_symbols(title)
-    parts = [" ".join(sorted(set(title) | set(body))), spaced_title, spaced_symbols(body)]
-    row = rowid(entry)
+    chars = " ".join(sorted(set(title) | set(body)))
+    parts = [spaced_title, spaced_symbols(body)]
+    if not chars_apart:
+        parts.insert(0, chars)  # first, so that their positions stay small
+    row, facets = rowid(entry), row_facets(doc)
     return (
-        (row, " ".join(p for p in parts if p), row_facets(doc)),
+        (row, " ".join(p for p in parts if p), facets),
         (row, spaced_title, " ".join(facet_tokens(doc))),
+        (row, chars, f"{facets} {EVERY_DOCUMENT}") if chars_apart else None,
     )
 
 
@@ -153,10 +186,31 @@ def filter_words(required: list[str], any_of: list[str], title_table: bool = Fal
     return "".join(f" AND {p}" for p in parts)
 
 
-def match_expressions(terms: list[str], required: list[str], any_of: list[str]) -> dict[str, str]:
-    """FTS5 MATCH strings: every hit (`all`, main table), title holds every term (`title`, title table)."""
+def split_terms(terms: list[str], chars_apart: bool = True) -> tuple[list[str], list[str]]:
+    """(the terms the main table answers, the one-symbol terms the characters' table answers). A
+    one-character term inside a longer term of the same query is left out: every match of the longer
+    term holds it."""
+    if not chars_apart:
+        return terms, []
+    longer = [t for t in terms if not term_tokens(t)[1]]
+    single = [t for t in terms if term_tokens(t)[1] and not any(t in other for other in longer)]
+    return longer, single
+
+
+def match_expressions(
+    terms: list[str], required: list[str], any_of: list[str], chars_apart: bool = True
+) -> dict[str, str | None]:
+    """FTS5 MATCH strings: the main table's (`all`: the longer terms) and the characters' table's
+    (`chars`: the one-symbol terms), either None when it has no term; a hit matches both. The filter
+    words go with the main table's terms, or with the characters' when there are none. `title`: the
+    title table's, every term (the title holds every term)."""
+    longer, single = split_terms(terms, chars_apart)
+    filters = filter_words(required, any_of)
+    main = " AND ".join(term_expr(t) for t in longer)
+    chars = " AND ".join(term_expr(t) for t in single)
     return {
-        "all": " AND ".join(term_expr(t) for t in terms) + filter_words(required, any_of),
+        "all": main + filters if main else None,
+        "chars": (chars + filters if not main else chars) if chars else None,
         "title": " AND ".join(term_expr(t, title_table=True) for t in terms)
         + filter_words(required, any_of, title_table=True),
     }
@@ -266,22 +320,31 @@ class Fts5Backend(SearchBackend):
         """Insert the entries' rows, or with `command` 'delete' remove them (FTS5 needs the same tokens)."""
         if not entries:
             return
-        pairs = [rows(e) for e in entries]
-        head, value = (f"{TABLE}, ", "'delete', ") if command else ("", "")
-        title_head = f"{TITLE_TABLE}, " if command else ""
+        triples = [rows(e, self.chars_apart) for e in entries]
+        value = "'delete', " if command else ""
         with self.conn.cursor() as cur:
-            cur.executemany(
-                f"INSERT INTO {TABLE}({head}rowid, text, facets) VALUES ({value}%s, %s, %s)",
-                [m for m, _ in pairs],
-            )
-            cur.executemany(
-                f"INSERT INTO {TITLE_TABLE}({title_head}rowid, title, facets) VALUES ({value}%s, %s, %s)",
-                [t for _, t in pairs],
-            )
+            for k, (table, columns) in enumerate(COLUMNS.items()):
+                table_rows = [t[k] for t in triples if t[k] is not None]
+                if table_rows:
+                    head = f"{table}, " if command else ""
+                    cur.executemany(
+                        f"INSERT INTO {table}({head}rowid, {columns}) VALUES ({value}%s, %s, %s)", table_rows
+                    )
+
+    @cached_property
+    def chars_apart(self) -> bool:
+        """Whether the characters have a table of their own (from migration 0014 on)."""
+        with self.conn.cursor() as cur:
+            cur.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [CHARS_TABLE])
+            return cur.fetchone() is not None
+
+    @property
+    def tables(self) -> list[str]:
+        return [t for t in COLUMNS if t != CHARS_TABLE or self.chars_apart]
 
     def _clear(self) -> None:
         with self.conn.cursor() as cur:
-            for table in (TABLE, TITLE_TABLE):
+            for table in self.tables:
                 cur.execute(f"INSERT INTO {table}({table}) VALUES ('delete-all')")
 
     def _ids(self, match: str, limit: int, offset: int = 0, table: str = TABLE) -> list[int]:
@@ -293,37 +356,86 @@ class Fts5Backend(SearchBackend):
             return [r[0] for r in cur.fetchall()]
 
     def _count(self, terms, required, any_of, stop) -> int:
-        match = match_expressions(terms, required, any_of)["all"]
+        exprs = match_expressions(terms, required, any_of, self.chars_apart)
+        if exprs["all"] and exprs["chars"]:
+            return sum(1 for _ in islice(self._both(exprs), stop))
+        table, match = self._one_table(exprs)
         with self.conn.cursor() as cur:
             cur.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE {TABLE} MATCH %s LIMIT %s)", [match, stop]
+                f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH %s LIMIT %s)", [match, stop]
             )
             return cur.fetchone()[0]
 
     def _match_page(self, terms, required, any_of, offset, limit):
-        exprs = match_expressions(terms, required, any_of)
+        exprs = match_expressions(terms, required, any_of, self.chars_apart)
         titled = self._ids(exprs["title"], offset + limit, table=TITLE_TABLE)
         page = [(row, True) for row in titled[offset:]]
         if len(page) < limit:
             # Fewer title hits than the page needs: `titled` holds all of them, so its length is exact, and
             # the other hits are the matches less those ids.
-            skip = max(0, offset - len(titled))
-            with self.conn.cursor() as cur:
-                cur.execute(
-                    f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid NOT IN "  # noqa: S608
-                    "(SELECT value FROM json_each(%s)) ORDER BY rowid DESC LIMIT %s OFFSET %s",
-                    [exprs["all"], json.dumps(titled), limit - len(page), skip],
-                )
-                page += [(r[0], False) for r in cur.fetchall()]
+            skip, wanted = max(0, offset - len(titled)), limit - len(page)
+            if exprs["all"] and exprs["chars"]:
+                shown = set(titled)
+                others = (r for r in self._both(exprs) if r not in shown)
+                page += [(r, False) for r in islice(others, skip, skip + wanted)]
+            else:
+                table, match = self._one_table(exprs)
+                with self.conn.cursor() as cur:
+                    cur.execute(
+                        f"SELECT rowid FROM {table} WHERE {table} MATCH %s AND rowid NOT IN "  # noqa: S608
+                        "(SELECT value FROM json_each(%s)) ORDER BY rowid DESC LIMIT %s OFFSET %s",
+                        [match, json.dumps(titled), wanted, skip],
+                    )
+                    page += [(r[0], False) for r in cur.fetchall()]
         ids = self._entry_ids([row for row, _ in page])  # a row with no entry (a raw flush) shows nothing
         return [(ids[row], in_title) for row, in_title in page if row in ids]
+
+    @staticmethod
+    def _one_table(exprs: dict) -> tuple[str, str]:
+        return (TABLE, exprs["all"]) if exprs["all"] else (CHARS_TABLE, exprs["chars"])
+
+    def _both(self, exprs: dict) -> Iterator[int]:
+        """The rowids both the main and the characters' table match, newest first (`fazhi.search.leapfrog`).
+        Characters most documents hold are read as the documents that lack them, which are few."""
+        main = leapfrog.QuerySource(partial(self._block, TABLE, exprs["all"]))
+        chars = exprs["chars"]
+        if self._share(chars) > COMMON_SHARE:
+            lacking = f"{EVERY_DOCUMENT} NOT ({chars})"
+            return leapfrog.minus(main, leapfrog.QuerySource(partial(self._block, CHARS_TABLE, lacking)))
+        return leapfrog.common(main, leapfrog.QuerySource(partial(self._block, CHARS_TABLE, chars)))
+
+    def _share(self, chars: str) -> float:
+        """The share of the newest `SHARE_SAMPLE` documents that `chars` (a characters' table match) finds."""
+        with self.conn.cursor() as cur:
+            cur.execute(
+                f"SELECT (SELECT count(*) FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH %s AND rowid >= low), n "  # noqa: S608
+                f"FROM (SELECT min(rowid) AS low, count(*) AS n FROM (SELECT rowid FROM {CHARS_TABLE} "
+                f"WHERE {CHARS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s))",
+                [chars, EVERY_DOCUMENT, SHARE_SAMPLE],
+            )
+            found, sampled = cur.fetchone()
+        return found / sampled if sampled else 0.0
+
+    def _block(self, table: str, match: str, bound: int, size: int) -> list[int]:
+        """Up to `size` rowids `match` finds in `table` at most `bound`, newest first, handed back as one
+        JSON array (a row each would cost Python's sqlite3 more than FTS5 takes to find them)."""
+        with self.conn.cursor() as cur:
+            cur.execute(
+                f"SELECT json_group_array(rowid) FROM (SELECT rowid FROM {table} WHERE {table} MATCH %s "  # noqa: S608
+                "AND rowid <= %s ORDER BY rowid DESC LIMIT %s)",
+                [match, bound, size],
+            )
+            block = json.loads(cur.fetchone()[0])
+        # The aggregate's order is not promised (before SQLite 3.44's ORDER BY); sorting a sorted list is one pass.
+        block.sort(reverse=True)
+        return block
 
     def set_automerge(self, level: int) -> None:
         """FTS5's 'automerge' of both tables: 0 while bulk loading (segments are merged once, by
         `optimize`, instead of again and again as they pile up: a fifth less insertion CPU on 3,000
         documents, `docs/benchmarks.md`), AUTOMERGE (FTS5's default) otherwise. Stored in the tables."""
         with self.conn.cursor() as cur:
-            for table in (TABLE, TITLE_TABLE):
+            for table in self.tables:
                 cur.execute(f"INSERT INTO {table}({table}, rank) VALUES ('automerge', %s)", [level])
 
     def rebuild(self, entries=None, respace: bool = True) -> int:
@@ -359,5 +471,5 @@ class Fts5Backend(SearchBackend):
     def optimize(self) -> None:
         """Merge the index segments (after a bulk load): fewer, larger b-trees to read per query."""
         with self.conn.cursor() as cur:
-            for table in (TABLE, TITLE_TABLE):
+            for table in self.tables:
                 cur.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")

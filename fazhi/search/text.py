@@ -137,8 +137,8 @@ def parse_query(text: str) -> list[str]:
 
 
 # --------------------------------------------------------------------------------------- token stream
-# FTS5's unicode61 tokenizer must see each index symbol as a word character and nothing else may split
-# or merge them. CJK ideographs and ASCII letters/digits are used as they are; every other character
+# FTS5's tokenizer (`ascii`; `unicode61` until migration 0014) must see each index symbol as a word
+# character, and nothing else may split or merge them. CJK ideographs and ASCII letters/digits are used as they are; every other character
 # (punctuation, other scripts, symbols) is written as a private-use character, one-to-one, so a term
 # with a full stop or a Greek letter still matches exactly. Non-BMP characters take two symbols:
 # a marker (U+E001 + plane) and the low 16 bits in plane 16, which cannot be confused with a one-symbol

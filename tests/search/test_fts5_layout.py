@@ -73,6 +73,55 @@ def test_migration_0011_backwards_and_forwards_keeps_every_hit():
     assert {q: [h.key for h in search(SearchQuery(text=q)).hits] for q in queries} == before
 
 
+def _char_rows(table: str, char: str) -> int:
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH %s", [f'"{char}"'])  # noqa: S608
+        return cur.fetchone()[0]
+
+
+def _tokenizers() -> set[str]:
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT sql FROM sqlite_master WHERE name IN ('search_fts', 'search_fts_title', 'search_fts_chars')"
+        )
+        return {sql.split("tokenize='")[1].split("'")[0] for (sql,) in cur.fetchall()}
+
+
+def test_migration_0014_moves_the_characters_back_into_the_main_table_and_out_again():
+    from fazhi.search import fts5
+
+    docs = [
+        SearchDocument(
+            key=f"normdoc:{i}", title=f"办法{i}", body=BODY if i % 2 else "听证罚款", kind="normdoc"
+        )
+        for i in range(6)
+    ]
+    index_documents(docs)
+    queries = ["行政处罚", "罚", "办法", "办法3 罚", "的 办法", "听证罚款 的"]
+    before = {q: [h.key for h in search(SearchQuery(text=q)).hits] for q in queries}
+    assert [len(before[q]) for q in queries] == [3, 6, 6, 1, 3, 0]
+    assert (_char_rows(fts5.CHARS_TABLE, "的"), _char_rows(fts5.TABLE, "的")) == (3, 0)
+
+    class Editor:  # what the migration uses of a schema editor
+        def __init__(self):
+            self.connection = connection
+
+        def execute(self, sql):
+            with connection.cursor() as cur:
+                cur.execute(sql)
+
+    migration = importlib.import_module("fazhi.search.migrations.0014_fts5_characters_table")
+    migration.backwards(django_apps, Editor())
+    assert fts5.CHARS_TABLE not in connection.introspection.table_names()
+    assert _char_rows(fts5.TABLE, "的") == 3  # the layout before 0014: the characters lead the text
+    assert _tokenizers() == {"unicode61 remove_diacritics 0"}
+    assert {q: [h.key for h in search(SearchQuery(text=q)).hits] for q in queries} == before
+    migration.forwards(django_apps, Editor())
+    assert _tokenizers() == {"ascii"}
+    assert (_char_rows(fts5.CHARS_TABLE, "的"), _char_rows(fts5.TABLE, "的")) == (3, 0)
+    assert {q: [h.key for h in search(SearchQuery(text=q)).hits] for q in queries} == before
+
+
 @pytest.mark.django_db(transaction=True)
 def test_search_rebuild_with_vacuum_keeps_every_hit_and_leaves_no_free_page():
     from django.core.management import call_command

@@ -115,7 +115,7 @@ def test_fts5_rebuild_loads_without_automerge_and_restores_it():
     before = [h.key for h in search(SearchQuery(text="听证", limit=50)).hits]
     assert get_backend().rebuild() == 30
     with connection.cursor() as cur:
-        for table in ("search_fts", "search_fts_title"):
+        for table in ("search_fts", "search_fts_title", "search_fts_chars"):
             cur.execute(f"SELECT v FROM {table}_config WHERE k = 'automerge'")  # noqa: S608
             assert cur.fetchone() == (AUTOMERGE,)
     assert [h.key for h in search(SearchQuery(text="听证", limit=50)).hits] == before and len(before) == 30
