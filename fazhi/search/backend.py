@@ -20,7 +20,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 
 from fazhi.search.text import fold, parse_query  # noqa: F401  (part of the interface)
 
@@ -238,9 +238,12 @@ class SearchBackend:
         done, last = 0, None
         source = (SearchEntry.objects if entries is None else entries).order_by("pk")
         # A page of 1,000 at a time, each read to its end before it is written: a cursor left open across
-        # the writes holds SQLite's WAL file, which then grew to tens of GB at 200,000 documents.
+        # the writes holds SQLite's WAL file, which then grew to tens of GB at 200,000 documents. Each page
+        # is one transaction: in autocommit every row inserted was one, and FTS5 wrote a segment for each
+        # (a 20,000-document rebuild took 67 CPU-s that way, 41 a page at a time; `docs/benchmarks.md`).
         while batch := list((source if last is None else source.filter(pk__gt=last))[:1000]):
-            self._index_rows(batch)
+            with transaction.atomic(using=self.conn.alias):
+                self._index_rows(batch)
             done += len(batch)
             last = batch[-1].pk
         return done

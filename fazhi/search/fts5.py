@@ -88,6 +88,8 @@ SHARE_SAMPLE = 1000
 COLUMNS = {TABLE: "text, facets", TITLE_TABLE: "title, facets", CHARS_TABLE: "chars, facets"}
 
 AUTOMERGE = 4  # FTS5's default 'automerge' level
+HASHSIZE = 1 << 20  # FTS5's default 'hashsize': pending data flushed to a new segment beyond 1 MiB
+REBUILD_HASHSIZE = 64 << 20  # a rebuild's batch of 1,000 documents (about 10 MiB pending) in one segment
 
 PUBLIC = facet_token("public", True)
 
@@ -430,27 +432,29 @@ class Fts5Backend(SearchBackend):
         block.sort(reverse=True)
         return block
 
-    def set_automerge(self, level: int) -> None:
-        """FTS5's 'automerge' of both tables: 0 while bulk loading (segments are merged once, by
-        `optimize`, instead of again and again as they pile up: a fifth less insertion CPU on 3,000
-        documents, `docs/benchmarks.md`), AUTOMERGE (FTS5's default) otherwise. Stored in the tables."""
+    def _configure(self, **options: int) -> None:
+        """Set FTS5 options of every table (stored in the tables): `automerge` 0 while bulk loading
+        (segments are merged once, by `optimize`, instead of again and again as they pile up: a fifth less
+        insertion CPU on 3,000 documents, `docs/benchmarks.md`), AUTOMERGE (FTS5's default) otherwise."""
         with self.conn.cursor() as cur:
             for table in self.tables:
-                cur.execute(f"INSERT INTO {table}({table}, rank) VALUES ('automerge', %s)", [level])
+                for name, value in options.items():
+                    cur.execute(f"INSERT INTO {table}({table}, rank) VALUES (%s, %s)", [name, value])
 
     def rebuild(self, entries=None, respace: bool = True) -> int:
         """Re-index every entry; with `respace`, first lay the places out afresh (`places.lay_out`).
 
-        Each batch commits: one transaction would leave the old index readable until the new one is
-        whole and took 29 % less CPU at 20,000 documents, but it keeps every page it writes in SQLite's
-        WAL file until the end (368 MiB at 20,000 documents; `docs/benchmarks.md`)."""
+        Loads with FTS5's automerge off and a pending-data buffer (`hashsize`) that holds a whole batch, so
+        each batch's transaction writes one segment per table, merged once at the end (`optimize`). Each
+        batch commits: one transaction for the whole rebuild would leave the old index readable until
+        the new one is whole, but it keeps every page it writes in SQLite's WAL file until the end."""
         if respace and _has_places(entries):
             self._lay_out_places()
-        self.set_automerge(0)
+        self._configure(automerge=0, hashsize=REBUILD_HASHSIZE)
         try:
             done = super().rebuild(entries)
         finally:
-            self.set_automerge(AUTOMERGE)
+            self._configure(automerge=AUTOMERGE, hashsize=HASHSIZE)
         self.optimize()
         return done
 

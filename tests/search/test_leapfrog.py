@@ -75,13 +75,16 @@ def test_mixed_queries_match_the_oracle_with_tiny_blocks(monkeypatch):
     monkeypatch.setattr(leapfrog.QuerySource, "FIRST_BLOCK", 1)
     monkeypatch.setattr(leapfrog.QuerySource, "LAST_BLOCK", 3)
     joins = {"common": 0, "minus": 0}
-    for name in joins:
 
-        def counted(a, b, name=name, join=getattr(leapfrog, name)):
+    def counted(name: str, join):
+        def run(a, b):
             joins[name] += 1
             return join(a, b)
 
-        monkeypatch.setattr(leapfrog, name, counted)
+        return run
+
+    for name in joins:
+        monkeypatch.setattr(leapfrog, name, counted(name, getattr(leapfrog, name)))
     docs = random_corpus(seed=21, size=80)
     index_documents(docs)
     rng = random.Random(4)

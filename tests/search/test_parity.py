@@ -105,9 +105,9 @@ def test_fts5_optimize_keeps_every_hit():
 
 @pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="只在 SQLite 上运行（FTS5）")
-def test_fts5_rebuild_loads_without_automerge_and_restores_it():
+def test_fts5_rebuild_loads_without_automerge_with_a_large_buffer_and_restores_both():
     from fazhi.search.backend import get_backend
-    from fazhi.search.fts5 import AUTOMERGE
+    from fazhi.search.fts5 import AUTOMERGE, HASHSIZE
 
     index_documents(
         SearchDocument(key=f"k{i}", title=f"办法{i}", body="听证", kind="normdoc") for i in range(30)
@@ -116,6 +116,6 @@ def test_fts5_rebuild_loads_without_automerge_and_restores_it():
     assert get_backend().rebuild() == 30
     with connection.cursor() as cur:
         for table in ("search_fts", "search_fts_title", "search_fts_chars"):
-            cur.execute(f"SELECT v FROM {table}_config WHERE k = 'automerge'")  # noqa: S608
-            assert cur.fetchone() == (AUTOMERGE,)
+            cur.execute(f"SELECT k, v FROM {table}_config WHERE k IN ('automerge', 'hashsize')")  # noqa: S608
+            assert dict(cur.fetchall()) == {"automerge": AUTOMERGE, "hashsize": HASHSIZE}
     assert [h.key for h in search(SearchQuery(text="听证", limit=50)).hits] == before and len(before) == 30
