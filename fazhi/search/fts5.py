@@ -37,6 +37,8 @@ from collections.abc import Iterator, Sequence
 from functools import cached_property, partial
 from itertools import islice
 
+from django.db import transaction
+
 from fazhi.search import leapfrog, places
 from fazhi.search.backend import (
     BATCH,
@@ -89,6 +91,7 @@ COLUMNS = {TABLE: "text, facets", TITLE_TABLE: "title, facets", CHARS_TABLE: "ch
 
 AUTOMERGE = 4  # FTS5's default 'automerge' level
 HASHSIZE = 1 << 20  # FTS5's default 'hashsize': pending data flushed to a new segment beyond 1 MiB
+LAYOUT_CHUNK = 10_000  # entries given their places in one transaction
 REBUILD_HASHSIZE = 64 << 20  # a rebuild's batch of 1,000 documents (about 10 MiB pending) in one segment
 
 PUBLIC = facet_token("public", True)
@@ -467,10 +470,11 @@ class Fts5Backend(SearchBackend):
             ids = [r[0] for r in cur.fetchall()]
             laid_out = places.lay_out([(i, None) for i in ids], None, None, places.REBUILD_STEP)
             cur.execute(f"UPDATE {ENTRIES} SET place = NULL")  # noqa: S608
-            cur.executemany(
-                f"UPDATE {ENTRIES} SET place = %s WHERE id = %s",  # noqa: S608
-                list(zip(laid_out, ids, strict=True)),
-            )
+            # In transactions of LAYOUT_CHUNK rows: in autocommit each row was one, and rewrote its page
+            # into the WAL file again (20,000 documents: 2.3 CPU-s and a 186 MiB WAL; `docs/benchmarks.md`).
+            for chunk in batches(zip(laid_out, ids, strict=True), LAYOUT_CHUNK):
+                with transaction.atomic(using=self.conn.alias):
+                    cur.executemany(f"UPDATE {ENTRIES} SET place = %s WHERE id = %s", chunk)  # noqa: S608
 
     def optimize(self) -> None:
         """Merge the index segments (after a bulk load): fewer, larger b-trees to read per query."""
