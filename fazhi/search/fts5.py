@@ -405,8 +405,7 @@ class Fts5Backend(SearchBackend):
         main = leapfrog.QuerySource(partial(self._block, TABLE, exprs["all"]))
         chars = exprs["chars"]
         if self._share(chars) > COMMON_SHARE:
-            lacking = f"{EVERY_DOCUMENT} NOT ({chars})"
-            return leapfrog.minus(main, leapfrog.QuerySource(partial(self._block, CHARS_TABLE, lacking)))
+            return leapfrog.minus(main, leapfrog.QuerySource(partial(self._lacking, chars)))
         return leapfrog.common(main, leapfrog.QuerySource(partial(self._block, CHARS_TABLE, chars)))
 
     def _share(self, chars: str) -> float:
@@ -421,14 +420,30 @@ class Fts5Backend(SearchBackend):
             found, sampled = cur.fetchone()
         return found / sampled if sampled else 0.0
 
-    def _block(self, table: str, match: str, bound: int, size: int) -> list[int]:
-        """Up to `size` rowids `match` finds in `table` at most `bound`, newest first, handed back as one
-        JSON array (a row each would cost Python's sqlite3 more than FTS5 takes to find them)."""
+    def _lacking(self, chars: str, bound: int, floor: int, size: int) -> list[int]:
+        """`_block` of the documents without `chars`, `EVERY_DOCUMENT NOT (chars)`. FTS5 checks a rowid
+        range only between the rows it returns, so where none lacks the characters the NOT would run to the
+        corpus's end on every call (`的` at 200,000 documents: 8 ms a call, whatever the range): how many
+        lack them in the range is counted first, from two ranges FTS5 stops in, and bounds the statement."""
+        with self.conn.cursor() as cur:
+            cur.execute(
+                f"SELECT (SELECT count(*) FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH %s AND rowid BETWEEN %s AND %s)"  # noqa: S608
+                f" - (SELECT count(*) FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH %s AND rowid BETWEEN %s AND %s)",
+                [EVERY_DOCUMENT, floor, bound, chars, floor, bound],
+            )
+            missing = cur.fetchone()[0]
+        if not missing:
+            return []
+        return self._block(CHARS_TABLE, f"{EVERY_DOCUMENT} NOT ({chars})", bound, floor, min(missing, size))
+
+    def _block(self, table: str, match: str, bound: int, floor: int, size: int) -> list[int]:
+        """Up to `size` rowids `match` finds in `table` from `bound` down to `floor`, newest first, handed
+        back as one JSON array (a row each would cost Python's sqlite3 more than FTS5 takes to find them)."""
         with self.conn.cursor() as cur:
             cur.execute(
                 f"SELECT json_group_array(rowid) FROM (SELECT rowid FROM {table} WHERE {table} MATCH %s "  # noqa: S608
-                "AND rowid <= %s ORDER BY rowid DESC LIMIT %s)",
-                [match, bound, size],
+                "AND rowid <= %s AND rowid >= %s ORDER BY rowid DESC LIMIT %s)",
+                [match, bound, floor, size],
             )
             block = json.loads(cur.fetchone()[0])
         # The aggregate's order is not promised (before SQLite 3.44's ORDER BY); sorting a sorted list is one pass.

@@ -2,11 +2,12 @@
 
 SQLite keeps one-character terms in a table of their own (`fts5.CHARS_TABLE`) and the longer terms in the
 main table, so a query holding both kinds is an intersection of two FTS5 queries, which FTS5 cannot do
-across tables. Each side is a `Descending` source: its rowids from any bound down. The join asks each
-side in turn for its rowids from the other's head down, so a rare side makes the common one jump instead
-of being read row by row. A jump far down the common side is a new query from there (`rowid <= bound`),
-which FTS5 answers by seeking in its doclists; a jump a few rows down just reads on. Where both sides
-are dense the rowids in common are found a block at a time (`common`).
+across tables. Each side is a `Descending` source: its rowids from any bound down, a block at a time.
+`common` asks each side in turn for its rowids from the other's head down, so a rare side makes the
+common one jump instead of being read row by row: a jump far down is a new statement from there
+(`rowid <= bound`), which FTS5 answers by seeking in its doclists. Where both sides are dense the rowids
+in common are one set intersection a block. `minus` takes out of one side the few rowids of the other
+(the documents lacking a common character), asking the other only over the range the first has covered.
 """
 
 from __future__ import annotations
@@ -17,88 +18,88 @@ from operator import neg
 from typing import Protocol
 
 TOP = (1 << 63) - 1  # above every rowid
+BOTTOM = -(1 << 63)  # below every rowid
 
 
 class Descending(Protocol):
-    def rows(self, bound: int) -> tuple[list[int], int]:
-        """The rowids the source holds at hand, descending, and the index among them of the largest at
-        most `bound` (the block goes on from there to its end); ([], 0) when there is none. Bounds only
-        ever go down."""
+    def rows(self, bound: int, floor: int = BOTTOM) -> tuple[list[int], int, int]:
+        """(block, start, low): the source's rowids at hand, descending, and two facts about them:
+        block[start:] are those at most `bound`, and they are all the source holds from `bound` down to
+        `low` (low ≤ bound; `BOTTOM` when the source has nothing further down). `floor`: no rowid below
+        it is wanted (the block may stop there). Bounds only ever go down."""
+
+
+def _down_to(block: list[int], start: int, low: int) -> list[int]:
+    """block[start:] cut at `low` (the rowids at least `low`)."""
+    return block[start : bisect_right(block, -low, lo=start, key=neg)]  # `block` is descending
 
 
 def common(a: Descending, b: Descending) -> Iterator[int]:
-    """The rowids both sources hold, largest first.
-
-    Whenever both sources' heads are equal, their blocks at hand both hold every rowid down to the higher
-    of their last ones, and the rowids in common there are one set intersection: a dense side costs a
-    few operations a block, not a step of Python a row. Each step costs what it passes over."""
+    """The rowids both sources hold, largest first."""
     bound = TOP
     while True:
-        block_a, i = a.rows(bound)
-        if not block_a:
+        block_a, i, low_a = a.rows(bound)
+        if i == len(block_a):
             return
-        block_b, j = b.rows(block_a[i])
-        if not block_b:
+        block_b, j, low_b = b.rows(block_a[i])
+        if j == len(block_b):
             return
         if block_b[j] < block_a[i]:
             bound = block_b[j]
             continue
-        low = max(block_a[-1], block_b[-1])
-        end_a = bisect_right(block_a, -low, lo=i, key=neg)  # the blocks are descending
-        end_b = bisect_right(block_b, -low, lo=j, key=neg)
-        yield from sorted(set(block_a[i:end_a]).intersection(block_b[j:end_b]), reverse=True)
+        low = max(low_a, low_b)
+        yield from sorted(
+            set(_down_to(block_a, i, low)).intersection(_down_to(block_b, j, low)), reverse=True
+        )
+        if low == BOTTOM:
+            return
         bound = low - 1
 
 
 def minus(a: Descending, b: Descending) -> Iterator[int]:
-    """The rowids `a` holds and `b` does not, largest first (`b` the few documents that lack a common
-    character: cheaper to read than the many that have it)."""
+    """The rowids `a` holds and `b` does not, largest first. `b` is asked only down to where `a`'s block
+    ends: a `b` that holds almost nothing would otherwise be read to its end for each block."""
     bound = TOP
     while True:
-        block_a, i = a.rows(bound)
-        if not block_a:
+        block_a, i, low_a = a.rows(bound)
+        if i == len(block_a):
             return
-        block_b, j = b.rows(block_a[i])
-        low = max(block_a[-1], block_b[-1]) if block_b else block_a[-1]
-        end_a = bisect_right(block_a, -low, lo=i, key=neg)
-        lacking = set(block_b[j : bisect_right(block_b, -low, lo=j, key=neg)]) if block_b else set()
-        yield from (r for r in block_a[i:end_a] if r not in lacking)
+        block_b, j, low_b = b.rows(block_a[i], floor=low_a)
+        low = max(low_a, low_b)
+        lacking = set(_down_to(block_b, j, low))
+        yield from (r for r in _down_to(block_a, i, low) if r not in lacking)
+        if low == BOTTOM:
+            return
         bound = low - 1
 
 
 class QuerySource:
     """A query's rowids, newest first, from any bound down, fetched a block at a time.
 
-    `fetch(bound, size)` returns up to `size` rowids at most `bound`, descending: one SQL statement that
-    hands back the block as one value (Python's sqlite3 costs about 0.35 µs a row, more than FTS5 takes
-    to find it). A block read to its end is followed by one twice as large (a dense side is read
-    cheaply); a jump far past the block starts again small at the new bound, which FTS5 seeks to in its
-    doclists (a rare other side makes this side jump instead of being read)."""
+    `fetch(bound, floor, size)` returns up to `size` rowids from `bound` down to `floor`, descending: one
+    SQL statement that hands back the block as one value (Python's sqlite3 costs about 0.35 µs a row,
+    more than FTS5 takes to find it). A block read to its end is followed by one twice as large (a dense
+    side is read cheaply); a jump far past a block starts again small at the new bound."""
 
     FIRST_BLOCK = 16
-    LAST_BLOCK = 4096
+    LAST_BLOCK = 2048
 
-    def __init__(self, fetch: Callable[[int, int], list[int]]) -> None:
+    def __init__(self, fetch: Callable[[int, int, int], list[int]]) -> None:
         self._fetch = fetch
         self._rows: list[int] = []
-        self._next = 0  # index of the head in `_rows`
+        self._low: int | None = None  # `_rows` are every rowid of the query down to here (None: none yet)
         self._size = self.FIRST_BLOCK
-        self._end = False  # `_rows` runs to the last match
 
-    def rows(self, bound: int) -> tuple[list[int], int]:
+    def rows(self, bound: int, floor: int = BOTTOM) -> tuple[list[int], int, int]:
         held = self._rows
-        if self._next < len(held) and held[-1] <= bound:
-            self._next = bisect_left(held, -bound, lo=self._next, key=neg)  # `held` is descending
-            return held, self._next
-        if self._end:
-            return [], 0
-        if held and self._passed_over(held, bound) >= self._size:
-            self._size = self.FIRST_BLOCK
-        elif held:
-            self._size = min(2 * self._size, self.LAST_BLOCK)
-        self._rows, self._next = self._fetch(bound, self._size), 0
-        self._end = len(self._rows) < self._size
-        return (self._rows, 0) if self._rows else ([], 0)
+        if self._low is None or self._low > bound:
+            if held and self._passed_over(held, bound) >= self._size:
+                self._size = self.FIRST_BLOCK
+            elif held:
+                self._size = min(2 * self._size, self.LAST_BLOCK)
+            held = self._rows = self._fetch(bound, floor, self._size)
+            self._low = held[-1] if len(held) == self._size else floor
+        return held, bisect_left(held, -bound, key=neg), self._low
 
     @staticmethod
     def _passed_over(held: list[int], bound: int) -> float:

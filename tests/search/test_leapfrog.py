@@ -18,12 +18,13 @@ from tests.search.test_backend import all_keys, oracle
 def source(rowids: list[int]) -> tuple[leapfrog.QuerySource, dict]:
     """A source over fixed rowids; the tally counts the statements it would run and the rows they return."""
     ordered = sorted(rowids, reverse=True)
-    tally = {"queries": 0, "rows": 0}
+    tally = {"queries": 0, "rows": 0, "ranges": []}
 
-    def fetch(bound: int, size: int) -> list[int]:
-        block = [r for r in ordered if r <= bound][:size]
+    def fetch(bound: int, floor: int, size: int) -> list[int]:
+        block = [r for r in ordered if floor <= r <= bound][:size]
         tally["queries"] += 1
         tally["rows"] += len(block)
+        tally["ranges"].append((bound, floor))
         return block
 
     return leapfrog.QuerySource(fetch), tally
@@ -42,7 +43,9 @@ def test_the_joins_are_the_intersection_and_the_difference_newest_first(monkeypa
         assert list(leapfrog.minus(source(a)[0], source(b)[0])) == sorted(set(a) - set(b), reverse=True)
 
 
-def test_a_rare_side_makes_the_common_side_jump_and_a_dense_one_is_read_in_growing_blocks():
+def test_a_rare_side_makes_the_common_side_jump_and_a_dense_one_is_read_in_growing_blocks(monkeypatch):
+    monkeypatch.setattr(leapfrog.QuerySource, "FIRST_BLOCK", 16)
+    monkeypatch.setattr(leapfrog.QuerySource, "LAST_BLOCK", 4096)
     every = list(range(1, 100_001))
     rare = [3, 25_000, 50_000, 99_000]
     dense, tally = source(every)
@@ -50,13 +53,27 @@ def test_a_rare_side_makes_the_common_side_jump_and_a_dense_one_is_read_in_growi
     # Reading on from the top to rowid 3 would take 99,998 rows. Each jump is one statement from the rare
     # side's next rowid, and a jump far past a block starts the next block small again.
     assert tally["queries"] == len(rare)
-    assert tally["rows"] == 3 * leapfrog.QuerySource.FIRST_BLOCK + 3  # the block from 3 holds 3, 2, 1
+    assert tally["rows"] == 3 * 16 + 3  # the block from 3 holds 3, 2, 1
 
     evens, tally = source(list(range(2, 100_001, 2)))
     assert sum(1 for _ in leapfrog.common(source(every)[0], evens)) == 50_000
-    # Blocks of 16, 32, … 4,096, then 4,096 each: 50,000 rows in 8 + 9 statements (hand count:
+    # Blocks of 16, 32, … 4,096, then 4,096 each: 50,000 rows in 9 + 11 statements (hand count:
     # 16 + … + 4,096 = 8,176; the 41,824 left take 10.2 blocks of 4,096, the last one short).
     assert tally["rows"] == 50_000 and tally["queries"] == 9 + 11
+
+
+def test_the_lacking_side_is_asked_only_down_to_where_the_other_sides_block_ends(monkeypatch):
+    monkeypatch.setattr(leapfrog.QuerySource, "FIRST_BLOCK", 16)
+    monkeypatch.setattr(leapfrog.QuerySource, "LAST_BLOCK", 64)
+    every = list(range(1, 1_001))
+    lacking, tally = source([500])
+    assert list(leapfrog.minus(source(every)[0], lacking)) == [r for r in reversed(every) if r != 500]
+    # The other side's blocks end at 985, 953, 889, 825, … (16, 32, 64, 64, … rows): the lacking side is
+    # asked from each block's head down to its end, never to the bottom, until that side runs out.
+    floors = [floor for _, floor in tally["ranges"]]
+    assert floors[:4] == [985, 953, 889, 825]
+    assert floors[-1] == leapfrog.BOTTOM and all(f > 0 for f in floors[:-1])
+    assert tally["rows"] == 1
 
 
 def test_a_one_character_term_inside_a_longer_term_is_left_to_the_longer():
