@@ -405,7 +405,8 @@ class Fts5Backend(SearchBackend):
         main = leapfrog.QuerySource(partial(self._block, TABLE, exprs["all"]))
         chars = exprs["chars"]
         if self._share(chars) > COMMON_SHARE:
-            return leapfrog.minus(main, leapfrog.QuerySource(partial(self._lacking, chars)))
+            lacking = leapfrog.QuerySource(partial(self._lacking, chars))
+            return leapfrog.minus(main, lacking, partial(self._lacking_among, chars))
         return leapfrog.common(main, leapfrog.QuerySource(partial(self._block, CHARS_TABLE, chars)))
 
     def _share(self, chars: str) -> float:
@@ -435,6 +436,17 @@ class Fts5Backend(SearchBackend):
         if not missing:
             return []
         return self._block(CHARS_TABLE, f"{EVERY_DOCUMENT} NOT ({chars})", bound, floor, min(missing, size))
+
+    def _lacking_among(self, chars: str, rowids: list[int]) -> set[int]:
+        """Those of `rowids` whose documents lack `chars`: the ones FTS5 finds them in are looked up by
+        rowid (a positive match, which FTS5 stops at the next document holding them)."""
+        with self.conn.cursor() as cur:
+            cur.execute(
+                f"SELECT json_group_array(rowid) FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH %s "  # noqa: S608
+                "AND rowid IN (SELECT value FROM json_each(%s))",
+                [chars, json.dumps(rowids)],
+            )
+            return set(rowids).difference(json.loads(cur.fetchone()[0]))
 
     def _block(self, table: str, match: str, bound: int, floor: int, size: int) -> list[int]:
         """Up to `size` rowids `match` finds in `table` from `bound` down to `floor`, newest first, handed

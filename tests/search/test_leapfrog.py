@@ -40,7 +40,12 @@ def test_the_joins_are_the_intersection_and_the_difference_newest_first(monkeypa
         b = rng.sample(range(1, 400), rng.randint(0, 120))
         joined = list(leapfrog.common(source(a)[0], source(b)[0]))
         assert joined == sorted(set(a) & set(b), reverse=True)
-        assert list(leapfrog.minus(source(a)[0], source(b)[0])) == sorted(set(a) - set(b), reverse=True)
+        difference = sorted(set(a) - set(b), reverse=True)
+        assert list(leapfrog.minus(source(a)[0], source(b)[0])) == difference
+        for sparse in (0, 4, 10**9):  # every block asked about row by row, some, none
+            monkeypatch.setattr(leapfrog, "SPARSE", sparse)
+            held_by_b = lambda rows, b=b: set(rows) & set(b)  # noqa: E731
+            assert list(leapfrog.minus(source(a)[0], source(b)[0], held_by_b)) == difference
 
 
 def test_a_rare_side_makes_the_common_side_jump_and_a_dense_one_is_read_in_growing_blocks(monkeypatch):
@@ -88,15 +93,17 @@ def test_a_one_character_term_inside_a_longer_term_is_left_to_the_longer():
 
 
 @pytest.mark.django_db
-def test_mixed_queries_match_the_oracle_with_tiny_blocks(monkeypatch):
+@pytest.mark.parametrize("sparse", [0, 10**9])  # the lacking documents asked about row by row, or by range
+def test_mixed_queries_match_the_oracle_with_tiny_blocks(monkeypatch, sparse):
+    monkeypatch.setattr(leapfrog, "SPARSE", sparse)
     monkeypatch.setattr(leapfrog.QuerySource, "FIRST_BLOCK", 1)
     monkeypatch.setattr(leapfrog.QuerySource, "LAST_BLOCK", 3)
     joins = {"common": 0, "minus": 0}
 
     def counted(name: str, join):
-        def run(a, b):
+        def run(*sources):
             joins[name] += 1
-            return join(a, b)
+            return join(*sources)
 
         return run
 
