@@ -85,6 +85,9 @@ EVERY_DOCUMENT = "zall"
 # as the documents that lack them (`Fts5Backend._both`).
 COMMON_SHARE = 0.5
 SHARE_SAMPLE = 1000
+# Where fewer than this share of the sample lack them, the documents lacking them are counted before they
+# are read (`Fts5Backend._lacking`).
+FEW_LACK = 0.01
 
 # Each table's columns, in the order of `rows`.
 COLUMNS = {TABLE: "text, facets", TITLE_TABLE: "title, facets", CHARS_TABLE: "chars, facets"}
@@ -404,8 +407,9 @@ class Fts5Backend(SearchBackend):
         Characters most documents hold are read as the documents that lack them, which are few."""
         main = leapfrog.QuerySource(partial(self._block, TABLE, exprs["all"]))
         chars = exprs["chars"]
-        if self._share(chars) > COMMON_SHARE:
-            lacking = leapfrog.QuerySource(partial(self._lacking, chars))
+        share = self._share(chars)
+        if share > COMMON_SHARE:
+            lacking = leapfrog.QuerySource(partial(self._lacking, chars, {"count": share > 1 - FEW_LACK}))
             return leapfrog.minus(main, lacking, partial(self._lacking_among, chars))
         return leapfrog.common(main, leapfrog.QuerySource(partial(self._block, CHARS_TABLE, chars)))
 
@@ -421,21 +425,27 @@ class Fts5Backend(SearchBackend):
             found, sampled = cur.fetchone()
         return found / sampled if sampled else 0.0
 
-    def _lacking(self, chars: str, bound: int, floor: int, size: int) -> list[int]:
-        """`_block` of the documents without `chars`, `EVERY_DOCUMENT NOT (chars)`. FTS5 checks a rowid
-        range only between the rows it returns, so where none lacks the characters the NOT would run to the
-        corpus's end on every call (`的` at 200,000 documents: 8 ms a call, whatever the range): how many
-        lack them in the range is counted first, from two ranges FTS5 stops in, and bounds the statement."""
-        with self.conn.cursor() as cur:
-            cur.execute(
-                f"SELECT (SELECT count(*) FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH %s AND rowid BETWEEN %s AND %s)"  # noqa: S608
-                f" - (SELECT count(*) FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH %s AND rowid BETWEEN %s AND %s)",
-                [EVERY_DOCUMENT, floor, bound, chars, floor, bound],
-            )
-            missing = cur.fetchone()[0]
-        if not missing:
-            return []
-        return self._block(CHARS_TABLE, f"{EVERY_DOCUMENT} NOT ({chars})", bound, floor, min(missing, size))
+    def _lacking(self, chars: str, state: dict, bound: int, floor: int, size: int) -> list[int]:
+        """`_block` of the documents without `chars`, `EVERY_DOCUMENT NOT (chars)`.
+
+        FTS5 checks a rowid range only between the rows it returns, so past the last document lacking the
+        characters in the range the NOT runs on to the next one, and where there is none to the corpus's
+        end (`的` at 200,000 documents: 8 ms a statement, whatever the range). So where few lack them
+        (`state["count"]`: fewer than FEW_LACK of the sample, or a statement has found none) how many lack
+        them in the range is counted first, from two terms FTS5 stops in, and bounds the statement."""
+        not_chars = f"{EVERY_DOCUMENT} NOT ({chars})"
+        if state["count"]:
+            with self.conn.cursor() as cur:
+                cur.execute(
+                    f"SELECT (SELECT count(*) FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH %s AND rowid BETWEEN %s AND %s)"  # noqa: S608
+                    f" - (SELECT count(*) FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH %s AND rowid BETWEEN %s AND %s)",
+                    [EVERY_DOCUMENT, floor, bound, chars, floor, bound],
+                )
+                missing = cur.fetchone()[0]
+            return self._block(CHARS_TABLE, not_chars, bound, floor, min(missing, size)) if missing else []
+        block = self._block(CHARS_TABLE, not_chars, bound, floor, size)
+        state["count"] = not block
+        return block
 
     def _lacking_among(self, chars: str, rowids: list[int]) -> set[int]:
         """Those of `rowids` whose documents lack `chars`: the ones FTS5 finds them in are looked up by

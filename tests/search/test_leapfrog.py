@@ -8,7 +8,7 @@ import random
 import pytest
 from django.db import connection
 
-from fazhi.search import leapfrog
+from fazhi.search import fts5, leapfrog
 from fazhi.search.backend import SearchQuery, index_documents
 from fazhi.search.fts5 import match_expressions, split_terms
 from tests.search.conftest import random_corpus
@@ -93,9 +93,12 @@ def test_a_one_character_term_inside_a_longer_term_is_left_to_the_longer():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("sparse", [0, 10**9])  # the lacking documents asked about row by row, or by range
-def test_mixed_queries_match_the_oracle_with_tiny_blocks(monkeypatch, sparse):
+# The documents lacking a character asked about row by row (SPARSE 0) or read by range, counted first
+# always (FEW_LACK 1) or only once a read has found none (FEW_LACK 0).
+@pytest.mark.parametrize("sparse, few_lack", [(0, 0), (10**9, 0), (10**9, 1)])
+def test_mixed_queries_match_the_oracle_with_tiny_blocks(monkeypatch, sparse, few_lack):
     monkeypatch.setattr(leapfrog, "SPARSE", sparse)
+    monkeypatch.setattr(fts5, "FEW_LACK", few_lack)
     monkeypatch.setattr(leapfrog.QuerySource, "FIRST_BLOCK", 1)
     monkeypatch.setattr(leapfrog.QuerySource, "LAST_BLOCK", 3)
     joins = {"common": 0, "minus": 0}
