@@ -49,7 +49,7 @@ from fazhi.search.backend import (
     facet_token,
     facet_tokens,
 )
-from fazhi.search.text import fold, spaced, spaced_symbols, symbols, term_tokens
+from fazhi.search.text import fold, folded_symbols, spaced, spaced_symbols, term_tokens
 
 TABLE = "search_fts"
 
@@ -135,7 +135,7 @@ def rows(entry, chars_apart: bool = True) -> tuple[tuple, tuple, tuple | None]:
     the text (the title's last bigram ends in the end mark, which no term holds). One column: FTS5 marks
     every position list that does not start in the first column with two bytes."""
     doc = entry_document(entry)
-    title, body = symbols(fold(doc.title)), symbols(fold(doc.body))
+    title, body = folded_symbols(doc.title), folded_symbols(doc.body)
     spaced_title = spaced_symbols(title)
     chars = " ".join(sorted(set(title) | set(body)))
     parts = [spaced_title, spaced_symbols(body)]

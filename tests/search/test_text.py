@@ -15,6 +15,7 @@ from fazhi.search.text import (
     bigrams,
     fold,
     fold_with_map,
+    folded_symbols,
     parse_query,
     symbols,
     term_tokens,
@@ -43,6 +44,15 @@ def test_fold_is_character_by_character_even_on_combining_sequences():
 )
 def test_the_fold_of_a_concatenation_is_the_concatenation_of_the_folds(a, b):
     assert fold(a + b) == fold(a) + fold(b)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(st.characters(blacklist_categories=("Cs",)))
+    | st.sampled_from(["行政處罰①Ａ𠀀 …", "ＡＢ\u3000ｃ"])
+)
+def test_folded_symbols_is_the_symbols_of_the_fold(text):
+    assert folded_symbols(text) == symbols(fold(text))
 
 
 def test_fold_keeps_simplified_text_that_opencc_phrases_rewrote():
