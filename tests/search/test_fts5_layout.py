@@ -42,25 +42,31 @@ def test_an_empty_text_stays_an_empty_text():
     assert SearchEntry.objects.get(key="k").body == ""
 
 
-def test_migration_0011_backwards_and_forwards_keeps_every_hit():
-    docs = [
+class Editor:
+    """What the migrations use of a schema editor."""
+
+    connection = connection
+
+    def execute(self, sql):
+        with connection.cursor() as cur:
+            cur.execute(sql)
+
+
+def _index_six_documents() -> None:
+    """Six documents, every other one holding BODY (行政处罚, 的), the others 听证罚款."""
+    index_documents(
         SearchDocument(
             key=f"normdoc:{i}", title=f"办法{i}", body=BODY if i % 2 else "听证罚款", kind="normdoc"
         )
         for i in range(6)
-    ]
-    index_documents(docs)
+    )
+
+
+def test_migration_0011_backwards_and_forwards_keeps_every_hit():
+    _index_six_documents()
     queries = ["行政处罚", "罚", "办法", "办法3 罚", "听证罚款"]
     before = {q: [h.key for h in search(SearchQuery(text=q)).hits] for q in queries}
     assert [len(before[q]) for q in queries] == [3, 6, 6, 1, 3]
-
-    class Editor:  # what the migration uses of a schema editor
-        def __init__(self):
-            self.connection = connection
-
-        def execute(self, sql):
-            with connection.cursor() as cur:
-                cur.execute(sql)
 
     migration = importlib.import_module("fazhi.search.migrations.0011_fts5_one_text_column_packed_texts")
     migration.backwards(django_apps, Editor())
@@ -90,25 +96,11 @@ def _tokenizers() -> set[str]:
 def test_migration_0014_moves_the_characters_back_into_the_main_table_and_out_again():
     from fazhi.search import fts5
 
-    docs = [
-        SearchDocument(
-            key=f"normdoc:{i}", title=f"办法{i}", body=BODY if i % 2 else "听证罚款", kind="normdoc"
-        )
-        for i in range(6)
-    ]
-    index_documents(docs)
+    _index_six_documents()
     queries = ["行政处罚", "罚", "办法", "办法3 罚", "的 办法", "听证罚款 的"]
     before = {q: [h.key for h in search(SearchQuery(text=q)).hits] for q in queries}
     assert [len(before[q]) for q in queries] == [3, 6, 6, 1, 3, 0]
     assert (_char_rows(fts5.CHARS_TABLE, "的"), _char_rows(fts5.TABLE, "的")) == (3, 0)
-
-    class Editor:  # what the migration uses of a schema editor
-        def __init__(self):
-            self.connection = connection
-
-        def execute(self, sql):
-            with connection.cursor() as cur:
-                cur.execute(sql)
 
     migration = importlib.import_module("fazhi.search.migrations.0014_fts5_characters_table")
     migration.backwards(django_apps, Editor())
