@@ -11,7 +11,7 @@
   in a query (`{title body} : ...`) cost a third of a count (`docs/benchmarks.md`, "fourth session").
 - `search_fts_chars` holds each distinct character (index symbol) of the folded title and text once: a
   one-symbol term is one token there. `detail=none`: a character's position is of no use, and with
-  positions (in the main table, until migration 0014) these pairs were a sixth of the index. A query
+  positions (in the main table, until migration 0014) these pairs were a fifth of that table. A query
   holding both kinds of term intersects the two tables' matches (`fazhi.search.leapfrog`). Until 0014
   the characters led the main table's text; the layout in use is read from the schema (`chars_apart`),
   so the migrations before 0014, which rebuild with this code, write the layout of their time.

@@ -1,5 +1,5 @@
 """SQLite: each document's distinct characters move from the head of the main FTS5 table's text to a table
-of their own without positions (`fts5.CHARS_TABLE`, `detail=none`): with positions they were a sixth of
+of their own without positions (`fts5.CHARS_TABLE`, `detail=none`): with positions they were a fifth of
 the main table, and a one-character term needs none. The tables are made anew with FTS5's `ascii`
 tokenizer, which makes the same tokens from index symbols as `unicode61` in less time
 (`docs/benchmarks.md`, "issue #13, eighth session"). The index is rebuilt from the entries, as
