@@ -2,8 +2,10 @@
 
 FTS5 stores each document's rowid as the varint difference from the previous one in every token's
 doclist, so how far apart the rowids are decides a large share of the index. This builds the main table
-(`fazhi.search.fts5` rows, the same tokens) in memory for the benchmark corpus's documents under each
-layout and prints its size:
+in memory for the benchmark corpus's documents under each layout and prints its size. It builds the table
+as it was when the layouts were chosen (seventh session): the distinct characters leading the bigrams,
+`unicode61`; since migration 0014 the characters have a table of their own (`docs/benchmarks.md`,
+"eighth session", measured from the same documents).
 
 - `ids`: the entry ids, (date ordinal << 16) + 16 hash bits (the rowids until migration 0012);
 - `places`: what the product lays out now (`fazhi.search.places.lay_out`, `REBUILD_STEP` apart at least);
