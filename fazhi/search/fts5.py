@@ -12,7 +12,7 @@
 - `search_fts_chars` holds each distinct character (index symbol) of the folded title and text once: a
   one-symbol term is one token there. `detail=none`: a character's position is of no use, and with
   positions (in the main table, until migration 0014) these pairs were a fifth of that table. A query
-  holding both kinds of term intersects the two tables' matches (`fazhi.search.leapfrog`). Until 0014
+  holding both kinds of term intersects the two tables' matches (`fazhi.search.fts5_join`). Until 0014
   the characters led the main table's text; the layout in use is read from the schema (`chars_apart`),
   so the migrations before 0014, which rebuild with this code, write the layout of their time.
 - `facets` holds one opaque word per filter value (kind, public, issuer, doc_type, status, year), and
@@ -34,12 +34,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from functools import cached_property, partial
+from functools import cached_property
 from itertools import islice
 
 from django.db import transaction
 
-from fazhi.search import leapfrog, places
+from fazhi.search import fts5_join, places
 from fazhi.search.backend import (
     BATCH,
     SearchBackend,
@@ -81,13 +81,6 @@ DROP_TITLE_SQL = f"DROP TABLE IF EXISTS {TITLE_TABLE}"  # noqa: S608
 
 # A word in every row of the characters' table: `EVERY_DOCUMENT NOT "的"` is the few documents without 的.
 EVERY_DOCUMENT = "zall"
-# A query's one-character terms finding more than this share of the newest SHARE_SAMPLE documents are read
-# as the documents that lack them (`Fts5Backend._both`).
-COMMON_SHARE = 0.5
-SHARE_SAMPLE = 1000
-# Where fewer than this share of the sample lack them, the documents lacking them are counted before they
-# are read (`Fts5Backend._lacking`).
-FEW_LACK = 0.01
 
 # Each table's columns, in the order of `rows`.
 COLUMNS = {TABLE: "text, facets", TITLE_TABLE: "title, facets", CHARS_TABLE: "chars, facets"}
@@ -403,74 +396,10 @@ class Fts5Backend(SearchBackend):
         return (TABLE, exprs["all"]) if exprs["all"] else (CHARS_TABLE, exprs["chars"])
 
     def _both(self, exprs: dict) -> Iterator[int]:
-        """The rowids both the main and the characters' table match, newest first (`fazhi.search.leapfrog`).
-        Characters most documents hold are read as the documents that lack them, which are few."""
-        main = leapfrog.QuerySource(partial(self._block, TABLE, exprs["all"]))
-        chars = exprs["chars"]
-        share = self._share(chars)
-        if share > COMMON_SHARE:
-            lacking = leapfrog.QuerySource(partial(self._lacking, chars, {"count": share > 1 - FEW_LACK}))
-            return leapfrog.minus(main, lacking, partial(self._lacking_among, chars))
-        return leapfrog.common(main, leapfrog.QuerySource(partial(self._block, CHARS_TABLE, chars)))
-
-    def _share(self, chars: str) -> float:
-        """The share of the newest `SHARE_SAMPLE` documents that `chars` (a characters' table match) finds."""
-        with self.conn.cursor() as cur:
-            cur.execute(
-                f"SELECT (SELECT count(*) FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH %s AND rowid >= low), n "  # noqa: S608
-                f"FROM (SELECT min(rowid) AS low, count(*) AS n FROM (SELECT rowid FROM {CHARS_TABLE} "
-                f"WHERE {CHARS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s))",
-                [chars, EVERY_DOCUMENT, SHARE_SAMPLE],
-            )
-            found, sampled = cur.fetchone()
-        return found / sampled if sampled else 0.0
-
-    def _lacking(self, chars: str, state: dict, bound: int, floor: int, size: int) -> list[int]:
-        """`_block` of the documents without `chars`, `EVERY_DOCUMENT NOT (chars)`.
-
-        FTS5 checks a rowid range only between the rows it returns, so past the last document lacking the
-        characters in the range the NOT runs on to the next one, and where there is none to the corpus's
-        end (`的` at 200,000 documents: 8 ms a statement, whatever the range). So where few lack them
-        (`state["count"]`: fewer than FEW_LACK of the sample, or a statement has found none) how many lack
-        them in the range is counted first, from two terms FTS5 stops in, and bounds the statement."""
-        not_chars = f"{EVERY_DOCUMENT} NOT ({chars})"
-        if state["count"]:
-            with self.conn.cursor() as cur:
-                cur.execute(
-                    f"SELECT (SELECT count(*) FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH %s AND rowid BETWEEN %s AND %s)"  # noqa: S608
-                    f" - (SELECT count(*) FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH %s AND rowid BETWEEN %s AND %s)",
-                    [EVERY_DOCUMENT, floor, bound, chars, floor, bound],
-                )
-                missing = cur.fetchone()[0]
-            return self._block(CHARS_TABLE, not_chars, bound, floor, min(missing, size)) if missing else []
-        block = self._block(CHARS_TABLE, not_chars, bound, floor, size)
-        state["count"] = not block
-        return block
-
-    def _lacking_among(self, chars: str, rowids: list[int]) -> set[int]:
-        """Those of `rowids` whose documents lack `chars`: the ones FTS5 finds them in are looked up by
-        rowid (a positive match, which FTS5 stops at the next document holding them)."""
-        with self.conn.cursor() as cur:
-            cur.execute(
-                f"SELECT json_group_array(rowid) FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH %s "  # noqa: S608
-                "AND rowid IN (SELECT value FROM json_each(%s))",
-                [chars, json.dumps(rowids)],
-            )
-            return set(rowids).difference(json.loads(cur.fetchone()[0]))
-
-    def _block(self, table: str, match: str, bound: int, floor: int, size: int) -> list[int]:
-        """Up to `size` rowids `match` finds in `table` from `bound` down to `floor`, newest first, handed
-        back as one JSON array (a row each would cost Python's sqlite3 more than FTS5 takes to find them)."""
-        with self.conn.cursor() as cur:
-            cur.execute(
-                f"SELECT json_group_array(rowid) FROM (SELECT rowid FROM {table} WHERE {table} MATCH %s "  # noqa: S608
-                "AND rowid <= %s AND rowid >= %s ORDER BY rowid DESC LIMIT %s)",
-                [match, bound, floor, size],
-            )
-            block = json.loads(cur.fetchone()[0])
-        # The aggregate's order is not promised (before SQLite 3.44's ORDER BY); sorting a sorted list is one pass.
-        block.sort(reverse=True)
-        return block
+        """The rowids both the main and the characters' table match, newest first (`fts5_join`)."""
+        return fts5_join.TwoTables(self.conn, TABLE, CHARS_TABLE, EVERY_DOCUMENT).matches(
+            exprs["all"], exprs["chars"]
+        )
 
     def _configure(self, **options: int) -> None:
         """Set FTS5 options of every table (stored in the tables): `automerge` 0 while bulk loading

@@ -8,7 +8,7 @@ import random
 import pytest
 from django.db import connection
 
-from fazhi.search import fts5, leapfrog
+from fazhi.search import fts5_join, leapfrog
 from fazhi.search.backend import SearchQuery, index_documents
 from fazhi.search.fts5 import match_expressions, split_terms
 from tests.search.conftest import random_corpus
@@ -98,7 +98,7 @@ def test_a_one_character_term_inside_a_longer_term_is_left_to_the_longer():
 @pytest.mark.parametrize("sparse, few_lack", [(0, 0), (10**9, 0), (10**9, 1)])
 def test_mixed_queries_match_the_oracle_with_tiny_blocks(monkeypatch, sparse, few_lack):
     monkeypatch.setattr(leapfrog, "SPARSE", sparse)
-    monkeypatch.setattr(fts5, "FEW_LACK", few_lack)
+    monkeypatch.setattr(fts5_join, "FEW_LACK", few_lack)
     monkeypatch.setattr(leapfrog.QuerySource, "FIRST_BLOCK", 1)
     monkeypatch.setattr(leapfrog.QuerySource, "LAST_BLOCK", 3)
     joins = {"common": 0, "minus": 0}
