@@ -49,7 +49,7 @@ from fazhi.search.backend import (
     facet_token,
     facet_tokens,
 )
-from fazhi.search.text import fold, folded_symbols, spaced, spaced_symbols, term_tokens
+from fazhi.search.text import fold, folded_symbols, spaced, spaced_distinct, spaced_symbols, term_tokens
 
 TABLE = "search_fts"
 
@@ -130,7 +130,7 @@ def rows(entry, chars_apart: bool = True) -> tuple[tuple, tuple, tuple | None]:
     doc = entry_document(entry)
     title, body = folded_symbols(doc.title), folded_symbols(doc.body)
     spaced_title = spaced_symbols(title)
-    chars = " ".join(sorted(set(title) | set(body)))
+    chars = spaced_distinct(title + body)
     parts = [spaced_title, spaced_symbols(body)]
     if not chars_apart:
         parts.insert(0, chars)  # first, so that their positions stay small

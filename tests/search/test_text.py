@@ -17,6 +17,7 @@ from fazhi.search.text import (
     fold_with_map,
     folded_symbols,
     parse_query,
+    spaced_distinct,
     symbols,
     term_tokens,
 )
@@ -53,6 +54,12 @@ def test_the_fold_of_a_concatenation_is_the_concatenation_of_the_folds(a, b):
 )
 def test_folded_symbols_is_the_symbols_of_the_fold(text):
     assert folded_symbols(text) == symbols(fold(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",))))
+def test_spaced_distinct_is_the_sorted_set_joined(text):
+    assert spaced_distinct(symbols(fold(text))) == " ".join(sorted(set(symbols(fold(text)))))
 
 
 def test_fold_keeps_simplified_text_that_opencc_phrases_rewrote():
