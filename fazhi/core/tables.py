@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import datetime
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -57,6 +57,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from fazhi.core import trigrams
 from fazhi.core.fasthtml import conditional_escape, escape, format_html
+from fazhi.core.iterables import batches
 
 PER_PAGE_CHOICES = (20, 50, 100)
 # A list counts at most this many rows (settings.FAZHI_LIST_COUNT_CAP): beyond it the page says "10000+"
@@ -620,7 +621,7 @@ class Table:
         sheet.append(header)
         queryset = self.queryset
         # iterator() keeps memory flat on big logs; prefetches need a chunk size to still apply.
-        for batch in _batches(queryset.iterator(chunk_size=2000), 2000):
+        for batch in batches(queryset.iterator(chunk_size=2000), 2000):
             if self.prepare is not None:
                 self.prepare(batch)
             for obj in batch:
@@ -649,14 +650,3 @@ class Table:
         if self.wants_partial(request):
             return render(request, "core/_table.html", context)
         return render(request, template, context)
-
-
-def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

@@ -17,11 +17,12 @@ from __future__ import annotations
 import datetime
 import hashlib
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
+from fazhi.core.iterables import batches
 from fazhi.search.text import fold, parse_query  # noqa: F401  (part of the interface)
 
 COUNT_LIMIT = 10_000
@@ -171,7 +172,7 @@ class SearchBackend:
     # -- writing ------------------------------------------------------------------------------------
     def index(self, docs: Iterable[SearchDocument]) -> int:
         """Insert or update `docs` (by key). Returns how many were (re)indexed."""
-        return sum(self._index_batch(batch) for batch in batches(docs))
+        return sum(self._index_batch(batch) for batch in batches(docs, BATCH))
 
     def _index_batch(self, docs: list[SearchDocument]) -> int:
         from fazhi.search.models import SearchEntry
@@ -205,7 +206,7 @@ class SearchBackend:
         from fazhi.search.models import SearchEntry
 
         done = 0
-        for batch in batches(docs):
+        for batch in batches(docs, BATCH):
             taken = list(
                 SearchEntry.objects.filter(key__in=[d.key for d in batch]).values_list("key", flat=True)
             )
@@ -323,18 +324,6 @@ class SearchBackend:
     ) -> list[tuple[int, bool]]:
         """(entry id, title holds every term) of the page: title matches first, each group newest first."""
         raise NotImplementedError
-
-
-def batches(items: Iterable, size: int = BATCH) -> Iterator[list]:
-    """`items` in lists of `size` (the last may be shorter; none is empty)."""
-    batch: list = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _new_entries(docs: list[SearchDocument]) -> list:

@@ -39,12 +39,12 @@ from itertools import islice
 
 from django.db import transaction
 
+from fazhi.core.iterables import batches
 from fazhi.search import fts5_join, places
 from fazhi.search.backend import (
     BATCH,
     SearchBackend,
     SearchDocument,
-    batches,
     entry_document,
     facet_token,
     facet_tokens,
