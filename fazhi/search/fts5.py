@@ -193,9 +193,9 @@ def split_terms(terms: list[str], chars_apart: bool = True) -> tuple[list[str], 
     term holds it."""
     if not chars_apart:
         return terms, []
-    longer = [t for t in terms if not term_tokens(t)[1]]
-    single = [t for t in terms if term_tokens(t)[1] and not any(t in other for other in longer)]
-    return longer, single
+    one_symbol = {t for t in terms if term_tokens(t)[1]}
+    longer = [t for t in terms if t not in one_symbol]
+    return longer, [t for t in terms if t in one_symbol and not any(t in other for other in longer)]
 
 
 def match_expressions(
@@ -397,9 +397,13 @@ class Fts5Backend(SearchBackend):
 
     def _both(self, exprs: dict) -> Iterator[int]:
         """The rowids both the main and the characters' table match, newest first (`fts5_join`)."""
-        return fts5_join.TwoTables(self.conn, TABLE, CHARS_TABLE, EVERY_DOCUMENT).matches(
-            exprs["all"], exprs["chars"]
-        )
+        return self._two_tables.matches(exprs["all"], exprs["chars"])
+
+    @cached_property
+    def _two_tables(self) -> fts5_join.TwoTables:
+        # One per backend, that is per search: the count and the page share what it has learnt (a share
+        # gone stale in a longer-lived backend only picks the slower way to join, never other hits).
+        return fts5_join.TwoTables(self.conn, TABLE, CHARS_TABLE, EVERY_DOCUMENT)
 
     def _configure(self, **options: int) -> None:
         """Set FTS5 options of every table (stored in the tables): `automerge` 0 while bulk loading

@@ -27,6 +27,7 @@ class TwoTables:
 
     def __init__(self, conn, main: str, chars: str, every: str) -> None:
         self.conn, self.main, self.chars, self.every = conn, main, chars, every
+        self._shares: dict[str, float] = {}  # `_share` by match: a search's count and page ask the same
 
     def matches(self, main_match: str, chars_match: str) -> Iterator[int]:
         """The rowids both tables match, newest first."""
@@ -55,6 +56,11 @@ class TwoTables:
 
     def _share(self, chars: str) -> float:
         """The share of the newest `SHARE_SAMPLE` documents that `chars` (a characters' table match) finds."""
+        if chars not in self._shares:
+            self._shares[chars] = self._sampled_share(chars)
+        return self._shares[chars]
+
+    def _sampled_share(self, chars: str) -> float:
         table = self.chars
         with self.conn.cursor() as cur:
             cur.execute(
