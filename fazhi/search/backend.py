@@ -17,8 +17,10 @@ from __future__ import annotations
 import datetime
 import hashlib
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -28,6 +30,7 @@ from fazhi.search.text import fold, parse_query  # noqa: F401  (part of the inte
 COUNT_LIMIT = 10_000
 MAX_LIMIT = 100
 BATCH = 500  # documents per write batch: keeps `key IN (...)` under SQLite's variable limit
+REBUILD_PAGE = 1000  # entries a rebuild reads, and indexes in one transaction, at a time
 
 
 @dataclass
@@ -236,17 +239,18 @@ class SearchBackend:
         from fazhi.search.models import SearchEntry
 
         self._clear()
-        done, last = 0, None
-        source = (SearchEntry.objects if entries is None else entries).order_by("pk")
-        # A page of 1,000 at a time, each read to its end before it is written: a cursor left open across
-        # the writes holds SQLite's WAL file, which then grew to tens of GB at 200,000 documents. Each page
-        # is one transaction: in autocommit every row inserted was one, and FTS5 wrote a segment for each
-        # (a 20,000-document rebuild took 67 CPU-s that way, 41 a page at a time; `docs/benchmarks.md`).
-        while batch := list((source if last is None else source.filter(pk__gt=last))[:1000]):
+        return self._index_all((SearchEntry.objects if entries is None else entries).order_by("pk"))
+
+    def _index_all(self, source) -> int:
+        """Index the entries of an id-ordered queryset, a page at a time, each page one transaction: in
+        autocommit every row inserted was one, and FTS5 wrote a segment for each (a 20,000-document
+        rebuild took 67 CPU-s that way, 41 a page at a time; `docs/benchmarks.md`). Returns the number
+        of entries indexed."""
+        done = 0
+        for batch in _entry_pages(source):
             with transaction.atomic(using=self.conn.alias):
                 self._index_rows(batch)
             done += len(batch)
-            last = batch[-1].pk
         return done
 
     def count(self) -> int:
@@ -356,21 +360,42 @@ def _changed(entry, doc: SearchDocument) -> bool:
     return any(getattr(entry, f) != getattr(fresh, f) for f in fields)
 
 
+def _entry_pages(source, pk: Callable[[Any], int] = attrgetter("pk")) -> Iterator[list]:
+    """The entries of an id-ordered queryset, a page (`REBUILD_PAGE`) at a time, each read to its end before the
+    caller writes: a cursor left open across the writes holds SQLite's WAL file, which then grew to tens
+    of GB at 200,000 documents."""
+    last = None
+    while batch := list((source if last is None else source.filter(pk__gt=last))[:REBUILD_PAGE]):
+        yield batch
+        last = pk(batch[-1])
+
+
+# The entry's fields a document is remade from: all of SearchDocument's.
+DOCUMENT_FIELDS = (
+    "key",
+    "title",
+    "body",
+    "kind",
+    "issuer",
+    "date",
+    "status",
+    "year",
+    "doc_type",
+    "public",
+    "url",
+)
+
+
 def entry_document(entry) -> SearchDocument:
     """The document an entry was indexed from (to recompute the exact tokens it was indexed with)."""
-    return SearchDocument(
-        key=entry.key,
-        title=entry.title,
-        body=entry.body,
-        kind=entry.kind,
-        issuer=entry.issuer,
-        date=entry.date,
-        status=entry.status,
-        year=entry.year,
-        doc_type=entry.doc_type,
-        public=entry.public,
-        url=entry.url,
-    )
+    return SearchDocument(**{name: getattr(entry, name) for name in DOCUMENT_FIELDS})
+
+
+def unpacked_text(stored: bytes | str) -> str:
+    """A text as `models.PackedTextField` stored it: zlib-compressed UTF-8 on SQLite, or plain (on
+    PostgreSQL, and on SQLite before migration 0011). Here, not in the model, so that a process without
+    Django's models (a rebuild's worker) can unpack it."""
+    return zlib.decompress(stored).decode() if isinstance(stored, bytes) else stored
 
 
 def get_backend(using=None) -> SearchBackend:

@@ -11,6 +11,8 @@ import zlib
 
 from django.db import models
 
+from fazhi.search.backend import unpacked_text
+
 
 class PackedTextField(models.TextField):
     """Text stored zlib-compressed on SQLite (a BLOB: 0.5× the UTF-8 of the benchmark's texts), as plain
@@ -26,7 +28,7 @@ class PackedTextField(models.TextField):
         return value
 
     def from_db_value(self, value, expression, connection):
-        return zlib.decompress(value).decode() if isinstance(value, bytes) else value
+        return unpacked_text(value)
 
 
 class SearchEntry(models.Model):
