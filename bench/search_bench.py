@@ -30,7 +30,7 @@ newest 20), once per query, without folding.
 
 Options: `--reps N` timed runs per query and engine (default 5, after one warm-up), `--rebuild`
 (a database that already holds exactly --docs documents is reused otherwise; so is a tantivy index),
-`--no-floor` (skip the LIKE scans), `--floor-every N` (the LIKE scan on every Nth query only), `--batch N` (documents per transaction while loading), `--no-build`
+`--no-floor` (skip the LIKE scans), `--floor-every N` (the LIKE scan on every Nth query only), `--batch N` (documents per transaction while loading on PostgreSQL; SQLite loads in one call, a transaction per 500), `--no-build`
 (query the database as it is), `--build-only` (stop after building the database's index: e.g. to build
 one backend while the other is being queried), `--truth-only` (compute and save the ground truth's answers,
 read back by later runs of the same corpus and queries). The report goes to stdout, ending with Markdown tables.
@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import itertools
 import os
 import pickle
 import platform
@@ -152,6 +153,7 @@ def _children_cpu() -> float:
 def build(n: int, batch: int, sentences: list[str]) -> dict:
     from django.db import connection, transaction
 
+    from fazhi.core.iterables import batches
     from fazhi.search.backend import get_backend
     from fazhi.search.models import SearchEntry
 
@@ -172,36 +174,38 @@ def build(n: int, batch: int, sentences: list[str]) -> dict:
             # stored ones (the corpus comes in random date order: the open part alone would take it all).
             with connection.cursor() as cur:
                 rum.lay_out(cur, [entry_id(d.key, d.date) for d in bench_documents(n, sentences)])
-    started, cpu_started = time.perf_counter(), time.process_time()
+    started, cpu_started, load_children = time.perf_counter(), time.process_time(), _children_cpu()
     chars = 0
-    docs = []
-    stored = {"s": 0.0, "cpu_s": 0.0}  # the load's part in Fazhi (the rest is making the synthetic texts)
+    made = {"s": 0.0, "cpu_s": 0.0}  # making the synthetic texts: the load's part that is not Fazhi's
 
-    def flush():
-        # SQLite: a bulk load (entries now, one rebuild at the end lays the places out and indexes them
-        # in id order, `finish_index`); slotting each document of a random-date corpus between its
-        # neighbours would move placed ones again and again.
-        wall, cpu = time.perf_counter(), time.process_time()
-        with transaction.atomic():
-            if connection.vendor == "sqlite":
-                backend.load(docs)
-            else:
+    def documents():
+        nonlocal chars
+        texts = bench_documents(n, sentences)
+        for i in itertools.count(1):
+            wall, cpu = time.perf_counter(), time.process_time()
+            doc = next(texts, None)
+            made["s"] += time.perf_counter() - wall
+            made["cpu_s"] += time.process_time() - cpu
+            if doc is None:
+                return
+            chars += len(doc.body) + len(doc.title)
+            if i % 10_000 == 0:
+                elapsed = time.perf_counter() - started
+                print(f"  {i:>7} 件  {elapsed:7.1f} s  ({i / elapsed:.0f} 件/s)", flush=True)
+            yield doc
+
+    if connection.vendor == "sqlite":
+        # A bulk load (entries now, one rebuild at the end lays the places out and indexes them in id
+        # order, `finish_index`; slotting each document of a random-date corpus between its neighbours
+        # would move placed ones again and again), in one call: its worker packs the texts of the next
+        # batches while it saves the batch before.
+        backend.load(documents())
+    else:
+        for docs in batches(documents(), batch):
+            with transaction.atomic():
                 backend.index(docs)
-        docs.clear()
-        stored["s"] += time.perf_counter() - wall
-        stored["cpu_s"] += time.process_time() - cpu
-
-    for i, doc in enumerate(bench_documents(n, sentences), 1):
-        chars += len(doc.body) + len(doc.title)
-        docs.append(doc)
-        if len(docs) == batch:
-            flush()
-        if i % 10_000 == 0:
-            elapsed = time.perf_counter() - started
-            print(f"  {i:>7} 件  {elapsed:7.1f} s  ({i / elapsed:.0f} 件/s)", flush=True)
-    if docs:
-        flush()
     loaded, load_cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    load_children = _children_cpu() - load_children
     cpu_started, children = time.process_time(), _children_cpu()
     finish = finish_index()
     return {
@@ -209,8 +213,9 @@ def build(n: int, batch: int, sentences: list[str]) -> dict:
         "chars": chars,
         "load_s": loaded,
         "load_cpu_s": load_cpu,
-        "store_s": stored["s"],
-        "store_cpu_s": stored["cpu_s"],
+        "store_s": loaded - made["s"],
+        "store_cpu_s": load_cpu - made["cpu_s"],
+        "load_workers_cpu_s": load_children,
         "finish_s": finish,
         "finish_cpu_s": time.process_time() - cpu_started,
         "finish_workers_cpu_s": _children_cpu() - children,  # the rebuild's row makers (SQLite)
@@ -853,7 +858,7 @@ def main() -> None:
         print(
             f"建索引 {stats['docs']} 件（{stats['chars'] / 1e6:.0f} M 字）：写入 {stats['load_s']:.0f} s"
             f"（CPU {stats['load_cpu_s']:.0f} s；其中 Fazhi 存条目 {stats['store_s']:.0f} s，CPU {stats['store_cpu_s']:.0f} s，"
-            "余为生成合成文本），收尾（SQLite 按 id 顺序建 FTS5 索引 + optimize / GIN 建索引 + VACUUM ANALYZE）"
+            f"另有工作进程 {stats['load_workers_cpu_s']:.0f} s；余为生成合成文本），收尾（SQLite 按 id 顺序建 FTS5 索引 + optimize / GIN 建索引 + VACUUM ANALYZE）"
             f"{stats['finish_s']:.0f} s（CPU {stats['finish_cpu_s']:.0f} s，另有工作进程 {stats['finish_workers_cpu_s']:.0f} s；"
             "PostgreSQL 服务端的不计）；"
             f"负载 {os.getloadavg()}",

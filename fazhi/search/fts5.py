@@ -33,7 +33,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property, partial
 from itertools import chain, islice
 from operator import itemgetter
@@ -52,6 +52,7 @@ from fazhi.search.backend import (
     entry_document,
     facet_token,
     facet_tokens,
+    packed_texts,
     unpacked_text,
 )
 from fazhi.search.text import fold, folded_symbols, spaced, spaced_distinct, spaced_symbols, term_tokens
@@ -93,8 +94,8 @@ COLUMNS = {TABLE: "text, facets", TITLE_TABLE: "title, facets", CHARS_TABLE: "ch
 AUTOMERGE = 4  # FTS5's default 'automerge' level
 HASHSIZE = 1 << 20  # FTS5's default 'hashsize': pending data flushed to a new segment beyond 1 MiB
 LAYOUT_CHUNK = 10_000  # entries given their places in one transaction
-# A rebuild of fewer pages (of 1,000 entries) makes its rows in its own process: starting a worker takes
-# about a second.
+# A rebuild or bulk load of fewer batches (pages of 1,000 entries, batches of 500 documents) does its work
+# in its own process: starting a worker is not worth it.
 WORKERS_FROM_PAGES = 5
 REBUILD_HASHSIZE = 64 << 20  # a rebuild's batch of 1,000 documents (about 10 MiB pending) in one segment
 
@@ -102,10 +103,18 @@ PUBLIC = facet_token("public", True)
 
 
 def rebuild_workers() -> int:
-    """Worker processes making a rebuild's rows (`settings.FAZHI_SEARCH_REBUILD_WORKERS`)."""
+    """Worker processes of a rebuild or a bulk load (`settings.FAZHI_SEARCH_REBUILD_WORKERS`)."""
     from django.conf import settings
 
     return getattr(settings, "FAZHI_SEARCH_REBUILD_WORKERS", 0)
+
+
+def _in_workers(func: Callable[[list], list], batches: Iterator[list]) -> Iterator[list]:
+    """`func` of each batch, in order, in `rebuild_workers()` worker processes (`map_ahead`), or here when
+    there are fewer than WORKERS_FROM_PAGES batches."""
+    first = list(islice(batches, WORKERS_FROM_PAGES))
+    workers = rebuild_workers() if len(first) == WORKERS_FROM_PAGES else 0
+    return map_ahead(func, chain(first, batches), workers)
 
 
 ENTRIES = "search_searchentry"  # SearchEntry's table, whose `place` is both tables' rowid
@@ -396,15 +405,17 @@ class Fts5Backend(SearchBackend):
         read as values with their texts still packed (`record_values`): unpacking them is the workers'
         work too."""
         pages = _entry_pages(record_values(source), pk=itemgetter(0))
-        first = list(islice(pages, WORKERS_FROM_PAGES))
-        workers = rebuild_workers() if len(first) == WORKERS_FROM_PAGES else 0
-        make = partial(rebuild_rows, chars_apart=self.chars_apart)
         done = 0
-        for made in map_ahead(make, chain(first, pages), workers):
+        for made in _in_workers(partial(rebuild_rows, chars_apart=self.chars_apart), pages):
             with transaction.atomic(using=self.conn.alias):
                 self._write_rows(made, "")
             done += len(made)
         return done
+
+    def _stored_texts(self, texts: Iterator[list[str]]) -> Iterator[list]:
+        """A bulk load's texts packed in worker processes (`packed_texts`) while this one saves the
+        batches before: compressing them was two thirds of the load's CPU."""
+        return _in_workers(packed_texts, texts)
 
     @cached_property
     def chars_apart(self) -> bool:

@@ -7,11 +7,9 @@ index on PostgreSQL) are created by migration 0002 and maintained only by `fazhi
 
 from __future__ import annotations
 
-import zlib
-
 from django.db import models
 
-from fazhi.search.backend import unpacked_text
+from fazhi.search.backend import PackedText, packed_text, unpacked_text
 
 
 class PackedTextField(models.TextField):
@@ -19,12 +17,12 @@ class PackedTextField(models.TextField):
     text on PostgreSQL (which compresses its own TOAST). Read back as `str` either way, and an
     uncompressed value (written before migration 0011) still reads as it is. Not for lookups in SQL."""
 
-    LEVEL = 1  # 0.50× at 170 µs a text against 0.48× at 230 µs for level 6 (`docs/benchmarks.md`)
-
     def get_db_prep_value(self, value, connection, prepared=False):
+        if isinstance(value, PackedText):  # packed in advance by a bulk load on SQLite (`packed_texts`)
+            return bytes(value)
         value = super().get_db_prep_value(value, connection, prepared)
         if connection.vendor == "sqlite" and isinstance(value, str) and value:
-            return zlib.compress(value.encode(), self.LEVEL)
+            return packed_text(value)
         return value
 
     def from_db_value(self, value, expression, connection):

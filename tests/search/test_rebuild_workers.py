@@ -105,3 +105,24 @@ def test_rebuild_records_make_the_rows_the_entries_make():
     made = fts5.rebuild_rows(list(fts5.record_values(entries)), chars_apart=True)
     assert made == [fts5.rows(e) for e in entries]
     assert {type(t[1]) for triple in made for t in triple} == {bytes}  # texts go to FTS5 as UTF-8
+
+
+def test_a_bulk_load_packs_its_texts_in_a_worker_as_the_field_packs_them(small_pages, monkeypatch):
+    import zlib
+
+    from fazhi.search.models import SearchEntry
+
+    monkeypatch.setattr(search_backend, "BATCH", 4)  # 30 documents: 8 batches, so a worker packs them
+    docs = _documents(30)
+    assert get_backend().load(iter(docs)) == 30
+    assert small_pages == [1]
+    with connection.cursor() as cur:
+        cur.execute("SELECT key, typeof(body), body FROM search_searchentry")
+        stored = {key: (kind, body) for key, kind, body in cur.fetchall()}
+    for doc in docs:  # what PackedTextField stores: zlib level 1 of the UTF-8; an empty text as text
+        expected = ("blob", zlib.compress(doc.body.encode(), 1)) if doc.body else ("text", "")
+        assert stored[doc.key] == expected, doc.key
+    assert {e.key: e.body for e in SearchEntry.objects.all()} == {d.key: d.body for d in docs}
+    assert get_backend().rebuild() == 30
+    hits = search(SearchQuery(text="行政", limit=100, public_only=False)).hits
+    assert {h.key for h in hits} == {d.key for d in docs if "行政" in d.title or "行政" in d.body}
