@@ -260,7 +260,7 @@ class SearchBackend:
         rebuild took 67 CPU-s that way, 41 a page at a time; `docs/benchmarks.md`). Returns the number
         of entries indexed."""
         done = 0
-        for batch in _entry_pages(source):
+        for batch in entry_pages(source):
             with transaction.atomic(using=self.conn.alias):
                 self._index_rows(batch)
             done += len(batch)
@@ -375,7 +375,7 @@ def _changed(entry, doc: SearchDocument) -> bool:
     return any(getattr(entry, f) != getattr(fresh, f) for f in fields)
 
 
-def _entry_pages(source, pk: Callable[[Any], int] = attrgetter("pk")) -> Iterator[list]:
+def entry_pages(source, pk: Callable[[Any], int] = attrgetter("pk")) -> Iterator[list]:
     """The entries of an id-ordered queryset, a page (`REBUILD_PAGE`) at a time, each read to its end before the
     caller writes: a cursor left open across the writes holds SQLite's WAL file, which then grew to tens
     of GB at 200,000 documents."""

@@ -33,29 +33,33 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from functools import cached_property, partial
-from itertools import chain, islice
+from itertools import islice
 from operator import itemgetter
 
 from django.db import transaction
-from django.db.models.expressions import RawSQL
 
-from fazhi.core.iterables import batches, map_ahead
+from fazhi.core.iterables import batches
 from fazhi.search import fts5_join, places
 from fazhi.search.backend import (
     BATCH,
-    DOCUMENT_FIELDS,
     SearchBackend,
-    SearchDocument,
-    _entry_pages,
-    entry_document,
+    entry_pages,
     facet_token,
-    facet_tokens,
     packed_texts,
-    unpacked_text,
 )
-from fazhi.search.text import fold, folded_symbols, spaced, spaced_distinct, spaced_symbols, term_tokens
+from fazhi.search.fts5_rows import (  # noqa: F401  (rows and title_only_row: the migrations' too)
+    EVERY_DOCUMENT,
+    has_places,
+    in_workers,
+    pair_token,
+    rebuild_rows,
+    record_values,
+    rows,
+    title_only_row,
+)
+from fazhi.search.text import term_tokens
 
 TABLE = "search_fts"
 
@@ -85,139 +89,18 @@ CREATE_TITLE_SQL = (
 )
 DROP_TITLE_SQL = f"DROP TABLE IF EXISTS {TITLE_TABLE}"  # noqa: S608
 
-# A word in every row of the characters' table: `EVERY_DOCUMENT NOT "的"` is the few documents without 的.
-EVERY_DOCUMENT = "zall"
-
 # Each table's columns, in the order of `rows`.
 COLUMNS = {TABLE: "text, facets", TITLE_TABLE: "title, facets", CHARS_TABLE: "chars, facets"}
 
 AUTOMERGE = 4  # FTS5's default 'automerge' level
 HASHSIZE = 1 << 20  # FTS5's default 'hashsize': pending data flushed to a new segment beyond 1 MiB
 LAYOUT_CHUNK = 10_000  # entries given their places in one transaction
-# A rebuild or bulk load of fewer batches (pages of 1,000 entries, batches of 500 documents) does its work
-# in its own process: starting a worker is not worth it.
-WORKERS_FROM_PAGES = 5
 REBUILD_HASHSIZE = 64 << 20  # a rebuild's batch of 1,000 documents (about 10 MiB pending) in one segment
 
 PUBLIC = facet_token("public", True)
 
 
-def rebuild_workers() -> int:
-    """Worker processes of a rebuild or a bulk load (`settings.FAZHI_SEARCH_REBUILD_WORKERS`)."""
-    from django.conf import settings
-
-    return getattr(settings, "FAZHI_SEARCH_REBUILD_WORKERS", 0)
-
-
-def _in_workers(func: Callable[[list], list], batches: Iterator[list]) -> Iterator[list]:
-    """`func` of each batch, in order, in `rebuild_workers()` worker processes (`map_ahead`), or here when
-    there are fewer than WORKERS_FROM_PAGES batches."""
-    first = list(islice(batches, WORKERS_FROM_PAGES))
-    workers = rebuild_workers() if len(first) == WORKERS_FROM_PAGES else 0
-    return map_ahead(func, chain(first, batches), workers)
-
-
 ENTRIES = "search_searchentry"  # SearchEntry's table, whose `place` is both tables' rowid
-
-
-def pair_token(public: str, other: str) -> str:
-    """One word for "public, and this filter value" (the portal always asks for both): one doclist to
-    walk instead of two, each of which holds nearly every document."""
-    return "zp" + facet_token("pair", public + other)[2:]
-
-
-def row_facets(doc: SearchDocument) -> str:
-    tokens = facet_tokens(doc)
-    public, values = tokens[1], tokens[2:]  # kind, public, then the filter values (`facet_tokens`)
-    return " ".join([*tokens, *(pair_token(public, v) for v in values)])
-
-
-def rowid(entry) -> int:
-    """The entry's rowid in both tables: its place. Migrations 0008 to 0011 rebuild the index with their
-    historical model, which has no places yet: there the rowid is the entry's id, as it was then."""
-    try:
-        place = entry.place
-    except AttributeError:
-        return entry.pk
-    return _placed(entry.pk, place)
-
-
-def _placed(pk: int, place: int | None) -> int:
-    if place is None:
-        raise ValueError(f"检索条目 {pk} 尚无索引位置")
-    return place
-
-
-def rows(entry, chars_apart: bool = True) -> tuple[tuple, tuple, tuple | None]:
-    """The entry's rows (`document_rows`)."""
-    return document_rows((rowid(entry), entry_document(entry)), chars_apart)
-
-
-def document_rows(
-    record: tuple[int, SearchDocument], chars_apart: bool = True
-) -> tuple[tuple, tuple, tuple | None]:
-    """The rows of a (rowid, document) record: (rowid, text, facets) of the main table, (rowid, title,
-    facets) of the title table and (rowid, chars, facets) of the characters' table (None when
-    `chars_apart` is off: then the characters lead the main table's text, the layout before migration
-    0014).
-
-    `text` is the title's bigrams, then the text's. A phrase of bigrams cannot run from the title into
-    the text (the title's last bigram ends in the end mark, which no term holds). One column: FTS5 marks
-    every position list that does not start in the first column with two bytes.
-
-    The three texts are UTF-8 bytes, inserted as `CAST(%s AS TEXT)` (`Fts5Backend._write_rows`): encoded where they
-    are made (in a rebuild's worker process, `rebuild_rows`), so that the process that writes neither
-    decodes them from the worker nor encodes them again to bind them (a sixth of the insertion CPU)."""
-    row, doc = record
-    title, body = folded_symbols(doc.title), folded_symbols(doc.body)
-    spaced_title = spaced_symbols(title)
-    chars = spaced_distinct(title + body)
-    parts = [spaced_title, spaced_symbols(body)]
-    if not chars_apart:
-        parts.insert(0, chars)  # first, so that their positions stay small
-    facets = row_facets(doc)
-    return (
-        (row, " ".join(p for p in parts if p).encode(), facets),
-        (row, spaced_title.encode(), " ".join(facet_tokens(doc))),
-        (row, chars.encode(), f"{facets} {EVERY_DOCUMENT}") if chars_apart else None,
-    )
-
-
-def record_values(source):
-    """An id-ordered queryset of entries as rebuild records: (id, rowid, stored text, the document's other
-    fields in `RECORD_FIELDS` order), the text as stored (zlib bytes, `unpacked_text`)."""
-    stored = RawSQL(f'"{source.model._meta.db_table}"."body"', ())  # noqa: S611  (a column name)
-    rowid_field = "place" if _has_places(source) else "pk"  # before 0013: the entry id (`rowid`)
-    return source.annotate(stored_text=stored).values_list("pk", rowid_field, "stored_text", *RECORD_FIELDS)
-
-
-RECORD_FIELDS = tuple(f for f in DOCUMENT_FIELDS if f != "body")
-
-
-def rebuild_rows(records: list[tuple], chars_apart: bool) -> list[tuple]:
-    """`document_rows` of a page of `record_values`: what a rebuild's worker process makes (`map_ahead`)."""
-    made = []
-    for pk, place, stored, *fields in records:
-        doc = SearchDocument(body=unpacked_text(stored), **dict(zip(RECORD_FIELDS, fields, strict=True)))
-        made.append(document_rows((_placed(pk, place), doc), chars_apart))
-    return made
-
-
-def title_only_row(entry) -> tuple:
-    """`title_row(entry)` without reading the text (migration 0004 fills the title table)."""
-    doc = SearchDocument(
-        key=entry.key,
-        title=entry.title,
-        body="",
-        kind=entry.kind,
-        issuer=entry.issuer,
-        date=entry.date,
-        status=entry.status,
-        year=entry.year,
-        doc_type=entry.doc_type,
-        public=entry.public,
-    )
-    return rowid(entry), spaced(fold(doc.title)), " ".join(facet_tokens(doc))
 
 
 def term_expr(term: str, title_table: bool = False) -> str:
@@ -276,14 +159,6 @@ def match_expressions(
         "title": " AND ".join(term_expr(t, title_table=True) for t in terms)
         + filter_words(required, any_of, title_table=True),
     }
-
-
-def _has_places(entries) -> bool:
-    """Whether the entries' model has places: migrations before 0013 rebuild with one that has not."""
-    from fazhi.search.models import SearchEntry
-
-    model = SearchEntry if entries is None else entries.model
-    return any(f.name == "place" for f in model._meta.concrete_fields)
 
 
 class Fts5Backend(SearchBackend):
@@ -404,9 +279,9 @@ class Fts5Backend(SearchBackend):
         inserts and segment writes, which only this process can do, most of the rest. The entries are
         read as values with their texts still packed (`record_values`): unpacking them is the workers'
         work too."""
-        pages = _entry_pages(record_values(source), pk=itemgetter(0))
+        pages = entry_pages(record_values(source), pk=itemgetter(0))
         done = 0
-        for made in _in_workers(partial(rebuild_rows, chars_apart=self.chars_apart), pages):
+        for made in in_workers(partial(rebuild_rows, chars_apart=self.chars_apart), pages):
             with transaction.atomic(using=self.conn.alias):
                 self._write_rows(made, "")
             done += len(made)
@@ -415,7 +290,7 @@ class Fts5Backend(SearchBackend):
     def _stored_texts(self, texts: Iterator[list[str]]) -> Iterator[list]:
         """A bulk load's texts packed in worker processes (`packed_texts`) while this one saves the
         batches before: compressing them was two thirds of the load's CPU."""
-        return _in_workers(packed_texts, texts)
+        return in_workers(packed_texts, texts)
 
     @cached_property
     def chars_apart(self) -> bool:
@@ -506,7 +381,7 @@ class Fts5Backend(SearchBackend):
         each batch's transaction writes one segment per table, merged once at the end (`optimize`). Each
         batch commits: one transaction for the whole rebuild would leave the old index readable until
         the new one is whole, but it keeps every page it writes in SQLite's WAL file until the end."""
-        if respace and _has_places(entries):
+        if respace and has_places(entries):
             self._lay_out_places()
         self._configure(automerge=0, hashsize=REBUILD_HASHSIZE)
         try:

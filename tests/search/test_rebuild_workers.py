@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 
 from fazhi.search import backend as search_backend
-from fazhi.search import fts5
+from fazhi.search import fts5, fts5_rows
 from fazhi.search.backend import SearchDocument, SearchQuery, get_backend, index_documents, search
 
 pytestmark = [
@@ -60,16 +60,16 @@ def _index_bytes() -> dict[str, list[tuple]]:
 def small_pages(monkeypatch, settings):
     """Pages of 7 entries, workers from the second page on, one worker: 60 documents are 9 pages."""
     monkeypatch.setattr(search_backend, "REBUILD_PAGE", 7)
-    monkeypatch.setattr(fts5, "WORKERS_FROM_PAGES", 2)
+    monkeypatch.setattr(fts5_rows, "WORKERS_FROM_PAGES", 2)
     settings.FAZHI_SEARCH_REBUILD_WORKERS = 1
     asked = []
-    real = fts5.map_ahead
+    real = fts5_rows.map_ahead
 
     def recording(func, items, workers, ahead=2):
         asked.append(workers)
         return real(func, items, workers, ahead)
 
-    monkeypatch.setattr(fts5, "map_ahead", recording)
+    monkeypatch.setattr(fts5_rows, "map_ahead", recording)
     return asked
 
 
@@ -92,7 +92,7 @@ def test_rows_made_by_a_worker_build_the_same_index_as_rows_made_here(small_page
 
 def test_a_rebuild_of_fewer_pages_than_pay_for_a_worker_makes_its_rows_here(small_pages):
     index_documents(_documents(10))  # two pages of 7: WORKERS_FROM_PAGES is 2, so a worker ...
-    fts5.WORKERS_FROM_PAGES = 3  # ... unless three are needed (monkeypatch restores it)
+    fts5_rows.WORKERS_FROM_PAGES = 3  # ... unless three are needed (monkeypatch restores it)
     assert get_backend().rebuild() == 10
     assert small_pages == [0]
 
@@ -102,8 +102,8 @@ def test_rebuild_records_make_the_rows_the_entries_make():
 
     index_documents(_documents(20))
     entries = SearchEntry.objects.order_by("pk")
-    made = fts5.rebuild_rows(list(fts5.record_values(entries)), chars_apart=True)
-    assert made == [fts5.rows(e) for e in entries]
+    made = fts5_rows.rebuild_rows(list(fts5_rows.record_values(entries)), chars_apart=True)
+    assert made == [fts5_rows.rows(e) for e in entries]
     assert {type(t[1]) for triple in made for t in triple} == {bytes}  # texts go to FTS5 as UTF-8
 
 
