@@ -378,9 +378,12 @@ class Fts5Backend(SearchBackend):
         """Re-index every entry; with `respace`, first lay the places out afresh (`places.lay_out`).
 
         Loads with FTS5's automerge off and a pending-data buffer (`hashsize`) that holds a whole batch, so
-        each batch's transaction writes one segment per table, merged once at the end (`optimize`). Each
-        batch commits: one transaction for the whole rebuild would leave the old index readable until
-        the new one is whole, but it keeps every page it writes in SQLite's WAL file until the end."""
+        each batch's transaction writes one segment per table, merged once at the end (`optimize`). Called
+        outside a transaction (the migrations, the benchmark) each batch commits, and searches meanwhile
+        find only what is indexed so far. `fazhi search_rebuild` calls it inside one: searches read the
+        old index until the new one is whole (each batch is then a savepoint, where FTS5 writes its
+        segment just the same), and SQLite's WAL file holds every page written until the commit, about
+        twice the index."""
         if respace and has_places(entries):
             self._lay_out_places()
         self._configure(automerge=0, hashsize=REBUILD_HASHSIZE)
