@@ -25,7 +25,7 @@ def batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def can_fork_workers() -> bool:
+def may_start_workers() -> bool:
     """Whether this process may start worker processes: a daemonic one (a Celery prefork child) may not."""
     return not multiprocessing.current_process().daemon
 
@@ -47,7 +47,7 @@ def map_ahead(func: Callable[[T], R], items: Iterable[T], workers: int, ahead: i
     With `workers` 0, or where this process may not start any, the calls run here, one by one. `func`
     must be a module-level function (or a `functools.partial` of one), the items and results picklable;
     the workers never touch this process's database connection."""
-    if workers <= 0 or not can_fork_workers():
+    if workers <= 0 or not may_start_workers():
         yield from map(func, items)
         return
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(_start_method()))
