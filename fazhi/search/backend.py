@@ -260,11 +260,18 @@ class SearchBackend:
         rebuild took 67 CPU-s that way, 41 a page at a time; `docs/benchmarks.md`). Returns the number
         of entries indexed."""
         done = 0
-        for batch in entry_pages(source):
+        for page in self._rebuild_pages(source):
             with transaction.atomic(using=self.conn.alias):
-                self._index_rows(batch)
-            done += len(batch)
+                self._index_page(page)
+            done += len(page)
         return done
+
+    def _rebuild_pages(self, source) -> Iterator[list]:
+        """What `_index_all` writes a page at a time, one item per entry: here the entries themselves."""
+        return entry_pages(source)
+
+    def _index_page(self, page: list) -> None:
+        self._index_rows(page)
 
     def count(self) -> int:
         from fazhi.search.models import SearchEntry

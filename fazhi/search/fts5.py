@@ -273,19 +273,16 @@ class Fts5Backend(SearchBackend):
                         table_rows,
                     )
 
-    def _index_all(self, source) -> int:
-        """`SearchBackend._index_all` with the rows made in worker processes (`rebuild_workers`) while
-        this one writes the pages before: making the rows was two fifths of a rebuild's CPU, and FTS5's
-        inserts and segment writes, which only this process can do, most of the rest. The entries are
-        read as values with their texts still packed (`record_values`): unpacking them is the workers'
-        work too."""
+    def _rebuild_pages(self, source) -> Iterator[list]:
+        """The pages' rows, made in worker processes (`in_workers`) while this one writes the pages before:
+        making the rows was two fifths of a rebuild's CPU, and FTS5's inserts and segment writes, which
+        only this process can do, most of the rest. The entries are read as values with their texts still
+        packed (`record_values`): unpacking them is the workers' work too."""
         pages = entry_pages(record_values(source), pk=itemgetter(0))
-        done = 0
-        for made in in_workers(partial(rebuild_rows, chars_apart=self.chars_apart), pages):
-            with transaction.atomic(using=self.conn.alias):
-                self._write_rows(made, "")
-            done += len(made)
-        return done
+        return in_workers(partial(rebuild_rows, chars_apart=self.chars_apart), pages)
+
+    def _index_page(self, page: list) -> None:
+        self._write_rows(page, "")
 
     def _stored_texts(self, texts: Iterator[list[str]]) -> Iterator[list]:
         """A bulk load's texts packed in worker processes (`packed_texts`) while this one saves the
@@ -407,8 +404,7 @@ class Fts5Backend(SearchBackend):
             # Cleared chunk by chunk too (out of the way first: the unique index checks row by row). Inside
             # `search_rebuild`'s transaction one UPDATE of every row kept each page it changed in SQLite's
             # statement journal, in memory (`temp_store=MEMORY`): 1.2 GB at 200,000 documents.
-            chunks = list(batches(ids, LAYOUT_CHUNK))
-            for chunk in chunks:
+            for chunk in batches(ids, LAYOUT_CHUNK):
                 with transaction.atomic(using=self.conn.alias):
                     cur.execute(
                         f"UPDATE {ENTRIES} SET place = NULL WHERE id BETWEEN %s AND %s",  # noqa: S608

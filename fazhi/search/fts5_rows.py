@@ -110,15 +110,15 @@ def document_rows(
     )
 
 
+RECORD_FIELDS = tuple(f for f in DOCUMENT_FIELDS if f != "body")
+
+
 def record_values(source):
     """An id-ordered queryset of entries as rebuild records: (id, rowid, stored text, the document's other
     fields in `RECORD_FIELDS` order), the text as stored (zlib bytes, `unpacked_text`)."""
     stored = RawSQL(f'"{source.model._meta.db_table}"."body"', ())  # noqa: S611  (a column name)
     rowid_field = "place" if has_places(source) else "pk"  # before 0013: the entry id (`rowid`)
     return source.annotate(stored_text=stored).values_list("pk", rowid_field, "stored_text", *RECORD_FIELDS)
-
-
-RECORD_FIELDS = tuple(f for f in DOCUMENT_FIELDS if f != "body")
 
 
 def rebuild_rows(records: list[tuple], chars_apart: bool) -> list[tuple]:
