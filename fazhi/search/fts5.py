@@ -33,7 +33,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from functools import cached_property, partial
 from itertools import islice
 from operator import itemgetter
@@ -41,7 +41,7 @@ from operator import itemgetter
 from django.db import transaction
 
 from fazhi.core.iterables import batches
-from fazhi.search import fts5_join, places
+from fazhi.search import common_terms, fts5_join, places
 from fazhi.search.backend import (
     BATCH,
     SearchBackend,
@@ -55,11 +55,12 @@ from fazhi.search.fts5_rows import (  # noqa: F401  (rows and title_only_row: th
     in_workers,
     pair_token,
     rebuild_rows,
+    record_document,
     record_values,
     rows,
     title_only_row,
 )
-from fazhi.search.text import term_tokens
+from fazhi.search.text import fold, term_tokens
 
 TABLE = "search_fts"
 
@@ -101,6 +102,7 @@ PUBLIC = facet_token("public", True)
 
 
 ENTRIES = "search_searchentry"  # SearchEntry's table, whose `place` is both tables' rowid
+VOCABULARY = "search_commonterm"  # CommonTerm's table (`fazhi.search.common_terms`)
 
 
 def term_expr(term: str, title_table: bool = False) -> str:
@@ -131,28 +133,46 @@ def filter_words(required: list[str], any_of: list[str], title_table: bool = Fal
     return "".join(f" AND {p}" for p in parts)
 
 
-def split_terms(terms: list[str], chars_apart: bool = True) -> tuple[list[str], list[str]]:
-    """(the terms the main table answers, the one-symbol terms the characters' table answers). A
-    one-character term inside a longer term of the same query is left out: every match of the longer
-    term holds it."""
+def split_terms(
+    terms: list[str], chars_apart: bool = True, common: Collection[str] = ()
+) -> tuple[list[str], list[str]]:
+    """(the terms the main table answers as phrases of bigrams, the terms the characters' table answers
+    as one token each: one-symbol terms and `common` terms, `fazhi.search.common_terms`). A term inside
+    another term of the same query is left out: every match of the other holds it."""
     if not chars_apart:
         return terms, []
-    one_symbol = {t for t in terms if term_tokens(t)[1]}
-    longer = [t for t in terms if t not in one_symbol]
-    return longer, [t for t in terms if t in one_symbol and not any(t in other for other in longer)]
+    kept = [t for t in terms if not any(t != other and t in other for other in terms)]
+    one_symbol = {t for t in kept if term_tokens(t)[1]}
+    # Common terms go to the characters' table only when every longer term does, so that one table
+    # answers the query. Beside a phrase the main table must read anyway, they stay phrases there:
+    # FTS5 intersects its phrases in one pass, where joining the two tables costs statements a block
+    # (`fazhi.search.fts5_join`; at 20,000 documents a common and a rare term took 1.9 → 7.0 ms at p50).
+    if all(t in common for t in kept if t not in one_symbol):
+        return [], kept
+    return [t for t in kept if t not in one_symbol], [t for t in kept if t in one_symbol]
+
+
+def chars_expr(term: str) -> str:
+    """A term of the characters' table: its one symbol, or a common term as the one token it is there
+    (its own symbols: only CJK ideographs, `common_terms.WORD`)."""
+    return f'"{term_tokens(term)[0] if len(term) == 1 else term}"'
 
 
 def match_expressions(
-    terms: list[str], required: list[str], any_of: list[str], chars_apart: bool = True
+    terms: list[str],
+    required: list[str],
+    any_of: list[str],
+    chars_apart: bool = True,
+    common: Collection[str] = (),
 ) -> dict[str, str | None]:
-    """FTS5 MATCH strings: the main table's (`all`: the longer terms) and the characters' table's
-    (`chars`: the one-symbol terms), either None when it has no term; a hit matches both. The filter
+    """FTS5 MATCH strings: the main table's (`all`: the phrases) and the characters' table's (`chars`:
+    the one-token terms, `split_terms`), either None when it has no term; a hit matches both. The filter
     words go with the main table's terms, or with the characters' when there are none. `title`: the
     title table's, every term (the title holds every term)."""
-    longer, single = split_terms(terms, chars_apart)
+    longer, single = split_terms(terms, chars_apart, common)
     filters = filter_words(required, any_of)
     main = " AND ".join(term_expr(t) for t in longer)
-    chars = " AND ".join(term_expr(t) for t in single)
+    chars = " AND ".join(chars_expr(t) for t in single)
     return {
         "all": main + filters if main else None,
         "chars": (chars + filters if not main else chars) if chars else None,
@@ -255,7 +275,7 @@ class Fts5Backend(SearchBackend):
 
     def _write(self, entries: Sequence, command: str) -> None:
         """Insert the entries' rows, or with `command` 'delete' remove them (FTS5 needs the same tokens)."""
-        self._write_rows([rows(e, self.chars_apart) for e in entries], command)
+        self._write_rows([rows(e, self.chars_apart, self.vocabulary) for e in entries], command)
 
     def _write_rows(self, triples: Sequence[tuple], command: str) -> None:
         """Insert (or with 'delete' remove) rows made by `document_rows`, each table's in one statement."""
@@ -279,7 +299,9 @@ class Fts5Backend(SearchBackend):
         only this process can do, most of the rest. The entries are read as values with their texts still
         packed (`record_values`): unpacking them is the workers' work too."""
         pages = entry_pages(record_values(source), pk=itemgetter(0))
-        return in_workers(partial(rebuild_rows, chars_apart=self.chars_apart), pages)
+        return in_workers(
+            partial(rebuild_rows, chars_apart=self.chars_apart, vocabulary=self.vocabulary), pages
+        )
 
     def _index_page(self, page: list) -> None:
         self._write_rows(page, "")
@@ -292,8 +314,58 @@ class Fts5Backend(SearchBackend):
     @cached_property
     def chars_apart(self) -> bool:
         """Whether the characters have a table of their own (from migration 0014 on)."""
+        return self._has_table(CHARS_TABLE)
+
+    @cached_property
+    def vocabulary(self) -> common_terms.Vocabulary:
+        """The common terms the characters' table lists (`fazhi.search.common_terms`), sorted; none before
+        migration 0015 or without the characters' table."""
+        if not self.chars_apart or not self._has_table(VOCABULARY):
+            return common_terms.NONE
         with self.conn.cursor() as cur:
-            cur.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [CHARS_TABLE])
+            cur.execute(f"SELECT term FROM {VOCABULARY}")  # noqa: S608
+            return common_terms.Vocabulary(r[0] for r in cur.fetchall())
+
+    def _common(self, terms: list[str]) -> frozenset[str]:
+        """Which of a query's terms are common terms: one look-up per search, not the whole vocabulary."""
+        key = tuple(terms)
+        if key not in self._common_found:
+            found: frozenset[str] = frozenset()
+            candidates = [t for t in terms if common_terms.WORD.fullmatch(t)]
+            if candidates and self.chars_apart and self._has_table(VOCABULARY):
+                with self.conn.cursor() as cur:
+                    cur.execute(
+                        f"SELECT term FROM {VOCABULARY} WHERE term IN (SELECT value FROM json_each(%s))",  # noqa: S608
+                        [json.dumps(candidates)],
+                    )
+                    found = frozenset(r[0] for r in cur.fetchall())
+            self._common_found[key] = found
+        return self._common_found[key]
+
+    @cached_property
+    def _common_found(self) -> dict[tuple[str, ...], frozenset[str]]:
+        return {}  # `_common` by query: a search's count and page ask the same
+
+    def _choose_vocabulary(self, source, common: bool) -> None:
+        """Store a vocabulary chosen from an evenly spread sample of the entries (none when `common` is
+        off), for the rebuild that follows to index with."""
+        chosen: list[str] = []
+        if common:
+            with self.conn.cursor() as cur:
+                cur.execute(f"SELECT id FROM {ENTRIES} ORDER BY id")  # noqa: S608
+                ids = [r[0] for r in cur.fetchall()]
+            sample = [ids[i] for i in common_terms.sample_positions(len(ids))]
+            docs = map(record_document, record_values(source.filter(pk__in=sample)))
+            texts = (fold(d.title) + "\n" + fold(d.body) for d in docs)
+            chosen = common_terms.choose(texts, len(ids))
+        with self.conn.cursor() as cur:
+            cur.execute(f"DELETE FROM {VOCABULARY}")  # noqa: S608
+            cur.executemany(f"INSERT INTO {VOCABULARY}(term) VALUES (%s)", [(t,) for t in chosen])  # noqa: S608
+        self.__dict__["vocabulary"] = common_terms.Vocabulary(chosen)
+
+    def _has_table(self, name: str) -> bool:
+        with self.conn.cursor() as cur:
+            cur.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [name])
             return cur.fetchone() is not None
 
     @property
@@ -313,8 +385,11 @@ class Fts5Backend(SearchBackend):
             )
             return [r[0] for r in cur.fetchall()]
 
+    def _expressions(self, terms, required, any_of) -> dict[str, str | None]:
+        return match_expressions(terms, required, any_of, self.chars_apart, self._common(terms))
+
     def _count(self, terms, required, any_of, stop) -> int:
-        exprs = match_expressions(terms, required, any_of, self.chars_apart)
+        exprs = self._expressions(terms, required, any_of)
         if exprs["all"] and exprs["chars"]:
             return sum(1 for _ in islice(self._both(exprs), stop))
         table, match = self._one_table(exprs)
@@ -325,7 +400,7 @@ class Fts5Backend(SearchBackend):
             return cur.fetchone()[0]
 
     def _match_page(self, terms, required, any_of, offset, limit):
-        exprs = match_expressions(terms, required, any_of, self.chars_apart)
+        exprs = self._expressions(terms, required, any_of)
         titled = self._ids(exprs["title"], offset + limit, table=TITLE_TABLE)
         page = [(row, True) for row in titled[offset:]]
         if len(page) < limit:
@@ -371,8 +446,9 @@ class Fts5Backend(SearchBackend):
                 for name, value in options.items():
                     cur.execute(f"INSERT INTO {table}({table}, rank) VALUES (%s, %s)", [name, value])
 
-    def rebuild(self, entries=None, respace: bool = True) -> int:
-        """Re-index every entry; with `respace`, first lay the places out afresh (`places.lay_out`).
+    def rebuild(self, entries=None, respace: bool = True, common: bool = True) -> int:
+        """Re-index every entry; with `respace`, first lay the places out afresh (`places.lay_out`). From
+        migration 0015 on the vocabulary of common terms is chosen afresh first (none without `common`).
 
         Loads with FTS5's automerge off and a pending-data buffer (`hashsize`) that holds a whole batch, so
         each batch's transaction writes one segment per table, merged once at the end (`optimize`). Called
@@ -383,6 +459,11 @@ class Fts5Backend(SearchBackend):
         twice the index."""
         if respace and has_places(entries):
             self._lay_out_places()
+        if self.chars_apart and self._has_table(VOCABULARY):
+            self._clear()  # the rows' tokens change with the vocabulary: none may be deleted by them
+            from fazhi.search.models import SearchEntry
+
+            self._choose_vocabulary(SearchEntry.objects if entries is None else entries, common)
         self._configure(automerge=0, hashsize=REBUILD_HASHSIZE)
         try:
             done = super().rebuild(entries)

@@ -13,6 +13,7 @@ from itertools import chain, islice
 from django.db.models.expressions import RawSQL
 
 from fazhi.core.iterables import map_ahead
+from fazhi.search import common_terms
 from fazhi.search.backend import (
     DOCUMENT_FIELDS,
     SearchDocument,
@@ -74,18 +75,23 @@ def _placed(pk: int, place: int | None) -> int:
     return place
 
 
-def rows(entry, chars_apart: bool = True) -> tuple[tuple, tuple, tuple | None]:
+def rows(
+    entry, chars_apart: bool = True, vocabulary: common_terms.Vocabulary = common_terms.NONE
+) -> tuple[tuple, tuple, tuple | None]:
     """The entry's rows (`document_rows`)."""
-    return document_rows((rowid(entry), entry_document(entry)), chars_apart)
+    return document_rows((rowid(entry), entry_document(entry)), chars_apart, vocabulary)
 
 
 def document_rows(
-    record: tuple[int, SearchDocument], chars_apart: bool = True
+    record: tuple[int, SearchDocument],
+    chars_apart: bool = True,
+    vocabulary: common_terms.Vocabulary = common_terms.NONE,
 ) -> tuple[tuple, tuple, tuple | None]:
     """The rows of a (rowid, document) record: (rowid, text, facets) of the main table, (rowid, title,
     facets) of the title table and (rowid, chars, facets) of the characters' table (None when
     `chars_apart` is off: then the characters lead the main table's text, the layout before migration
-    0014).
+    0014). The characters' row also lists the `vocabulary` words the title or the text holds
+    (`fazhi.search.common_terms`).
 
     `text` is the title's bigrams, then the text's. A phrase of bigrams cannot run from the title into
     the text (the title's last bigram ends in the end mark, which no term holds). One column: FTS5 marks
@@ -98,7 +104,7 @@ def document_rows(
     row, doc = record
     title, body = folded_symbols(doc.title), folded_symbols(doc.body)
     spaced_title = spaced_symbols(title)
-    chars = spaced_distinct(title + body)
+    chars = " ".join([spaced_distinct(title + body), *vocabulary.found(title, body)])
     parts = [spaced_title, spaced_symbols(body)]
     if not chars_apart:
         parts.insert(0, chars)  # first, so that their positions stay small
@@ -121,13 +127,19 @@ def record_values(source):
     return source.annotate(stored_text=stored).values_list("pk", rowid_field, "stored_text", *RECORD_FIELDS)
 
 
-def rebuild_rows(records: list[tuple], chars_apart: bool) -> list[tuple]:
+def record_document(record: tuple) -> SearchDocument:
+    """The document of one of `record_values`."""
+    _, _, stored, *fields = record
+    return SearchDocument(body=unpacked_text(stored), **dict(zip(RECORD_FIELDS, fields, strict=True)))
+
+
+def rebuild_rows(
+    records: list[tuple], chars_apart: bool, vocabulary: common_terms.Vocabulary = common_terms.NONE
+) -> list[tuple]:
     """`document_rows` of a page of `record_values`: what a rebuild's worker process makes (`map_ahead`)."""
-    made = []
-    for pk, place, stored, *fields in records:
-        doc = SearchDocument(body=unpacked_text(stored), **dict(zip(RECORD_FIELDS, fields, strict=True)))
-        made.append(document_rows((_placed(pk, place), doc), chars_apart))
-    return made
+    return [
+        document_rows((_placed(r[0], r[1]), record_document(r)), chars_apart, vocabulary) for r in records
+    ]
 
 
 def title_only_row(entry) -> tuple:

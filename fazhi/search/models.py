@@ -56,6 +56,20 @@ class SearchEntry(models.Model):
         return self.key
 
 
+class CommonTerm(models.Model):
+    """A word many documents hold, indexed on SQLite as one token of the characters' table
+    (`fazhi.search.common_terms`). Chosen by every full rebuild; unused on PostgreSQL."""
+
+    term = models.CharField("词", max_length=50, primary_key=True)
+
+    class Meta:
+        verbose_name = "常见词"
+        verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return self.term
+
+
 class Law(models.Model):
     """A national law, regulation, rule or judicial interpretation from the corpus (上位法).
 

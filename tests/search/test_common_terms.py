@@ -1,0 +1,217 @@
+"""Common terms (`fazhi.search.common_terms`): words many documents hold, one token each in SQLite's
+characters' table. What a query finds must still be exactly the substring rule, whichever table answers
+it; the expected hits are computed here from the stored texts by `in`, never by the index."""
+
+from __future__ import annotations
+
+import datetime
+import pickle
+import random
+from dataclasses import replace
+
+import pytest
+from django.db import connection
+
+from fazhi.search import common_terms, fts5
+from fazhi.search.backend import (
+    SearchDocument,
+    SearchQuery,
+    fold,
+    get_backend,
+    index_documents,
+    remove_documents,
+    search,
+)
+
+# jieba makes 行政处罚, 规范性, 中华人民共和国 and 行政复议 words of three or more characters (and 法治 政府,
+# 听证 程序 words of two); traditional and punctuated spellings fold to the same words.
+PHRASES = [
+    "依法实施行政处罚",
+    "清理规范性文件",
+    "中华人民共和国行政复议法",
+    "法治政府建设",
+    "听证程序",
+    "行政處罰決定書",
+    "規範性，文件",
+    "的了，。abc",
+    "重大行政决策事项目录",
+]
+
+
+def _documents(n: int, seed: int = 5) -> list[SearchDocument]:
+    rng = random.Random(seed)
+    return [
+        SearchDocument(
+            key=f"normdoc:{i}",
+            title="".join(rng.choices(PHRASES, k=rng.randint(0, 2))) or "通知",
+            body="".join(rng.choices(PHRASES, k=rng.randint(0, 6))),
+            kind="normdoc",
+            date=datetime.date(2021, 1, 1) + datetime.timedelta(days=rng.randint(0, 900)),
+            status=rng.choice(["现行有效", "已废止"]),
+            public=i % 5 != 0,
+        )
+        for i in range(n)
+    ]
+
+
+def _expected(docs: list[SearchDocument], text: str, public_only: bool = False) -> set[str]:
+    terms = text.split()
+    return {
+        d.key
+        for d in docs
+        if (d.public or not public_only)
+        and all(fold(t) in fold(d.title) or fold(t) in fold(d.body) for t in terms)
+    }
+
+
+def _found(text: str, **options) -> tuple[set[str], int]:
+    result = search(SearchQuery(text=text, limit=1000, **options))
+    return {h.key for h in result.hits}, result.total
+
+
+QUERIES = [
+    "行政处罚",
+    "行政處罰",
+    "规范性",
+    "中华人民共和国",
+    "行政复议",
+    "行政处罚 规范性",
+    "行政处罚 中华人民共和国 行政复议",
+    "行政处罚 听证",  # a common term and a phrase
+    "规范性 罚",  # a common term and a character
+    "处罚 行政处罚",  # the phrase is inside the common term: left out
+    "行政处罚决定书",  # longer than the common term: a phrase
+    "罚决定",
+    "法治政府建设 行政复议",
+]
+
+
+def test_words_many_sampled_documents_hold_make_the_vocabulary():
+    texts = ["依法实施行政处罚，清理规范性文件"] * 8 + ["中华人民共和国行政复议法"] * 2
+    chosen = common_terms.choose(texts, documents=1000)
+    assert "行政处罚" in chosen and "规范性" in chosen
+    assert all(common_terms.WORD.fullmatch(w) for w in chosen)  # no word of fewer than three ideographs
+    assert "中华人民共和国" in chosen  # 2 of 10 sampled documents: at least SHARE and at least two
+    assert "中华人民共和国" not in common_terms.choose(texts[:9], documents=1000)  # one of nine
+    assert common_terms.choose(texts, documents=common_terms.MIN_DOCUMENTS - 1) == []
+
+
+def test_a_vocabulary_finds_exactly_the_words_each_text_holds():
+    vocabulary = common_terms.Vocabulary(["行政处罚", "处罚决定", "规范性"])
+    assert vocabulary.found("依法行政处罚决定书") == ["处罚决定", "行政处罚"]  # overlapping words both
+    assert vocabulary.found("规范", "性文件") == []  # no word runs from one text into the next
+    assert vocabulary.found("", "规范性规范性") == ["规范性"]
+    assert not common_terms.NONE and common_terms.NONE.found("行政处罚") == []
+    again = pickle.loads(pickle.dumps(vocabulary))  # as a rebuild's worker receives it
+    assert again == vocabulary and again.found("行政处罚") == ["行政处罚"]
+
+
+def test_terms_inside_other_terms_are_left_out_and_common_terms_are_one_token():
+    common = {"行政处罚", "规范性"}
+    assert fts5.split_terms(["罚", "处罚", "行政处罚", "规范性", "的"], common=common) == (
+        [],
+        ["行政处罚", "规范性", "的"],  # every longer term common: the characters' table alone
+    )
+    # Beside a phrase the common terms stay phrases: one table intersects them in one pass.
+    assert fts5.split_terms(["行政处罚", "听证", "规范性", "的"], common=common) == (
+        ["行政处罚", "听证", "规范性"],
+        ["的"],
+    )
+    exprs = fts5.match_expressions(["行政处罚", "罚"], [], [], common={"行政处罚"})
+    assert exprs["all"] is None and exprs["chars"] == '"行政处罚"'
+    exprs = fts5.match_expressions(["行政处罚", "罚"], [], [])  # no vocabulary: the phrase of its bigrams
+    assert exprs["all"] == '"行政 政处 处罚"' and exprs["chars"] is None
+
+
+def on_sqlite(test):
+    test = pytest.mark.django_db(test)
+    return pytest.mark.skipif(connection.vendor != "sqlite", reason="只在 SQLite 上运行（FTS5）")(test)
+
+
+@pytest.fixture
+def small_corpus(monkeypatch):
+    """A vocabulary from corpora of a few dozen documents."""
+    monkeypatch.setattr(common_terms, "MIN_DOCUMENTS", 20)
+    monkeypatch.setattr(common_terms, "SHARE", 0.05)
+
+
+@on_sqlite
+def test_common_terms_find_what_the_substring_rule_finds(small_corpus):
+    docs = _documents(80)
+    index_documents(docs)
+    assert not get_backend().vocabulary  # chosen by a rebuild only
+    before = {q: _found(q, public_only=False) for q in QUERIES}
+    assert get_backend().rebuild() == 80
+    vocabulary = get_backend().vocabulary.terms
+    assert {"行政处罚", "规范性", "中华人民共和国", "行政复议"} <= set(vocabulary)
+    for q in QUERIES:
+        keys, total = _found(q, public_only=False)
+        assert keys == _expected(docs, q) and total == len(keys), q
+        assert (keys, total) == before[q], q
+        keys, total = _found(q, public_only=True, filters={"status": "现行有效"})
+        in_force = {d.key for d in docs if d.status == "现行有效"}
+        assert keys == _expected(docs, q, public_only=True) & in_force and total == len(keys), q
+
+
+@on_sqlite
+def test_documents_indexed_changed_and_removed_after_the_rebuild_keep_the_rule(small_corpus):
+    docs = _documents(60)
+    index_documents(docs)
+    get_backend().rebuild()
+    assert "行政处罚" in get_backend().vocabulary.terms
+    added = [replace(d, key=f"added:{i}") for i, d in enumerate(_documents(15, seed=9))]
+    index_documents(added)
+    holding = [d for d in docs if "行政处罚" in fold(d.body)]
+    changed = replace(holding[0], body="清理规范性文件")
+    index_documents([changed])
+    remove_documents([holding[1].key])
+    now = [d for d in docs if d.key not in (changed.key, holding[1].key)] + added + [changed]
+    for q in QUERIES:
+        keys, total = _found(q, public_only=False)
+        # The count too: a token left behind by a removal with other tokens would still be counted.
+        assert keys == _expected(now, q) and total == len(keys), q
+
+
+@on_sqlite
+def test_a_rebuild_without_common_terms_forgets_the_vocabulary(small_corpus):
+    docs = _documents(40)
+    index_documents(docs)
+    backend = get_backend()
+    backend.rebuild()
+    assert backend.vocabulary
+    backend.rebuild(common=False)
+    assert not get_backend().vocabulary
+    assert _found("行政处罚 规范性", public_only=False)[0] == _expected(docs, "行政处罚 规范性")
+
+
+def _token_rows(token: str) -> int:
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT count(*) FROM {fts5.CHARS_TABLE} WHERE {fts5.CHARS_TABLE} MATCH %s", [f'"{token}"']
+        )  # noqa: S608
+        return cur.fetchone()[0]
+
+
+@on_sqlite
+def test_migration_0015_indexes_the_common_terms_and_backwards_forgets_them(small_corpus):
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    class Editor:
+        connection = connection
+
+    docs = _documents(50)
+    index_documents(docs)
+    before = {q: _found(q, public_only=False) for q in QUERIES}
+    holding = len(_expected(docs, "行政处罚"))
+    assert holding and _token_rows("行政处罚") == 0
+
+    migration = importlib.import_module("fazhi.search.migrations.0015_common_terms")
+    migration.forwards(django_apps, Editor())
+    assert "行政处罚" in get_backend().vocabulary.terms
+    assert _token_rows("行政处罚") == holding  # the documents holding it, each listing it once
+    assert {q: _found(q, public_only=False) for q in QUERIES} == before
+    migration.backwards(django_apps, Editor())
+    assert not get_backend().vocabulary and _token_rows("行政处罚") == 0
+    assert {q: _found(q, public_only=False) for q in QUERIES} == before
