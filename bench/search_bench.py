@@ -30,7 +30,8 @@ newest 20), once per query, without folding.
 
 Options: `--reps N` timed runs per query and engine (default 5, after one warm-up), `--rebuild`
 (a database that already holds exactly --docs documents is reused otherwise; so is a tantivy index),
-`--no-floor` (skip the LIKE scans), `--floor-every N` (the LIKE scan on every Nth query only), `--batch N` (documents per transaction while loading on PostgreSQL; SQLite loads in one call, a transaction per 500), `--no-build`
+`--no-floor` (skip the LIKE scans), `--floor-every N` (the LIKE scan on every Nth query only), `--batch N` (documents per transaction while loading on PostgreSQL; SQLite loads in one call, a transaction per 500), `--load-rebuild` (PostgreSQL: load the
+entries as SQLite does, then one `rebuild`, which chooses the vocabulary of common terms, instead of indexing batch by batch), `--no-build`
 (query the database as it is), `--build-only` (stop after building the database's index: e.g. to build
 one backend while the other is being queried), `--truth-only` (compute and save the ground truth's answers,
 read back by later runs of the same corpus and queries). The report goes to stdout, ending with Markdown tables.
@@ -112,10 +113,10 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def finish_index() -> float:
+def finish_index(loaded: bool = False) -> float:
     """After a bulk load: on SQLite the FTS5 index of every loaded entry, in id order (`rebuild`: places
     laid out, automerge 0, one 'optimize'; only 'optimize' where every entry is indexed already); on
-    PostgreSQL the GIN indexes + VACUUM ANALYZE.
+    PostgreSQL the GIN indexes (after a `rebuild` of the `loaded` entries) + VACUUM ANALYZE.
     Returns the seconds it took."""
     from django.db import connection
 
@@ -127,7 +128,10 @@ def finish_index() -> float:
             from fazhi.search import rum
             from fazhi.search.postgres import create_indexes
 
-            create_indexes(cur, rum.available(connection))
+            if loaded:
+                get_backend().rebuild()  # chooses the vocabulary, indexes every entry, creates the indexes
+            else:
+                create_indexes(cur, rum.available(connection))
             if rum.available(connection):
                 cur.execute(f"VACUUM ANALYZE {rum.TABLE}")
             cur.execute("VACUUM ANALYZE search_pg")
@@ -150,7 +154,7 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def build(n: int, batch: int, sentences: list[str]) -> dict:
+def build(n: int, batch: int, sentences: list[str], load_then_rebuild: bool = False) -> dict:
     from django.db import connection, transaction
 
     from fazhi.core.iterables import batches
@@ -194,11 +198,11 @@ def build(n: int, batch: int, sentences: list[str]) -> dict:
                 print(f"  {i:>7} 件  {elapsed:7.1f} s  ({i / elapsed:.0f} 件/s)", flush=True)
             yield doc
 
-    if connection.vendor == "sqlite":
+    if connection.vendor == "sqlite" or load_then_rebuild:
         # A bulk load (entries now, one rebuild at the end lays the places out and indexes them in id
         # order, `finish_index`; slotting each document of a random-date corpus between its neighbours
         # would move placed ones again and again), in one call: its worker packs the texts of the next
-        # batches while it saves the batch before.
+        # batches while it saves the batch before. The rebuild also chooses the vocabulary of common terms.
         backend.load(documents())
     else:
         for docs in batches(documents(), batch):
@@ -207,7 +211,7 @@ def build(n: int, batch: int, sentences: list[str]) -> dict:
     loaded, load_cpu = time.perf_counter() - started, time.process_time() - cpu_started
     load_children = _children_cpu() - load_children
     cpu_started, children = time.process_time(), _children_cpu()
-    finish = finish_index()
+    finish = finish_index(load_then_rebuild)
     return {
         "docs": n,
         "chars": chars,
@@ -825,6 +829,11 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=0, help="only the first N queries (a quick look)")
     parser.add_argument("--build-only", action="store_true", help="stop after building the database's index")
     parser.add_argument(
+        "--load-rebuild",
+        action="store_true",
+        help="PostgreSQL: load the entries, then one rebuild (which chooses the vocabulary of common terms)",
+    )
+    parser.add_argument(
         "--truth-only", action="store_true", help="compute and save the ground truth, then stop"
     )
     args = parser.parse_args()
@@ -854,7 +863,7 @@ def main() -> None:
         print(f"不建索引：库中现有 {existing} 件（目标 {args.docs} 件）；收尾 {finish_index():.0f} s")
     elif existing != args.docs or args.rebuild:
         print(f"建索引：{args.docs} 件", flush=True)
-        stats = build(args.docs, args.batch, sentences)
+        stats = build(args.docs, args.batch, sentences, args.load_rebuild)
         print(
             f"建索引 {stats['docs']} 件（{stats['chars'] / 1e6:.0f} M 字）：写入 {stats['load_s']:.0f} s"
             f"（CPU {stats['load_cpu_s']:.0f} s；其中 Fazhi 存条目 {stats['store_s']:.0f} s，CPU {stats['store_cpu_s']:.0f} s，"

@@ -20,18 +20,21 @@ import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from operator import attrgetter
 from typing import Any
 
 from django.db import connection, transaction
 
 from fazhi.core.iterables import batches
+from fazhi.search import common_terms
 from fazhi.search.text import fold, parse_query  # noqa: F401  (part of the interface)
 
 COUNT_LIMIT = 10_000
 MAX_LIMIT = 100
 BATCH = 500  # documents per write batch: keeps `key IN (...)` under SQLite's variable limit
 REBUILD_PAGE = 1000  # entries a rebuild reads, and indexes in one transaction, at a time
+VOCABULARY = "search_commonterm"  # CommonTerm's table (`fazhi.search.common_terms`)
 
 
 @dataclass
@@ -245,14 +248,17 @@ class SearchBackend:
             done += len(entries)
         return done
 
-    def rebuild(self, entries=None) -> int:
-        """Recreate the full-text structures from the stored entries (after the fold changed, say).
-        `entries`: a manager or queryset of them (a migration passes its historical model's).
-        Returns the number of entries indexed."""
+    def rebuild(self, entries=None, common: bool = True) -> int:
+        """Recreate the full-text structures from the stored entries (after the fold changed, say), with
+        a vocabulary of common terms chosen afresh (none without `common`). `entries`: a manager or
+        queryset of them (a migration passes its historical model's). Returns the number of entries
+        indexed."""
         from fazhi.search.models import SearchEntry
 
-        self._clear()
-        return self._index_all((SearchEntry.objects if entries is None else entries).order_by("pk"))
+        source = SearchEntry.objects if entries is None else entries
+        self._clear()  # first: the rows' terms change with the vocabulary, none may be removed by them
+        self._choose_vocabulary(source, common)
+        return self._index_all(source.order_by("pk"))
 
     def _index_all(self, source) -> int:
         """Index the entries of an id-ordered queryset, a page at a time, each page one transaction: in
@@ -277,6 +283,52 @@ class SearchBackend:
         from fazhi.search.models import SearchEntry
 
         return SearchEntry.objects.count()
+
+    # -- common terms (`fazhi.search.common_terms`) ---------------------------------------------------
+    @cached_property
+    def vocabulary(self) -> common_terms.Vocabulary:
+        """The common terms the index lists, chosen by the last full rebuild."""
+        with self.conn.cursor() as cur:
+            cur.execute(f"SELECT term FROM {VOCABULARY}")  # noqa: S608
+            return common_terms.Vocabulary(r[0] for r in cur.fetchall())
+
+    def _common(self, terms: list[str]) -> frozenset[str]:
+        """Which of a query's terms are common terms: one look-up per search, not the whole vocabulary
+        (a search's count and page ask the same)."""
+        candidates = tuple(t for t in terms if common_terms.WORD.fullmatch(t))
+        if candidates not in self._common_found:
+            found: frozenset[str] = frozenset()
+            if candidates:
+                with self.conn.cursor() as cur:
+                    marks = ", ".join(["%s"] * len(candidates))
+                    cur.execute(f"SELECT term FROM {VOCABULARY} WHERE term IN ({marks})", candidates)  # noqa: S608
+                    found = frozenset(r[0] for r in cur.fetchall())
+            self._common_found[candidates] = found
+        return self._common_found[candidates]
+
+    @cached_property
+    def _common_found(self) -> dict[tuple[str, ...], frozenset[str]]:
+        return {}
+
+    def _choose_vocabulary(self, source, common: bool) -> None:
+        """Store a vocabulary chosen from an evenly spread sample of the entries (none without `common`),
+        for the rebuild that follows to index with. A migration before 0015 rebuilds with a historical
+        model that has no vocabulary: none then, and nothing stored."""
+        try:
+            source.model._meta.apps.get_model("search", "CommonTerm")
+        except LookupError:
+            self.__dict__["vocabulary"] = common_terms.NONE
+            return
+        chosen: list[str] = []
+        if common:
+            ids = list(source.order_by("pk").values_list("pk", flat=True))
+            sample = [ids[i] for i in common_terms.sample_positions(len(ids))]
+            texts = source.filter(pk__in=sample).values_list("title", "body")
+            chosen = common_terms.choose((fold(f"{title}\n{body}") for title, body in texts), len(ids))
+        with self.conn.cursor() as cur:
+            cur.execute(f"DELETE FROM {VOCABULARY}")  # noqa: S608
+            cur.executemany(f"INSERT INTO {VOCABULARY} (term) VALUES (%s)", [(t,) for t in chosen])  # noqa: S608
+        self.__dict__["vocabulary"] = common_terms.Vocabulary(chosen)
 
     # -- reading ------------------------------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchResult:

@@ -9,9 +9,11 @@ So the words a sample of the stored documents holds most often (jieba's words of
 characters found in at least `SHARE` of the sampled documents, at most `MAX_TERMS` of them) become a
 *vocabulary*. Every document's row in the characters' table (`detail=none`: documents, no positions)
 also lists each vocabulary word its folded title or text holds, found by plain substring search (an
-Aho-Corasick automaton), never by jieba. A query term that is a vocabulary word is then one token of
-that table: exact, because the token is there if and only if the word is a substring of the title or
+Aho-Corasick automaton, `ahocorasick_rs`: 0.13 ms a benchmark text, against 0.5 for `pyahocorasick`),
+never by jieba. A query term that is a vocabulary word is then one token of that table: exact, because the token is there if and only if the word is a substring of the title or
 the text. jieba only chooses which words are worth a token of their own; it decides no match.
+
+On PostgreSQL the words join each row's gram sets the same way (`fazhi.search.postgres.row`).
 
 The vocabulary is chosen afresh by every full rebuild (`Fts5Backend.rebuild`) and kept unchanged
 between rebuilds: FTS5 removes a row by recomputing its tokens, which must be those it was indexed
@@ -25,7 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-import ahocorasick
+import ahocorasick_rs
 
 # jieba's words of at least this many characters: shorter terms are one bigram, read without a phrase.
 MIN_CHARS = 3
@@ -72,7 +74,7 @@ class Vocabulary:
 
     def __init__(self, terms: Iterable[str] = ()) -> None:
         self.terms = tuple(sorted(terms))
-        self._automaton: ahocorasick.Automaton | None = None
+        self._automaton: ahocorasick_rs.AhoCorasick | None = None
 
     def __bool__(self) -> bool:
         return bool(self.terms)
@@ -95,11 +97,12 @@ class Vocabulary:
         if not self.terms:
             return []
         if self._automaton is None:
-            self._automaton = ahocorasick.Automaton()
-            for word in self.terms:
-                self._automaton.add_word(word, word)
-            self._automaton.make_automaton()
-        return sorted({word for text in texts for _, word in self._automaton.iter(text)})
+            # A DFA: built once per rebuild page or write (a few ms), then the fastest to run.
+            self._automaton = ahocorasick_rs.AhoCorasick(
+                self.terms, implementation=ahocorasick_rs.Implementation.DFA
+            )
+        find = self._automaton.find_matches_as_strings
+        return sorted({word for text in texts for word in find(text, overlapping=True)})
 
 
 NONE = Vocabulary()

@@ -41,7 +41,7 @@ from operator import itemgetter
 from django.db import transaction
 
 from fazhi.core.iterables import batches
-from fazhi.search import common_terms, fts5_join, places
+from fazhi.search import fts5_join, places
 from fazhi.search.backend import (
     BATCH,
     SearchBackend,
@@ -55,12 +55,11 @@ from fazhi.search.fts5_rows import (  # noqa: F401  (rows and title_only_row: th
     in_workers,
     pair_token,
     rebuild_rows,
-    record_document,
     record_values,
     rows,
     title_only_row,
 )
-from fazhi.search.text import fold, term_tokens
+from fazhi.search.text import term_tokens
 
 TABLE = "search_fts"
 
@@ -102,7 +101,6 @@ PUBLIC = facet_token("public", True)
 
 
 ENTRIES = "search_searchentry"  # SearchEntry's table, whose `place` is both tables' rowid
-VOCABULARY = "search_commonterm"  # CommonTerm's table (`fazhi.search.common_terms`)
 
 
 def term_expr(term: str, title_table: bool = False) -> str:
@@ -316,53 +314,6 @@ class Fts5Backend(SearchBackend):
         """Whether the characters have a table of their own (from migration 0014 on)."""
         return self._has_table(CHARS_TABLE)
 
-    @cached_property
-    def vocabulary(self) -> common_terms.Vocabulary:
-        """The common terms the characters' table lists (`fazhi.search.common_terms`), sorted; none before
-        migration 0015 or without the characters' table."""
-        if not self.chars_apart or not self._has_table(VOCABULARY):
-            return common_terms.NONE
-        with self.conn.cursor() as cur:
-            cur.execute(f"SELECT term FROM {VOCABULARY}")  # noqa: S608
-            return common_terms.Vocabulary(r[0] for r in cur.fetchall())
-
-    def _common(self, terms: list[str]) -> frozenset[str]:
-        """Which of a query's terms are common terms: one look-up per search, not the whole vocabulary."""
-        key = tuple(terms)
-        if key not in self._common_found:
-            found: frozenset[str] = frozenset()
-            candidates = [t for t in terms if common_terms.WORD.fullmatch(t)]
-            if candidates and self.chars_apart and self._has_table(VOCABULARY):
-                with self.conn.cursor() as cur:
-                    cur.execute(
-                        f"SELECT term FROM {VOCABULARY} WHERE term IN (SELECT value FROM json_each(%s))",  # noqa: S608
-                        [json.dumps(candidates)],
-                    )
-                    found = frozenset(r[0] for r in cur.fetchall())
-            self._common_found[key] = found
-        return self._common_found[key]
-
-    @cached_property
-    def _common_found(self) -> dict[tuple[str, ...], frozenset[str]]:
-        return {}  # `_common` by query: a search's count and page ask the same
-
-    def _choose_vocabulary(self, source, common: bool) -> None:
-        """Store a vocabulary chosen from an evenly spread sample of the entries (none when `common` is
-        off), for the rebuild that follows to index with."""
-        chosen: list[str] = []
-        if common:
-            with self.conn.cursor() as cur:
-                cur.execute(f"SELECT id FROM {ENTRIES} ORDER BY id")  # noqa: S608
-                ids = [r[0] for r in cur.fetchall()]
-            sample = [ids[i] for i in common_terms.sample_positions(len(ids))]
-            docs = map(record_document, record_values(source.filter(pk__in=sample)))
-            texts = (fold(d.title) + "\n" + fold(d.body) for d in docs)
-            chosen = common_terms.choose(texts, len(ids))
-        with self.conn.cursor() as cur:
-            cur.execute(f"DELETE FROM {VOCABULARY}")  # noqa: S608
-            cur.executemany(f"INSERT INTO {VOCABULARY}(term) VALUES (%s)", [(t,) for t in chosen])  # noqa: S608
-        self.__dict__["vocabulary"] = common_terms.Vocabulary(chosen)
-
     def _has_table(self, name: str) -> bool:
         with self.conn.cursor() as cur:
             cur.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [name])
@@ -447,8 +398,8 @@ class Fts5Backend(SearchBackend):
                     cur.execute(f"INSERT INTO {table}({table}, rank) VALUES (%s, %s)", [name, value])
 
     def rebuild(self, entries=None, respace: bool = True, common: bool = True) -> int:
-        """Re-index every entry; with `respace`, first lay the places out afresh (`places.lay_out`). From
-        migration 0015 on the vocabulary of common terms is chosen afresh first (none without `common`).
+        """Re-index every entry (`SearchBackend.rebuild`); with `respace`, first lay the places out afresh
+        (`places.lay_out`).
 
         Loads with FTS5's automerge off and a pending-data buffer (`hashsize`) that holds a whole batch, so
         each batch's transaction writes one segment per table, merged once at the end (`optimize`). Called
@@ -459,14 +410,9 @@ class Fts5Backend(SearchBackend):
         twice the index."""
         if respace and has_places(entries):
             self._lay_out_places()
-        if self.chars_apart and self._has_table(VOCABULARY):
-            self._clear()  # the rows' tokens change with the vocabulary: none may be deleted by them
-            from fazhi.search.models import SearchEntry
-
-            self._choose_vocabulary(SearchEntry.objects if entries is None else entries, common)
         self._configure(automerge=0, hashsize=REBUILD_HASHSIZE)
         try:
-            done = super().rebuild(entries)
+            done = super().rebuild(entries, common)
         finally:
             self._configure(automerge=AUTOMERGE, hashsize=HASHSIZE)
         self.optimize()

@@ -21,12 +21,13 @@ made every row the planner filtered cost about half a millisecond. Without posit
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from django.db import DatabaseError, transaction
 
 from fazhi.search import rum
 from fazhi.search.backend import COUNT_LIMIT, SearchBackend, entry_document, facet_tokens
+from fazhi.search.common_terms import NONE, Vocabulary
 from fazhi.search.text import distinct_grams, fold, term_grams
 
 TABLE = "search_pg"
@@ -85,9 +86,11 @@ def folded(entry) -> tuple[str, str, list[str]]:
     return fold(doc.title), fold(doc.body), facet_tokens(doc)
 
 
-def row(entry, title: str, body: str, facets: list[str]) -> tuple:
-    title_grams = distinct_grams(title) | set(facets)
-    grams = title_grams | distinct_grams(body)
+def row(entry, title: str, body: str, facets: list[str], vocabulary: Vocabulary = NONE) -> tuple:
+    """The entry's `search_pg` row. Its gram sets also hold the `vocabulary` words the title (`tgrams`)
+    or the text holds: a common term is then one gram (`fazhi.search.common_terms`)."""
+    title_grams = distinct_grams(title) | set(facets) | set(vocabulary.found(title))
+    grams = title_grams | distinct_grams(body) | set(vocabulary.found(body))
     return entry.pk, _storable(grams), _storable(title_grams), title, body
 
 
@@ -97,30 +100,37 @@ def lexeme(gram: str) -> str:
     return "'" + gram.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsquery(terms: list[str], required: list[str] = (), any_of: list[str] = ()) -> str:
-    """Every gram of every term and every required filter word, and one of the `any_of` words."""
-    grams = sorted({g for t in terms for g in term_grams(t)} | set(required))
+def tsquery(
+    terms: list[str], required: list[str] = (), any_of: list[str] = (), common: Collection[str] = ()
+) -> str:
+    """Every gram of every term (a `common` term is one gram) and every required filter word, and one of
+    the `any_of` words."""
+    grams = sorted({g for t in terms for g in ([t] if t in common else term_grams(t))} | set(required))
     query = " & ".join(lexeme(g) for g in grams)
     if any_of:
         query += " & (" + " | ".join(lexeme(g) for g in any_of) + ")"
     return query
 
 
-def where(terms: list[str], required: list[str], any_of: list[str]) -> tuple[str, list]:
-    sql, params = ["grams @@ %s::tsquery"], [tsquery(terms, required, any_of)]
+def where(
+    terms: list[str], required: list[str], any_of: list[str], common: Collection[str] = ()
+) -> tuple[str, list]:
+    sql, params = ["grams @@ %s::tsquery"], [tsquery(terms, required, any_of, common)]
     for term in terms:
-        if len(term) > 2:  # one- and two-character terms are settled by the grams alone
+        if len(term) > 2 and term not in common:  # other terms are settled by the grams alone
             sql.append("(strpos(ftitle, %s) > 0 OR strpos(fbody, %s) > 0)")
             params += [term, term]
     return " AND ".join(sql), params
 
 
-def title_condition(terms: list[str], required: list[str] = (), any_of: list[str] = ()) -> tuple[str, list]:
+def title_condition(
+    terms: list[str], required: list[str] = (), any_of: list[str] = (), common: Collection[str] = ()
+) -> tuple[str, list]:
     """The title holds every term: its grams (an index lookup), then the substring for longer terms.
     With filter words, this alone selects the title hits (`tgrams` carries the filter words too)."""
-    sql, params = ["tgrams @@ %s::tsquery"], [tsquery(terms, required, any_of)]
+    sql, params = ["tgrams @@ %s::tsquery"], [tsquery(terms, required, any_of, common)]
     for term in terms:
-        if len(term) > 2:
+        if len(term) > 2 and term not in common:
             sql.append("strpos(ftitle, %s) > 0")
             params.append(term)
     return " AND ".join(sql), params
@@ -142,7 +152,7 @@ class PostgresBackend(SearchBackend):
             return
         docs = [(e, *folded(e)) for e in entries]
         with self.conn.cursor() as cur:
-            cur.executemany(INSERT_SQL, [row(*d) for d in docs])
+            cur.executemany(INSERT_SQL, [row(*d, self.vocabulary) for d in docs])
             if self.rum:
                 cur.executemany(
                     rum.INSERT_SQL,
@@ -164,7 +174,7 @@ class PostgresBackend(SearchBackend):
     def _tables(self) -> list[str]:
         return [TABLE, rum.TABLE] if self.rum else [TABLE]
 
-    def rebuild(self, entries=None) -> int:
+    def rebuild(self, entries=None, common: bool = True) -> int:
         from fazhi.search.models import SearchEntry
 
         # The extension may have been installed on the server since the last migration: use it now.
@@ -176,7 +186,7 @@ class PostgresBackend(SearchBackend):
             if self.rum:  # the parts laid out anew for the entries (in whatever shape the table was)
                 source = SearchEntry.objects if entries is None else entries
                 rum.lay_out(cur, source.values_list("pk", flat=True).iterator(chunk_size=10_000))
-        done = super().rebuild(entries)
+        done = super().rebuild(entries, common)
         with self.conn.cursor() as cur:
             create_indexes(cur, self.rum)
         return done
@@ -184,16 +194,17 @@ class PostgresBackend(SearchBackend):
     def _count(self, terms, required, any_of, stop) -> int:
         self._matches = None
         self._counted = None  # (the query, whether its GIN count found at most COUNT_LIMIT): `_ids`'s `few`
-        # One- and two-character terms are exact on the GIN grams without any recheck (a bitmap count
-        # that reads no row): RUM only pays where a longer term needs its positions.
-        if self.rum and any(len(t) > 2 for t in terms):
+        # One- and two-character terms and common terms are exact on the GIN grams without any recheck (a
+        # bitmap count that reads no row): RUM only pays where a longer term needs its positions.
+        common = self._common(terms)
+        if self.rum and any(len(t) > 2 and t not in common for t in terms):
             # A RUM scan collects all its matches before returning one, so it is bounded by reading the
             # parts newest first until `stop` matches are counted (`rum.Matches`); the page comes from
             # the same parts.
             matches = rum.Matches(self.conn, terms, required, any_of)
             self._matches = matches
             return matches.count(stop)
-        cond, params = where(terms, required, any_of)
+        cond, params = where(terms, required, any_of, common)
         with transaction.atomic(using=self.conn.alias), self.conn.cursor() as cur:
             # The matches come from the GIN index as a bitmap: exact for `@@` of plain lexemes, so the
             # rows are only visited, never rechecked. Left to itself the planner walks the whole table
@@ -231,12 +242,13 @@ class PostgresBackend(SearchBackend):
                 cur.execute("SET LOCAL enable_indexscan = DEFAULT")
 
     def _match_page(self, terms, required, any_of, offset, limit):
-        cond, params = where(terms, required, any_of)
+        common = self._common(terms)
+        cond, params = where(terms, required, any_of, common)
         few = self._counted == ((terms, required, any_of), True)
         # Title hits need neither the text's grams nor the text: `tgrams` and the title are small and
         # stored inline, the others are toasted.
-        titled = self._ids(*title_condition(terms, required, any_of), offset + limit, few=few)
-        in_title, title_params = title_condition(terms)
+        titled = self._ids(*title_condition(terms, required, any_of, common), offset + limit, few=few)
+        in_title, title_params = title_condition(terms, common=common)
         page = [(pk, True) for pk in titled[offset:]]
         if len(page) < limit:
             skip, want = max(0, offset - len(titled)), limit - len(page)

@@ -1,6 +1,7 @@
 """Common terms (`fazhi.search.common_terms`): words many documents hold, one token each in SQLite's
-characters' table. What a query finds must still be exactly the substring rule, whichever table answers
-it; the expected hits are computed here from the stored texts by `in`, never by the index."""
+characters' table and one gram each in PostgreSQL's gram sets. What a query finds must still be exactly
+the substring rule, whichever structure answers it; the expected hits are computed here from the stored
+texts by `in`, never by the index. The behavioural tests run on the database `DATABASE_URL` selects."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from dataclasses import replace
 import pytest
 from django.db import connection
 
-from fazhi.search import common_terms, fts5
+from fazhi.search import common_terms, fts5, postgres
 from fazhi.search.backend import (
     SearchDocument,
     SearchQuery,
@@ -123,6 +124,13 @@ def test_terms_inside_other_terms_are_left_out_and_common_terms_are_one_token():
     assert exprs["all"] == '"行政 政处 处罚"' and exprs["chars"] is None
 
 
+def test_on_postgresql_a_common_term_is_one_gram_with_no_substring_check():
+    sql, params = postgres.where(["行政处罚", "听证程序"], ["zf1"], [], common={"行政处罚"})
+    assert sql == "grams @@ %s::tsquery AND (strpos(ftitle, %s) > 0 OR strpos(fbody, %s) > 0)"
+    # 听证程序's bigrams, 行政处罚 whole, the filter word; sorted by code point.
+    assert params == ["'zf1' & '听证' & '程序' & '行政处罚' & '证程'", "听证程序", "听证程序"]
+
+
 def on_sqlite(test):
     test = pytest.mark.django_db(test)
     return pytest.mark.skipif(connection.vendor != "sqlite", reason="只在 SQLite 上运行（FTS5）")(test)
@@ -135,7 +143,7 @@ def small_corpus(monkeypatch):
     monkeypatch.setattr(common_terms, "SHARE", 0.05)
 
 
-@on_sqlite
+@pytest.mark.django_db
 def test_common_terms_find_what_the_substring_rule_finds(small_corpus):
     docs = _documents(80)
     index_documents(docs)
@@ -153,7 +161,7 @@ def test_common_terms_find_what_the_substring_rule_finds(small_corpus):
         assert keys == _expected(docs, q, public_only=True) & in_force and total == len(keys), q
 
 
-@on_sqlite
+@pytest.mark.django_db
 def test_documents_indexed_changed_and_removed_after_the_rebuild_keep_the_rule(small_corpus):
     docs = _documents(60)
     index_documents(docs)
@@ -172,7 +180,7 @@ def test_documents_indexed_changed_and_removed_after_the_rebuild_keep_the_rule(s
         assert keys == _expected(now, q) and total == len(keys), q
 
 
-@on_sqlite
+@pytest.mark.django_db
 def test_a_rebuild_without_common_terms_forgets_the_vocabulary(small_corpus):
     docs = _documents(40)
     index_documents(docs)
