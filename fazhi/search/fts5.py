@@ -44,6 +44,7 @@ from fazhi.core.iterables import batches
 from fazhi.search import fts5_join, places
 from fazhi.search.backend import (
     BATCH,
+    ENTRY_TABLE,
     SearchBackend,
     entry_pages,
     facet_token,
@@ -100,7 +101,7 @@ REBUILD_HASHSIZE = 64 << 20  # a rebuild's batch of 1,000 documents (about 10 Mi
 PUBLIC = facet_token("public", True)
 
 
-ENTRIES = "search_searchentry"  # SearchEntry's table, whose `place` is both tables' rowid
+ENTRIES = ENTRY_TABLE  # SearchEntry's table, whose `place` is both tables' rowid
 
 
 def term_expr(term: str, title_table: bool = False) -> str:
