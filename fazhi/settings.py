@@ -299,6 +299,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "normdocs.refresh_index",
         "schedule": crontab(hour=0, minute=20),
     },
+    "search-choose-vocabulary": {  # a corpus grown from nothing gets its common terms (a rebuild, once)
+        "task": "search.choose_vocabulary",
+        "schedule": crontab(day_of_week=0, hour=2, minute=40),
+    },
 }
 
 CACHES = {

@@ -1,7 +1,7 @@
 """The SQLite backend: contentless FTS5 tables of bigram and character tokens (see `fazhi.search.text`).
 
     search_fts(text, facets)          the bigrams; rowid = SearchEntry.place (date-ordered)
-    search_fts_chars(chars, facets)   the distinct characters, without positions; same rowids
+    search_fts_chars(chars, facets)   the distinct characters and common terms, without positions
     search_fts_title(title, facets)   the titles alone, same rowids
 
 - `text` holds, in one column, the title's bigrams, then the text's (space-separated). A term of two or
@@ -10,7 +10,8 @@
   columns of their own (until migration 0011) that was nearly a quarter of the index, and naming a column
   in a query (`{title body} : ...`) cost a third of a count (`docs/benchmarks.md`, "fourth session").
 - `search_fts_chars` holds each distinct character (index symbol) of the folded title and text once: a
-  one-symbol term is one token there. `detail=none`: a character's position is of no use, and with
+  one-symbol term is one token there, and so is each common term the document holds (from migration 0015,
+  `fazhi.search.common_terms`). `detail=none`: a character's position is of no use, and with
   positions (in the main table, until migration 0014) these pairs were a fifth of that table. A query
   holding both kinds of term intersects the two tables' matches (`fazhi.search.fts5_join`). Until 0014
   the characters led the main table's text; the layout in use is read from the schema (`chars_apart`),
@@ -313,11 +314,8 @@ class Fts5Backend(SearchBackend):
     @cached_property
     def chars_apart(self) -> bool:
         """Whether the characters have a table of their own (from migration 0014 on)."""
-        return self._has_table(CHARS_TABLE)
-
-    def _has_table(self, name: str) -> bool:
         with self.conn.cursor() as cur:
-            cur.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [name])
+            cur.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [CHARS_TABLE])
             return cur.fetchone() is not None
 
     @property

@@ -134,3 +134,30 @@ def import_laws(path: Path | str, *, actor=None, progress: Progress = _noop) -> 
         },
     )
     return summary
+
+
+def rebuild_index(*, actor=None, only_without_vocabulary: bool = False) -> int | None:
+    """Rebuild the full-text index from the stored entries, choosing the vocabulary of common terms afresh
+    (`fazhi.search.common_terms`), in one transaction: searches read the old index until the new one is
+    whole. Returns the entries indexed.
+
+    `only_without_vocabulary` (the weekly task): only where the index has no vocabulary yet and the corpus
+    is large enough to choose one, so that a deployment whose corpus grew from nothing gets one; else
+    nothing is done and None is returned."""
+    from fazhi.search import common_terms
+    from fazhi.search.backend import get_backend
+
+    backend = get_backend()
+    if only_without_vocabulary and (backend.vocabulary or backend.count() < common_terms.MIN_DOCUMENTS):
+        return None
+    with transaction.atomic():
+        done = backend.rebuild()
+        oplog.record(
+            actor,
+            "search.rebuild",
+            None,
+            object_type="search.searchentry",
+            object_repr="全文索引",
+            after={"indexed": done, "common_terms": len(backend.vocabulary.terms)},
+        )
+    return done

@@ -6,6 +6,7 @@ texts by `in`, never by the index. The behavioural tests run on the database `DA
 from __future__ import annotations
 
 import datetime
+import io
 import pickle
 import random
 from dataclasses import replace
@@ -223,3 +224,26 @@ def test_migration_0015_indexes_the_common_terms_and_backwards_forgets_them(smal
     migration.backwards(django_apps, Editor())
     assert not get_backend().vocabulary and _token_rows("行政处罚") == 0
     assert {q: _found(q, public_only=False) for q in QUERIES} == before
+
+
+@pytest.mark.django_db
+def test_the_weekly_task_gives_a_grown_corpus_its_vocabulary_once(small_corpus):
+    from django.core.management import call_command
+
+    from fazhi.core.models import OperationLog
+    from fazhi.search.tasks import choose_vocabulary
+
+    docs = _documents(15)
+    index_documents(docs)
+    assert choose_vocabulary() is None  # fewer than MIN_DOCUMENTS: no vocabulary to choose
+    more = [replace(d, key=f"more:{i}") for i, d in enumerate(_documents(30, seed=11))]
+    index_documents(more)
+    assert not get_backend().vocabulary  # indexing alone never chooses one
+    assert choose_vocabulary() == 45
+    assert "行政处罚" in get_backend().vocabulary.terms
+    assert OperationLog.objects.filter(action="search.rebuild").count() == 1
+    assert choose_vocabulary() is None  # it has one now: left alone
+    call_command("search_rebuild", "--if-no-common-terms", stdout=io.StringIO())
+    assert OperationLog.objects.filter(action="search.rebuild").count() == 1
+    keys, total = _found("行政处罚 规范性", public_only=False)
+    assert keys == _expected(docs + more, "行政处罚 规范性") and total == len(keys)
