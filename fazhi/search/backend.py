@@ -376,8 +376,8 @@ class SearchBackend:
         (zlib bytes on SQLite, see `models.PackedTextField`), so the snippet decompresses only what it needs.
 
         One plain statement rather than a queryset: for 20 rows the ORM's query building and row
-        conversion took 1.5 ms of CPU, a fifth of a typical portal call at 200,000 documents
-        (`docs/benchmarks.md`, "tenth session")."""
+        conversion took 1.2 ms of CPU, the statement 0.3, where a typical portal call at 200,000 documents
+        takes 7 (`docs/benchmarks.md`, "tenth session")."""
         fields = ", ".join(PAGE_FIELDS)
         marks = ", ".join(["%s"] * len(pks))
         with self.conn.cursor() as cur:
