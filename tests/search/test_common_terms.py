@@ -13,6 +13,8 @@ from dataclasses import replace
 
 import pytest
 from django.db import connection
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from fazhi.search import common_terms, fts5, postgres
 from fazhi.search.backend import (
@@ -21,9 +23,11 @@ from fazhi.search.backend import (
     fold,
     get_backend,
     index_documents,
+    parse_query,
     remove_documents,
     search,
 )
+from tests.search.test_substrings import CHARACTERS, _keys, traditional_form
 
 # jieba makes 行政处罚, 规范性, 中华人民共和国 and 行政复议 words of three or more characters (and 法治 政府,
 # 听证 程序 words of two); traditional and punctuated spellings fold to the same words.
@@ -247,3 +251,69 @@ def test_the_weekly_task_gives_a_grown_corpus_its_vocabulary_once(small_corpus):
     assert OperationLog.objects.filter(action="search.rebuild").count() == 1
     keys, total = _found("行政处罚 规范性", public_only=False)
     assert keys == _expected(docs + more, "行政处罚 规范性") and total == len(keys)
+
+
+@pytest.fixture
+def vocabulary_in_force(small_corpus):
+    """40 documents indexed and a vocabulary chosen from them: the words of PHRASES that jieba makes."""
+    index_documents(_documents(40))
+    get_backend().rebuild()
+    vocabulary = get_backend().vocabulary.terms
+    assert {"行政处罚", "规范性", "中华人民共和国", "行政复议"} <= set(vocabulary)
+    return vocabulary
+
+
+# Texts made of vocabulary words in either spelling, their fragments, and any other characters.
+WORDY_TEXTS = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                "行政处罚",
+                "行政處罰",
+                "规范性",
+                "規範性",
+                "中华人民共和国",
+                "行政复议",
+                "行政",
+                "處罰",
+                "复议法",
+            ]
+        ),
+        CHARACTERS,
+    ),
+    min_size=1,
+    max_size=12,
+).map("".join)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(title=WORDY_TEXTS, body=WORDY_TEXTS, data=st.data())
+def test_with_common_terms_any_substring_is_a_hit_and_a_word_only_where_it_is(
+    vocabulary_in_force, title, body, data
+):
+    key = f"prop:{next(_keys)}"
+    index_documents([SearchDocument(key=key, title=title, body=body, kind="normdoc", issuer=key)])
+
+    def hits(query: str) -> list[str]:
+        return [
+            h.key for h in search(SearchQuery(text=query, filters={"issuer": key}, public_only=False)).hits
+        ]
+
+    source = data.draw(st.sampled_from([title, body]), label="source")
+    start = data.draw(st.integers(0, len(source) - 1), label="start")
+    end = data.draw(st.integers(start + 1, len(source)), label="end")
+    query = source[start:end]
+    if data.draw(st.booleans(), label="traditional"):
+        query = traditional_form(query, random.Random(data.draw(st.integers(0, 2**32), label="seed")))
+    if parse_query(query):
+        assert hits(query) == [key], (query, title, body)
+    # Every vocabulary word, and two at once: a hit exactly where the folded title or text holds each.
+    words = data.draw(st.lists(st.sampled_from(vocabulary_in_force), min_size=1, max_size=2), label="words")
+    held = all(fold(w) in fold(title) or fold(w) in fold(body) for w in words)
+    assert hits(" ".join(words)) == ([key] if held else []), (words, title, body)
+    remove_documents([key])
