@@ -167,7 +167,7 @@ def new_entry_ids(docs: Sequence[SearchDocument], taken=None) -> list[int]:
 
 # A hit's display fields, read for a page of hits.
 PAGE_FIELDS = ("key", "title", "kind", "issuer", "date", "status", "doc_type", "url")
-ENTRY_TABLE = "search_searchentry"  # SearchEntry's table
+ENTRY_TABLE = "search_searchentry"  # SearchEntry's table (on SQLite its `place` is the FTS5 tables' rowid)
 
 
 def _as_date(value: datetime.date | str | None) -> datetime.date | None:

@@ -102,9 +102,6 @@ REBUILD_HASHSIZE = 64 << 20  # a rebuild's batch of 1,000 documents (about 10 Mi
 PUBLIC = facet_token("public", True)
 
 
-ENTRIES = ENTRY_TABLE  # SearchEntry's table, whose `place` is both tables' rowid
-
-
 def term_expr(term: str, title_table: bool = False) -> str:
     """One term as an FTS5 expression, on the main table or on `TITLE_TABLE` (whose `prefix='1'` index
     answers a one-symbol term as the prefix of the title's bigrams). No column filter on the main table:
@@ -205,7 +202,7 @@ class Fts5Backend(SearchBackend):
         by_id = {e.pk: e for e in entries}
         ids = sorted(by_id)
         with self.conn.cursor() as cur:
-            cur.execute(f"SELECT max(id) FROM {ENTRIES} WHERE place IS NOT NULL")  # noqa: S608
+            cur.execute(f"SELECT max(id) FROM {ENTRY_TABLE} WHERE place IS NOT NULL")  # noqa: S608
             last = cur.fetchone()[0]
         # Dated after every placed entry (today's documents): one run at the end.
         batches = [ids] if last is None or ids[0] > last else places.runs(ids, self._placed_between)
@@ -225,7 +222,7 @@ class Fts5Backend(SearchBackend):
     def _placed_between(self, low: int, high: int) -> bool:
         with self.conn.cursor() as cur:
             cur.execute(
-                f"SELECT 1 FROM {ENTRIES} WHERE place IS NOT NULL AND id > %s AND id < %s LIMIT 1",  # noqa: S608
+                f"SELECT 1 FROM {ENTRY_TABLE} WHERE place IS NOT NULL AND id > %s AND id < %s LIMIT 1",  # noqa: S608
                 [low, high],
             )
             return cur.fetchone() is not None
@@ -237,7 +234,8 @@ class Fts5Backend(SearchBackend):
         with self.conn.cursor() as cur:
             for sql, bound in (("id < %s ORDER BY id DESC", run[0]), ("id > %s ORDER BY id", run[-1])):
                 cur.execute(
-                    f"SELECT id, place FROM {ENTRIES} WHERE place IS NOT NULL AND {sql} LIMIT %s", [bound, k]
+                    f"SELECT id, place FROM {ENTRY_TABLE} WHERE place IS NOT NULL AND {sql} LIMIT %s",
+                    [bound, k],
                 )
                 found.append([tuple(r) for r in cur.fetchall()])
         return sorted(found[0] + unsaved_below, reverse=True)[:k], found[1]
@@ -251,9 +249,9 @@ class Fts5Backend(SearchBackend):
         for chunk in chunks:
             self._write(list(SearchEntry.objects.filter(pk__in=chunk)), "delete")
         with self.conn.cursor() as cur:  # out of the way first: the unique index checks row by row
-            cur.executemany(f"UPDATE {ENTRIES} SET place = NULL WHERE id = %s", [(i,) for i in shifted])
+            cur.executemany(f"UPDATE {ENTRY_TABLE} SET place = NULL WHERE id = %s", [(i,) for i in shifted])
             cur.executemany(
-                f"UPDATE {ENTRIES} SET place = %s WHERE id = %s", [(p, i) for i, p in shifted.items()]
+                f"UPDATE {ENTRY_TABLE} SET place = %s WHERE id = %s", [(p, i) for i, p in shifted.items()]
             )
         for chunk in chunks:
             self._write(list(SearchEntry.objects.filter(pk__in=chunk)), "")
@@ -264,7 +262,7 @@ class Fts5Backend(SearchBackend):
         """{place: entry id} of the given rowids."""
         with self.conn.cursor() as cur:
             cur.execute(
-                f"SELECT place, id FROM {ENTRIES} WHERE place IN (SELECT value FROM json_each(%s))",  # noqa: S608
+                f"SELECT place, id FROM {ENTRY_TABLE} WHERE place IN (SELECT value FROM json_each(%s))",  # noqa: S608
                 [json.dumps(rowids)],
             )
             return dict(cur.fetchall())
@@ -422,7 +420,7 @@ class Fts5Backend(SearchBackend):
         places)."""
         self._clear()
         with self.conn.cursor() as cur:
-            cur.execute(f"SELECT id FROM {ENTRIES} ORDER BY id")  # noqa: S608
+            cur.execute(f"SELECT id FROM {ENTRY_TABLE} ORDER BY id")  # noqa: S608
             ids = [r[0] for r in cur.fetchall()]
             laid_out = places.lay_out([(i, None) for i in ids], None, None, places.REBUILD_STEP)
             # In transactions of LAYOUT_CHUNK rows: in autocommit each row was one, and rewrote its page
@@ -433,12 +431,12 @@ class Fts5Backend(SearchBackend):
             for chunk in batches(ids, LAYOUT_CHUNK):
                 with transaction.atomic(using=self.conn.alias):
                     cur.execute(
-                        f"UPDATE {ENTRIES} SET place = NULL WHERE id BETWEEN %s AND %s",  # noqa: S608
+                        f"UPDATE {ENTRY_TABLE} SET place = NULL WHERE id BETWEEN %s AND %s",  # noqa: S608
                         [chunk[0], chunk[-1]],
                     )
             for chunk in batches(zip(laid_out, ids, strict=True), LAYOUT_CHUNK):
                 with transaction.atomic(using=self.conn.alias):
-                    cur.executemany(f"UPDATE {ENTRIES} SET place = %s WHERE id = %s", chunk)  # noqa: S608
+                    cur.executemany(f"UPDATE {ENTRY_TABLE} SET place = %s WHERE id = %s", chunk)  # noqa: S608
 
     def optimize(self) -> None:
         """Merge the index segments (after a bulk load): fewer, larger b-trees to read per query."""

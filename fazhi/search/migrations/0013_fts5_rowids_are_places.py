@@ -27,7 +27,7 @@ def backwards(apps, schema_editor):
     backend = fts5.Fts5Backend(schema_editor.connection)
     backend._clear()
     with schema_editor.connection.cursor() as cur:
-        cur.execute(f"UPDATE {fts5.ENTRIES} SET place = id")  # noqa: S608
+        cur.execute(f"UPDATE {fts5.ENTRY_TABLE} SET place = id")  # noqa: S608
     backend.rebuild(entries.objects, respace=False)
 
 
