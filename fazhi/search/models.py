@@ -57,8 +57,8 @@ class SearchEntry(models.Model):
 
 
 class CommonTerm(models.Model):
-    """A word many documents hold, indexed on SQLite as one token of the characters' table
-    (`fazhi.search.common_terms`). Chosen by every full rebuild; unused on PostgreSQL."""
+    """A word many documents hold (`fazhi.search.common_terms`): one token of SQLite's characters' table,
+    one gram of PostgreSQL's gram sets. Chosen by every full rebuild."""
 
     term = models.CharField("词", max_length=50, primary_key=True)
 
