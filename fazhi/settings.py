@@ -252,6 +252,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FAZHI_LIST_COUNT_CAP = _env_int("FAZHI_LIST_COUNT_CAP", 10_000, minimum=1)
 # PostgreSQL with RUM: documents per part of the search index, read newest part first (fazhi/search/rum.py).
 FAZHI_SEARCH_PART_DOCS = _env_int("FAZHI_SEARCH_PART_DOCS", 10_000, minimum=1)
+# PostgreSQL with RUM: a query whose grams at most this many documents hold all of is confirmed on their texts,
+# not read from RUM (fazhi/search/postgres.py; 0: always RUM).
+FAZHI_SEARCH_RECHECK_CANDIDATES = _env_int("FAZHI_SEARCH_RECHECK_CANDIDATES", 1_000)
 # PostgreSQL with RUM: parallel workers that read the older parts of the index for one count (0: none).
 FAZHI_SEARCH_PARALLEL_WORKERS = _env_int("FAZHI_SEARCH_PARALLEL_WORKERS", 0)
 # SQLite: processes that make the index rows while a search rebuild writes them, and pack a bulk load's texts

@@ -21,7 +21,8 @@ made every row the planner filtered cost about half a millisecond. Without posit
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 
 from django.db import DatabaseError, transaction
 
@@ -136,6 +137,44 @@ def title_condition(
     return " AND ".join(sql), params
 
 
+RECHECK_CANDIDATES = 1_000  # unless settings.FAZHI_SEARCH_RECHECK_CANDIDATES says otherwise
+
+
+def recheck_candidates() -> int:
+    from django.conf import settings
+
+    return getattr(settings, "FAZHI_SEARCH_RECHECK_CANDIDATES", RECHECK_CANDIDATES)
+
+
+@contextmanager
+def bitmap_only(conn) -> Iterator:
+    """A cursor whose statements take `search_pg`'s rows from the GIN index as a bitmap: exact for `@@`
+    of plain lexemes, so rows are only visited, never rechecked on their grams. Left to itself the
+    planner walks the primary key newest first, or the whole table, and tests every row's toasted gram
+    set (`虚增`, 248 matches of 200,000: 1,059 ms; `直接`, 10,000 of 20,000: 1,325 ms; docs/benchmarks.md)."""
+    with transaction.atomic(using=conn.alias), conn.cursor() as cur:
+        cur.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+        try:
+            yield cur
+        finally:  # inside a caller's transaction SET LOCAL would outlive this query
+            cur.execute("SET LOCAL enable_seqscan = DEFAULT; SET LOCAL enable_indexscan = DEFAULT")
+
+
+class Listed:
+    """Every match of a query, newest first, found at once (`PostgresBackend._few_candidates`): what
+    `PostgresBackend._untitled` pages through, as it does a `rum.Matches` whose parts are all listed."""
+
+    done = True
+
+    def __init__(self, key: tuple, ids: list[int]):
+        self.key = key
+        self.ids = sorted(ids, reverse=True)
+        self.total = len(self.ids)
+
+    def read(self, at_least: int, most: int | None = None) -> None:
+        """Nothing left to read: every match is listed."""
+
+
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
 
@@ -144,7 +183,7 @@ class PostgresBackend(SearchBackend):
     def __init__(self, conn):
         self.conn = conn
         self.rum = rum.available(conn)
-        self._matches: rum.Matches | None = None  # the RUM path's matches after its count, for the page
+        self._matches: rum.Matches | Listed | None = None  # matches listed by the count, for the page
         self._counted: tuple | None = None  # set by the GIN path's count, read by `_match_page`
 
     def _index_rows(self, entries: Sequence) -> None:
@@ -194,57 +233,62 @@ class PostgresBackend(SearchBackend):
     def _count(self, terms, required, any_of, stop) -> int:
         self._matches = None
         self._counted = None  # (the query, whether its GIN count found at most COUNT_LIMIT): `_ids`'s `few`
+        key = (terms, required, any_of)
         # One- and two-character terms and common terms are exact on the GIN grams without any recheck (a
         # bitmap count that reads no row): RUM only pays where a longer term needs its positions.
         common = self._common(terms)
         if self.rum and any(len(t) > 2 and t not in common for t in terms):
-            # A RUM scan collects all its matches before returning one, so it is bounded by reading the
-            # parts newest first until `stop` matches are counted (`rum.Matches`); the page comes from
-            # the same parts.
-            matches = rum.Matches(self.conn, terms, required, any_of)
-            self._matches = matches
-            return matches.count(stop)
+            self._matches = self._few_candidates(key, common)
+            if self._matches is None:
+                # A RUM scan collects all its matches before returning one, so it is bounded by reading
+                # the parts newest first until `stop` matches are counted (`rum.Matches`); the page comes
+                # from the same parts.
+                self._matches = rum.Matches(self.conn, terms, required, any_of)
+                return self._matches.count(stop)
+            self._counted = (key, True)
+            return min(self._matches.total, stop)
         cond, params = where(terms, required, any_of, common)
-        with transaction.atomic(using=self.conn.alias), self.conn.cursor() as cur:
-            # The matches come from the GIN index as a bitmap: exact for `@@` of plain lexemes, so the
-            # rows are only visited, never rechecked. Left to itself the planner walks the whole table
-            # for a common character and tests every row.
-            cur.execute("SET LOCAL enable_seqscan = off")
-            cur.execute("SET LOCAL enable_indexscan = off")
-            try:
-                cur.execute(
-                    f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE {cond} LIMIT %s) s", [*params, stop]
-                )
-                found = cur.fetchone()[0]
-                self._counted = ((terms, required, any_of), found <= COUNT_LIMIT)
-                return found
-            finally:  # inside a caller's transaction SET LOCAL would outlive this query
-                cur.execute("SET LOCAL enable_seqscan = DEFAULT")
-                cur.execute("SET LOCAL enable_indexscan = DEFAULT")
+        with bitmap_only(self.conn) as cur:
+            cur.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE {cond} LIMIT %s) s", [*params, stop]
+            )
+            found = cur.fetchone()[0]
+        self._counted = (key, found <= COUNT_LIMIT)
+        return found
+
+    def _few_candidates(self, key: tuple, common: Collection[str]) -> Listed | None:
+        """Every match, when the documents holding every gram of the query are at most
+        `recheck_candidates()`: their texts confirmed (`strpos`) costs less than RUM's phrase, which reads
+        the positions of every bigram of the query in every part, however rare the phrase. A phrase across
+        words (`主管部门依据`) is made of common bigrams, but one of them (`门依`) is rare, and so are the
+        documents holding them all; likewise a common term beside a rare one. Otherwise None: RUM."""
+        bound = recheck_candidates()
+        if not bound:
+            return None
+        with bitmap_only(self.conn) as cur:
+            # Counted from the bitmap alone: no row is read where the page is all-visible.
+            cur.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE grams @@ %s::tsquery LIMIT %s) s",
+                [tsquery(*key, common), bound + 1],
+            )
+            if cur.fetchone()[0] > bound:
+                return None
+            cond, params = where(*key, common)
+            cur.execute(f"SELECT id FROM {TABLE} WHERE {cond}", params)
+            return Listed(key, [r[0] for r in cur.fetchall()])
 
     def _ids(self, cond: str, params: list, limit: int, offset: int = 0, few: bool = False) -> list[int]:
         """Ids of the rows meeting `cond`, newest first. `few`: the matches are known to be few (the count
-        found at most COUNT_LIMIT), so they are collected from the GIN index as a bitmap and sorted. Left
-        to itself the planner walks the primary key newest first and tests every row until it has the
-        page, which for a rare term is most of the table (`虚增`, 248 matches in 200,000 documents:
-        1,059 ms, docs/benchmarks.md)."""
+        found at most COUNT_LIMIT), so they are collected from the GIN index as a bitmap and sorted
+        (`bitmap_only`) rather than found by walking the primary key newest first."""
         sql = f"SELECT id FROM {TABLE} WHERE {cond} ORDER BY id DESC LIMIT %s OFFSET %s"
         if not few:  # no setting to scope: no transaction (savepoint) either
             with self.conn.cursor() as cur:
                 cur.execute(sql, [*params, limit, offset])
                 return [r[0] for r in cur.fetchall()]
-        with transaction.atomic(using=self.conn.alias), self.conn.cursor() as cur:
-            # And no sequential scan: for thousands of matches among fewer documents the planner chose one,
-            # reading every row's toasted gram set (`直接`, 10,000 matches of 20,000: 1,325 ms, 27 ms
-            # from the bitmap; docs/benchmarks.md, "tenth session").
-            cur.execute("SET LOCAL enable_indexscan = off")
-            cur.execute("SET LOCAL enable_seqscan = off")
-            try:
-                cur.execute(sql, [*params, limit, offset])
-                return [r[0] for r in cur.fetchall()]
-            finally:  # inside a caller's transaction SET LOCAL would outlive this query
-                cur.execute("SET LOCAL enable_indexscan = DEFAULT")
-                cur.execute("SET LOCAL enable_seqscan = DEFAULT")
+        with bitmap_only(self.conn) as cur:
+            cur.execute(sql, [*params, limit, offset])
+            return [r[0] for r in cur.fetchall()]
 
     def _match_page(self, terms, required, any_of, offset, limit):
         common = self._common(terms)
@@ -260,13 +304,13 @@ class PostgresBackend(SearchBackend):
             matches = self._matches
             if matches and matches.key == (terms, required, any_of):
                 rest = self._untitled(matches, in_title, title_params, skip, want)
-            else:  # no RUM, or only one- and two-character terms: newest first through the GIN grams
+            else:  # no RUM, or no term needing positions: newest first through the GIN grams
                 rest = self._ids(f"{cond} AND NOT ({in_title})", params + title_params, want, skip, few=few)
             page += [(pk, False) for pk in rest]
         return page
 
     def _untitled(
-        self, matches: rum.Matches, in_title: str, title_params: list, skip: int, want: int
+        self, matches: rum.Matches | Listed, in_title: str, title_params: list, skip: int, want: int
     ) -> list[int]:
         """From the matches newest first, the `want` after `skip` whose title does not hold every term
         (checked on the small inline titles, a batch at a time; further parts are read when the ones read

@@ -76,7 +76,7 @@ def _long_docs() -> list[SearchDocument]:
 
 @pytest.mark.django_db
 @needs_rum
-def test_long_documents_are_found_whole_by_rum_and_by_the_gin_fallback():
+def test_long_documents_are_found_whole_by_rum_and_by_the_gin_fallback(settings):
     if not get_backend().rum:
         pytest.skip("服务器未安装 rum 扩展（postgresql-15-rum）：只有 GIN 路径")
     docs = _long_docs()
@@ -100,13 +100,16 @@ def test_long_documents_are_found_whole_by_rum_and_by_the_gin_fallback():
         "行政 第一条 决策",
         "办法3 处罚",
     ]
+    # RUM's phrases; the texts of few candidates confirmed instead (`recheck_candidates`); GIN alone.
+    ways = {"rum": (True, 0), "few candidates": (True, 1_000), "gin": (False, 0)}
     for text in queries:
         query = SearchQuery(text=text, limit=100)
         expected = oracle(docs, query)
-        for use_rum in (True, False):
+        for way, (use_rum, bound) in ways.items():
+            settings.FAZHI_SEARCH_RECHECK_CANDIDATES = bound
             backend = get_backend()
             backend.rum = use_rum
             result = backend.search(query)
-            assert [h.key for h in result.hits] == expected, (text, use_rum)
-            assert result.total == len(expected), (text, use_rum)
+            assert [h.key for h in result.hits] == expected, (text, way)
+            assert result.total == len(expected), (text, way)
     assert parse_query("首项词 末尾词") and oracle(docs, SearchQuery(text="首项词 末尾词")) == ["edge"]

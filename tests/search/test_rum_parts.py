@@ -16,7 +16,7 @@ import pytest
 from django.db import connection
 
 from fazhi.search import backend as search_backend
-from fazhi.search import rum
+from fazhi.search import postgres, rum
 from fazhi.search.backend import SearchDocument, SearchQuery, entry_id, get_backend, index_documents, search
 from tests.search.conftest import random_corpus
 from tests.search.test_backend import all_keys, oracle, random_queries
@@ -36,9 +36,11 @@ pytestmark = [pytest.mark.django_db, needs_rum]
 
 
 @pytest.fixture
-def rum_backend():
+def rum_backend(settings):
     if not get_backend().rum:
         pytest.skip("服务器未安装 rum 扩展（postgresql-15-rum）：只有 GIN 路径")
+    # Every query through RUM, however few documents hold its grams (small corpora: all would be few).
+    settings.FAZHI_SEARCH_RECHECK_CANDIDATES = 0
 
 
 def _docs(n: int, first: datetime.date = datetime.date(2020, 1, 1), step: int = 10) -> list[SearchDocument]:
@@ -244,3 +246,52 @@ def test_a_busy_table_leaves_the_part_open_and_the_insert_succeeds(rum_backend, 
     index_documents(_docs(4)[3:])  # the next insert closes it
     assert len(_layout()) == 2
     assert search(SearchQuery(text="行政处罚")).total == 4
+
+
+def _decoys(n: int) -> list[SearchDocument]:
+    """n documents holding every bigram of 行政处罚 (行政, 政处, 处罚) but not the phrase."""
+    return [
+        SearchDocument(
+            key=f"x:{i}",
+            title="行政处罚" if i == 0 else f"公告{i}",  # x:0 holds it in its title alone
+            body="处罚的行政，政处。",
+            kind="normdoc",
+            date=datetime.date(2024, 1, 1) + datetime.timedelta(days=i),
+            status="现行有效",
+        )
+        for i in range(n)
+    ]
+
+
+def test_few_candidates_are_confirmed_on_their_texts_and_many_go_through_rum(rum_backend, settings):
+    docs = _docs(6) + _decoys(4)  # 10 documents hold the grams of 行政处罚; d:0–d:5 and x:0 the phrase
+    index_documents(docs)
+    get_backend().rebuild()
+    query = SearchQuery(text="行政处罚", limit=3)
+    # Title hits newest first (x:0, then d:3 d:0), then text hits newest first (d:5 d:4 d:2 d:1).
+    expected = ["x:0", "d:3", "d:0", "d:5", "d:4", "d:2", "d:1"]
+    assert oracle(docs, SearchQuery(text="行政处罚")) == expected
+    for bound, way in [(10, postgres.Listed), (9, rum.Matches)]:
+        settings.FAZHI_SEARCH_RECHECK_CANDIDATES = bound
+        for offset in (0, 3, 6):
+            backend = get_backend()
+            result = backend.search(SearchQuery(text=query.text, limit=3, offset=offset))
+            assert type(backend._matches) is way, bound
+            assert [h.key for h in result.hits] == expected[offset : offset + 3], (bound, offset)
+            assert result.total == 7, bound
+
+
+def test_several_terms_of_few_candidates_are_paged_like_rum(rum_backend, settings):
+    settings.FAZHI_SEARCH_PART_DOCS = 4
+    docs = _docs(30) + _decoys(3)
+    index_documents(docs)
+    get_backend().rebuild()
+    for text in ["行政处罚 第7条", "第2 行政处罚 依法", "行政处罚 第99条", "处罚的行政 政处", "第1条 处罚"]:
+        expected = oracle(docs, SearchQuery(text=text))
+        for bound in (0, 1_000):
+            settings.FAZHI_SEARCH_RECHECK_CANDIDATES = bound
+            backend = get_backend()
+            backend.search(SearchQuery(text=text))
+            assert type(backend._matches) is (postgres.Listed if bound else rum.Matches), text
+            keys, total = all_keys(SearchQuery(text=text), page_size=2)
+            assert (keys, total) == (expected, len(expected)), (text, bound)
