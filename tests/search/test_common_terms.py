@@ -16,7 +16,7 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fazhi.search import common_terms, fts5, postgres
+from fazhi.search import common_terms, fts5, postgres, rum
 from fazhi.search.backend import (
     SearchDocument,
     SearchQuery,
@@ -228,6 +228,38 @@ def test_migration_0015_indexes_the_common_terms_and_backwards_forgets_them(smal
     migration.backwards(django_apps, Editor())
     assert not get_backend().vocabulary and _token_rows("行政处罚") == 0
     assert {q: _found(q, public_only=False) for q in QUERIES} == before
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="只在 PostgreSQL 上运行（0003）")
+def test_migration_0003_indexes_stored_entries_before_the_vocabulary_table_exists(small_corpus):
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    class Editor:
+        connection = connection
+
+        def execute(self, sql):
+            with connection.cursor() as cur:
+                cur.execute(sql)
+
+    docs = _documents(12)
+    index_documents(docs)
+    later = ["search_commonterm", "search_rum"]  # tables a database migrated up to 0002 does not have yet
+    with connection.cursor() as cur:
+        for table in later:
+            cur.execute(f"ALTER TABLE IF EXISTS {table} RENAME TO {table}_later")
+    rum.forget(connection)
+    importlib.import_module("fazhi.search.migrations.0003_postgres_tsvector_grams").forwards(
+        django_apps, Editor()
+    )
+    with connection.cursor() as cur:
+        for table in later:
+            cur.execute(f"ALTER TABLE IF EXISTS {table}_later RENAME TO {table}")
+    rum.forget(connection)
+    keys, total = _found("行政处罚", public_only=False)
+    assert keys == _expected(docs, "行政处罚") and total == len(keys) > 0
 
 
 @pytest.mark.django_db
