@@ -136,12 +136,19 @@ def tsquery(
 def where(
     terms: list[str], required: list[str], any_of: list[str], common: Collection[str] = ()
 ) -> tuple[str, list]:
-    sql, params = ["grams @@ %s::tsquery"], [tsquery(terms, required, any_of, common)]
+    sql, params = substrings(terms, common)
+    return " AND ".join(["grams @@ %s::tsquery", *sql]), [tsquery(terms, required, any_of, common), *params]
+
+
+def substrings(terms: list[str], common: Collection[str] = ()) -> tuple[list[str], list]:
+    """The conditions that the title or the text holds each longer term (the others are settled by the
+    grams alone)."""
+    sql, params = [], []
     for term in terms:
-        if len(term) > 2 and term not in common:  # other terms are settled by the grams alone
+        if len(term) > 2 and term not in common:
             sql.append("(strpos(ftitle, %s) > 0 OR strpos(fbody, %s) > 0)")
             params += [term, term]
-    return " AND ".join(sql), params
+    return sql, params
 
 
 def title_condition(
@@ -157,7 +164,7 @@ def title_condition(
     return " AND ".join(sql), params
 
 
-RECHECK_CANDIDATES = 1_000  # unless settings.FAZHI_SEARCH_RECHECK_CANDIDATES says otherwise
+RECHECK_CANDIDATES = 2_000  # unless settings.FAZHI_SEARCH_RECHECK_CANDIDATES says otherwise
 
 
 def recheck_candidates() -> int:
@@ -298,15 +305,20 @@ class PostgresBackend(SearchBackend):
         if not bound:
             return None
         with bitmap_only(self.conn) as cur:
-            # Counted from the bitmap alone: no row is read where the page is all-visible.
+            # The candidates' ids from the bitmap (the grams are not read: the index is exact for them) ...
             cur.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE grams @@ %s::tsquery LIMIT %s) s",
+                f"SELECT id FROM {TABLE} WHERE grams @@ %s::tsquery LIMIT %s",
                 [tsquery(*key, common), bound + 1],
             )
-            if cur.fetchone()[0] > bound:
-                return None
-            cond, params = where(*key, common)
-            cur.execute(f"SELECT id FROM {TABLE} WHERE {cond}", params)
+            candidates = [r[0] for r in cur.fetchall()]
+        if len(candidates) > bound:
+            return None
+        # ... then their texts, each row found by its id: a second bitmap would read the posting lists again.
+        sql, params = substrings(key[0], common)
+        with self.conn.cursor() as cur:
+            cur.execute(
+                f"SELECT id FROM {TABLE} WHERE id = ANY(%s) AND {' AND '.join(sql)}", [candidates, *params]
+            )
             return Listed(key, [r[0] for r in cur.fetchall()])
 
     def _ids(self, cond: str, params: list, limit: int, offset: int = 0, few: bool = False) -> list[int]:
