@@ -254,7 +254,7 @@ FAZHI_LIST_COUNT_CAP = _env_int("FAZHI_LIST_COUNT_CAP", 10_000, minimum=1)
 FAZHI_SEARCH_PART_DOCS = _env_int("FAZHI_SEARCH_PART_DOCS", 10_000, minimum=1)
 # PostgreSQL with RUM: a query whose grams at most this many documents hold all of is confirmed on their texts,
 # not read from RUM (fazhi/search/postgres.py; 0: always RUM).
-FAZHI_SEARCH_RECHECK_CANDIDATES = _env_int("FAZHI_SEARCH_RECHECK_CANDIDATES", 2_000)
+FAZHI_SEARCH_RECHECK_CANDIDATES = _env_int("FAZHI_SEARCH_RECHECK_CANDIDATES", 3_000)
 # PostgreSQL with RUM: parallel workers that read the older parts of the index for one count (0: none).
 FAZHI_SEARCH_PARALLEL_WORKERS = _env_int("FAZHI_SEARCH_PARALLEL_WORKERS", 0)
 # Processes that make the index rows while a search rebuild writes them, and (SQLite) pack a bulk load's texts

@@ -449,9 +449,15 @@ class Matches:
     def done(self) -> bool:
         return self._unread == []
 
+    def head(self) -> int:
+        """List the newest parts (the first step of `count`, taken once); how many matches they hold."""
+        if self._unread is None:
+            self.read(HEAD, most=FIRST_PARTS)
+        return len(self.ids)
+
     def count(self, stop: int) -> int:
         """The matches, counted up to `stop`."""
-        self.read(HEAD, most=FIRST_PARTS)  # the newest parts: their ids head the page
+        self.head()  # the newest parts: their ids head the page
         unread, need = self._unread, stop - len(self.ids)
         self.total = len(self.ids)
         if need <= 0 or not unread:

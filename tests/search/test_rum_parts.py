@@ -295,3 +295,19 @@ def test_several_terms_of_few_candidates_are_paged_like_rum(rum_backend, setting
             assert type(backend._matches) is (postgres.Listed if bound else rum.Matches), text
             keys, total = all_keys(SearchQuery(text=text), page_size=2)
             assert (keys, total) == (expected, len(expected)), (text, bound)
+
+
+def test_a_query_the_newest_parts_hold_often_stays_on_rum(rum_backend, settings, monkeypatch):
+    monkeypatch.setattr(rum, "HEAD", 3)
+    backend = _indexed(settings, 9, 2)
+    settings.FAZHI_SEARCH_RECHECK_CANDIDATES = 1_000
+    # 9 documents, 2 a part: d:8 | d:6 d:7 | …; the two newest parts hold 3 matches of 行政处罚, a page's
+    # worth (HEAD): a common query, RUM's reading stops early, no candidates are counted.
+    result = backend.search(SearchQuery(text="行政处罚", limit=4))
+    assert type(backend._matches) is rum.Matches and result.total == 9
+    assert [h.key for h in result.hits] == ["d:6", "d:3", "d:0", "d:8"]
+    # 第7条: one match in those parts, so the candidates are counted: one document holds every gram.
+    backend = get_backend()
+    result = backend.search(SearchQuery(text="第7条 行政处罚"))
+    assert type(backend._matches) is postgres.Listed
+    assert [h.key for h in result.hits] == ["d:7"] and result.total == 1
