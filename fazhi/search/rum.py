@@ -394,7 +394,8 @@ def older_matches(
         )
         for _ in terms
     ]
-    multi = " INTERSECT ".join(f"SELECT id FROM ({sql}) t" for sql in per_term)
+    # DISTINCT: with one term there is no INTERSECT to remove the ids of a document's several rows.
+    multi = (
     both = f"SELECT id, false AS multi FROM ({single} LIMIT %s) s UNION ALL SELECT id, true FROM ({multi}) m"
     if not listed:
         both = f"SELECT count(*) FILTER (WHERE NOT multi), count(*) FILTER (WHERE multi) FROM ({both}) b"

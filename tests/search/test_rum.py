@@ -81,6 +81,8 @@ def test_long_documents_are_found_whole_by_rum_and_by_the_gin_fallback(settings)
         pytest.skip("服务器未安装 rum 扩展（postgresql-15-rum）：只有 GIN 路径")
     docs = _long_docs()
     index_documents(docs)
+    settings.FAZHI_SEARCH_PART_DOCS = 1  # seven parts: RUM's newest two do not hold every match
+    get_backend().rebuild()
     with connection.cursor() as cur:
         cur.execute(
             f"SELECT count(*) FROM {rum.TABLE} WHERE id IN (SELECT id FROM search_searchentry "
@@ -102,6 +104,7 @@ def test_long_documents_are_found_whole_by_rum_and_by_the_gin_fallback(settings)
     ]
     # RUM's phrases; the texts of few candidates confirmed instead (`recheck_candidates`); GIN alone.
     ways = {"rum": (True, 0), "few candidates": (True, 1_000), "gin": (False, 0)}
+    taken = set()
     for text in queries:
         query = SearchQuery(text=text, limit=100)
         expected = oracle(docs, query)
@@ -112,4 +115,6 @@ def test_long_documents_are_found_whole_by_rum_and_by_the_gin_fallback(settings)
             result = backend.search(query)
             assert [h.key for h in result.hits] == expected, (text, way)
             assert result.total == len(expected), (text, way)
+            taken.add((way, type(backend._matches).__name__))
+    assert {("rum", "Matches"), ("few candidates", "Listed")} <= taken
     assert parse_query("首项词 末尾词") and oracle(docs, SearchQuery(text="首项词 末尾词")) == ["edge"]
