@@ -272,10 +272,11 @@ class PostgresBackend(SearchBackend):
         if self.rum and any(len(t) > 2 and t not in common for t in terms):
             # A RUM scan collects all its matches before returning one, so it is bounded by reading the
             # parts newest first until `stop` matches are counted (`rum.Matches`); the page comes from the
-            # same parts. Where the newest parts hold fewer matches than a page needs, the query is rare
-            # and RUM would read every part: its few candidates' texts may be cheaper.
+            # same parts. Where the newest parts say the whole index holds few matches, RUM would read
+            # every part: the texts of the documents holding every gram may be cheaper.
             matches = rum.Matches(self.conn, terms, required, any_of)
-            listed = self._few_candidates(key, common) if matches.head() < rum.HEAD else None
+            few = not matches.done and matches.likely() <= recheck_candidates()  # done: all read already
+            listed = self._few_candidates(key, common) if few else None
             if listed is None:
                 self._matches = matches
                 return matches.count(stop)

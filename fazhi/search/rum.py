@@ -396,6 +396,10 @@ def older_matches(
     ]
     # DISTINCT: with one term there is no INTERSECT to remove the ids of a document's several rows.
     multi = (
+        "SELECT DISTINCT id FROM ("
+        + " INTERSECT ".join(f"SELECT id FROM ({sql}) t" for sql in per_term)
+        + ") m"
+    )
     both = f"SELECT id, false AS multi FROM ({single} LIMIT %s) s UNION ALL SELECT id, true FROM ({multi}) m"
     if not listed:
         both = f"SELECT count(*) FILTER (WHERE NOT multi), count(*) FILTER (WHERE multi) FROM ({both}) b"
@@ -455,6 +459,12 @@ class Matches:
         if self._unread is None:
             self.read(HEAD, most=FIRST_PARTS)
         return len(self.ids)
+
+    def likely(self) -> float:
+        """How many matches the whole index likely holds: the newest parts' (`head`) times the parts in
+        all over the parts listed (an estimate: the open part may hold few documents)."""
+        found = self.head()
+        return found * (self.parts_listed + len(self._unread)) / max(1, self.parts_listed)
 
     def count(self, stop: int) -> int:
         """The matches, counted up to `stop`."""
