@@ -257,8 +257,8 @@ FAZHI_SEARCH_PART_DOCS = _env_int("FAZHI_SEARCH_PART_DOCS", 10_000, minimum=1)
 FAZHI_SEARCH_RECHECK_CANDIDATES = _env_int("FAZHI_SEARCH_RECHECK_CANDIDATES", 3_000)
 # PostgreSQL with RUM: parallel workers that read the older parts of the index for one count (0: none).
 FAZHI_SEARCH_PARALLEL_WORKERS = _env_int("FAZHI_SEARCH_PARALLEL_WORKERS", 0)
-# Processes that make the index rows while a search rebuild writes them, and (SQLite) pack a bulk load's texts
-# (0: none; fazhi/search/fts5.py, postgres.py).
+# SQLite: processes that make the index rows while a search rebuild writes them, and pack a bulk load's texts
+# (0: none; fazhi/search/fts5.py).
 # One by default where there is a second core: the writing process is the slower half, so more do not help.
 FAZHI_SEARCH_REBUILD_WORKERS = _env_int("FAZHI_SEARCH_REBUILD_WORKERS", 1 if (os.cpu_count() or 1) > 1 else 0)
 FAZHI_EVIDENCE_MAX_BYTES = _env_int("FAZHI_EVIDENCE_MAX_MB", 20, minimum=1) * 1024 * 1024

@@ -1,7 +1,5 @@
 """The rows the SQLite backend feeds its FTS5 tables (`fazhi.search.fts5`), and their making in a
-rebuild's or a bulk load's worker processes (`fazhi.core.iterables.map_ahead`). The PostgreSQL backend's
-rebuild reads its pages (`record_values`) and makes its rows (`fazhi.search.postgres.rebuild_rows`) the
-same way.
+rebuild's or a bulk load's worker processes (`fazhi.core.iterables.map_ahead`).
 
 A row's texts are made from the stored entry: the 'delete' command of a contentless FTS5 table needs the
 tokens the row was indexed with, so they are recomputed, never stored.

@@ -23,22 +23,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
-from functools import partial
-from operator import itemgetter
 
 from django.db import DatabaseError, transaction
 
 from fazhi.search import rum
-from fazhi.search.backend import (
-    COUNT_LIMIT,
-    SearchBackend,
-    SearchDocument,
-    entry_document,
-    entry_pages,
-    facet_tokens,
-)
+from fazhi.search.backend import COUNT_LIMIT, SearchBackend, entry_document, facet_tokens
 from fazhi.search.common_terms import NONE, Vocabulary
-from fazhi.search.fts5_rows import in_workers, record_document, record_values
 from fazhi.search.text import distinct_grams, fold, term_grams
 
 TABLE = "search_pg"
@@ -92,27 +82,17 @@ def _storable(grams: set[str]) -> list[str]:
     return sorted(g for g in grams if g and "\x00" not in g)
 
 
-def folded(doc: SearchDocument) -> tuple[str, str, list[str]]:
+def folded(entry) -> tuple[str, str, list[str]]:
+    doc = entry_document(entry)
     return fold(doc.title), fold(doc.body), facet_tokens(doc)
 
 
-def row(pk: int, title: str, body: str, facets: list[str], vocabulary: Vocabulary = NONE) -> tuple:
+def row(entry, title: str, body: str, facets: list[str], vocabulary: Vocabulary = NONE) -> tuple:
     """The entry's `search_pg` row. Its gram sets also hold the `vocabulary` words the title (`tgrams`)
     or the text holds: a common term is then one gram (`fazhi.search.common_terms`)."""
     title_grams = distinct_grams(title) | set(facets) | set(vocabulary.found(title))
     grams = title_grams | distinct_grams(body) | set(vocabulary.found(body))
-    return pk, _storable(grams), _storable(title_grams), title, body
-
-
-def document_rows(pk: int, doc: SearchDocument, vocabulary: Vocabulary, with_rum: bool) -> tuple:
-    """The document's `search_pg` row and its `search_rum` rows (none without RUM)."""
-    title, body, facets = folded(doc)
-    return row(pk, title, body, facets, vocabulary), (rum.rows(pk, title, body, facets) if with_rum else [])
-
-
-def rebuild_rows(records: list[tuple], vocabulary: Vocabulary, with_rum: bool) -> list[tuple]:
-    """`document_rows` of a page of `record_values`: what a rebuild's worker process makes."""
-    return [document_rows(r[0], record_document(r), vocabulary, with_rum) for r in records]
+    return entry.pk, _storable(grams), _storable(title_grams), title, body
 
 
 def lexeme(gram: str) -> str:
@@ -207,30 +187,18 @@ class PostgresBackend(SearchBackend):
         self._counted: tuple | None = None  # set by the GIN path's count, read by `_match_page`
 
     def _index_rows(self, entries: Sequence) -> None:
-        if entries:
-            self._write_rows(
-                [document_rows(e.pk, entry_document(e), self.vocabulary, self.rum) for e in entries]
-            )
-            if self.rum:
-                rum.grow(self.conn, [e.pk for e in entries])
-
-    def _write_rows(self, made: list[tuple]) -> None:
-        """Insert `document_rows`' rows."""
+        if not entries:
+            return
+        docs = [(e, *folded(e)) for e in entries]
         with self.conn.cursor() as cur:
-            cur.executemany(INSERT_SQL, [pg for pg, _ in made])
+            cur.executemany(INSERT_SQL, [row(*d, self.vocabulary) for d in docs])
             if self.rum:
-                cur.executemany(rum.INSERT_SQL, [r for _, rows in made for r in rows])
-
-    def _rebuild_pages(self, source) -> Iterator[list]:
-        """The pages' rows, made in worker processes (`in_workers`) while this one writes the pages before:
-        making them (folding, the gram sets, RUM's positions) kept this process busy while the server
-        waited (docs/benchmarks.md, "eleventh session")."""
-        pages = entry_pages(record_values(source), pk=itemgetter(0))
-        return in_workers(partial(rebuild_rows, vocabulary=self.vocabulary, with_rum=self.rum), pages)
-
-    def _index_page(self, page: list) -> None:
-        # No part to grow: the rebuild laid the parts out for these very entries.
-        self._write_rows(page)
+                cur.executemany(
+                    rum.INSERT_SQL,
+                    [r for e, title, body, facets in docs for r in rum.rows(e.pk, title, body, facets)],
+                )
+        if self.rum:
+            rum.grow(self.conn, [e.pk for e in entries])
 
     def _unindex_rows(self, entries: Sequence) -> None:
         if entries:

@@ -1,7 +1,7 @@
-"""A rebuild whose rows are made in a worker process (`FAZHI_SEARCH_REBUILD_WORKERS`,
-`fazhi.core.iterables.map_ahead`) writes the same index as one that makes them itself: on SQLite byte for
-byte (the rows' texts go to FTS5 as UTF-8 bytes cast to text), on PostgreSQL row for row. The hits
-themselves are checked by the oracle tests, which index through the same rows."""
+"""SQLite only: a rebuild whose rows are made in a worker process (`FAZHI_SEARCH_REBUILD_WORKERS`,
+`fazhi.core.iterables.map_ahead`) writes the same index, byte for byte, as one that makes them itself.
+The rows' texts go to FTS5 as UTF-8 bytes cast to text; the hits themselves are checked by the oracle
+tests, which index through the same rows."""
 
 from __future__ import annotations
 
@@ -12,19 +12,13 @@ import pytest
 from django.db import connection
 
 from fazhi.search import backend as search_backend
-from fazhi.search import common_terms, fts5, fts5_rows
-from fazhi.search.backend import (
-    SearchDocument,
-    SearchQuery,
-    entry_document,
-    get_backend,
-    index_documents,
-    search,
-)
+from fazhi.search import fts5, fts5_rows
+from fazhi.search.backend import SearchDocument, SearchQuery, get_backend, index_documents, search
 
-pytestmark = pytest.mark.django_db
-on_sqlite = pytest.mark.skipif(connection.vendor != "sqlite", reason="只在 SQLite 上运行（FTS5）")
-on_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="只在 PostgreSQL 上运行")
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="只在 SQLite 上运行（FTS5）"),
+]
 
 # Simplified and traditional, punctuation, Latin, digits, whitespace and a character beyond the BMP.
 POOL = "行政处罚听证罚款法治政府決策規範性文件的了，。、；：“”（）《》abcXYZ019 \u3000\n𠀀"
@@ -79,7 +73,6 @@ def small_pages(monkeypatch, settings):
     return asked
 
 
-@on_sqlite
 def test_rows_made_by_a_worker_build_the_same_index_as_rows_made_here(small_pages, settings):
     docs = _documents(60)
     index_documents(docs)
@@ -97,7 +90,6 @@ def test_rows_made_by_a_worker_build_the_same_index_as_rows_made_here(small_page
         assert {h.key for h in hits} == {d.key for d in docs if term in d.title or term in d.body}, term
 
 
-@on_sqlite
 def test_a_rebuild_of_fewer_pages_than_pay_for_a_worker_makes_its_rows_here(small_pages):
     index_documents(_documents(10))  # two pages of 7: WORKERS_FROM_PAGES is 2, so a worker ...
     fts5_rows.WORKERS_FROM_PAGES = 3  # ... unless three are needed (monkeypatch restores it)
@@ -105,7 +97,6 @@ def test_a_rebuild_of_fewer_pages_than_pay_for_a_worker_makes_its_rows_here(smal
     assert small_pages == [0]
 
 
-@on_sqlite
 def test_rebuild_records_make_the_rows_the_entries_make():
     from fazhi.search.models import SearchEntry
 
@@ -116,7 +107,6 @@ def test_rebuild_records_make_the_rows_the_entries_make():
     assert {type(t[1]) for triple in made for t in triple} == {bytes}  # texts go to FTS5 as UTF-8
 
 
-@on_sqlite
 def test_a_bulk_load_packs_its_texts_in_a_worker_as_the_field_packs_them(small_pages, monkeypatch):
     import zlib
 
@@ -136,38 +126,3 @@ def test_a_bulk_load_packs_its_texts_in_a_worker_as_the_field_packs_them(small_p
     assert get_backend().rebuild() == 30
     hits = search(SearchQuery(text="行政", limit=100, public_only=False)).hits
     assert {h.key for h in hits} == {d.key for d in docs if "行政" in d.title or "行政" in d.body}
-
-
-def _postgres_rows() -> dict[str, list[tuple]]:
-    from fazhi.search import postgres, rum
-
-    with connection.cursor() as cur:
-        cur.execute(f"SELECT id, grams::text, tgrams::text, ftitle, fbody FROM {postgres.TABLE} ORDER BY id")
-        tables = {postgres.TABLE: cur.fetchall()}
-        if get_backend().rum:
-            cur.execute(f"SELECT id, part, multi, facets, grams::text FROM {rum.TABLE} ORDER BY id, part")
-            tables[rum.TABLE] = cur.fetchall()
-        return tables
-
-
-@on_postgres
-def test_postgres_rows_made_by_a_worker_are_the_rows_made_here(small_pages, settings):
-    from fazhi.search import postgres
-    from fazhi.search.models import SearchEntry
-
-    docs = _documents(60)
-    index_documents(docs)
-    indexed = _postgres_rows()  # written row by row as each document came
-    settings.FAZHI_SEARCH_REBUILD_WORKERS = 1
-    backend = get_backend()
-    assert backend.rebuild(common=False) == 60
-    assert small_pages == [1]
-    assert _postgres_rows() == indexed
-    entries = SearchEntry.objects.order_by("pk")
-    made = postgres.rebuild_rows(list(fts5_rows.record_values(entries)), common_terms.NONE, backend.rum)
-    assert made == [
-        postgres.document_rows(e.pk, entry_document(e), common_terms.NONE, backend.rum) for e in entries
-    ]
-    for term in ("行政", "決策", "𠀀", "abc", "的了", "法治政府"):
-        hits = search(SearchQuery(text=term, limit=100, public_only=False)).hits
-        assert {h.key for h in hits} == {d.key for d in docs if term in d.title or term in d.body}, term
