@@ -243,7 +243,8 @@ class PostgresBackend(SearchBackend):
             # same parts. Where the newest parts say the whole index holds few matches, RUM would read
             # every part: the texts of the documents holding every gram may be cheaper.
             matches = rum.Matches(self.conn, terms, required, any_of)
-            few = not matches.done and matches.likely() <= recheck_candidates()  # done: all read already
+            matches.head()
+            few = not matches.done and matches.likely() <= recheck_candidates()  # done: every part read
             listed = self._few_candidates(key, common) if few else None
             if listed is None:
                 self._matches = matches

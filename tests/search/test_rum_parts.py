@@ -312,3 +312,10 @@ def test_a_query_the_newest_parts_say_is_common_stays_on_rum(rum_backend, settin
     result = backend.search(SearchQuery(text="第7条 行政处罚"))
     assert type(backend._matches) is postgres.Listed
     assert [h.key for h in result.hits] == ["d:7"] and result.total == 1
+    # In one part, the newest parts are every part: RUM has read them all, nothing is counted.
+    settings.FAZHI_SEARCH_PART_DOCS = 100
+    backend.rebuild()
+    backend = get_backend()
+    result = backend.search(SearchQuery(text="第7条 行政处罚"))
+    assert type(backend._matches) is rum.Matches and backend._matches.done
+    assert [h.key for h in result.hits] == ["d:7"] and result.total == 1
