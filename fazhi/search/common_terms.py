@@ -11,7 +11,8 @@ characters found in at least `SHARE` of the sampled documents, at most `MAX_TERM
 also lists each vocabulary word its folded title or text holds, found by plain substring search (an
 Aho-Corasick automaton, `ahocorasick_rs`: 0.13 ms a benchmark text, against 0.5 for `pyahocorasick`),
 never by jieba. A query term that is a vocabulary word is then one token of that table: exact, because
-the token is there if and only if the word is a substring of the title or the text. jieba only chooses which words are worth a token of their own; it decides no match.
+the token is there if and only if the word is a substring of the title or the text. jieba only chooses
+which words are worth a token of their own; it decides no match.
 
 On PostgreSQL the words join each row's gram sets the same way (`fazhi.search.postgres.row`).
 

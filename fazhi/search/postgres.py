@@ -244,8 +244,9 @@ class PostgresBackend(SearchBackend):
             # every part: the texts of the documents holding every gram may be cheaper.
             matches = rum.Matches(self.conn, terms, required, any_of)
             matches.head()
-            few = not matches.done and matches.likely() <= recheck_candidates()  # done: every part read
-            listed = self._few_candidates(key, common) if few else None
+            bound = recheck_candidates()
+            few = bound and not matches.done and matches.likely() <= bound  # done: every part read
+            listed = self._few_candidates(key, common, bound) if few else None
             if listed is None:
                 self._matches = matches
                 return matches.count(stop)
@@ -260,15 +261,12 @@ class PostgresBackend(SearchBackend):
         self._counted = (key, found <= COUNT_LIMIT)
         return found
 
-    def _few_candidates(self, key: tuple, common: Collection[str]) -> Listed | None:
-        """Every match, when the documents holding every gram of the query are at most
-        `recheck_candidates()`: their texts confirmed (`strpos`) costs less than RUM's phrase, which reads
-        the positions of every bigram of the query in every part, however rare the phrase. A phrase across
-        words (`主管部门依据`) is made of common bigrams, but one of them (`门依`) is rare, and so are the
-        documents holding them all; likewise a common term beside a rare one. Otherwise None: RUM."""
-        bound = recheck_candidates()
-        if not bound:
-            return None
+    def _few_candidates(self, key: tuple, common: Collection[str], bound: int) -> Listed | None:
+        """Every match, when the documents holding every gram of the query are at most `bound`: confirming
+        their texts (`strpos`) costs less than RUM's phrase, which reads the positions of every bigram of
+        the query in every part, however rare the phrase. A phrase across words (`主管部门依据`) is made of
+        common bigrams, but one of them (`门依`) is rare, and so are the documents holding them all;
+        likewise a common term beside a rare one. Otherwise None: RUM."""
         with bitmap_only(self.conn) as cur:
             # Counted from the bitmap alone: no row is read where the page is all-visible. (Listing the
             # candidates' ids instead, to read their texts by id, fetched up to `bound` rows for the
