@@ -95,9 +95,15 @@ DROP_TITLE_SQL = f"DROP TABLE IF EXISTS {TITLE_TABLE}"  # noqa: S608
 COLUMNS = {TABLE: "text, facets", TITLE_TABLE: "title, facets", CHARS_TABLE: "chars, facets"}
 
 AUTOMERGE = 4  # FTS5's default 'automerge' level
+CRISISMERGE = 16  # FTS5's default 'crisismerge': a level of this many segments is merged at once
 HASHSIZE = 1 << 20  # FTS5's default 'hashsize': pending data flushed to a new segment beyond 1 MiB
 LAYOUT_CHUNK = 10_000  # entries given their places in one transaction
 REBUILD_HASHSIZE = 64 << 20  # a rebuild's batch of 1,000 documents (about 10 MiB pending) in one segment
+# A rebuild's segments are left unmerged until its `optimize`, which merges them all in one pass: with
+# the default, every 16 were merged on the way and the data written twice (200,000 documents: the
+# segments' flushes 64 → 30 CPU-s, the optimize 32 → 38, the rebuild 252 → 221 s; `docs/benchmarks.md`).
+# Below FTS5's 2,000 segments in all: a larger index still merges, a thousand segments at a time.
+REBUILD_CRISISMERGE = 1_000
 
 PUBLIC = facet_token("public", True)
 
@@ -386,9 +392,10 @@ class Fts5Backend(SearchBackend):
         return fts5_join.TwoTables(self.conn, TABLE, CHARS_TABLE, EVERY_DOCUMENT)
 
     def _configure(self, **options: int) -> None:
-        """Set FTS5 options of every table (stored in the tables): `automerge` 0 while bulk loading
-        (segments are merged once, by `optimize`, instead of again and again as they pile up: a fifth less
-        insertion CPU on 3,000 documents, `docs/benchmarks.md`), AUTOMERGE (FTS5's default) otherwise."""
+        """Set FTS5 options of every table (stored in the tables): `automerge` 0 and `crisismerge`
+        REBUILD_CRISISMERGE while bulk loading (segments are merged once, by `optimize`, instead of again
+        and again as they pile up: a fifth less insertion CPU on 3,000 documents, `docs/benchmarks.md`),
+        FTS5's defaults otherwise."""
         with self.conn.cursor() as cur:
             for table in self.tables:
                 for name, value in options.items():
@@ -398,8 +405,8 @@ class Fts5Backend(SearchBackend):
         """Re-index every entry (`SearchBackend.rebuild`); with `respace`, first lay the places out afresh
         (`places.lay_out`).
 
-        Loads with FTS5's automerge off and a pending-data buffer (`hashsize`) that holds a whole batch, so
-        each batch's transaction writes one segment per table, merged once at the end (`optimize`). Called
+        Loads with FTS5's merges off and a pending-data buffer (`hashsize`) that holds a whole batch, so
+        each batch's transaction writes one segment per table, all merged once at the end (`optimize`). Called
         outside a transaction (the migrations, the benchmark) each batch commits, and searches meanwhile
         find only what is indexed so far. `fazhi search_rebuild` calls it inside one: searches read the
         old index until the new one is whole (each batch is then a savepoint, where FTS5 writes its
@@ -407,11 +414,11 @@ class Fts5Backend(SearchBackend):
         twice the index."""
         if respace and has_places(entries):
             self._lay_out_places()
-        self._configure(automerge=0, hashsize=REBUILD_HASHSIZE)
+        self._configure(automerge=0, hashsize=REBUILD_HASHSIZE, crisismerge=REBUILD_CRISISMERGE)
         try:
             done = super().rebuild(entries, common)
         finally:
-            self._configure(automerge=AUTOMERGE, hashsize=HASHSIZE)
+            self._configure(automerge=AUTOMERGE, hashsize=HASHSIZE, crisismerge=CRISISMERGE)
         self.optimize()
         return done
 

@@ -107,7 +107,7 @@ def test_fts5_optimize_keeps_every_hit():
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="只在 SQLite 上运行（FTS5）")
 def test_fts5_rebuild_loads_without_automerge_with_a_large_buffer_and_restores_both():
     from fazhi.search.backend import get_backend
-    from fazhi.search.fts5 import AUTOMERGE, HASHSIZE
+    from fazhi.search.fts5 import AUTOMERGE, CRISISMERGE, HASHSIZE
 
     index_documents(
         SearchDocument(key=f"k{i}", title=f"办法{i}", body="听证", kind="normdoc") for i in range(30)
@@ -116,6 +116,43 @@ def test_fts5_rebuild_loads_without_automerge_with_a_large_buffer_and_restores_b
     assert get_backend().rebuild() == 30
     with connection.cursor() as cur:
         for table in ("search_fts", "search_fts_title", "search_fts_chars"):
-            cur.execute(f"SELECT k, v FROM {table}_config WHERE k IN ('automerge', 'hashsize')")  # noqa: S608
-            assert dict(cur.fetchall()) == {"automerge": AUTOMERGE, "hashsize": HASHSIZE}
+            cur.execute(
+                f"SELECT k, v FROM {table}_config WHERE k IN ('automerge', 'hashsize', 'crisismerge')"  # noqa: S608
+            )
+            assert dict(cur.fetchall()) == {
+                "automerge": AUTOMERGE,
+                "hashsize": HASHSIZE,
+                "crisismerge": CRISISMERGE,
+            }
     assert [h.key for h in search(SearchQuery(text="听证", limit=50)).hits] == before and len(before) == 30
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="只在 SQLite 上运行（FTS5）")
+def test_fts5_rebuild_merges_its_segments_once_at_the_end(monkeypatch):
+    """FTS5 merges a level of 16 segments as soon as it has them ('crisismerge'): a rebuild of 40 pages
+    would write its index twice. Left alone, the 40 segments each table got wait for `optimize`."""
+    from fazhi.search import backend
+    from fazhi.search.backend import get_backend
+    from fazhi.search.fts5 import Fts5Backend
+
+    index_documents(
+        SearchDocument(key=f"k{i}", title=f"办法{i}", body="听证", kind="normdoc") for i in range(80)
+    )
+    monkeypatch.setattr(backend, "REBUILD_PAGE", 2)
+    segments_before_optimize = []
+
+    def count_segments(self):
+        with connection.cursor() as cur:
+            cur.execute("SELECT count(DISTINCT segid) FROM search_fts_idx")
+            segments_before_optimize.append(cur.fetchone()[0])
+        optimize(self)
+
+    optimize = Fts5Backend.optimize
+    monkeypatch.setattr(Fts5Backend, "optimize", count_segments)
+    assert get_backend().rebuild() == 80
+    assert segments_before_optimize == [40]
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(DISTINCT segid) FROM search_fts_idx")
+        assert cur.fetchone()[0] == 1
+    assert search(SearchQuery(text="听证", limit=100)).total == 80
