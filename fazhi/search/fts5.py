@@ -106,6 +106,8 @@ REBUILD_HASHSIZE = 64 << 20  # a rebuild's batch of 1,000 documents (about 10 Mi
 REBUILD_CRISISMERGE = 1_000
 
 PUBLIC = facet_token("public", True)
+# A count lists the matches it reads, up to this many: where they are all, its page is cut from them.
+LISTED = 1_000
 
 
 def term_expr(term: str, title_table: bool = False) -> str:
@@ -184,6 +186,23 @@ def match_expressions(
     }
 
 
+class Listed:
+    """The matches a count listed, newest first: all of them (`complete`), or the newest, where the count
+    stopped at its limit. A page is cut from them instead of being looked for again: for a query with few
+    matches, that second look read the index as far as the count had (`docs/benchmarks.md`)."""
+
+    def __init__(self, exprs: dict, rowids: list[int], complete: bool):
+        self.exprs, self.rowids, self.complete = exprs, rowids, complete
+
+    def others(self, exprs: dict, shown: set[int], needed: int) -> list[int] | None:
+        """The listed matches of `exprs` less `shown` (the title hits), if they hold the first `needed`
+        of them, else None."""
+        if exprs != self.exprs:
+            return None
+        others = [r for r in self.rowids if r not in shown]
+        return others if self.complete or len(others) >= needed else None
+
+
 class Fts5Backend(SearchBackend):
     vendor = "sqlite"
 
@@ -191,6 +210,7 @@ class Fts5Backend(SearchBackend):
 
     def __init__(self, conn):
         self.conn = conn
+        self._listed: Listed | None = None  # the matches the count listed, for the page
 
     def _index_rows(self, entries: Sequence) -> None:
         self._write(entries, "")
@@ -343,15 +363,30 @@ class Fts5Backend(SearchBackend):
         return match_expressions(terms, required, any_of, self.chars_apart, self._common(terms))
 
     def _count(self, terms, required, any_of, stop) -> int:
+        """Counts, and lists the matches on the way where that costs nothing more (`_listed`)."""
         exprs = self._expressions(terms, required, any_of)
         if exprs["all"] and exprs["chars"]:
-            return sum(1 for _ in islice(self._both(exprs), stop))
+            found = list(islice(self._both(exprs), stop))
+            self._listed = Listed(exprs, found, complete=len(found) < stop)
+            return len(found)
         table, match = self._one_table(exprs)
         with self.conn.cursor() as cur:
+            # The oldest LISTED first, as the count reads them: where there are fewer, that is all of them.
             cur.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH %s LIMIT %s)", [match, stop]
+                f"SELECT json_group_array(rowid) FROM (SELECT rowid FROM {table} WHERE {table} MATCH %s "  # noqa: S608
+                "ORDER BY rowid LIMIT %s)",
+                [match, LISTED],
             )
-            return cur.fetchone()[0]
+            found = json.loads(cur.fetchone()[0])
+            if len(found) < LISTED:
+                self._listed = Listed(exprs, sorted(found, reverse=True), complete=True)
+                return len(found)
+            self._listed = None  # the oldest matches: no page's
+            cur.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH %s AND rowid > %s LIMIT %s)",  # noqa: S608
+                [match, max(found), stop - LISTED],
+            )
+            return LISTED + cur.fetchone()[0]
 
     def _match_page(self, terms, required, any_of, offset, limit):
         exprs = self._expressions(terms, required, any_of)
@@ -361,8 +396,11 @@ class Fts5Backend(SearchBackend):
             # Fewer title hits than the page needs: `titled` holds all of them, so its length is exact, and
             # the other hits are the matches less those ids.
             skip, wanted = max(0, offset - len(titled)), limit - len(page)
-            if exprs["all"] and exprs["chars"]:
-                shown = set(titled)
+            shown = set(titled)
+            listed = self._listed.others(exprs, shown, skip + wanted) if self._listed else None
+            if listed is not None:
+                page += [(r, False) for r in listed[skip : skip + wanted]]
+            elif exprs["all"] and exprs["chars"]:
                 others = (r for r in self._both(exprs) if r not in shown)
                 page += [(r, False) for r in islice(others, skip, skip + wanted)]
             else:

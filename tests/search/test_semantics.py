@@ -118,3 +118,32 @@ def test_zero_hits_return_the_terms_for_the_drop_a_term_suggestion(law_sample):
     result = search(SearchQuery(text="罚款　火星"))
     assert (result.total, result.hits, result.terms) == (0, [], ["罚款", "火星"])
     assert search(SearchQuery(text="罚款")).total > 0  # dropping 火星 would find something
+
+
+@pytest.mark.parametrize("listed", [1, 4, 40])
+def test_pages_cut_from_the_matches_the_count_listed_are_the_rules_pages(law_sample, monkeypatch, listed):
+    """SQLite's count lists the matches it reads (`fts5.Listed`: all of them below `fts5.LISTED`, the
+    newest where a join stopped at the count's limit) and the page is cut from that list. With the list
+    scaled to the sample, the queries go every way: listed whole, counted past the list, a join's list
+    long enough for the page or not."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("只在 SQLite 上运行（FTS5）")
+    from fazhi.search import fts5
+
+    monkeypatch.setattr(fts5, "LISTED", listed)
+    monkeypatch.setattr(search_backend, "COUNT_LIMIT", 30)
+    answers = []
+    others = fts5.Listed.others
+    monkeypatch.setattr(
+        fts5.Listed, "others", lambda *a: answers.append(others(*a) is not None) or others(*a)
+    )
+    index_documents(law_sample)
+    for text in [*QUERIES, "罚 听证", "法 第一百条", "国 人民法院", "法 国务院", "条 规定"]:
+        expected = oracle(law_sample, SearchQuery(text=text))
+        for page_size in (7, 20):
+            keys, total = all_keys(SearchQuery(text=text), page_size=page_size)
+            assert keys == expected, (text, page_size)
+            assert total == min(len(expected), 30), (text, page_size)
+    assert True in answers and False in answers  # pages from the list and pages looked for again
