@@ -108,10 +108,6 @@ REBUILD_CRISISMERGE = 1_000
 PUBLIC = facet_token("public", True)
 # A count lists the matches it reads, up to this many: where they are all, its page is cut from them.
 LISTED = 1_000
-# Where the rarer phrases of a query find at most this many documents, its common terms are looked up in
-# those documents' rows of the characters' table, about 25 µs a document at 200,000 documents, instead of
-# being read as phrases too (`Fts5Backend._probed`).
-PROBED = 200
 
 
 def term_expr(term: str, title_table: bool = False) -> str:
@@ -177,24 +173,16 @@ def match_expressions(
     """FTS5 MATCH strings: the main table's (`all`: the phrases) and the characters' table's (`chars`:
     the one-token terms, `split_terms`), either None when it has no term; a hit matches both. The filter
     words go with the main table's terms, or with the characters' when there are none. `title`: the
-    title table's, every term (the title holds every term). `rare` and `beside`: the same query split
-    the other way where common terms stand beside rarer phrases (None otherwise)."""
+    title table's, every term (the title holds every term)."""
     longer, single = split_terms(terms, chars_apart, common)
     filters = filter_words(required, any_of)
     main = " AND ".join(term_expr(t) for t in longer)
     chars = " AND ".join(chars_expr(t) for t in single)
-    # Common terms beside rarer phrases: the rarer ones alone, and the rest as the characters' table has
-    # them, to look up in the documents the rarer ones find (`Fts5Backend._probed`).
-    rare = [t for t in longer if t not in common]
-    beside = [t for t in longer if t in common] + single
-    probe = chars_apart and 0 < len(rare) < len(longer)
     return {
         "all": main + filters if main else None,
         "chars": (chars + filters if not main else chars) if chars else None,
         "title": " AND ".join(term_expr(t, title_table=True) for t in terms)
         + filter_words(required, any_of, title_table=True),
-        "rare": " AND ".join(term_expr(t) for t in rare) + filters if probe else None,
-        "beside": " AND ".join(chars_expr(t) for t in beside) if probe else None,
     }
 
 
@@ -377,10 +365,6 @@ class Fts5Backend(SearchBackend):
     def _count(self, terms, required, any_of, stop) -> int:
         """Counts, and lists the matches on the way where that costs nothing more (`_listed`)."""
         exprs = self._expressions(terms, required, any_of)
-        found = self._probed(exprs) if exprs["rare"] else None
-        if found is not None:
-            self._listed = Listed(exprs, found[:stop], complete=len(found) < stop)
-            return min(len(found), stop)
         if exprs["all"] and exprs["chars"]:
             found = list(islice(self._both(exprs), stop))
             self._listed = Listed(exprs, found, complete=len(found) < stop)
@@ -430,31 +414,6 @@ class Fts5Backend(SearchBackend):
                     page += [(r[0], False) for r in cur.fetchall()]
         ids = self._entry_ids([row for row, _ in page])  # a row with no entry (a raw flush) shows nothing
         return [(ids[row], in_title) for row, in_title in page if row in ids]
-
-    def _probed(self, exprs: dict) -> list[int] | None:
-        """Every match, newest first, of a query whose common terms stand beside rarer phrases: the
-        documents the rarer ones find, if at most PROBED, less those whose rows of the characters' table
-        lack a common term (or a character); None where they find more.
-
-        As phrases of the main table the common terms were read through wherever the rarer phrases led:
-        `行政部门 政府公告` (58 matches at 200,000 documents) took 16 ms to count, the rarer phrase alone 6."""
-        with self.conn.cursor() as cur:
-            cur.execute(
-                f"SELECT json_group_array(rowid) FROM (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s "  # noqa: S608
-                "ORDER BY rowid LIMIT %s)",
-                [exprs["rare"], PROBED + 1],
-            )
-            rowids = json.loads(cur.fetchone()[0])
-            if len(rowids) > PROBED:
-                return None
-            if not rowids:
-                return []
-            cur.execute(
-                f"SELECT json_group_array(rowid) FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH %s "  # noqa: S608
-                "AND rowid IN (SELECT value FROM json_each(%s))",
-                [exprs["beside"], json.dumps(rowids)],
-            )
-            return sorted(json.loads(cur.fetchone()[0]), reverse=True)
 
     @staticmethod
     def _one_table(exprs: dict) -> tuple[str, str]:

@@ -166,56 +166,6 @@ def test_common_terms_find_what_the_substring_rule_finds(small_corpus):
         assert keys == _expected(docs, q, public_only=True) & in_force and total == len(keys), q
 
 
-def test_common_terms_beside_a_rarer_phrase_are_also_split_off_to_be_looked_up():
-    exprs = fts5.match_expressions(["行政处罚", "听证", "罚决定", "的"], ["zf1"], [], common={"行政处罚"})
-    assert exprs["all"] == '"行政 政处 处罚" AND "听证" AND "罚决 决定" AND zf1'  # as before
-    assert exprs["rare"] == '"听证" AND "罚决 决定" AND zf1'
-    assert exprs["beside"] == '"行政处罚" AND "的"'
-    for common in (set(), {"行政处罚", "听证"}):  # no common term; every longer term common
-        assert fts5.match_expressions(["行政处罚", "听证"], [], [], common=common)["rare"] is None
-
-
-@on_sqlite
-@pytest.mark.parametrize("probed", [0, 3, 200])
-def test_common_terms_beside_rarer_phrases_are_looked_up_in_the_rarer_phrases_documents(
-    small_corpus, monkeypatch, probed
-):
-    """`Fts5Backend._probed`: the documents the rarer phrases find (at most PROBED), then the common terms
-    looked up in their rows of the characters' table; above PROBED, every term read as a phrase."""
-    docs = _documents(120, seed=11)
-    rare = [replace(d, key=f"{d.key}:麒麟", body=f"{d.body}麒麟") for d in docs[:2]]  # two documents hold it
-    docs += [replace(docs[2], key="normdoc:麒", body="麒")]
-    index_documents(docs + rare)
-    docs += rare
-    get_backend().rebuild()
-    assert {"行政处罚", "规范性"} <= set(get_backend().vocabulary.terms)
-    monkeypatch.setattr(fts5, "PROBED", probed)
-    listed = []
-    probe = fts5.Fts5Backend._probed
-    monkeypatch.setattr(fts5.Fts5Backend, "_probed", lambda *a: listed.append(probe(*a)) or listed[-1])
-    for q in [
-        "行政处罚 听证",
-        "规范性 罚决定",
-        "行政处罚 罚决定 的",
-        "中华人民共和国 清理",
-        "行政处罚 麒麟",
-        "规范性 火星",
-    ]:
-        for options in ({"public_only": False}, {"public_only": True, "filters": {"status": "现行有效"}}):
-            keys, total = _found(q, **options)
-            expected = _expected(docs, q, options["public_only"])
-            if options.get("filters"):
-                expected &= {d.key for d in docs if d.status == "现行有效"}
-            assert keys == expected and total == len(keys), (q, options)
-            assert [h.key for h in search(SearchQuery(text=q, limit=7, offset=7, **options)).hits] == [
-                h.key for h in search(SearchQuery(text=q, limit=1000, **options)).hits
-            ][7:14], (q, options)
-    assert len(listed) == 36  # six queries, two ways, three searches: one count each
-    looked_up = [found for found in listed if found]  # listed matches, not a phrase that found nothing
-    passed = [found for found in listed if found is None]  # more than PROBED documents: phrases
-    assert (bool(looked_up), bool(passed)) == {0: (False, True), 3: (True, True), 200: (True, False)}[probed]
-
-
 @pytest.mark.django_db
 def test_documents_indexed_changed_and_removed_after_the_rebuild_keep_the_rule(small_corpus):
     docs = _documents(60)
