@@ -101,7 +101,8 @@ LAYOUT_CHUNK = 10_000  # entries given their places in one transaction
 REBUILD_HASHSIZE = 64 << 20  # a rebuild's batch of 1,000 documents (about 10 MiB pending) in one segment
 # A rebuild's segments are left unmerged until its `optimize`, which merges them all in one pass: with
 # the default, every 16 were merged on the way and the data written twice (200,000 documents: the
-# segments' flushes 64 → 30 CPU-s, the optimize 32 → 38, the rebuild 252 → 221 s; `docs/benchmarks.md`).
+# segments' flushes 64 → 30 CPU-s, the optimize 32 → 38, the rebuild, a page committed at a time,
+# 252 → 221 s; `docs/benchmarks.md`).
 # Below FTS5's 2,000 segments in all: a larger index still merges, a thousand segments at a time.
 REBUILD_CRISISMERGE = 1_000
 
