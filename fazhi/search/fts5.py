@@ -1,11 +1,16 @@
 """The SQLite backend: contentless FTS5 tables of bigram and character tokens (see `fazhi.search.text`).
 
-    search_fts(text, facets)          the bigrams; rowid = SearchEntry.place (date-ordered)
+    search_fts(terms, facets)         the bigrams, then the common terms; rowid = SearchEntry.place
+                                      (date-ordered)
     search_fts_chars(chars, facets)   the distinct characters and common terms, without positions
     search_fts_title(title, facets)   the titles alone, same rowids
 
-- `text` holds, in one column, the title's bigrams, then the text's (space-separated). A term of two or
-  more symbols is the phrase of its bigrams (exactly a substring match). One column because FTS5 starts
+- `terms` holds, in one column, the title's bigrams, then the text's (space-separated), then each common
+  term the title or text holds (`fazhi.search.common_terms`), one token each. A term of two or more
+  symbols is the phrase of its bigrams (exactly a substring match), or that one token where it is a
+  common term beside a term the characters' table does not answer (`match_expressions`). Until migration
+  0016 the column was `text` and held the bigrams alone; the layout in use is read from the schema
+  (`words_in_text`). One column because FTS5 starts
   every position list outside the first column with a two-byte column marker: with the title and text in
   columns of their own (until migration 0011) that was nearly a quarter of the index, and naming a column
   in a query (`{title body} : ...`) cost a third of a count (`docs/benchmarks.md`, "fourth session").
@@ -71,10 +76,22 @@ TABLE = "search_fts"
 # insertion CPU: it looks up no Unicode tables (`docs/benchmarks.md`, "eighth session").
 TOKENIZE = "tokenize='ascii'"
 
-CREATE_SQL = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(text, facets, content='', "
-    f"columnsize=0, {TOKENIZE})"
-)
+# The main table's text column: from migration 0016 it lists the common terms after the bigrams, and
+# its name tells the layouts apart (`Fts5Backend.words_in_text`).
+TERMS_COLUMN = "terms"
+BIGRAMS_COLUMN = "text"  # until 0016: the bigrams alone
+
+
+def _create_main_sql(column: str) -> str:
+    return (
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5({column}, facets, content='', "
+        f"columnsize=0, {TOKENIZE})"
+    )
+
+
+CREATE_SQL = _create_main_sql(TERMS_COLUMN)
+# The migrations before 0016 (and its backwards) make the main table of their time.
+BIGRAMS_CREATE_SQL = _create_main_sql(BIGRAMS_COLUMN)
 DROP_SQL = f"DROP TABLE IF EXISTS {TABLE}"  # noqa: S608
 
 CHARS_TABLE = "search_fts_chars"
@@ -90,9 +107,6 @@ CREATE_TITLE_SQL = (
     f"columnsize=0, {TOKENIZE})"
 )
 DROP_TITLE_SQL = f"DROP TABLE IF EXISTS {TITLE_TABLE}"  # noqa: S608
-
-# Each table's columns, in the order of `rows`.
-COLUMNS = {TABLE: "text, facets", TITLE_TABLE: "title, facets", CHARS_TABLE: "chars, facets"}
 
 AUTOMERGE = 4  # FTS5's default 'automerge' level
 CRISISMERGE = 16  # FTS5's default 'crisismerge': a level of this many segments is merged at once
@@ -150,9 +164,10 @@ def split_terms(
     kept = [t for t in terms if not any(t != other and t in other for other in terms)]
     one_symbol = {t for t in kept if term_tokens(t)[1]}
     # Common terms go to the characters' table only when every longer term does, so that one table
-    # answers the query. Beside a phrase the main table must read anyway, they stay phrases there:
-    # FTS5 intersects its phrases in one pass, where joining the two tables costs statements a block
-    # (`fazhi.search.fts5_join`; at 20,000 documents a common and a rare term took 1.9 → 7.0 ms at p50).
+    # answers the query. Beside a phrase the main table must read anyway, they stay in the main table
+    # (one token each there from migration 0016, `match_expressions`): FTS5 intersects its terms in one
+    # pass, where joining the two tables costs statements a block (`fazhi.search.fts5_join`; at 20,000
+    # documents a common and a rare term took 1.9 → 7.0 ms at p50).
     if all(t in common for t in kept if t not in one_symbol):
         return [], kept
     return [t for t in kept if t not in one_symbol], [t for t in kept if t in one_symbol]
@@ -160,8 +175,14 @@ def split_terms(
 
 def chars_expr(term: str) -> str:
     """A term of the characters' table: its one symbol, or a common term as the one token it is there
-    (its own symbols: only CJK ideographs, `common_terms.WORD`)."""
-    return f'"{term_tokens(term)[0] if len(term) == 1 else term}"'
+    (`word_expr`)."""
+    return word_expr(term) if len(term) > 1 else f'"{term_tokens(term)[0]}"'
+
+
+def word_expr(term: str) -> str:
+    """A common term as the one token it is in the characters' table, and from migration 0016 in the main
+    table too: its own symbols (only CJK ideographs, `common_terms.WORD`)."""
+    return f'"{term}"'
 
 
 def match_expressions(
@@ -170,14 +191,21 @@ def match_expressions(
     any_of: list[str],
     chars_apart: bool = True,
     common: Collection[str] = (),
+    words_in_text: bool = True,
 ) -> dict[str, str | None]:
-    """FTS5 MATCH strings: the main table's (`all`: the phrases) and the characters' table's (`chars`:
-    the one-token terms, `split_terms`), either None when it has no term; a hit matches both. The filter
-    words go with the main table's terms, or with the characters' when there are none. `title`: the
-    title table's, every term (the title holds every term)."""
+    """FTS5 MATCH strings: the main table's (`all`: the phrases, and with `words_in_text` the common
+    terms beside them as one token each) and the characters' table's (`chars`: the one-token terms,
+    `split_terms`), either None when it has no term; a hit matches both. The filter words go with the
+    main table's terms, or with the characters' when there are none. `title`: the title table's, every
+    term (the title holds every term).
+
+    A common term's token instead of the phrase of its bigrams: FTS5 reads no position of it, and checks
+    the other phrases' positions only in the documents that hold it (200,000 documents: `从事 人民政府
+    地方` 8.3 → 1.4 ms to count; `docs/benchmarks.md`)."""
     longer, single = split_terms(terms, chars_apart, common)
     filters = filter_words(required, any_of)
-    main = " AND ".join(term_expr(t) for t in longer)
+    words = set(common) if words_in_text else set()
+    main = " AND ".join(word_expr(t) if t in words else term_expr(t) for t in longer)
     chars = " AND ".join(chars_expr(t) for t in single)
     return {
         "all": main + filters if main else None,
@@ -300,7 +328,8 @@ class Fts5Backend(SearchBackend):
 
     def _write(self, entries: Sequence, command: str) -> None:
         """Insert the entries' rows, or with `command` 'delete' remove them (FTS5 needs the same tokens)."""
-        self._write_rows([rows(e, self.chars_apart, self.vocabulary) for e in entries], command)
+        layout = (self.chars_apart, self.vocabulary, self.words_in_text)
+        self._write_rows([rows(e, *layout) for e in entries], command)
 
     def _write_rows(self, triples: Sequence[tuple], command: str) -> None:
         """Insert (or with 'delete' remove) rows made by `document_rows`, each table's in one statement."""
@@ -308,7 +337,7 @@ class Fts5Backend(SearchBackend):
             return
         value = "'delete', " if command else ""
         with self.conn.cursor() as cur:
-            for k, (table, columns) in enumerate(COLUMNS.items()):
+            for k, (table, columns) in enumerate(self.columns.items()):
                 table_rows = [t[k] for t in triples if t[k] is not None]
                 if table_rows:
                     head = f"{table}, " if command else ""
@@ -325,7 +354,13 @@ class Fts5Backend(SearchBackend):
         packed (`record_values`): unpacking them is the workers' work too."""
         pages = entry_pages(record_values(source), pk=itemgetter(0))
         return in_workers(
-            partial(rebuild_rows, chars_apart=self.chars_apart, vocabulary=self.vocabulary), pages
+            partial(
+                rebuild_rows,
+                chars_apart=self.chars_apart,
+                vocabulary=self.vocabulary,
+                words_in_text=self.words_in_text,
+            ),
+            pages,
         )
 
     def _index_page(self, page: list) -> None:
@@ -337,15 +372,37 @@ class Fts5Backend(SearchBackend):
         return in_workers(packed_texts, texts)
 
     @cached_property
+    def _layout(self) -> tuple[bool, bool]:
+        """(`chars_apart`, `words_in_text`), read from the schema in one statement (a search asks both)."""
+        with self.conn.cursor() as cur:
+            cur.execute(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s), "
+                "EXISTS (SELECT 1 FROM pragma_table_info(%s) WHERE name = %s)",
+                [CHARS_TABLE, TABLE, TERMS_COLUMN],
+            )
+            chars_apart, words_in_text = cur.fetchone()
+            return bool(chars_apart), bool(words_in_text)
+
+    @property
     def chars_apart(self) -> bool:
         """Whether the characters have a table of their own (from migration 0014 on)."""
-        with self.conn.cursor() as cur:
-            cur.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [CHARS_TABLE])
-            return cur.fetchone() is not None
+        return self._layout[0]
+
+    @property
+    def words_in_text(self) -> bool:
+        """Whether the main table lists the common terms after the bigrams (from migration 0016 on: its
+        column is then `TERMS_COLUMN`)."""
+        return self._layout[1]
+
+    @cached_property
+    def columns(self) -> dict[str, str]:
+        """Each table's columns, in the order of `rows`."""
+        main = TERMS_COLUMN if self.words_in_text else BIGRAMS_COLUMN
+        return {TABLE: f"{main}, facets", TITLE_TABLE: "title, facets", CHARS_TABLE: "chars, facets"}
 
     @property
     def tables(self) -> list[str]:
-        return [t for t in COLUMNS if t != CHARS_TABLE or self.chars_apart]
+        return [t for t in self.columns if t != CHARS_TABLE or self.chars_apart]
 
     def _clear(self) -> None:
         with self.conn.cursor() as cur:
@@ -361,7 +418,9 @@ class Fts5Backend(SearchBackend):
             return [r[0] for r in cur.fetchall()]
 
     def _expressions(self, terms, required, any_of) -> dict[str, str | None]:
-        return match_expressions(terms, required, any_of, self.chars_apart, self._common(terms))
+        return match_expressions(
+            terms, required, any_of, self.chars_apart, self._common(terms), self.words_in_text
+        )
 
     def _count(self, terms, required, any_of, stop) -> int:
         """Counts, and lists the matches on the way where that costs nothing more (`_listed`)."""

@@ -76,26 +76,33 @@ def _placed(pk: int, place: int | None) -> int:
 
 
 def rows(
-    entry, chars_apart: bool = True, vocabulary: common_terms.Vocabulary = common_terms.NONE
+    entry,
+    chars_apart: bool = True,
+    vocabulary: common_terms.Vocabulary = common_terms.NONE,
+    words_in_text: bool = True,
 ) -> tuple[tuple, tuple, tuple | None]:
     """The entry's rows (`document_rows`)."""
-    return document_rows((rowid(entry), entry_document(entry)), chars_apart, vocabulary)
+    return document_rows((rowid(entry), entry_document(entry)), chars_apart, vocabulary, words_in_text)
 
 
 def document_rows(
     record: tuple[int, SearchDocument],
     chars_apart: bool = True,
     vocabulary: common_terms.Vocabulary = common_terms.NONE,
+    words_in_text: bool = True,
 ) -> tuple[tuple, tuple, tuple | None]:
     """The rows of a (rowid, document) record: (rowid, text, facets) of the main table, (rowid, title,
     facets) of the title table and (rowid, chars, facets) of the characters' table (None when
     `chars_apart` is off: then the characters lead the main table's text, the layout before migration
     0014). The characters' row also lists the `vocabulary` words the title or the text holds
-    (`fazhi.search.common_terms`).
+    (`fazhi.search.common_terms`), and so does the main table's text with `words_in_text` (from
+    migration 0016 on).
 
-    `text` is the title's bigrams, then the text's. A phrase of bigrams cannot run from the title into
-    the text (the title's last bigram ends in the end mark, which no term holds). One column: FTS5 marks
-    every position list that does not start in the first column with two bytes.
+    `text` is the title's bigrams, then the text's, then those words. A phrase of bigrams cannot run from
+    the title into the text (the title's last bigram ends in the end mark, which no term holds), nor into
+    the words (three or more symbols each: no bigram). The words come last, so that the bigrams'
+    positions stay as small as they were. One column: FTS5 marks every position list that does not start
+    in the first column with two bytes.
 
     The three texts are UTF-8 bytes, inserted as `CAST(%s AS TEXT)` (`Fts5Backend._write_rows`): they
     are encoded where they are made (in a rebuild's worker process, `rebuild_rows`), so the writing
@@ -104,8 +111,11 @@ def document_rows(
     row, doc = record
     title, body = folded_symbols(doc.title), folded_symbols(doc.body)
     spaced_title = spaced_symbols(title)
-    chars = " ".join([spaced_distinct(title + body), *vocabulary.found(title, body)])
+    words = vocabulary.found(title, body)
+    chars = " ".join([spaced_distinct(title + body), *words])
     parts = [spaced_title, spaced_symbols(body)]
+    if words_in_text and chars_apart:
+        parts.append(" ".join(words))
     if not chars_apart:
         parts.insert(0, chars)  # first, so that their positions stay small
     facets = row_facets(doc)
@@ -134,11 +144,15 @@ def record_document(record: tuple) -> SearchDocument:
 
 
 def rebuild_rows(
-    records: list[tuple], chars_apart: bool, vocabulary: common_terms.Vocabulary = common_terms.NONE
+    records: list[tuple],
+    chars_apart: bool,
+    vocabulary: common_terms.Vocabulary = common_terms.NONE,
+    words_in_text: bool = True,
 ) -> list[tuple]:
     """`document_rows` of a page of `record_values`: what a rebuild's worker process makes (`map_ahead`)."""
     return [
-        document_rows((_placed(r[0], r[1]), record_document(r)), chars_apart, vocabulary) for r in records
+        document_rows((_placed(r[0], r[1]), record_document(r)), chars_apart, vocabulary, words_in_text)
+        for r in records
     ]
 
 

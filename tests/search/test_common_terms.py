@@ -16,7 +16,7 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fazhi.search import common_terms, fts5, postgres, rum
+from fazhi.search import common_terms, fts5, fts5_rows, postgres, rum
 from fazhi.search.backend import (
     SearchDocument,
     SearchQuery,
@@ -83,7 +83,9 @@ QUERIES = [
     "行政复议",
     "行政处罚 规范性",
     "行政处罚 中华人民共和国 行政复议",
-    "行政处罚 听证",  # a common term and a phrase
+    "行政处罚 听证",  # a common term and a phrase: one token beside the phrase in the main table
+    "行政处罚 听证 的",  # and a character: the main table's and the characters' matches joined
+    "中华人民共和国 复议法 规范性",  # two common terms and a phrase
     "规范性 罚",  # a common term and a character
     "处罚 行政处罚",  # the phrase is inside the common term: left out
     "行政处罚决定书",  # longer than the common term: a phrase
@@ -112,17 +114,34 @@ def test_a_vocabulary_finds_exactly_the_words_each_text_holds():
     assert again == vocabulary and again.found("行政处罚") == ["行政处罚"]
 
 
+def test_the_main_tables_text_lists_the_words_after_the_bigrams():
+    vocabulary = common_terms.Vocabulary(["行政处罚", "规范性", "中华人民共和国"])
+    doc = SearchDocument(key="k", title="规范性", body="依法行政處罰", kind="normdoc")
+    main, _, chars = fts5_rows.document_rows((7, doc), vocabulary=vocabulary)
+    bigrams, _, chars_before = fts5_rows.document_rows((7, doc), vocabulary=vocabulary, words_in_text=False)
+    assert main[1].decode() == bigrams[1].decode() + " 行政处罚 规范性"  # folded, sorted, after the bigrams
+    assert not {"行政处罚", "规范性"} & set(bigrams[1].decode().split())  # the layout of 0015
+    assert chars == chars_before and chars[1].decode().endswith(" 行政处罚 规范性")
+
+
 def test_terms_inside_other_terms_are_left_out_and_common_terms_are_one_token():
     common = {"行政处罚", "规范性"}
     assert fts5.split_terms(["罚", "处罚", "行政处罚", "规范性", "的"], common=common) == (
         [],
         ["行政处罚", "规范性", "的"],  # every longer term common: the characters' table alone
     )
-    # Beside a phrase the common terms stay phrases: one table intersects them in one pass.
+    # Beside a phrase the common terms stay in the main table: one table intersects them in one pass.
     assert fts5.split_terms(["行政处罚", "听证", "规范性", "的"], common=common) == (
         ["行政处罚", "听证", "规范性"],
         ["的"],
     )
+    # There each is the one token it is from migration 0016 on, the phrase of its bigrams before.
+    exprs = fts5.match_expressions(["行政处罚", "听证", "的"], ["zf1"], [], common={"行政处罚"})
+    assert exprs["all"] == '"行政处罚" AND "听证" AND zf1' and exprs["chars"] == '"的"'
+    exprs = fts5.match_expressions(["行政处罚", "听证"], [], [], common={"行政处罚"}, words_in_text=False)
+    assert exprs["all"] == '"行政 政处 处罚" AND "听证"'
+    # The title table has no common terms' tokens: phrases there, whatever the layout.
+    assert exprs["title"] == 'title : "行政 政处 处罚" AND title : "听证"'
     exprs = fts5.match_expressions(["行政处罚", "罚"], [], [], common={"行政处罚"})
     assert exprs["all"] is None and exprs["chars"] == '"行政处罚"'
     exprs = fts5.match_expressions(["行政处罚", "罚"], [], [])  # no vocabulary: the phrase of its bigrams
@@ -183,6 +202,9 @@ def test_documents_indexed_changed_and_removed_after_the_rebuild_keep_the_rule(s
         keys, total = _found(q, public_only=False)
         # The count too: a token left behind by a removal with other tokens would still be counted.
         assert keys == _expected(now, q) and total == len(keys), q
+    if connection.vendor == "sqlite":  # each table lists the word once for each document holding it now
+        for table in (fts5.CHARS_TABLE, fts5.TABLE):
+            assert _token_rows("行政处罚", table) == len(_expected(now, "行政处罚")), table
 
 
 @pytest.mark.django_db
@@ -197,11 +219,9 @@ def test_a_rebuild_without_common_terms_forgets_the_vocabulary(small_corpus):
     assert _found("行政处罚 规范性", public_only=False)[0] == _expected(docs, "行政处罚 规范性")
 
 
-def _token_rows(token: str) -> int:
+def _token_rows(token: str, table: str = fts5.CHARS_TABLE) -> int:
     with connection.cursor() as cur:
-        cur.execute(
-            f"SELECT count(*) FROM {fts5.CHARS_TABLE} WHERE {fts5.CHARS_TABLE} MATCH %s", [f'"{token}"']
-        )  # noqa: S608
+        cur.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH %s", [f'"{token}"'])  # noqa: S608
         return cur.fetchone()[0]
 
 
@@ -227,6 +247,46 @@ def test_migration_0015_indexes_the_common_terms_and_backwards_forgets_them(smal
     assert {q: _found(q, public_only=False) for q in QUERIES} == before
     migration.backwards(django_apps, Editor())
     assert not get_backend().vocabulary and _token_rows("行政处罚") == 0
+    assert {q: _found(q, public_only=False) for q in QUERIES} == before
+
+
+@on_sqlite
+def test_migration_0016_lists_the_common_terms_in_the_main_table_and_backwards_takes_them_out(small_corpus):
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    class Editor:
+        connection = connection
+
+        def execute(self, sql):
+            with connection.cursor() as cur:
+                cur.execute(sql)
+
+    docs = _documents(50)
+    index_documents(docs)
+    get_backend().rebuild()
+    holding = len(_expected(docs, "行政处罚"))
+    assert get_backend().words_in_text and _token_rows("行政处罚", fts5.TABLE) == holding > 0
+    before = {q: _found(q, public_only=False) for q in QUERIES}
+
+    migration = importlib.import_module("fazhi.search.migrations.0016_fts5_common_terms_in_main_table")
+    migration.backwards(django_apps, Editor())
+    backend = get_backend()
+    assert not backend.words_in_text and backend.chars_apart
+    assert backend.columns[fts5.TABLE] == "text, facets"
+    assert "行政处罚" in backend.vocabulary.terms and _token_rows("行政处罚") == holding  # kept apart
+    assert _token_rows("行政处罚", fts5.TABLE) == 0
+    assert {q: _found(q, public_only=False) for q in QUERIES} == before
+    # Written and removed in the layout of 0015: the rows' column and tokens are that layout's.
+    added = [replace(d, key=f"added:{i}") for i, d in enumerate(_documents(10, seed=3))]
+    index_documents(added)
+    remove_documents([d.key for d in added])
+    assert {q: _found(q, public_only=False) for q in QUERIES} == before
+
+    migration.forwards(django_apps, Editor())
+    assert get_backend().words_in_text and get_backend().columns[fts5.TABLE] == "terms, facets"
+    assert _token_rows("行政处罚", fts5.TABLE) == holding
     assert {q: _found(q, public_only=False) for q in QUERIES} == before
 
 
@@ -348,4 +408,6 @@ def test_with_common_terms_any_substring_is_a_hit_and_a_word_only_where_it_is(
     words = data.draw(st.lists(st.sampled_from(vocabulary_in_force), min_size=1, max_size=2), label="words")
     held = all(fold(w) in fold(title) or fold(w) in fold(body) for w in words)
     assert hits(" ".join(words)) == ([key] if held else []), (words, title, body)
+    if parse_query(query):  # beside the substring's terms: on SQLite tokens of the main table
+        assert hits(f"{' '.join(words)} {query}") == ([key] if held else []), (words, query, title, body)
     remove_documents([key])

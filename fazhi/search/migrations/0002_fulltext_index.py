@@ -1,5 +1,6 @@
 """The full-text structures, which differ by database: an FTS5 table on SQLite, a gram table with a GIN
-index on PostgreSQL. The SQL lives with each backend (`fts5.CREATE_SQL`, `postgres.CREATE_SQL`)."""
+index on PostgreSQL. The SQL lives with each backend (`fts5.BIGRAMS_CREATE_SQL`,
+`postgres.CREATE_SQL`)."""
 
 from django.db import migrations
 
@@ -9,7 +10,7 @@ def create(apps, schema_editor):
     if vendor == "sqlite":
         from fazhi.search import fts5
 
-        schema_editor.execute(fts5.CREATE_SQL)
+        schema_editor.execute(fts5.BIGRAMS_CREATE_SQL)
     elif vendor == "postgresql":
         from fazhi.search import postgres
 

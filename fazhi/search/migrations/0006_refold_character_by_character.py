@@ -14,7 +14,7 @@ def forwards(apps, schema_editor):
         from fazhi.search import fts5
 
         schema_editor.execute(fts5.DROP_SQL)
-        schema_editor.execute(fts5.CREATE_SQL)
+        schema_editor.execute(fts5.BIGRAMS_CREATE_SQL)
     get_backend(schema_editor.connection).rebuild(apps.get_model("search", "SearchEntry").objects)
 
 

@@ -39,7 +39,7 @@ def forwards(apps, schema_editor):
 
     _pack(apps, schema_editor, packed=True)
     schema_editor.execute(fts5.DROP_SQL)
-    schema_editor.execute(fts5.CREATE_SQL)
+    schema_editor.execute(fts5.BIGRAMS_CREATE_SQL)
     fts5.Fts5Backend(schema_editor.connection).rebuild(apps.get_model("search", "SearchEntry").objects)
 
 

@@ -21,7 +21,8 @@ def _remake(apps, schema_editor, tokenize: str, chars_table: bool) -> None:
 
     for sql in (fts5.DROP_SQL, fts5.DROP_TITLE_SQL, fts5.DROP_CHARS_SQL):
         schema_editor.execute(sql)
-    creates = [fts5.CREATE_SQL, fts5.CREATE_TITLE_SQL] + ([fts5.CREATE_CHARS_SQL] if chars_table else [])
+    creates = [fts5.BIGRAMS_CREATE_SQL, fts5.CREATE_TITLE_SQL]
+    creates += [fts5.CREATE_CHARS_SQL] if chars_table else []
     for sql in creates:
         schema_editor.execute(sql.replace(fts5.TOKENIZE, tokenize))
     entries = apps.get_model("search", "SearchEntry").objects
