@@ -130,32 +130,3 @@ def test_search_rebuild_with_vacuum_keeps_every_hit_and_leaves_no_free_page():
         before
     ) == 30
 
-
-@pytest.mark.parametrize(
-    "terms, title_match",
-    [
-        (["行政处罚"], False),  # in the first sentence: the head is enough
-        (["中段的词"], False),  # after the first head (2 KB), inside the second (8 KB)
-        (["文末"], False),  # only at the very end: the whole text is needed
-        (["文末", "行政处罚"], False),  # the earliest of the terms decides
-        (["處罰"], False),  # only in the folded form: found by folding, not in the raw head
-        (["标题里的词"], True),  # a title hit with no term in the text: the snippet is the start
-    ],
-)
-def test_a_snippet_of_a_packed_text_is_the_snippet_of_the_whole_text(terms, title_match):
-    from fazhi.search.snippets import PACKED_HEADS, snippet_html
-
-    sentence = "第二条 本办法自公布之日起施行。"
-    text = (
-        "第一条 为了规范行政处罚的设定和实施。"
-        + sentence * 100
-        + "中段的词"
-        + sentence * 300
-        + "行政處罰文末"
-    )
-    middle = len(text[: text.index("中段的词")].encode())
-    assert PACKED_HEADS[0] < middle < PACKED_HEADS[1] - 500 and len(text.encode()) > 2 * PACKED_HEADS[-1]
-    packed = zlib.compress(text.encode(), 1)
-    assert snippet_html(packed, terms, title_match=title_match) == snippet_html(
-        text, terms, title_match=title_match
-    )
