@@ -522,26 +522,34 @@ class Fts5Backend(SearchBackend):
 
     def _lay_out_places(self) -> None:
         """Every entry's place afresh, in id order (the index is cleared first: its rowids are the old
-        places)."""
+        places), in one pass of updates that leaves alone the entries whose place stays
+        (`places.reorder`)."""
         self._clear()
         with self.conn.cursor() as cur:
-            cur.execute(f"SELECT id FROM {ENTRY_TABLE} ORDER BY id")  # noqa: S608
-            ids = [r[0] for r in cur.fetchall()]
-            laid_out = places.lay_out([(i, None) for i in ids], None, None, places.REBUILD_STEP)
+            cur.execute(f"SELECT id, place FROM {ENTRY_TABLE} ORDER BY id")  # noqa: S608
+            old = [tuple(r) for r in cur.fetchall()]
+            laid_out = places.lay_out([(i, None) for i, _ in old], None, None, places.REBUILD_STEP)
+            moves = places.reorder(old, laid_out)
+            if moves is None:  # out of id order: out of the way first (the unique index checks row by row)
+                self._clear_places([i for i, _ in old])
+                moves = [(p, i) for (i, _), p in zip(old, laid_out, strict=True)]
             # In transactions of LAYOUT_CHUNK rows: in autocommit each row was one, and rewrote its page
             # into the WAL file again (20,000 documents: 2.3 CPU-s and a 186 MiB WAL; `docs/benchmarks.md`).
-            # Cleared chunk by chunk too (out of the way first: the unique index checks row by row). Inside
-            # `search_rebuild`'s transaction one UPDATE of every row kept each page it changed in SQLite's
-            # statement journal, in memory (`temp_store=MEMORY`): 1.2 GB at 200,000 documents.
+            # Inside `search_rebuild`'s transaction one UPDATE of every row kept each page it changed in
+            # SQLite's statement journal, in memory (`temp_store=MEMORY`): 1.2 GB at 200,000 documents.
+            for chunk in batches(moves, LAYOUT_CHUNK):
+                with transaction.atomic(using=self.conn.alias):
+                    cur.executemany(f"UPDATE {ENTRY_TABLE} SET place = %s WHERE id = %s", chunk)  # noqa: S608
+
+    def _clear_places(self, ids: list[int]) -> None:
+        """Every place of `ids` (ascending) set to NULL, chunk by chunk."""
+        with self.conn.cursor() as cur:
             for chunk in batches(ids, LAYOUT_CHUNK):
                 with transaction.atomic(using=self.conn.alias):
                     cur.execute(
                         f"UPDATE {ENTRY_TABLE} SET place = NULL WHERE id BETWEEN %s AND %s",  # noqa: S608
                         [chunk[0], chunk[-1]],
                     )
-            for chunk in batches(zip(laid_out, ids, strict=True), LAYOUT_CHUNK):
-                with transaction.atomic(using=self.conn.alias):
-                    cur.executemany(f"UPDATE {ENTRY_TABLE} SET place = %s WHERE id = %s", chunk)  # noqa: S608
 
     def optimize(self) -> None:
         """Merge the index segments (after a bulk load): fewer, larger b-trees to read per query."""

@@ -22,6 +22,7 @@ once (`SearchBackend.load`, then `Fts5Backend.rebuild`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 
 from fazhi.search.backend import DAY_BITS
 
@@ -105,3 +106,21 @@ def runs(fresh: list[int], placed_between: Callable[[int, int], bool]) -> list[l
         else:
             out.append([i])
     return out
+
+
+def reorder(old: list[tuple[int, int | None]], new: list[int]) -> list[tuple[int, int]] | None:
+    """(new place, entry id) for each entry of `old` ((id, place or None), ascending ids) whose place `new`
+    (ascending too, as `lay_out` gives) changes, in an order in which no entry is given a place another
+    one still holds: those moving down in ascending order, then those moving up in descending order,
+    then those without a place. Since both layouts keep id order, an entry moving down finds the places
+    below it already left or never held, and one moving up those above it. So a rebuild's new layout is
+    one pass of updates under the unique index, and an entry whose place stays is not written at all,
+    where clearing every place first rewrote every row twice (`Fts5Backend._lay_out_places`). None when
+    the old places are not in id order, for which no such order is sure."""
+    held = [p for _, p in old if p is not None]
+    if any(a >= b for a, b in pairwise(held)):
+        return None
+    pairs = list(zip(old, new, strict=True))
+    down = [(p, i) for (i, was), p in pairs if was is not None and p < was]
+    up = [(p, i) for (i, was), p in pairs if was is not None and p > was]
+    return down + up[::-1] + [(p, i) for (i, was), p in pairs if was is None]

@@ -5,6 +5,8 @@ import random
 
 import pytest
 from django.db import connection
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fazhi.search import fts5, places
 from fazhi.search.backend import SearchQuery, get_backend, index_documents, remove_documents
@@ -97,6 +99,34 @@ def test_runs_cut_where_a_placed_entry_lies_between():
 sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="只在 SQLite 上运行（FTS5 的 rowid）")
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    old=st.lists(st.one_of(st.none(), st.integers(0, 60)), min_size=1, max_size=40),
+    new_start=st.integers(0, 40),
+    gaps=st.lists(st.integers(1, 4), min_size=40, max_size=40),
+)
+def test_reorder_never_gives_a_place_another_entry_still_holds(old, new_start, gaps):
+    held = sorted({p for p in old if p is not None})  # old places: distinct and in id order
+    it = iter(held)
+    old_layout = [(i, None if p is None else next(it, None)) for i, p in enumerate(old)]
+    new = [new_start + sum(gaps[: k + 1]) for k in range(len(old))]  # new places: ascending
+    moves = places.reorder(old_layout, new)
+    holder = {p: i for i, p in old_layout if p is not None}  # place -> entry, as the unique index sees it
+    where = dict(old_layout)
+    for place, entry in moves:
+        assert holder.get(place) in (None, entry), (place, entry)  # the place is free when it is taken
+        holder.pop(where[entry], None)
+        holder[place], where[entry] = entry, place
+    assert where == dict(enumerate(new))
+    assert len(moves) == sum(1 for (i, p), q in zip(old_layout, new, strict=True) if p != q)  # only moves
+
+
+def test_reorder_refuses_places_out_of_id_order():
+    assert places.reorder([(1, 5), (2, 3)], [10, 12]) is None
+    assert places.reorder([(1, 5), (2, None), (3, 5)], [10, 12, 14]) is None  # a place held twice
+    assert places.reorder([(1, 5), (2, None), (3, 6)], [5, 7, 6 + 3]) == [(9, 3), (7, 2)]
+
+
 def index_rowids() -> list[int]:
     """Every rowid of the main FTS5 table (each entry has its kind's filter word)."""
     kinds = " OR ".join(fts5.facet_token("kind", k) for k in ("normdoc", "law"))
@@ -159,6 +189,37 @@ def test_rebuild_lays_the_places_out_at_their_anchors():
     assert list(SearchEntry.objects.order_by("pk").values_list("place", flat=True)) == expected
     assert_places_follow_ids()
     assert all_keys(SearchQuery(text="罚", public_only=False)) == before
+
+
+@sqlite_only
+@pytest.mark.django_db
+def test_rebuild_moves_only_the_entries_whose_place_changes(monkeypatch):
+    docs = random_corpus(seed=8, size=40)
+    for doc in docs[:30]:
+        index_documents([doc])
+    get_backend().rebuild()
+    laid_out = list(SearchEntry.objects.order_by("pk").values_list("pk", "place"))
+    index_documents(docs[30:])  # back-dated among the others: placed between them, off their anchors
+    moved = []
+    reorder = places.reorder
+    monkeypatch.setattr(places, "reorder", lambda old, new: moved.append(reorder(old, new)) or moved[-1])
+    get_backend().rebuild()
+    assert_places_follow_ids()
+    now = dict(SearchEntry.objects.values_list("pk", "place"))
+    changed = {pk for pk, place in now.items() if dict(laid_out).get(pk) != place}
+    assert {pk for _, pk in moved[0]} <= changed | {pk for pk in now if pk not in dict(laid_out)}
+    get_backend().rebuild()
+    assert moved[1] == []  # laid out already: nothing written
+    # Places out of id order (not this code's): cleared first, then laid out as the rule says.
+    with connection.cursor() as cur:
+        first, last = SearchEntry.objects.order_by("pk")[0], SearchEntry.objects.order_by("-pk")[0]
+        cur.execute("UPDATE search_searchentry SET place = -1 WHERE id = %s", [first.pk])
+        cur.execute("UPDATE search_searchentry SET place = %s WHERE id = %s", [first.place, last.pk])
+        cur.execute("UPDATE search_searchentry SET place = %s WHERE id = %s", [last.place, first.pk])
+    get_backend().rebuild()
+    assert moved[2] is None
+    assert dict(SearchEntry.objects.values_list("pk", "place")) == now
+    assert_places_follow_ids()
 
 
 @sqlite_only
