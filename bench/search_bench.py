@@ -280,16 +280,11 @@ def like_floor(text: str) -> tuple[float, int]:
 
     terms = parse_query(text)
     body = "body"
-    if connection.vendor == "sqlite":  # texts are stored zlib-compressed there (`PackedTextField`)
-        import zlib
+    if connection.vendor == "sqlite":  # texts are stored compressed there (`PackedTextField`)
+        from fazhi.search.backend import unpacked_text
 
         connection.ensure_connection()
-        connection.connection.create_function(
-            "unpack",
-            1,
-            lambda v: zlib.decompress(v).decode() if isinstance(v, bytes) else v,
-            deterministic=True,
-        )
+        connection.connection.create_function("unpack", 1, unpacked_text, deterministic=True)
         body = "unpack(body)"
     cond = " AND ".join(f"(title LIKE %s OR {body} LIKE %s)" for _ in terms)
     params = [p for t in terms for p in (f"%{t}%", f"%{t}%")]

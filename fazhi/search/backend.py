@@ -27,7 +27,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from fazhi.core.iterables import batches
-from fazhi.search import common_terms
+from fazhi.search import common_terms, packing
 from fazhi.search.text import fold, parse_query  # noqa: F401  (part of the interface)
 
 COUNT_LIMIT = 10_000
@@ -373,7 +373,7 @@ class SearchBackend:
 
     def _page_rows(self, pks: list[int]) -> dict[int, tuple]:
         """The page's entries by id: the display fields (`PAGE_FIELDS`) as a tuple, then the text as stored
-        (zlib bytes on SQLite, see `models.PackedTextField`), so the snippet decompresses only what it needs.
+        (packed bytes on SQLite, see `models.PackedTextField`), so the snippet decompresses only what it needs.
 
         One plain statement rather than a queryset: for 20 rows the ORM's query building and row
         conversion took 1.2 ms of CPU, the statement 0.3, where a typical portal call at 200,000 documents
@@ -470,17 +470,14 @@ def entry_document(entry) -> SearchDocument:
     return SearchDocument(**{name: getattr(entry, name) for name in DOCUMENT_FIELDS})
 
 
-PACK_LEVEL = 1  # zlib: 0.50× at 170 µs a text against 0.48× at 230 µs for level 6 (`docs/benchmarks.md`)
-
-
 class PackedText(bytes):
     """A text packed in advance as `models.PackedTextField` stores it on SQLite (`packed_texts`)."""
 
 
 def packed_text(text: str) -> bytes:
-    """A text as `models.PackedTextField` stores it on SQLite: zlib-compressed UTF-8. Here, not in the
+    """A text as `models.PackedTextField` stores it on SQLite (`fazhi.search.packing`). Here, not in the
     model, so that a process without Django's models (a bulk load's worker) can pack it."""
-    return zlib.compress(text.encode(), PACK_LEVEL)
+    return packing.pack(text)
 
 
 def packed_texts(texts: list[str]) -> list[PackedText | str]:
@@ -490,9 +487,9 @@ def packed_texts(texts: list[str]) -> list[PackedText | str]:
 
 
 def unpacked_text(stored: bytes | str) -> str:
-    """A text as `models.PackedTextField` stored it (`packed_text`), or plain (on PostgreSQL, and on
-    SQLite before migration 0011)."""
-    return zlib.decompress(stored).decode() if isinstance(stored, bytes) else stored
+    """A text as `models.PackedTextField` stored it (`packed_text`, or zlib before migration 0017), or
+    plain (on PostgreSQL, and on SQLite before migration 0011)."""
+    return packing.unpack(stored).decode() if isinstance(stored, bytes) else stored
 
 
 def get_backend(using=None) -> SearchBackend:

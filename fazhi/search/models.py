@@ -13,9 +13,10 @@ from fazhi.search.backend import PackedText, packed_text, unpacked_text
 
 
 class PackedTextField(models.TextField):
-    """Text stored zlib-compressed on SQLite (a BLOB: 0.5× the UTF-8 of the benchmark's texts), as plain
-    text on PostgreSQL (which compresses its own TOAST). Read back as `str` either way, and an
-    uncompressed value (written before migration 0011) still reads as it is. Not for lookups in SQL."""
+    """Text stored compressed on SQLite (a BLOB of zstd, `fazhi.search.packing`: 0.5× the UTF-8 of the
+    benchmark's texts), as plain text on PostgreSQL (which compresses its own TOAST). Read back as `str`
+    either way; a zlib value (packed before migration 0017) or an uncompressed one (written before
+    migration 0011) still reads as it is. Not for lookups in SQL."""
 
     def get_db_prep_value(self, value, connection, prepared=False):
         if isinstance(value, PackedText):  # packed in advance by a bulk load on SQLite (`packed_texts`)

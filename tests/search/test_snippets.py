@@ -1,6 +1,7 @@
-"""Snippets of packed texts (`fazhi.search.snippets.readable`): a text stored zlib-compressed is unpacked
-only as far as the snippet needs, and the snippet must be the one the whole text gives. The expected
-snippet is always computed from the whole text, never from a head."""
+"""Snippets of packed texts (`fazhi.search.snippets.readable`): a stored text, zstd-packed or zlib-packed as
+before migration 0017, is unpacked and decoded only as far as the snippet needs, and the snippet must be
+the one the whole text gives. The expected snippet is always computed from the whole text, never from a
+head."""
 
 import zlib
 
@@ -8,9 +9,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fazhi.search.snippets import PACKED_HEADS, readable, snippet_html
+from fazhi.search import packing
+from fazhi.search.packing import ZLIB_HEADS as PACKED_HEADS
+from fazhi.search.snippets import readable, snippet_html
 
 SENTENCE = "第二条 本办法自公布之日起施行。"  # 16 characters, 46 bytes of UTF-8
+
+
+def zlib_packed(text: str) -> bytes:
+    """A text as SQLite stored it before migration 0017."""
+    return zlib.compress(text.encode(), 1)
+
+
+PACKERS = pytest.mark.parametrize("pack", [packing.pack, zlib_packed], ids=["zstd", "zlib"])
 
 
 @pytest.mark.parametrize(
@@ -24,37 +35,53 @@ SENTENCE = "第二条 本办法自公布之日起施行。"  # 16 characters, 46
         (["标题里的词"], True),  # a title hit with no term in the text: the snippet is the start
     ],
 )
-def test_a_snippet_of_a_packed_text_is_the_snippet_of_the_whole_text(terms, title_match):
+@PACKERS
+def test_a_snippet_of_a_packed_text_is_the_snippet_of_the_whole_text(terms, title_match, pack):
     text = "第一条 为了规范行政处罚的设定和实施。" + SENTENCE * 100 + "中段的词" + SENTENCE * 300 + "行政處罰文末"
     middle = len(text[: text.index("中段的词")].encode())
     assert PACKED_HEADS[1] < middle < PACKED_HEADS[2] - 500 and len(text.encode()) > 2 * PACKED_HEADS[2]
-    packed = zlib.compress(text.encode(), 1)
+    packed = pack(text)
     assert snippet_html(packed, terms, title_match=title_match) == snippet_html(
         text, terms, title_match=title_match
     )
 
 
-def test_a_term_halfway_through_a_long_text_unpacks_about_half_of_it():
+def test_a_zstd_text_is_decoded_only_as_far_as_the_window_after_the_first_term():
+    text = SENTENCE * 100 + "中段的词" + SENTENCE * 1000
+    kept = readable(packing.pack(text), ["中段的词"])
+    assert text.startswith(kept) and kept.index("中段的词") + 140 < len(kept) < 2 * kept.index("中段的词")
+    assert readable(packing.pack(text), ["不在文中"]) == text
+
+
+def test_a_zlib_term_halfway_through_a_long_text_unpacks_about_half_of_it(monkeypatch):
+    unpacked = []  # the length of each head unpacked
+    heads = packing.heads
+
+    def spy(stored):
+        for head, whole in heads(stored):
+            unpacked.append(len(head))
+            yield head, whole
+
+    monkeypatch.setattr(packing, "heads", spy)
+
+    def unpacked_for(text: str, term: str) -> int:
+        unpacked.clear()
+        assert snippet_html(zlib_packed(text), [term]) == snippet_html(text, [term])
+        return unpacked[-1]
+
     text = SENTENCE * 1500 + "中段的词" + SENTENCE * 1500  # 138 KB of UTF-8, the term at 69 KB
-    head = readable(zlib.compress(text.encode(), 1), ["中段的词"])
-    # The heads double from 2 KB: the first to hold the term and a window after it is the 128 KB one,
-    # cut back to whole characters.
-    assert text.startswith(head) and len(head.encode()) > PACKED_HEADS[-1] - 4
-    assert len(head.encode()) <= PACKED_HEADS[-1] < len(text.encode())
-    near_start = readable(zlib.compress(text.encode(), 1), ["本办法"])
-    assert len(near_start.encode()) <= PACKED_HEADS[0]
+    # The heads double from 2 KB: the first to hold the term and a window after it is the 128 KB one.
+    assert unpacked_for(text, "中段的词") == PACKED_HEADS[-1] < len(text.encode())
+    assert unpacked_for(text, "本办法") == PACKED_HEADS[0]
     # A term straddling the end of one head is found in the next: its bytes are searched from before it.
     straddling = "x" * 16 + SENTENCE * 44 + "中段的词" + SENTENCE * 100
     at = len(("x" * 16 + SENTENCE * 44).encode())
     assert at < PACKED_HEADS[0] < at + len("中段的词".encode())
-    packed = zlib.compress(straddling.encode(), 1)
-    assert snippet_html(packed, ["中段的词"]) == snippet_html(straddling, ["中段的词"])
-    assert len(readable(packed, ["中段的词"]).encode()) <= PACKED_HEADS[1]
+    assert unpacked_for(straddling, "中段的词") == PACKED_HEADS[1]
     # A term near the end of a head leaves too little of the window in it: the next head is unpacked.
-    late = "x" * 1990 + "中段的词" + SENTENCE * 100
-    packed = zlib.compress(late.encode(), 1)
-    assert snippet_html(packed, ["中段的词"]) == snippet_html(late, ["中段的词"])
-    assert PACKED_HEADS[0] < len(readable(packed, ["中段的词"]).encode()) <= PACKED_HEADS[1]
+    assert unpacked_for("x" * 1990 + "中段的词" + SENTENCE * 100, "中段的词") == PACKED_HEADS[1]
+    # No term in the raw text: all of it.
+    assert unpacked_for(text, "不在文中") == len(text.encode())
 
 
 # Texts of common sentences, rare words, traditional forms and other scripts; terms drawn from them.
@@ -68,13 +95,14 @@ PIECES = st.sampled_from(
     pieces=st.lists(PIECES, min_size=1, max_size=400),
     data=st.data(),
     title_match=st.booleans(),
+    pack=st.sampled_from([packing.pack, zlib_packed]),
 )
-def test_any_snippet_of_a_packed_text_is_the_whole_texts(pieces, data, title_match):
+def test_any_snippet_of_a_packed_text_is_the_whole_texts(pieces, data, title_match, pack):
     text = "".join(pieces)
     start = data.draw(st.integers(0, len(text) - 1), label="start")
     term = text[start : start + data.draw(st.integers(1, 6), label="length")].strip()
     terms = [t for t in (term, data.draw(st.sampled_from(["处罚", "不在文中", "证"]), label="other")) if t]
-    packed = zlib.compress(text.encode(), 1)
+    packed = pack(text)
     assert snippet_html(packed, terms, title_match=title_match) == snippet_html(
         text, terms, title_match=title_match
     )
