@@ -155,6 +155,16 @@ def test_on_postgresql_a_common_term_is_one_gram_with_no_substring_check():
     assert params == ["'zf1' & '听证' & '程序' & '行政处罚' & '证程'", "听证程序", "听证程序"]
 
 
+class Editor:
+    """What the migrations use of a schema editor."""
+
+    connection = connection
+
+    def execute(self, sql):
+        with connection.cursor() as cur:
+            cur.execute(sql)
+
+
 def on_sqlite(test):
     test = pytest.mark.django_db(test)
     return pytest.mark.skipif(connection.vendor != "sqlite", reason="只在 SQLite 上运行（FTS5）")(test)
@@ -231,9 +241,6 @@ def test_migration_0015_indexes_the_common_terms_and_backwards_forgets_them(smal
 
     from django.apps import apps as django_apps
 
-    class Editor:
-        connection = connection
-
     docs = _documents(50)
     index_documents(docs)
     before = {q: _found(q, public_only=False) for q in QUERIES}
@@ -255,13 +262,6 @@ def test_migration_0016_lists_the_common_terms_in_the_main_table_and_backwards_t
     import importlib
 
     from django.apps import apps as django_apps
-
-    class Editor:
-        connection = connection
-
-        def execute(self, sql):
-            with connection.cursor() as cur:
-                cur.execute(sql)
 
     docs = _documents(50)
     index_documents(docs)
@@ -296,13 +296,6 @@ def test_migration_0003_indexes_stored_entries_before_the_vocabulary_table_exist
     import importlib
 
     from django.apps import apps as django_apps
-
-    class Editor:
-        connection = connection
-
-        def execute(self, sql):
-            with connection.cursor() as cur:
-                cur.execute(sql)
 
     docs = _documents(12)
     index_documents(docs)
