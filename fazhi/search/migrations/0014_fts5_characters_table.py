@@ -19,8 +19,8 @@ def _remake(apps, schema_editor, tokenize: str, chars_table: bool) -> None:
         return
     from fazhi.search import fts5
 
-    for sql in (fts5.DROP_SQL, fts5.DROP_TITLE_SQL, fts5.DROP_CHARS_SQL):
-        schema_editor.execute(sql)
+    for table in (fts5.TABLE, fts5.TITLE_TABLE, fts5.CHARS_TABLE):
+        fts5.drop_table(schema_editor.connection, table)
     creates = [fts5.BIGRAMS_CREATE_SQL, fts5.CREATE_TITLE_SQL]
     creates += [fts5.CREATE_CHARS_SQL] if chars_table else []
     for sql in creates:

@@ -16,12 +16,7 @@ def _remake(apps, schema_editor, create_sql: str) -> None:
         return
     from fazhi.search import fts5
 
-    if fts5.TABLE in schema_editor.connection.introspection.table_names():
-        # Emptied first: dropping a large FTS5 table at once, with SQLite's secure_delete on (Debian's
-        # build), held every page it overwrote in memory (200,000 documents: 1.9 GB); emptied by FTS5's
-        # 'delete-all', the same pages go through the WAL file (51 MB).
-        schema_editor.execute(f"INSERT INTO {fts5.TABLE}({fts5.TABLE}) VALUES ('delete-all')")
-    schema_editor.execute(fts5.DROP_SQL)
+    fts5.drop_table(schema_editor.connection, fts5.TABLE)
     schema_editor.execute(create_sql)
     entries = apps.get_model("search", "SearchEntry").objects
     fts5.Fts5Backend(schema_editor.connection).rebuild(entries, respace=False)
