@@ -241,9 +241,13 @@ ANNUAL_DATES: dict[str, AnnualDate] = {
         AnnualDate("disclosure.department_report", "政府信息公开工作年度报告（部门）", 1, 31, f"{_OGI}第四十九条"),
         AnnualDate("disclosure.government_report", "政府信息公开工作年度报告（本级政府）", 3, 31, f"{_OGI}第四十九条"),
         AnnualDate("regulation.yearly_list", "法规规章目录报送", 1, 31, f"{_FB}第二十二条"),
+        # 3月1日 (县级以上政府部门 to 本级党委和政府 and the department above) is the 规定's date as a
+        # provincial guide restates it; which article sets it was not found in the stored pages.
         AnnualDate("rule_of_law.report_upward", "法治政府建设年度报告报送上级", 3, 1,
-                   "法治政府建设与责任落实督察工作规定第二十四条", checked=False),
+                   "法治政府建设与责任落实督察工作规定（厅字〔2019〕28号）（条文序号未经核对）", checked=False),
+        # Checked against a county government's disclosure catalogue quoting art. 24 in full (2026-12-07).
         AnnualDate("rule_of_law.report_publish", "法治政府建设年度报告向社会公开", 4, 1,
-                   "法治政府建设与责任落实督察工作规定第二十四条", checked=False),
+                   "法治政府建设与责任落实督察工作规定第二十四条：每年4月1日之前，地方各级政府和县级以上政府部门的"
+                   "法治政府建设年度报告，除涉及党和国家秘密的，应当通过报刊、网站等新闻媒体向社会公开"),
     ]
 }

@@ -77,4 +77,7 @@ def test_describe_names_the_extension_and_its_approver():
 
 def test_annual_dates():
     assert ANNUAL_DATES["disclosure.department_report"].in_year(2025) == dt.date(2025, 1, 31)
-    assert ANNUAL_DATES["rule_of_law.report_upward"].checked is False
+    assert ANNUAL_DATES["rule_of_law.report_upward"].checked is False  # its article not found
+    publish = ANNUAL_DATES["rule_of_law.report_publish"]
+    assert (publish.checked, publish.in_year(2027)) == (True, dt.date(2027, 4, 1))
+    assert "第二十四条" in publish.source
