@@ -85,6 +85,9 @@ class SearchResult:
 
 
 FILTER_FIELDS = ("issuer", "doc_type", "status", "year")
+# The 时效性 the portal asks for unless told otherwise (`fazhi.normdocs.status.IN_FORCE_LABEL`; this app
+# imports no other): with `public`, the portal's default scope (`fazhi.search.fts5_rows.OUTSIDE_SCOPE`).
+IN_FORCE = "现行有效"
 
 
 def facet_token(name: str, value: object) -> str:

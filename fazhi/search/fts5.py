@@ -1,8 +1,8 @@
 """The SQLite backend: contentless FTS5 tables of bigram and character tokens (see `fazhi.search.text`).
 
-    search_fts(terms, facets)         the bigrams, then the common terms; rowid = SearchEntry.place
+    search_fts(terms, filters)        the bigrams, then the common terms; rowid = SearchEntry.place
                                       (date-ordered)
-    search_fts_chars(chars, facets)   the distinct characters and common terms, without positions
+    search_fts_chars(chars, filters)  the distinct characters and common terms, without positions
     search_fts_title(title, facets)   the titles alone, same rowids
 
 - `terms` holds, in one column, the title's bigrams, then the text's (space-separated), then each common
@@ -21,9 +21,12 @@
   holding both kinds of term intersects the two tables' matches (`fazhi.search.fts5_join`). Until 0014
   the characters led the main table's text; the layout in use is read from the schema (`chars_apart`),
   so the migrations before 0014, which rebuild with this code, write the layout of their time.
-- `facets` holds one opaque word per filter value (kind, public, issuer, doc_type, status, year), and
-  one word per "public and this value" pair (`pair_token`), so filters are index lookups inside the same
-  MATCH and a count never touches the entry table; the portal's "public, in force" is one doclist.
+- `filters` holds one opaque word per filter value (kind, public, issuer, doc_type, status, year), one
+  word per "public and this value" pair (`pair_token`), so filters are index lookups inside the same
+  MATCH and a count never touches the entry table, and `fts5_rows.OUTSIDE_SCOPE` in the rows of the
+  documents outside the portal's default scope (public and in force), which is then asked as `NOT` that
+  word, the shorter list (`filter_words`). Until migration 0018 the column was `facets`, without that
+  word (`Fts5Backend.scoped`); the title table's still is.
 - Contentless (`content=''`): the text is stored once, in `SearchEntry` (zlib-compressed on SQLite,
   `models.PackedTextField`); a row is removed with FTS5's 'delete' command, which needs the tokens it
   was indexed with: they are recomputed from the entry.
@@ -39,6 +42,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Collection, Iterator, Sequence
 from functools import cached_property, partial
 from itertools import islice
@@ -51,6 +55,7 @@ from fazhi.search import fts5_join, places
 from fazhi.search.backend import (
     BATCH,
     ENTRY_TABLE,
+    IN_FORCE,
     SearchBackend,
     entry_pages,
     facet_token,
@@ -58,6 +63,8 @@ from fazhi.search.backend import (
 )
 from fazhi.search.fts5_rows import (  # noqa: F401  (rows and title_only_row: the migrations' too)
     EVERY_DOCUMENT,
+    OUTSIDE_SCOPE,
+    Layout,
     has_places,
     in_workers,
     pair_token,
@@ -80,25 +87,37 @@ TOKENIZE = "tokenize='ascii'"
 # its name tells the layouts apart (`Fts5Backend.words_in_text`).
 TERMS_COLUMN = "terms"
 BIGRAMS_COLUMN = "text"  # until 0016: the bigrams alone
+# The main and the characters' tables' filter words: from migration 0018 with OUTSIDE_SCOPE, in a column
+# whose name tells the layouts apart (`Fts5Backend.scoped`).
+FILTERS_COLUMN = "filters"
+FACETS_COLUMN = "facets"  # until 0018, and the title table's
 
 
-def _create_main_sql(column: str) -> str:
+def _create_main_sql(column: str, filters: str = FILTERS_COLUMN) -> str:
     return (
-        f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5({column}, facets, content='', "
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5({column}, {filters}, content='', "
         f"columnsize=0, {TOKENIZE})"
     )
 
 
 CREATE_SQL = _create_main_sql(TERMS_COLUMN)
-# The migrations before 0016 (and its backwards) make the main table of their time.
-BIGRAMS_CREATE_SQL = _create_main_sql(BIGRAMS_COLUMN)
+# The migrations before 0018 (and their backwards) make the main table of their time.
+TERMS_CREATE_SQL = _create_main_sql(TERMS_COLUMN, FACETS_COLUMN)  # 0016 and 0017
+BIGRAMS_CREATE_SQL = _create_main_sql(BIGRAMS_COLUMN, FACETS_COLUMN)  # until 0016
 DROP_SQL = f"DROP TABLE IF EXISTS {TABLE}"  # noqa: S608
 
 CHARS_TABLE = "search_fts_chars"
-CREATE_CHARS_SQL = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {CHARS_TABLE} USING fts5(chars, facets, content='', detail=none, "
-    f"columnsize=0, {TOKENIZE})"
-)
+
+
+def _create_chars_sql(filters: str = FILTERS_COLUMN) -> str:
+    return (
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {CHARS_TABLE} USING fts5(chars, {filters}, content='', "
+        f"detail=none, columnsize=0, {TOKENIZE})"
+    )
+
+
+CREATE_CHARS_SQL = _create_chars_sql()
+FACETS_CHARS_CREATE_SQL = _create_chars_sql(FACETS_COLUMN)  # 0014 to 0017
 
 TITLE_TABLE = "search_fts_title"
 CREATE_TITLE_SQL = (
@@ -132,6 +151,10 @@ REBUILD_HASHSIZE = 64 << 20  # a rebuild's batch of 1,000 documents (about 10 Mi
 REBUILD_CRISISMERGE = 1_000
 
 PUBLIC = facet_token("public", True)
+# The portal's default scope as filter words (`fts5_rows.in_default_scope`).
+DEFAULT_SCOPE = (PUBLIC, facet_token("status", IN_FORCE))
+# How long a process trusts its count of the documents outside that scope (`Fts5Backend.scope_by_outside`).
+SCOPE_COUNT_SECONDS = 600
 # A count lists the matches it reads, up to this many: where they are all, its page is cut from them.
 LISTED = 1_000
 
@@ -139,7 +162,7 @@ LISTED = 1_000
 def term_expr(term: str, title_table: bool = False) -> str:
     """One term as an FTS5 expression, on the main table or on `TITLE_TABLE` (whose `prefix='1'` index
     answers a one-symbol term as the prefix of the title's bigrams). No column filter on the main table:
-    its terms' tokens (one or two symbols) never occur among the filter words (`zf…`, `zp…`), and
+    its terms' tokens (one or two symbols) never occur among the filter words (`zf…`, `zp…`, `zo…`), and
     naming a column costs a third of a count (`docs/benchmarks.md`)."""
     token, single = term_tokens(term)
     # Index symbols never include '"' (punctuation is mapped to private-use characters), so quoting is safe.
@@ -148,9 +171,17 @@ def term_expr(term: str, title_table: bool = False) -> str:
     return f'"{token}"'
 
 
-def filter_words(required: list[str], any_of: list[str], title_table: bool = False) -> str:
-    """The filters as FTS5 words ANDed after the terms. On the main table "public and the first filter
-    value" is one word (`pair_token`)."""
+def filter_words(
+    required: list[str], any_of: list[str], title_table: bool = False, outside: bool = False
+) -> str:
+    """The filters as FTS5 words ANDed after the terms. On the main and the characters' tables "public and
+    the first filter value" is one word (`pair_token`), and with `outside` the portal's default scope
+    (`DEFAULT_SCOPE`), where asked, is `NOT OUTSIDE_SCOPE` instead: FTS5's NOT binds tighter than AND,
+    so `"a" AND zf… NOT zo…` is a, and zf…, and not zo…."""
+    negated = ""
+    if outside and not title_table and all(word in required for word in DEFAULT_SCOPE):
+        required = [r for r in required if r not in DEFAULT_SCOPE]
+        negated = f" NOT {OUTSIDE_SCOPE}"
     if not title_table and PUBLIC in required and len(required) > 1:
         rest = [r for r in required if r != PUBLIC]
         required = [pair_token(PUBLIC, rest[0]), *rest[1:]]
@@ -161,7 +192,7 @@ def filter_words(required: list[str], any_of: list[str], title_table: bool = Fal
         parts.append(f"({' OR '.join(any_of)})")
     if title_table:
         return "".join(f" AND facets : ({p})" for p in parts)
-    return "".join(f" AND {p}" for p in parts)
+    return "".join(f" AND {p}" for p in parts) + negated
 
 
 def split_terms(
@@ -203,18 +234,19 @@ def match_expressions(
     chars_apart: bool = True,
     common: Collection[str] = (),
     words_in_text: bool = True,
+    outside: bool = False,
 ) -> dict[str, str | None]:
     """FTS5 MATCH strings: the main table's (`all`: the phrases, and with `words_in_text` the common
     terms beside them as one token each) and the characters' table's (`chars`: the one-token terms,
     `split_terms`), either None when it has no term; a hit matches both. The filter words go with the
-    main table's terms, or with the characters' when there are none. `title`: the title table's, every
-    term (the title holds every term).
+    main table's terms, or with the characters' when there are none (`filter_words`, with `outside`).
+    `title`: the title table's, every term (the title holds every term).
 
     A common term's token instead of the phrase of its bigrams: FTS5 reads no position of it, and checks
     the other phrases' positions only in the documents that hold it (200,000 documents: `从事 人民政府
     地方` 8.3 → 1.4 ms to count; `docs/benchmarks.md`)."""
     longer, single = split_terms(terms, chars_apart, common)
-    filters = filter_words(required, any_of)
+    filters = filter_words(required, any_of, outside=outside)
     words = set(common) if words_in_text else set()
     main = " AND ".join(word_expr(t) if t in words else term_expr(t) for t in longer)
     chars = " AND ".join(chars_expr(t) for t in single)
@@ -224,6 +256,10 @@ def match_expressions(
         "title": " AND ".join(term_expr(t, title_table=True) for t in terms)
         + filter_words(required, any_of, title_table=True),
     }
+
+
+# {database name: (when counted, whether fewer documents are outside the default scope than in it)}
+_outside_is_fewer: dict[str, tuple[float, bool]] = {}
 
 
 class Listed:
@@ -339,8 +375,8 @@ class Fts5Backend(SearchBackend):
 
     def _write(self, entries: Sequence, command: str) -> None:
         """Insert the entries' rows, or with `command` 'delete' remove them (FTS5 needs the same tokens)."""
-        layout = (self.chars_apart, self.vocabulary, self.words_in_text)
-        self._write_rows([rows(e, *layout) for e in entries], command)
+        layout = self.layout
+        self._write_rows([rows(e, layout) for e in entries], command)
 
     def _write_rows(self, triples: Sequence[tuple], command: str) -> None:
         """Insert (or with 'delete' remove) rows made by `document_rows`, each table's in one statement."""
@@ -364,15 +400,7 @@ class Fts5Backend(SearchBackend):
         only this process can do, most of the rest. The entries are read as values with their texts still
         packed (`record_values`): unpacking them is the workers' work too."""
         pages = entry_pages(record_values(source), pk=itemgetter(0))
-        return in_workers(
-            partial(
-                rebuild_rows,
-                chars_apart=self.chars_apart,
-                vocabulary=self.vocabulary,
-                words_in_text=self.words_in_text,
-            ),
-            pages,
-        )
+        return in_workers(partial(rebuild_rows, layout=self.layout), pages)
 
     def _index_page(self, page: list) -> None:
         self._write_rows(page, "")
@@ -383,33 +411,75 @@ class Fts5Backend(SearchBackend):
         return in_workers(packed_texts, texts)
 
     @cached_property
-    def _layout(self) -> tuple[bool, bool]:
-        """(`chars_apart`, `words_in_text`), read from the schema in one statement (a search asks both)."""
+    def _schema(self) -> tuple[bool, bool, bool, bool]:
+        """(`chars_apart`, `words_in_text`, whether the main table's and the characters' table's filter
+        words are in `FILTERS_COLUMN`), read from the schema in one statement (a search asks them all)."""
         with self.conn.cursor() as cur:
             cur.execute(
                 "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s), "
+                "EXISTS (SELECT 1 FROM pragma_table_info(%s) WHERE name = %s), "
+                "EXISTS (SELECT 1 FROM pragma_table_info(%s) WHERE name = %s), "
                 "EXISTS (SELECT 1 FROM pragma_table_info(%s) WHERE name = %s)",
-                [CHARS_TABLE, TABLE, TERMS_COLUMN],
+                [CHARS_TABLE, TABLE, TERMS_COLUMN, TABLE, FILTERS_COLUMN, CHARS_TABLE, FILTERS_COLUMN],
             )
-            chars_apart, words_in_text = cur.fetchone()
-            return bool(chars_apart), bool(words_in_text)
+            return tuple(bool(v) for v in cur.fetchone())
+
+    @property
+    def layout(self) -> Layout:
+        """What the rows hold (`fts5_rows.Layout`): the schema's layout and the vocabulary."""
+        return Layout(self.chars_apart, self.words_in_text, self.scoped, self.vocabulary)
 
     @property
     def chars_apart(self) -> bool:
         """Whether the characters have a table of their own (from migration 0014 on)."""
-        return self._layout[0]
+        return self._schema[0]
 
     @property
     def words_in_text(self) -> bool:
         """Whether the main table lists the common terms after the bigrams (from migration 0016 on: its
         column is then `TERMS_COLUMN`)."""
-        return self._layout[1]
+        return self._schema[1]
+
+    @property
+    def scoped(self) -> bool:
+        """Whether the documents outside the portal's default scope carry `OUTSIDE_SCOPE` (from migration
+        0018 on, which names both tables' filter words' column `FILTERS_COLUMN`; a table still of its
+        time beside the other, as a test of an older migration leaves them, means no)."""
+        _, _, main, chars = self._schema
+        return main and (chars or not self.chars_apart)
 
     @cached_property
     def columns(self) -> dict[str, str]:
         """Each table's columns, in the order of `rows`."""
+        _, _, main_filters, chars_filters = self._schema
         main = TERMS_COLUMN if self.words_in_text else BIGRAMS_COLUMN
-        return {TABLE: f"{main}, facets", TITLE_TABLE: "title, facets", CHARS_TABLE: "chars, facets"}
+        return {
+            TABLE: f"{main}, {FILTERS_COLUMN if main_filters else FACETS_COLUMN}",
+            TITLE_TABLE: "title, facets",
+            CHARS_TABLE: f"chars, {FILTERS_COLUMN if chars_filters else FACETS_COLUMN}",
+        }
+
+    def scope_by_outside(self) -> bool:
+        """Whether to ask the portal's default scope as `NOT OUTSIDE_SCOPE` (`filter_words`): in the layout
+        that has that word, when fewer documents carry it than not, so that its list is the shorter one
+        to walk (an archive of mostly repealed documents keeps the "public and in force" word). The two
+        ways find the same documents, so the count behind the choice is made once every
+        SCOPE_COUNT_SECONDS per process and database: a stale one costs only speed."""
+        if not self.scoped:
+            return False
+        key = str(self.conn.settings_dict["NAME"])
+        known = _outside_is_fewer.get(key)
+        if known is None or time.monotonic() - known[0] > SCOPE_COUNT_SECONDS:
+            table = CHARS_TABLE if self.chars_apart else TABLE
+            with self.conn.cursor() as cur:
+                cur.execute(
+                    f"SELECT (SELECT count(*) FROM {table} WHERE {table} MATCH %s), "  # noqa: S608
+                    f"(SELECT count(*) FROM {ENTRY_TABLE})",
+                    [OUTSIDE_SCOPE],
+                )
+                outside, entries = cur.fetchone()
+            known = _outside_is_fewer[key] = (time.monotonic(), 2 * outside < entries)
+        return known[1]
 
     @property
     def tables(self) -> list[str]:
@@ -429,8 +499,9 @@ class Fts5Backend(SearchBackend):
             return [r[0] for r in cur.fetchall()]
 
     def _expressions(self, terms, required, any_of) -> dict[str, str | None]:
+        outside = self.scope_by_outside() if all(w in required for w in DEFAULT_SCOPE) else False
         return match_expressions(
-            terms, required, any_of, self.chars_apart, self._common(terms), self.words_in_text
+            terms, required, any_of, self.chars_apart, self._common(terms), self.words_in_text, outside
         )
 
     def _count(self, terms, required, any_of, stop) -> int:
@@ -521,6 +592,7 @@ class Fts5Backend(SearchBackend):
         old index until the new one is whole (each batch is then a savepoint, where FTS5 writes its
         segment just the same), and SQLite's WAL file holds every page written until the commit, about
         twice the index."""
+        _outside_is_fewer.pop(str(self.conn.settings_dict["NAME"]), None)
         if respace and has_places(entries):
             self._lay_out_places()
         self._configure(automerge=0, hashsize=REBUILD_HASHSIZE, crisismerge=REBUILD_CRISISMERGE)

@@ -117,11 +117,12 @@ def test_a_vocabulary_finds_exactly_the_words_each_text_holds():
 def test_the_main_tables_text_lists_the_words_after_the_bigrams():
     vocabulary = common_terms.Vocabulary(["行政处罚", "规范性", "中华人民共和国"])
     doc = SearchDocument(key="k", title="规范性", body="依法行政處罰", kind="normdoc")
-    main, _, chars = fts5_rows.document_rows((7, doc), vocabulary=vocabulary)
-    bigrams, _, chars_before = fts5_rows.document_rows((7, doc), vocabulary=vocabulary, words_in_text=False)
+    main, _, chars = fts5_rows.document_rows((7, doc), fts5_rows.Layout(vocabulary=vocabulary))
+    layout_0015 = fts5_rows.Layout(words_in_text=False, scoped=False, vocabulary=vocabulary)
+    bigrams, _, chars_before = fts5_rows.document_rows((7, doc), layout_0015)
     assert main[1].decode() == bigrams[1].decode() + " 行政处罚 规范性"  # folded, sorted, after the bigrams
     assert not {"行政处罚", "规范性"} & set(bigrams[1].decode().split())  # the layout of 0015
-    assert chars == chars_before and chars[1].decode().endswith(" 行政处罚 规范性")
+    assert chars[:2] == chars_before[:2] and chars[1].decode().endswith(" 行政处罚 规范性")
 
 
 def test_terms_inside_other_terms_are_left_out_and_common_terms_are_one_token():

@@ -102,7 +102,7 @@ def test_rebuild_records_make_the_rows_the_entries_make():
 
     index_documents(_documents(20))
     entries = SearchEntry.objects.order_by("pk")
-    made = fts5_rows.rebuild_rows(list(fts5_rows.record_values(entries)), chars_apart=True)
+    made = fts5_rows.rebuild_rows(list(fts5_rows.record_values(entries)), fts5_rows.Layout())
     assert made == [fts5_rows.rows(e) for e in entries]
     assert {type(t[1]) for triple in made for t in triple} == {bytes}  # texts go to FTS5 as UTF-8
 

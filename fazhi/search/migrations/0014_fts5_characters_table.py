@@ -22,7 +22,7 @@ def _remake(apps, schema_editor, tokenize: str, chars_table: bool) -> None:
     for table in (fts5.TABLE, fts5.TITLE_TABLE, fts5.CHARS_TABLE):
         fts5.drop_table(schema_editor.connection, table)
     creates = [fts5.BIGRAMS_CREATE_SQL, fts5.CREATE_TITLE_SQL]
-    creates += [fts5.CREATE_CHARS_SQL] if chars_table else []
+    creates += [fts5.FACETS_CHARS_CREATE_SQL] if chars_table else []
     for sql in creates:
         schema_editor.execute(sql.replace(fts5.TOKENIZE, tokenize))
     entries = apps.get_model("search", "SearchEntry").objects

@@ -25,7 +25,7 @@ def _remake(apps, schema_editor, create_sql: str) -> None:
 def forwards(apps, schema_editor):
     from fazhi.search import fts5
 
-    _remake(apps, schema_editor, fts5.CREATE_SQL)
+    _remake(apps, schema_editor, fts5.TERMS_CREATE_SQL)
 
 
 def backwards(apps, schema_editor):
