@@ -104,7 +104,6 @@ CREATE_SQL = _create_main_sql(TERMS_COLUMN)
 # The migrations before 0018 (and their backwards) make the main table of their time.
 TERMS_CREATE_SQL = _create_main_sql(TERMS_COLUMN, FACETS_COLUMN)  # 0016 and 0017
 BIGRAMS_CREATE_SQL = _create_main_sql(BIGRAMS_COLUMN, FACETS_COLUMN)  # until 0016
-DROP_SQL = f"DROP TABLE IF EXISTS {TABLE}"  # noqa: S608
 
 CHARS_TABLE = "search_fts_chars"
 
@@ -124,11 +123,11 @@ CREATE_TITLE_SQL = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {TITLE_TABLE} USING fts5(title, facets, content='', prefix='1', "
     f"columnsize=0, {TOKENIZE})"
 )
-DROP_TITLE_SQL = f"DROP TABLE IF EXISTS {TITLE_TABLE}"  # noqa: S608
 
 
 def drop_table(conn, table: str) -> None:
-    """Drop one of the FTS5 tables (a migration remaking it), emptied first by FTS5's 'delete-all':
+    """Drop one of the FTS5 tables (a migration remaking it; every one of them, in every layout, has been
+    contentless, which 'delete-all' needs), emptied first by FTS5's 'delete-all':
     dropping a large one at once, with SQLite's secure_delete on (Debian's build), held every page it
     overwrote in memory (the 1.9 GB main table at 200,000 documents: 1,863 MB); emptied first, the same
     pages go through the WAL file (51 MB; `docs/benchmarks.md`, "thirteenth session")."""

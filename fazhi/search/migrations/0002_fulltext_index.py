@@ -23,7 +23,7 @@ def drop(apps, schema_editor):
     if vendor == "sqlite":
         from fazhi.search import fts5
 
-        schema_editor.execute(fts5.DROP_SQL)
+        fts5.drop_table(schema_editor.connection, fts5.TABLE)
     elif vendor == "postgresql":
         from fazhi.search import postgres
 

@@ -31,7 +31,7 @@ def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
         from fazhi.search import fts5
 
-        schema_editor.execute(fts5.DROP_TITLE_SQL)
+        fts5.drop_table(schema_editor.connection, fts5.TITLE_TABLE)
 
 
 class Migration(migrations.Migration):

@@ -13,7 +13,7 @@ def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
         from fazhi.search import fts5
 
-        schema_editor.execute(fts5.DROP_SQL)
+        fts5.drop_table(schema_editor.connection, fts5.TABLE)
         schema_editor.execute(fts5.BIGRAMS_CREATE_SQL)
     get_backend(schema_editor.connection).rebuild(apps.get_model("search", "SearchEntry").objects)
 

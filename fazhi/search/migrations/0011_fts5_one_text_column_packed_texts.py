@@ -38,7 +38,7 @@ def forwards(apps, schema_editor):
     from fazhi.search import fts5
 
     _pack(apps, schema_editor, packed=True)
-    schema_editor.execute(fts5.DROP_SQL)
+    fts5.drop_table(schema_editor.connection, fts5.TABLE)
     schema_editor.execute(fts5.BIGRAMS_CREATE_SQL)
     fts5.Fts5Backend(schema_editor.connection).rebuild(apps.get_model("search", "SearchEntry").objects)
 
@@ -52,7 +52,7 @@ def backwards(apps, schema_editor):
 
     entries = apps.get_model("search", "SearchEntry")
     _pack(apps, schema_editor, packed=False)
-    schema_editor.execute(fts5.DROP_SQL)
+    fts5.drop_table(schema_editor.connection, fts5.TABLE)
     schema_editor.execute(OLD_CREATE_SQL)
     rows = []
     for entry in entries.objects.order_by("pk").iterator(chunk_size=500):
