@@ -137,8 +137,12 @@ def test_the_outside_word_is_asked_where_fewer_documents_carry_it(monkeypatch):
     monkeypatch.setattr(fts5, "_outside_is_fewer", {})
     index_documents(_documents(40, in_scope=0.9))
     assert get_backend().scope_by_outside()
-    index_documents(_documents(40, in_scope=0.1, seed=3))  # the same keys: now most are outside
+    changed = _documents(40, in_scope=0.1, seed=3)  # the same keys: now most are outside
+    index_documents(changed)
     assert get_backend().scope_by_outside()  # counted once a while: the choice stands ...
+    # The old rows went with the words they were written with: only the documents outside now carry it.
+    assert _outside_rows() == sum(not fts5_rows.in_default_scope(d) for d in changed)
+    assert _portal("行政处罚") == (_expected(changed, "行政处罚"), len(_expected(changed, "行政处罚")))
     monkeypatch.setattr(fts5, "SCOPE_COUNT_SECONDS", -1)
     assert not get_backend().scope_by_outside()  # ... until it is counted again
     remove_documents([f"normdoc:{i}" for i in range(40)])
