@@ -27,7 +27,7 @@
   documents outside the portal's default scope (public and in force), which is then asked as `NOT` that
   word, the shorter list (`filter_words`). Until migration 0018 the column was `facets`, without that
   word (`Fts5Backend.scoped`); the title table's still is.
-- Contentless (`content=''`): the text is stored once, in `SearchEntry` (zlib-compressed on SQLite,
+- Contentless (`content=''`): the text is stored once, in `SearchEntry` (zstd-packed on SQLite,
   `models.PackedTextField`); a row is removed with FTS5's 'delete' command, which needs the tokens it
   was indexed with: they are recomputed from the entry.
 - `search_fts_title(title, facets)` indexes the titles alone (`prefix='1'`: a one-symbol term is the
@@ -178,7 +178,7 @@ def filter_words(
     (`DEFAULT_SCOPE`), where asked, is `NOT OUTSIDE_SCOPE` instead: FTS5's NOT binds tighter than AND,
     so `"a" AND zf… NOT zo…` is a, and zf…, and not zo…."""
     negated = ""
-    if outside and not title_table and all(word in required for word in DEFAULT_SCOPE):
+    if outside and not title_table and asks_default_scope(required):
         required = [r for r in required if r not in DEFAULT_SCOPE]
         negated = f" NOT {OUTSIDE_SCOPE}"
     if not title_table and PUBLIC in required and len(required) > 1:
@@ -192,6 +192,11 @@ def filter_words(
     if title_table:
         return "".join(f" AND facets : ({p})" for p in parts)
     return "".join(f" AND {p}" for p in parts) + negated
+
+
+def asks_default_scope(required: list[str]) -> bool:
+    """Whether the filter words `required` include the portal's default scope (`DEFAULT_SCOPE`)."""
+    return all(word in required for word in DEFAULT_SCOPE)
 
 
 def split_terms(
@@ -466,7 +471,7 @@ class Fts5Backend(SearchBackend):
         SCOPE_COUNT_SECONDS per process and database: a stale one costs only speed."""
         if not self.scoped:
             return False
-        key = str(self.conn.settings_dict["NAME"])
+        key = self._database_name
         known = _outside_is_fewer.get(key)
         if known is None or time.monotonic() - known[0] > SCOPE_COUNT_SECONDS:
             table = CHARS_TABLE if self.chars_apart else TABLE
@@ -479,6 +484,11 @@ class Fts5Backend(SearchBackend):
                 outside, entries = cur.fetchone()
             known = _outside_is_fewer[key] = (time.monotonic(), 2 * outside < entries)
         return known[1]
+
+    @property
+    def _database_name(self) -> str:
+        """The database's name, which keys what a process remembers of it (`_outside_is_fewer`)."""
+        return str(self.conn.settings_dict["NAME"])
 
     @property
     def tables(self) -> list[str]:
@@ -498,7 +508,7 @@ class Fts5Backend(SearchBackend):
             return [r[0] for r in cur.fetchall()]
 
     def _expressions(self, terms, required, any_of) -> dict[str, str | None]:
-        outside = self.scope_by_outside() if all(w in required for w in DEFAULT_SCOPE) else False
+        outside = asks_default_scope(required) and self.scope_by_outside()
         return match_expressions(
             terms, required, any_of, self.chars_apart, self._common(terms), self.words_in_text, outside
         )
@@ -591,7 +601,7 @@ class Fts5Backend(SearchBackend):
         old index until the new one is whole (each batch is then a savepoint, where FTS5 writes its
         segment just the same), and SQLite's WAL file holds every page written until the commit, about
         twice the index."""
-        _outside_is_fewer.pop(str(self.conn.settings_dict["NAME"]), None)
+        _outside_is_fewer.pop(self._database_name, None)
         if respace and has_places(entries):
             self._lay_out_places()
         self._configure(automerge=0, hashsize=REBUILD_HASHSIZE, crisismerge=REBUILD_CRISISMERGE)

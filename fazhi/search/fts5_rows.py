@@ -157,7 +157,7 @@ RECORD_FIELDS = tuple(f for f in DOCUMENT_FIELDS if f != "body")
 
 def record_values(source):
     """An id-ordered queryset of entries as rebuild records: (id, rowid, stored text, the document's other
-    fields in `RECORD_FIELDS` order), the text as stored (zlib bytes, `unpacked_text`)."""
+    fields in `RECORD_FIELDS` order), the text as stored (packed bytes, `unpacked_text`)."""
     stored = RawSQL(f'"{source.model._meta.db_table}"."body"', ())  # noqa: S611  (a column name)
     rowid_field = "place" if has_places(source) else "pk"  # before 0013: the entry id (`rowid`)
     return source.annotate(stored_text=stored).values_list("pk", rowid_field, "stored_text", *RECORD_FIELDS)
