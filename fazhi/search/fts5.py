@@ -264,6 +264,8 @@ def match_expressions(
 
 # {database name: (when counted, whether fewer documents are outside the default scope than in it)}
 _outside_is_fewer: dict[str, tuple[float, bool]] = {}
+# {(database name, schema version): `Fts5Backend._schema`}
+_schemas: dict[tuple[str, int], tuple[bool, bool, bool, bool]] = {}
 
 
 class Listed:
@@ -417,16 +419,33 @@ class Fts5Backend(SearchBackend):
     @cached_property
     def _schema(self) -> tuple[bool, bool, bool, bool]:
         """(`chars_apart`, `words_in_text`, whether the main table's and the characters' table's filter
-        words are in `FILTERS_COLUMN`), read from the schema in one statement (a search asks them all)."""
+        words are in `FILTERS_COLUMN`), read from the schema in one statement (a search asks them all).
+
+        Remembered per process and database under SQLite's schema version, which every change of the
+        schema raises (another process's migration too): reading `PRAGMA schema_version` costs a tenth
+        of reading the tables' columns, which was 0.13 ms of every portal call (`docs/benchmarks.md`,
+        "fifteenth session"). Not inside a transaction: a schema changed there and rolled back (a test
+        running a migration's functions) takes its version number back with it, and a later change
+        may reach that number with another layout."""
         with self.conn.cursor() as cur:
-            cur.execute(
-                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s), "
-                "EXISTS (SELECT 1 FROM pragma_table_info(%s) WHERE name = %s), "
-                "EXISTS (SELECT 1 FROM pragma_table_info(%s) WHERE name = %s), "
-                "EXISTS (SELECT 1 FROM pragma_table_info(%s) WHERE name = %s)",
-                [CHARS_TABLE, TABLE, TERMS_COLUMN, TABLE, FILTERS_COLUMN, CHARS_TABLE, FILTERS_COLUMN],
-            )
-            return tuple(bool(v) for v in cur.fetchone())
+            if self.conn.in_atomic_block:
+                return self._read_schema(cur)
+            cur.execute("PRAGMA schema_version")
+            key = (self._database_name, cur.fetchone()[0])
+            if key not in _schemas:
+                _schemas[key] = self._read_schema(cur)
+            return _schemas[key]
+
+    @staticmethod
+    def _read_schema(cur) -> tuple[bool, bool, bool, bool]:
+        cur.execute(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s), "
+            "EXISTS (SELECT 1 FROM pragma_table_info(%s) WHERE name = %s), "
+            "EXISTS (SELECT 1 FROM pragma_table_info(%s) WHERE name = %s), "
+            "EXISTS (SELECT 1 FROM pragma_table_info(%s) WHERE name = %s)",
+            [CHARS_TABLE, TABLE, TERMS_COLUMN, TABLE, FILTERS_COLUMN, CHARS_TABLE, FILTERS_COLUMN],
+        )
+        return tuple(bool(v) for v in cur.fetchone())
 
     @property
     def layout(self) -> Layout:

@@ -157,3 +157,32 @@ def test_search_rebuild_with_vacuum_keeps_every_hit_and_leaves_no_free_page():
         before
     ) == 30
 
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_layout_is_remembered_under_the_schema_version_and_read_again_when_it_changes(monkeypatch):
+    from fazhi.search import fts5
+    from tests.search.test_common_terms import Editor
+
+    monkeypatch.setattr(fts5, "_schemas", {})
+    assert get_backend().scoped and len(fts5._schemas) == 1
+    # Remembered: a second search reads no column of the tables.
+    read = fts5.Fts5Backend._read_schema
+    monkeypatch.setattr(fts5.Fts5Backend, "_read_schema", staticmethod(lambda cur: pytest.fail("read again")))
+    assert get_backend().scoped
+    monkeypatch.setattr(fts5.Fts5Backend, "_read_schema", staticmethod(read))
+    migration = importlib.import_module("fazhi.search.migrations.0018_fts5_outside_default_scope")
+    try:
+        migration.backwards(django_apps, Editor())
+        assert not get_backend().scoped  # the schema changed: its version did, and the layout is read again
+    finally:
+        migration.forwards(django_apps, Editor())
+    assert get_backend().scoped and len(fts5._schemas) == 3
+
+
+def test_inside_a_transaction_the_layout_is_read_and_not_remembered(monkeypatch):
+    from fazhi.search import fts5
+
+    # A schema changed inside a transaction and rolled back takes its version number back with it.
+    monkeypatch.setattr(fts5, "_schemas", {})
+    assert connection.in_atomic_block and get_backend().scoped and fts5._schemas == {}
