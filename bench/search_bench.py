@@ -34,7 +34,10 @@ Options: `--reps N` timed runs per query and engine (default 5, after one warm-u
 entries as SQLite does, then one `rebuild`, which chooses the vocabulary of common terms, instead of indexing batch by batch), `--no-build`
 (query the database as it is), `--build-only` (stop after building the database's index: e.g. to build
 one backend while the other is being queried), `--truth-only` (compute and save the ground truth's answers,
-read back by later runs of the same corpus and queries). The report goes to stdout, ending with Markdown tables.
+read back by later runs of the same corpus and queries), `--anchor-pages` (also time tantivy doing a page's
+work, as the portal call does: the hits' stored titles and texts read back and snippets made by tantivy's
+`SnippetGenerator`, from a second index that stores them, `/tmp/fazhi_search_bench_tantivy_pages_<N>/` or
+`$FAZHI_BENCH_TANTIVY_PAGES`). The report goes to stdout, ending with Markdown tables.
 
 Databases: SQLite `/tmp/fazhi_search_bench_<N>.sqlite3`; PostgreSQL `search_bench_<N>` (or `$FAZHI_BENCH_PG_DB`) on
 `$FAZHI_BENCH_PG` (default `postgresql://postgres@127.0.0.1:5432`), created when missing; tantivy
@@ -224,6 +227,18 @@ def build(n: int, batch: int, sentences: list[str], load_then_rebuild: bool = Fa
         "finish_cpu_s": time.process_time() - cpu_started,
         "finish_workers_cpu_s": _children_cpu() - children,  # the rebuild's row makers (SQLite)
     }
+
+
+def read_through(path: str) -> float:
+    """Read a database file once, so that the OS page cache holds it before the queries are timed, as it
+    does on a serving machine; returns the seconds. Without it, a run right after a build found part of
+    the file out of the cache (1.5 of 3.4 GB on the fifteenth session's machine) and each query paid
+    the reads in system CPU time: p95 9.55 against 8.83 ms warm (`docs/benchmarks.md`)."""
+    started = time.perf_counter()
+    with open(path, "rb") as f:
+        while f.read(16 << 20):
+            pass
+    return time.perf_counter() - started
 
 
 def sizes() -> dict:
@@ -582,12 +597,16 @@ def jieba_tokens(folded: str) -> str:
 class TantivyAnchor:
     """tantivy over jieba tokens of the folded texts: each query term is the phrase of its tokens."""
 
+    stored = False  # the title and the text kept in the index (`TantivyPageAnchor`)
+
     def __init__(self, path: Path) -> None:
         self.tantivy = tantivy = import_tantivy()
         builder = tantivy.SchemaBuilder()
         builder.add_integer_field("id", stored=True, indexed=False)
-        builder.add_text_field("title", stored=False, tokenizer_name="default", index_option="position")
-        builder.add_text_field("body", stored=False, tokenizer_name="default", index_option="position")
+        for field in ("title", "body"):
+            builder.add_text_field(
+                field, stored=self.stored, tokenizer_name="default", index_option="position"
+            )
         builder.add_text_field("status", stored=False, tokenizer_name="raw")
         self.schema = builder.build()
         self.path = path
@@ -651,6 +670,28 @@ class TantivyAnchor:
         return result.count, [searcher.doc(address)["id"][0] for _score, address in result.hits]
 
 
+class TantivyPageAnchor(TantivyAnchor):
+    """The anchor doing a page's work too, as the portal call does: the top 20 and the count, then each
+    hit's stored title and text read back and a highlighted snippet of about 140 characters made by
+    tantivy's own `SnippetGenerator` (of the stored text, jieba's tokens joined by spaces). Only with
+    `--anchor-pages`: a like-for-like reading of the portal call beside the issue's anchor, never instead
+    of it."""
+
+    stored = True
+
+    def search(self, text: str, searcher=None) -> tuple[int, list[int]]:
+        searcher = searcher or self.index.searcher()
+        query = self.query(text)
+        result = searcher.search(query, 20, count=True)
+        snippets = self.tantivy.SnippetGenerator.create(searcher, query, self.schema, "body")
+        snippets.set_max_num_chars(140)
+        page = []  # what the portal's page shows of each hit: its title and a snippet
+        for _score, address in result.hits:
+            doc = searcher.doc(address)
+            page.append((doc["id"][0], doc["title"][0], snippets.snippet_from_doc(doc).to_html()))
+        return result.count, [pk for pk, _title, _snippet in page]
+
+
 # --------------------------------------------------------------------------------------- the runs
 
 
@@ -674,19 +715,26 @@ def fazhi_all_matches(text: str) -> set[str]:
     return set(keys.values())
 
 
-def run_queries(queries, reps: int, floor: int, anchor: TantivyAnchor, truth: SavedTruth) -> list[dict]:
-    """Times every query; `floor` = run the LIKE scan on every floor-th query (0: never)."""
+def run_queries(
+    queries, reps: int, floor: int, anchor: TantivyAnchor, truth: SavedTruth, pages: TantivyPageAnchor | None
+) -> list[dict]:
+    """Times every query; `floor` = run the LIKE scan on every floor-th query (0: never); `pages`: the
+    anchor doing a page's work too, timed as well where given."""
     from fazhi.search.backend import SearchQuery, get_backend, parse_query, search
 
     backend = get_backend()
     searcher = anchor.index.searcher()
+    page_searcher = pages.index.searcher() if pages else None
     rows = []
     for n, (text, label) in enumerate(queries, 1):
         query = SearchQuery(text=text, filters=PORTAL_FILTER, public_only=True, limit=20)
         terms = parse_query(text)
         result = search(query)  # warm-up
         anchor.search(text, searcher)
+        if pages:
+            pages.search(text, page_searcher)
         fazhi_ms, tantivy_ms, fazhi_cpu, tantivy_cpu, index_ms, index_cpu = [], [], [], [], [], []
+        page_ms, page_cpu = [], []
         for _ in range(reps):  # interleaved: a change of load hits every engine alike
             started, cpu = time.perf_counter(), time.process_time()
             result = search(query)
@@ -702,6 +750,11 @@ def run_queries(queries, reps: int, floor: int, anchor: TantivyAnchor, truth: Sa
             tantivy_count, _ids = anchor.search(text, searcher)
             tantivy_ms.append((time.perf_counter() - started) * 1000)
             tantivy_cpu.append((time.process_time() - cpu) * 1000)
+            if pages:
+                started, cpu = time.perf_counter(), time.process_time()
+                pages.search(text, page_searcher)
+                page_ms.append((time.perf_counter() - started) * 1000)
+                page_cpu.append((time.process_time() - cpu) * 1000)
         true_hits = truth.hits(text)
         found = fazhi_all_matches(text)
         row = {
@@ -715,6 +768,8 @@ def run_queries(queries, reps: int, floor: int, anchor: TantivyAnchor, truth: Sa
             "tantivy": tantivy_ms,
             "fazhi_cpu": fazhi_cpu,
             "tantivy_cpu": tantivy_cpu,
+            "pages": page_ms,
+            "pages_cpu": page_cpu,
             "index": index_ms,
             "index_cpu": index_cpu,
             "fazhi_recall": len(found & true_hits) / len(true_hits) if true_hits else None,
@@ -769,25 +824,32 @@ def report(rows: list[dict]) -> None:
         f"\n{len(rows)} 个查询，含 1–2 字词的 {short} 个；Fazhi 命中数不对的查询：{wrong or '无'}；"
         f"Fazhi 多出的（不该命中的）文件：{false}；“无结果”类实有命中的：{absent_with_hits or '无'}"
     )
+    engines = ["fazhi", "index", "tantivy"] + (["pages"] if rows and rows[0]["pages"] else [])
     for clock, suffix in (("CPU ms（本进程，time.process_time）", "_cpu"), ("墙钟 ms", "")):
         print(
             f"\n| {clock} | 查询数 | Fazhi 门户调用 p50 | p95 | p99 | Fazhi 仅索引（计数 + 本页 id） p50 | p95 | p99 "
-            "| tantivy p50 | p95 | p99 |\n| --- | ---: |" + " ---: |" * 9
+            "| tantivy p50 | p95 | p99 |"
+            + (" tantivy 带本页（取文 + 摘要） p50 | p95 | p99 |" if "pages" in engines else "")
+            + "\n| --- | ---: |"
+            + " ---: |" * 3 * len(engines)
         )
         for name in [*dict.fromkeys(r["label"] for r in rows), "**全部**"]:
             members = rows if name == "**全部**" else [r for r in rows if r["label"] == name]
             cells = []
-            for engine in ("fazhi", "index", "tantivy"):
+            for engine in engines:
                 times = [t for r in members for t in r[engine + suffix]]
                 cells += [f"{percentile(times, p):.2f}" for p in (0.5, 0.95, 0.99)]
             print(f"| {name} | {len(members)} | " + " | ".join(cells) + " |")
-        p95 = {
-            e: percentile([t for r in rows for t in r[e + suffix]], 0.95)
-            for e in ("fazhi", "index", "tantivy")
-        }
+        p95 = {e: percentile([t for r in rows for t in r[e + suffix]], 0.95) for e in engines}
         print(
             f"p95 Fazhi 门户调用 / tantivy = {p95['fazhi'] / p95['tantivy']:.2f}，"
-            f"Fazhi 仅索引 / tantivy = {p95['index'] / p95['tantivy']:.2f}（{clock.split('（')[0]}）"
+            f"Fazhi 仅索引 / tantivy = {p95['index'] / p95['tantivy']:.2f}"
+            + (
+                f"，Fazhi 门户调用 / tantivy 带本页 = {p95['fazhi'] / p95['pages']:.2f}"
+                if "pages" in engines
+                else ""
+            )
+            + f"（{clock.split('（')[0]}）"
         )
     if any("like_ms" in r for r in rows):
         floors = [r["like_ms"] for r in rows if "like_ms" in r]
@@ -830,6 +892,11 @@ def main() -> None:
     )
     parser.add_argument(
         "--truth-only", action="store_true", help="compute and save the ground truth, then stop"
+    )
+    parser.add_argument(
+        "--anchor-pages",
+        action="store_true",
+        help="also time tantivy doing a page's work (stored texts read back, snippets): a second index",
     )
     args = parser.parse_args()
 
@@ -911,9 +978,28 @@ def main() -> None:
     print(
         f"原文 {raw_bytes / 2**20:.0f} MiB（UTF-8）；tantivy 索引 {anchor.size() / 2**20:.0f} MiB", flush=True
     )
+    pages = None
+    if args.anchor_pages:
+        pages = TantivyPageAnchor(
+            Path(
+                os.environ.get("FAZHI_BENCH_TANTIVY_PAGES")
+                or f"/tmp/fazhi_search_bench_tantivy_pages_{args.docs}"
+            )
+        )
+        if pages.count() != args.docs or args.rebuild:
+            stats = pages.build(bench_documents(args.docs, sentences))
+            print(f"tantivy（存原文，带本页）：jieba 分词 {stats['jieba_s']:.0f} s，建索引 {stats['index_s']:.0f} s")
+        print(f"tantivy（存原文）索引 {pages.size() / 2**20:.0f} MiB", flush=True)
+    if connection.vendor == "sqlite":
+        print(f"预读数据库文件（进入操作系统页缓存）：{read_through(SQLITE_PATH):.1f} s", flush=True)
     print(f"{len(queries)} 个查询；负载（loadavg）：{os.getloadavg()}", flush=True)
     rows = run_queries(
-        queries, args.reps, floor=0 if args.no_floor else args.floor_every, anchor=anchor, truth=saved
+        queries,
+        args.reps,
+        floor=0 if args.no_floor else args.floor_every,
+        anchor=anchor,
+        truth=saved,
+        pages=pages,
     )
     print(f"负载（loadavg，结束时）：{os.getloadavg()}")
     report(rows)
