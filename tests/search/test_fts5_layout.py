@@ -1,6 +1,7 @@
 """SQLite only: the stored texts are compressed (`PackedTextField`), and migration 0011, which packs
 them and moves the FTS5 index to one text column, runs backwards (the 0008 layout, plain texts) and
-forwards again with the same hits. The hits themselves are checked by the oracle tests."""
+forwards again with the same hits; which layout the tables have is remembered under the schema's
+version and read again when it changes. The hits themselves are checked by the oracle tests."""
 
 import importlib
 import io
@@ -156,7 +157,6 @@ def test_search_rebuild_with_vacuum_keeps_every_hit_and_leaves_no_free_page():
     assert [h.key for h in search(SearchQuery(text="行政处罚", limit=50)).hits] == before and len(
         before
     ) == 30
-
 
 
 @pytest.mark.django_db(transaction=True)
