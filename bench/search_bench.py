@@ -116,6 +116,30 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
+def ratio_spread(rows: list[dict], engine: str, anchor: str, suffix: str, resamples: int = 1000) -> str:
+    """How firm the p95 ratio `engine` / `anchor` is: the ratio of each timed run alone (the k-th timing
+    of every query), and a 95 % interval over the query set resampled with replacement (seeded), for
+    this machine moves both engines' tails between runs (`docs/benchmarks.md`, "fifteenth session")."""
+    runs = min(len(r[engine + suffix]) for r in rows)
+    per_run = [
+        percentile([r[engine + suffix][k] for r in rows], 0.95)
+        / percentile([r[anchor + suffix][k] for r in rows], 0.95)
+        for k in range(runs)
+    ]
+    rng = random.Random(5)
+    ratios = []
+    for _ in range(resamples):
+        drawn = rng.choices(rows, k=len(rows))
+        ratios.append(
+            percentile([t for r in drawn for t in r[engine + suffix]], 0.95)
+            / percentile([t for r in drawn for t in r[anchor + suffix]], 0.95)
+        )
+    return (
+        "每轮 " + " / ".join(f"{x:.2f}" for x in per_run)
+        + f"，查询重抽样 95% 区间 {percentile(ratios, 0.025):.2f}–{percentile(ratios, 0.975):.2f}"
+    )
+
+
 def finish_index(loaded: bool = False) -> float:
     """After a bulk load: on SQLite the FTS5 index of every loaded entry, in id order (`rebuild`: places
     laid out, automerge 0, one 'optimize'; only 'optimize' where every entry is indexed already); on
@@ -850,6 +874,10 @@ def report(rows: list[dict]) -> None:
                 else ""
             )
             + f"（{clock.split('（')[0]}）"
+        )
+        print(
+            f"门户调用 / tantivy：{ratio_spread(rows, 'fazhi', 'tantivy', suffix)}；"
+            f"仅索引 / tantivy：{ratio_spread(rows, 'index', 'tantivy', suffix)}"
         )
     if any("like_ms" in r for r in rows):
         floors = [r["like_ms"] for r in rows if "like_ms" in r]
