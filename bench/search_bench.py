@@ -580,15 +580,17 @@ class SavedTruth:
 # -------------------------------------------------------------------------------- tantivy (anchor)
 
 
-def import_tantivy():
-    """tantivy, installed with pip into the running interpreter when missing (bench only)."""
+def bench_dependency(name: str):
+    """The module `name` (its pip package's name too), installed with pip into the running interpreter
+    when missing: tantivy, pyroaring (bench only, never a product dependency)."""
+    import importlib
+
     try:
-        import tantivy
+        return importlib.import_module(name)
     except ImportError:
-        print("安装 tantivy（仅基准使用）…", flush=True)
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "tantivy"], check=True)
-        import tantivy
-    return tantivy
+        print(f"安装 {name}（仅基准使用）…", flush=True)
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", name], check=True)
+        return importlib.import_module(name)
 
 
 _JIEBA_BLOCKS: dict[str, tuple[str, ...]] = {}
@@ -624,7 +626,7 @@ class TantivyAnchor:
     stored = False  # the title and the text kept in the index (`TantivyPageAnchor`)
 
     def __init__(self, path: Path) -> None:
-        self.tantivy = tantivy = import_tantivy()
+        self.tantivy = tantivy = bench_dependency("tantivy")
         builder = tantivy.SchemaBuilder()
         builder.add_integer_field("id", stored=True, indexed=False)
         for field in ("title", "body"):

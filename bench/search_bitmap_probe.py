@@ -25,7 +25,6 @@ import os
 import re
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,16 +35,6 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 import search_bench  # noqa: E402
-
-
-def import_roaring():
-    try:
-        import pyroaring
-    except ImportError:
-        print("安装 pyroaring（仅探测使用）…", flush=True)
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "pyroaring"], check=True)
-        import pyroaring
-    return pyroaring
 
 
 def token_match(token: str) -> str:
@@ -67,7 +56,7 @@ def probe_queries(reps: int) -> None:
 
     from fazhi.search.backend import SearchQuery, get_backend, parse_query, query_facets
 
-    bitmap = import_roaring().BitMap
+    bitmap = search_bench.bench_dependency("pyroaring").BitMap
     backend = get_backend()
     chosen = []
     for text, _label in search_bench.make_queries(corpus_gen.load_sentences()):
@@ -128,7 +117,7 @@ def frequent_tokens(path: str, share: float) -> list[tuple[str, int]]:
 def probe_size_and_write(path: str, share: float) -> None:
     from django.db import connection
 
-    bitmap = import_roaring().BitMap
+    bitmap = search_bench.bench_dependency("pyroaring").BitMap
     tokens = frequent_tokens(path, share)
     started = time.perf_counter()
     blobs = {token: bitmap(places_of(connection, token)).serialize() for token, _ in tokens}
