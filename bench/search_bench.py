@@ -690,10 +690,15 @@ class TantivyAnchor:
         return query.boolean_query(must)
 
     def search(self, text: str, searcher=None) -> tuple[int, list[int]]:
-        """Top 20 by BM25 (their stored ids) and the count."""
+        """Top 20 by BM25 (their stored ids, `page`) and the count."""
         searcher = searcher or self.index.searcher()
-        result = searcher.search(self.query(text), 20, count=True)
-        return result.count, [searcher.doc(address)["id"][0] for _score, address in result.hits]
+        query = self.query(text)
+        result = searcher.search(query, 20, count=True)
+        return result.count, self.page(searcher, query, result.hits)
+
+    def page(self, searcher, query, hits) -> list[int]:
+        """The hits' stored ids."""
+        return [searcher.doc(address)["id"][0] for _score, address in hits]
 
 
 class TantivyPageAnchor(TantivyAnchor):
@@ -705,17 +710,16 @@ class TantivyPageAnchor(TantivyAnchor):
 
     stored = True
 
-    def search(self, text: str, searcher=None) -> tuple[int, list[int]]:
-        searcher = searcher or self.index.searcher()
-        query = self.query(text)
-        result = searcher.search(query, 20, count=True)
+    def page(self, searcher, query, hits) -> list[int]:
+        """The hits' stored ids, each hit's stored document read back and its snippet made, as the portal's
+        page shows a title and a snippet."""
         snippets = self.tantivy.SnippetGenerator.create(searcher, query, self.schema, "body")
         snippets.set_max_num_chars(140)
-        page = []  # what the portal's page shows of each hit: its title and a snippet
-        for _score, address in result.hits:
+        page = []
+        for _score, address in hits:
             doc = searcher.doc(address)
             page.append((doc["id"][0], doc["title"][0], snippets.snippet_from_doc(doc).to_html()))
-        return result.count, [pk for pk, _title, _snippet in page]
+        return [pk for pk, _title, _snippet in page]
 
 
 # --------------------------------------------------------------------------------------- the runs
